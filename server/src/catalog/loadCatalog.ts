@@ -1,0 +1,44 @@
+// Reads a catalog from a preset name or a file path (YAML or JSON) and validates it; every error
+// names the path inside the catalog that is wrong.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { type Catalog, catalogSchema } from '../domain/catalog/Catalog';
+
+export const PRESETS = ['credits', 'minutes', 'plans', 'conversations'] as const;
+export const PRESET_DIRECTORY = join(__dirname, '..', '..', 'catalogs');
+
+export class CatalogError extends Error {
+  override name = 'CatalogError';
+}
+
+export function loadCatalog(presetOrPath: string): Catalog {
+  const isPreset = (PRESETS as readonly string[]).includes(presetOrPath);
+  const file = isPreset ? join(PRESET_DIRECTORY, `${presetOrPath}.yaml`) : presetOrPath;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CatalogError(`catalog ${file}: cannot be read (${(error as Error).message}); presets are ${PRESETS.join(', ')}`);
+  }
+  return parseCatalog(text, file);
+}
+
+export function parseCatalog(text: string, source: string): Catalog {
+  let raw: unknown;
+  try {
+    raw = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new CatalogError(`catalog ${source}: not valid ${source.endsWith('.json') ? 'JSON' : 'YAML'} (${(error as Error).message})`);
+  }
+  const result = catalogSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+    throw new CatalogError(`catalog ${source} is invalid:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+}

@@ -1,0 +1,177 @@
+// The catalog: the operator's price list as data (services, refusal rules, plans). This schema is
+// the whole language a catalog file can speak; rating reads nothing else.
+import { z } from 'zod';
+import { money, Money } from '../money';
+import { EVENT_TYPES } from '../event/UsageEvent';
+
+/** Most services, plans and refusal rules one catalog may hold; bounds start-up work and memory. */
+export const MAX_CATALOG_ENTRIES = 500;
+
+const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case, starting with a letter');
+
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx): Money => {
+    try {
+      const parsed = money(value);
+      if (!parsed.isFinite() || parsed.isNegative()) throw new Error();
+      return parsed;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal' });
+      return z.NEVER;
+    }
+  });
+
+export const INTERVALS = ['month', 'year'] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+const byInterval = z.strictObject({ month: decimal, year: decimal });
+const priceAmount = z.union([decimal, byInterval]);
+
+const increments = z.strictObject({
+  first: z.number().int().min(1).max(3600),
+  next: z.number().int().min(1).max(3600),
+});
+export type Increments = z.infer<typeof increments>;
+
+const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
+const conditions = z.record(z.string(), z.union([conditionValue, z.array(conditionValue).min(1)]));
+export type Conditions = z.infer<typeof conditions>;
+
+const quantity = z.discriminatedUnion('type', [
+  /** A number carried by the event, e.g. input_tokens. An absent optional field charges nothing. */
+  z.strictObject({ type: z.literal('field'), field: z.string() }),
+  /** A duration in seconds, billed in first/next increments; 0 when the call was not answered. */
+  z.strictObject({ type: z.literal('duration'), field: z.string(), increments }),
+  /** SMS segments counted from data.text, or data.segments when no text is given. */
+  z.strictObject({ type: z.literal('sms_segments') }),
+  /** One unit per event (a conversation, a message). */
+  z.strictObject({ type: z.literal('per_event') }),
+]);
+export type Quantity = z.infer<typeof quantity>;
+
+const service = z.strictObject({
+  code,
+  name: z.string().min(1),
+  channel: z.enum(['ai_chat', 'voice', 'sms', 'whatsapp', 'ai_conversation']),
+  event: z.enum(EVENT_TYPES),
+  when: conditions.optional(),
+  quantity,
+  unit: z.string().min(1),
+  /** `amount` is the price of `per` units: 40 per 1,000 tokens is { amount: 40, per: 1000 }. */
+  price: z.strictObject({ amount: priceAmount, per: z.number().int().min(1).default(1) }),
+  /** A plan feature the service needs; a plan without it refuses the event. */
+  feature: code.optional(),
+  /** Charge at most once per value of data[key] within a cycle, across all services of the group. */
+  chargeOnce: z.strictObject({ group: code, key: z.string() }).optional(),
+  /** Shown in traces, e.g. why a free item is free. */
+  note: z.string().optional(),
+});
+export type Service = z.infer<typeof service>;
+
+const refusal = z.strictObject({
+  code,
+  event: z.enum(EVENT_TYPES),
+  when: conditions.optional(),
+  message: z.string().min(1),
+});
+export type Refusal = z.infer<typeof refusal>;
+
+const included = z.union([
+  z.strictObject({ month: z.union([decimal, z.literal('unlimited')]), year: z.union([decimal, z.literal('unlimited')]) }),
+  z.strictObject({ total: decimal }),
+]);
+
+const allowance = z.strictObject({
+  meter: code,
+  /** The unit people count in (minute, conversation). */
+  unit: z.string().min(1),
+  /** How many of the covered services' units make one meter unit: 60 seconds in a minute. */
+  per: z.number().int().min(1).default(1),
+  included,
+  services: z.array(code).min(1),
+  /** Past the included amount: charge as usual, or refuse the event (a trial's hard limit). */
+  whenExhausted: z
+    .union([z.literal('charge'), z.strictObject({ refuse: z.strictObject({ message: z.string().min(1) }) })])
+    .default('charge'),
+});
+export type Allowance = z.infer<typeof allowance>;
+
+const override = z.strictObject({ price: priceAmount.optional(), increments: increments.optional() });
+
+const plan = z.strictObject({
+  code,
+  name: z.string().min(1),
+  /** Prepaid deducts from the balance and pauses at zero; postpaid accrues for the invoice. */
+  billing: z.enum(['prepaid', 'postpaid']),
+  /** Recurring plan fee per billing interval, in the catalog's currency. */
+  price: byInterval.optional(),
+  features: z.array(code).default([]),
+  allowances: z.array(allowance).default([]),
+  /** A credit package granted at the start of every cycle, lapsing at the cycle's end. */
+  credits: z.strictObject({ month: decimal, year: decimal, priority: z.number().int().min(0).max(1000).default(0) }).optional(),
+  overrides: z.record(code, override).default({}),
+  /** Counted resources the plan allows (documents, assistants, seats). */
+  limits: z.record(code, z.union([z.number().int().min(0), z.literal('unlimited')])).default({}),
+});
+export type Plan = z.infer<typeof plan>;
+
+export const catalogSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** What a balance counts in: `credits` or a currency code. */
+    balanceUnit: z.string().min(1),
+    /** The currency of plan fees and invoices. */
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+    services: z.array(service).min(1),
+    refusals: z.array(refusal).default([]),
+    plans: z.array(plan).min(1),
+  })
+  .superRefine((catalog, ctx) => {
+    const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;
+    if (entries > MAX_CATALOG_ENTRIES) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals and plans`, path: [] });
+    }
+    reportDuplicates(catalog.services.map((s) => s.code), ['services'], ctx);
+    reportDuplicates(catalog.plans.map((p) => p.code), ['plans'], ctx);
+    const services = new Map(catalog.services.map((s) => [s.code, s]));
+    catalog.plans.forEach((p, planIndex) => {
+      reportDuplicates(p.allowances.map((a) => a.meter), ['plans', planIndex, 'allowances'], ctx);
+      const covered = new Set<string>();
+      p.allowances.forEach((a, allowanceIndex) => {
+        a.services.forEach((serviceCode, serviceIndex) => {
+          const path = ['plans', planIndex, 'allowances', allowanceIndex, 'services', serviceIndex];
+          if (!services.has(serviceCode)) ctx.addIssue({ code: 'custom', message: `unknown service '${serviceCode}'`, path });
+          if (covered.has(serviceCode)) ctx.addIssue({ code: 'custom', message: `service '${serviceCode}' is in two allowances`, path });
+          covered.add(serviceCode);
+        });
+      });
+      for (const [serviceCode, o] of Object.entries(p.overrides)) {
+        const path = ['plans', planIndex, 'overrides', serviceCode];
+        const target = services.get(serviceCode);
+        if (!target) ctx.addIssue({ code: 'custom', message: `unknown service '${serviceCode}'`, path });
+        else if (o.increments && target.quantity.type !== 'duration') {
+          ctx.addIssue({ code: 'custom', message: 'increments apply only to duration quantities', path: [...path, 'increments'] });
+        }
+      }
+    });
+  });
+
+export type Catalog = z.infer<typeof catalogSchema>;
+
+function reportDuplicates(codes: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  codes.forEach((c, index) => {
+    if (seen.has(c)) ctx.addIssue({ code: 'custom', message: `duplicate code '${c}'`, path: [...path, index, 'code'] });
+    seen.add(c);
+  });
+}
+
+export function priceFor(amount: Money | { month: Money; year: Money }, interval: Interval): Money {
+  return Money.isDecimal(amount) ? amount : amount[interval];
+}
+
+export function findPlan(catalog: Catalog, planCode: string): Plan | undefined {
+  return catalog.plans.find((p) => p.code === planCode);
+}

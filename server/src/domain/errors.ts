@@ -1,0 +1,28 @@
+// The closed set of failures a caller can act on. Each has a snake_case code; the HTTP layer
+// maps them to status codes in one place (http/errorResponse.ts).
+
+export type DomainError =
+  | { code: 'validation_failed'; field: string; message: string }
+  | { code: 'not_found'; resource: 'account' | 'event' | 'topup'; id: string; message: string }
+  | { code: 'already_exists'; resource: 'account'; id: string; message: string }
+  | { code: 'feature_not_in_plan'; feature: string; plan: string; message: string }
+  | { code: 'allowance_exhausted'; meter: string; included: string; message: string }
+  | { code: 'unpriced_event'; type: string; message: string }
+  // A catalog refusal rule matched (e.g. WhatsApp outbound outside the 24-hour window); `reason`
+  // is the rule's own snake_case code, which the API reports as the error code.
+  | { code: 'refused'; reason: string; message: string };
+
+export class DomainFailure extends Error {
+  constructor(readonly error: DomainError) {
+    super(error.message);
+    this.name = 'DomainFailure';
+  }
+}
+
+export function validationFailed(field: string, message: string): DomainError {
+  return { code: 'validation_failed', field, message };
+}
+
+export function notFound(resource: 'account' | 'event' | 'topup', id: string): DomainError {
+  return { code: 'not_found', resource, id, message: `No ${resource} with id '${id}'.` };
+}

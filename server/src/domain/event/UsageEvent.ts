@@ -1,0 +1,110 @@
+// Usage events in the assistants' own vocabulary, validated field by field. An event that passes
+// this schema is well-formed; whether it may be charged is rating's question.
+import { z } from 'zod';
+
+export const EVENT_TYPES = ['chat', 'call', 'sms', 'whatsapp', 'ai_conversation'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Longest accepted call: a day. A longer duration is a client bug, not a call. */
+export const MAX_DURATION_SECONDS = 86_400;
+/** Most tokens one event may report; a billion tokens in one turn is a client bug. */
+export const MAX_TOKENS = 1_000_000_000;
+/** Most SMS segments one event may report (a concatenated SMS has at most 255 parts). */
+export const MAX_SEGMENTS = 255;
+/** Longest SMS text accepted: 255 parts of 153 characters. */
+export const MAX_SMS_TEXT = 255 * 153;
+/** Longest identifier (event id, account id, conversation, contact) we store. */
+export const MAX_ID_LENGTH = 128;
+
+export const identifier = z
+  .string()
+  .min(1)
+  .max(MAX_ID_LENGTH)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@+-]*$/, 'may contain letters, digits and _ . : @ + - only');
+
+const tokens = z.number().int().min(0).max(MAX_TOKENS);
+const label = z.string().min(1).max(MAX_ID_LENGTH);
+const direction = z.enum(['inbound', 'outbound']);
+
+const chatData = z.strictObject({
+  input_tokens: tokens,
+  output_tokens: tokens,
+  tool_calls: z.number().int().min(0).max(10_000).optional(),
+  assistant: label.optional(),
+  conversation: label.optional(),
+});
+
+const callData = z.strictObject({
+  duration_seconds: z.number().min(0).max(MAX_DURATION_SECONDS),
+  input_tokens: tokens.optional(),
+  output_tokens: tokens.optional(),
+  direction: direction.optional(),
+  answered: z.boolean().default(true),
+  destination_country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE').optional(),
+  number: label.optional(),
+  campaign: label.optional(),
+  assistant: label.optional(),
+});
+
+const smsFields = z.strictObject({
+  direction,
+  text: z.string().min(1).max(MAX_SMS_TEXT).optional(),
+  segments: z.number().int().min(1).max(MAX_SEGMENTS).optional(),
+  number: label.optional(),
+  campaign: label.optional(),
+  assistant: label.optional(),
+});
+const smsData = smsFields.refine((d) => d.text !== undefined || d.segments !== undefined, {
+  message: 'an sms needs text or segments',
+  path: ['text'],
+});
+
+const whatsappData = z.strictObject({
+  direction,
+  contact: label,
+  input_tokens: tokens.optional(),
+  output_tokens: tokens.optional(),
+  number: label.optional(),
+  campaign: label.optional(),
+  assistant: label.optional(),
+});
+
+const aiConversationData = z.strictObject({
+  conversation: label,
+  feature: z.enum(['autopilot', 'suggested_reply', 'playground']),
+  assistant: label.optional(),
+});
+
+const envelope = {
+  id: identifier,
+  account: identifier,
+  timestamp: z.iso.datetime({ offset: true }),
+  metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+};
+
+export const usageEventSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ ...envelope, type: z.literal('chat'), data: chatData }),
+    z.strictObject({ ...envelope, type: z.literal('call'), data: callData }),
+    z.strictObject({ ...envelope, type: z.literal('sms'), data: smsData }),
+    z.strictObject({ ...envelope, type: z.literal('whatsapp'), data: whatsappData }),
+    z.strictObject({ ...envelope, type: z.literal('ai_conversation'), data: aiConversationData }),
+  ],
+  { error: () => `must be one of ${EVENT_TYPES.join(', ')}` },
+);
+
+export type UsageEvent = z.infer<typeof usageEventSchema>;
+export type EventData = Record<string, string | number | boolean | undefined>;
+
+/**
+ * What authorize accepts as `data` for each type: the event's fields, all optional, because a
+ * call is authorized before its duration is known.
+ */
+export const partialEventDataSchemas = {
+  chat: chatData.partial(),
+  call: callData.partial(),
+  sms: smsFields.partial(),
+  whatsapp: whatsappData.partial(),
+  ai_conversation: aiConversationData.partial(),
+} as const;

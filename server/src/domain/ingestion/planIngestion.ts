@@ -1,0 +1,203 @@
+// The pure middle of ingestion: given the events of a batch (in arrival order) and the state of
+// their accounts, decide each event's fate (accepted with its charges, duplicate, or rejected) and
+// everything that must be written. The caller loads the state and writes the plan in one transaction.
+import { accountStatus, type Account } from '../account/Account';
+import { allowancePeriod } from '../allowance/Allowance';
+import { type Catalog, findPlan } from '../catalog/Catalog';
+import { cycleContaining } from '../cycle/Cycle';
+import { type DomainError, notFound, validationFailed } from '../errors';
+import type { EventData, UsageEvent } from '../event/UsageEvent';
+import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
+import type { Grant } from '../ledger/drawGrants';
+import type { NewId } from '../ledger/LedgerEntry';
+import { decimalString, Money, ZERO } from '../money';
+import { chargeToJson, type ChargeJson } from '../rating/Charge';
+import { rate } from '../rating/rate';
+
+/** How far in the future an event's timestamp may lie: clocks of assistants drift. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** A WhatsApp conversation window stays open this long after the contact's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface StoredEvent {
+  accountId: string;
+  id: string;
+  type: UsageEvent['type'];
+  timestamp: Date;
+  data: EventData;
+  metadata?: Record<string, string>;
+  cost: string;
+  charges: ChargeJson[];
+  recordedAt: Date;
+}
+
+export interface AccountState {
+  account: Account;
+  grants: Grant[];
+  /** Service units used, by `${meter}|${period}`. */
+  allowanceUsed: Map<string, Money>;
+  /** Keys charged once, as `${group}|${key}|${cycleStart}`. */
+  chargedOnce: Set<string>;
+  /** Last inbound WhatsApp message by contact. */
+  whatsappLastInbound: Map<string, Date>;
+}
+
+export type EventOutcome =
+  | { status: 'accepted'; event: StoredEvent }
+  | { status: 'duplicate'; event: StoredEvent }
+  | { status: 'rejected'; error: DomainError };
+
+export interface IngestionPlan {
+  outcomes: EventOutcome[];
+  events: StoredEvent[];
+  books: BookChanges;
+  allowanceUsage: { accountId: string; meter: string; period: string; used: Money }[];
+  chargedOnce: { accountId: string; group: string; key: string; period: string }[];
+  whatsappWindows: { accountId: string; contact: string; lastInboundAt: Date }[];
+}
+
+export const eventKey = (accountId: string, eventId: string) => `${accountId}\u0000${eventId}`;
+
+/**
+ * Plans a batch. It advances the given account states (allowance used, keys charged once, WhatsApp
+ * windows) as it goes, so that later events of the batch see earlier ones; pass fresh states.
+ */
+export function planIngestion(input: {
+  events: readonly UsageEvent[];
+  states: ReadonlyMap<string, AccountState>;
+  existing: ReadonlyMap<string, StoredEvent>;
+  catalog: Catalog;
+  now: Date;
+  newId: NewId;
+}): IngestionPlan {
+  const { catalog, now, newId } = input;
+  const books = new Map<string, AccountBook>();
+  const seen = new Map(input.existing);
+  const outcomes: EventOutcome[] = [];
+  const accepted: StoredEvent[] = [];
+  const allowanceTouched = new Map<string, { accountId: string; meter: string; period: string }>();
+  const onceWritten: IngestionPlan['chargedOnce'] = [];
+  const windowsTouched = new Map<string, { accountId: string; contact: string }>();
+
+  for (const event of input.events) {
+    const original = seen.get(eventKey(event.account, event.id));
+    if (original) {
+      outcomes.push({ status: 'duplicate', event: original });
+      continue;
+    }
+    const state = input.states.get(event.account);
+    if (!state) {
+      outcomes.push({ status: 'rejected', error: notFound('account', event.account) });
+      continue;
+    }
+    const timestamp = new Date(event.timestamp);
+    if (timestamp.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      outcomes.push({ status: 'rejected', error: validationFailed('timestamp', 'lies more than 5 minutes in the future') });
+      continue;
+    }
+    const plan = findPlan(catalog, state.account.plan);
+    if (!plan) {
+      outcomes.push({
+        status: 'rejected',
+        error: { code: 'refused', reason: 'unknown_plan', message: `The account's plan '${state.account.plan}' is not in the catalog.` },
+      });
+      continue;
+    }
+    let book = books.get(event.account);
+    if (!book) {
+      book = openBook(state.account, state.grants);
+      lapseExpiredGrants(book, now, newId);
+      books.set(event.account, book);
+    }
+
+    const cycle = cycleContaining(state.account.anchor, state.account.interval, timestamp);
+    const cycleKey = cycle.start.toISOString();
+    const data: EventData = { ...event.data };
+    if (event.type === 'whatsapp') {
+      const last = state.whatsappLastInbound.get(event.data.contact);
+      const open =
+        event.data.direction === 'inbound' ||
+        (last !== undefined && last.getTime() <= timestamp.getTime() && timestamp.getTime() < last.getTime() + WHATSAPP_WINDOW_MS);
+      data['window'] = open ? 'open' : 'closed';
+    }
+    const usageKey = (meter: string) => {
+      const allowance = plan.allowances.find((a) => a.meter === meter)!;
+      return `${meter}|${allowancePeriod(allowance, cycle)}`;
+    };
+    const rating = rate(event.type, data, {
+      catalog,
+      plan,
+      interval: state.account.interval,
+      allowanceUsed: (meter) => state.allowanceUsed.get(usageKey(meter)) ?? ZERO,
+      chargedBefore: (group, key) => state.chargedOnce.has(`${group}|${key}|${cycleKey}`),
+    });
+    if (!rating.ok) {
+      outcomes.push({ status: 'rejected', error: rating.error });
+      continue;
+    }
+
+    for (const draw of rating.allowanceDraws) {
+      const key = usageKey(draw.meter);
+      state.allowanceUsed.set(key, (state.allowanceUsed.get(key) ?? ZERO).plus(draw.units));
+      const [, period] = key.split('|') as [string, string];
+      allowanceTouched.set(`${event.account}|${key}`, { accountId: event.account, meter: draw.meter, period });
+    }
+    for (const once of rating.chargedOnce) {
+      state.chargedOnce.add(`${once.group}|${once.key}|${cycleKey}`);
+      onceWritten.push({ accountId: event.account, group: once.group, key: once.key, period: cycleKey });
+    }
+    if (event.type === 'whatsapp' && event.data.direction === 'inbound') {
+      const last = state.whatsappLastInbound.get(event.data.contact);
+      if (!last || last.getTime() < timestamp.getTime()) state.whatsappLastInbound.set(event.data.contact, timestamp);
+      windowsTouched.set(`${event.account}|${event.data.contact}`, { accountId: event.account, contact: event.data.contact });
+    }
+    debit(book, rating.cost, event.id, timestamp, now, newId);
+
+    const stored: StoredEvent = {
+      accountId: event.account,
+      id: event.id,
+      type: event.type,
+      timestamp,
+      data: event.data as EventData,
+      ...(event.metadata ? { metadata: event.metadata } : {}),
+      cost: decimalString(rating.cost),
+      charges: rating.charges.map(chargeToJson),
+      recordedAt: now,
+    };
+    seen.set(eventKey(event.account, event.id), stored);
+    accepted.push(stored);
+    outcomes.push({ status: 'accepted', event: stored });
+  }
+
+  for (const book of books.values()) {
+    book.account.status = accountStatus(findPlan(catalog, book.account.plan)!.billing, book.account.balance);
+  }
+
+  return {
+    outcomes,
+    events: accepted,
+    books: changesOf(books.values()),
+    allowanceUsage: [...allowanceTouched.values()].map((t) => ({
+      ...t,
+      used: input.states.get(t.accountId)!.allowanceUsed.get(`${t.meter}|${t.period}`)!,
+    })),
+    chargedOnce: onceWritten,
+    whatsappWindows: [...windowsTouched.values()].map((w) => ({
+      ...w,
+      lastInboundAt: input.states.get(w.accountId)!.whatsappLastInbound.get(w.contact)!,
+    })),
+  };
+}
+
+/** The allowance periods and charge-once periods the loader must fetch for these events. */
+export function periodsFor(account: Account, catalog: Catalog, timestamps: Date[]): { allowancePeriods: string[]; cyclePeriods: string[] } {
+  const plan = findPlan(catalog, account.plan);
+  const cyclePeriods = new Set<string>();
+  const allowancePeriods = new Set<string>();
+  for (const at of timestamps) {
+    const cycle = cycleContaining(account.anchor, account.interval, at);
+    cyclePeriods.add(cycle.start.toISOString());
+    for (const allowance of plan?.allowances ?? []) allowancePeriods.add(allowancePeriod(allowance, cycle));
+  }
+  return { allowancePeriods: [...allowancePeriods], cyclePeriods: [...cyclePeriods] };
+}

@@ -1,0 +1,116 @@
+// The in-memory book of one account inside a write: its grants and balance, changed only through
+// these functions so that every change leaves a ledger entry and the invariant
+// balance = sum of grants' remaining - debt holds after each one.
+import type { Account } from '../account/Account';
+import { Money, sum, ZERO, minOf } from '../money';
+import { drawFromGrants, type Grant } from './drawGrants';
+import type { LedgerEntry, LedgerKind, NewId } from './LedgerEntry';
+
+export interface AccountBook {
+  account: Account;
+  grants: Grant[];
+  entries: LedgerEntry[];
+  changedGrants: Set<string>;
+  newGrants: Grant[];
+}
+
+export function openBook(account: Account, grants: Grant[]): AccountBook {
+  return { account: { ...account }, grants: grants.map((g) => ({ ...g })), entries: [], changedGrants: new Set(), newGrants: [] };
+}
+
+function append(
+  book: AccountBook,
+  newId: NewId,
+  entry: { kind: LedgerKind; amount: Money; grantId: string | null; eventId: string | null; reference: string | null; description: string; occurredAt: Date },
+): LedgerEntry {
+  book.account.balance = book.account.balance.plus(entry.amount);
+  const written: LedgerEntry = { id: newId('led'), accountId: book.account.id, balanceAfter: book.account.balance, ...entry };
+  book.entries.push(written);
+  return written;
+}
+
+/** Grants whose expiry has passed lapse: what is left of them leaves the balance. */
+export function lapseExpiredGrants(book: AccountBook, now: Date, newId: NewId): void {
+  for (const grant of book.grants) {
+    if (grant.expiresAt === null || grant.expiresAt.getTime() > now.getTime() || !grant.remaining.greaterThan(0)) continue;
+    const lapsed = grant.remaining;
+    grant.remaining = ZERO;
+    book.changedGrants.add(grant.id);
+    append(book, newId, {
+      kind: 'expiry',
+      amount: lapsed.negated(),
+      grantId: grant.id,
+      eventId: null,
+      reference: null,
+      description: `Expired: ${grant.kind === 'topup' ? 'top-up' : 'plan credits'} ${grant.id}`,
+      occurredAt: grant.expiresAt,
+    });
+  }
+  assertBalanced(book);
+}
+
+/** Charges `amount` to the account: grants in consumption order, the rest as debt. */
+export function debit(book: AccountBook, amount: Money, eventId: string, occurredAt: Date, now: Date, newId: NewId): void {
+  if (!amount.greaterThan(0)) return;
+  const { draws, uncovered } = drawFromGrants(amount, book.grants, now);
+  for (const draw of draws) {
+    const grant = book.grants.find((g) => g.id === draw.grantId)!;
+    grant.remaining = grant.remaining.minus(draw.amount);
+    book.changedGrants.add(grant.id);
+    append(book, newId, { kind: 'usage', amount: draw.amount.negated(), grantId: grant.id, eventId, reference: null, description: `Usage ${eventId}`, occurredAt });
+  }
+  if (uncovered.greaterThan(0)) {
+    book.account.debt = book.account.debt.plus(uncovered);
+    append(book, newId, { kind: 'usage', amount: uncovered.negated(), grantId: null, eventId, reference: null, description: `Usage ${eventId}`, occurredAt });
+  }
+  assertBalanced(book);
+}
+
+/** Adds a grant (a top-up or a plan credit package); it pays back any debt first. */
+export function credit(
+  book: AccountBook,
+  grant: Omit<Grant, 'remaining'>,
+  kind: 'topup' | 'plan_credits',
+  reference: string | null,
+  description: string,
+  newId: NewId,
+): LedgerEntry {
+  const repaid = minOf(book.account.debt, grant.amount);
+  book.account.debt = book.account.debt.minus(repaid);
+  const added: Grant = { ...grant, remaining: grant.amount.minus(repaid) };
+  book.grants.push(added);
+  book.newGrants.push(added);
+  const entry = append(book, newId, { kind, amount: grant.amount, grantId: grant.id, eventId: null, reference, description, occurredAt: grant.grantedAt });
+  assertBalanced(book);
+  return entry;
+}
+
+/** The invariant of every book; a violation is a bug, so it fails loudly instead of writing. */
+export function assertBalanced(book: AccountBook): void {
+  const expected = sum(book.grants.map((g) => g.remaining)).minus(book.account.debt);
+  if (!expected.equals(book.account.balance) || book.account.debt.isNegative() || book.grants.some((g) => g.remaining.isNegative())) {
+    throw new Error(`ledger invariant broken for ${book.account.id}: balance ${book.account.balance} != grants - debt ${expected}`);
+  }
+}
+
+/** Everything a set of books must write: accounts, grants added and changed, ledger entries. */
+export interface BookChanges {
+  accounts: Account[];
+  newGrants: { accountId: string; grant: Grant }[];
+  changedGrants: { id: string; remaining: Money }[];
+  ledger: LedgerEntry[];
+}
+
+export function changesOf(books: Iterable<AccountBook>): BookChanges {
+  const changes: BookChanges = { accounts: [], newGrants: [], changedGrants: [], ledger: [] };
+  for (const book of books) {
+    changes.accounts.push(book.account);
+    changes.newGrants.push(...book.newGrants.map((grant) => ({ accountId: book.account.id, grant })));
+    const newIds = new Set(book.newGrants.map((g) => g.id));
+    for (const grant of book.grants) {
+      if (book.changedGrants.has(grant.id) && !newIds.has(grant.id)) changes.changedGrants.push({ id: grant.id, remaining: grant.remaining });
+    }
+    changes.ledger.push(...book.entries);
+  }
+  return changes;
+}

@@ -1,0 +1,21 @@
+// Ledger entries: the append-only record every balance is the sum of. An entry is never changed;
+// each one records the balance after it, so any entry can be checked against its predecessor.
+import type { Money } from '../money';
+
+export type LedgerKind = 'plan_credits' | 'topup' | 'usage' | 'expiry';
+
+export interface LedgerEntry {
+  id: string;
+  accountId: string;
+  kind: LedgerKind;
+  /** Signed: grants add, usage and expiry subtract. */
+  amount: Money;
+  balanceAfter: Money;
+  grantId: string | null;
+  eventId: string | null;
+  reference: string | null;
+  description: string;
+  occurredAt: Date;
+}
+
+export type NewId = (prefix: 'led' | 'grt' | 'top') => string;

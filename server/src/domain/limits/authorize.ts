@@ -1,0 +1,66 @@
+// Real-time limits: may the account start this usage now? Refusal rules, plan features and hard
+// allowance limits say no outright; a prepaid account also needs a balance that covers the cost
+// it can estimate, unless the usage is free or fully inside an included allowance.
+import type { Account } from '../account/Account';
+import { allowanceCovering, includedUnits, remainingUnits } from '../allowance/Allowance';
+import type { Catalog, Interval, Plan } from '../catalog/Catalog';
+import type { EventData, EventType } from '../event/UsageEvent';
+import { matches } from '../rating/matches';
+import { rate } from '../rating/rate';
+import { Money, ZERO } from '../money';
+
+export type Authorization = { allowed: true } | { allowed: false; reason: string; message: string };
+
+export function authorize(input: {
+  catalog: Catalog;
+  plan: Plan;
+  account: Account;
+  type: EventType;
+  data: EventData;
+  /** Balance the account can spend now: the sum of its usable grants minus its debt. */
+  available: Money;
+  allowanceUsed: (meter: string) => Money;
+}): Authorization {
+  const { catalog, plan, account, type, data } = input;
+  const interval: Interval = account.interval;
+  const rating = rate(type, data, {
+    catalog,
+    plan,
+    interval,
+    allowanceUsed: input.allowanceUsed,
+    chargedBefore: () => false,
+    estimate: true,
+  });
+  if (!rating.ok) {
+    const reason = rating.error.code === 'refused' ? rating.error.reason : rating.error.code;
+    return { allowed: false, reason, message: rating.error.message };
+  }
+  if (plan.billing === 'postpaid') return { allowed: true };
+
+  if (rating.cost.greaterThan(0)) {
+    return rating.cost.lessThanOrEqualTo(input.available)
+      ? { allowed: true }
+      : insufficient(`The estimated cost ${rating.cost.toFixed()} exceeds the available balance ${input.available.toFixed()}.`);
+  }
+  if (input.available.greaterThan(0)) return { allowed: true };
+
+  // Nothing to spend: allowed only if every priced service it would use is covered by an
+  // included allowance that still has room.
+  const services = catalog.services.filter((s) => s.event === type && matches(s.when, data));
+  const coveredOrFree = services.every((service) => {
+    const price = plan.overrides[service.code]?.price ?? service.price.amount;
+    const isFree = 'month' in price ? price.month.isZero() && price.year.isZero() : price.isZero();
+    if (isFree) return true;
+    const allowance = allowanceCovering(plan, service.code);
+    if (!allowance) return false;
+    const remaining = remainingUnits(includedUnits(allowance, interval), input.allowanceUsed(allowance.meter));
+    return remaining === 'unlimited' || remaining.greaterThan(ZERO);
+  });
+  return coveredOrFree
+    ? { allowed: true }
+    : insufficient(`The account is paused: its balance ${input.available.toFixed()} cannot cover this usage.`);
+}
+
+function insufficient(message: string): Authorization {
+  return { allowed: false, reason: 'insufficient_balance', message };
+}

@@ -1,0 +1,182 @@
+// Rating: an event, the catalog, the account's plan and its allowance state in; the charges with
+// their traces out, or the reason the event is refused. Pure: no clock, no storage.
+import {
+  type Catalog,
+  type Increments,
+  type Interval,
+  type Plan,
+  type Service,
+  priceFor,
+} from '../catalog/Catalog';
+import { allowanceCovering, coveredUnits, includedUnits, inMeterUnits, remainingUnits } from '../allowance/Allowance';
+import type { DomainError } from '../errors';
+import type { EventData, EventType } from '../event/UsageEvent';
+import { money, Money, sum, ZERO } from '../money';
+import type { Charge } from './Charge';
+import { billedSeconds } from './increments';
+import { matches } from './matches';
+import { countSmsSegments } from './smsSegments';
+
+export interface RatingContext {
+  catalog: Catalog;
+  plan: Plan;
+  interval: Interval;
+  /** Service units of a meter already used in its current period. */
+  allowanceUsed: (meter: string) => Money;
+  /** Whether a charge-once group already charged this key in the current cycle. */
+  chargedBefore: (group: string, key: string) => boolean;
+  /** When set (authorize), a missing quantity field counts as 0 instead of an error. */
+  estimate?: boolean;
+}
+
+export interface AllowanceDraw {
+  meter: string;
+  units: Money;
+}
+
+export type Rating =
+  | { ok: true; charges: Charge[]; cost: Money; allowanceDraws: AllowanceDraw[]; chargedOnce: { group: string; key: string }[] }
+  | { ok: false; error: DomainError };
+
+export function rate(type: EventType, data: EventData, context: RatingContext): Rating {
+  const { catalog, plan } = context;
+  const refusal = catalog.refusals.find((r) => r.event === type && matches(r.when, data));
+  if (refusal) return { ok: false, error: { code: 'refused', reason: refusal.code, message: refusal.message } };
+
+  const services = catalog.services.filter((s) => s.event === type && matches(s.when, data));
+  if (services.length === 0) {
+    return {
+      ok: false,
+      error: { code: 'unpriced_event', type, message: `The catalog '${catalog.name}' has no price for this ${type} event.` },
+    };
+  }
+  for (const service of services) {
+    if (service.feature && !plan.features.includes(service.feature)) {
+      return {
+        ok: false,
+        error: {
+          code: 'feature_not_in_plan',
+          feature: service.feature,
+          plan: plan.code,
+          message: `The plan '${plan.code}' does not include ${service.feature}.`,
+        },
+      };
+    }
+  }
+
+  const usedInEvent = new Map<string, Money>();
+  const onceInEvent = new Set<string>();
+  const charges: Charge[] = [];
+  for (const service of services) {
+    const measured = measure(service, data, plan, context.estimate === true);
+    if (measured === undefined) continue;
+    const onceKey = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
+    const price = { amount: priceFor(plan.overrides[service.code]?.price ?? service.price.amount, context.interval), per: service.price.per };
+    const base = {
+      service: service.code,
+      name: service.name,
+      channel: service.channel,
+      unit: service.unit,
+      rawQuantity: measured.raw,
+      billedQuantity: measured.billed,
+      ...(measured.increments ? { increments: measured.increments } : {}),
+      ...(measured.detail ? { quantityDetail: measured.detail } : {}),
+      price,
+    };
+
+    if (service.chargeOnce && onceKey !== undefined) {
+      const group = service.chargeOnce.group;
+      const key = String(onceKey);
+      if (onceInEvent.has(`${group}\u0000${key}`) || context.chargedBefore(group, key)) {
+        charges.push({
+          ...base,
+          chargeableQuantity: ZERO,
+          amount: ZERO,
+          note: `Already charged once for ${service.chargeOnce.key} '${key}' in this cycle.`,
+        });
+        continue;
+      }
+      onceInEvent.add(`${group}\u0000${key}`);
+    }
+
+    let chargeable = measured.billed;
+    let allowanceTrace: Charge['allowance'];
+    const allowance = allowanceCovering(plan, service.code);
+    if (allowance) {
+      const used = (usedInEvent.get(allowance.meter) ?? ZERO).plus(context.allowanceUsed(allowance.meter));
+      const remaining = remainingUnits(includedUnits(allowance, context.interval), used);
+      const covered = coveredUnits(remaining, measured.billed);
+      if (allowance.whenExhausted !== 'charge' && covered.lessThan(measured.billed)) {
+        const included = includedUnits(allowance, context.interval);
+        return {
+          ok: false,
+          error: {
+            code: 'allowance_exhausted',
+            meter: allowance.meter,
+            included: included === 'unlimited' ? 'unlimited' : inMeterUnits(included, allowance).toFixed(),
+            message: allowance.whenExhausted.refuse.message,
+          },
+        };
+      }
+      usedInEvent.set(allowance.meter, (usedInEvent.get(allowance.meter) ?? ZERO).plus(covered));
+      chargeable = measured.billed.minus(covered);
+      allowanceTrace = { meter: allowance.meter, unit: allowance.unit, usedUnits: covered, usedInMeterUnits: inMeterUnits(covered, allowance) };
+    }
+
+    charges.push({
+      ...base,
+      ...(allowanceTrace ? { allowance: allowanceTrace } : {}),
+      chargeableQuantity: chargeable,
+      // Multiply before dividing so that any terminating result stays exact.
+      amount: chargeable.times(price.amount).dividedBy(price.per),
+      ...(service.note ? { note: service.note } : {}),
+    });
+  }
+
+  return {
+    ok: true,
+    charges,
+    cost: sum(charges.map((c) => c.amount)),
+    allowanceDraws: [...usedInEvent].filter(([, units]) => units.greaterThan(0)).map(([meter, units]) => ({ meter, units })),
+    chargedOnce: [...onceInEvent].map((entry) => {
+      const [group, key] = entry.split('\u0000') as [string, string];
+      return { group, key };
+    }),
+  };
+}
+
+interface Measured {
+  raw: Money;
+  billed: Money;
+  increments?: Increments;
+  detail?: string;
+}
+
+/** The service's quantity for this event; undefined when an optional field is absent. */
+function measure(service: Service, data: EventData, plan: Plan, estimate: boolean): Measured | undefined {
+  const quantity = service.quantity;
+  switch (quantity.type) {
+    case 'per_event':
+      return { raw: money(1), billed: money(1) };
+    case 'field': {
+      const value = data[quantity.field];
+      if (typeof value !== 'number') return estimate ? { raw: ZERO, billed: ZERO } : undefined;
+      return { raw: money(value), billed: money(value) };
+    }
+    case 'duration': {
+      const increments = plan.overrides[service.code]?.increments ?? quantity.increments;
+      const value = data[quantity.field];
+      if (typeof value !== 'number') return estimate ? { raw: ZERO, billed: ZERO, increments } : undefined;
+      const billed = billedSeconds(value, increments, data['answered'] !== false);
+      return { raw: money(value), billed: money(billed), increments };
+    }
+    case 'sms_segments': {
+      if (typeof data['text'] === 'string') {
+        const { segments, encoding } = countSmsSegments(data['text']);
+        return { raw: money(segments), billed: money(segments), detail: `${encoding}, ${[...data['text']].length} characters` };
+      }
+      if (typeof data['segments'] === 'number') return { raw: money(data['segments']), billed: money(data['segments']) };
+      return estimate ? { raw: ZERO, billed: ZERO } : undefined;
+    }
+  }
+}

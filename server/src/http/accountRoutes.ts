@@ -1,0 +1,76 @@
+// Accounts, balances, top-ups, authorize and the ledger.
+import { Router } from 'express';
+import { partialEventDataSchemas, type EventData } from '../domain/event/UsageEvent';
+import { money } from '../domain/money';
+import { authorizeUsage } from '../usecases/authorizeUsage';
+import type { Context } from '../usecases/Context';
+import { listLedger } from '../usecases/listLedger';
+import { openAccount } from '../usecases/openAccount';
+import { balanceView, readAccountUsage } from '../usecases/readAccountUsage';
+import { topUp } from '../usecases/topUp';
+import { DomainFailure, notFound } from '../domain/errors';
+import { readAccount } from '../store/rows';
+import { fromZod } from './errorResponse';
+import { authorizeBody, createAccountBody, ledgerQuery, topUpBody } from './schemas';
+import { accountView } from './views';
+
+/** Most accounts one list returns; the operator pages with `after`. */
+const MAX_ACCOUNTS_PER_PAGE = 500;
+
+export function accountRoutes(context: Context): Router {
+  const router = Router();
+
+  router.post('/accounts', async (req, res) => {
+    const { anchor, ...body } = createAccountBody.parse(req.body);
+    const account = await openAccount(context, { ...body, ...(anchor ? { anchor: new Date(anchor) } : {}) });
+    res.status(201).json(accountView(account));
+  });
+
+  router.get('/accounts', async (req, res) => {
+    const after = typeof req.query['after'] === 'string' ? req.query['after'] : '';
+    const rows = await context.db.query<{ id: string }>('SELECT id FROM accounts WHERE id > $1 ORDER BY id LIMIT $2', [after, MAX_ACCOUNTS_PER_PAGE + 1]);
+    const page = rows.slice(0, MAX_ACCOUNTS_PER_PAGE);
+    const accounts = await Promise.all(page.map((r) => readAccount(context.db, r.id)));
+    res.json({
+      accounts: accounts.flatMap((a) => (a ? [accountView(a)] : [])),
+      next: rows.length > MAX_ACCOUNTS_PER_PAGE ? page[page.length - 1]!.id : null,
+    });
+  });
+
+  router.get('/accounts/:id', async (req, res) => {
+    const account = await readAccount(context.db, req.params.id);
+    if (!account) throw new DomainFailure(notFound('account', req.params.id));
+    res.json(accountView(account));
+  });
+
+  router.get('/accounts/:id/balance', async (req, res) => {
+    const usage = await readAccountUsage(context, req.params.id);
+    res.json(balanceView(usage, context.clock.now(), context.catalog.balanceUnit));
+  });
+
+  router.post('/accounts/:id/topups', async (req, res) => {
+    const body = topUpBody.parse(req.body);
+    const result = await topUp(context, {
+      accountId: req.params.id,
+      amount: money(body.amount),
+      reference: body.reference,
+      ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
+      ...(body.priority !== undefined ? { priority: body.priority } : {}),
+    });
+    res.status(result.created ? 201 : 200).json({ ...result.topUp, duplicate: !result.created });
+  });
+
+  router.post('/accounts/:id/authorize', async (req, res) => {
+    const body = authorizeBody.parse(req.body);
+    const data = partialEventDataSchemas[body.type].safeParse(body.data ?? {});
+    if (!data.success) throw new DomainFailure(fromZod(data.error, 'data'));
+    res.json(await authorizeUsage(context, req.params.id, body.type, data.data as EventData));
+  });
+
+  router.get('/accounts/:id/ledger', async (req, res) => {
+    const query = ledgerQuery.parse(req.query);
+    res.json(await listLedger(context, req.params.id, query.cursor, query.limit));
+  });
+
+  return router;
+}

@@ -1,0 +1,36 @@
+// The Express application: JSON parsing, authentication, routes and the one error mapping.
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Context } from '../usecases/Context';
+import type { UsageRecorder } from '../usecases/recordUsage';
+import { accountRoutes } from './accountRoutes';
+import { requireApiKey } from './auth';
+import { errorHandler } from './errorResponse';
+import { eventRoutes } from './eventRoutes';
+import { openApiDocument } from './openapi';
+
+/** Largest request body: a full batch of 1,000 events with long SMS texts fits. */
+const MAX_BODY = '8mb';
+
+export function createApp(options: { context: Context; recorder: UsageRecorder; apiKey: string; log: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(express.json({ limit: MAX_BODY, type: () => true }));
+  app.get('/v1/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/v1/openapi.json', (req, res) => {
+    res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
+  });
+  const api = express.Router();
+  api.use(requireApiKey(options.apiKey));
+  api.use(accountRoutes(options.context));
+  api.use(eventRoutes(options.context, options.recorder));
+  app.use('/v1', api);
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
+  });
+  app.use(errorHandler(options.log));
+  return app;
+}

@@ -1,0 +1,46 @@
+// Usage events: one, a batch, and the stored event with its charges.
+import { Router } from 'express';
+import { DomainFailure, notFound } from '../domain/errors';
+import { type UsageEvent, usageEventSchema } from '../domain/event/UsageEvent';
+import type { EventOutcome } from '../domain/ingestion/planIngestion';
+import { readEvent } from '../store/usageEvents';
+import type { Context } from '../usecases/Context';
+import type { UsageRecorder } from '../usecases/recordUsage';
+import { fromZod, sendDomainError } from './errorResponse';
+import { batchBody, eventQuery } from './schemas';
+import { eventView, outcomeView } from './views';
+
+export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
+  const router = Router();
+
+  router.post('/events', async (req, res) => {
+    const parsed = usageEventSchema.safeParse(req.body);
+    if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
+    const [outcome] = (await recorder.record([parsed.data])) as [EventOutcome];
+    if (outcome.status === 'rejected') return sendDomainError(res, outcome.error);
+    res.status(outcome.status === 'accepted' ? 201 : 200).json(outcomeView(outcome));
+  });
+
+  router.post('/events/batch', async (req, res) => {
+    const body = batchBody.parse(req.body);
+    const parsed = body.events.map((event) => usageEventSchema.safeParse(event));
+    const valid = parsed.flatMap((p) => (p.success ? [p.data] : [])) as UsageEvent[];
+    const recorded = await recorder.record(valid);
+    let next = 0;
+    const results = parsed.map((p, index) => ({
+      index,
+      ...(p.success ? outcomeView(recorded[next++]!) : { status: 'rejected' as const, error: { ...fromZod(p.error) } }),
+    }));
+    const count = (status: string) => results.filter((r) => r.status === status).length;
+    res.json({ accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results });
+  });
+
+  router.get('/events/:id', async (req, res) => {
+    const { account } = eventQuery.parse(req.query);
+    const event = await readEvent(context.db, account, req.params.id);
+    if (!event) throw new DomainFailure(notFound('event', req.params.id));
+    res.json(eventView(event));
+  });
+
+  return router;
+}

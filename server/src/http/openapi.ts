@@ -1,0 +1,68 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
+import { z } from 'zod';
+import { usageEventSchema } from '../domain/event/UsageEvent';
+import { authorizeBody, batchBody, createAccountBody, topUpBody } from './schemas';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
+const body = (schema: z.ZodType) => ({ required: true, content: json(schema) });
+const errorResponse = { description: 'An error: { error: { code, message, field? } }' };
+const ok = (description: string) => ({ description });
+const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+
+export function openApiDocument(serverUrl: string) {
+  const protectedOp = (summary: string, extra: object = {}) => ({
+    summary,
+    security: [{ bearer: [] }],
+    responses: { '200': ok('OK'), '401': errorResponse, '404': errorResponse, '422': errorResponse },
+    ...extra,
+  });
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'creditmeter',
+      version: '0.1.0',
+      description: 'Usage billing for AI-assistant platforms. Decimal amounts are JSON strings.',
+    },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/v1/health': { get: { summary: 'Liveness', responses: { '200': ok('{"status":"ok"}') } } },
+      '/v1/accounts': {
+        post: protectedOp('Open an account on a plan', { requestBody: body(createAccountBody), responses: { '201': ok('The account'), '409': errorResponse, '422': errorResponse } }),
+        get: protectedOp('List accounts', { parameters: [{ name: 'after', in: 'query', schema: { type: 'string' } }] }),
+      },
+      '/v1/accounts/{id}': { get: protectedOp('Get an account', { parameters: [path('id')] }) },
+      '/v1/accounts/{id}/balance': { get: protectedOp('Balance, status, allowances and grants', { parameters: [path('id')] }) },
+      '/v1/accounts/{id}/topups': {
+        post: protectedOp('Top up the balance (idempotent by reference)', {
+          parameters: [path('id')],
+          requestBody: body(topUpBody),
+          responses: { '201': ok('The new top-up'), '200': ok('The first top-up with this reference'), '404': errorResponse, '422': errorResponse },
+        }),
+      },
+      '/v1/accounts/{id}/authorize': {
+        post: protectedOp('Whether the account may start this usage now', { parameters: [path('id')], requestBody: body(authorizeBody) }),
+      },
+      '/v1/accounts/{id}/ledger': {
+        get: protectedOp('The ledger, oldest first, paged by cursor', {
+          parameters: [path('id'), { name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
+        }),
+      },
+      '/v1/events': {
+        post: protectedOp('Record one usage event', {
+          requestBody: body(usageEventSchema),
+          responses: { '201': ok('Accepted: { status, cost, charges }'), '200': ok('Duplicate: the original charges'), '404': errorResponse, '422': errorResponse },
+        }),
+      },
+      '/v1/events/batch': {
+        post: protectedOp('Record up to 1,000 usage events; one result per event', { requestBody: body(batchBody) }),
+      },
+      '/v1/events/{id}': {
+        get: protectedOp('A stored event with its charges and traces', {
+          parameters: [path('id'), { name: 'account', in: 'query', required: true, schema: { type: 'string' } }],
+        }),
+      },
+      '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// The JSON shapes of resources, shared by every route that returns them.
+import type { Account } from '../domain/account/Account';
+import type { EventOutcome, StoredEvent } from '../domain/ingestion/planIngestion';
+import { decimalString } from '../domain/money';
+import { errorBody } from './errorResponse';
+
+export function accountView(account: Account) {
+  return {
+    id: account.id,
+    name: account.name,
+    plan: account.plan,
+    interval: account.interval,
+    anchor: account.anchor.toISOString(),
+    status: account.status,
+    balance: decimalString(account.balance),
+    createdAt: account.createdAt.toISOString(),
+  };
+}
+
+export function eventView(event: StoredEvent) {
+  return {
+    id: event.id,
+    account: event.accountId,
+    type: event.type,
+    timestamp: event.timestamp.toISOString(),
+    data: event.data,
+    ...(event.metadata ? { metadata: event.metadata } : {}),
+    cost: event.cost,
+    charges: event.charges,
+    recordedAt: event.recordedAt.toISOString(),
+  };
+}
+
+export function outcomeView(outcome: EventOutcome) {
+  switch (outcome.status) {
+    case 'accepted':
+    case 'duplicate':
+      return { status: outcome.status, id: outcome.event.id, account: outcome.event.accountId, cost: outcome.event.cost, charges: outcome.event.charges };
+    case 'rejected':
+      return { status: outcome.status, ...errorBody(outcome.error) };
+  }
+}

@@ -1,0 +1,33 @@
+// The creditmeter server process: reads the environment, opens the store, serves HTTP.
+import pino from 'pino';
+import { CatalogError, loadCatalog } from './catalog/loadCatalog';
+import { ConfigError, readConfig } from './config';
+import { openStore, startServer } from './server';
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const log = pino({ level: config.LOG_LEVEL });
+  const catalog = loadCatalog(config.CREDITMETER_CATALOG);
+  const db = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CREDITMETER_DATA_DIR });
+  const server = await startServer({ db, catalog, apiKey: config.CREDITMETER_API_KEY, port: config.PORT, host: config.HOST, log });
+  const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
+  process.stdout.write(
+    `creditmeter is listening on ${server.url}\n` +
+      `  catalog: ${catalog.name}   store: ${store}\n` +
+      `  API key: ${server.apiKey}${config.CREDITMETER_API_KEY ? ' (from CREDITMETER_API_KEY)' : ' (generated; set CREDITMETER_API_KEY to keep one)'}\n` +
+      `  try:     curl -H "Authorization: Bearer ${server.apiKey}" ${server.url}/v1/accounts\n`,
+  );
+  const stop = async () => {
+    await server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof CatalogError;
+  process.stderr.write(`creditmeter: ${known ? (error as Error).message : (error as Error).stack}\n`);
+  process.exit(1);
+});

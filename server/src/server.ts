@@ -1,0 +1,53 @@
+// Starts creditmeter: config, store, migrations, catalog, HTTP. Also used by tests to run a real
+// server in-process on any store with a controlled clock.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import type { Catalog } from './domain/catalog/Catalog';
+import { createApp } from './http/app';
+import type { Database } from './store/Database';
+import { migrate } from './store/migrate';
+import { openPglite } from './store/pglite';
+import { openPostgres } from './store/postgres';
+import { type Clock, type Context, systemClock, ulidIds } from './usecases/Context';
+import { UsageRecorder } from './usecases/recordUsage';
+
+export interface RunningServer {
+  url: string;
+  apiKey: string;
+  context: Context;
+  close(): Promise<void>;
+}
+
+export async function openStore(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Database> {
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  await migrate(db);
+  return db;
+}
+
+export async function startServer(options: {
+  db: Database;
+  catalog: Catalog;
+  apiKey?: string | undefined;
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  log?: Logger;
+}): Promise<RunningServer> {
+  const log = options.log ?? pino({ level: 'silent' });
+  const context: Context = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
+  const apiKey = options.apiKey ?? `cm_${randomBytes(24).toString('base64url')}`;
+  const app = createApp({ context, recorder: new UsageRecorder(context), apiKey, log });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address}:${address.port}`,
+    apiKey,
+    context,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())).then(() => undefined),
+  };
+}

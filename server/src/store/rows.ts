@@ -1,0 +1,84 @@
+// Row <-> domain mapping for the tables every use case reads: accounts and grants.
+import type { Account } from '../domain/account/Account';
+import type { Interval } from '../domain/catalog/Catalog';
+import type { Grant } from '../domain/ledger/drawGrants';
+import { money } from '../domain/money';
+import type { Queryable } from './Database';
+
+export const ACCOUNT_COLUMNS = 'id, name, plan, billing_interval, anchor, status, balance, debt, created_at';
+export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
+
+export interface AccountRow {
+  id: string;
+  name: string;
+  plan: string;
+  billing_interval: Interval;
+  anchor: Date;
+  status: Account['status'];
+  balance: string;
+  debt: string;
+  created_at: Date;
+  [column: string]: unknown;
+}
+
+export interface GrantRow {
+  id: string;
+  account_id: string;
+  kind: Grant['kind'];
+  priority: number;
+  amount: string;
+  remaining: string;
+  granted_at: Date;
+  expires_at: Date | null;
+  [column: string]: unknown;
+}
+
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    plan: row.plan,
+    interval: row.billing_interval,
+    anchor: row.anchor,
+    status: row.status,
+    balance: money(row.balance),
+    debt: money(row.debt),
+    createdAt: row.created_at,
+  };
+}
+
+export function toGrant(row: GrantRow): Grant {
+  return {
+    id: row.id,
+    kind: row.kind,
+    priority: row.priority,
+    amount: money(row.amount),
+    remaining: money(row.remaining),
+    grantedAt: row.granted_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Locks the accounts (in id order, so that concurrent writers never deadlock) and reads them. */
+export async function lockAccounts(tx: Queryable, ids: readonly string[]): Promise<Map<string, Account>> {
+  const rows = await tx.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [[...ids].sort()],
+  );
+  return new Map(rows.map((row) => [row.id, toAccount(row)]));
+}
+
+export async function readAccount(db: Queryable, id: string): Promise<Account | undefined> {
+  const [row] = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1`, [id]);
+  return row ? toAccount(row) : undefined;
+}
+
+/** Grants with something left, by account. */
+export async function readOpenGrants(db: Queryable, accountIds: readonly string[]): Promise<Map<string, Grant[]>> {
+  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [
+    accountIds,
+  ]);
+  const byAccount = new Map<string, Grant[]>(accountIds.map((id) => [id, []]));
+  for (const row of rows) byAccount.get(row.account_id)?.push(toGrant(row));
+  return byAccount;
+}

@@ -1,0 +1,25 @@
+// What every use case is given: the store, the catalog, the clock and the id minter. Time and ids
+// are injected so that tests control them and the domain never reads a clock.
+import { monotonicFactory } from 'ulid';
+import type { Catalog } from '../domain/catalog/Catalog';
+import type { NewId } from '../domain/ledger/LedgerEntry';
+import type { Database } from '../store/Database';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Context {
+  db: Database;
+  catalog: Catalog;
+  clock: Clock;
+  newId: NewId;
+}
+
+/** Prefixed, time-sortable ids: `led_01J...`, `grt_01J...`. */
+export function ulidIds(): NewId {
+  const next = monotonicFactory();
+  return (prefix) => `${prefix}_${next()}`;
+}

@@ -1,0 +1,31 @@
+// Answers "may this account start this usage now?" from the account's current state.
+import type { EventData, EventType } from '../domain/event/UsageEvent';
+import { WHATSAPP_WINDOW_MS } from '../domain/ingestion/planIngestion';
+import { authorize } from '../domain/limits/authorize';
+import { decimalString, ZERO } from '../domain/money';
+import { readAccountUsage } from './readAccountUsage';
+import type { Context } from './Context';
+
+export async function authorizeUsage(context: Context, accountId: string, type: EventType, data: EventData) {
+  const usage = await readAccountUsage(context, accountId);
+  const facts: EventData = { ...data };
+  if (type === 'whatsapp' && typeof data['contact'] === 'string') {
+    const [row] = await context.db.query<{ last_inbound_at: Date }>(
+      'SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2',
+      [accountId, data['contact']],
+    );
+    const now = context.clock.now().getTime();
+    const open = data['direction'] === 'inbound' || (row !== undefined && now < row.last_inbound_at.getTime() + WHATSAPP_WINDOW_MS);
+    facts['window'] = open ? 'open' : 'closed';
+  }
+  const decision = authorize({
+    catalog: context.catalog,
+    plan: usage.plan,
+    account: usage.account,
+    type,
+    data: facts,
+    available: usage.available,
+    allowanceUsed: (meter) => usage.used.get(meter) ?? ZERO,
+  });
+  return { ...decision, balance: decimalString(usage.account.balance), available: decimalString(usage.available), status: usage.account.status };
+}

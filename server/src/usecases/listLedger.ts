@@ -1,0 +1,55 @@
+// Pages through an account's ledger in the order it was written, with an opaque cursor.
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { readAccount } from '../store/rows';
+import type { Context } from './Context';
+
+export const DEFAULT_PAGE_SIZE = 100;
+/** Largest page: keeps one response under a few hundred kilobytes. */
+export const MAX_PAGE_SIZE = 1000;
+
+interface LedgerRow {
+  seq: string;
+  id: string;
+  kind: string;
+  amount: string;
+  balance_after: string;
+  grant_id: string | null;
+  event_id: string | null;
+  reference: string | null;
+  description: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  [column: string]: unknown;
+}
+
+export async function listLedger(context: Context, accountId: string, cursor: string | undefined, limit: number) {
+  if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
+  let after = '0';
+  if (cursor !== undefined) {
+    const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+    if (!/^\d{1,19}$/.test(decoded)) throw new DomainFailure(validationFailed('cursor', 'is not a cursor this server issued'));
+    after = decoded;
+  }
+  const rows = await context.db.query<LedgerRow>(
+    `SELECT seq::text AS seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at
+     FROM ledger_entries WHERE account_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
+    [accountId, after, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      amount: r.amount,
+      balanceAfter: r.balance_after,
+      grantId: r.grant_id,
+      eventId: r.event_id,
+      reference: r.reference,
+      description: r.description,
+      occurredAt: r.occurred_at.toISOString(),
+      recordedAt: r.recorded_at.toISOString(),
+    })),
+    nextCursor: rows.length > limit && last ? Buffer.from(last.seq, 'utf8').toString('base64url') : null,
+  };
+}

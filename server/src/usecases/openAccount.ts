@@ -1,0 +1,65 @@
+// Opens an account on a plan: the account row and, if the plan grants credits, the first cycle's
+// credit package (lapsing at the cycle's end).
+import { accountStatus, type Account } from '../domain/account/Account';
+import { findPlan, type Interval } from '../domain/catalog/Catalog';
+import { cycleContaining } from '../domain/cycle/Cycle';
+import { DomainFailure, validationFailed } from '../domain/errors';
+import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
+import { ZERO } from '../domain/money';
+import { saveBooks } from '../store/books';
+import type { Context } from './Context';
+
+export interface OpenAccountInput {
+  id: string;
+  name: string;
+  plan: string;
+  interval: Interval;
+  anchor?: Date;
+}
+
+export async function openAccount(context: Context, input: OpenAccountInput): Promise<Account> {
+  const plan = findPlan(context.catalog, input.plan);
+  if (!plan) {
+    const known = context.catalog.plans.map((p) => p.code).join(', ');
+    throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${known}`));
+  }
+  const now = context.clock.now();
+  const anchor = input.anchor ?? now;
+  const account: Account = {
+    id: input.id,
+    name: input.name,
+    plan: plan.code,
+    interval: input.interval,
+    anchor,
+    status: 'active',
+    balance: ZERO,
+    debt: ZERO,
+    createdAt: now,
+  };
+  const book = openBook(account, []);
+  if (plan.credits) {
+    const cycle = cycleContaining(anchor, input.interval, now);
+    credit(
+      book,
+      { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits.priority, grantedAt: now, expiresAt: cycle.end, amount: plan.credits[input.interval] },
+      'plan_credits',
+      null,
+      `${plan.name} credits for the cycle from ${cycle.start.toISOString().slice(0, 10)}`,
+      context.newId,
+    );
+  }
+  book.account.status = accountStatus(plan.billing, book.account.balance);
+
+  return context.db.transaction(async (tx) => {
+    const inserted = await tx.query(
+      `INSERT INTO accounts (id, name, plan, billing_interval, anchor, status, balance, debt, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [account.id, account.name, account.plan, account.interval, anchor.toISOString(), book.account.status, now.toISOString()],
+    );
+    if (inserted.length === 0) {
+      throw new DomainFailure({ code: 'already_exists', resource: 'account', id: account.id, message: `An account with id '${account.id}' exists already.` });
+    }
+    await saveBooks(tx, changesOf([book]), now);
+    return book.account;
+  });
+}

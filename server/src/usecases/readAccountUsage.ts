@@ -1,0 +1,93 @@
+// Reads an account as it stands now: plan, grants, balance and each allowance's use in the current
+// period. Balance and authorize are both answered from this one read.
+import type { Account } from '../domain/account/Account';
+import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
+import { findPlan, type Plan } from '../domain/catalog/Catalog';
+import { cycleContaining, type Cycle } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound } from '../domain/errors';
+import { type Grant, isUsable } from '../domain/ledger/drawGrants';
+import { decimalString, money, type Money, sum, ZERO } from '../domain/money';
+import { readAccount, readOpenGrants } from '../store/rows';
+import type { Context } from './Context';
+
+export interface AccountUsage {
+  account: Account;
+  plan: Plan;
+  cycle: Cycle;
+  grants: Grant[];
+  /** What the account can spend now: usable grants minus debt. */
+  available: Money;
+  /** Service units used of each meter in its current period. */
+  used: Map<string, Money>;
+}
+
+export async function readAccountUsage(context: Context, accountId: string): Promise<AccountUsage> {
+  const account = await readAccount(context.db, accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  const plan = findPlan(context.catalog, account.plan);
+  if (!plan) {
+    throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+  }
+  const now = context.clock.now();
+  const cycle = cycleContaining(account.anchor, account.interval, now);
+  const grants = (await readOpenGrants(context.db, [account.id])).get(account.id) ?? [];
+  const periods = plan.allowances.map((a) => [a.meter, allowancePeriod(a, cycle)] as const);
+  const rows =
+    periods.length === 0
+      ? []
+      : await context.db.query<{ meter: string; used: string }>(
+          `SELECT u.meter, u.used FROM allowance_usage u JOIN unnest($2::text[], $3::text[]) AS k(m, p) ON u.meter = k.m AND u.period = k.p
+           WHERE u.account_id = $1`,
+          [account.id, periods.map((p) => p[0]), periods.map((p) => p[1])],
+        );
+  const usable = grants.filter((g) => isUsable(g, now));
+  return {
+    account,
+    plan,
+    cycle,
+    grants,
+    available: sum(usable.map((g) => g.remaining)).minus(account.debt),
+    used: new Map(rows.map((r) => [r.meter, money(r.used)])),
+  };
+}
+
+/** Meter units are for people: six fraction digits, so 61 seconds reads 1.016667 minutes. */
+const METER_DISPLAY_DECIMALS = 6;
+const forPeople = (value: Money) => decimalString(value.toDecimalPlaces(METER_DISPLAY_DECIMALS));
+
+export function balanceView(usage: AccountUsage, now: Date, balanceUnit: string) {
+  const { account, plan } = usage;
+  return {
+    account: account.id,
+    plan: plan.code,
+    billing: plan.billing,
+    unit: balanceUnit,
+    balance: decimalString(account.balance),
+    available: decimalString(usage.available),
+    status: account.status,
+    cycle: { start: usage.cycle.start.toISOString(), end: usage.cycle.end.toISOString() },
+    allowances: plan.allowances.map((allowance) => {
+      const included = includedUnits(allowance, account.interval);
+      const used = usage.used.get(allowance.meter) ?? ZERO;
+      const remaining = remainingUnits(included, used);
+      return {
+        meter: allowance.meter,
+        unit: allowance.unit,
+        period: 'total' in allowance.included ? 'total' : account.interval,
+        included: included === 'unlimited' ? 'unlimited' : forPeople(inMeterUnits(included, allowance)),
+        used: forPeople(inMeterUnits(used, allowance)),
+        remaining: remaining === 'unlimited' ? 'unlimited' : forPeople(inMeterUnits(remaining, allowance)),
+      };
+    }),
+    grants: usage.grants.map((g) => ({
+      id: g.id,
+      kind: g.kind,
+      amount: decimalString(g.amount),
+      remaining: decimalString(g.remaining),
+      priority: g.priority,
+      grantedAt: g.grantedAt.toISOString(),
+      expiresAt: g.expiresAt?.toISOString() ?? null,
+      usable: isUsable(g, now),
+    })),
+  };
+}

@@ -1,0 +1,100 @@
+// Adds prepaid credit to an account. Idempotent by the caller's reference: the same reference again
+// adds nothing and returns the first top-up. A top-up pays back debt first and can resume a
+// paused account.
+import { accountStatus } from '../domain/account/Account';
+import { findPlan } from '../domain/catalog/Catalog';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { changesOf, credit, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
+import { decimalString, type Money } from '../domain/money';
+import { saveBooks } from '../store/books';
+import { lockAccounts, readOpenGrants } from '../store/rows';
+import type { Context } from './Context';
+
+export interface TopUpInput {
+  accountId: string;
+  amount: Money;
+  reference: string;
+  expiresAt?: Date;
+  priority?: number;
+}
+
+export interface TopUp {
+  id: string;
+  accountId: string;
+  reference: string;
+  amount: string;
+  grantId: string;
+  expiresAt: string | null;
+  createdAt: string;
+  balance: string;
+  status: string;
+}
+
+export async function topUp(context: Context, input: TopUpInput): Promise<{ topUp: TopUp; created: boolean }> {
+  return context.db.transaction(async (tx) => {
+    const account = (await lockAccounts(tx, [input.accountId])).get(input.accountId);
+    if (!account) throw new DomainFailure(notFound('account', input.accountId));
+    const [previous] = await tx.query<{ id: string; amount: string; grant_id: string; created_at: Date; expires_at: Date | null }>(
+      `SELECT t.id, t.amount, t.grant_id, t.created_at, g.expires_at FROM topups t JOIN grants g ON g.id = t.grant_id
+       WHERE t.account_id = $1 AND t.reference = $2`,
+      [input.accountId, input.reference],
+    );
+    if (previous) {
+      return {
+        created: false,
+        topUp: {
+          id: previous.id,
+          accountId: account.id,
+          reference: input.reference,
+          amount: previous.amount,
+          grantId: previous.grant_id,
+          expiresAt: previous.expires_at?.toISOString() ?? null,
+          createdAt: previous.created_at.toISOString(),
+          balance: decimalString(account.balance),
+          status: account.status,
+        },
+      };
+    }
+    const now = context.clock.now();
+    if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
+      throw new DomainFailure(validationFailed('expiresAt', 'must lie in the future'));
+    }
+    const plan = findPlan(context.catalog, account.plan);
+    const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+    lapseExpiredGrants(book, now, context.newId);
+    const grantId = context.newId('grt');
+    credit(
+      book,
+      { id: grantId, kind: 'topup', priority: input.priority ?? 0, grantedAt: now, expiresAt: input.expiresAt ?? null, amount: input.amount },
+      'topup',
+      input.reference,
+      `Top-up ${input.reference}`,
+      context.newId,
+    );
+    if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
+    await saveBooks(tx, changesOf([book]), now);
+    const id = context.newId('top');
+    await tx.query(`INSERT INTO topups (account_id, reference, id, grant_id, amount, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      account.id,
+      input.reference,
+      id,
+      grantId,
+      decimalString(input.amount),
+      now.toISOString(),
+    ]);
+    return {
+      created: true,
+      topUp: {
+        id,
+        accountId: account.id,
+        reference: input.reference,
+        amount: decimalString(input.amount),
+        grantId,
+        expiresAt: input.expiresAt?.toISOString() ?? null,
+        createdAt: now.toISOString(),
+        balance: decimalString(book.account.balance),
+        status: book.account.status,
+      },
+    };
+  });
+}
