@@ -1,0 +1,190 @@
+// The HTTP API end to end on a real server, on embedded PGlite and on PostgreSQL alike.
+import { STORES, startTestServer, type TestServer } from '../support/servers';
+
+const T0 = '2026-03-01T00:00:00Z';
+const chat = (id: string, account: string, input: number, output: number, timestamp = T0) => ({
+  id,
+  account,
+  type: 'chat',
+  timestamp,
+  data: { input_tokens: input, output_tokens: output },
+});
+
+async function ledgerSum(server: TestServer, account: string): Promise<string> {
+  const [row] = await server.db.query<{ total: string | null }>('SELECT sum(amount)::text AS total FROM ledger_entries WHERE account_id = $1', [account]);
+  return row?.total ?? '0';
+}
+
+describe.each(STORES)('HTTP API on %s', (store) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(store, { now: T0 });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  test('health answers without a key; everything else needs the bearer key', async () => {
+    const health = await fetch(`${server.url}/v1/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const anonymous = await fetch(`${server.url}/v1/accounts`);
+    expect(anonymous.status).toBe(401);
+    const wrong = await fetch(`${server.url}/v1/accounts`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  test('a starter account opens with its 150,000 monthly credits', async () => {
+    const created = await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'starter', interval: 'month' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'acme', plan: 'starter', balance: '150000', status: 'active' });
+    const again = await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'starter' });
+    expect(again.status).toBe(409);
+    const balance = await server.call('GET', '/v1/accounts/acme/balance');
+    expect(balance.body.grants).toEqual([
+      expect.objectContaining({ kind: 'plan_credits', amount: '150000', remaining: '150000', expiresAt: '2026-04-01T00:00:00.000Z' }),
+    ]);
+  });
+
+  test('an event is rated and charged; the same id again is a duplicate with the original charges', async () => {
+    const first = await server.call('POST', '/v1/events', chat('e1', 'acme', 1500, 1000));
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'accepted', cost: '260' });
+    const second = await server.call('POST', '/v1/events', chat('e1', 'acme', 9999, 9999));
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ status: 'duplicate', cost: '260' });
+    expect(second.body.charges).toEqual(first.body.charges);
+    expect((await server.call('GET', '/v1/accounts/acme/balance')).body.balance).toBe('149740');
+  });
+
+  test('the same event sent 25 times at once is charged exactly once', async () => {
+    const results = await Promise.all(Array.from({ length: 25 }, () => server.call('POST', '/v1/events', chat('storm', 'acme', 1000, 0))));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 200 && r.body.status === 'duplicate')).toHaveLength(24);
+    const rows = await server.db.query('SELECT 1 FROM ledger_entries WHERE event_id = $1', ['storm']);
+    expect(rows).toHaveLength(1);
+  });
+
+  test('the stored event carries its charges and traces', async () => {
+    const event = await server.call('GET', '/v1/events/e1?account=acme');
+    expect(event.status).toBe(200);
+    expect(event.body.charges).toEqual(
+      expect.arrayContaining([expect.objectContaining({ service: 'chat_input_tokens', rawQuantity: '1500', rate: { amount: '40', per: 1000 }, amount: '60' })]),
+    );
+    expect((await server.call('GET', '/v1/events/nope?account=acme')).status).toBe(404);
+  });
+
+  test('a batch answers per event: accepted, duplicate and rejected side by side', async () => {
+    const response = await server.call('POST', '/v1/events/batch', {
+      events: [
+        { id: 's1', account: 'acme', type: 'sms', timestamp: T0, data: { direction: 'outbound', text: 'Ihr Termin ist bestätigt' } },
+        chat('e1', 'acme', 1, 1),
+        { id: 'bad', account: 'acme', type: 'call', timestamp: T0, data: { duration_seconds: -5 } },
+        chat('x1', 'ghost', 1, 1),
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: 2 });
+    expect(response.body.results[0]).toMatchObject({ status: 'accepted', cost: '2500' });
+    expect(response.body.results[2]).toMatchObject({ status: 'rejected', error: { code: 'validation_failed', field: 'data.duration_seconds' } });
+    expect(response.body.results[3]).toMatchObject({ status: 'rejected', error: { code: 'not_found', resource: 'account' } });
+  });
+
+  test('WhatsApp: a reply inside 24 hours of the contact\'s message is free but its tokens; after 24 hours it is refused', async () => {
+    const inbound = await server.call('POST', '/v1/events', { id: 'w1', account: 'acme', type: 'whatsapp', timestamp: T0, data: { direction: 'inbound', contact: '+4915100000' } });
+    expect(inbound.body.cost).toBe('0');
+    server.clock.set('2026-03-02T00:00:00Z');
+    const reply = await server.call('POST', '/v1/events', {
+      id: 'w2', account: 'acme', type: 'whatsapp', timestamp: '2026-03-01T23:59:59Z', data: { direction: 'outbound', contact: '+4915100000', output_tokens: 500 },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body.cost).toBe('100');
+    server.clock.set('2026-03-02T01:00:00Z');
+    const late = await server.call('POST', '/v1/events', {
+      id: 'w3', account: 'acme', type: 'whatsapp', timestamp: '2026-03-02T00:00:00Z', data: { direction: 'outbound', contact: '+4915100000' },
+    });
+    expect(late.status).toBe(422);
+    expect(late.body.error.code).toBe('whatsapp_window_closed');
+    expect((await server.call('GET', '/v1/events/w3?account=acme')).status).toBe(404);
+    const authorize = await server.call('POST', '/v1/accounts/acme/authorize', { type: 'whatsapp', data: { direction: 'outbound', contact: '+4915100000' } });
+    expect(authorize.body).toMatchObject({ allowed: false, reason: 'whatsapp_window_closed' });
+    server.clock.set(T0);
+  });
+
+  test('a prepaid account pauses when its credits run out, records in-flight usage, and resumes on a top-up', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'tiny', name: 'Tiny', plan: 'payg' });
+    expect((await server.call('GET', '/v1/accounts/tiny')).body.status).toBe('paused');
+    expect((await server.call('POST', '/v1/accounts/tiny/authorize', { type: 'call' })).body).toMatchObject({ allowed: false, reason: 'insufficient_balance' });
+
+    const topUp = await server.call('POST', '/v1/accounts/tiny/topups', { amount: '100', reference: 'pay_1' });
+    expect(topUp.status).toBe(201);
+    expect(topUp.body).toMatchObject({ balance: '100', status: 'active' });
+    expect((await server.call('POST', '/v1/accounts/tiny/authorize', { type: 'call' })).body.allowed).toBe(true);
+    expect((await server.call('POST', '/v1/accounts/tiny/authorize', { type: 'call', data: { duration_seconds: 120 } })).body).toMatchObject({
+      allowed: false,
+      reason: 'insufficient_balance',
+    });
+
+    const call = await server.call('POST', '/v1/events', { id: 'call1', account: 'tiny', type: 'call', timestamp: T0, data: { duration_seconds: 120 } });
+    expect(call.status).toBe(201);
+    expect(call.body.cost).toBe('190');
+    const paused = await server.call('GET', '/v1/accounts/tiny/balance');
+    expect(paused.body).toMatchObject({ balance: '-90', status: 'paused' });
+
+    const repeat = await server.call('POST', '/v1/accounts/tiny/topups', { amount: '100', reference: 'pay_1' });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toMatchObject({ duplicate: true, balance: '-90' });
+
+    const resume = await server.call('POST', '/v1/accounts/tiny/topups', { amount: '500', reference: 'pay_2' });
+    expect(resume.body).toMatchObject({ balance: '410', status: 'active' });
+    expect(await ledgerSum(server, 'tiny')).toBe('410');
+  });
+
+  test('grants are drawn soonest expiry first, and lapse when they expire', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'exp', name: 'Expiring', plan: 'payg' });
+    await server.call('POST', '/v1/accounts/exp/topups', { amount: '1000', reference: 'late', expiresAt: '2026-06-01T00:00:00Z' });
+    await server.call('POST', '/v1/accounts/exp/topups', { amount: '300', reference: 'soon', expiresAt: '2026-03-10T00:00:00Z' });
+    await server.call('POST', '/v1/events', chat('x1', 'exp', 5000, 0));
+    const grants = (await server.call('GET', '/v1/accounts/exp/balance')).body.grants;
+    expect(grants.find((g: any) => g.amount === '300').remaining).toBe('100');
+    expect(grants.find((g: any) => g.amount === '1000').remaining).toBe('1000');
+
+    server.clock.set('2026-03-11T00:00:00Z');
+    await server.call('POST', '/v1/events', chat('x2', 'exp', 1000, 0, '2026-03-11T00:00:00Z'));
+    const after = (await server.call('GET', '/v1/accounts/exp/balance')).body;
+    expect(after.balance).toBe('960');
+    const ledger = (await server.call('GET', '/v1/accounts/exp/ledger')).body.entries;
+    expect(ledger.map((e: any) => [e.kind, e.amount])).toEqual([
+      ['topup', '1000'],
+      ['topup', '300'],
+      ['usage', '-200'],
+      ['expiry', '-100'],
+      ['usage', '-40'],
+    ]);
+    server.clock.set(T0);
+  });
+
+  test('the ledger pages with a cursor and its entries sum to the balance', async () => {
+    const first = await server.call('GET', '/v1/accounts/acme/ledger?limit=2');
+    expect(first.body.entries).toHaveLength(2);
+    const second = await server.call('GET', `/v1/accounts/acme/ledger?limit=1000&cursor=${first.body.nextCursor}`);
+    const all = [...first.body.entries, ...second.body.entries];
+    expect(new Set(all.map((e: any) => e.id)).size).toBe(all.length);
+    const balance = (await server.call('GET', '/v1/accounts/acme/balance')).body.balance;
+    expect(await ledgerSum(server, 'acme')).toBe(balance);
+    expect(all[all.length - 1].balanceAfter).toBe(balance);
+  });
+
+  test('ledger entries cannot be changed or deleted, even by SQL', async () => {
+    await expect(server.db.query("UPDATE ledger_entries SET amount = 1 WHERE account_id = 'acme'")).rejects.toThrow(/append-only/);
+    await expect(server.db.query("DELETE FROM ledger_entries WHERE account_id = 'acme'")).rejects.toThrow(/append-only/);
+  });
+
+  test('accounts list and get; the OpenAPI document describes the API', async () => {
+    const list = await server.call('GET', '/v1/accounts');
+    expect(list.body.accounts.map((a: any) => a.id)).toEqual(expect.arrayContaining(['acme', 'tiny']));
+    const openapi = await fetch(`${server.url}/v1/openapi.json`).then((r) => r.json());
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/events/batch', '/v1/accounts/{id}/authorize']));
+    expect(JSON.stringify(openapi.paths['/v1/events'].post.requestBody)).toContain('duration_seconds');
+  });
+});
