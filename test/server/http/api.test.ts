@@ -182,7 +182,7 @@ describe.each(STORES)('HTTP API on %s', (store) => {
   test('accounts list and get; the OpenAPI document describes the API', async () => {
     const list = await server.call('GET', '/v1/accounts');
     expect(list.body.accounts.map((a: any) => a.id)).toEqual(expect.arrayContaining(['acme', 'tiny']));
-    const openapi = await fetch(`${server.url}/v1/openapi.json`).then((r) => r.json());
+    const openapi: any = await fetch(`${server.url}/v1/openapi.json`).then((r) => r.json());
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/events/batch', '/v1/accounts/{id}/authorize']));
     expect(JSON.stringify(openapi.paths['/v1/events'].post.requestBody)).toContain('duration_seconds');

@@ -1,0 +1,105 @@
+// Two server processes on one PostgreSQL database, hammering the same accounts with the same
+// event ids at once: no double charge, no lost event, and every balance equals its ledger.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createPostgresDatabase } from '../support/servers';
+
+const MAIN = join(__dirname, '..', '..', '..', 'server', 'dist', 'main.js');
+const KEY = 'two-process-key-0123456789';
+
+function startProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: databaseUrl, PORT: '0', CREDITMETER_API_KEY: KEY, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ url: match[1]!, child });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+async function post(url: string, path: string, body: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+describe('two server processes on one PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let servers: { url: string; child: ChildProcess }[] = [];
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    servers = await Promise.all([startProcess(database.url), startProcess(database.url)]);
+  });
+  afterAll(async () => {
+    for (const s of servers) s.child.kill('SIGKILL');
+    await database.drop();
+  });
+
+  test('concurrent duplicates, batches and top-ups across both processes are each applied exactly once', async () => {
+    const [a, b] = servers as [{ url: string }, { url: string }];
+    const accounts = ['acc-1', 'acc-2', 'acc-3', 'acc-4'];
+    for (const id of accounts) expect((await post(a.url, '/v1/accounts', { id, name: id, plan: 'payg' })).status).toBe(201);
+
+    const now = new Date().toISOString();
+    // 600 distinct events (each 1,000 input tokens = 40 credits), every one sent to both processes.
+    const events = Array.from({ length: 600 }, (_, i) => ({
+      id: `evt-${i}`,
+      account: accounts[i % accounts.length],
+      type: 'chat',
+      timestamp: now,
+      data: { input_tokens: 1000, output_tokens: 0 },
+    }));
+    const singles = events.slice(0, 200);
+    const batched = events.slice(200);
+    const work: Promise<unknown>[] = [];
+    for (const event of singles) work.push(post(a.url, '/v1/events', event), post(b.url, '/v1/events', event));
+    for (let i = 0; i < batched.length; i += 100) {
+      const chunk = batched.slice(i, i + 100);
+      work.push(post(a.url, '/v1/events/batch', { events: chunk }), post(b.url, '/v1/events/batch', { events: [...chunk].reverse() }));
+    }
+    // Top-ups race too: the same reference through both processes, twice each.
+    for (const id of accounts) {
+      for (const url of [a.url, b.url, a.url, b.url]) work.push(post(url, `/v1/accounts/${id}/topups`, { amount: '5000', reference: `pay-${id}` }));
+    }
+    await Promise.all(work);
+
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const stored = await client.query('SELECT count(*)::int AS n FROM usage_events');
+      expect(stored.rows[0].n).toBe(600);
+      const topups = await client.query('SELECT count(*)::int AS n FROM topups');
+      expect(topups.rows[0].n).toBe(4);
+      const perEvent = await client.query(
+        `SELECT e.id, e.cost, coalesce(-sum(l.amount), 0) AS charged FROM usage_events e
+         LEFT JOIN ledger_entries l ON l.account_id = e.account_id AND l.event_id = e.id GROUP BY e.account_id, e.id, e.cost`,
+      );
+      for (const row of perEvent.rows) expect(row.charged).toBe(row.cost);
+      const balances = await client.query(
+        `SELECT a.id, a.balance::text, a.debt::text, (SELECT sum(amount) FROM ledger_entries l WHERE l.account_id = a.id)::text AS ledger FROM accounts a ORDER BY a.id`,
+      );
+      for (const row of balances.rows) {
+        // 150 events of 40 credits against one top-up of 5,000: exactly 5,000 - 6,000 = -1,000.
+        expect(row).toEqual({ id: row.id, balance: '-1000', debt: '1000', ledger: '-1000' });
+      }
+      const chains = await client.query(
+        `SELECT account_id, amount, balance_after, lag(balance_after) OVER (PARTITION BY account_id ORDER BY seq) AS before FROM ledger_entries`,
+      );
+      for (const row of chains.rows) expect(Number(row.balance_after)).toBeCloseTo(Number(row.before ?? 0) + Number(row.amount), 9);
+    } finally {
+      await client.end();
+    }
+  });
+});
