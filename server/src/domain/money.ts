@@ -9,6 +9,13 @@ export type Money = Decimal;
 
 export const ZERO: Money = new Money(0);
 
+/**
+ * Fraction digits a charge keeps. A per-minute rate billed per second does not always terminate in
+ * decimal (95 credits per 60 s for 61 s is 96.58333... credits): such an amount is rounded half-up
+ * at its 20th fraction digit, far below any cent, and this is the only rounding rating does.
+ */
+export const CHARGE_SCALE = 20;
+
 export function money(value: Decimal.Value): Money {
   return new Money(value);
 }

@@ -54,3 +54,9 @@ describe('model 2: credits for everything', () => {
     expect(total).toBe(150000);
   });
 });
+
+describe('model 2: amounts that do not terminate', () => {
+  test('a 61-second call at 95 credits per minute costs 96.58333333333333333333 credits (rounded at the 20th decimal)', () => {
+    expect(rater('credits', 'payg').cost('call', { duration_seconds: 61, answered: true })).toBe('96.58333333333333333333');
+  });
+});

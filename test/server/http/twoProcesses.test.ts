@@ -47,7 +47,7 @@ describe('two server processes on one PostgreSQL', () => {
   });
 
   test('concurrent duplicates, batches and top-ups across both processes are each applied exactly once', async () => {
-    const [a, b] = servers as [{ url: string }, { url: string }];
+    const [a, b] = [servers[0]!, servers[1]!];
     const accounts = ['acc-1', 'acc-2', 'acc-3', 'acc-4'];
     for (const id of accounts) expect((await post(a.url, '/v1/accounts', { id, name: id, plan: 'payg' })).status).toBe(201);
 

@@ -11,7 +11,7 @@ import {
 import { allowanceCovering, coveredUnits, includedUnits, inMeterUnits, remainingUnits } from '../allowance/Allowance';
 import type { DomainError } from '../errors';
 import type { EventData, EventType } from '../event/UsageEvent';
-import { money, Money, sum, ZERO } from '../money';
+import { CHARGE_SCALE, money, Money, sum, ZERO } from '../money';
 import type { Charge } from './Charge';
 import { billedSeconds } from './increments';
 import { matches } from './matches';
@@ -128,7 +128,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
       ...(allowanceTrace ? { allowance: allowanceTrace } : {}),
       chargeableQuantity: chargeable,
       // Multiply before dividing so that any terminating result stays exact.
-      amount: chargeable.times(price.amount).dividedBy(price.per),
+      amount: chargeable.times(price.amount).dividedBy(price.per).toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP),
       ...(service.note ? { note: service.note } : {}),
     });
   }
