@@ -1,0 +1,135 @@
+// `npm run bench`: measures, on PGlite and on PostgreSQL, each figure against a reference taken in
+// the same run on the same machine, and prints the ratio. Not a test: it asserts nothing.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { loadCatalog } from '../catalog/loadCatalog';
+import type { UsageEvent } from '../domain/event/UsageEvent';
+import { money } from '../domain/money';
+import { openStore, startServer } from '../server';
+import { openAccount } from '../usecases/openAccount';
+import { UsageRecorder } from '../usecases/recordUsage';
+import { topUp } from '../usecases/topUp';
+
+const run = promisify(execFile);
+const ACCOUNTS = 1000;
+const BATCHES = 100;
+const BATCH_SIZE = 1000;
+const LOAD_SECONDS = Number(process.env['BENCH_LOAD_SECONDS'] ?? 8);
+const ADMIN_URL = process.env['CREDITMETER_TEST_POSTGRES'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+function mixedEvent(batch: number, index: number): UsageEvent {
+  const account = `bench-${(batch * BATCH_SIZE + index) % ACCOUNTS}`;
+  const id = `b${batch}-${index}`;
+  const timestamp = new Date().toISOString();
+  switch (index % 4) {
+    case 0:
+      return { id, account, type: 'chat', timestamp, data: { input_tokens: 1200, output_tokens: 350, tool_calls: 1 } };
+    case 1:
+      return { id, account, type: 'call', timestamp, data: { duration_seconds: 61, input_tokens: 800, output_tokens: 500, answered: true } };
+    case 2:
+      return { id, account, type: 'sms', timestamp, data: { direction: 'outbound', text: 'Ihr Termin am Montag um 10:00 ist bestätigt. Antworten Sie STOP zum Abmelden.' } };
+    default:
+      return { id, account, type: 'whatsapp', timestamp, data: { direction: 'inbound', contact: `+49151${index}`, output_tokens: 200 } };
+  }
+}
+
+async function load(spec: object): Promise<{ requestsPerSecond: number; latencyMsP50: number; latencyMsP99: number; non2xx: number; errors: number }> {
+  const { stdout } = await run(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `creditmeter_bench_${Date.now()}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = new Client({ connectionString: ADMIN_URL });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
+  const postgres = kind === 'postgres' ? await freshPostgres() : undefined;
+  const db = await openStore({ databaseUrl: postgres?.url });
+  const catalog = loadCatalog('credits');
+  const server = await startServer({ db, catalog });
+  const context = server.context;
+  try {
+    for (let i = 0; i < ACCOUNTS; i += 1) {
+      await openAccount(context, { id: `bench-${i}`, name: `Bench ${i}`, plan: 'growth', interval: 'month' });
+    }
+    await topUp(context, { accountId: 'bench-0', amount: money('1000000000'), reference: 'bench' });
+
+    // 1. Batch ingestion against a bare multi-row INSERT of the same rows.
+    const recorder = new UsageRecorder(context);
+    const batches = Array.from({ length: BATCHES }, (_, b) => Array.from({ length: BATCH_SIZE }, (_, i) => mixedEvent(b, i)));
+    let started = performance.now();
+    const stored: { account: string; id: string; type: string; data: string; cost: string; charges: string }[] = [];
+    for (const batch of batches) {
+      const outcomes = await recorder.record(batch);
+      for (const o of outcomes) {
+        if (o.status !== 'accepted') throw new Error(`bench event not accepted: ${JSON.stringify(o)}`);
+        stored.push({ account: o.event.accountId, id: o.event.id, type: o.event.type, data: JSON.stringify(o.event.data), cost: o.event.cost, charges: JSON.stringify(o.event.charges) });
+      }
+    }
+    const ingestSeconds = (performance.now() - started) / 1000;
+    await db.query('CREATE TABLE bench_bare (LIKE usage_events INCLUDING ALL)');
+    started = performance.now();
+    for (let b = 0; b < BATCHES; b += 1) {
+      const rows = stored.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE);
+      const values = rows.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, now(), now(), $${i * 6 + 4}::jsonb, NULL, $${i * 6 + 5}::numeric, $${i * 6 + 6}::jsonb)`);
+      await db.transaction((tx) => tx.query(`INSERT INTO bench_bare VALUES ${values.join(', ')}`, rows.flatMap((r) => [r.account, r.id, r.type, r.data, r.cost, r.charges])));
+    }
+    const bareSeconds = (performance.now() - started) / 1000;
+    const events = BATCHES * BATCH_SIZE;
+    const ingestRate = events / ingestSeconds;
+    const bareRate = events / bareSeconds;
+    report(kind, 'batch ingestion (events/s, rated and committed)', ingestRate, 'bare multi-row INSERT', bareRate, '>= 0.5');
+
+    // 2. Single events on one hot account at 64 connections against a bare GET.
+    const base = { url: server.url, apiKey: server.apiKey, connections: 64, seconds: LOAD_SECONDS };
+    const bare = await load({ ...base, method: 'GET', path: '/v1/health' });
+    const hot = await load({
+      ...base,
+      method: 'POST',
+      path: '/v1/events',
+      body: JSON.stringify({ id: 'hot-{{n}}', account: 'bench-0', type: 'chat', timestamp: new Date().toISOString(), data: { input_tokens: 1000, output_tokens: 100 } }),
+    });
+    if (hot.non2xx > 0 || hot.errors > 0) throw new Error(`hot-account run had ${hot.non2xx} non-2xx and ${hot.errors} errors`);
+    report(kind, 'POST /v1/events, one hot account, 64 conns (req/s)', hot.requestsPerSecond, 'GET /v1/health', bare.requestsPerSecond, '>= 0.5');
+
+    // 3. Authorize latency at 64 connections.
+    const auth = await load({ ...base, method: 'POST', path: '/v1/accounts/bench-1/authorize', body: JSON.stringify({ type: 'call', data: { duration_seconds: 60 } }) });
+    console.log(`${kind.padEnd(9)} authorize at 64 conns: p50 ${auth.latencyMsP50} ms, p99 ${auth.latencyMsP99} ms (target p99 <= 5 ms), ${Math.round(auth.requestsPerSecond)} req/s`);
+  } finally {
+    await server.close();
+    await db.close();
+    await postgres?.drop();
+  }
+}
+
+function report(store: string, what: string, value: number, reference: string, referenceValue: number, target: string): void {
+  console.log(`${store.padEnd(9)} ${what}: ${Math.round(value)} vs ${reference} ${Math.round(referenceValue)} -> ratio ${(value / referenceValue).toFixed(2)} (target ${target})`);
+}
+
+async function main(): Promise<void> {
+  console.log(`creditmeter bench on ${require('node:os').cpus().length} cores, Node ${process.version}`);
+  for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);
+  console.log(`peak memory of the server process (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
