@@ -3,11 +3,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { loadCatalog } from '../catalog/loadCatalog';
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import { money } from '../domain/money';
 import { openStore, startServer } from '../server';
+import { createScratchDatabase } from '../store/scratchPostgres';
 import { openAccount } from '../usecases/openAccount';
 import { UsageRecorder } from '../usecases/recordUsage';
 import { topUp } from '../usecases/topUp';
@@ -40,27 +40,8 @@ async function load(spec: object): Promise<{ requestsPerSecond: number; latencyM
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `creditmeter_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = new Client({ connectionString: ADMIN_URL });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
-}
-
 async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
-  const postgres = kind === 'postgres' ? await freshPostgres() : undefined;
+  const postgres = kind === 'postgres' ? await createScratchDatabase(ADMIN_URL, 'creditmeter_bench') : undefined;
   const db = await openStore({ databaseUrl: postgres?.url });
   const catalog = loadCatalog('credits');
   const server = await startServer({ db, catalog });

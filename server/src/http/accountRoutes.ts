@@ -9,7 +9,7 @@ import { openAccount } from '../usecases/openAccount';
 import { balanceView, readAccountUsage } from '../usecases/readAccountUsage';
 import { topUp } from '../usecases/topUp';
 import { DomainFailure, notFound } from '../domain/errors';
-import { readAccount } from '../store/rows';
+import { ACCOUNT_COLUMNS, type AccountRow, readAccount, toAccount } from '../store/rows';
 import { fromZod } from './errorResponse';
 import { authorizeBody, createAccountBody, ledgerQuery, topUpBody } from './schemas';
 import { accountView } from './views';
@@ -28,11 +28,13 @@ export function accountRoutes(context: Context): Router {
 
   router.get('/accounts', async (req, res) => {
     const after = typeof req.query['after'] === 'string' ? req.query['after'] : '';
-    const rows = await context.db.query<{ id: string }>('SELECT id FROM accounts WHERE id > $1 ORDER BY id LIMIT $2', [after, MAX_ACCOUNTS_PER_PAGE + 1]);
+    const rows = await context.db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id > $1 ORDER BY id LIMIT $2`, [
+      after,
+      MAX_ACCOUNTS_PER_PAGE + 1,
+    ]);
     const page = rows.slice(0, MAX_ACCOUNTS_PER_PAGE);
-    const accounts = await Promise.all(page.map((r) => readAccount(context.db, r.id)));
     res.json({
-      accounts: accounts.flatMap((a) => (a ? [accountView(a)] : [])),
+      accounts: page.map((row) => accountView(toAccount(row))),
       next: rows.length > MAX_ACCOUNTS_PER_PAGE ? page[page.length - 1]!.id : null,
     });
   });

@@ -1,9 +1,8 @@
 // Starts real creditmeter servers for tests, on embedded PGlite or on a fresh PostgreSQL database
 // of the machine's server, with a clock the test controls.
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
 import type { Database } from '../../../server/src/store/Database';
+import { createScratchDatabase } from '../../../server/src/store/scratchPostgres';
 import { openStore, startServer, type RunningServer } from '../../../server/src/server';
 import type { Clock } from '../../../server/src/usecases/Context';
 
@@ -26,23 +25,8 @@ export class TestClock implements Clock {
 }
 
 /** A new, empty PostgreSQL database; dropped by the returned function. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `creditmeter_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = new Client({ connectionString: POSTGRES_ADMIN_URL });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
+export function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createScratchDatabase(POSTGRES_ADMIN_URL, 'creditmeter_test');
 }
 
 export interface TestServer extends RunningServer {
