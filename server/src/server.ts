@@ -11,6 +11,7 @@ import { migrate } from './store/migrate';
 import { openPglite } from './store/pglite';
 import { openPostgres } from './store/postgres';
 import { type Clock, type Context, systemClock, ulidIds } from './usecases/Context';
+import { AccountSnapshots } from './usecases/AccountSnapshots';
 import { UsageRecorder } from './usecases/recordUsage';
 
 export interface RunningServer {
@@ -36,7 +37,10 @@ export async function startServer(options: {
   log?: Logger;
 }): Promise<RunningServer> {
   const log = options.log ?? pino({ level: 'silent' });
-  const context: Context = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
+  const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
+  const snapshots = new AccountSnapshots(base);
+  await snapshots.start(options.db);
+  const context: Context = { ...base, snapshots };
   const apiKey = options.apiKey ?? `cm_${randomBytes(24).toString('base64url')}`;
   const app = createApp({ context, recorder: new UsageRecorder(context), apiKey, log });
   const server: Server = await new Promise((resolve, reject) => {
@@ -48,6 +52,9 @@ export async function startServer(options: {
     url: `http://${address.address}:${address.port}`,
     apiKey,
     context,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())).then(() => undefined),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await snapshots.close();
+    },
   };
 }

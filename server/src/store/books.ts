@@ -1,60 +1,55 @@
 // Writes account books (see domain/ledger/AccountBook): new grants, changed grants, ledger entries
-// and the accounts' cached balance and status, each table in one statement for all books.
+// and the accounts' cached balance and status, each table in one part for all books.
 import type { BookChanges } from '../domain/ledger/AccountBook';
 import { decimalString } from '../domain/money';
 import type { Queryable } from './Database';
+import { Writes } from './Writes';
 
-export async function saveBooks(tx: Queryable, writes: BookChanges, recordedAt: Date): Promise<void> {
-  if (writes.newGrants.length > 0) {
-    const g = writes.newGrants;
-    await tx.query(
-      `INSERT INTO grants (id, account_id, kind, priority, amount, remaining, granted_at, expires_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::numeric[], $6::numeric[], $7::timestamptz[], $8::timestamptz[])`,
-      [
-        g.map((x) => x.grant.id),
-        g.map((x) => x.accountId),
-        g.map((x) => x.grant.kind),
-        g.map((x) => x.grant.priority),
-        g.map((x) => decimalString(x.grant.amount)),
-        g.map((x) => decimalString(x.grant.remaining)),
-        g.map((x) => x.grant.grantedAt.toISOString()),
-        g.map((x) => x.grant.expiresAt?.toISOString() ?? null),
-      ],
+/** The NOTIFY channel of changes to an account's balance, grants, allowances or plan. */
+export const ACCOUNT_CHANGES = 'creditmeter_account_changed';
+
+export async function saveBooks(tx: Queryable, changes: BookChanges, recordedAt: Date): Promise<void> {
+  await addBookWrites(new Writes(), changes, recordedAt).run(tx);
+}
+
+export function addBookWrites(writes: Writes, changes: BookChanges, recordedAt: Date): Writes {
+  const g = changes.newGrants;
+  if (g.length > 0) {
+    writes.add(
+      (p) => `INSERT INTO grants (id, account_id, kind, priority, amount, remaining, granted_at, expires_at)
+       SELECT * FROM unnest(${p(g.map((x) => x.grant.id))}::text[], ${p(g.map((x) => x.accountId))}::text[], ${p(g.map((x) => x.grant.kind))}::text[],
+         ${p(g.map((x) => x.grant.priority))}::int[], ${p(g.map((x) => decimalString(x.grant.amount)))}::numeric[],
+         ${p(g.map((x) => decimalString(x.grant.remaining)))}::numeric[], ${p(g.map((x) => x.grant.grantedAt.toISOString()))}::timestamptz[],
+         ${p(g.map((x) => x.grant.expiresAt?.toISOString() ?? null))}::timestamptz[])`,
     );
   }
-  const changed = writes.changedGrants;
-  if (changed.length > 0) {
-    await tx.query(
-      `UPDATE grants SET remaining = u.remaining FROM unnest($1::text[], $2::numeric[]) AS u(id, remaining) WHERE grants.id = u.id`,
-      [changed.map((c) => c.id), changed.map((c) => decimalString(c.remaining))],
+  const c = changes.changedGrants;
+  if (c.length > 0) {
+    writes.add(
+      (p) => `UPDATE grants SET remaining = u.remaining
+       FROM unnest(${p(c.map((x) => x.id))}::text[], ${p(c.map((x) => decimalString(x.remaining)))}::numeric[]) AS u(id, remaining)
+       WHERE grants.id = u.id`,
     );
   }
-  if (writes.ledger.length > 0) {
-    const l = writes.ledger;
-    await tx.query(
-      `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at)
-       SELECT u.*, $11::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[]) AS u`,
-      [
-        l.map((e) => e.id),
-        l.map((e) => e.accountId),
-        l.map((e) => e.kind),
-        l.map((e) => decimalString(e.amount)),
-        l.map((e) => decimalString(e.balanceAfter)),
-        l.map((e) => e.grantId),
-        l.map((e) => e.eventId),
-        l.map((e) => e.reference),
-        l.map((e) => e.description),
-        l.map((e) => e.occurredAt.toISOString()),
-        recordedAt.toISOString(),
-      ],
+  const l = changes.ledger;
+  if (l.length > 0) {
+    writes.add(
+      (p) => `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at)
+       SELECT u.*, ${p(recordedAt.toISOString())}::timestamptz
+       FROM unnest(${p(l.map((e) => e.id))}::text[], ${p(l.map((e) => e.accountId))}::text[], ${p(l.map((e) => e.kind))}::text[],
+         ${p(l.map((e) => decimalString(e.amount)))}::numeric[], ${p(l.map((e) => decimalString(e.balanceAfter)))}::numeric[],
+         ${p(l.map((e) => e.grantId))}::text[], ${p(l.map((e) => e.eventId))}::text[], ${p(l.map((e) => e.reference))}::text[],
+         ${p(l.map((e) => e.description))}::text[], ${p(l.map((e) => e.occurredAt.toISOString()))}::timestamptz[]) AS u`,
     );
   }
-  if (writes.accounts.length > 0) {
-    const a = writes.accounts;
-    await tx.query(
-      `UPDATE accounts SET balance = u.balance, debt = u.debt, status = u.status
-       FROM unnest($1::text[], $2::numeric[], $3::numeric[], $4::text[]) AS u(id, balance, debt, status) WHERE accounts.id = u.id`,
-      [a.map((x) => x.id), a.map((x) => decimalString(x.balance)), a.map((x) => decimalString(x.debt)), a.map((x) => x.status)],
+  const a = changes.accounts;
+  if (a.length > 0) {
+    writes.add(
+      (p) => `UPDATE accounts SET balance = u.balance, debt = u.debt, status = u.status
+       FROM unnest(${p(a.map((x) => x.id))}::text[], ${p(a.map((x) => decimalString(x.balance)))}::numeric[],
+         ${p(a.map((x) => decimalString(x.debt)))}::numeric[], ${p(a.map((x) => x.status))}::text[]) AS u(id, balance, debt, status)
+       WHERE accounts.id = u.id`,
     );
   }
+  return writes.notify(ACCOUNT_CHANGES, a.map((x) => x.id));
 }

@@ -19,6 +19,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       db.transaction((tx) =>
         work({ query: async <T extends Row>(sql: string, params?: readonly unknown[]) => (await tx.query<T>(sql, params as unknown[] | undefined)).rows }),
       ),
+    // One process owns an embedded store, so its notifications cannot be missed.
+    listen: (channel, handlers) => db.listen(channel, (payload) => handlers.onMessage(payload)).then((stop) => () => stop()),
     close: () => db.close(),
   };
 }

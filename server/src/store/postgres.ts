@@ -1,13 +1,15 @@
 // PostgreSQL through pg: a pool, and transactions retried when PostgreSQL reports a deadlock or a
 // serialization failure (both are safe to retry: nothing of the failed attempt was committed).
-import { Pool, type PoolClient } from 'pg';
-import type { Database, Queryable, Row } from './Database';
+import { Client, Pool, type PoolClient } from 'pg';
+import type { Database, Listener, Queryable, Row } from './Database';
 
 /** Connections per process; two processes on one server stay well under max_connections (100). */
 const POOL_SIZE = 16;
 /** Retries of a transaction that lost a deadlock or serialization race. */
 const TRANSACTION_RETRIES = 5;
 const RETRYABLE = new Set(['40001', '40P01']);
+/** Wait before a broken listening connection is opened again. */
+const RELISTEN_DELAY_MS = 1000;
 
 export function openPostgres(url: string): Database {
   const pool = new Pool({ connectionString: url, max: POOL_SIZE });
@@ -37,6 +39,42 @@ export function openPostgres(url: string): Database {
         }
       }
     },
+    listen: (channel, handlers) => listen(url, channel, handlers),
     close: () => pool.end(),
+  };
+}
+
+/** LISTEN needs a connection of its own that stays open; pooled connections come and go. */
+async function listen(url: string, channel: string, handlers: Listener): Promise<() => Promise<void>> {
+  let client: Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) handlers.onMessage(message.payload ?? '');
+    });
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    await next.connect();
+    await next.query(`LISTEN ${JSON.stringify(channel)}`);
+    client = next;
+    handlers.onListening();
+  };
+  const lost = (broken: Client): void => {
+    if (stopped || client !== broken) return;
+    client = undefined;
+    handlers.onLost();
+    broken.end().catch(() => undefined);
+    const again = (): void => {
+      retry = setTimeout(() => void connect().catch(again), RELISTEN_DELAY_MS);
+    };
+    again();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end();
   };
 }

@@ -4,9 +4,10 @@ import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
 import { type AccountState, eventKey, type IngestionPlan, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
 import { decimalString, money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
-import { saveBooks } from './books';
+import { addBookWrites } from './books';
 import type { Queryable } from './Database';
 import { lockAccounts, readOpenGrants } from './rows';
+import { Writes } from './Writes';
 
 const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, cost, charges';
 
@@ -64,8 +65,14 @@ export async function loadIngestionState(
   const allowanceKeys: [string, string][] = [];
   const onceKeys: [string, string, string, string][] = [];
   const onceServices = catalog.services.filter((s) => s.chargeOnce);
+  const byAccount = new Map<string, UsageEvent[]>();
+  for (const event of known) {
+    const own = byAccount.get(event.account);
+    if (own) own.push(event);
+    else byAccount.set(event.account, [event]);
+  }
   for (const [accountId, account] of accounts) {
-    const own = known.filter((e) => e.account === accountId);
+    const own = byAccount.get(accountId) ?? [];
     const { allowancePeriods, cyclePeriods } = periodsFor(account, catalog, own.map((e) => new Date(e.timestamp)));
     for (const period of allowancePeriods) allowanceKeys.push([accountId, period]);
     for (const event of own) {
@@ -117,50 +124,45 @@ export async function loadIngestionState(
 }
 
 export async function writeIngestion(tx: Queryable, plan: IngestionPlan, now: Date): Promise<void> {
-  const events = plan.events;
-  if (events.length > 0) {
-    await tx.query(
-      `INSERT INTO usage_events (account_id, id, type, occurred_at, recorded_at, data, metadata, cost, charges)
-       SELECT a, i, t, o, $5::timestamptz, d::jsonb, m::jsonb, c, ch::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[]) AS u(a, i, t, o, d, m, c, ch)`,
-      [
-        events.map((e) => e.accountId),
-        events.map((e) => e.id),
-        events.map((e) => e.type),
-        events.map((e) => e.timestamp.toISOString()),
-        now.toISOString(),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => (e.metadata ? JSON.stringify(e.metadata) : null)),
-        events.map((e) => e.cost),
-        events.map((e) => JSON.stringify(e.charges)),
-      ],
+  const writes = new Writes();
+  const e = plan.events;
+  if (e.length > 0) {
+    writes.add(
+      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, recorded_at, data, metadata, cost, charges)
+       SELECT a, i, t, o, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, c, ch::jsonb
+       FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
+         ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => JSON.stringify(x.data)))}::text[],
+         ${p(e.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null)))}::text[], ${p(e.map((x) => x.cost))}::numeric[],
+         ${p(e.map((x) => JSON.stringify(x.charges)))}::text[]) AS u(a, i, t, o, d, m, c, ch)`,
     );
   }
-  await saveBooks(tx, plan.books, now);
-  if (plan.allowanceUsage.length > 0) {
-    const u = plan.allowanceUsage;
-    await tx.query(
-      `INSERT INTO allowance_usage (account_id, meter, period, used)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[])
+  addBookWrites(writes, plan.books, now);
+  const u = plan.allowanceUsage;
+  if (u.length > 0) {
+    writes.add(
+      (p) => `INSERT INTO allowance_usage (account_id, meter, period, used)
+       SELECT * FROM unnest(${p(u.map((x) => x.accountId))}::text[], ${p(u.map((x) => x.meter))}::text[], ${p(u.map((x) => x.period))}::text[],
+         ${p(u.map((x) => decimalString(x.used)))}::numeric[])
        ON CONFLICT (account_id, meter, period) DO UPDATE SET used = EXCLUDED.used`,
-      [u.map((x) => x.accountId), u.map((x) => x.meter), u.map((x) => x.period), u.map((x) => decimalString(x.used))],
     );
   }
-  if (plan.chargedOnce.length > 0) {
-    const c = plan.chargedOnce;
-    await tx.query(
-      `INSERT INTO charged_once (account_id, charge_group, charge_key, period)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
-      [c.map((x) => x.accountId), c.map((x) => x.group), c.map((x) => x.key), c.map((x) => x.period)],
+  const c = plan.chargedOnce;
+  if (c.length > 0) {
+    writes.add(
+      (p) => `INSERT INTO charged_once (account_id, charge_group, charge_key, period)
+       SELECT * FROM unnest(${p(c.map((x) => x.accountId))}::text[], ${p(c.map((x) => x.group))}::text[], ${p(c.map((x) => x.key))}::text[],
+         ${p(c.map((x) => x.period))}::text[])
+       ON CONFLICT DO NOTHING`,
     );
   }
-  if (plan.whatsappWindows.length > 0) {
-    const w = plan.whatsappWindows;
-    await tx.query(
-      `INSERT INTO whatsapp_windows (account_id, contact, last_inbound_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+  const w = plan.whatsappWindows;
+  if (w.length > 0) {
+    writes.add(
+      (p) => `INSERT INTO whatsapp_windows (account_id, contact, last_inbound_at)
+       SELECT * FROM unnest(${p(w.map((x) => x.accountId))}::text[], ${p(w.map((x) => x.contact))}::text[],
+         ${p(w.map((x) => x.lastInboundAt.toISOString()))}::timestamptz[])
        ON CONFLICT (account_id, contact) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at`,
-      [w.map((x) => x.accountId), w.map((x) => x.contact), w.map((x) => x.lastInboundAt.toISOString())],
     );
   }
+  await writes.run(tx);
 }

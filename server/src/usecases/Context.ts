@@ -4,6 +4,7 @@ import { monotonicFactory } from 'ulid';
 import type { Catalog } from '../domain/catalog/Catalog';
 import type { NewId } from '../domain/ledger/LedgerEntry';
 import type { Database } from '../store/Database';
+import type { AccountSnapshots } from './AccountSnapshots';
 
 export interface Clock {
   now(): Date;
@@ -16,6 +17,8 @@ export interface Context {
   catalog: Catalog;
   clock: Clock;
   newId: NewId;
+  /** Accounts as last read; writers tell it what they changed. */
+  snapshots: AccountSnapshots;
 }
 
 /** Prefixed, time-sortable ids: `led_01J...`, `grt_01J...`. */

@@ -3,11 +3,10 @@ import type { EventData, EventType } from '../domain/event/UsageEvent';
 import { WHATSAPP_WINDOW_MS } from '../domain/ingestion/planIngestion';
 import { authorize } from '../domain/limits/authorize';
 import { decimalString, ZERO } from '../domain/money';
-import { readAccountUsage } from './readAccountUsage';
 import type { Context } from './Context';
 
 export async function authorizeUsage(context: Context, accountId: string, type: EventType, data: EventData) {
-  const usage = await readAccountUsage(context, accountId);
+  const usage = await context.snapshots.usage(accountId);
   const facts: EventData = { ...data };
   if (type === 'whatsapp' && typeof data['contact'] === 'string') {
     const [row] = await context.db.query<{ last_inbound_at: Date }>(

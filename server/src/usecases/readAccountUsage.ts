@@ -21,34 +21,57 @@ export interface AccountUsage {
   used: Map<string, Money>;
 }
 
+/** What is stored about an account that its usage is computed from, read at one moment. */
+export interface AccountRecord {
+  account: Account;
+  plan: Plan;
+  grants: Grant[];
+  /** Service units used, by `${meter}|${period}`, of the periods current when it was read. */
+  used: Map<string, Money>;
+}
+
 export async function readAccountUsage(context: Context, accountId: string): Promise<AccountUsage> {
+  return accountUsageAt(await readAccountRecord(context, accountId), context.clock.now())!;
+}
+
+export async function readAccountRecord(context: Pick<Context, 'db' | 'catalog' | 'clock'>, accountId: string): Promise<AccountRecord> {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
   const plan = findPlan(context.catalog, account.plan);
   if (!plan) {
     throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
   }
-  const now = context.clock.now();
-  const cycle = cycleContaining(account.anchor, account.interval, now);
+  const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
   const grants = (await readOpenGrants(context.db, [account.id])).get(account.id) ?? [];
   const periods = plan.allowances.map((a) => [a.meter, allowancePeriod(a, cycle)] as const);
   const rows =
     periods.length === 0
       ? []
-      : await context.db.query<{ meter: string; used: string }>(
-          `SELECT u.meter, u.used FROM allowance_usage u JOIN unnest($2::text[], $3::text[]) AS k(m, p) ON u.meter = k.m AND u.period = k.p
+      : await context.db.query<{ meter: string; period: string; used: string }>(
+          `SELECT u.meter, u.period, u.used FROM allowance_usage u JOIN unnest($2::text[], $3::text[]) AS k(m, p) ON u.meter = k.m AND u.period = k.p
            WHERE u.account_id = $1`,
           [account.id, periods.map((p) => p[0]), periods.map((p) => p[1])],
         );
+  const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, ZERO]));
+  for (const row of rows) used.set(`${row.meter}|${row.period}`, money(row.used));
+  return { account, plan, grants, used };
+}
+
+/**
+ * The account's usage at `now`, or undefined when the record does not hold the allowance periods
+ * current at `now` (a cycle has turned since it was read).
+ */
+export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage | undefined {
+  const { account, plan, grants } = record;
+  const cycle = cycleContaining(account.anchor, account.interval, now);
+  const used = new Map<string, Money>();
+  for (const allowance of plan.allowances) {
+    const units = record.used.get(`${allowance.meter}|${allowancePeriod(allowance, cycle)}`);
+    if (units === undefined) return undefined;
+    used.set(allowance.meter, units);
+  }
   const usable = grants.filter((g) => isUsable(g, now));
-  return {
-    account,
-    plan,
-    cycle,
-    grants,
-    available: sum(usable.map((g) => g.remaining)).minus(account.debt),
-    used: new Map(rows.map((r) => [r.meter, money(r.used)])),
-  };
+  return { account, plan, cycle, grants, available: sum(usable.map((g) => g.remaining)).minus(account.debt), used };
 }
 
 /** Meter units are for people: six fraction digits, so 61 seconds reads 1.016667 minutes. */

@@ -27,12 +27,16 @@ export class UsageRecorder {
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.pending.push({ events, resolve, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        // Not now: an embedded store can run a whole transaction without yielding to I/O, so starting
+        // at once would commit this event alone before the requests already read in are handed over.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.pending.length > 0) {
         const group: Pending[] = [];
@@ -43,6 +47,7 @@ export class UsageRecorder {
           size += next.events.length;
         }
         await this.commit(group);
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;
@@ -52,13 +57,15 @@ export class UsageRecorder {
   private async commit(group: Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
     try {
-      const outcomes = await this.context.db.transaction(async (tx) => {
+      const plan = await this.context.db.transaction(async (tx) => {
         const now = this.context.clock.now();
         const { states, existing } = await loadIngestionState(tx, events, this.context.catalog);
         const plan = planIngestion({ events, states, existing, catalog: this.context.catalog, now, newId: this.context.newId });
         await writeIngestion(tx, plan, now);
-        return plan.outcomes;
+        return plan;
       });
+      this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));
+      const outcomes = plan.outcomes;
       let offset = 0;
       for (const pending of group) {
         pending.resolve(outcomes.slice(offset, offset + pending.events.length));

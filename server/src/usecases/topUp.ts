@@ -31,7 +31,7 @@ export interface TopUp {
 }
 
 export async function topUp(context: Context, input: TopUpInput): Promise<{ topUp: TopUp; created: boolean }> {
-  return context.db.transaction(async (tx) => {
+  const result = await context.db.transaction(async (tx) => {
     const account = (await lockAccounts(tx, [input.accountId])).get(input.accountId);
     if (!account) throw new DomainFailure(notFound('account', input.accountId));
     const [previous] = await tx.query<{ id: string; amount: string; grant_id: string; created_at: Date; expires_at: Date | null }>(
@@ -97,4 +97,6 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       },
     };
   });
+  if (result.created) context.snapshots.changed([input.accountId]);
+  return result;
 }

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { SegmentedMessage } from 'sms-segments-calculator';
 import { countSmsSegments } from '../../../server/src/domain/rating/smsSegments';
 
 const a = (n: number) => 'a'.repeat(n);
@@ -33,5 +35,29 @@ describe('SMS segments (DOMAIN.md model 2)', () => {
   });
   test('accented letters that GSM-7 has (é, ü, ñ) keep the message in GSM-7', () => {
     expect(countSmsSegments('é' + 'ü' + 'ñ' + a(157))).toEqual({ segments: 1, encoding: 'GSM-7' });
+  });
+});
+
+describe('SMS segments: our plain-GSM-7 shortcut agrees with the library', () => {
+  const basic = [...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà'];
+  const other = ['€', '^', '{', '[', '~', 'ć', '😀', 'ł', '\u00a0'];
+  const library = (text: string) => {
+    const message = new SegmentedMessage(text, 'auto');
+    return { segments: message.segmentsCount, encoding: message.encodingName };
+  };
+
+  test('any text of the basic GSM-7 set, with or without one foreign character, counts as the library counts it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...basic), { minLength: 1, maxLength: 700 }),
+        fc.option(fc.tuple(fc.constantFrom(...other), fc.nat()), { nil: undefined }),
+        (chars, foreign) => {
+          if (foreign) chars.splice(foreign[1] % (chars.length + 1), 0, foreign[0]);
+          const text = chars.join('');
+          expect(countSmsSegments(text)).toEqual(library(text));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -97,9 +97,32 @@ describe('two server processes on one PostgreSQL', () => {
       const chains = await client.query(
         `SELECT account_id, amount, balance_after, lag(balance_after) OVER (PARTITION BY account_id ORDER BY seq) AS before FROM ledger_entries`,
       );
-      for (const row of chains.rows) expect(Number(row.balance_after)).toBeCloseTo(Number(row.before ?? 0) + Number(row.amount), 9);
+      for (const row of chains.rows) {
+        const before = row.before === null ? 0n : BigInt(row.before);
+        expect(BigInt(row.balance_after)).toBe(before + BigInt(row.amount));
+      }
     } finally {
       await client.end();
     }
+  });
+
+  test('authorize in one process sees a top-up made through the other (its remembered account is forgotten)', async () => {
+    const [a, b] = [servers[0]!, servers[1]!];
+    expect((await post(a.url, '/v1/accounts', { id: 'auth-1', name: 'Auth', plan: 'payg' })).status).toBe(201);
+    const call = { type: 'call', data: { duration_seconds: 60 } };
+    // Asked twice so that process b answers the second time from memory.
+    for (let i = 0; i < 2; i += 1) expect((await post(b.url, '/v1/accounts/auth-1/authorize', call)).body).toMatchObject({ allowed: false, balance: '0' });
+
+    expect((await post(a.url, '/v1/accounts/auth-1/topups', { amount: '10000', reference: 'pay-auth' })).status).toBe(201);
+    // The change reaches b by NOTIFY after a's commit; a client may ask b before it arrives.
+    const deadline = Date.now() + 2000;
+    let answer = (await post(b.url, '/v1/accounts/auth-1/authorize', call)).body;
+    while (answer.balance !== '10000' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      answer = (await post(b.url, '/v1/accounts/auth-1/authorize', call)).body;
+    }
+    expect(answer).toMatchObject({ allowed: true, balance: '10000' });
+    // The process that wrote the change answers from it at once.
+    expect((await post(a.url, '/v1/accounts/auth-1/authorize', call)).body).toMatchObject({ allowed: true, balance: '10000' });
   });
 });
