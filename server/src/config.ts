@@ -12,6 +12,7 @@ const schema = z.object({
   CREDITMETER_DATA_DIR: z.string().min(1).default('./data'),
   CREDITMETER_CATALOG: z.string().min(1).default('credits'),
   CREDITMETER_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  CREDITMETER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

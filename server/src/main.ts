@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL });
   const catalog = loadCatalog(config.CREDITMETER_CATALOG);
   const db = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CREDITMETER_DATA_DIR });
-  const server = await startServer({ db, catalog, apiKey: config.CREDITMETER_API_KEY, port: config.PORT, host: config.HOST, log });
+  const server = await startServer({ db, catalog, apiKey: config.CREDITMETER_API_KEY, port: config.PORT, host: config.HOST, log,
+    webhooks: { timeoutMs: config.CREDITMETER_WEBHOOK_TIMEOUT_MS },
+  });
   const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
   process.stdout.write(
     `creditmeter is listening on ${server.url}\n` +

@@ -11,6 +11,7 @@ import { migrate } from './store/migrate';
 import { openPglite } from './store/pglite';
 import { openPostgres } from './store/postgres';
 import { type Clock, type Context, systemClock, ulidIds } from './usecases/Context';
+import { Dispatcher, type DispatcherOptions } from './webhooks/Dispatcher';
 import { AccountSnapshots } from './usecases/AccountSnapshots';
 import { UsageRecorder } from './usecases/recordUsage';
 
@@ -18,6 +19,7 @@ export interface RunningServer {
   url: string;
   apiKey: string;
   context: Context;
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startServer(options: {
   host?: string;
   clock?: Clock;
   log?: Logger;
+  webhooks?: Pick<DispatcherOptions, 'timeoutMs' | 'pollMs' | 'random'>;
 }): Promise<RunningServer> {
   const log = options.log ?? pino({ level: 'silent' });
   const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
@@ -42,7 +45,9 @@ export async function startServer(options: {
   await snapshots.start(options.db);
   const context: Context = { ...base, snapshots };
   const apiKey = options.apiKey ?? `cm_${randomBytes(24).toString('base64url')}`;
-  const app = createApp({ context, recorder: new UsageRecorder(context), apiKey, log });
+  const dispatcher = new Dispatcher({ db: options.db, clock: context.clock, log, ...options.webhooks });
+  await dispatcher.start();
+  const app = createApp({ context, recorder: new UsageRecorder(context), apiKey, log, wakeDispatcher: () => void dispatcher.wake() });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -52,8 +57,10 @@ export async function startServer(options: {
     url: `http://${address.address}:${address.port}`,
     apiKey,
     context,
+    dispatcher,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.close();
       await snapshots.close();
     },
   };

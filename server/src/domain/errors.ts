@@ -1,9 +1,11 @@
 // The closed set of failures a caller can act on. Each has a snake_case code; the HTTP layer
 // maps them to status codes in one place (http/errorResponse.ts).
 
+export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule';
+
 export type DomainError =
   | { code: 'validation_failed'; field: string; message: string }
-  | { code: 'not_found'; resource: 'account' | 'event' | 'topup'; id: string; message: string }
+  | { code: 'not_found'; resource: Resource; id: string; message: string }
   | { code: 'already_exists'; resource: 'account'; id: string; message: string }
   | { code: 'feature_not_in_plan'; feature: string; plan: string; message: string }
   | { code: 'allowance_exhausted'; meter: string; included: string; message: string }
@@ -23,6 +25,6 @@ export function validationFailed(field: string, message: string): DomainError {
   return { code: 'validation_failed', field, message };
 }
 
-export function notFound(resource: 'account' | 'event' | 'topup', id: string): DomainError {
+export function notFound(resource: Resource, id: string): DomainError {
   return { code: 'not_found', resource, id, message: `No ${resource} with id '${id}'.` };
 }

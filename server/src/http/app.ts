@@ -6,13 +6,15 @@ import type { UsageRecorder } from '../usecases/recordUsage';
 import { accountRoutes } from './accountRoutes';
 import { requireApiKey } from './auth';
 import { errorHandler } from './errorResponse';
+import { alertRuleRoutes } from './alertRuleRoutes';
 import { eventRoutes } from './eventRoutes';
+import { webhookRoutes } from './webhookRoutes';
 import { openApiDocument } from './openapi';
 
 /** Largest request body: a full batch of 1,000 events with long SMS texts fits. */
 const MAX_BODY = '8mb';
 
-export function createApp(options: { context: Context; recorder: UsageRecorder; apiKey: string; log: Logger }): Express {
+export function createApp(options: { context: Context; recorder: UsageRecorder; apiKey: string; log: Logger; wakeDispatcher: () => void }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -27,6 +29,8 @@ export function createApp(options: { context: Context; recorder: UsageRecorder; 
   api.use(requireApiKey(options.apiKey));
   api.use(accountRoutes(options.context));
   api.use(eventRoutes(options.context, options.recorder));
+  api.use(webhookRoutes(options.context, options.wakeDispatcher));
+  api.use(alertRuleRoutes(options.context));
   app.use('/v1', api);
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });

@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { usageEventSchema } from '../domain/event/UsageEvent';
-import { authorizeBody, batchBody, createAccountBody, topUpBody } from './schemas';
+import { authorizeBody, batchBody, createAccountBody, createAlertRuleBody, createWebhookBody, topUpBody } from './schemas';
+import { webhookDocuments } from './webhookPayloads';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const body = (schema: z.ZodType) => ({ required: true, content: json(schema) });
@@ -62,7 +63,35 @@ export function openApiDocument(serverUrl: string) {
           parameters: [path('id'), { name: 'account', in: 'query', required: true, schema: { type: 'string' } }],
         }),
       },
+      '/v1/webhooks': {
+        post: protectedOp('Subscribe an endpoint to event types; the signing secret is shown once', {
+          requestBody: body(createWebhookBody),
+          responses: { '201': ok('The subscription with its secret'), '422': errorResponse },
+        }),
+        get: protectedOp('List subscriptions'),
+      },
+      '/v1/webhooks/{id}': {
+        get: protectedOp('Get a subscription', { parameters: [path('id')] }),
+        delete: protectedOp('Remove a subscription', { parameters: [path('id')], responses: { '204': ok('Removed'), '404': errorResponse } }),
+      },
+      '/v1/webhooks/{id}/deliveries': {
+        get: protectedOp('Deliveries to this endpoint, newest first, with every attempt', {
+          parameters: [path('id'), { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
+        }),
+      },
+      '/v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+        post: protectedOp('Send a finished delivery again', { parameters: [path('id'), path('deliveryId')], responses: { '202': ok('Scheduled'), '404': errorResponse, '422': errorResponse } }),
+      },
+      '/v1/alert-rules': {
+        post: protectedOp('Create an alert rule for one account, or for all', { requestBody: body(createAlertRuleBody), responses: { '201': ok('The rule'), '404': errorResponse, '422': errorResponse } }),
+        get: protectedOp('List alert rules (of one account and the defaults)', { parameters: [{ name: 'account', in: 'query', schema: { type: 'string' } }] }),
+      },
+      '/v1/alert-rules/{id}': {
+        get: protectedOp('Get an alert rule', { parameters: [path('id')] }),
+        delete: protectedOp('Delete an alert rule', { parameters: [path('id')], responses: { '204': ok('Deleted'), '404': errorResponse } }),
+      },
       '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
     },
+    webhooks: webhookDocuments(),
   };
 }

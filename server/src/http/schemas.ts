@@ -1,6 +1,8 @@
 // Request bodies and queries of the HTTP API. The OpenAPI document is generated from these.
 import { z } from 'zod';
+import { ALERT_KINDS } from '../domain/alerts/AlertRule';
 import { INTERVALS } from '../domain/catalog/Catalog';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/WebhookEvent';
 import { EVENT_TYPES, identifier } from '../domain/event/UsageEvent';
 import { MAX_BATCH_EVENTS } from '../usecases/recordUsage';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../usecases/listLedger';
@@ -44,3 +46,32 @@ export const ledgerQuery = z.object({
 });
 
 export const eventQuery = z.object({ account: identifier });
+
+export const createWebhookBody = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000),
+  events: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES, { error: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
+    .min(1, 'must name at least one event type')
+    .max(WEBHOOK_EVENT_TYPES.length),
+  description: z.string().max(500).optional(),
+});
+
+/** Most thresholds one rule holds (50/80/100 is the usual). */
+const MAX_THRESHOLDS = 10;
+const percentThresholds = z.array(z.number().positive('must be greater than 0').max(1000, 'must be at most 1000')).min(1).max(MAX_THRESHOLDS);
+const amountThresholds = z.array(decimalAmount).min(1).max(MAX_THRESHOLDS);
+const ruleCommon = { account: identifier.optional(), description: z.string().max(500).optional() };
+
+export const createAlertRuleBody = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('allowance_percent'), meter: z.string().min(1).max(100), thresholds: percentThresholds, ...ruleCommon }),
+    z.strictObject({ kind: z.literal('balance_below'), thresholds: amountThresholds, ...ruleCommon }),
+    z.strictObject({ kind: z.literal('cycle_spend_above'), thresholds: amountThresholds, ...ruleCommon }),
+  ],
+  { error: `must be one of ${ALERT_KINDS.join(', ')}` },
+);
+
+export const alertRuleQuery = z.object({ account: identifier.optional() });
+
+export const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE) });

@@ -2,6 +2,8 @@
 import type { Account } from '../domain/account/Account';
 import type { EventOutcome, StoredEvent } from '../domain/ingestion/planIngestion';
 import { decimalString } from '../domain/money';
+import type { Endpoint } from '../store/webhooks';
+import type { StoredAlertRule } from '../usecases/alertRules';
 import { errorBody } from './errorResponse';
 
 export function accountView(account: Account) {
@@ -39,4 +41,27 @@ export function outcomeView(outcome: EventOutcome) {
     case 'rejected':
       return { status: outcome.status, ...errorBody(outcome.error) };
   }
+}
+
+export function endpointView(endpoint: Endpoint) {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    events: endpoint.events,
+    description: endpoint.description,
+    status: endpoint.disabledAt ? 'disabled' : 'enabled',
+    disabledReason: endpoint.disabledReason,
+    createdAt: endpoint.createdAt.toISOString(),
+  };
+}
+
+export function alertRuleView({ rule, description, createdAt }: StoredAlertRule) {
+  return {
+    id: rule.id,
+    account: rule.accountId,
+    kind: rule.kind,
+    ...(rule.kind === 'allowance_percent' ? { meter: rule.meter, thresholds: rule.thresholds.map((t) => t.toNumber()) } : { thresholds: rule.thresholds.map(decimalString) }),
+    description,
+    createdAt: createdAt.toISOString(),
+  };
 }

@@ -13,6 +13,9 @@ const RELISTEN_DELAY_MS = 1000;
 
 export function openPostgres(url: string): Database {
   const pool = new Pool({ connectionString: url, max: POOL_SIZE });
+  // An idle connection that the server closes (restart, failover) is dropped from the pool and
+  // replaced on the next query; without a listener pg would throw the error at the process.
+  pool.on('error', () => undefined);
   const on = (client: Pool | PoolClient): Queryable => ({
     async query<T extends Row>(sql: string, params?: readonly unknown[]) {
       const result = await client.query(sql, params as unknown[] | undefined);

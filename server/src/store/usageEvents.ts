@@ -7,7 +7,8 @@ import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites } from './books';
 import type { Queryable } from './Database';
 import { lockAccounts, readOpenGrants } from './rows';
-import { Writes } from './Writes';
+import { addSpendWrites } from './alerts';
+import type { Writes } from './Writes';
 
 const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, cost, charges';
 
@@ -123,8 +124,8 @@ export async function loadIngestionState(
   return { states, existing: new Map(existingRows.map((row) => [eventKey(row.account_id, row.id), toStoredEvent(row)])) };
 }
 
-export async function writeIngestion(tx: Queryable, plan: IngestionPlan, now: Date): Promise<void> {
-  const writes = new Writes();
+/** Adds everything the plan writes to `writes`; the caller runs it. */
+export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Date): Writes {
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
@@ -164,5 +165,5 @@ export async function writeIngestion(tx: Queryable, plan: IngestionPlan, now: Da
        ON CONFLICT (account_id, contact) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at`,
     );
   }
-  await writes.run(tx);
+  return addSpendWrites(writes, plan.spend);
 }

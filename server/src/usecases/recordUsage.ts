@@ -3,7 +3,9 @@
 // lock and one commit per group instead of one per event.
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
-import { loadIngestionState, writeIngestion } from '../store/usageEvents';
+import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
+import { Writes } from '../store/Writes';
+import { watchAccounts } from './watchAccounts';
 import type { Context } from './Context';
 
 /** Most events one request may carry. */
@@ -61,7 +63,14 @@ export class UsageRecorder {
         const now = this.context.clock.now();
         const { states, existing } = await loadIngestionState(tx, events, this.context.catalog);
         const plan = planIngestion({ events, states, existing, catalog: this.context.catalog, now, newId: this.context.newId });
-        await writeIngestion(tx, plan, now);
+        const writes = addIngestionWrites(new Writes(), plan, now);
+        const changes = plan.books.accounts.map((after) => ({
+          before: states.get(after.id)!.account,
+          after,
+          allowanceUsed: states.get(after.id)!.allowanceUsed,
+        }));
+        await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now);
+        await writes.run(tx);
         return plan;
       });
       this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));

@@ -6,7 +6,11 @@ import { findPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { changesOf, credit, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, type Money } from '../domain/money';
-import { saveBooks } from '../store/books';
+import { accountLinks } from '../domain/alerts/accountSignals';
+import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { addBookWrites } from '../store/books';
+import { Writes } from '../store/Writes';
+import { watchAccounts } from './watchAccounts';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import type { Context } from './Context';
 
@@ -72,16 +76,29 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       context.newId,
     );
     if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
-    await saveBooks(tx, changesOf([book]), now);
     const id = context.newId('top');
-    await tx.query(`INSERT INTO topups (account_id, reference, id, grant_id, amount, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      account.id,
-      input.reference,
-      id,
-      grantId,
-      decimalString(input.amount),
-      now.toISOString(),
-    ]);
+    const writes = addBookWrites(new Writes(), changesOf([book]), now);
+    writes.add(
+      (p) => `INSERT INTO topups (account_id, reference, id, grant_id, amount, created_at)
+       VALUES (${p(account.id)}, ${p(input.reference)}, ${p(id)}, ${p(grantId)}, ${p(decimalString(input.amount))}, ${p(now.toISOString())})`,
+    );
+    const succeeded: OutboxMessage = {
+      id: context.newId('msg'),
+      type: 'topup.succeeded',
+      accountId: account.id,
+      occurredAt: now,
+      data: {
+        account: account.id,
+        topup: id,
+        reference: input.reference,
+        amount: decimalString(input.amount),
+        balance: decimalString(book.account.balance),
+        status: book.account.status,
+        links: accountLinks(account.id),
+      },
+    };
+    await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [succeeded], writes, now);
+    await writes.run(tx);
     return {
       created: true,
       topUp: {

@@ -1,28 +1,8 @@
 // Two server processes on one PostgreSQL database, hammering the same accounts with the same
 // event ids at once: no double charge, no lost event, and every balance equals its ledger.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { KEY, startProcess } from '../support/processes';
 import { createPostgresDatabase } from '../support/servers';
-
-const MAIN = join(__dirname, '..', '..', '..', 'server', 'dist', 'main.js');
-const KEY = 'two-process-key-0123456789';
-
-function startProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: databaseUrl, PORT: '0', CREDITMETER_API_KEY: KEY, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ url: match[1]!, child });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
 
 async function post(url: string, path: string, body: unknown) {
   const response = await fetch(`${url}${path}`, {

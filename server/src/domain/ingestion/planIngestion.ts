@@ -54,6 +54,8 @@ export interface IngestionPlan {
   allowanceUsage: { accountId: string; meter: string; period: string; used: Money }[];
   chargedOnce: { accountId: string; group: string; key: string; period: string }[];
   whatsappWindows: { accountId: string; contact: string; lastInboundAt: Date }[];
+  /** What the batch charged each account in each cycle (by the cycle's start). */
+  spend: { accountId: string; period: string; amount: Money }[];
 }
 
 export const eventKey = (accountId: string, eventId: string) => `${accountId}\u0000${eventId}`;
@@ -78,6 +80,7 @@ export function planIngestion(input: {
   const allowanceTouched = new Map<string, { accountId: string; meter: string; period: string }>();
   const onceWritten: IngestionPlan['chargedOnce'] = [];
   const windowsTouched = new Map<string, { accountId: string; contact: string }>();
+  const spend = new Map<string, { accountId: string; period: string; amount: Money }>();
 
   for (const event of input.events) {
     const original = seen.get(eventKey(event.account, event.id));
@@ -152,6 +155,11 @@ export function planIngestion(input: {
       windowsTouched.set(`${event.account}|${event.data.contact}`, { accountId: event.account, contact: event.data.contact });
     }
     debit(book, rating.cost, event.id, timestamp, now, newId);
+    if (rating.cost.greaterThan(0)) {
+      const spent = spend.get(`${event.account}|${cycleKey}`);
+      if (spent) spent.amount = spent.amount.plus(rating.cost);
+      else spend.set(`${event.account}|${cycleKey}`, { accountId: event.account, period: cycleKey, amount: rating.cost });
+    }
 
     const stored: StoredEvent = {
       accountId: event.account,
@@ -182,6 +190,7 @@ export function planIngestion(input: {
       used: input.states.get(t.accountId)!.allowanceUsed.get(`${t.meter}|${t.period}`)!,
     })),
     chargedOnce: onceWritten,
+    spend: [...spend.values()],
     whatsappWindows: [...windowsTouched.values()].map((w) => ({
       ...w,
       lastInboundAt: input.states.get(w.accountId)!.whatsappLastInbound.get(w.contact)!,

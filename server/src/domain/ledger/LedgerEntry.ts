@@ -18,4 +18,5 @@ export interface LedgerEntry {
   occurredAt: Date;
 }
 
-export type NewId = (prefix: 'led' | 'grt' | 'top') => string;
+/** Mints ids with a prefix that says what they name: ledger entry, grant, top-up, outbox message, rule, endpoint. */
+export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe') => string;

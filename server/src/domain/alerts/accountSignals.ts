@@ -1,0 +1,75 @@
+// What an account change tells the outside world: status changes, a balance that ran out, and the
+// alert thresholds it reached. Pure: the caller loads rules and earlier crossings and writes the
+// messages and crossings in the same transaction as the change.
+import type { Account } from '../account/Account';
+import { decimalString, Money } from '../money';
+import type { NewId } from '../ledger/LedgerEntry';
+import type { OutboxMessage } from '../webhooks/WebhookEvent';
+import { type AccountFigures, type AlertRule, percentUsed, reachedThresholds, rearmedThresholds, type Reached } from './AlertRule';
+
+export interface AccountSignals {
+  messages: OutboxMessage[];
+  fired: { ruleId: string; accountId: string; threshold: Money; period: string }[];
+  rearmed: { ruleId: string; accountId: string; threshold: Money }[];
+}
+
+/** Where a subscriber reads more; relative to the server's own address. */
+export function accountLinks(accountId: string) {
+  const account = `/v1/accounts/${encodeURIComponent(accountId)}`;
+  return { account, balance: `${account}/balance`, ledger: `${account}/ledger` };
+}
+
+export function accountSignals(input: {
+  before: Pick<Account, 'status' | 'balance'>;
+  after: Account;
+  figures: AccountFigures;
+  rules: readonly AlertRule[];
+  fired: ReadonlySet<string>;
+  cyclePeriod: string;
+  at: Date;
+  newId: NewId;
+}): AccountSignals {
+  const { before, after, at } = input;
+  const messages: OutboxMessage[] = [];
+  const base = { account: after.id, balance: decimalString(after.balance), status: after.status, links: accountLinks(after.id) };
+  const emit = (type: OutboxMessage['type'], data: Record<string, unknown>) =>
+    messages.push({ id: input.newId('msg'), type, accountId: after.id, occurredAt: at, data: { ...base, ...data } });
+
+  if (before.status !== after.status) emit(after.status === 'paused' ? 'service.paused' : 'service.resumed', { previousStatus: before.status });
+  if (before.balance.greaterThan(0) && !after.balance.greaterThan(0)) emit('balance.depleted', {});
+
+  const reached = reachedThresholds(input.rules, input.figures, input.cyclePeriod, input.fired);
+  for (const crossing of reached) emit(crossing.rule.kind === 'balance_below' ? 'balance.low' : 'usage.threshold_reached', describe(crossing, input.figures));
+
+  return {
+    messages,
+    fired: reached.map((r) => ({ ruleId: r.rule.id, accountId: after.id, threshold: r.threshold, period: r.period })),
+    rearmed: rearmedThresholds(input.rules, after.balance)
+      .filter((r) => input.fired.has(`${r.rule.id}|${r.threshold.toFixed()}|balance`))
+      .map((r) => ({ ruleId: r.rule.id, accountId: after.id, threshold: r.threshold })),
+  };
+}
+
+function describe({ rule, threshold, period }: Reached, figures: AccountFigures): Record<string, unknown> {
+  const common = { rule: { id: rule.id, kind: rule.kind }, threshold: decimalString(threshold) };
+  switch (rule.kind) {
+    case 'allowance_percent': {
+      const allowance = figures.allowances.get(rule.meter)!;
+      const included = allowance.included as Money;
+      return {
+        ...common,
+        meter: rule.meter,
+        unit: allowance.unit,
+        period,
+        percent: decimalString(percentUsed(figures, rule.meter)!.toDecimalPlaces(2)),
+        used: decimalString(allowance.used.toDecimalPlaces(6)),
+        included: decimalString(included),
+        remaining: decimalString(Money.max(included.minus(allowance.used), 0).toDecimalPlaces(6)),
+      };
+    }
+    case 'cycle_spend_above':
+      return { ...common, period, spend: decimalString(figures.cycleSpend) };
+    case 'balance_below':
+      return common;
+  }
+}

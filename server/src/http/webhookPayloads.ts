@@ -1,0 +1,62 @@
+// The payloads creditmeter sends to webhook subscribers, as zod schemas for the OpenAPI document.
+// Every request body is { type, timestamp, data }; these describe `data` per type.
+import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhooks/WebhookEvent';
+
+const decimal = z.string().describe('A decimal number as a string');
+const accountPart = {
+  account: z.string(),
+  balance: decimal.describe('Balance after the change'),
+  status: z.enum(['active', 'paused']),
+  links: z.object({ account: z.string(), balance: z.string(), ledger: z.string() }).describe('Paths on this server'),
+};
+const rule = z.object({ id: z.string(), kind: z.enum(['allowance_percent', 'balance_below', 'cycle_spend_above']) });
+
+export const WEBHOOK_PAYLOADS: Partial<Record<WebhookEventType, z.ZodType>> = {
+  'usage.threshold_reached': z.object({
+    ...accountPart,
+    rule,
+    threshold: decimal.describe('Percent of the allowance, or the spend amount'),
+    period: z.string().describe("Start of the cycle the threshold was reached in"),
+    meter: z.string().optional(),
+    unit: z.string().optional(),
+    percent: decimal.optional(),
+    used: decimal.optional(),
+    included: decimal.optional(),
+    remaining: decimal.optional(),
+    spend: decimal.optional().describe('For cycle_spend_above: charged in the cycle so far'),
+  }),
+  'balance.low': z.object({ ...accountPart, rule, threshold: decimal }),
+  'balance.depleted': z.object(accountPart),
+  'service.paused': z.object({ ...accountPart, previousStatus: z.literal('active') }),
+  'service.resumed': z.object({ ...accountPart, previousStatus: z.literal('paused') }),
+  'topup.succeeded': z.object({ ...accountPart, topup: z.string(), reference: z.string(), amount: decimal }),
+};
+
+export function webhookDocuments() {
+  return Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => {
+      const data = WEBHOOK_PAYLOADS[type];
+      const envelope = {
+        type: 'object',
+        required: ['type', 'timestamp', 'data'],
+        properties: {
+          type: { const: type },
+          timestamp: { type: 'string', format: 'date-time' },
+          data: data ? z.toJSONSchema(data) : { type: 'object', description: 'Reserved: sent once the feature that reports it is available.' },
+        },
+      };
+      return [
+        type,
+        {
+          post: {
+            summary: type,
+            description: 'Signed per Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256 with the whsec_ secret).',
+            requestBody: { required: true, content: { 'application/json': { schema: envelope } } },
+            responses: { '2XX': { description: 'Received. 410 disables the subscription; anything else is retried.' } },
+          },
+        },
+      ];
+    }),
+  );
+}

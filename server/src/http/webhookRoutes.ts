@@ -1,0 +1,49 @@
+// Webhook subscriptions, their delivery log and retries by hand.
+import { Router } from 'express';
+import { DomainFailure, notFound } from '../domain/errors';
+import { listDeliveries, listEndpoints, retryDelivery } from '../store/webhooks';
+import type { Context } from '../usecases/Context';
+import { createEndpoint, deleteEndpoint, getEndpoint } from '../usecases/webhookEndpoints';
+import { createWebhookBody, deliveriesQuery } from './schemas';
+import { endpointView } from './views';
+
+export function webhookRoutes(context: Context, wakeDispatcher: () => void): Router {
+  const router = Router();
+
+  router.post('/webhooks', async (req, res) => {
+    const body = createWebhookBody.parse(req.body);
+    const { endpoint, secret } = await createEndpoint(context, body);
+    res.status(201).json({ ...endpointView(endpoint), secret });
+  });
+
+  router.get('/webhooks', async (_req, res) => {
+    res.json({ webhooks: (await listEndpoints(context.db)).map(endpointView) });
+  });
+
+  router.get('/webhooks/:id', async (req, res) => {
+    res.json(endpointView(await getEndpoint(context, req.params.id)));
+  });
+
+  router.delete('/webhooks/:id', async (req, res) => {
+    await deleteEndpoint(context, req.params.id);
+    res.status(204).end();
+  });
+
+  router.get('/webhooks/:id/deliveries', async (req, res) => {
+    const { limit } = deliveriesQuery.parse(req.query);
+    await getEndpoint(context, req.params.id);
+    res.json({ deliveries: await listDeliveries(context.db, req.params.id, limit) });
+  });
+
+  router.post('/webhooks/:id/deliveries/:deliveryId/retry', async (req, res) => {
+    const result = await retryDelivery(context.db, req.params.id, req.params.deliveryId, context.clock.now());
+    if (result === 'missing') throw new DomainFailure(notFound('delivery', req.params.deliveryId));
+    if (result === 'pending') {
+      throw new DomainFailure({ code: 'refused', reason: 'delivery_pending', message: 'The delivery is still pending: its next attempt is already scheduled.' });
+    }
+    wakeDispatcher();
+    res.status(202).json({ id: req.params.deliveryId, status: 'pending' });
+  });
+
+  return router;
+}

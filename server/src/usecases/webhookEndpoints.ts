@@ -1,0 +1,38 @@
+// Webhook subscriptions: an endpoint gets its own signing secret, shown once at creation.
+import { randomBytes } from 'node:crypto';
+import { DomainFailure, notFound } from '../domain/errors';
+import type { WebhookEventType } from '../domain/webhooks/WebhookEvent';
+import { DELETED, disableEndpoint, type Endpoint, insertEndpoint, readEndpoint } from '../store/webhooks';
+import type { Context } from './Context';
+
+/** Standard Webhooks secrets: `whsec_` and 24 random bytes in base64 (192 bits). */
+const SECRET_BYTES = 24;
+
+export async function createEndpoint(
+  context: Context,
+  input: { url: string; events: WebhookEventType[]; description?: string | undefined },
+): Promise<{ endpoint: Endpoint; secret: string }> {
+  const endpoint: Endpoint = {
+    id: context.newId('whe'),
+    url: input.url,
+    events: [...new Set(input.events)],
+    description: input.description ?? null,
+    createdAt: context.clock.now(),
+    disabledAt: null,
+    disabledReason: null,
+  };
+  const secret = `whsec_${randomBytes(SECRET_BYTES).toString('base64')}`;
+  await insertEndpoint(context.db, endpoint, secret);
+  return { endpoint, secret };
+}
+
+export async function getEndpoint(context: Context, id: string): Promise<Endpoint> {
+  const endpoint = await readEndpoint(context.db, id);
+  if (!endpoint) throw new DomainFailure(notFound('webhook', id));
+  return endpoint;
+}
+
+/** Removes a subscription: nothing more is sent to it, pending deliveries are given up. */
+export async function deleteEndpoint(context: Context, id: string): Promise<void> {
+  if (!(await disableEndpoint(context.db, id, DELETED, context.clock.now()))) throw new DomainFailure(notFound('webhook', id));
+}
