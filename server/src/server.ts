@@ -11,6 +11,7 @@ import { migrate } from './store/migrate';
 import { openPglite } from './store/pglite';
 import { openPostgres } from './store/postgres';
 import { type Clock, type Context, systemClock, ulidIds } from './usecases/Context';
+import { RechargeDeadlines } from './schedule/RechargeDeadlines';
 import { Dispatcher, type DispatcherOptions } from './webhooks/Dispatcher';
 import { AccountSnapshots } from './usecases/AccountSnapshots';
 import { UsageRecorder } from './usecases/recordUsage';
@@ -20,6 +21,7 @@ export interface RunningServer {
   apiKey: string;
   context: Context;
   dispatcher: Dispatcher;
+  deadlines: RechargeDeadlines;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,8 @@ export async function startServer(options: {
   const apiKey = options.apiKey ?? `cm_${randomBytes(24).toString('base64url')}`;
   const dispatcher = new Dispatcher({ db: options.db, clock: context.clock, log, ...options.webhooks });
   await dispatcher.start();
+  const deadlines = new RechargeDeadlines(context, log);
+  deadlines.start();
   const app = createApp({ context, recorder: new UsageRecorder(context), apiKey, log, wakeDispatcher: () => void dispatcher.wake() });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -58,8 +62,10 @@ export async function startServer(options: {
     apiKey,
     context,
     dispatcher,
+    deadlines,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deadlines.close();
       await dispatcher.close();
       await snapshots.close();
     },

@@ -7,6 +7,7 @@ import { accountRoutes } from './accountRoutes';
 import { requireApiKey } from './auth';
 import { errorHandler } from './errorResponse';
 import { alertRuleRoutes } from './alertRuleRoutes';
+import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { eventRoutes } from './eventRoutes';
 import { webhookRoutes } from './webhookRoutes';
 import { openApiDocument } from './openapi';
@@ -31,6 +32,7 @@ export function createApp(options: { context: Context; recorder: UsageRecorder; 
   api.use(eventRoutes(options.context, options.recorder));
   api.use(webhookRoutes(options.context, options.wakeDispatcher));
   api.use(alertRuleRoutes(options.context));
+  api.use(autoRechargeRoutes(options.context));
   app.use('/v1', api);
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { usageEventSchema } from '../domain/event/UsageEvent';
-import { authorizeBody, batchBody, createAccountBody, createAlertRuleBody, createWebhookBody, topUpBody } from './schemas';
+import { authorizeBody, autoRechargeBody, batchBody, createAccountBody, createAlertRuleBody, createWebhookBody, topUpBody } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
@@ -89,6 +89,10 @@ export function openApiDocument(serverUrl: string) {
       '/v1/alert-rules/{id}': {
         get: protectedOp('Get an alert rule', { parameters: [path('id')] }),
         delete: protectedOp('Delete an alert rule', { parameters: [path('id')], responses: { '204': ok('Deleted'), '404': errorResponse } }),
+      },
+      '/v1/accounts/{id}/auto-recharge': {
+        put: protectedOp('Set auto-recharge: below the threshold, ask for a recharge (recharge.requested)', { parameters: [path('id')], requestBody: body(autoRechargeBody) }),
+        get: protectedOp('Auto-recharge settings and the open request', { parameters: [path('id')] }),
       },
       '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
     },

@@ -75,3 +75,23 @@ export const createAlertRuleBody = z.discriminatedUnion(
 export const alertRuleQuery = z.object({ account: identifier.optional() });
 
 export const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE) });
+
+/** Longest wait for the top-up that answers a recharge request: a week. */
+const MAX_RECHARGE_TIMEOUT_MINUTES = 7 * 24 * 60;
+
+export const autoRechargeBody = z
+  .strictObject({
+    enabled: z.boolean(),
+    threshold: decimalAmount,
+    amount: decimalAmount.optional(),
+    targetBalance: decimalAmount.optional(),
+    monthlyLimit: decimalAmount,
+    timeoutMinutes: z.number().int().min(1).max(MAX_RECHARGE_TIMEOUT_MINUTES).default(60),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.amount === undefined) === (body.targetBalance === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'give either amount or targetBalance' });
+    } else if (body.targetBalance !== undefined && Number(body.targetBalance) <= Number(body.threshold)) {
+      ctx.addIssue({ code: 'custom', path: ['targetBalance'], message: 'must be above the threshold' });
+    }
+  });

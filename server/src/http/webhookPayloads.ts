@@ -30,7 +30,25 @@ export const WEBHOOK_PAYLOADS: Partial<Record<WebhookEventType, z.ZodType>> = {
   'balance.depleted': z.object(accountPart),
   'service.paused': z.object({ ...accountPart, previousStatus: z.literal('active') }),
   'service.resumed': z.object({ ...accountPart, previousStatus: z.literal('paused') }),
-  'topup.succeeded': z.object({ ...accountPart, topup: z.string(), reference: z.string(), amount: decimal }),
+  'topup.succeeded': z.object({ ...accountPart, topup: z.string(), reference: z.string(), amount: decimal, recharge: z.string().optional().describe('The recharge request this top-up answered') }),
+  'recharge.requested': z.object({
+    ...accountPart,
+    request: z.string(),
+    reference: z.string().describe('Pass it as the top-up reference: a second top-up with it adds nothing'),
+    amount: decimal,
+    threshold: decimal,
+    dueAt: z.string().describe('No top-up by then: recharge.failed'),
+  }),
+  'recharge.failed': z.object({
+    account: z.string(),
+    request: z.string(),
+    reference: z.string(),
+    amount: decimal,
+    reason: z.literal('no_topup_in_time'),
+    failuresInARow: z.number().int(),
+    autoRechargeDisabled: z.boolean(),
+    message: z.string().optional(),
+  }),
 };
 
 export function webhookDocuments() {

@@ -9,6 +9,7 @@ import { decimalString, type Money } from '../domain/money';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
+import { settleRecharge } from '../store/recharge';
 import { Writes } from '../store/Writes';
 import { watchAccounts } from './watchAccounts';
 import { lockAccounts, readOpenGrants } from '../store/rows';
@@ -97,6 +98,8 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
         links: accountLinks(account.id),
       },
     };
+    const settled = await settleRecharge(tx, account.id, input.reference, now);
+    if (settled) (succeeded.data as Record<string, unknown>)['recharge'] = input.reference;
     await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [succeeded], writes, now);
     await writes.run(tx);
     return {

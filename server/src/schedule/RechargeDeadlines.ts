@@ -1,0 +1,73 @@
+// Fails recharge requests that got no top-up in time, reports each (recharge.failed) and lets the
+// third failure in a row switch auto-recharge off. Runs on a timer in every server process; the
+// claim (SKIP LOCKED) makes each request fail once.
+import type { Logger } from 'pino';
+import { accountLinks } from '../domain/alerts/accountSignals';
+import { MAX_FAILURES } from '../domain/recharge/AutoRecharge';
+import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { addOutboxWrites } from '../store/outbox';
+import { failOverdueRequests } from '../store/recharge';
+import { Writes } from '../store/Writes';
+import type { Context } from '../usecases/Context';
+
+const BATCH = 100;
+
+export class RechargeDeadlines {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly context: Context,
+    private readonly log: Logger,
+    private readonly everyMs = 1000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.check(), this.everyMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Fails what is overdue now; resolves when done (tests call it directly). */
+  check(): Promise<void> {
+    this.running ??= this.failOverdue()
+      .catch((error: unknown) => this.log.error({ err: error }, 'recharge deadline check failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async failOverdue(): Promise<void> {
+    for (;;) {
+      const count = await this.context.db.transaction(async (tx) => {
+        const now = this.context.clock.now();
+        const failed = await failOverdueRequests(tx, now, BATCH);
+        const messages: OutboxMessage[] = failed.map((f) => ({
+          id: this.context.newId('msg'),
+          type: 'recharge.failed',
+          accountId: f.account_id,
+          occurredAt: now,
+          data: {
+            account: f.account_id,
+            request: f.id,
+            reference: f.reference,
+            amount: f.amount,
+            reason: 'no_topup_in_time',
+            failuresInARow: f.failures,
+            autoRechargeDisabled: !f.enabled,
+            ...(f.enabled ? {} : { message: `Auto-recharge is off: ${MAX_FAILURES} requests in a row got no top-up.` }),
+            links: accountLinks(f.account_id),
+          },
+        }));
+        await addOutboxWrites(new Writes(), messages, now).run(tx);
+        return failed.length;
+      });
+      if (count < BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Auto-recharge settings of an account, and the request it has open.
+import { DomainFailure, notFound } from '../domain/errors';
+import type { Money } from '../domain/money';
+import { readAutoRecharge, saveAutoRecharge, type StoredAutoRecharge } from '../store/recharge';
+import { readAccount } from '../store/rows';
+import type { Context } from './Context';
+
+export interface AutoRechargeInput {
+  enabled: boolean;
+  threshold: Money;
+  amount: Money | null;
+  targetBalance: Money | null;
+  monthlyLimit: Money;
+  timeoutSeconds: number;
+}
+
+export async function setAutoRecharge(context: Context, accountId: string, input: AutoRechargeInput): Promise<StoredAutoRecharge> {
+  if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
+  const settings: StoredAutoRecharge = { accountId, ...input, failures: 0, disabledReason: null, updatedAt: context.clock.now() };
+  await saveAutoRecharge(context.db, settings);
+  return settings;
+}
+
+export async function getAutoRecharge(context: Context, accountId: string) {
+  if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
+  const settings = await readAutoRecharge(context.db, accountId);
+  const [open] = await context.db.query<{ id: string; reference: string; amount: string; requested_at: Date; due_at: Date }>(
+    `SELECT id, reference, amount::text AS amount, requested_at, due_at FROM recharge_requests WHERE account_id = $1 AND status = 'requested'`,
+    [accountId],
+  );
+  return { settings, open };
+}
