@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadCatalog } from '../catalog/loadCatalog';
+import { alertLatency } from './alertLatency';
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import { money } from '../domain/money';
 import { openStore, startServer } from '../server';
@@ -93,6 +94,12 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
     // 3. Authorize latency at 64 connections.
     const auth = await load({ ...base, method: 'POST', path: '/v1/accounts/bench-1/authorize', body: JSON.stringify({ type: 'call', data: { duration_seconds: 60 } }) });
     console.log(`${kind.padEnd(9)} authorize at 64 conns: p50 ${auth.latencyMsP50} ms, p99 ${auth.latencyMsP99} ms (target p99 <= 5 ms), ${Math.round(auth.requestsPerSecond)} req/s`);
+
+    // 4. Threshold crossing to webhook.
+    const alert = await alertLatency(server);
+    console.log(
+      `${kind.padEnd(9)} threshold crossing to webhook received: p50 ${alert.p50.toFixed(1)} ms, p95 ${alert.p95.toFixed(1)} ms, max ${alert.max.toFixed(1)} ms over ${alert.count} crossings (target p95 <= 1000 ms)`,
+    );
   } finally {
     await server.close();
     await db.close();
