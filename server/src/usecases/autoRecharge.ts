@@ -1,18 +1,12 @@
 // Auto-recharge settings of an account, and the request it has open.
 import { DomainFailure, notFound } from '../domain/errors';
-import type { Money } from '../domain/money';
+import type { AutoRecharge } from '../domain/recharge/AutoRecharge';
 import { readAutoRecharge, saveAutoRecharge, type StoredAutoRecharge } from '../store/recharge';
 import { readAccount } from '../store/rows';
 import type { Context } from './Context';
 
-export interface AutoRechargeInput {
-  enabled: boolean;
-  threshold: Money;
-  amount: Money | null;
-  targetBalance: Money | null;
-  monthlyLimit: Money;
-  timeoutSeconds: number;
-}
+/** Settings as the operator gives them; the failure count is the server's own. */
+export type AutoRechargeInput = Omit<AutoRecharge, 'failures'>;
 
 export async function setAutoRecharge(context: Context, accountId: string, input: AutoRechargeInput): Promise<StoredAutoRecharge> {
   if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));

@@ -1,17 +1,8 @@
 // Two server processes on one PostgreSQL database, hammering the same accounts with the same
 // event ids at once: no double charge, no lost event, and every balance equals its ledger.
 import type { ChildProcess } from 'node:child_process';
-import { KEY, startProcess } from '../support/processes';
+import { post, startProcess } from '../support/processes';
 import { createPostgresDatabase } from '../support/servers';
-
-async function post(url: string, path: string, body: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 describe('two server processes on one PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;

@@ -23,3 +23,13 @@ export function startProcess(databaseUrl: string, env: Record<string, string> = 
   });
 }
 
+
+/** A JSON POST to a server process with the test key. */
+export async function post(url: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}

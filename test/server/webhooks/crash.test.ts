@@ -1,17 +1,8 @@
 // A server killed (kill -9) after committing a change but before its webhook was delivered loses
 // nothing: another process sends it once the dead one's lease on the attempt has run out.
-import { KEY, startProcess } from '../support/processes';
+import { post, startProcess } from '../support/processes';
 import { createPostgresDatabase } from '../support/servers';
 import { startReceiver } from './receiver';
-
-async function post(url: string, path: string, body: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 test('kill -9 between commit and delivery: the other process delivers the webhook, nothing lost', async () => {
   const database = await createPostgresDatabase();
