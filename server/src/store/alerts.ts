@@ -47,11 +47,14 @@ export async function loadAlertState(tx: Queryable, periods: readonly { accountI
   }
   const spend = new Map<string, Money>();
   const fired = new Map<string, Set<string>>(accountIds.map((id) => [id, new Set()]));
-  const spendRows = await tx.query<{ account_id: string; period: string; amount: string }>(
-    `SELECT s.account_id, s.period, s.amount FROM cycle_spend s JOIN unnest($1::text[], $2::text[]) AS k(a, p) ON s.account_id = k.a AND s.period = k.p`,
-    [periods.map((p) => p.accountId), periods.map((p) => p.cyclePeriod)],
-  );
-  for (const row of spendRows) spend.set(`${row.account_id}|${row.period}`, money(row.amount));
+  // Only spend rules read the cycle's spend; most ingestion transactions need not fetch it.
+  if (ruleRows.some((row) => row.kind === 'cycle_spend_above')) {
+    const spendRows = await tx.query<{ account_id: string; period: string; amount: string }>(
+      `SELECT s.account_id, s.period, s.amount FROM cycle_spend s JOIN unnest($1::text[], $2::text[]) AS k(a, p) ON s.account_id = k.a AND s.period = k.p`,
+      [periods.map((p) => p.accountId), periods.map((p) => p.cyclePeriod)],
+    );
+    for (const row of spendRows) spend.set(`${row.account_id}|${row.period}`, money(row.amount));
+  }
   if (ruleRows.length > 0) {
     const crossingRows = await tx.query<{ rule_id: string; account_id: string; threshold: string; period: string }>(
       `SELECT rule_id, account_id, threshold::text AS threshold, period FROM alert_crossings WHERE account_id = ANY($1::text[])`,

@@ -143,6 +143,26 @@ describe.each(STORES)('webhooks on %s', (store) => {
     });
   });
 
+  describe('spend rules', () => {
+    beforeEach(async () => {
+      server = await startTestServer(store, { catalog: 'credits' });
+      receiver = await startReceiver();
+    });
+
+    test('spend in the cycle passing 100 credits fires once, with the spend so far', async () => {
+      await subscribe(['usage.threshold_reached']);
+      await server.call('POST', '/v1/accounts', { id: 'spender', name: 'Spender', plan: 'payg' });
+      await server.call('POST', '/v1/accounts/spender/topups', { amount: '1000', reference: 'pay-1' });
+      await server.call('POST', '/v1/alert-rules', { account: 'spender', kind: 'cycle_spend_above', thresholds: ['100'] });
+      // 40 credits each: 40, 80, 120 (above 100), 160.
+      for (const id of ['s1', 's2', 's3', 's4']) expect((await server.call('POST', '/v1/events', chat(id, 'spender'))).status).toBe(201);
+      await receiver.waitFor((r) => r.length >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(receiver.received).toHaveLength(1);
+      expect(receiver.received[0]!.data).toMatchObject({ rule: { kind: 'cycle_spend_above' }, threshold: '100', spend: '120' });
+    });
+  });
+
   describe('delivery', () => {
     beforeEach(async () => {
       server = await startTestServer(store, { catalog: 'credits' });
