@@ -9,6 +9,7 @@ import { errorHandler } from './errorResponse';
 import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { eventRoutes } from './eventRoutes';
+import { reservationRoutes } from './reservationRoutes';
 import { webhookRoutes } from './webhookRoutes';
 import { openApiDocument } from './openapi';
 
@@ -33,6 +34,7 @@ export function createApp(options: { context: Context; recorder: UsageRecorder; 
   api.use(webhookRoutes(options.context, options.wakeDispatcher));
   api.use(alertRuleRoutes(options.context));
   api.use(autoRechargeRoutes(options.context));
+  api.use(reservationRoutes(options.context));
   app.use('/v1', api);
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });

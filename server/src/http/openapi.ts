@@ -1,7 +1,17 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { usageEventSchema } from '../domain/event/UsageEvent';
-import { authorizeBody, autoRechargeBody, batchBody, createAccountBody, createAlertRuleBody, createWebhookBody, topUpBody } from './schemas';
+import {
+  authorizeBody,
+  autoRechargeBody,
+  batchBody,
+  createAccountBody,
+  createAlertRuleBody,
+  createWebhookBody,
+  extendReservationBody,
+  reservationBody,
+  topUpBody,
+} from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
@@ -43,6 +53,31 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/accounts/{id}/authorize': {
         post: protectedOp('Whether the account may start this usage now', { parameters: [path('id')], requestBody: body(authorizeBody) }),
+      },
+      '/v1/accounts/{id}/reservations': {
+        post: protectedOp('Hold credit for usage in progress (a call); refused when balance minus holds cannot cover it', {
+          parameters: [path('id')],
+          requestBody: body(reservationBody),
+          responses: {
+            '201': ok('The reservation'),
+            '200': ok('The first reservation with this reference'),
+            '404': errorResponse,
+            '422': errorResponse,
+          },
+        }),
+        get: protectedOp('Reservations of the account, oldest first', {
+          parameters: [path('id'), { name: 'after', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
+        }),
+      },
+      '/v1/accounts/{id}/reservations/{reservation}': {
+        get: protectedOp('A reservation: what it holds, its estimates, and the event that settled it', { parameters: [path('id'), path('reservation')] }),
+        delete: protectedOp('Release an active reservation (the usage did not happen)', { parameters: [path('id'), path('reservation')] }),
+      },
+      '/v1/accounts/{id}/reservations/{reservation}/extend': {
+        post: protectedOp('Hold more for an active reservation and move its expiry', {
+          parameters: [path('id'), path('reservation')],
+          requestBody: body(extendReservationBody),
+        }),
       },
       '/v1/accounts/{id}/ledger': {
         get: protectedOp('The ledger, oldest first, paged by cursor', {

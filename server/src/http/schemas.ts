@@ -4,6 +4,7 @@ import { ALERT_KINDS } from '../domain/alerts/AlertRule';
 import { INTERVALS } from '../domain/catalog/Catalog';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/WebhookEvent';
 import { EVENT_TYPES, identifier } from '../domain/event/UsageEvent';
+import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS, MIN_RESERVATION_TTL_SECONDS } from '../domain/reservation/Reservation';
 import { MAX_BATCH_EVENTS } from '../usecases/recordUsage';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../usecases/listLedger';
 
@@ -95,3 +96,30 @@ export const autoRechargeBody = z
       ctx.addIssue({ code: 'custom', path: ['targetBalance'], message: 'must be above the threshold' });
     }
   });
+
+const ttlSeconds = z
+  .number()
+  .int()
+  .min(MIN_RESERVATION_TTL_SECONDS, `must be at least ${MIN_RESERVATION_TTL_SECONDS}`)
+  .max(MAX_RESERVATION_TTL_SECONDS, `must be at most ${MAX_RESERVATION_TTL_SECONDS} (a day)`);
+/** The usage expected, in the event's own fields (checked against the type's schema by the route). */
+const estimate = z
+  .record(z.string(), z.unknown(), { error: 'must be an object of the event\'s fields, e.g. {"duration_seconds": 300}' })
+  .refine((e) => Object.keys(e).length > 0, 'must describe the usage expected, e.g. {"duration_seconds": 300}');
+
+export const reservationBody = z.strictObject({
+  type: z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }),
+  estimate,
+  ttlSeconds: ttlSeconds.default(DEFAULT_RESERVATION_TTL_SECONDS),
+  reference: identifier.optional(),
+});
+
+export const extendReservationBody = z.strictObject({
+  estimate,
+  ttlSeconds: ttlSeconds.default(DEFAULT_RESERVATION_TTL_SECONDS),
+});
+
+export const reservationsQuery = z.object({
+  after: z.string().max(64).default(''),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});

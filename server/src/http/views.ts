@@ -27,6 +27,7 @@ export function eventView(event: StoredEvent) {
     timestamp: event.timestamp.toISOString(),
     data: event.data,
     ...(event.metadata ? { metadata: event.metadata } : {}),
+    ...(event.reservation !== undefined ? { reservation: event.reservation } : {}),
     cost: event.cost,
     charges: event.charges,
     recordedAt: event.recordedAt.toISOString(),

@@ -9,8 +9,10 @@ import type { Queryable } from './Database';
 import { lockAccounts, readOpenGrants } from './rows';
 import { addSpendWrites } from './alerts';
 import type { Writes } from './Writes';
+import type { Reservation } from '../domain/reservation/Reservation';
+import { addSettlementWrites, readNamedReservations } from './reservations';
 
-const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, cost, charges';
+const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges';
 
 interface EventRow {
   account_id: string;
@@ -20,6 +22,7 @@ interface EventRow {
   recorded_at: Date;
   data: EventData;
   metadata: Record<string, string> | null;
+  reservation_id: string | null;
   cost: string;
   charges: ChargeJson[];
   [column: string]: unknown;
@@ -33,6 +36,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
     timestamp: row.occurred_at,
     data: row.data,
     ...(row.metadata ? { metadata: row.metadata } : {}),
+    ...(row.reservation_id !== null ? { reservation: row.reservation_id } : {}),
     cost: row.cost,
     charges: row.charges,
     recordedAt: row.recorded_at,
@@ -52,7 +56,7 @@ export async function loadIngestionState(
   tx: Queryable,
   events: readonly UsageEvent[],
   catalog: Catalog,
-): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent> }> {
+): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation> }> {
   const accounts = await lockAccounts(tx, [...new Set(events.map((e) => e.account))]);
   const ids = [...accounts.keys()];
   const known = events.filter((e) => accounts.has(e.account));
@@ -121,7 +125,9 @@ export async function loadIngestionState(
   for (const row of allowanceRows) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
   for (const row of onceRows) states.get(row.account_id)!.chargedOnce.add(`${row.charge_group}|${row.charge_key}|${row.period}`);
   for (const row of windowRows) states.get(row.account_id)!.whatsappLastInbound.set(row.contact, row.last_inbound_at);
-  return { states, existing: new Map(existingRows.map((row) => [eventKey(row.account_id, row.id), toStoredEvent(row)])) };
+  const named = known.flatMap((e) => (e.reservation === undefined ? [] : [[e.account, e.reservation] as const]));
+  const reservations = await readNamedReservations(tx, named);
+  return { states, existing: new Map(existingRows.map((row) => [eventKey(row.account_id, row.id), toStoredEvent(row)])), reservations };
 }
 
 /** Adds everything the plan writes to `writes`; the caller runs it. */
@@ -129,12 +135,12 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
-      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, recorded_at, data, metadata, cost, charges)
-       SELECT a, i, t, o, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, c, ch::jsonb
+      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges)
+       SELECT a, i, t, o, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb
        FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
          ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => JSON.stringify(x.data)))}::text[],
-         ${p(e.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null)))}::text[], ${p(e.map((x) => x.cost))}::numeric[],
-         ${p(e.map((x) => JSON.stringify(x.charges)))}::text[]) AS u(a, i, t, o, d, m, c, ch)`,
+         ${p(e.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null)))}::text[], ${p(e.map((x) => x.reservation ?? null))}::text[],
+         ${p(e.map((x) => x.cost))}::numeric[], ${p(e.map((x) => JSON.stringify(x.charges)))}::text[]) AS u(a, i, t, o, d, m, r, c, ch)`,
     );
   }
   addBookWrites(writes, plan.books, now);
@@ -165,5 +171,6 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
        ON CONFLICT (account_id, contact) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at`,
     );
   }
+  addSettlementWrites(writes, plan.settlements, now);
   return addSpendWrites(writes, plan.spend);
 }

@@ -24,7 +24,16 @@ export async function authorizeUsage(context: Context, accountId: string, type: 
     type,
     data: facts,
     available: usage.available,
-    allowanceUsed: (meter) => usage.used.get(meter) ?? ZERO,
+    allowanceUsed: (meter) => (usage.used.get(meter) ?? ZERO).plus(usage.held.units.get(meter) ?? ZERO),
   });
-  return { ...decision, balance: decimalString(usage.account.balance), available: decimalString(usage.available), status: usage.account.status };
+  const answer = decision.allowed
+    ? { allowed: true as const, estimatedCost: decimalString(decision.estimate.cost) }
+    : { allowed: false as const, reason: decision.reason, message: decision.message };
+  return {
+    ...answer,
+    balance: decimalString(usage.account.balance),
+    available: decimalString(usage.available),
+    held: decimalString(usage.held.amount),
+    status: usage.account.status,
+  };
 }

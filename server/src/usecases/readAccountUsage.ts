@@ -7,6 +7,9 @@ import { cycleContaining, type Cycle } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
 import { decimalString, money, type Money, sum, ZERO } from '../domain/money';
+import { type Reservation, totalHeld } from '../domain/reservation/Reservation';
+import { readActiveReservations } from '../store/reservations';
+import type { Queryable } from '../store/Database';
 import { readAccount, readOpenGrants } from '../store/rows';
 import type { Context } from './Context';
 
@@ -15,10 +18,12 @@ export interface AccountUsage {
   plan: Plan;
   cycle: Cycle;
   grants: Grant[];
-  /** What the account can spend now: usable grants minus debt. */
+  /** What the account can spend now: usable grants minus debt minus what reservations hold. */
   available: Money;
   /** Service units used of each meter in its current period. */
   used: Map<string, Money>;
+  /** Credit and service units (by meter) that active reservations hold. */
+  held: { amount: Money; units: Map<string, Money> };
 }
 
 /** What is stored about an account that its usage is computed from, read at one moment. */
@@ -28,13 +33,18 @@ export interface AccountRecord {
   grants: Grant[];
   /** Service units used, by `${meter}|${period}`, of the periods current when it was read. */
   used: Map<string, Money>;
+  /** Reservations that were active when it was read; some may have expired since. */
+  reservations: Reservation[];
 }
 
 export async function readAccountUsage(context: Context, accountId: string): Promise<AccountUsage> {
   return accountUsageAt(await readAccountRecord(context, accountId), context.clock.now())!;
 }
 
-export async function readAccountRecord(context: Pick<Context, 'db' | 'catalog' | 'clock'>, accountId: string): Promise<AccountRecord> {
+export async function readAccountRecord(
+  context: { db: Queryable; catalog: Context['catalog']; clock: Context['clock'] },
+  accountId: string,
+): Promise<AccountRecord> {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
   const plan = findPlan(context.catalog, account.plan);
@@ -54,7 +64,8 @@ export async function readAccountRecord(context: Pick<Context, 'db' | 'catalog' 
         );
   const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, ZERO]));
   for (const row of rows) used.set(`${row.meter}|${row.period}`, money(row.used));
-  return { account, plan, grants, used };
+  const reservations = (await readActiveReservations(context.db, [account.id], context.clock.now())).get(account.id) ?? [];
+  return { account, plan, grants, used, reservations };
 }
 
 /**
@@ -71,7 +82,8 @@ export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage |
     used.set(allowance.meter, units);
   }
   const usable = grants.filter((g) => isUsable(g, now));
-  return { account, plan, cycle, grants, available: sum(usable.map((g) => g.remaining)).minus(account.debt), used };
+  const held = totalHeld(record.reservations, now);
+  return { account, plan, cycle, grants, available: sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount), used, held };
 }
 
 /** Meter units are for people: six fraction digits, so 61 seconds reads 1.016667 minutes. */
@@ -87,6 +99,7 @@ export function balanceView(usage: AccountUsage, now: Date, balanceUnit: string)
     unit: balanceUnit,
     balance: decimalString(account.balance),
     available: decimalString(usage.available),
+    held: decimalString(usage.held.amount),
     status: account.status,
     cycle: { start: usage.cycle.start.toISOString(), end: usage.cycle.end.toISOString() },
     allowances: plan.allowances.map((allowance) => {

@@ -61,8 +61,8 @@ export class UsageRecorder {
     try {
       const plan = await this.context.db.transaction(async (tx) => {
         const now = this.context.clock.now();
-        const { states, existing } = await loadIngestionState(tx, events, this.context.catalog);
-        const plan = planIngestion({ events, states, existing, catalog: this.context.catalog, now, newId: this.context.newId });
+        const { states, existing, reservations } = await loadIngestionState(tx, events, this.context.catalog);
+        const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
         const writes = addIngestionWrites(new Writes(), plan, now);
         const changes = plan.books.accounts.map((after) => ({
           before: states.get(after.id)!.account,

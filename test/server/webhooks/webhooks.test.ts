@@ -141,6 +141,24 @@ describe.each(STORES)('webhooks on %s', (store) => {
         ['balance.low', '40'],
       ]);
     });
+    test('a change that rolls back sends nothing: its outbox rows roll back with it', async () => {
+      await subscribe();
+      await server.call('POST', '/v1/accounts', { id: 'pre', name: 'Prepaid', plan: 'payg' });
+      // The store refuses one top-up after the outbox rows were written in the same statement.
+      await server.db.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.reference = 'boom' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+      await server.db.query('CREATE TRIGGER refuse_boom BEFORE INSERT ON topups FOR EACH ROW EXECUTE FUNCTION refuse_boom()');
+      expect((await server.call('POST', '/v1/accounts/pre/topups', { amount: '100', reference: 'boom' })).status).toBe(500);
+      expect((await server.call('POST', '/v1/accounts/pre/topups', { amount: '7', reference: 'fine' })).status).toBe(201);
+      const received = await receiver.waitFor((r) => r.length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received.map((m) => [m.type, m.data.balance])).toEqual([
+        ['topup.succeeded', '7'],
+        ['service.resumed', '7'],
+      ]);
+      const rows = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM outbox_messages WHERE data->>'reference' = 'boom'`);
+      expect(rows).toEqual([{ count: '0' }]);
+    });
   });
 
   describe('spend rules', () => {

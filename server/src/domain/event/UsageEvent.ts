@@ -80,6 +80,8 @@ const envelope = {
   account: identifier,
   timestamp: z.iso.datetime({ offset: true }),
   metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+  /** The reservation this usage settles (a call reserved when it started). */
+  reservation: identifier.optional(),
 };
 
 export const usageEventSchema = z.discriminatedUnion(

@@ -13,6 +13,7 @@ import type { NewId } from '../ledger/LedgerEntry';
 import { decimalString, Money, ZERO } from '../money';
 import { chargeToJson, type ChargeJson } from '../rating/Charge';
 import { rate } from '../rating/rate';
+import type { Reservation } from '../reservation/Reservation';
 
 /** How far in the future an event's timestamp may lie: clocks of assistants drift. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -26,6 +27,8 @@ export interface StoredEvent {
   timestamp: Date;
   data: EventData;
   metadata?: Record<string, string>;
+  /** The reservation the event named. */
+  reservation?: string;
   cost: string;
   charges: ChargeJson[];
   recordedAt: Date;
@@ -56,6 +59,8 @@ export interface IngestionPlan {
   whatsappWindows: { accountId: string; contact: string; lastInboundAt: Date }[];
   /** What the batch charged each account in each cycle (by the cycle's start). */
   spend: { accountId: string; period: string; amount: Money }[];
+  /** Active reservations settled by the events that named them. */
+  settlements: { reservationId: string; accountId: string; eventId: string; cost: Money }[];
 }
 
 export const eventKey = (accountId: string, eventId: string) => `${accountId}\u0000${eventId}`;
@@ -68,6 +73,8 @@ export function planIngestion(input: {
   events: readonly UsageEvent[];
   states: ReadonlyMap<string, AccountState>;
   existing: ReadonlyMap<string, StoredEvent>;
+  /** The reservations the events name, by `${account}|${reservation}`. */
+  reservations?: ReadonlyMap<string, Pick<Reservation, 'id' | 'type' | 'status'>>;
   catalog: Catalog;
   now: Date;
   newId: NewId;
@@ -81,6 +88,8 @@ export function planIngestion(input: {
   const onceWritten: IngestionPlan['chargedOnce'] = [];
   const windowsTouched = new Map<string, { accountId: string; contact: string }>();
   const spend = new Map<string, { accountId: string; period: string; amount: Money }>();
+  const settlements: IngestionPlan['settlements'] = [];
+  const settled = new Set<string>();
 
   for (const event of input.events) {
     const original = seen.get(eventKey(event.account, event.id));
@@ -97,6 +106,17 @@ export function planIngestion(input: {
     if (timestamp.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
       outcomes.push({ status: 'rejected', error: validationFailed('timestamp', 'lies more than 5 minutes in the future') });
       continue;
+    }
+    const reservation = event.reservation === undefined ? undefined : input.reservations?.get(`${event.account}|${event.reservation}`);
+    if (event.reservation !== undefined) {
+      if (!reservation) {
+        outcomes.push({ status: 'rejected', error: notFound('reservation', event.reservation) });
+        continue;
+      }
+      if (reservation.type !== event.type) {
+        outcomes.push({ status: 'rejected', error: validationFailed('reservation', `holds a ${reservation.type} reservation, not a ${event.type} event`) });
+        continue;
+      }
     }
     const plan = findPlan(catalog, state.account.plan);
     if (!plan) {
@@ -155,6 +175,12 @@ export function planIngestion(input: {
       windowsTouched.set(`${event.account}|${event.data.contact}`, { accountId: event.account, contact: event.data.contact });
     }
     debit(book, rating.cost, event.id, timestamp, now, newId);
+    // Usage that outlived its reservation (expired, released, settled by an earlier event) is still
+    // charged in full; only the first event settles an active one.
+    if (reservation && reservation.status === 'active' && !settled.has(reservation.id)) {
+      settled.add(reservation.id);
+      settlements.push({ reservationId: reservation.id, accountId: event.account, eventId: event.id, cost: rating.cost });
+    }
     if (rating.cost.greaterThan(0)) {
       const spent = spend.get(`${event.account}|${cycleKey}`);
       if (spent) spent.amount = spent.amount.plus(rating.cost);
@@ -168,6 +194,7 @@ export function planIngestion(input: {
       timestamp,
       data: event.data as EventData,
       ...(event.metadata ? { metadata: event.metadata } : {}),
+      ...(event.reservation !== undefined ? { reservation: event.reservation } : {}),
       cost: decimalString(rating.cost),
       charges: rating.charges.map(chargeToJson),
       recordedAt: now,
@@ -191,6 +218,7 @@ export function planIngestion(input: {
     })),
     chargedOnce: onceWritten,
     spend: [...spend.values()],
+    settlements,
     whatsappWindows: [...windowsTouched.values()].map((w) => ({
       ...w,
       lastInboundAt: input.states.get(w.accountId)!.whatsappLastInbound.get(w.contact)!,

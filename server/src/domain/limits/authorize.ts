@@ -6,10 +6,18 @@ import { allowanceCovering, includedUnits, remainingUnits } from '../allowance/A
 import type { Catalog, Interval, Plan } from '../catalog/Catalog';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { matches } from '../rating/matches';
-import { rate } from '../rating/rate';
+import { type AllowanceDraw, rate } from '../rating/rate';
 import { Money, ZERO } from '../money';
 
-export type Authorization = { allowed: true } | { allowed: false; reason: string; message: string };
+export type Authorization =
+  | { allowed: true; estimate: Estimate }
+  | { allowed: false; reason: string; message: string };
+
+/** What the usage is expected to cost, and the allowance units it is expected to draw. */
+export interface Estimate {
+  cost: Money;
+  allowanceDraws: AllowanceDraw[];
+}
 
 export function authorize(input: {
   catalog: Catalog;
@@ -17,8 +25,9 @@ export function authorize(input: {
   account: Account;
   type: EventType;
   data: EventData;
-  /** Balance the account can spend now: the sum of its usable grants minus its debt. */
+  /** Balance the account can spend now: its usable grants minus its debt and its reservations' holds. */
   available: Money;
+  /** Units of a meter used or held by reservations in its current period. */
   allowanceUsed: (meter: string) => Money;
 }): Authorization {
   const { catalog, plan, account, type, data } = input;
@@ -35,14 +44,15 @@ export function authorize(input: {
     const reason = rating.error.code === 'refused' ? rating.error.reason : rating.error.code;
     return { allowed: false, reason, message: rating.error.message };
   }
-  if (plan.billing === 'postpaid') return { allowed: true };
+  const allowed = { allowed: true, estimate: { cost: rating.cost, allowanceDraws: rating.allowanceDraws } } as const;
+  if (plan.billing === 'postpaid') return allowed;
 
   if (rating.cost.greaterThan(0)) {
     return rating.cost.lessThanOrEqualTo(input.available)
-      ? { allowed: true }
+      ? allowed
       : insufficient(`The estimated cost ${rating.cost.toFixed()} exceeds the available balance ${input.available.toFixed()}.`);
   }
-  if (input.available.greaterThan(0)) return { allowed: true };
+  if (input.available.greaterThan(0)) return allowed;
 
   // Nothing to spend: allowed only if every priced service it would use is covered by an
   // included allowance that still has room.
@@ -57,7 +67,7 @@ export function authorize(input: {
     return remaining === 'unlimited' || remaining.greaterThan(ZERO);
   });
   return coveredOrFree
-    ? { allowed: true }
+    ? allowed
     : insufficient(`The account is paused: its balance ${input.available.toFixed()} cannot cover this usage.`);
 }
 

@@ -1,0 +1,84 @@
+// Reservations: credit held for usage in progress (a call), settled by the event that names it.
+import { Router } from 'express';
+import { inMeterUnits } from '../domain/allowance/Allowance';
+import { DomainFailure } from '../domain/errors';
+import { type EventData, type EventType, partialEventDataSchemas } from '../domain/event/UsageEvent';
+import { decimalString, ZERO } from '../domain/money';
+import { heldBy, type Reservation, reservationStatus } from '../domain/reservation/Reservation';
+import type { Context } from '../usecases/Context';
+import { extendReservation, getReservation, pageReservations, releaseReservation, reserve } from '../usecases/reservations';
+import { fromZod } from './errorResponse';
+import { extendReservationBody, reservationBody, reservationsQuery } from './schemas';
+
+function parseEstimate(type: EventType, estimate: Record<string, unknown>): EventData {
+  const parsed = partialEventDataSchemas[type].safeParse(estimate);
+  if (!parsed.success) throw new DomainFailure(fromZod(parsed.error, 'estimate'));
+  return parsed.data as EventData;
+}
+
+export function reservationRoutes(context: Context): Router {
+  const router = Router();
+
+  const view = (r: Reservation) => {
+    const now = context.clock.now();
+    const status = reservationStatus(r, now);
+    const held = heldBy(r);
+    return {
+      id: r.id,
+      account: r.accountId,
+      reference: r.reference,
+      type: r.type,
+      status,
+      // What it holds now: nothing once settled, released or expired.
+      held: decimalString(status === 'active' ? held.amount : ZERO),
+      reserved: decimalString(held.amount),
+      allowances: [...held.units].map(([meter, units]) => {
+        const allowance = context.catalog.plans.flatMap((p) => p.allowances).find((a) => a.meter === meter);
+        return { meter, unit: allowance?.unit ?? null, reserved: decimalString(allowance ? inMeterUnits(units, allowance) : units) };
+      }),
+      holds: r.holds.map((h) => ({ estimate: h.estimate, amount: decimalString(h.amount), at: h.at.toISOString() })),
+      createdAt: r.createdAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      closedAt: r.closedAt?.toISOString() ?? (status === 'expired' ? r.expiresAt.toISOString() : null),
+      settledBy: r.settledBy,
+      actualCost: r.actualCost && decimalString(r.actualCost),
+    };
+  };
+
+  router.post('/accounts/:id/reservations', async (req, res) => {
+    const body = reservationBody.parse(req.body);
+    const result = await reserve(context, req.params.id, {
+      type: body.type,
+      estimate: parseEstimate(body.type, body.estimate),
+      ttlSeconds: body.ttlSeconds,
+      ...(body.reference !== undefined ? { reference: body.reference } : {}),
+    });
+    res.status(result.created ? 201 : 200).json({ ...view(result.reservation), duplicate: !result.created });
+  });
+
+  router.get('/accounts/:id/reservations', async (req, res) => {
+    const query = reservationsQuery.parse(req.query);
+    const page = await pageReservations(context, req.params.id, query.after, query.limit);
+    res.json({ reservations: page.reservations.map(view), next: page.next });
+  });
+
+  router.get('/accounts/:id/reservations/:reservation', async (req, res) => {
+    res.json(view(await getReservation(context, req.params.id, req.params.reservation)));
+  });
+
+  router.post('/accounts/:id/reservations/:reservation/extend', async (req, res) => {
+    const body = extendReservationBody.parse(req.body);
+    const current = await getReservation(context, req.params.id, req.params.reservation);
+    const extended = await extendReservation(context, req.params.id, req.params.reservation, {
+      estimate: parseEstimate(current.type, body.estimate),
+      ttlSeconds: body.ttlSeconds,
+    });
+    res.json(view(extended));
+  });
+
+  router.delete('/accounts/:id/reservations/:reservation', async (req, res) => {
+    res.json(view(await releaseReservation(context, req.params.id, req.params.reservation)));
+  });
+
+  return router;
+}
