@@ -8,10 +8,11 @@ import { listLedger } from '../usecases/listLedger';
 import { openAccount } from '../usecases/openAccount';
 import { balanceView, readAccountUsage } from '../usecases/readAccountUsage';
 import { topUp } from '../usecases/topUp';
+import { updateAccount } from '../usecases/updateAccount';
 import { DomainFailure, notFound } from '../domain/errors';
 import { ACCOUNT_COLUMNS, type AccountRow, readAccount, toAccount } from '../store/rows';
 import { fromZod } from './errorResponse';
-import { authorizeBody, createAccountBody, ledgerQuery, topUpBody } from './schemas';
+import { authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
 import { accountView } from './views';
 
 /** Most accounts one list returns; the operator pages with `after`. */
@@ -43,6 +44,11 @@ export function accountRoutes(context: Context): Router {
     const account = await readAccount(context.db, req.params.id);
     if (!account) throw new DomainFailure(notFound('account', req.params.id));
     res.json(accountView(account));
+  });
+
+  router.patch('/accounts/:id', async (req, res) => {
+    const body = updateAccountBody.parse(req.body);
+    res.json(accountView(await updateAccount(context, req.params.id, body)));
   });
 
   router.get('/accounts/:id/balance', async (req, res) => {

@@ -11,6 +11,7 @@ import {
   extendReservationBody,
   reservationBody,
   topUpBody,
+  updateAccountBody,
 } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 
@@ -42,7 +43,10 @@ export function openApiDocument(serverUrl: string) {
         post: protectedOp('Open an account on a plan', { requestBody: body(createAccountBody), responses: { '201': ok('The account'), '409': errorResponse, '422': errorResponse } }),
         get: protectedOp('List accounts', { parameters: [{ name: 'after', in: 'query', schema: { type: 'string' } }] }),
       },
-      '/v1/accounts/{id}': { get: protectedOp('Get an account', { parameters: [path('id')] }) },
+      '/v1/accounts/{id}': {
+        get: protectedOp('Get an account', { parameters: [path('id')] }),
+        patch: protectedOp("Change an account's name or contact e-mail", { parameters: [path('id')], requestBody: body(updateAccountBody) }),
+      },
       '/v1/accounts/{id}/balance': { get: protectedOp('Balance, status, allowances and grants', { parameters: [path('id')] }) },
       '/v1/accounts/{id}/topups': {
         post: protectedOp('Top up the balance (idempotent by reference)', {

@@ -17,13 +17,21 @@ export const decimalAmount = z
   .refine((v) => Number(v) > 0, 'must be greater than 0')
   .refine((v) => Number(v) <= MAX_TOPUP, `must be at most ${MAX_TOPUP}`);
 
+const accountName = z.string().min(1).max(200);
+const accountEmail = z.email({ error: 'must be an e-mail address such as owner@example.com' }).max(320);
+
 export const createAccountBody = z.strictObject({
   id: identifier,
-  name: z.string().min(1).max(200),
+  name: accountName,
+  email: accountEmail.optional(),
   plan: z.string().min(1),
   interval: z.enum(INTERVALS).default('month'),
   anchor: z.iso.datetime({ offset: true }).optional(),
 });
+
+export const updateAccountBody = z
+  .strictObject({ name: accountName.optional(), email: accountEmail.nullable().optional() })
+  .refine((body) => body.name !== undefined || body.email !== undefined, { message: 'give name or email to change', path: ['name'] });
 
 export const topUpBody = z.strictObject({
   amount: decimalAmount,

@@ -10,6 +10,7 @@ export function accountView(account: Account) {
   return {
     id: account.id,
     name: account.name,
+    email: account.email,
     plan: account.plan,
     interval: account.interval,
     anchor: account.anchor.toISOString(),

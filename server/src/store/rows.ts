@@ -5,12 +5,13 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, plan, billing_interval, anchor, status, balance, debt, created_at';
+export const ACCOUNT_COLUMNS = 'id, name, email, plan, billing_interval, anchor, status, balance, debt, created_at';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
   id: string;
   name: string;
+  email: string | null;
   plan: string;
   billing_interval: Interval;
   anchor: Date;
@@ -37,6 +38,7 @@ export function toAccount(row: AccountRow): Account {
   return {
     id: row.id,
     name: row.name,
+    email: row.email,
     plan: row.plan,
     interval: row.billing_interval,
     anchor: row.anchor,

@@ -12,6 +12,7 @@ import type { Context } from './Context';
 export interface OpenAccountInput {
   id: string;
   name: string;
+  email?: string;
   plan: string;
   interval: Interval;
   anchor?: Date;
@@ -28,6 +29,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
   const account: Account = {
     id: input.id,
     name: input.name,
+    email: input.email ?? null,
     plan: plan.code,
     interval: input.interval,
     anchor,
@@ -52,9 +54,9 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
 
   return context.db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO accounts (id, name, plan, billing_interval, anchor, status, balance, debt, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [account.id, account.name, account.plan, account.interval, anchor.toISOString(), book.account.status, now.toISOString()],
+      `INSERT INTO accounts (id, name, email, plan, billing_interval, anchor, status, balance, debt, created_at)
+       VALUES ($1, $2, $8, $3, $4, $5, $6, 0, 0, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [account.id, account.name, account.plan, account.interval, anchor.toISOString(), book.account.status, now.toISOString(), account.email],
     );
     if (inserted.length === 0) {
       throw new DomainFailure({ code: 'already_exists', resource: 'account', id: account.id, message: `An account with id '${account.id}' exists already.` });

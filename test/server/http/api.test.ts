@@ -190,4 +190,18 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     expect(Object.keys(openapi.webhooks)).toHaveLength(15);
     expect(JSON.stringify(openapi.webhooks['usage.threshold_reached'].post.requestBody)).toContain('remaining');
   });
+
+  test('an account takes a contact e-mail and changes its name or e-mail; bad values are refused naming the field', async () => {
+    const opened = await server.call('POST', '/v1/accounts', { id: 'mail', name: 'Mail', plan: 'payg', email: 'owner@example.com' });
+    expect(opened.body).toMatchObject({ id: 'mail', email: 'owner@example.com' });
+    const renamed = await server.call('PATCH', '/v1/accounts/mail', { name: 'Mail GmbH' });
+    expect(renamed.body).toMatchObject({ name: 'Mail GmbH', email: 'owner@example.com' });
+    expect((await server.call('PATCH', '/v1/accounts/mail', { email: null })).body).toMatchObject({ name: 'Mail GmbH', email: null });
+    const bad = await server.call('PATCH', '/v1/accounts/mail', { email: 'not an address' });
+    expect([bad.status, bad.body.error.field]).toEqual([422, 'email']);
+    expect((await server.call('PATCH', '/v1/accounts/mail', {})).body.error.field).toBe('name');
+    expect((await server.call('PATCH', '/v1/accounts/mail', { plan: 'growth' })).body.error.field).toBe('plan');
+    expect((await server.call('PATCH', '/v1/accounts/nobody', { name: 'X' })).status).toBe(404);
+    expect((await server.call('GET', '/v1/accounts/mail')).body).toMatchObject({ name: 'Mail GmbH', email: null, plan: 'payg' });
+  });
 });

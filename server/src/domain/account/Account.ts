@@ -8,6 +8,8 @@ export type AccountStatus = 'active' | 'paused';
 export interface Account {
   id: string;
   name: string;
+  /** Where the operator's workflows write to the account's owner; null when not given. */
+  email: string | null;
   plan: string;
   interval: Interval;
   anchor: Date;

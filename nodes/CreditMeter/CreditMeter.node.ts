@@ -1,0 +1,68 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { accountFields, accountOperations } from './resources/account';
+import { alertRuleFields, alertRuleOperations } from './resources/alertRule';
+import { authorizationFields, authorizationOperations } from './resources/authorize';
+import { autoRechargeFields, autoRechargeOperations } from './resources/autoRecharge';
+import { balanceFields, balanceOperations } from './resources/balance';
+import { reservationFields, reservationOperations } from './resources/reservation';
+import { topUpFields, topUpOperations } from './resources/topUp';
+import { usageFields, usageOperations } from './resources/usage';
+
+export class CreditMeter implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CreditMeter',
+		name: 'creditMeter',
+		icon: { light: 'file:creditmeter.svg', dark: 'file:creditmeter.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Meter and bill AI-assistant usage with creditmeter: record calls and chats, check balances, top up, control spend',
+		defaults: { name: 'CreditMeter' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'creditMeterApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			// The server's own error (message, field, code) is turned into the node's error by checkResponse.
+			ignoreHttpStatusErrors: true,
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Alert Rule', value: 'alertRule' },
+					{ name: 'Authorization', value: 'authorization' },
+					{ name: 'Auto-Recharge', value: 'autoRecharge' },
+					{ name: 'Balance', value: 'balance' },
+					{ name: 'Reservation', value: 'reservation' },
+					{ name: 'Top-Up', value: 'topUp' },
+					{ name: 'Usage', value: 'usage' },
+				],
+				default: 'usage',
+			},
+			accountOperations,
+			alertRuleOperations,
+			authorizationOperations,
+			autoRechargeOperations,
+			balanceOperations,
+			reservationOperations,
+			topUpOperations,
+			usageOperations,
+			...accountFields,
+			...alertRuleFields,
+			...authorizationFields,
+			...autoRechargeFields,
+			...balanceFields,
+			...reservationFields,
+			...topUpFields,
+			...usageFields,
+		],
+	};
+}

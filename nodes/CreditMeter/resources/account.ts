@@ -1,0 +1,168 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { accountIdField, accountPath, route } from '../shared/descriptions';
+
+const show = (...operation: string[]) => ({ resource: ['account'], operation });
+
+export const accountOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['account'] } },
+	options: [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create an account',
+			description: 'Open an account for a customer on a plan of the catalog',
+			routing: route('POST', '/v1/accounts'),
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get an account',
+			description: 'Get an account: plan, status, balance and contact e-mail',
+			routing: route('GET', accountPath()),
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many accounts',
+			description: 'List accounts, ordered by ID',
+			routing: {
+				...route('GET', '/v1/accounts', {
+					postReceive: [{ type: 'rootProperty', properties: { property: 'accounts' } }],
+				}),
+				send: { paginate: '={{ $parameter.returnAll }}' },
+				operations: {
+					pagination: {
+						type: 'generic',
+						properties: {
+							continue: '={{ !!$response.body.next }}',
+							request: { qs: { after: '={{ $response.body?.next ?? "" }}' } },
+						},
+					},
+				},
+			},
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update an account',
+			description: "Change an account's name or contact e-mail",
+			routing: route('PATCH', accountPath()),
+		},
+	],
+	default: 'get',
+};
+
+export const accountFields: INodeProperties[] = [
+	{
+		...accountIdField(show('create'), 'A unique ID for the account, e.g. your customer number'),
+		routing: { send: { type: 'body', property: 'id' } },
+	},
+	accountIdField(show('get', 'update')),
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: show('create') },
+		routing: { send: { type: 'body', property: 'name' } },
+	},
+	{
+		displayName: 'Plan',
+		name: 'plan',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'starter',
+		description: "The plan's code in the server's catalog",
+		displayOptions: { show: show('create') },
+		routing: { send: { type: 'body', property: 'plan' } },
+	},
+	{
+		displayName: 'Interval',
+		name: 'interval',
+		type: 'options',
+		options: [
+			{ name: 'Monthly', value: 'month' },
+			{ name: 'Yearly', value: 'year' },
+		],
+		default: 'month',
+		description: 'How often the plan renews',
+		displayOptions: { show: show('create') },
+		routing: { send: { type: 'body', property: 'interval' } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: show('create') },
+		options: [
+			{
+				displayName: 'Anchor',
+				name: 'anchor',
+				type: 'dateTime',
+				default: '',
+				description: 'When the first billing cycle starts; cycles run from anchor to anchor',
+				routing: { send: { type: 'body', property: 'anchor' } },
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: "Where workflows write to the account's owner",
+				routing: { send: { type: 'body', property: 'email' } },
+			},
+		],
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: show('update') },
+		options: [
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				routing: { send: { type: 'body', property: 'email' } },
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				routing: { send: { type: 'body', property: 'name' } },
+			},
+		],
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: show('getAll') },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show('getAll'), returnAll: [false] } },
+		routing: { output: { maxResults: '={{ $value }}' } },
+	},
+];

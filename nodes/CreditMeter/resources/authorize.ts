@@ -1,0 +1,47 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { accountIdField, accountPath, EVENT_TYPE_OPTIONS, route } from '../shared/descriptions';
+import { parseJsonInto } from '../shared/transport';
+
+const show = { resource: ['authorization'], operation: ['check'] };
+
+export const authorizationOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['authorization'] } },
+	options: [
+		{
+			name: 'Check',
+			value: 'check',
+			action: 'Check whether the account can start usage',
+			description:
+				'Check whether the account can start a call (or chat, SMS) now: allowed, the reason if not, and the estimated cost',
+			routing: route('POST', accountPath('/authorize'), { preSend: [parseJsonInto('data', 'usageData')] }),
+		},
+	],
+	default: 'check',
+};
+
+export const authorizationFields: INodeProperties[] = [
+	accountIdField(show),
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: EVENT_TYPE_OPTIONS,
+		default: 'call',
+		description: 'What kind of usage is about to start',
+		displayOptions: { show },
+		routing: { send: { type: 'body', property: 'type' } },
+	},
+	{
+		displayName: 'Expected Usage (JSON)',
+		name: 'usageData',
+		type: 'json',
+		default: '{}',
+		description:
+			'What is expected, in the event\'s fields, e.g. {"duration_seconds": 300}; an empty object asks whether anything may start',
+		displayOptions: { show },
+	},
+];

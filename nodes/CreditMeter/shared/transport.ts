@@ -1,0 +1,92 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteSingleFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+interface ServerError {
+	error?: { code?: string; message?: string; field?: string };
+}
+
+/**
+ * Every request is sent with `ignoreHttpStatusErrors`, so that the server's own error reaches the
+ * workflow: its message, prefixed by the field it names, and its code. "Continue on fail" then
+ * receives that message for the failed item only.
+ */
+export async function checkResponse(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	if (response.statusCode < 400) return items;
+	const body = (response.body ?? {}) as ServerError;
+	const error = body.error ?? {};
+	const message = error.message ?? `The server answered ${response.statusCode}`;
+	throw new NodeApiError(this.getNode(), body as unknown as JsonObject, {
+		message: error.field ? `${error.field}: ${message}` : message,
+		description: error.code ? `creditmeter error code: ${error.code}` : undefined,
+		httpCode: String(response.statusCode),
+		itemIndex: this.getItemIndex(),
+	});
+}
+
+/**
+ * An event without an ID gets one derived from the execution, the node, the run and the item: when
+ * n8n retries the node, the same event is sent again and the server answers it as a duplicate
+ * instead of charging twice.
+ */
+export async function deriveEventId(
+	this: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const body = (request.body ?? {}) as IDataObject;
+	if (typeof body.id !== 'string' || body.id.trim() === '') {
+		const runIndex = this.evaluateExpression('{{ $runIndex }}', this.getItemIndex());
+		body.id = `n8n-${this.getExecutionId()}-${this.getNode().id}-${String(runIndex)}-${this.getItemIndex()}`;
+	}
+	return { ...request, body };
+}
+
+/** Turns a comma-separated list ("50, 80, 100") into the array the API takes. */
+export async function splitThresholds(
+	this: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const body = (request.body ?? {}) as IDataObject;
+	const kind = body.kind;
+	const raw = String(body.thresholds ?? '');
+	const parts = raw
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
+	body.thresholds = kind === 'allowance_percent' ? parts.map((part) => Number(part)) : parts;
+	return { ...request, body };
+}
+
+/** Parses a JSON parameter sent as text (batch events, usage data) into the body. */
+export function parseJsonInto(property: string, parameter: string) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		request: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const raw = this.getNodeParameter(parameter, '{}') as unknown;
+		let value: unknown = raw;
+		if (typeof raw === 'string') {
+			try {
+				value = JSON.parse(raw === '' ? '{}' : raw);
+			} catch {
+				throw new NodeOperationError(this.getNode(), `${parameter}: is not valid JSON`, {
+					itemIndex: this.getItemIndex(),
+				});
+			}
+		}
+		const body = (request.body ?? {}) as IDataObject;
+		body[property] = value as IDataObject;
+		return { ...request, body };
+	};
+}

@@ -1,0 +1,160 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type JsonObject,
+} from 'n8n-workflow';
+import { verifySignature } from './signature';
+
+/** Every event type the server's webhook API sends. */
+export const EVENT_TYPES = [
+	{ name: 'Balance Depleted', value: 'balance.depleted', description: 'The balance reached zero or less' },
+	{ name: 'Balance Low', value: 'balance.low', description: 'The balance fell below an alert threshold' },
+	{ name: 'Cycle Closed', value: 'cycle.closed', description: 'A billing cycle ended' },
+	{ name: 'Invoice Created', value: 'invoice.created', description: 'An invoice was issued' },
+	{ name: 'Invoice Payment Failed', value: 'invoice.payment_failed', description: 'An invoice could not be collected' },
+	{ name: 'Number Released', value: 'number.released', description: 'A phone number was given back' },
+	{ name: 'Number Rented', value: 'number.rented', description: 'A phone number was rented' },
+	{ name: 'Plan Change Scheduled', value: 'plan.change_scheduled', description: 'A downgrade waits for the next cycle' },
+	{ name: 'Plan Changed', value: 'plan.changed', description: 'An account moved to another plan' },
+	{ name: 'Recharge Failed', value: 'recharge.failed', description: 'No top-up answered a recharge request in time' },
+	{ name: 'Recharge Requested', value: 'recharge.requested', description: 'Auto-recharge asks you to charge the customer and top up' },
+	{ name: 'Service Paused', value: 'service.paused', description: 'A prepaid account ran out of credit' },
+	{ name: 'Service Resumed', value: 'service.resumed', description: 'A paused account can spend again' },
+	{ name: 'Top-Up Succeeded', value: 'topup.succeeded', description: 'Credit was added to an account' },
+	{ name: 'Usage Threshold Reached', value: 'usage.threshold_reached', description: 'A share of an included allowance was used, e.g. 80% of the minutes' },
+];
+
+interface Subscription {
+	webhookId?: string;
+	secret?: string;
+}
+
+export class CreditMeterTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CreditMeter Trigger',
+		name: 'creditMeterTrigger',
+		icon: { light: 'file:creditmeter.svg', dark: 'file:creditmeter.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when creditmeter reports usage, balance, recharge or billing events',
+		defaults: { name: 'CreditMeter Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'creditMeterApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: EVENT_TYPES,
+				default: [],
+				description: 'The events that start the workflow',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const subscription = this.getWorkflowStaticData('node') as Subscription;
+				if (!subscription.webhookId) return false;
+				const response = await creditMeterRequest.call(this, 'GET', `/v1/webhooks/${encodeURIComponent(subscription.webhookId)}`);
+				const endpoint = response.body as IDataObject;
+				if (response.statusCode === 404 || endpoint.url !== this.getNodeWebhookUrl('default') || endpoint.status === 'disabled') {
+					delete subscription.webhookId;
+					delete subscription.secret;
+					return false;
+				}
+				return true;
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const events = this.getNodeParameter('events') as string[];
+				const response = await creditMeterRequest.call(this, 'POST', '/v1/webhooks', {
+					url: this.getNodeWebhookUrl('default'),
+					events,
+					description: `n8n workflow ${this.getWorkflow().id ?? ''}: ${this.getNode().name}`,
+				});
+				const created = response.body as IDataObject;
+				const subscription = this.getWorkflowStaticData('node') as Subscription;
+				subscription.webhookId = created.id as string;
+				subscription.secret = created.secret as string;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const subscription = this.getWorkflowStaticData('node') as Subscription;
+				if (subscription.webhookId) {
+					// 404: removed already (by hand or by an earlier deactivation); nothing left to do.
+					await creditMeterRequest.call(this, 'DELETE', `/v1/webhooks/${encodeURIComponent(subscription.webhookId)}`);
+				}
+				delete subscription.webhookId;
+				delete subscription.secret;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const subscription = this.getWorkflowStaticData('node') as Subscription;
+		const header = (name: string) => {
+			const value = request.headers[name];
+			return Array.isArray(value) ? value[0] : value;
+		};
+		const rawBody = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(request.body ?? {}));
+		const valid =
+			subscription.secret !== undefined &&
+			verifySignature(
+				{ id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature'), body: rawBody },
+				subscription.secret,
+				Math.floor(Date.now() / 1000),
+			);
+		if (!valid) {
+			const response = this.getResponseObject();
+			response.status(401).json({ error: 'invalid or missing webhook signature' });
+			return { noWebhookResponse: true };
+		}
+
+		const body = this.getBodyData() as IDataObject;
+		const events = this.getNodeParameter('events') as string[];
+		if (!events.includes(body.type as string)) return { webhookResponse: 'ignored' };
+		return {
+			workflowData: [this.helpers.returnJsonArray({ id: header('webhook-id') ?? null, ...body })],
+		};
+	}
+}
+
+/** Calls the server's webhook API; answers 404 as a status for the caller, other failures as errors. */
+async function creditMeterRequest(
+	this: IHookFunctions,
+	method: 'GET' | 'POST' | 'DELETE',
+	path: string,
+	body?: IDataObject,
+): Promise<{ statusCode: number; body: unknown }> {
+	const credentials = await this.getCredentials<{ baseUrl: string }>('creditMeterApi');
+	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'creditMeterApi', {
+		method,
+		url: `${credentials.baseUrl.replace(/\/+$/, '')}${path}`,
+		...(body ? { body, json: true } : { json: true }),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	})) as { statusCode: number; body: unknown };
+	if (response.statusCode >= 400 && response.statusCode !== 404) {
+		const error = ((response.body as { error?: { message?: string; field?: string } }) ?? {}).error ?? {};
+		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
+			message: error.field ? `${error.field}: ${error.message}` : (error.message ?? `creditmeter answered ${response.statusCode}`),
+			httpCode: String(response.statusCode),
+		});
+	}
+	return response;
+}

@@ -1,0 +1,172 @@
+// The action node, executed by n8n-core's WorkflowExecute against a real creditmeter server
+// (credits preset, DOMAIN.md model 2: a call costs 95 credits a minute, billed per second).
+import { startTestServer, type TestServer } from '../server/support/servers';
+import { ACTION, runWorkflow, type NodeSpec } from './support/n8n';
+
+let server: TestServer;
+let credentials: { baseUrl: string; apiKey: string };
+
+beforeAll(async () => {
+  server = await startTestServer('pglite', { catalog: 'credits' });
+  credentials = { baseUrl: `${server.url}/`, apiKey: server.apiKey };
+  await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'payg' });
+  await server.call('POST', '/v1/accounts/shop/topups', { amount: '10000', reference: 'opening' });
+});
+afterAll(() => server.stop());
+
+const node = (parameters: NodeSpec['parameters'], extra: Partial<NodeSpec> = {}): NodeSpec => ({ name: 'CreditMeter', type: ACTION, parameters, ...extra });
+async function run(parameters: NodeSpec['parameters'], items = [{ json: {} }], extra: Partial<NodeSpec> = {}, executionId?: string) {
+  const result = await runWorkflow(credentials, [node(parameters, extra)], items, executionId);
+  return { ...result, json: result.output('CreditMeter').map((item) => item.json) };
+}
+
+describe('Account', () => {
+  test('create, get, update and list accounts', async () => {
+    const created = await run({
+      resource: 'account', operation: 'create', accountId: 'acme', name: 'Acme', plan: 'starter', interval: 'month',
+      additionalFields: { email: 'owner@acme.test' },
+    });
+    expect(created.error).toBeUndefined();
+    expect(created.json).toEqual([expect.objectContaining({ id: 'acme', name: 'Acme', plan: 'starter', email: 'owner@acme.test', balance: '150000' })]);
+
+    const got = await run({ resource: 'account', operation: 'get', accountId: 'acme' });
+    expect(got.json[0]).toMatchObject({ id: 'acme', status: 'active' });
+
+    const updated = await run({ resource: 'account', operation: 'update', accountId: 'acme', updateFields: { name: 'Acme GmbH' } });
+    expect(updated.json[0]).toMatchObject({ name: 'Acme GmbH', email: 'owner@acme.test' });
+
+    const all = await run({ resource: 'account', operation: 'getAll', returnAll: true });
+    expect(all.json.map((a) => a['id'])).toEqual(expect.arrayContaining(['acme', 'shop']));
+    const one = await run({ resource: 'account', operation: 'getAll', returnAll: false, limit: 1 });
+    expect(one.json).toHaveLength(1);
+  });
+});
+
+describe('Usage', () => {
+  test('a 90-second call is charged 142.5 credits; the same node run again is a duplicate, not a second charge', async () => {
+    const call = { resource: 'usage', operation: 'record', accountId: 'shop', type: 'call', durationSeconds: 90, timestamp: server.clock.now().toISOString() };
+    const first = await run(call, undefined, {}, 'execution-17');
+    expect(first.error).toBeUndefined();
+    expect(first.json[0]).toMatchObject({ status: 'accepted', cost: '142.5' });
+    const before = (await server.call('GET', '/v1/accounts/shop/balance')).body.balance;
+    // n8n retrying the node keeps the execution, node, run and item, hence the derived key: a duplicate.
+    const again = await run(call, undefined, {}, 'execution-17');
+    expect(again.json[0]).toMatchObject({ status: 'duplicate', cost: '142.5' });
+    expect((await server.call('GET', '/v1/accounts/shop/balance')).body.balance).toBe(before);
+  });
+
+  test('an event ID from the input is the idempotency key; Get Event returns the charges with their traces', async () => {
+    const recorded = await run(
+      {
+        resource: 'usage', operation: 'record', accountId: 'shop', type: 'chat', id: '={{ $json.turn }}', inputTokens: 1500, outputTokens: 0,
+        timestamp: server.clock.now().toISOString(), additionalFields: { assistant: 'support-bot' },
+      },
+      [{ json: { turn: 'turn-1' } }, { json: { turn: 'turn-1' } }],
+    );
+    expect(recorded.json.map((r) => [r['status'], r['cost']])).toEqual([
+      ['accepted', '60'],
+      ['duplicate', '60'],
+    ]);
+    const event = await run({ resource: 'usage', operation: 'get', accountId: 'shop', eventId: 'turn-1' });
+    expect(event.json[0]).toMatchObject({ id: 'turn-1', type: 'chat', cost: '60', data: { input_tokens: 1500, assistant: 'support-bot' } });
+    expect((event.json[0]!['charges'] as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  test('SMS text is segmented by the server: 161 GSM characters are two segments, 5,000 credits', async () => {
+    const sms = await run({ resource: 'usage', operation: 'record', accountId: 'shop', type: 'sms', direction: 'outbound', text: 'a'.repeat(161), timestamp: server.clock.now().toISOString() });
+    expect(sms.json[0]).toMatchObject({ status: 'accepted', cost: '5000' });
+  });
+
+  test('a batch answers per event; one bad event does not sink the others', async () => {
+    const at = server.clock.now().toISOString();
+    const batch = await run({
+      resource: 'usage', operation: 'recordBatch',
+      events: JSON.stringify([
+        { id: 'b-1', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: 60 } },
+        { id: 'b-2', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: -1 } },
+      ]),
+    });
+    expect(batch.json[0]).toMatchObject({ accepted: 1, rejected: 1 });
+  });
+});
+
+describe('Balance, top-up, authorization', () => {
+  test('top-up with a reference adds once; balance and ledger show it', async () => {
+    const first = await run({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: '500', reference: 'pi_123' });
+    const second = await run({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: '500', reference: 'pi_123' });
+    expect(first.json[0]).toMatchObject({ reference: 'pi_123', amount: '500', duplicate: false });
+    expect(second.json[0]).toMatchObject({ id: first.json[0]!['id'], duplicate: true });
+
+    const balance = await run({ resource: 'balance', operation: 'get', accountId: 'shop' });
+    expect(balance.json[0]).toMatchObject({ account: 'shop', status: 'active', held: '0' });
+    const ledger = await run({ resource: 'balance', operation: 'getLedger', accountId: 'shop', limit: 1000 });
+    expect(ledger.json.filter((e) => e['reference'] === 'pi_123')).toHaveLength(1);
+  });
+
+  test('authorization says whether a call may start, with the estimated cost', async () => {
+    const check = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 60}' });
+    expect(check.json[0]).toMatchObject({ allowed: true, estimatedCost: '95' });
+    const huge = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 86400}' });
+    expect(huge.json[0]).toMatchObject({ allowed: false, reason: 'insufficient_balance' });
+  });
+});
+
+describe('Reservation, alert rule, auto-recharge', () => {
+  test('reserve five minutes (475 credits), extend, get, release', async () => {
+    const created = await run({ resource: 'reservation', operation: 'create', accountId: 'shop', type: 'call', estimate: '{"duration_seconds": 300}', options: { ttlSeconds: 120 } });
+    expect(created.json[0]).toMatchObject({ status: 'active', held: '475' });
+    const reservationId = created.json[0]!['id'] as string;
+    const extended = await run({ resource: 'reservation', operation: 'extend', accountId: 'shop', reservationId, estimate: '{"duration_seconds": 60}', options: {} });
+    expect(extended.json[0]).toMatchObject({ held: '570' });
+    expect((await run({ resource: 'reservation', operation: 'get', accountId: 'shop', reservationId })).json[0]).toMatchObject({ status: 'active' });
+    expect((await run({ resource: 'reservation', operation: 'release', accountId: 'shop', reservationId })).json[0]).toMatchObject({ status: 'released', held: '0' });
+  });
+
+  test('alert rules are created from comma-separated thresholds, listed and deleted', async () => {
+    const created = await run({ resource: 'alertRule', operation: 'create', kind: 'balance_below', thresholds: '1000, 500', additionalFields: { account: 'shop' } });
+    expect(created.json[0]).toMatchObject({ kind: 'balance_below', account: 'shop', thresholds: ['500', '1000'] });
+    const spend = await run({ resource: 'alertRule', operation: 'create', kind: 'cycle_spend_above', thresholds: '2500,1000', additionalFields: {} });
+    expect(spend.json[0]).toMatchObject({ kind: 'cycle_spend_above', thresholds: ['1000', '2500'], account: null });
+    // Percent thresholds are numbers; the credits catalog has no included allowance to watch.
+    const percent = await run({ resource: 'alertRule', operation: 'create', kind: 'allowance_percent', meter: 'minutes', thresholds: '50,80', additionalFields: {} });
+    expect(percent.error?.message).toBe("meter: no plan of the catalog has an allowance 'minutes'");
+    const listed = await run({ resource: 'alertRule', operation: 'getAll', filterAccount: 'shop' });
+    expect(listed.json.map((r) => r['id'])).toEqual(expect.arrayContaining([created.json[0]!['id'], spend.json[0]!['id']]));
+    const deleted = await run({ resource: 'alertRule', operation: 'delete', ruleId: created.json[0]!['id'] as string });
+    expect(deleted.json[0]).toEqual({ deleted: true });
+  });
+
+  test('auto-recharge is set to a target balance and read back', async () => {
+    const set = await run({ resource: 'autoRecharge', operation: 'set', accountId: 'shop', enabled: true, threshold: '100', mode: 'targetBalance', targetBalance: '1000', monthlyLimit: '5000', timeoutMinutes: 30 });
+    expect(set.json[0]).toMatchObject({ enabled: true, threshold: '100', targetBalance: '1000', monthlyLimit: '5000', timeoutMinutes: 30 });
+    const got = await run({ resource: 'autoRecharge', operation: 'get', accountId: 'shop' });
+    expect(got.json[0]).toMatchObject({ enabled: true, openRequest: null });
+  });
+});
+
+describe('errors', () => {
+  test("a server error fails the node with the server's message and field", async () => {
+    const bad = await run({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: 'ten', reference: 'x' });
+    expect(bad.error?.message).toMatch(/^amount: must be a decimal string/);
+    expect(bad.error?.name).toBe('NodeApiError');
+    const missing = await run({ resource: 'account', operation: 'get', accountId: 'nobody' });
+    expect(missing.error?.message).toBe("No account with id 'nobody'.");
+  });
+
+  test('a wrong API key fails clearly', async () => {
+    const result = await runWorkflow({ ...credentials, apiKey: 'wrong' }, [node({ resource: 'balance', operation: 'get', accountId: 'shop' })]);
+    expect(result.error?.message).toMatch(/key/i);
+  });
+
+  test('with "continue on fail" a bad item gets its error and the others go through', async () => {
+    const result = await run(
+      { resource: 'topUp', operation: 'create', accountId: 'shop', amount: '={{ $json.amount }}', reference: '={{ $json.ref }}' },
+      [{ json: { amount: '5', ref: 'cof-1' } }, { json: { amount: '-5', ref: 'cof-2' } }, { json: { amount: '7', ref: 'cof-3' } }],
+      { continueOnFail: true },
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.json[0]).toMatchObject({ reference: 'cof-1' });
+    expect(String(result.json[1]!['error'])).toMatch(/amount/);
+    expect(result.json[2]).toMatchObject({ reference: 'cof-3' });
+  });
+});
