@@ -1,0 +1,103 @@
+// A real n8n, started headless on free ports with the built package installed under its user
+// folder, as an operator installs a community package by hand; workflows and credentials go in
+// through the n8n CLI.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const REPO = join(__dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface N8n {
+  url: string;
+  cli(...args: string[]): Promise<string>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  log(): string;
+}
+
+export async function prepareN8n(bin: string): Promise<N8n> {
+  const userFolder = mkdtempSync(join(tmpdir(), 'creditmeter-n8n-'));
+  // The built package (dist/ and its package.json), where n8n looks for installed community packages.
+  const installed = join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-creditmeter');
+  mkdirSync(installed, { recursive: true });
+  cpSync(join(REPO, 'package.json'), join(installed, 'package.json'));
+  cpSync(join(REPO, 'dist'), join(installed, 'dist'), { recursive: true });
+  writeFileSync(join(userFolder, '.n8n', 'nodes', 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-creditmeter': '*' } }));
+
+  const [port, brokerPort] = [await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    // Jest sets NODE_ENV=test, under which n8n behaves as in its own test suite.
+    NODE_ENV: 'production',
+    NODE_OPTIONS: '',
+    N8N_USER_FOLDER: userFolder,
+    N8N_PORT: String(port),
+    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+    WEBHOOK_URL: `${url}/`,
+    N8N_ENCRYPTION_KEY: 'creditmeter-e2e-encryption-key',
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_SECURE_COOKIE: 'false',
+    DB_TYPE: 'sqlite',
+    N8N_LOG_LEVEL: 'info',
+  };
+  let child: ChildProcess | undefined;
+  let output = '';
+  const run = promisify(execFile);
+  return {
+    url,
+    log: () => output,
+    async cli(...args) {
+      const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+      return stdout + stderr;
+    },
+    async start() {
+      child = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const deadline = Date.now() + 180_000;
+      for (;;) {
+        if (child.exitCode !== null) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          throw new Error(`n8n exited (${child.exitCode}):\n${output.slice(-4000)}`);
+        }
+        try {
+          const health = await fetch(`${url}/healthz/readiness`);
+          if (health.ok && output.includes('Editor is now accessible')) return;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > deadline) throw new Error(`n8n did not start:\n${output.slice(-4000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    },
+    async stop() {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((resolve) => child!.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child!.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(userFolder, { recursive: true, force: true });
+    },
+  };
+}
