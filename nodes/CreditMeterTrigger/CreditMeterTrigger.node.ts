@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	type IDataObject,
 	type IHookFunctions,
@@ -7,8 +6,8 @@ import {
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
-	type JsonObject,
 } from 'n8n-workflow';
+import { serverError } from '../CreditMeter/shared/transport';
 import { verifySignature } from './signature';
 
 /** Every event type the server's webhook API sends. */
@@ -150,11 +149,7 @@ async function creditMeterRequest(
 		ignoreHttpStatusErrors: true,
 	})) as { statusCode: number; body: unknown };
 	if (response.statusCode >= 400 && response.statusCode !== 404) {
-		const error = ((response.body as { error?: { message?: string; field?: string } }) ?? {}).error ?? {};
-		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
-			message: error.field ? `${error.field}: ${error.message}` : (error.message ?? `creditmeter answered ${response.statusCode}`),
-			httpCode: String(response.statusCode),
-		});
+		throw serverError(this.getNode(), response.body, response.statusCode);
 	}
 	return response;
 }

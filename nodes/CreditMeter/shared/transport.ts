@@ -5,6 +5,7 @@ import {
 	type IExecuteSingleFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
+	type INode,
 	type INodeExecutionData,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -13,10 +14,21 @@ interface ServerError {
 	error?: { code?: string; message?: string; field?: string };
 }
 
+/** The server's error as the node's: its message, prefixed by the field it names, and its code. */
+export function serverError(node: INode, body: unknown, statusCode: number, itemIndex?: number): NodeApiError {
+	const error = (body as ServerError | undefined)?.error ?? {};
+	const message = error.message ?? `The server answered ${statusCode}`;
+	return new NodeApiError(node, (body ?? {}) as JsonObject, {
+		message: error.field ? `${error.field}: ${message}` : message,
+		description: error.code ? `creditmeter error code: ${error.code}` : undefined,
+		httpCode: String(statusCode),
+		...(itemIndex !== undefined ? { itemIndex } : {}),
+	});
+}
+
 /**
  * Every request is sent with `ignoreHttpStatusErrors`, so that the server's own error reaches the
- * workflow: its message, prefixed by the field it names, and its code. "Continue on fail" then
- * receives that message for the failed item only.
+ * workflow. "Continue on fail" then receives that message for the failed item only.
  */
 export async function checkResponse(
 	this: IExecuteSingleFunctions,
@@ -24,15 +36,7 @@ export async function checkResponse(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (response.statusCode < 400) return items;
-	const body = (response.body ?? {}) as ServerError;
-	const error = body.error ?? {};
-	const message = error.message ?? `The server answered ${response.statusCode}`;
-	throw new NodeApiError(this.getNode(), body as unknown as JsonObject, {
-		message: error.field ? `${error.field}: ${message}` : message,
-		description: error.code ? `creditmeter error code: ${error.code}` : undefined,
-		httpCode: String(response.statusCode),
-		itemIndex: this.getItemIndex(),
-	});
+	throw serverError(this.getNode(), response.body, response.statusCode, this.getItemIndex());
 }
 
 /**
