@@ -9,6 +9,7 @@ import { errorHandler } from './errorResponse';
 import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { eventRoutes } from './eventRoutes';
+import { reportRoutes } from './reportRoutes';
 import { reservationRoutes } from './reservationRoutes';
 import { webhookRoutes } from './webhookRoutes';
 import { openApiDocument } from './openapi';
@@ -35,6 +36,7 @@ export function createApp(options: { context: Context; recorder: UsageRecorder; 
   api.use(alertRuleRoutes(options.context));
   api.use(autoRechargeRoutes(options.context));
   api.use(reservationRoutes(options.context));
+  api.use(reportRoutes(options.context));
   app.use('/v1', api);
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });

@@ -12,6 +12,9 @@ import {
   reservationBody,
   topUpBody,
   updateAccountBody,
+  costReportQuery,
+  forecastQuery,
+  spikesQuery,
 } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 
@@ -19,6 +22,11 @@ const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSch
 const body = (schema: z.ZodType) => ({ required: true, content: json(schema) });
 const errorResponse = { description: 'An error: { error: { code, message, field? } }' };
 const ok = (description: string) => ({ description });
+/** Query parameters from a query schema, so the document and the validation never drift apart. */
+const query = (schema: z.ZodType) => {
+  const doc = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(doc.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: doc.required?.includes(name) ?? false, schema: s }));
+};
 const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
 export function openApiDocument(serverUrl: string) {
@@ -132,6 +140,22 @@ export function openApiDocument(serverUrl: string) {
       '/v1/accounts/{id}/auto-recharge': {
         put: protectedOp('Set auto-recharge: below the threshold, ask for a recharge (recharge.requested)', { parameters: [path('id')], requestBody: body(autoRechargeBody) }),
         get: protectedOp('Auto-recharge settings and the open request', { parameters: [path('id')] }),
+      },
+      '/v1/reports/costs': {
+        get: protectedOp('Costs of a period (whole UTC hours, or an account\'s current or previous cycle) grouped by any of channel, service, assistant, campaign, number, day, month; JSON, or CSV with Accept: text/csv or format=csv. All accounts when account is omitted', {
+          parameters: query(costReportQuery),
+        }),
+      },
+      '/v1/reports/forecast': {
+        get: protectedOp("The running cycle's cost so far and a forecast to its end from the run rate, with the method", { parameters: query(forecastQuery) }),
+      },
+      '/v1/reports/spikes': {
+        get: protectedOp('Days that cost far more than usual, and the campaign, number, assistant and channel that drove them', { parameters: query(spikesQuery) }),
+      },
+      '/v1/events/{id}/explanation': {
+        get: protectedOp("A charged event's trace (rates, increments, allowance, once-per-key) as JSON and as sentences", {
+          parameters: [path('id'), { name: 'account', in: 'query', required: true, schema: { type: 'string' } }],
+        }),
       },
       '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
     },

@@ -5,6 +5,10 @@ import { INTERVALS } from '../domain/catalog/Catalog';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/WebhookEvent';
 import { EVENT_TYPES, identifier } from '../domain/event/UsageEvent';
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS, MIN_RESERVATION_TTL_SECONDS } from '../domain/reservation/Reservation';
+import { isWholeHour } from '../domain/report/UsageRollup';
+import { GROUP_BY } from '../domain/report/CostReport';
+import { NAMED_PERIODS } from '../domain/report/ReportPeriod';
+import { DEFAULT_SPIKE_FACTOR } from '../domain/report/spikes';
 import { MAX_BATCH_EVENTS } from '../usecases/recordUsage';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../usecases/listLedger';
 
@@ -18,20 +22,35 @@ export const decimalAmount = z
   .refine((v) => Number(v) <= MAX_TOPUP, `must be at most ${MAX_TOPUP}`);
 
 const accountName = z.string().min(1).max(200);
+/** At most 20 keys, as payment providers allow: metadata is for references, not for data. */
+const metadataKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,39}$/, 'keys must start with a letter and use at most 40 letters, digits, _ . -');
+const accountMetadata = z
+  .record(metadataKey, z.string().max(500, 'values must be at most 500 characters'))
+  .refine((m) => Object.keys(m).length <= 20, 'at most 20 keys');
+const metadataChange = z
+  .record(metadataKey, z.string().max(500, 'values must be at most 500 characters').nullable())
+  .refine((m) => Object.keys(m).length <= 20, 'at most 20 keys');
 const accountEmail = z.email({ error: 'must be an e-mail address such as owner@example.com' }).max(320);
 
 export const createAccountBody = z.strictObject({
   id: identifier,
   name: accountName,
   email: accountEmail.optional(),
+  metadata: accountMetadata.optional(),
   plan: z.string().min(1),
   interval: z.enum(INTERVALS).default('month'),
-  anchor: z.iso.datetime({ offset: true }).optional(),
+  anchor: z.iso
+    .datetime({ offset: true })
+    .refine((v) => isWholeHour(new Date(v)), 'must fall on a whole hour (UTC), such as 2026-03-01T00:00:00Z: cycles are reported by the hour')
+    .optional(),
 });
 
 export const updateAccountBody = z
-  .strictObject({ name: accountName.optional(), email: accountEmail.nullable().optional() })
-  .refine((body) => body.name !== undefined || body.email !== undefined, { message: 'give name or email to change', path: ['name'] });
+  .strictObject({ name: accountName.optional(), email: accountEmail.nullable().optional(), metadata: metadataChange.optional() })
+  .refine((body) => body.name !== undefined || body.email !== undefined || body.metadata !== undefined, {
+    message: 'give name, email or metadata to change',
+    path: ['name'],
+  });
 
 export const topUpBody = z.strictObject({
   amount: decimalAmount,
@@ -130,4 +149,37 @@ export const extendReservationBody = z.strictObject({
 export const reservationsQuery = z.object({
   after: z.string().max(64).default(''),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+const reportInstant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 time on a whole hour, such as 2026-11-01T00:00:00Z' })
+  .or(z.iso.date({ error: 'must be an ISO 8601 date or time, such as 2026-11-01' }))
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
+
+const groupByList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.enum(GROUP_BY, { error: `must be a comma-separated list of ${GROUP_BY.join(', ')}` }))
+      .max(GROUP_BY.length)
+      .refine((g) => new Set(g).size === g.length, 'names a dimension twice'),
+  );
+
+export const costReportQuery = z.strictObject({
+  account: identifier.optional(),
+  from: reportInstant.optional(),
+  to: reportInstant.optional(),
+  period: z.enum(NAMED_PERIODS, { error: `must be one of ${NAMED_PERIODS.join(', ')}` }).optional(),
+  groupBy: groupByList.default([]),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+export const forecastQuery = z.strictObject({ account: identifier });
+
+export const spikesQuery = z.strictObject({
+  account: identifier,
+  from: reportInstant.optional(),
+  to: reportInstant.optional(),
+  factor: z.coerce.number().min(1.5, 'must be at least 1.5').max(100).default(DEFAULT_SPIKE_FACTOR),
 });

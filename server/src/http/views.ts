@@ -11,6 +11,7 @@ export function accountView(account: Account) {
     id: account.id,
     name: account.name,
     email: account.email,
+    metadata: account.metadata,
     plan: account.plan,
     interval: account.interval,
     anchor: account.anchor.toISOString(),

@@ -5,13 +5,14 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, plan, billing_interval, anchor, status, balance, debt, created_at';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
   id: string;
   name: string;
   email: string | null;
+  metadata: Record<string, string>;
   plan: string;
   billing_interval: Interval;
   anchor: Date;
@@ -39,6 +40,7 @@ export function toAccount(row: AccountRow): Account {
     id: row.id,
     name: row.name,
     email: row.email,
+    metadata: row.metadata,
     plan: row.plan,
     interval: row.billing_interval,
     anchor: row.anchor,

@@ -11,6 +11,7 @@ import { addSpendWrites } from './alerts';
 import type { Writes } from './Writes';
 import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
+import { addRollupWrites } from './rollups';
 
 const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges';
 
@@ -172,5 +173,6 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
     );
   }
   addSettlementWrites(writes, plan.settlements, now);
+  addRollupWrites(writes, plan.events);
   return addSpendWrites(writes, plan.spend);
 }

@@ -1,5 +1,6 @@
 // Opens an account on a plan: the account row and, if the plan grants credits, the first cycle's
 // credit package (lapsing at the cycle's end).
+import { hourOf } from '../domain/report/UsageRollup';
 import { accountStatus, type Account } from '../domain/account/Account';
 import { findPlan, type Interval } from '../domain/catalog/Catalog';
 import { cycleContaining } from '../domain/cycle/Cycle';
@@ -13,6 +14,7 @@ export interface OpenAccountInput {
   id: string;
   name: string;
   email?: string;
+  metadata?: Record<string, string>;
   plan: string;
   interval: Interval;
   anchor?: Date;
@@ -25,11 +27,14 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${known}`));
   }
   const now = context.clock.now();
-  const anchor = input.anchor ?? now;
+  // Cycles start on whole hours, the resolution of the usage rollups, so reports can cover a cycle
+  // exactly: the default anchor is the start of the current hour.
+  const anchor = input.anchor ?? hourOf(now);
   const account: Account = {
     id: input.id,
     name: input.name,
     email: input.email ?? null,
+    metadata: input.metadata ?? {},
     plan: plan.code,
     interval: input.interval,
     anchor,
@@ -54,9 +59,9 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
 
   return context.db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO accounts (id, name, email, plan, billing_interval, anchor, status, balance, debt, created_at)
-       VALUES ($1, $2, $8, $3, $4, $5, $6, 0, 0, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [account.id, account.name, account.plan, account.interval, anchor.toISOString(), book.account.status, now.toISOString(), account.email],
+      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at)
+       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [account.id, account.name, account.plan, account.interval, anchor.toISOString(), book.account.status, now.toISOString(), account.email, JSON.stringify(account.metadata)],
     );
     if (inserted.length === 0) {
       throw new DomainFailure({ code: 'already_exists', resource: 'account', id: account.id, message: `An account with id '${account.id}' exists already.` });

@@ -204,4 +204,24 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     expect((await server.call('PATCH', '/v1/accounts/nobody', { name: 'X' })).status).toBe(404);
     expect((await server.call('GET', '/v1/accounts/mail')).body).toMatchObject({ name: 'Mail GmbH', email: null, plan: 'payg' });
   });
+
+  test('account metadata holds the operator references: set at opening, merged by PATCH, a null value removes a key', async () => {
+    const opened = await server.call('POST', '/v1/accounts', { id: 'meta', name: 'Meta', plan: 'payg', metadata: { stripeCustomer: 'cus_123' } });
+    expect(opened.body.metadata).toEqual({ stripeCustomer: 'cus_123' });
+    const merged = await server.call('PATCH', '/v1/accounts/meta', { metadata: { stripeSource: 'card_9', crm: 'x-1' } });
+    expect(merged.body.metadata).toEqual({ stripeCustomer: 'cus_123', stripeSource: 'card_9', crm: 'x-1' });
+    expect((await server.call('PATCH', '/v1/accounts/meta', { metadata: { crm: null } })).body.metadata).toEqual({ stripeCustomer: 'cus_123', stripeSource: 'card_9' });
+    const badKey = await server.call('PATCH', '/v1/accounts/meta', { metadata: { 'no spaces': 'x' } });
+    expect([badKey.status, badKey.body.error.field]).toEqual([422, 'metadata.no spaces']);
+    const badValue = await server.call('POST', '/v1/accounts', { id: 'meta2', name: 'M', plan: 'payg', metadata: { n: 5 } });
+    expect([badValue.status, badValue.body.error.field]).toEqual([422, 'metadata.n']);
+    expect((await server.call('GET', '/v1/accounts/meta2')).status).toBe(404);
+  });
+
+  test('an explicit anchor must fall on a whole hour; the default is the start of the current hour', async () => {
+    const off = await server.call('POST', '/v1/accounts', { id: 'anchored', name: 'A', plan: 'payg', anchor: '2026-03-01T10:30:00Z' });
+    expect([off.status, off.body.error.field]).toEqual([422, 'anchor']);
+    server.clock.set('2026-03-01T10:42:17Z');
+    expect((await server.call('POST', '/v1/accounts', { id: 'anchored', name: 'A', plan: 'payg' })).body.anchor).toBe('2026-03-01T10:00:00.000Z');
+  });
 });

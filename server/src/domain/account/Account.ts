@@ -10,6 +10,8 @@ export interface Account {
   name: string;
   /** Where the operator's workflows write to the account's owner; null when not given. */
   email: string | null;
+  /** The operator's own string facts about the account, e.g. its payment provider's customer ID. */
+  metadata: Record<string, string>;
   plan: string;
   interval: Interval;
   anchor: Date;

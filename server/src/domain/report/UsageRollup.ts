@@ -1,0 +1,84 @@
+// Rolls accepted events' charges up into hourly rows per reporting dimension: what ingestion adds
+// to the report tables, so that a report reads rollups and never scans events.
+import type { StoredEvent } from '../ingestion/planIngestion';
+import { money, type Money, ZERO } from '../money';
+
+/** The dimensions a rollup row is kept by; together with the account and hour, its key. */
+export interface RollupKey {
+  accountId: string;
+  /** The start of the UTC hour the event occurred in. */
+  hour: Date;
+  channel: string;
+  service: string;
+  unit: string;
+  /** '' when the event named none. */
+  assistant: string;
+  campaign: string;
+  number: string;
+  meter: string;
+}
+
+export interface UsageRollup extends RollupKey {
+  meterUnit: string;
+  meterUsed: Money;
+  charges: number;
+  quantity: Money;
+  chargeable: Money;
+  amount: Money;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export function hourOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+export function isWholeHour(at: Date): boolean {
+  return at.getTime() % HOUR_MS === 0;
+}
+
+function label(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** The rollup increments of these events, one per key (a statement may upsert a row once only). */
+export function rollupsOf(events: readonly StoredEvent[]): UsageRollup[] {
+  const rows = new Map<string, UsageRollup>();
+  for (const event of events) {
+    const hour = hourOf(event.timestamp);
+    const assistant = label(event.data['assistant']);
+    const campaign = label(event.data['campaign']);
+    const number = label(event.data['number']);
+    for (const charge of event.charges) {
+      const meter = charge.allowance?.meter ?? '';
+      const key = [event.accountId, hour.getTime(), charge.channel, charge.service, charge.unit, assistant, campaign, number, meter].join('\u0000');
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          accountId: event.accountId,
+          hour,
+          channel: charge.channel,
+          service: charge.service,
+          unit: charge.unit,
+          assistant,
+          campaign,
+          number,
+          meter,
+          meterUnit: charge.allowance?.unit ?? '',
+          meterUsed: ZERO,
+          charges: 0,
+          quantity: ZERO,
+          chargeable: ZERO,
+          amount: ZERO,
+        };
+        rows.set(key, row);
+      }
+      row.charges += 1;
+      row.quantity = row.quantity.plus(money(charge.billedQuantity));
+      row.chargeable = row.chargeable.plus(money(charge.chargeableQuantity));
+      row.amount = row.amount.plus(money(charge.amount));
+      if (charge.allowance) row.meterUsed = row.meterUsed.plus(money(charge.allowance.used));
+    }
+  }
+  return [...rows.values()];
+}

@@ -1,0 +1,26 @@
+// The running cycle's cost so far and a forecast to its end, from the cycle's own run rate.
+import type { Cycle } from '../cycle/Cycle';
+import { decimalString, type Money, money } from '../money';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const FORECAST_METHOD =
+  'linear run rate: the cost so far divided by the time elapsed in the cycle, times the whole cycle length; usage only (no recurring fees)';
+
+export function forecastCycle(cycle: Cycle, now: Date, costSoFar: Money) {
+  const length = cycle.end.getTime() - cycle.start.getTime();
+  const elapsed = Math.min(Math.max(now.getTime() - cycle.start.getTime(), 0), length);
+  // Before an hour has passed the rate says nothing yet: the forecast is what is known.
+  const knowsRate = elapsed >= 60 * 60 * 1000;
+  const perDay = knowsRate ? costSoFar.times(DAY_MS).dividedBy(elapsed) : money(0);
+  const forecast = knowsRate ? costSoFar.times(length).dividedBy(elapsed) : costSoFar;
+  return {
+    cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
+    asOf: now.toISOString(),
+    elapsed: money(elapsed).dividedBy(length).toDecimalPlaces(4).toFixed(),
+    costSoFar: decimalString(costSoFar),
+    runRatePerDay: perDay.toDecimalPlaces(2).toFixed(2),
+    forecast: forecast.toDecimalPlaces(2).toFixed(2),
+    method: knowsRate ? FORECAST_METHOD : 'less than an hour of the cycle has passed: the forecast is the cost so far',
+  };
+}
