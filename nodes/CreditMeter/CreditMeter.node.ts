@@ -4,6 +4,7 @@ import { alertRuleFields, alertRuleOperations } from './resources/alertRule';
 import { authorizationFields, authorizationOperations } from './resources/authorize';
 import { autoRechargeFields, autoRechargeOperations } from './resources/autoRecharge';
 import { balanceFields, balanceOperations } from './resources/balance';
+import { reportFields, reportOperations } from './resources/report';
 import { reservationFields, reservationOperations } from './resources/reservation';
 import { topUpFields, topUpOperations } from './resources/topUp';
 import { usageFields, usageOperations } from './resources/usage';
@@ -41,6 +42,7 @@ export class CreditMeter implements INodeType {
 					{ name: 'Authorization', value: 'authorization' },
 					{ name: 'Auto-Recharge', value: 'autoRecharge' },
 					{ name: 'Balance', value: 'balance' },
+					{ name: 'Report', value: 'report' },
 					{ name: 'Reservation', value: 'reservation' },
 					{ name: 'Top-Up', value: 'topUp' },
 					{ name: 'Usage', value: 'usage' },
@@ -52,6 +54,7 @@ export class CreditMeter implements INodeType {
 			authorizationOperations,
 			autoRechargeOperations,
 			balanceOperations,
+			reportOperations,
 			reservationOperations,
 			topUpOperations,
 			usageOperations,
@@ -60,6 +63,7 @@ export class CreditMeter implements INodeType {
 			...authorizationFields,
 			...autoRechargeFields,
 			...balanceFields,
+			...reportFields,
 			...reservationFields,
 			...topUpFields,
 			...usageFields,

@@ -144,6 +144,49 @@ describe('Reservation, alert rule, auto-recharge', () => {
   });
 });
 
+describe('Report', () => {
+  test('costs by channel as JSON and as a CSV file; explain a charge; forecast; spikes', async () => {
+    const now = server.clock.now();
+    const from = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000).toISOString();
+    const to = new Date(Date.parse(from) + 3_600_000).toISOString();
+    const costs = await run({ resource: 'report', operation: 'costs', account: 'shop', period: 'custom', from, to, groupBy: ['channel'], output: 'json' });
+    expect(costs.error).toBeUndefined();
+    // Voice: the 90-second call (142.5; its retry was a duplicate) and the batch's 60-second call (95).
+    // SMS: one two-segment message (5,000).
+    expect(costs.json[0]).toMatchObject({ account: 'shop', groupBy: ['channel'], currency: 'credits' });
+    const byChannel = Object.fromEntries((costs.json[0]!['groups'] as { channel: string; amount: string }[]).map((g) => [g.channel, g.amount]));
+    expect(byChannel).toMatchObject({ voice: '237.5', sms: '5000' });
+
+    const csv = await run({ resource: 'report', operation: 'costs', account: 'shop', period: 'current_cycle', groupBy: ['channel'], output: 'csv', binaryPropertyName: 'report' });
+    expect(csv.error).toBeUndefined();
+    const file = csv.output('CreditMeter')[0]!.binary!['report']!;
+    expect(file.mimeType).toContain('text/csv');
+    expect(Buffer.from(file.data, 'base64').toString('utf8')).toMatch(/^channel,unit,quantity,included,charges,amount\n/);
+
+    const bad = await run({ resource: 'report', operation: 'costs', account: 'shop', period: 'custom', from: '2026-03-01T00:30:00Z', to, groupBy: [], output: 'csv' });
+    expect(bad.error?.message).toMatch(/^from: must fall on a whole hour/);
+
+    const explained = await run({ resource: 'report', operation: 'explain', account: 'shop', eventId: 'turn-1' });
+    expect(explained.json[0]).toMatchObject({ event: 'turn-1', cost: '60' });
+    expect(explained.json[0]!['summary']).toContain('Chat input tokens: 1500 tokens measured');
+
+    const forecast = await run({ resource: 'report', operation: 'forecast', account: 'shop' });
+    expect(forecast.json[0]).toMatchObject({ account: 'shop', currency: 'credits' });
+    const spikes = await run({ resource: 'report', operation: 'spikes', account: 'shop', factor: 3 });
+    expect(spikes.json[0]).toMatchObject({ account: 'shop', factor: 3 });
+  });
+
+  test('account metadata is set as JSON and merged on update', async () => {
+    const created = await run({
+      resource: 'account', operation: 'create', accountId: 'meta', name: 'Meta', plan: 'payg', interval: 'month',
+      additionalFields: { metadata: '{"stripeCustomer": "cus_1"}' },
+    });
+    expect(created.json[0]).toMatchObject({ metadata: { stripeCustomer: 'cus_1' } });
+    const updated = await run({ resource: 'account', operation: 'update', accountId: 'meta', updateFields: { metadata: '{"stripeSource": "card_1"}' } });
+    expect(updated.json[0]).toMatchObject({ metadata: { stripeCustomer: 'cus_1', stripeSource: 'card_1' } });
+  });
+});
+
 describe('errors', () => {
   test("a server error fails the node with the server's message and field", async () => {
     const bad = await run({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: 'ten', reference: 'x' });

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { parseJsonInto } from '../shared/transport';
 import { accountIdField, accountPath, route } from '../shared/descriptions';
 
 const show = (...operation: string[]) => ({ resource: ['account'], operation });
@@ -120,6 +121,15 @@ export const accountFields: INodeProperties[] = [
 				description: "Where workflows write to the account's owner",
 				routing: { send: { type: 'body', property: 'email' } },
 			},
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'json',
+				default: '{}',
+				description:
+					'Your own references as string keys and values, e.g. {"stripeCustomer": "cus_123"}; workflows read them',
+				routing: { send: { preSend: [parseJsonInto('metadata', 'additionalFields.metadata')] } },
+			},
 		],
 	},
 	{
@@ -137,6 +147,15 @@ export const accountFields: INodeProperties[] = [
 				placeholder: 'name@email.com',
 				default: '',
 				routing: { send: { type: 'body', property: 'email' } },
+			},
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'json',
+				default: '{}',
+				description:
+					'Your own references as string keys and values, e.g. {"stripeCustomer": "cus_123"}; a null value removes a key',
+				routing: { send: { preSend: [parseJsonInto('metadata', 'updateFields.metadata')] } },
 			},
 			{
 				displayName: 'Name',

@@ -26,6 +26,17 @@ export function serverError(node: INode, body: unknown, statusCode: number, item
 	});
 }
 
+/** A file download (CSV, PDF) arrives as bytes; its error answer is still the server's JSON. */
+function decodeBody(body: unknown): unknown {
+	if (!(body instanceof ArrayBuffer) && !ArrayBuffer.isView(body)) return body;
+	const text = Buffer.from(body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return { error: { message: text.slice(0, 500) } };
+	}
+}
+
 /**
  * Every request is sent with `ignoreHttpStatusErrors`, so that the server's own error reaches the
  * workflow. "Continue on fail" then receives that message for the failed item only.
@@ -36,7 +47,7 @@ export async function checkResponse(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (response.statusCode < 400) return items;
-	throw serverError(this.getNode(), response.body, response.statusCode, this.getItemIndex());
+	throw serverError(this.getNode(), decodeBody(response.body), response.statusCode, this.getItemIndex());
 }
 
 /**
@@ -93,4 +104,23 @@ export function parseJsonInto(property: string, parameter: string) {
 		body[property] = value as IDataObject;
 		return { ...request, body };
 	};
+}
+
+/**
+ * A file answer (a CSV report, later an invoice PDF) as one binary property, named and typed as the
+ * server's Content-Disposition and Content-Type say.
+ */
+export async function toBinaryFile(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const property = this.getNodeParameter('binaryPropertyName', 'data') as string;
+	const body = response.body as ArrayBuffer | Buffer | string;
+	const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body as ArrayBuffer);
+	const disposition = String(response.headers['content-disposition'] ?? '');
+	const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1];
+	const mimeType = String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0];
+	const binary = await this.helpers.prepareBinaryData(bytes, fileName, mimeType);
+	return [{ json: { fileName: fileName ?? null, mimeType, size: bytes.length }, binary: { [property]: binary } }];
 }

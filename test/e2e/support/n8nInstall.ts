@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export const N8N_VERSION = '2.41.1';
 
@@ -27,9 +27,14 @@ export function ensureN8n(log: (line: string) => void = () => {}): string {
     join(partial, 'package.json'),
     JSON.stringify({ name: 'creditmeter-n8n-e2e', private: true, dependencies: { n8n: N8N_VERSION }, overrides: { linkedom: '0.18.14' } }, null, 2),
   );
-  // npm of the running Node (24), so that sqlite3 is built for it.
-  const npm = join(dirname(process.execPath), 'npm');
-  const env = { ...process.env, npm_config_nodedir: process.env['npm_config_nodedir'] ?? join(dirname(process.execPath), '..') };
+  // The registry's Node 24 package ships no npm: run the machine's npm with the running Node (24)
+  // first on PATH, so that sqlite3 is built for it.
+  const npm = 'npm';
+  const env = {
+    ...process.env,
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`,
+    npm_config_nodedir: process.env['npm_config_nodedir'] ?? join(dirname(process.execPath), '..'),
+  };
   log(`installing n8n ${N8N_VERSION} into ${home} (minutes, once)`);
   execFileSync(npm, ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: partial, env, stdio: 'inherit' });
   execFileSync(npm, ['rebuild', 'sqlite3'], { cwd: partial, env: { ...env, npm_config_build_from_source: 'true' }, stdio: 'inherit' });
