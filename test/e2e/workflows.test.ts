@@ -97,14 +97,8 @@ async function callOn(server: RunningServer, method: string, path: string, body?
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${creditmeter.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callOn(creditmeter, method, path, body);
 }
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {

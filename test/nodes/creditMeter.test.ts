@@ -166,13 +166,13 @@ describe('Report', () => {
     const bad = await run({ resource: 'report', operation: 'costs', account: 'shop', period: 'custom', from: '2026-03-01T00:30:00Z', to, groupBy: [], output: 'csv' });
     expect(bad.error?.message).toMatch(/^from: must fall on a whole hour/);
 
-    const explained = await run({ resource: 'report', operation: 'explain', account: 'shop', eventId: 'turn-1' });
+    const explained = await run({ resource: 'report', operation: 'explain', accountId: 'shop', eventId: 'turn-1' });
     expect(explained.json[0]).toMatchObject({ event: 'turn-1', cost: '60' });
     expect(explained.json[0]!['summary']).toContain('Chat input tokens: 1500 tokens measured');
 
-    const forecast = await run({ resource: 'report', operation: 'forecast', account: 'shop' });
+    const forecast = await run({ resource: 'report', operation: 'forecast', accountId: 'shop' });
     expect(forecast.json[0]).toMatchObject({ account: 'shop', currency: 'credits' });
-    const spikes = await run({ resource: 'report', operation: 'spikes', account: 'shop', factor: 3 });
+    const spikes = await run({ resource: 'report', operation: 'spikes', accountId: 'shop', factor: 3 });
     expect(spikes.json[0]).toMatchObject({ account: 'shop', factor: 3 });
   });
 

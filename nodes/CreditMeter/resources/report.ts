@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { route } from '../shared/descriptions';
+import { accountIdField, route } from '../shared/descriptions';
 import { toBinaryFile } from '../shared/transport';
 
 const show = (...operation: string[]) => ({ resource: ['report'], operation });
@@ -35,7 +35,7 @@ export const reportOperations: INodeProperties = {
 			description:
 				'Explain what an event cost and why: rates, increments, included allowance, as data and as sentences a customer can read',
 			routing: route('GET', '=/v1/events/{{encodeURIComponent($parameter.eventId)}}/explanation', {
-				qs: { account: '={{ $parameter.account }}' },
+				qs: { account: '={{ $parameter.accountId }}' },
 			}),
 		},
 		{
@@ -43,7 +43,7 @@ export const reportOperations: INodeProperties = {
 			value: 'forecast',
 			action: 'Forecast the cost of the running cycle',
 			description: "Get the running cycle's cost so far and a forecast to its end from the run rate",
-			routing: route('GET', '/v1/reports/forecast', { qs: { account: '={{ $parameter.account }}' } }),
+			routing: route('GET', '/v1/reports/forecast', { qs: { account: '={{ $parameter.accountId }}' } }),
 		},
 		{
 			name: 'Spikes',
@@ -52,7 +52,7 @@ export const reportOperations: INodeProperties = {
 			description:
 				'Find days whose cost is far above the usual, with the campaign, number, assistant and channel that drove them',
 			routing: route('GET', '/v1/reports/spikes', {
-				qs: { account: '={{ $parameter.account }}', factor: '={{ $parameter.factor }}' },
+				qs: { account: '={{ $parameter.accountId }}', factor: '={{ $parameter.factor }}' },
 			}),
 		},
 	],
@@ -69,16 +69,7 @@ export const reportFields: INodeProperties[] = [
 		description: 'The account to report on; leave empty for all accounts (custom periods only)',
 		displayOptions: { show: show('costs') },
 	},
-	{
-		displayName: 'Account ID',
-		name: 'account',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'acme',
-		description: 'The ID of the account, as given when it was created',
-		displayOptions: { show: show('explain', 'forecast', 'spikes') },
-	},
+	accountIdField(show('explain', 'forecast', 'spikes')),
 	{
 		displayName: 'Event ID',
 		name: 'eventId',

@@ -57,13 +57,13 @@ function spikeSentence(day: string, amount: Money, baseline: Money, drivers: { d
   const against = baseline.isZero() ? 'on a window where a usual day costs nothing' : `, ${amount.dividedBy(baseline).toDecimalPlaces(1).toFixed()} times a usual day (${decimalString(baseline.toDecimalPlaces(2))})`;
   const named = drivers
     .filter((d) => d.dimension !== 'channel')
-    .map((d) => `${d.dimension} ${d.value} (${money100(d.share)}%)`);
+    .map((d) => `${d.dimension} ${d.value} (${percentOf(d.share)}%)`);
   const channel = drivers.find((d) => d.dimension === 'channel');
   return `On ${day} usage cost ${decimalString(amount.toDecimalPlaces(2))}${baseline.isZero() ? ' ' : ''}${against}` +
-    (channel ? `, mostly ${channel.value} (${money100(channel.share)}%)` : '') +
+    (channel ? `, mostly ${channel.value} (${percentOf(channel.share)}%)` : '') +
     (named.length > 0 ? `; driven by ${named.join(', ')}.` : '.');
 }
 
-function money100(share: string): string {
+function percentOf(share: string): string {
   return money(share).times(100).toFixed(0);
 }
