@@ -57,6 +57,9 @@ async function startFakeStripe(): Promise<FakeStripe> {
  * so "Charge Card" becomes an HTTP Request with the same name and body against the fake Stripe;
  * the schedule becomes a webhook, so the test says when the 1st has come.
  */
+/** The expression inside `={{ … }}`, to reuse a node parameter in another node's expression. */
+const inner = (expression: string) => expression.replace(/^=\{\{\s*|\s*\}\}$/g, '');
+
 function forTest(file: string): string {
   const workflow = JSON.parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as { nodes: any[] };
   for (const node of workflow.nodes) {
@@ -70,7 +73,7 @@ function forTest(file: string): string {
         url: `${stripe.url}/v1/charges`,
         sendBody: true,
         specifyBody: 'json',
-        jsonBody: `={{ JSON.stringify({ customer: ${p.customerId.slice(4, -3)}, amount: ${p.amount.slice(4, -3)}, currency: '${p.currency}', source: ${p.source.slice(4, -3)} }) }}`,
+        jsonBody: `={{ JSON.stringify({ customer: ${inner(p.customerId)}, amount: ${inner(p.amount)}, currency: '${p.currency}', source: ${inner(p.source)} }) }}`,
         options: {},
       };
     }

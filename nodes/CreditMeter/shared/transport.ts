@@ -26,10 +26,18 @@ export function serverError(node: INode, body: unknown, statusCode: number, item
 	});
 }
 
+/** The body of a file download (requested as an array buffer) as bytes; undefined for any other body. */
+function bytesOf(body: unknown): Buffer | undefined {
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	return undefined;
+}
+
 /** A file download (CSV, PDF) arrives as bytes; its error answer is still the server's JSON. */
 function decodeBody(body: unknown): unknown {
-	if (!(body instanceof ArrayBuffer) && !ArrayBuffer.isView(body)) return body;
-	const text = Buffer.from(body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
+	const bytes = bytesOf(body);
+	if (!bytes) return body;
+	const text = bytes.toString('utf8');
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
@@ -116,8 +124,7 @@ export async function toBinaryFile(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const property = this.getNodeParameter('binaryPropertyName', 'data') as string;
-	const body = response.body as ArrayBuffer | Buffer | string;
-	const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body as ArrayBuffer);
+	const bytes = bytesOf(response.body) ?? Buffer.from(String(response.body), 'utf8');
 	const disposition = String(response.headers['content-disposition'] ?? '');
 	const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1];
 	const mimeType = String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0];

@@ -41,25 +41,32 @@ export function findSpikes(days: readonly string[], costs: readonly DayCost[], f
       if (!top) return [];
       return [{ dimension: driver, value: top[0], amount: decimalString(top[1]), share: top[1].dividedBy(amount).toDecimalPlaces(4).toFixed() }];
     });
+    const times = baseline.isZero() ? null : amount.dividedBy(baseline).toDecimalPlaces(1).toFixed();
     spikes.push({
       day,
       amount: decimalString(amount),
       baseline: decimalString(baseline),
-      times: baseline.isZero() ? null : amount.dividedBy(baseline).toDecimalPlaces(1).toFixed(),
+      times,
       drivers,
-      summary: spikeSentence(day, amount, baseline, drivers),
+      summary: spikeSentence(day, amount, baseline, times, drivers),
     });
   }
   return spikes;
 }
 
-function spikeSentence(day: string, amount: Money, baseline: Money, drivers: { dimension: string; value: string; share: string }[]): string {
-  const against = baseline.isZero() ? 'on a window where a usual day costs nothing' : `, ${amount.dividedBy(baseline).toDecimalPlaces(1).toFixed()} times a usual day (${decimalString(baseline.toDecimalPlaces(2))})`;
+function spikeSentence(
+  day: string,
+  amount: Money,
+  baseline: Money,
+  times: string | null,
+  drivers: { dimension: string; value: string; share: string }[],
+): string {
+  const against = times === null ? ' on a window where a usual day costs nothing' : `, ${times} times a usual day (${decimalString(baseline.toDecimalPlaces(2))})`;
   const named = drivers
     .filter((d) => d.dimension !== 'channel')
     .map((d) => `${d.dimension} ${d.value} (${percentOf(d.share)}%)`);
   const channel = drivers.find((d) => d.dimension === 'channel');
-  return `On ${day} usage cost ${decimalString(amount.toDecimalPlaces(2))}${baseline.isZero() ? ' ' : ''}${against}` +
+  return `On ${day} usage cost ${decimalString(amount.toDecimalPlaces(2))}${against}` +
     (channel ? `, mostly ${channel.value} (${percentOf(channel.share)}%)` : '') +
     (named.length > 0 ? `; driven by ${named.join(', ')}.` : '.');
 }
