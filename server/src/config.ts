@@ -12,6 +12,10 @@ const schema = z.object({
   CREDITMETER_DATA_DIR: z.string().min(1).default('./data'),
   CREDITMETER_CATALOG: z.string().min(1).default('credits'),
   CREDITMETER_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Signs dashboard links; without it links are signed with a key derived from the API key. */
+  CREDITMETER_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The address customers reach the server at, for dashboard links (behind a proxy, say). */
+  CREDITMETER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   CREDITMETER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -11,13 +11,16 @@ async function main(): Promise<void> {
   const db = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CREDITMETER_DATA_DIR });
   const server = await startServer({ db, catalog, apiKey: config.CREDITMETER_API_KEY, port: config.PORT, host: config.HOST, log,
     webhooks: { timeoutMs: config.CREDITMETER_WEBHOOK_TIMEOUT_MS },
+    linkSecret: config.CREDITMETER_LINK_SECRET,
+    publicUrl: config.CREDITMETER_PUBLIC_URL,
   });
   const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
   process.stdout.write(
     `creditmeter is listening on ${server.url}\n` +
       `  catalog: ${catalog.name}   store: ${store}\n` +
       `  API key: ${server.apiKey}${config.CREDITMETER_API_KEY ? ' (from CREDITMETER_API_KEY)' : ' (generated; set CREDITMETER_API_KEY to keep one)'}\n` +
-      `  try:     curl -H "Authorization: Bearer ${server.apiKey}" ${server.url}/v1/accounts\n`,
+      `  try:     curl -H "Authorization: Bearer ${server.apiKey}" ${server.url}/v1/accounts\n` +
+      `  dashboard: ${server.url}/dashboard (open it with a link from POST /v1/accounts/:id/dashboard-links)\n`,
   );
   const stop = async () => {
     await server.close();

@@ -14,6 +14,8 @@ import { type Clock, type Context, systemClock, ulidIds } from './usecases/Conte
 import { RechargeDeadlines } from './schedule/RechargeDeadlines';
 import { Dispatcher, type DispatcherOptions } from './webhooks/Dispatcher';
 import { AccountSnapshots } from './usecases/AccountSnapshots';
+import { AccountChangeFeed } from './usecases/AccountChangeFeed';
+import { linkSecretFromApiKey } from './domain/access/DashboardLink';
 import { UsageRecorder } from './usecases/recordUsage';
 
 export interface RunningServer {
@@ -40,6 +42,10 @@ export async function startServer(options: {
   clock?: Clock;
   log?: Logger;
   webhooks?: Pick<DispatcherOptions, 'timeoutMs' | 'pollMs' | 'random'>;
+  /** Signs dashboard links; derived from the API key when not given. */
+  linkSecret?: string | undefined;
+  /** Where customers reach the server, for dashboard links; the request's own host when not given. */
+  publicUrl?: string | undefined;
 }): Promise<RunningServer> {
   const log = options.log ?? pino({ level: 'silent' });
   const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
@@ -51,7 +57,17 @@ export async function startServer(options: {
   await dispatcher.start();
   const deadlines = new RechargeDeadlines(context, log);
   deadlines.start();
-  const app = createApp({ context, recorder: new UsageRecorder(context), apiKey, log, wakeDispatcher: () => void dispatcher.wake() });
+  const feed = new AccountChangeFeed();
+  await feed.start(options.db);
+  const linkSecret = options.linkSecret ? Buffer.from(options.linkSecret) : linkSecretFromApiKey(apiKey);
+  const app = createApp({
+    context,
+    recorder: new UsageRecorder(context),
+    apiKey,
+    log,
+    wakeDispatcher: () => void dispatcher.wake(),
+    dashboard: { linkSecret, feed, publicUrl: options.publicUrl },
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -64,7 +80,10 @@ export async function startServer(options: {
     dispatcher,
     deadlines,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open dashboard streams would hold the server open: the feed ends them.
+      await feed.close();
+      await closed;
       await deadlines.close();
       await dispatcher.close();
       await snapshots.close();

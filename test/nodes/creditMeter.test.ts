@@ -40,6 +40,15 @@ describe('Account', () => {
     const one = await run({ resource: 'account', operation: 'getAll', returnAll: false, limit: 1 });
     expect(one.json).toHaveLength(1);
   });
+
+  test('a dashboard link for the customer opens their dashboard for the hours asked', async () => {
+    const made = await run({ resource: 'account', operation: 'createDashboardLink', accountId: 'shop', expiresInHours: 24 });
+    expect(made.error).toBeUndefined();
+    const expiresAt = new Date(server.clock.now().getTime() + 24 * 60 * 60 * 1000).toISOString();
+    expect(made.json[0]).toMatchObject({ account: 'shop', expiresAt, url: expect.stringMatching(/\/dashboard#token=cmd1\./) });
+    const summary = await fetch(`${server.url}/dashboard/api/summary`, { headers: { authorization: `Bearer ${made.json[0]!['token']}` } });
+    expect(((await summary.json()) as { account: { id: string } }).account.id).toBe('shop');
+  });
 });
 
 describe('Usage', () => {

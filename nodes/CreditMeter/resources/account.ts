@@ -19,6 +19,14 @@ export const accountOperations: INodeProperties = {
 			routing: route('POST', '/v1/accounts'),
 		},
 		{
+			name: 'Create Dashboard Link',
+			value: 'createDashboardLink',
+			action: 'Create a dashboard link for an account',
+			description:
+				"Create a signed link to the account's usage dashboard, to send to the customer; it shows that account only, read-only, until it expires",
+			routing: route('POST', accountPath('/dashboard-links')),
+		},
+		{
 			name: 'Get',
 			value: 'get',
 			action: 'Get an account',
@@ -62,7 +70,17 @@ export const accountFields: INodeProperties[] = [
 		...accountIdField(show('create'), 'A unique ID for the account, e.g. your customer number'),
 		routing: { send: { type: 'body', property: 'id' } },
 	},
-	accountIdField(show('get', 'update')),
+	accountIdField(show('get', 'update', 'createDashboardLink')),
+	{
+		displayName: 'Expires In (Hours)',
+		name: 'expiresInHours',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 2160 },
+		default: 168,
+		description: 'How long the link opens the dashboard: one hour up to 90 days (2,160 hours); a week by default',
+		displayOptions: { show: show('createDashboardLink') },
+		routing: { send: { type: 'body', property: 'expiresInHours' } },
+	},
 	{
 		displayName: 'Name',
 		name: 'name',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadCatalog } from '../catalog/loadCatalog';
 import { alertLatency } from './alertLatency';
+import { reportSpeedOn } from './reportSpeed';
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import { money } from '../domain/money';
 import { openStore, startServer } from '../server';
@@ -113,7 +114,18 @@ function report(store: string, what: string, value: number, reference: string, r
 
 async function main(): Promise<void> {
   console.log(`creditmeter bench on ${require('node:os').cpus().length} cores, Node ${process.version}`);
-  for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);
+  // BENCH_ONLY=report (or core) runs one part; both by default.
+  const only = process.env['BENCH_ONLY'];
+  if (only !== 'report') for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);
+  if (only !== 'core') {
+    await reportSpeedOn('pglite', undefined);
+    const postgres = await createScratchDatabase(ADMIN_URL, 'creditmeter_bench');
+    try {
+      await reportSpeedOn('postgres', postgres.url);
+    } finally {
+      await postgres.drop();
+    }
+  }
   console.log(`peak memory of the server process (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 }
 

@@ -12,7 +12,9 @@ export type DomainError =
   | { code: 'unpriced_event'; type: string; message: string }
   // A catalog refusal rule matched (e.g. WhatsApp outbound outside the 24-hour window); `reason`
   // is the rule's own snake_case code, which the API reports as the error code.
-  | { code: 'refused'; reason: string; message: string };
+  | { code: 'refused'; reason: string; message: string }
+  // The caller's credentials read another account (a dashboard link asked for someone else's).
+  | { code: 'account_not_permitted'; field: string; message: string };
 
 export class DomainFailure extends Error {
   constructor(readonly error: DomainError) {

@@ -10,6 +10,8 @@ import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
+import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
+import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
 import { webhookRoutes } from './webhookRoutes';
 import { openApiDocument } from './openapi';
@@ -17,7 +19,14 @@ import { openApiDocument } from './openapi';
 /** Largest request body: a full batch of 1,000 events with long SMS texts fits. */
 const MAX_BODY = '8mb';
 
-export function createApp(options: { context: Context; recorder: UsageRecorder; apiKey: string; log: Logger; wakeDispatcher: () => void }): Express {
+export function createApp(options: {
+  context: Context;
+  recorder: UsageRecorder;
+  apiKey: string;
+  log: Logger;
+  wakeDispatcher: () => void;
+  dashboard: { linkSecret: Buffer; feed: AccountChangeFeed; publicUrl: string | undefined };
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -28,6 +37,7 @@ export function createApp(options: { context: Context; recorder: UsageRecorder; 
   app.get('/v1/openapi.json', (req, res) => {
     res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });
+  app.use(dashboardRoutes({ context: options.context, apiKey: options.apiKey, ...options.dashboard }));
   const api = express.Router();
   api.use(requireApiKey(options.apiKey));
   api.use(accountRoutes(options.context));
@@ -37,6 +47,7 @@ export function createApp(options: { context: Context; recorder: UsageRecorder; 
   api.use(autoRechargeRoutes(options.context));
   api.use(reservationRoutes(options.context));
   api.use(reportRoutes(options.context));
+  api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });

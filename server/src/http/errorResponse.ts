@@ -14,6 +14,7 @@ const STATUS: Record<DomainError['code'], number> = {
   allowance_exhausted: 422,
   unpriced_event: 422,
   refused: 422,
+  account_not_permitted: 403,
 };
 
 /** The JSON body of a domain error; a catalog refusal reports its own reason as the code. */

@@ -13,6 +13,7 @@ import {
   topUpBody,
   updateAccountBody,
   costReportQuery,
+  dashboardLinkBody,
   forecastQuery,
   spikesQuery,
 } from './schemas';
@@ -155,6 +156,13 @@ export function openApiDocument(serverUrl: string) {
       '/v1/events/{id}/explanation': {
         get: protectedOp("A charged event's trace (rates, increments, allowance, once-per-key) as JSON and as sentences", {
           parameters: [path('id'), { name: 'account', in: 'query', required: true, schema: { type: 'string' } }],
+        }),
+      },
+      '/v1/accounts/{id}/dashboard-links': {
+        post: protectedOp("A signed link to the account's read-only dashboard (at most 90 days); the token rides in the URL's fragment", {
+          parameters: [path('id')],
+          requestBody: body(dashboardLinkBody),
+          responses: { '201': ok('The link: account, token, expiresAt, url'), '404': errorResponse, '422': errorResponse },
         }),
       },
       '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },

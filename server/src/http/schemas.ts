@@ -1,4 +1,5 @@
 // Request bodies and queries of the HTTP API. The OpenAPI document is generated from these.
+import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../domain/access/DashboardLink';
 import { z } from 'zod';
 import { ALERT_KINDS } from '../domain/alerts/AlertRule';
 import { INTERVALS } from '../domain/catalog/Catalog';
@@ -182,4 +183,10 @@ export const spikesQuery = z.strictObject({
   from: reportInstant.optional(),
   to: reportInstant.optional(),
   factor: z.coerce.number().min(1.5, 'must be at least 1.5').max(100).default(DEFAULT_SPIKE_FACTOR),
+});
+
+export const dashboardQuery = z.strictObject({ account: identifier.optional() });
+
+export const dashboardLinkBody = z.strictObject({
+  expiresInHours: z.number().int().min(1).max(MAX_LINK_HOURS, `must be at most ${MAX_LINK_HOURS} (90 days)`).default(DEFAULT_LINK_HOURS),
 });

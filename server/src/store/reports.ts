@@ -1,7 +1,9 @@
-// Report queries: sums of the hourly usage rollups over whole hours, for one account or all.
+// Report queries: sums of the usage rollups over whole hours, for one account or all; whole days
+// are read from the daily rollups.
 import type { GroupBy, MeterSum, RollupSum } from '../domain/report/CostReport';
 import type { DayCost } from '../domain/report/spikes';
 import { money } from '../domain/money';
+import { rollupSpans } from '../domain/report/rollupSpans';
 import type { Queryable } from './Database';
 
 // Whitelisted expressions: a group-by name never reaches SQL as text from the request.
@@ -11,8 +13,8 @@ const DIMENSION_SQL: Record<GroupBy, string> = {
   assistant: 'assistant',
   campaign: 'campaign',
   number: 'number',
-  day: `to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
-  month: `to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM')`,
+  day: `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  month: `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM')`,
 };
 
 interface Scope {
@@ -21,20 +23,35 @@ interface Scope {
   to: Date;
 }
 
-function where(scope: Scope): { sql: string; params: unknown[] } {
-  const params: unknown[] = [scope.from.toISOString(), scope.to.toISOString()];
-  if (scope.account === null) return { sql: 'hour >= $1 AND hour < $2', params };
-  params.push(scope.account);
-  return { sql: 'account_id = $3 AND hour >= $1 AND hour < $2', params };
+const COLUMNS = 'channel, service, unit, assistant, campaign, number, meter, meter_unit, meter_used, charges, quantity, chargeable, amount';
+
+/** The rollups of the scope as one row source `r` with its time in `at`: days where whole, hours at the edges. */
+function rollups(scope: Scope): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const account = scope.account === null ? '' : `account_id = ${p(scope.account)} AND `;
+  const spans = rollupSpans(scope.from, scope.to);
+  const parts = spans.hours.map(
+    (span) => `SELECT hour AS at, ${COLUMNS} FROM usage_rollups WHERE ${account}hour >= ${p(span.from.toISOString())} AND hour < ${p(span.to.toISOString())}`,
+  );
+  if (spans.days) {
+    parts.push(`SELECT day AS at, ${COLUMNS} FROM usage_rollups_daily WHERE ${account}day >= ${p(spans.days.from.toISOString())} AND day < ${p(spans.days.to.toISOString())}`);
+  }
+  // An empty period (never asked for: periods end after they start) still makes valid SQL.
+  if (parts.length === 0) parts.push(`SELECT hour AS at, ${COLUMNS} FROM usage_rollups WHERE false`);
+  return { sql: `(${parts.join(' UNION ALL ')}) AS r`, params };
 }
 
 export async function sumRollups(db: Queryable, scope: Scope, groupBy: readonly GroupBy[]): Promise<RollupSum[]> {
-  const { sql, params } = where(scope);
+  const { sql, params } = rollups(scope);
   const dims = groupBy.map((g, i) => `${DIMENSION_SQL[g]} AS d${i}`);
   const rows = await db.query<Record<string, unknown> & { unit: string; charges: string; quantity: string; chargeable: string; amount: string }>(
     `SELECT ${[...dims, 'unit'].join(', ')}, sum(charges)::text AS charges, sum(quantity)::text AS quantity,
        sum(chargeable)::text AS chargeable, sum(amount)::text AS amount
-     FROM usage_rollups WHERE ${sql}
+     FROM ${sql}
      GROUP BY ${[...groupBy.map((_, i) => `d${i}`), 'unit'].join(', ')}`,
     params,
   );
@@ -49,25 +66,25 @@ export async function sumRollups(db: Queryable, scope: Scope, groupBy: readonly 
 }
 
 export async function sumMeters(db: Queryable, scope: Scope): Promise<MeterSum[]> {
-  const { sql, params } = where(scope);
+  const { sql, params } = rollups(scope);
   const rows = await db.query<{ meter: string; meter_unit: string; used: string }>(
-    `SELECT meter, meter_unit, sum(meter_used)::text AS used FROM usage_rollups WHERE ${sql} AND meter <> '' GROUP BY meter, meter_unit`,
+    `SELECT meter, meter_unit, sum(meter_used)::text AS used FROM ${sql} WHERE meter <> '' GROUP BY meter, meter_unit`,
     params,
   );
   return rows.map((row) => ({ meter: row.meter, unit: row.meter_unit, used: money(row.used) }));
 }
 
 export async function sumAmount(db: Queryable, scope: Scope): Promise<string> {
-  const { sql, params } = where(scope);
-  const [row] = await db.query<{ amount: string | null }>(`SELECT sum(amount)::text AS amount FROM usage_rollups WHERE ${sql}`, params);
+  const { sql, params } = rollups(scope);
+  const [row] = await db.query<{ amount: string | null }>(`SELECT sum(amount)::text AS amount FROM ${sql}`, params);
   return row?.amount ?? '0';
 }
 
 export async function dailyCosts(db: Queryable, scope: Scope): Promise<DayCost[]> {
-  const { sql, params } = where(scope);
+  const { sql, params } = rollups(scope);
   const rows = await db.query<{ day: string; channel: string; campaign: string; number: string; assistant: string; amount: string }>(
     `SELECT ${DIMENSION_SQL.day} AS day, channel, campaign, number, assistant, sum(amount)::text AS amount
-     FROM usage_rollups WHERE ${sql} GROUP BY 1, 2, 3, 4, 5`,
+     FROM ${sql} GROUP BY 1, 2, 3, 4, 5`,
     params,
   );
   return rows.map((row) => ({ ...row, amount: money(row.amount) }));

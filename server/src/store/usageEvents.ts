@@ -176,3 +176,12 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
   addRollupWrites(writes, plan.events);
   return addSpendWrites(writes, plan.spend);
 }
+
+/** The account's latest events by when they happened, newest first. */
+export async function readRecentEvents(db: Queryable, accountId: string, limit: number): Promise<StoredEvent[]> {
+  const rows = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM usage_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
+    [accountId, limit],
+  );
+  return rows.map(toStoredEvent);
+}

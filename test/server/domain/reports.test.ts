@@ -5,6 +5,7 @@ import { resolvePeriod } from '../../../server/src/domain/report/ReportPeriod';
 import { forecastCycle } from '../../../server/src/domain/report/forecast';
 import { findSpikes } from '../../../server/src/domain/report/spikes';
 import { rollupsOf } from '../../../server/src/domain/report/UsageRollup';
+import { rollupSpans } from '../../../server/src/domain/report/rollupSpans';
 
 const charge = (service: string, amount: string, extra: object = {}) => ({
   service,
@@ -38,7 +39,7 @@ describe('usage rollups', () => {
       event('3', '2026-03-01T10:30:00Z', { campaign: 'blast' }, [charge('call_minutes', '0.15')]),
       event('4', '2026-03-01T11:00:00Z', { campaign: 'spring' }, [charge('call_minutes', '0.15')]),
     ]);
-    expect(rows.map((r) => [r.hour.toISOString(), r.campaign, r.charges, r.amount.toFixed(), r.quantity.toFixed()])).toEqual([
+    expect(rows.map((r) => [r.at.toISOString(), r.campaign, r.charges, r.amount.toFixed(), r.quantity.toFixed()])).toEqual([
       ['2026-03-01T10:00:00.000Z', 'spring', 2, '0.375', '180'],
       ['2026-03-01T10:00:00.000Z', 'blast', 1, '0.15', '90'],
       ['2026-03-01T11:00:00.000Z', 'spring', 1, '0.15', '90'],
@@ -117,5 +118,31 @@ describe('spikes', () => {
 
   test('days without usage count as zero-cost days: the first usage after a quiet window is a spike', () => {
     expect(findSpikes(days, [day('2026-03-05', '1')], 3).map((s) => [s.day, s.baseline, s.times])).toEqual([['2026-03-05', '0', null]]);
+  });
+});
+
+describe('which rollups answer a period', () => {
+  const at = (iso: string) => new Date(iso);
+  const iso = (span: { from: Date; to: Date }) => [span.from.toISOString(), span.to.toISOString()];
+
+  test('a cycle from midnight to midnight is read from daily rollups alone', () => {
+    const spans = rollupSpans(at('2026-03-01T00:00:00Z'), at('2026-04-01T00:00:00Z'));
+    expect(spans.days && iso(spans.days)).toEqual(['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
+    expect(spans.hours).toEqual([]);
+  });
+
+  test('a cycle anchored at 15:00 reads the hours of its first and last day and whole days between', () => {
+    const spans = rollupSpans(at('2026-01-31T15:00:00Z'), at('2026-02-28T15:00:00Z'));
+    expect(spans.days && iso(spans.days)).toEqual(['2026-02-01T00:00:00.000Z', '2026-02-28T00:00:00.000Z']);
+    expect(spans.hours.map(iso)).toEqual([
+      ['2026-01-31T15:00:00.000Z', '2026-02-01T00:00:00.000Z'],
+      ['2026-02-28T00:00:00.000Z', '2026-02-28T15:00:00.000Z'],
+    ]);
+  });
+
+  test('a period inside one day, or across one midnight without a whole day, is read by the hour', () => {
+    expect(rollupSpans(at('2026-03-01T10:00:00Z'), at('2026-03-01T12:00:00Z'))).toEqual({ days: undefined, hours: [{ from: at('2026-03-01T10:00:00Z'), to: at('2026-03-01T12:00:00Z') }] });
+    expect(rollupSpans(at('2026-03-01T22:00:00Z'), at('2026-03-02T03:00:00Z')).days).toBeUndefined();
+    expect(rollupSpans(at('2026-03-01T22:00:00Z'), at('2026-03-01T22:00:00Z')).hours).toEqual([]);
   });
 });

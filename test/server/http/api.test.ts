@@ -186,7 +186,7 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/events/batch', '/v1/accounts/{id}/authorize']));
     expect(JSON.stringify(openapi.paths['/v1/events'].post.requestBody)).toContain('duration_seconds');
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/webhooks', '/v1/webhooks/{id}/deliveries', '/v1/alert-rules']));
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/webhooks', '/v1/webhooks/{id}/deliveries', '/v1/alert-rules', '/v1/accounts/{id}/dashboard-links']));
     expect(Object.keys(openapi.webhooks)).toHaveLength(15);
     expect(JSON.stringify(openapi.webhooks['usage.threshold_reached'].post.requestBody)).toContain('remaining');
   });

@@ -1,13 +1,13 @@
-// Rolls accepted events' charges up into hourly rows per reporting dimension: what ingestion adds
-// to the report tables, so that a report reads rollups and never scans events.
+// Rolls accepted events' charges up into hourly (or daily) rows per reporting dimension: what
+// ingestion adds to the report tables, so that a report reads rollups and never scans events.
 import type { StoredEvent } from '../ingestion/planIngestion';
 import { money, type Money, ZERO } from '../money';
 
-/** The dimensions a rollup row is kept by; together with the account and hour, its key. */
+/** The dimensions a rollup row is kept by; together with the account and its hour or day, its key. */
 export interface RollupKey {
   accountId: string;
-  /** The start of the UTC hour the event occurred in. */
-  hour: Date;
+  /** The start of the UTC hour (or day) the event occurred in. */
+  at: Date;
   channel: string;
   service: string;
   unit: string;
@@ -41,22 +41,25 @@ function label(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** The rollup increments of these events, one per key (a statement may upsert a row once only). */
-export function rollupsOf(events: readonly StoredEvent[]): UsageRollup[] {
+/**
+ * The rollup increments of these events, one per key (a statement may upsert a row once only), by
+ * the hour they occurred in or by another bucket such as the UTC day.
+ */
+export function rollupsOf(events: readonly StoredEvent[], bucketOf: (at: Date) => Date = hourOf): UsageRollup[] {
   const rows = new Map<string, UsageRollup>();
   for (const event of events) {
-    const hour = hourOf(event.timestamp);
+    const at = bucketOf(event.timestamp);
     const assistant = label(event.data['assistant']);
     const campaign = label(event.data['campaign']);
     const number = label(event.data['number']);
     for (const charge of event.charges) {
       const meter = charge.allowance?.meter ?? '';
-      const key = [event.accountId, hour.getTime(), charge.channel, charge.service, charge.unit, assistant, campaign, number, meter].join('\u0000');
+      const key = [event.accountId, at.getTime(), charge.channel, charge.service, charge.unit, assistant, campaign, number, meter].join('\u0000');
       let row = rows.get(key);
       if (!row) {
         row = {
           accountId: event.accountId,
-          hour,
+          at,
           channel: charge.channel,
           service: charge.service,
           unit: charge.unit,

@@ -12,7 +12,9 @@ export function chargeSentence(charge: ChargeJson, currency: string): string {
   if (charge.quantityDetail) parts[0] += ` (${charge.quantityDetail})`;
   if (charge.increments) parts.push(`billed in ${charge.increments} increments as ${charge.billedQuantity} ${charge.unit}s`);
   else if (charge.billedQuantity !== charge.rawQuantity) parts.push(`billed as ${charge.billedQuantity} ${charge.unit}s`);
-  if (charge.allowance) {
+  if (charge.allowance && charge.allowance.usedUnits === '0') {
+    parts.push(`the included ${charge.allowance.meter} were used up`);
+  } else if (charge.allowance) {
     parts.push(`${charge.allowance.usedUnits} ${charge.unit}s covered by the included ${charge.allowance.meter} (${charge.allowance.used} ${charge.allowance.unit}s)`);
   }
   parts.push(`${charge.chargeableQuantity} ${charge.unit}s charged at ${charge.rate.amount} ${currency} per ${per(charge.unit, charge.rate.per)} = ${charge.amount} ${currency}`);

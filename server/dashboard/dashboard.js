@@ -1,0 +1,298 @@
+// The dashboard page: reads one account's summary, draws it, and reads it again whenever the
+// server's live stream says the account changed. Credentials come from the link's fragment
+// (never sent to the server in a URL) and stay in this tab's session storage.
+'use strict';
+
+(() => {
+  const CREDENTIALS = 'creditmeter.dashboard';
+  const RECONNECT_MS = [1000, 2000, 5000, 10000];
+  const $ = (id) => document.getElementById(id);
+  const charts = {};
+  let credentials;
+  let currency = '';
+
+  // ---- credentials -------------------------------------------------------------------------
+  function readCredentials() {
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    if (fragment.has('token')) {
+      const fromLink = { token: fragment.get('token'), account: fragment.get('account') || '' };
+      sessionStorage.setItem(CREDENTIALS, JSON.stringify(fromLink));
+      history.replaceState(null, '', location.pathname + location.search);
+      return fromLink;
+    }
+    const stored = sessionStorage.getItem(CREDENTIALS);
+    return stored ? JSON.parse(stored) : undefined;
+  }
+
+  function apiUrl(path) {
+    const query = credentials.account ? `?account=${encodeURIComponent(credentials.account)}` : '';
+    return `/dashboard/api/${path}${query}`;
+  }
+
+  const authorization = () => ({ Authorization: `Bearer ${credentials.token}` });
+
+  // ---- figures -----------------------------------------------------------------------------
+  // Amounts travel as decimal strings; Intl formats a string without passing through a float.
+  // A currency shows its cents; credits and minutes show what fractions they have.
+  const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+  const cents = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const amount = (value) => `${(/^[A-Z]{3}$/.test(currency) ? cents : number).format(value)} ${currency}`;
+  const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+  const negated = (decimal) => (decimal.startsWith('-') ? decimal.slice(1) : decimal === '0' ? '0' : `-${decimal}`);
+
+  function text(id, value) {
+    $(id).textContent = value;
+  }
+
+  function element(tag, className, content) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined) node.textContent = content;
+    return node;
+  }
+
+  function showMessage(message) {
+    $('message').textContent = message;
+    $('message').hidden = !message;
+  }
+
+  // ---- drawing -----------------------------------------------------------------------------
+  const PALETTE = ['#2563eb', '#16a34a', '#f59e0b', '#db2777', '#7c3aed', '#0891b2', '#dc2626', '#65a30d'];
+
+  function drawHeader(summary) {
+    text('account-name', summary.account.name);
+    text('account-plan', `${summary.account.planName} · billed ${summary.account.interval === 'year' ? 'yearly' : 'monthly'} · ${summary.account.id}`);
+    const status = $('account-status');
+    status.hidden = false;
+    status.textContent = summary.account.status;
+    status.dataset.status = summary.account.status;
+    document.title = `${summary.account.name} · usage dashboard`;
+  }
+
+  function drawCards(summary) {
+    const { balance, forecast } = summary;
+    const held = balance.held !== '0' ? `, ${amount(balance.held)} held for calls in progress` : '';
+    if (balance.billing === 'postpaid') {
+      // Postpaid usage accrues as a negative balance until the invoice settles it.
+      text('available-title', 'Accrued for the next invoice');
+      text('available', amount(negated(balance.balance)));
+      text('balance-line', `Usage beyond the plan, billed at the cycle's end${held}`);
+    } else {
+      text('available-title', 'Available');
+      text('available', amount(balance.available));
+      text('balance-line', `Balance ${amount(balance.balance)}${held}`);
+    }
+    text('cost-so-far', amount(forecast.costSoFar));
+    text('cycle-line', `${day(balance.cycle.start)} – ${day(new Date(Date.parse(balance.cycle.end) - 1).toISOString())}`);
+    text('forecast', amount(forecast.forecast));
+    text('forecast-line', `${number.format(forecast.runRatePerDay)} ${currency} a day so far`);
+    $('forecast-line').title = forecast.method;
+  }
+
+  function drawAllowances(summary) {
+    const list = $('allowances');
+    list.replaceChildren();
+    if (summary.balance.allowances.length === 0) {
+      list.append(element('li', 'empty', 'This plan has no included allowances.'));
+      return;
+    }
+    for (const allowance of summary.balance.allowances) {
+      const item = element('li', 'allowance');
+      item.dataset.meter = allowance.meter;
+      const unlimited = allowance.included === 'unlimited';
+      const share = unlimited ? 0 : Math.min(100, (Number(allowance.used) / Math.max(Number(allowance.included), 1e-9)) * 100);
+      const head = element('div', 'allowance-head');
+      head.append(element('strong', '', allowance.meter.replaceAll('_', ' ')));
+      head.append(
+        element(
+          'span',
+          'allowance-figures',
+          unlimited
+            ? `${number.format(allowance.used)} ${allowance.unit}s used · unlimited`
+            : `${number.format(allowance.used)} of ${number.format(allowance.included)} ${allowance.unit}s used · ${number.format(allowance.remaining)} left`,
+        ),
+      );
+      const bar = element('div', 'bar');
+      bar.setAttribute('role', 'progressbar');
+      bar.setAttribute('aria-valuemin', '0');
+      bar.setAttribute('aria-valuemax', '100');
+      bar.setAttribute('aria-valuenow', String(Math.round(share)));
+      const fill = element('div', `fill${share >= 100 ? ' full' : share >= 80 ? ' high' : ''}`);
+      fill.style.width = `${share}%`;
+      bar.append(fill);
+      item.append(head, bar);
+      list.append(item);
+    }
+  }
+
+  function chart(id, config) {
+    if (charts[id]) {
+      charts[id].data = config.data;
+      charts[id].update('none');
+      return;
+    }
+    charts[id] = new Chart($(id), { ...config, options: { animation: false, maintainAspectRatio: false, ...config.options } });
+  }
+
+  function drawChannels(summary) {
+    const groups = summary.channels.groups;
+    chart('channels-chart', {
+      type: 'doughnut',
+      data: {
+        labels: groups.map((g) => g.name),
+        datasets: [{ data: groups.map((g) => Number(g.amount)), backgroundColor: groups.map((_, i) => PALETTE[i % PALETTE.length]) }],
+      },
+      options: { plugins: { legend: { position: 'bottom' } } },
+    });
+    const body = $('channels-table').tBodies[0];
+    body.replaceChildren();
+    for (const group of groups) {
+      const row = element('tr');
+      row.dataset.channel = group.channel;
+      row.append(element('th', '', group.name), element('td', 'num', amount(group.amount)));
+      body.append(row);
+    }
+    const total = element('tr', 'total');
+    total.append(element('th', '', 'Total'), element('td', 'num', amount(summary.channels.totals.amount)));
+    body.append(total);
+  }
+
+  function drawDaily(summary) {
+    const { days, channels } = summary.daily;
+    chart('daily-chart', {
+      type: 'bar',
+      data: {
+        labels: days.map((d) => d.slice(5)),
+        datasets: channels.map((c, i) => ({ label: c.name, data: c.amounts.map(Number), backgroundColor: PALETTE[i % PALETTE.length] })),
+      },
+      options: {
+        plugins: { legend: { position: 'bottom' } },
+        scales: { x: { stacked: true, ticks: { maxRotation: 0, autoSkip: true } }, y: { stacked: true, beginAtZero: true } },
+      },
+    });
+  }
+
+  function drawCharges(summary) {
+    const list = $('charges');
+    list.replaceChildren();
+    if (summary.recentCharges.length === 0) list.append(element('li', 'empty', 'No usage yet this cycle.'));
+    for (const charge of summary.recentCharges) {
+      const item = element('li', 'charge');
+      item.dataset.event = charge.event;
+      const head = element('div', 'charge-head');
+      head.append(element('span', 'charge-type', charge.type), element('span', 'charge-when', when(charge.timestamp)), element('span', 'num', amount(charge.cost)));
+      const explanations = element('ul', 'explanations');
+      for (const sentence of charge.explanations) explanations.append(element('li', 'explanation', sentence));
+      item.append(head, explanations);
+      list.append(item);
+    }
+  }
+
+  function draw(summary) {
+    currency = summary.currency;
+    drawHeader(summary);
+    drawCards(summary);
+    drawAllowances(summary);
+    drawChannels(summary);
+    drawDaily(summary);
+    drawCharges(summary);
+    $('dashboard').hidden = false;
+    $('dashboard').dataset.asOf = summary.asOf;
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+  async function failure(response) {
+    const body = await response.json().catch(() => ({}));
+    return body.error?.message ?? `The server answered ${response.status}.`;
+  }
+
+  let reading = Promise.resolve();
+  function refresh() {
+    // One read at a time; a change during a read is caught by the read after it.
+    reading = reading.then(async () => {
+      if (!credentials) return;
+      const response = await fetch(apiUrl('summary'), { headers: authorization(), cache: 'no-store' });
+      if (response.status >= 400 && response.status < 500) {
+        signOut(await failure(response));
+        return;
+      }
+      if (!response.ok) throw new Error(await failure(response));
+      draw(await response.json());
+      showMessage('');
+    }).catch((error) => showMessage(`Could not read the dashboard: ${error.message}`));
+    return reading;
+  }
+
+  function setLive(state, label) {
+    $('live').dataset.state = state;
+    $('live').textContent = label;
+  }
+
+  // EventSource cannot send an Authorization header, so the stream is read with fetch.
+  async function listen(attempt = 0) {
+    const session = credentials;
+    if (!session) return;
+    try {
+      const response = await fetch(apiUrl('stream'), { headers: { ...authorization(), Accept: 'text/event-stream' }, cache: 'no-store' });
+      if (response.status >= 400 && response.status < 500) return signOut(await failure(response));
+      if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (credentials !== session) return reader.cancel();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          if (event === 'ready') {
+            attempt = 0;
+            setLive('on', 'Live');
+            refresh();
+          } else if (event === 'changed') refresh();
+          else if (event === 'expired') return signOut('This dashboard link has expired; ask for a new one.');
+        }
+      }
+    } catch {
+      // fall through to reconnect
+    }
+    if (credentials !== session) return;
+    setLive('off', 'Reconnecting…');
+    setTimeout(() => listen(attempt + 1), RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)]);
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+  function signOut(message) {
+    sessionStorage.removeItem(CREDENTIALS);
+    credentials = undefined;
+    $('dashboard').hidden = true;
+    setLive('off', 'Offline');
+    showMessage(message);
+    $('sign-in').hidden = false;
+  }
+
+  function open(given) {
+    credentials = given;
+    $('sign-in').hidden = true;
+    refresh();
+    listen();
+  }
+
+  $('sign-in').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const given = { token: String(form.get('token')).trim(), account: String(form.get('account') ?? '').trim() };
+    sessionStorage.setItem(CREDENTIALS, JSON.stringify(given));
+    showMessage('');
+    open(given);
+  });
+
+  const found = readCredentials();
+  if (found) open(found);
+  else $('sign-in').hidden = false;
+})();

@@ -1,0 +1,106 @@
+// The customer dashboard: the page and its assets, its data and live stream (read with a signed
+// link or the operator's key), and the API route where the operator mints links.
+import { dirname, join } from 'node:path';
+import express, { type Request, type Response, Router } from 'express';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { readAccount } from '../store/rows';
+import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
+import type { Context } from '../usecases/Context';
+import { createDashboardLink, dashboardSummary } from '../usecases/dashboard';
+import { dashboardAccess, requireDashboardAccess } from './auth';
+import { dashboardLinkBody, dashboardQuery } from './schemas';
+
+/** The page's own files (HTML, script, styles), next to the compiled and the source tree alike. */
+const PAGE_DIRECTORY = join(__dirname, '..', '..', 'dashboard');
+const CHART_JS = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+/** Changes arriving within this window reach the page as one (a batch of 1,000 events is one read). */
+const CHANGE_DEBOUNCE_MS = 250;
+/** A comment line now and then keeps proxies from closing a quiet stream. */
+const HEARTBEAT_MS = 15_000;
+/** setTimeout's longest delay; a link expiring later than that is checked again on reconnect. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const PAGE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+export function dashboardRoutes(options: { context: Context; apiKey: string; linkSecret: Buffer; feed: AccountChangeFeed }): Router {
+  const { context, feed } = options;
+  const router = Router();
+  router.get('/dashboard', (_req, res) => {
+    res.set(PAGE_HEADERS).sendFile(join(PAGE_DIRECTORY, 'index.html'));
+  });
+  router.get('/dashboard/assets/chart.umd.min.js', (_req, res) => {
+    res.set(PAGE_HEADERS).sendFile(CHART_JS, { maxAge: '1d' });
+  });
+  router.use('/dashboard/assets', express.static(PAGE_DIRECTORY, { index: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
+
+  const api = Router();
+  api.use(requireDashboardAccess({ apiKey: options.apiKey, linkSecret: options.linkSecret, clock: context.clock }));
+
+  /** The account the caller asks for, if its credentials may read it. */
+  async function accountOf(req: Request, res: Response): Promise<string> {
+    const { account } = dashboardQuery.parse(req.query);
+    const access = dashboardAccess(res);
+    if (access.kind === 'link' && account !== undefined && account !== access.account) {
+      throw new DomainFailure({ code: 'account_not_permitted', field: 'account', message: `This dashboard link reads account '${access.account}' only.` });
+    }
+    const id = access.kind === 'link' ? access.account : account;
+    if (id === undefined) throw new DomainFailure(validationFailed('account', 'is required with the API key: name the account to show'));
+    if (!(await readAccount(context.db, id))) throw new DomainFailure(notFound('account', id));
+    return id;
+  }
+
+  api.get('/summary', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await dashboardSummary(context, await accountOf(req, res)));
+  });
+
+  api.get('/stream', async (req, res) => {
+    const accountId = await accountOf(req, res);
+    const access = dashboardAccess(res);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    res.write(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ account: accountId })}\n\n`);
+    let pending: NodeJS.Timeout | undefined;
+    const end = (event?: string) => {
+      clearTimeout(pending);
+      clearInterval(heartbeat);
+      clearTimeout(expiry);
+      unwatch();
+      if (event && !res.writableEnded) res.write(`event: ${event}\ndata: {}\n\n`);
+      res.end();
+    };
+    const unwatch = feed.watch(accountId, {
+      changed: () => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          res.write(`event: changed\ndata: ${JSON.stringify({ account: accountId })}\n\n`);
+        }, CHANGE_DEBOUNCE_MS);
+      },
+      closed: () => end('closing'),
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const expiry =
+      access.kind === 'link'
+        ? setTimeout(() => end('expired'), Math.min(access.expiresAt.getTime() - context.clock.now().getTime(), MAX_TIMER_MS))
+        : undefined;
+    req.on('close', () => end());
+  });
+
+  router.use('/dashboard/api', api);
+  return router;
+}
+
+/** `POST /v1/accounts/:id/dashboard-links`: behind the API key, like the rest of /v1. */
+export function dashboardLinkRoutes(options: { context: Context; linkSecret: Buffer; publicUrl: string | undefined }): Router {
+  const router = Router();
+  router.post('/accounts/:id/dashboard-links', async (req, res) => {
+    const { expiresInHours } = dashboardLinkBody.parse(req.body ?? {});
+    const link = await createDashboardLink(options.context, options.linkSecret, req.params.id, expiresInHours);
+    const base = options.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    // The token rides in the fragment, which browsers never send: it stays out of server and proxy logs.
+    res.status(201).json({ ...link, url: `${base.replace(/\/+$/, '')}/dashboard#token=${encodeURIComponent(link.token)}` });
+  });
+  return router;
+}

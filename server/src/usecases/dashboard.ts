@@ -1,0 +1,64 @@
+// What one account's dashboard shows, read at one moment: balance and allowances, cost so far and
+// forecast, cost by channel, daily cost over the cycle and the latest charges explained. Also
+// mints the signed links that open it.
+import { type DashboardGrant, DEFAULT_LINK_HOURS, signDashboardLink } from '../domain/access/DashboardLink';
+import { DomainFailure, notFound } from '../domain/errors';
+import type { GroupBy } from '../domain/report/CostReport';
+import { dailySeries } from '../domain/report/dailySeries';
+import { explainEvent } from '../domain/report/explain';
+import { readAccount } from '../store/rows';
+import { readRecentEvents } from '../store/usageEvents';
+import type { Context } from './Context';
+import { balanceView, readAccountUsage } from './readAccountUsage';
+import { forecastAccount, reportCosts } from './reports';
+
+/** Charges the dashboard lists; older ones are in the cost report and the ledger. */
+export const RECENT_CHARGES = 10;
+
+/** A report group's value of one of the dimensions it was grouped by. */
+const dimension = (group: object, name: GroupBy): string => String((group as Partial<Record<GroupBy, string | null>>)[name] ?? '');
+
+export async function dashboardSummary(context: Context, accountId: string) {
+  const usage = await readAccountUsage(context, accountId);
+  const now = context.clock.now();
+  const cycle = { account: accountId, period: 'current_cycle' as const };
+  const [byChannel, byDay, forecast, recent] = await Promise.all([
+    reportCosts(context, { ...cycle, groupBy: ['channel'] }),
+    reportCosts(context, { ...cycle, groupBy: ['day', 'channel'] }),
+    forecastAccount(context, accountId),
+    readRecentEvents(context.db, accountId, RECENT_CHARGES),
+  ]);
+  const { account, plan } = usage;
+  return {
+    asOf: now.toISOString(),
+    currency: context.catalog.balanceUnit,
+    account: { id: account.id, name: account.name, plan: plan.code, planName: plan.name, interval: account.interval, status: account.status },
+    balance: balanceView(usage, now, context.catalog.balanceUnit),
+    forecast,
+    channels: {
+      groups: byChannel.groups.map((g) => ({ channel: dimension(g, 'channel'), name: g.channelName, amount: g.amount, charges: g.charges })),
+      totals: byChannel.totals,
+    },
+    daily: dailySeries(usage.cycle, byDay.groups.map((g) => ({ day: dimension(g, 'day'), channel: dimension(g, 'channel'), amount: g.amount }))),
+    recentCharges: recent.map((event) => {
+      const explained = explainEvent(event, context.catalog.balanceUnit);
+      return {
+        event: explained.event,
+        type: explained.type,
+        timestamp: explained.timestamp,
+        cost: explained.cost,
+        summary: explained.summary,
+        explanations: explained.charges.map((c) => c.explanation),
+      };
+    }),
+  };
+}
+
+export type DashboardSummary = Awaited<ReturnType<typeof dashboardSummary>>;
+
+export async function createDashboardLink(context: Context, secret: Buffer, accountId: string, hours = DEFAULT_LINK_HOURS) {
+  const account = await readAccount(context.db, accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  const grant: DashboardGrant = { account: account.id, expiresAt: new Date(context.clock.now().getTime() + hours * 60 * 60 * 1000) };
+  return { account: grant.account, token: signDashboardLink(grant, secret), expiresAt: grant.expiresAt.toISOString() };
+}

@@ -1,0 +1,127 @@
+// The dashboard in a real browser (Debian's headless Chromium driven by playwright-core) against a
+// real server with real usage: the figures on the page, its live update when usage arrives, a
+// phone-sized screen, an expired link and the operator's sign-in. Screenshots land in
+// test/e2e/screenshots for a person to look at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { recordCall, seedDentalStudio } from '../server/support/dentalStudio';
+import { startTestServer, type TestServer } from '../server/support/servers';
+import { ensureChromium } from './support/chromium';
+
+const SCREENSHOTS = join(__dirname, 'screenshots');
+
+describe('the dashboard in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let contexts: BrowserContext[] = [];
+  let link: string;
+
+  beforeAll(async () => {
+    const executablePath = ensureChromium((line) => process.stderr.write(`${line}\n`));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startTestServer('pglite', { catalog: 'minutes', now: '2026-03-01T00:00:00Z' });
+    await seedDentalStudio(server);
+    link = (await server.call('POST', '/v1/accounts/dental/dashboard-links', {})).body.url;
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 120_000);
+  afterEach(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    contexts = [];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A page that fails the test on any script error or refused resource (a CSP violation, say). */
+  async function open(viewport: { width: number; height: number }, url: string, mobile = false): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'Europe/Berlin', isMobile: mobile, hasTouch: mobile, deviceScaleFactor: mobile ? 2 : 1 });
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().includes('/dashboard/api/')) problems.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(url);
+    return { page, problems };
+  }
+
+  const textOf = (page: Page, selector: string) => page.locator(selector).innerText();
+
+  test('a customer opens the link and sees their balance, allowance, costs, charts and charges; it updates live', async () => {
+    const { page, problems } = await open({ width: 1280, height: 900 }, link);
+    await page.locator('#live[data-state="on"]').waitFor();
+    await page.locator('#dashboard:not([hidden])').waitFor();
+
+    // The token left the address bar once read.
+    expect(page.url()).toBe(`${server.url}/dashboard`);
+    expect(await textOf(page, '#account-name')).toBe('Dental Studio Mitte');
+    expect(await textOf(page, '#account-plan')).toBe('Starter · billed monthly · dental');
+    expect(await textOf(page, '#account-status')).toBe('active');
+    // Starter is postpaid: usage beyond the allowance accrues for the invoice.
+    expect(await page.locator('#available-title').textContent()).toBe('Accrued for the next invoice');
+    expect(await textOf(page, '#available')).toBe('6.23 EUR');
+    // Cost so far 6.225 EUR, shown to the cent; forecast 6.225 × 31 / 9.5 = 20.31 EUR.
+    expect(await textOf(page, '#cost-so-far')).toBe('6.23 EUR');
+    expect(await textOf(page, '#forecast')).toBe('20.31 EUR');
+    expect(await textOf(page, '#cycle-line')).toBe('Mar 1, 2026 – Mar 31, 2026');
+    expect(await textOf(page, '.allowance[data-meter="minutes"] .allowance-figures')).toBe('500 of 500 minutes used · 0 left');
+    expect(await page.locator('.allowance[data-meter="minutes"] .bar').getAttribute('aria-valuenow')).toBe('100');
+    expect(await textOf(page, '#channels-table tr[data-channel="voice"] td')).toBe('6.23 EUR');
+    expect(await page.locator('#charges .charge').count()).toBe(6);
+    const latest = page.locator('#charges .charge').first();
+    expect(await latest.getAttribute('data-event')).toBe('d3');
+    expect(await latest.locator('.explanation').allInnerTexts()).toEqual([
+      'Call minutes: 90 seconds measured; billed in 1/1 increments as 90 seconds; the included minutes were used up; 90 seconds charged at 0.12 EUR per 60 seconds = 0.18 EUR.',
+      'Carrier surcharge: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 0.03 EUR per 60 seconds = 0.045 EUR. Carriers of some destination countries add a surcharge per minute.',
+    ]);
+
+    // The charts hold the same figures: one voice slice, and 6.00 on 3 March, 0.225 on 4 March.
+    expect(await page.evaluate('Chart.getChart("channels-chart").data.datasets[0].data')).toEqual([6.225]);
+    expect(await page.evaluate('Chart.getChart("daily-chart").data.datasets[0].data.slice(0, 5)')).toEqual([0, 0, 6, 0.225, 0]);
+    expect(await page.evaluate('Chart.getChart("daily-chart").data.labels.length')).toBe(31);
+
+    // A minute of call arrives: 0.12 EUR more, without a reload.
+    await recordCall(server, 'live-1', '2026-03-10T11:00:00Z', 60);
+    await page.locator('#cost-so-far', { hasText: /^6\.35 EUR$/ }).waitFor();
+    expect(await textOf(page, '#available')).toBe('6.35 EUR');
+    expect(await page.locator('#charges .charge').first().getAttribute('data-event')).toBe('live-1');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  test('on a phone-sized screen everything fits the width', async () => {
+    const { page, problems } = await open({ width: 390, height: 844 }, link, true);
+    await page.locator('#dashboard:not([hidden])').waitFor();
+    expect(await textOf(page, '#forecast')).toMatch(/ EUR$/);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-phone.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  test('an expired link shows why and offers the sign-in; the operator signs in with the key and an account', async () => {
+    const short = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 1 })).body.url;
+    server.clock.advance(2 * 60 * 60 * 1000);
+    try {
+      const { page } = await open({ width: 1024, height: 768 }, short);
+      await page.locator('#message:not([hidden])').waitFor();
+      expect(await textOf(page, '#message')).toBe('This dashboard link has expired; ask for a new one.');
+      expect(await page.locator('#dashboard').isHidden()).toBe(true);
+
+      await page.locator('input[name="token"]').fill(server.apiKey);
+      await page.locator('input[name="account"]').fill('bakery');
+      await page.locator('button[type="submit"]').click();
+      await page.locator('#live[data-state="on"]').waitFor();
+      expect(await textOf(page, '#account-name')).toBe('Bakery');
+      expect(await textOf(page, '#allowances')).toBe('This plan has no included allowances.');
+      expect(await textOf(page, '#charges')).toBe('No usage yet this cycle.');
+    } finally {
+      server.clock.set('2026-03-10T12:00:00Z');
+    }
+  });
+});

@@ -1,0 +1,25 @@
+// The server's configuration: defaults for a fresh start, and one line naming the variable when a
+// value is bad.
+import { readConfig } from '../../server/src/config';
+
+describe('configuration from the environment', () => {
+  test('nothing set: port 8787, the embedded store in ./data, the credits catalog', () => {
+    expect(readConfig({})).toMatchObject({ PORT: 8787, HOST: '127.0.0.1', CREDITMETER_DATA_DIR: './data', CREDITMETER_CATALOG: 'credits' });
+  });
+
+  test('dashboard links take a secret and a public address', () => {
+    const config = readConfig({ CREDITMETER_LINK_SECRET: 'x'.repeat(32), CREDITMETER_PUBLIC_URL: 'https://billing.example.com' });
+    expect(config).toMatchObject({ CREDITMETER_LINK_SECRET: 'x'.repeat(32), CREDITMETER_PUBLIC_URL: 'https://billing.example.com' });
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, /^PORT: /],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/],
+    [{ CREDITMETER_API_KEY: 'short' }, /^CREDITMETER_API_KEY: must be at least 16 characters$/],
+    [{ CREDITMETER_LINK_SECRET: 'short' }, /^CREDITMETER_LINK_SECRET: must be at least 32 characters$/],
+    [{ CREDITMETER_PUBLIC_URL: 'ftp://billing.example.com' }, /^CREDITMETER_PUBLIC_URL: must be an http:\/\/ or https:\/\/ URL$/],
+    [{ CREDITMETER_PUBLIC_URL: 'billing' }, /^CREDITMETER_PUBLIC_URL: /],
+  ])('%j stops the start with a line naming the variable', (env, message) => {
+    expect(() => readConfig(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,129 @@
+// The dashboard's data behind its two kinds of access, on both stores: a signed link reads its own
+// account only, the operator's key reads any. The account's cycle is told in support/dentalStudio.
+import { recordCall, seedDentalStudio } from '../support/dentalStudio';
+import { STORES, startTestServer, type TestServer } from '../support/servers';
+
+describe.each(STORES)('dashboard API on %s', (store) => {
+  let server: TestServer;
+  let token: string;
+
+  const read = async (path: string, bearer: string) => {
+    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const call = (id: string, timestamp: string, seconds: number) => recordCall(server, id, timestamp, seconds);
+
+  beforeAll(async () => {
+    server = await startTestServer(store, { catalog: 'minutes', now: '2026-03-01T00:00:00Z' });
+    await seedDentalStudio(server);
+  });
+  afterAll(() => server.stop());
+
+  test('the operator makes a link that opens the dashboard of that one account for a week', async () => {
+    const made = await server.call('POST', '/v1/accounts/dental/dashboard-links', {});
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ account: 'dental', expiresAt: '2026-03-17T12:00:00.000Z' });
+    expect(made.body.url).toBe(`${server.url}/dashboard#token=${made.body.token}`);
+    token = made.body.token;
+    const days = await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 48 });
+    expect(days.body.expiresAt).toBe('2026-03-12T12:00:00.000Z');
+  });
+
+  test('the summary shows balance, allowance, cost so far, forecast, channels, days and charges', async () => {
+    const { status, body } = await read('/dashboard/api/summary', token);
+    expect(status).toBe(200);
+    expect(body.account).toEqual({ id: 'dental', name: 'Dental Studio Mitte', plan: 'starter', planName: 'Starter', interval: 'month', status: 'active' });
+    expect(body.currency).toBe('EUR');
+    expect(body.balance.allowances).toEqual([{ meter: 'minutes', unit: 'minute', period: 'month', included: '500', used: '500', remaining: '0' }]);
+    // 6.00 + 0.18 + 0.045 = 6.225 EUR after 9.5 of March's 31 days: 6.225 × 31 / 9.5 = 20.31.
+    expect(body.forecast).toMatchObject({ costSoFar: '6.225', forecast: '20.31', runRatePerDay: '0.66' });
+    // Seven charges: each of the six calls' minutes (four of them covered in full) and one surcharge.
+    expect(body.channels).toEqual({ groups: [{ channel: 'voice', name: 'Voice', amount: '6.225', charges: 7 }], totals: { amount: '6.225', charges: 7 } });
+    expect(body.daily.days).toHaveLength(31);
+    expect(body.daily.days[0]).toBe('2026-03-01');
+    expect(body.daily.channels).toEqual([{ channel: 'voice', name: 'Voice', amounts: expect.any(Array) }]);
+    expect(body.daily.totals.slice(0, 5)).toEqual(['0', '0', '6', '0.225', '0']);
+    expect(body.recentCharges.map((c: { event: string; cost: string }) => [c.event, c.cost])).toEqual([
+      ['d3', '0.225'],
+      ['d2', '6'],
+      ['d1-3', '0'],
+      ['d1-2', '0'],
+      ['d1-1', '0'],
+      ['d1-0', '0'],
+    ]);
+    expect(body.recentCharges[0].summary).toMatch(/^The call event d3 of 2026-03-04T15:30:00.000Z cost 0.225 EUR\. /);
+  });
+
+  test('a link reads its own account only; the operator key reads any but must name one', async () => {
+    expect(await read('/dashboard/api/summary?account=bakery', token)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'account_not_permitted', field: 'account', message: "This dashboard link reads account 'dental' only." } },
+    });
+    expect((await read('/dashboard/api/summary?account=dental', token)).status).toBe(200);
+    expect((await read('/dashboard/api/summary?account=bakery', server.apiKey)).body.account.id).toBe('bakery');
+    expect(await read('/dashboard/api/summary', server.apiKey)).toMatchObject({ status: 422, body: { error: { code: 'validation_failed', field: 'account' } } });
+    expect(await read('/dashboard/api/summary?account=nobody', server.apiKey)).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+
+  test('a forged, altered or expired link opens nothing, and a link cannot call the API', async () => {
+    const [prefix, payload, signature] = token.split('.');
+    const otherPayload = Buffer.from(JSON.stringify({ a: 'bakery', e: 4_000_000_000 })).toString('base64url');
+    for (const bad of [`${prefix}.${otherPayload}.${signature}`, `${prefix}.${payload}.${signature!.slice(0, -2)}AA`, 'cmd1.x', 'not-a-token']) {
+      expect(await read('/dashboard/api/summary', bad)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    }
+    expect((await read('/v1/accounts/dental', token)).status).toBe(401);
+    const short = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 1 })).body.token;
+    server.clock.advance(60 * 60 * 1000);
+    expect(await read('/dashboard/api/summary', short)).toMatchObject({ status: 401, body: { error: { code: 'link_expired' } } });
+    server.clock.set('2026-03-10T12:00:00Z');
+  });
+
+  test('bad link requests are refused with the field named', async () => {
+    for (const [body, field] of [
+      [{ expiresInHours: 0 }, 'expiresInHours'],
+      [{ expiresInHours: 2161 }, 'expiresInHours'],
+      [{ expiresInHours: 1.5 }, 'expiresInHours'],
+      [{ hours: 5 }, 'hours'],
+    ] as const) {
+      expect(await server.call('POST', '/v1/accounts/dental/dashboard-links', body)).toMatchObject({ status: 422, body: { error: { field } } });
+    }
+    expect((await server.call('POST', '/v1/accounts/nobody/dashboard-links', {})).status).toBe(404);
+  });
+
+  test('the live stream says "changed" when usage arrives, from the request that recorded it', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/dashboard/api/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const events: string[] = [];
+    const next = async (): Promise<string> => {
+      for (;;) {
+        const joined = events.join('');
+        const match = /event: (\w+)\n/.exec(joined);
+        if (match) {
+          events.splice(0, events.length, joined.slice(match.index + match[0].length));
+          return match[1]!;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        events.push(value);
+      }
+    };
+    expect(await next()).toBe('ready');
+    await call('live-1', '2026-03-10T11:00:00Z', 60);
+    expect(await next()).toBe('changed');
+    controller.abort();
+    const after = await read('/dashboard/api/summary', token);
+    expect(after.body.forecast.costSoFar).toBe('6.345');
+  });
+
+  test('the page, its script and the chart library are served with a strict content policy', async () => {
+    for (const path of ['/dashboard', '/dashboard/assets/dashboard.js', '/dashboard/assets/dashboard.css', '/dashboard/assets/chart.umd.min.js']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      await response.arrayBuffer();
+    }
+    expect((await fetch(`${server.url}/dashboard/assets/../package.json`)).status).toBe(404);
+  });
+});
