@@ -4,6 +4,7 @@ import { alertRuleFields, alertRuleOperations } from './resources/alertRule';
 import { authorizationFields, authorizationOperations } from './resources/authorize';
 import { autoRechargeFields, autoRechargeOperations } from './resources/autoRecharge';
 import { balanceFields, balanceOperations } from './resources/balance';
+import { phoneNumberFields, phoneNumberOperations } from './resources/phoneNumber';
 import { reportFields, reportOperations } from './resources/report';
 import { reservationFields, reservationOperations } from './resources/reservation';
 import { topUpFields, topUpOperations } from './resources/topUp';
@@ -42,6 +43,7 @@ export class CreditMeter implements INodeType {
 					{ name: 'Authorization', value: 'authorization' },
 					{ name: 'Auto-Recharge', value: 'autoRecharge' },
 					{ name: 'Balance', value: 'balance' },
+					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Report', value: 'report' },
 					{ name: 'Reservation', value: 'reservation' },
 					{ name: 'Top-Up', value: 'topUp' },
@@ -54,6 +56,7 @@ export class CreditMeter implements INodeType {
 			authorizationOperations,
 			autoRechargeOperations,
 			balanceOperations,
+			phoneNumberOperations,
 			reportOperations,
 			reservationOperations,
 			topUpOperations,
@@ -63,6 +66,7 @@ export class CreditMeter implements INodeType {
 			...authorizationFields,
 			...autoRechargeFields,
 			...balanceFields,
+			...phoneNumberFields,
 			...reportFields,
 			...reservationFields,
 			...topUpFields,

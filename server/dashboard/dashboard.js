@@ -78,7 +78,7 @@
       // Postpaid usage accrues as a negative balance until the invoice settles it.
       text('available-title', 'Accrued for the next invoice');
       text('available', amount(negated(balance.balance)));
-      text('balance-line', `Usage beyond the plan, billed at the cycle's end${held}`);
+      text('balance-line', `Usage beyond the plan and fees, billed at the cycle's end${held}`);
     } else {
       text('available-title', 'Available');
       text('available', amount(balance.available));
@@ -174,6 +174,25 @@
     });
   }
 
+  const TYPE_NAMES = { local: 'Local', mobile: 'Mobile' };
+
+  function drawNumbers(summary) {
+    const body = $('numbers').tBodies[0];
+    body.replaceChildren();
+    if (summary.phoneNumbers.length === 0) {
+      const row = element('tr');
+      row.append(element('td', 'empty', 'No numbers rented.'));
+      body.append(row);
+      return;
+    }
+    for (const n of summary.phoneNumbers) {
+      const row = element('tr');
+      row.dataset.number = n.number;
+      row.append(element('th', '', n.number), element('td', '', `${TYPE_NAMES[n.type] ?? n.type} · ${n.country}`), element('td', 'num', `${amount(n.monthlyRent)} a month`));
+      body.append(row);
+    }
+  }
+
   function drawCharges(summary) {
     const list = $('charges');
     list.replaceChildren();
@@ -197,6 +216,7 @@
     drawAllowances(summary);
     drawChannels(summary);
     drawDaily(summary);
+    drawNumbers(summary);
     drawCharges(summary);
     $('dashboard').hidden = false;
     $('dashboard').dataset.asOf = summary.asOf;

@@ -65,14 +65,16 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(page, '#account-status')).toBe('active');
     // Starter is postpaid: usage beyond the allowance accrues for the invoice.
     expect(await page.locator('#available-title').textContent()).toBe('Accrued for the next invoice');
-    expect(await textOf(page, '#available')).toBe('6.23 EUR');
-    // Cost so far 6.225 EUR, shown to the cent; forecast 6.225 × 31 / 9.5 = 20.31 EUR.
-    expect(await textOf(page, '#cost-so-far')).toBe('6.23 EUR');
-    expect(await textOf(page, '#forecast')).toBe('20.31 EUR');
+    expect(await textOf(page, '#available')).toBe('7.03 EUR');
+    // Cost so far 7.025 EUR, shown to the cent; forecast 6.225 × 31 / 9.5 + 0.80 = 21.11 EUR.
+    expect(await textOf(page, '#cost-so-far')).toBe('7.03 EUR');
+    expect(await textOf(page, '#forecast')).toBe('21.11 EUR');
     expect(await textOf(page, '#cycle-line')).toBe('Mar 1, 2026 – Mar 31, 2026');
     expect(await textOf(page, '.allowance[data-meter="minutes"] .allowance-figures')).toBe('500 of 500 minutes used · 0 left');
     expect(await page.locator('.allowance[data-meter="minutes"] .bar').getAttribute('aria-valuenow')).toBe('100');
     expect(await textOf(page, '#channels-table tr[data-channel="voice"] td')).toBe('6.23 EUR');
+    expect(await textOf(page, '#channels-table tr[data-channel="phone_numbers"] td')).toBe('0.80 EUR');
+    expect(await page.locator('#numbers tr[data-number="+12125550123"]').innerText()).toBe('+12125550123\tLocal · US\t1.15 EUR a month');
     expect(await page.locator('#charges .charge').count()).toBe(6);
     const latest = page.locator('#charges .charge').first();
     expect(await latest.getAttribute('data-event')).toBe('d3');
@@ -81,15 +83,15 @@ describe('the dashboard in Chromium', () => {
       'Carrier surcharge: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 0.03 EUR per 60 seconds = 0.045 EUR. Carriers of some destination countries add a surcharge per minute.',
     ]);
 
-    // The charts hold the same figures: one voice slice, and 6.00 on 3 March, 0.225 on 4 March.
-    expect(await page.evaluate('Chart.getChart("channels-chart").data.datasets[0].data')).toEqual([6.225]);
+    // The charts hold the same figures: voice and the number's rent, and 6.00 on 3 March, 0.225 on 4 March.
+    expect(await page.evaluate('Chart.getChart("channels-chart").data.datasets[0].data')).toEqual([6.225, 0.8]);
     expect(await page.evaluate('Chart.getChart("daily-chart").data.datasets[0].data.slice(0, 5)')).toEqual([0, 0, 6, 0.225, 0]);
     expect(await page.evaluate('Chart.getChart("daily-chart").data.labels.length')).toBe(31);
 
     // A minute of call arrives: 0.12 EUR more, without a reload.
     await recordCall(server, 'live-1', '2026-03-10T11:00:00Z', 60);
-    await page.locator('#cost-so-far', { hasText: /^6\.35 EUR$/ }).waitFor();
-    expect(await textOf(page, '#available')).toBe('6.35 EUR');
+    await page.locator('#cost-so-far', { hasText: /^7\.15 EUR$/ }).waitFor();
+    expect(await textOf(page, '#available')).toBe('7.15 EUR');
     expect(await page.locator('#charges .charge').first().getAttribute('data-event')).toBe('live-1');
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -120,6 +122,7 @@ describe('the dashboard in Chromium', () => {
       expect(await textOf(page, '#account-name')).toBe('Bakery');
       expect(await textOf(page, '#allowances')).toBe('This plan has no included allowances.');
       expect(await textOf(page, '#charges')).toBe('No usage yet this cycle.');
+      expect(await textOf(page, '#numbers')).toBe('No numbers rented.');
     } finally {
       server.clock.set('2026-03-10T12:00:00Z');
     }

@@ -51,6 +51,29 @@ describe('Account', () => {
   });
 });
 
+describe('Phone Number', () => {
+  test('rent a local number (10,000 credits for a whole March), list it, release it', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'callcenter', name: 'Call center', plan: 'starter', anchor: server.clock.now().toISOString() });
+    const rented = await run({ resource: 'phoneNumber', operation: 'rent', accountId: 'callcenter', number: '+493055501234', numberType: 'local', country: 'DE' });
+    expect(rented.error).toBeUndefined();
+    expect(rented.json[0]).toMatchObject({ number: '+493055501234', type: 'local', firstCharge: { amount: '10000' }, balance: '140000' });
+
+    const listed = await run({ resource: 'phoneNumber', operation: 'getAll', accountId: 'callcenter', includeReleased: false });
+    expect(listed.json).toEqual([expect.objectContaining({ id: rented.json[0]!['id'], status: 'active' })]);
+
+    const released = await run({ resource: 'phoneNumber', operation: 'release', accountId: 'callcenter', phoneNumberId: String(rented.json[0]!['id']) });
+    expect(released.json[0]).toMatchObject({ status: 'released' });
+    expect((await run({ resource: 'phoneNumber', operation: 'getAll', accountId: 'callcenter', includeReleased: false })).json).toEqual([]);
+    expect((await run({ resource: 'phoneNumber', operation: 'getAll', accountId: 'callcenter', includeReleased: true })).json).toHaveLength(1);
+  });
+
+  test('a number rented twice fails with the server message', async () => {
+    await run({ resource: 'phoneNumber', operation: 'rent', accountId: 'callcenter', number: '+493055509999', numberType: 'local', country: 'DE' });
+    const twice = await run({ resource: 'phoneNumber', operation: 'rent', accountId: 'callcenter', number: '+493055509999', numberType: 'local', country: 'DE' });
+    expect(twice.error?.message).toBe('The number +493055509999 is rented already; release it first.');
+  });
+});
+
 describe('Usage', () => {
   test('a 90-second call is charged 142.5 credits; the same node run again is a duplicate, not a second charge', async () => {
     const call = { resource: 'usage', operation: 'record', accountId: 'shop', type: 'call', durationSeconds: 90, timestamp: server.clock.now().toISOString() };

@@ -1,12 +1,12 @@
 // The closed set of failures a caller can act on. Each has a snake_case code; the HTTP layer
 // maps them to status codes in one place (http/errorResponse.ts).
 
-export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation';
+export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation' | 'phone_number';
 
 export type DomainError =
   | { code: 'validation_failed'; field: string; message: string }
   | { code: 'not_found'; resource: Resource; id: string; message: string }
-  | { code: 'already_exists'; resource: 'account'; id: string; message: string }
+  | { code: 'already_exists'; resource: 'account' | 'phone_number'; id: string; message: string }
   | { code: 'feature_not_in_plan'; feature: string; plan: string; message: string }
   | { code: 'allowance_exhausted'; meter: string; included: string; message: string }
   | { code: 'unpriced_event'; type: string; message: string }

@@ -10,6 +10,7 @@ import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
+import { phoneNumberRoutes } from './phoneNumberRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
@@ -47,6 +48,7 @@ export function createApp(options: {
   api.use(autoRechargeRoutes(options.context));
   api.use(reservationRoutes(options.context));
   api.use(reportRoutes(options.context));
+  api.use(phoneNumberRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
   app.use((_req, res) => {

@@ -14,6 +14,8 @@ import {
   updateAccountBody,
   costReportQuery,
   dashboardLinkBody,
+  phoneNumbersQuery,
+  rentNumberBody,
   forecastQuery,
   spikesQuery,
 } from './schemas';
@@ -157,6 +159,17 @@ export function openApiDocument(serverUrl: string) {
         get: protectedOp("A charged event's trace (rates, increments, allowance, once-per-key) as JSON and as sentences", {
           parameters: [path('id'), { name: 'account', in: 'query', required: true, schema: { type: 'string' } }],
         }),
+      },
+      '/v1/accounts/{id}/phone-numbers': {
+        post: protectedOp("Rent a dedicated number: the rest of the cycle's rent is charged now (prorated to the second), the full rent each later cycle", {
+          parameters: [path('id')],
+          requestBody: body(rentNumberBody),
+          responses: { '201': ok('The rental and its first charge'), '404': errorResponse, '409': errorResponse, '422': errorResponse },
+        }),
+        get: protectedOp("The account's rented numbers (status=all adds released ones)", { parameters: [path('id'), ...query(phoneNumbersQuery)] }),
+      },
+      '/v1/accounts/{id}/phone-numbers/{number}': {
+        delete: protectedOp('Release a number: no more rent from the next cycle on; nothing is refunded', { parameters: [path('id'), path('number')] }),
       },
       '/v1/accounts/{id}/dashboard-links': {
         post: protectedOp("A signed link to the account's read-only dashboard (at most 90 days); the token rides in the URL's fragment", {

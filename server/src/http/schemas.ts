@@ -1,4 +1,5 @@
 // Request bodies and queries of the HTTP API. The OpenAPI document is generated from these.
+import { PHONE_NUMBER_TYPES } from '../domain/phoneNumber/PhoneNumber';
 import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../domain/access/DashboardLink';
 import { z } from 'zod';
 import { ALERT_KINDS } from '../domain/alerts/AlertRule';
@@ -189,4 +190,14 @@ export const dashboardQuery = z.strictObject({ account: identifier.optional() })
 
 export const dashboardLinkBody = z.strictObject({
   expiresInHours: z.number().int().min(1).max(MAX_LINK_HOURS, `must be at most ${MAX_LINK_HOURS} (90 days)`).default(DEFAULT_LINK_HOURS),
+});
+
+export const rentNumberBody = z.strictObject({
+  number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +493012345678'),
+  type: z.enum(PHONE_NUMBER_TYPES, { error: `must be one of ${PHONE_NUMBER_TYPES.join(', ')}` }),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE'),
+});
+
+export const phoneNumbersQuery = z.strictObject({
+  status: z.enum(['active', 'all'], { error: 'must be active or all' }).default('active'),
 });

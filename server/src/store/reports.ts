@@ -1,6 +1,6 @@
 // Report queries: sums of the usage rollups over whole hours, for one account or all; whole days
 // are read from the daily rollups.
-import type { GroupBy, MeterSum, RollupSum } from '../domain/report/CostReport';
+import { type GroupBy, type MeterSum, RECURRING_CHANNELS, type RollupSum } from '../domain/report/CostReport';
 import type { DayCost } from '../domain/report/spikes';
 import { money } from '../domain/money';
 import { rollupSpans } from '../domain/report/rollupSpans';
@@ -74,18 +74,24 @@ export async function sumMeters(db: Queryable, scope: Scope): Promise<MeterSum[]
   return rows.map((row) => ({ meter: row.meter, unit: row.meter_unit, used: money(row.used) }));
 }
 
-export async function sumAmount(db: Queryable, scope: Scope): Promise<string> {
+/** The period's cost, split into usage and recurring fees (which do not follow a run rate). */
+export async function sumAmounts(db: Queryable, scope: Scope): Promise<{ usage: string; fees: string }> {
   const { sql, params } = rollups(scope);
-  const [row] = await db.query<{ amount: string | null }>(`SELECT sum(amount)::text AS amount FROM ${sql}`, params);
-  return row?.amount ?? '0';
+  const fees = `$${params.length + 1}::text[]`;
+  const [row] = await db.query<{ usage: string | null; fees: string | null }>(
+    `SELECT (sum(amount) FILTER (WHERE NOT channel = ANY(${fees})))::text AS usage, (sum(amount) FILTER (WHERE channel = ANY(${fees})))::text AS fees FROM ${sql}`,
+    [...params, RECURRING_CHANNELS],
+  );
+  return { usage: row?.usage ?? '0', fees: row?.fees ?? '0' };
 }
 
+/** Usage cost per day and driver; recurring fees are left out, as they say nothing of usage. */
 export async function dailyCosts(db: Queryable, scope: Scope): Promise<DayCost[]> {
   const { sql, params } = rollups(scope);
   const rows = await db.query<{ day: string; channel: string; campaign: string; number: string; assistant: string; amount: string }>(
     `SELECT ${DIMENSION_SQL.day} AS day, channel, campaign, number, assistant, sum(amount)::text AS amount
-     FROM ${sql} GROUP BY 1, 2, 3, 4, 5`,
-    params,
+     FROM ${sql} WHERE NOT channel = ANY($${params.length + 1}::text[]) GROUP BY 1, 2, 3, 4, 5`,
+    [...params, RECURRING_CHANNELS],
   );
   return rows.map((row) => ({ ...row, amount: money(row.amount) }));
 }

@@ -1,13 +1,20 @@
-// The usage rollups, hourly and daily: written with each ingestion, read by every report.
+// The usage rollups, hourly and daily: written with each ingestion and each fee, read by every report.
 import { decimalString } from '../domain/money';
 import { dayOf } from '../domain/report/rollupSpans';
-import { rollupsOf, type UsageRollup } from '../domain/report/UsageRollup';
+import { type FeeCharge, feeRollupsOf, rollupsOf, type UsageRollup } from '../domain/report/UsageRollup';
 import type { StoredEvent } from '../domain/ingestion/planIngestion';
 import type { Writes } from './Writes';
 
 export function addRollupWrites(writes: Writes, events: readonly StoredEvent[]): Writes {
   upsert(writes, 'usage_rollups', 'hour', rollupsOf(events));
   upsert(writes, 'usage_rollups_daily', 'day', rollupsOf(events, dayOf));
+  return writes;
+}
+
+/** Recurring fees (a number's rent) in the same rollups, so that reports and the ledger agree. */
+export function addFeeRollupWrites(writes: Writes, fees: readonly FeeCharge[]): Writes {
+  upsert(writes, 'usage_rollups', 'hour', feeRollupsOf(fees));
+  upsert(writes, 'usage_rollups_daily', 'day', feeRollupsOf(fees, dayOf));
   return writes;
 }
 

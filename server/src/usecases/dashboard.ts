@@ -1,14 +1,16 @@
 // What one account's dashboard shows, read at one moment: balance and allowances, cost so far and
-// forecast, cost by channel, daily cost over the cycle and the latest charges explained. Also
-// mints the signed links that open it.
+// forecast, cost by channel, daily cost over the cycle, rented numbers and the latest charges
+// explained. Also mints the signed links that open it.
 import { type DashboardGrant, DEFAULT_LINK_HOURS, signDashboardLink } from '../domain/access/DashboardLink';
 import { DomainFailure, notFound } from '../domain/errors';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent } from '../domain/report/explain';
 import { readAccount } from '../store/rows';
+import { readPhoneNumbers } from '../store/phoneNumbers';
 import { readRecentEvents } from '../store/usageEvents';
 import type { Context } from './Context';
+import { phoneNumberView } from './phoneNumbers';
 import { balanceView, readAccountUsage } from './readAccountUsage';
 import { forecastAccount, reportCosts } from './reports';
 
@@ -22,11 +24,12 @@ export async function dashboardSummary(context: Context, accountId: string) {
   const usage = await readAccountUsage(context, accountId);
   const now = context.clock.now();
   const cycle = { account: accountId, period: 'current_cycle' as const };
-  const [byChannel, byDay, forecast, recent] = await Promise.all([
+  const [byChannel, byDay, forecast, recent, numbers] = await Promise.all([
     reportCosts(context, { ...cycle, groupBy: ['channel'] }),
     reportCosts(context, { ...cycle, groupBy: ['day', 'channel'] }),
     forecastAccount(context, accountId),
     readRecentEvents(context.db, accountId, RECENT_CHARGES),
+    readPhoneNumbers(context.db, accountId, false),
   ]);
   const { account, plan } = usage;
   return {
@@ -40,6 +43,7 @@ export async function dashboardSummary(context: Context, accountId: string) {
       totals: byChannel.totals,
     },
     daily: dailySeries(usage.cycle, byDay.groups.map((g) => ({ day: dimension(g, 'day'), channel: dimension(g, 'channel'), amount: g.amount }))),
+    phoneNumbers: numbers.map((n) => phoneNumberView(n, context.catalog.balanceUnit)),
     recentCharges: recent.map((event) => {
       const explained = explainEvent(event, context.catalog.balanceUnit);
       return {

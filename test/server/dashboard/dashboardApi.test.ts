@@ -35,14 +35,22 @@ describe.each(STORES)('dashboard API on %s', (store) => {
     expect(body.account).toEqual({ id: 'dental', name: 'Dental Studio Mitte', plan: 'starter', planName: 'Starter', interval: 'month', status: 'active' });
     expect(body.currency).toBe('EUR');
     expect(body.balance.allowances).toEqual([{ meter: 'minutes', unit: 'minute', period: 'month', included: '500', used: '500', remaining: '0' }]);
-    // 6.00 + 0.18 + 0.045 = 6.225 EUR after 9.5 of March's 31 days: 6.225 × 31 / 9.5 = 20.31.
-    expect(body.forecast).toMatchObject({ costSoFar: '6.225', forecast: '20.31', runRatePerDay: '0.66' });
-    // Seven charges: each of the six calls' minutes (four of them covered in full) and one surcharge.
-    expect(body.channels).toEqual({ groups: [{ channel: 'voice', name: 'Voice', amount: '6.225', charges: 7 }], totals: { amount: '6.225', charges: 7 } });
+    // Usage 6.00 + 0.18 + 0.045 = 6.225 EUR after 9.5 of March's 31 days runs to 6.225 × 31 / 9.5 =
+    // 20.3132; the number's 0.80 EUR rent is added once: 21.11.
+    expect(body.forecast).toMatchObject({ costSoFar: '7.025', usageSoFar: '6.225', feesSoFar: '0.8', forecast: '21.11', runRatePerDay: '0.66' });
+    // Seven voice charges: each of the six calls' minutes (four of them covered in full) and one surcharge.
+    expect(body.channels).toEqual({
+      groups: [
+        { channel: 'voice', name: 'Voice', amount: '6.225', charges: 7 },
+        { channel: 'phone_numbers', name: 'Phone numbers', amount: '0.8', charges: 1 },
+      ],
+      totals: { amount: '7.025', charges: 8 },
+    });
+    expect(body.phoneNumbers).toEqual([expect.objectContaining({ number: '+12125550123', type: 'local', country: 'US', monthlyRent: '1.15', status: 'active' })]);
     expect(body.daily.days).toHaveLength(31);
     expect(body.daily.days[0]).toBe('2026-03-01');
-    expect(body.daily.channels).toEqual([{ channel: 'voice', name: 'Voice', amounts: expect.any(Array) }]);
-    expect(body.daily.totals.slice(0, 5)).toEqual(['0', '0', '6', '0.225', '0']);
+    expect(body.daily.channels.map((c: { channel: string }) => c.channel)).toEqual(['voice', 'phone_numbers']);
+    expect(body.daily.totals.slice(0, 10)).toEqual(['0', '0', '6', '0.225', '0', '0', '0', '0', '0', '0.8']);
     expect(body.recentCharges.map((c: { event: string; cost: string }) => [c.event, c.cost])).toEqual([
       ['d3', '0.225'],
       ['d2', '6'],
@@ -114,7 +122,7 @@ describe.each(STORES)('dashboard API on %s', (store) => {
     expect(await next()).toBe('changed');
     controller.abort();
     const after = await read('/dashboard/api/summary', token);
-    expect(after.body.forecast.costSoFar).toBe('6.345');
+    expect(after.body.forecast.costSoFar).toBe('7.145');
   });
 
   test('the page, its script and the chart library are served with a strict content policy', async () => {

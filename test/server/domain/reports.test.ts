@@ -101,6 +101,16 @@ describe('the cycle forecast', () => {
     });
   });
 
+  test('a number rented for 10 EUR is counted once, not run forward: 45 EUR of usage and 10 of rent in 9 days is 160 EUR', () => {
+    expect(forecastCycle(cycle, new Date('2026-04-10T00:00:00Z'), money('45'), money('10'))).toMatchObject({
+      costSoFar: '55',
+      usageSoFar: '45',
+      feesSoFar: '10',
+      runRatePerDay: '5.00',
+      forecast: '160.00',
+    });
+  });
+
   test('in the first hour the forecast is only what is known', () => {
     expect(forecastCycle(cycle, new Date('2026-04-01T00:30:00Z'), money('2'))).toMatchObject({ forecast: '2.00', runRatePerDay: '0.00' });
   });

@@ -116,6 +116,11 @@ const plan = z.strictObject({
 });
 export type Plan = z.infer<typeof plan>;
 
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE');
+
+/** A dedicated number's rent per month in the balance unit; some countries' numbers cost otherwise. */
+const numberRent = z.strictObject({ month: decimal, countries: z.record(countryCode, decimal).default({}) });
+
 export const catalogSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -127,6 +132,8 @@ export const catalogSchema = z
     services: z.array(service).min(1),
     refusals: z.array(refusal).default([]),
     plans: z.array(plan).min(1),
+    /** Number types the operator rents out; a type left out cannot be rented. */
+    phoneNumbers: z.strictObject({ local: numberRent.optional(), mobile: numberRent.optional() }).default({}),
   })
   .superRefine((catalog, ctx) => {
     const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;

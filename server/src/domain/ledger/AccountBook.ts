@@ -49,19 +49,34 @@ export function lapseExpiredGrants(book: AccountBook, now: Date, newId: NewId): 
   assertBalanced(book);
 }
 
-/** Charges `amount` to the account: grants in consumption order, the rest as debt. */
+/** Charges `amount` for an event to the account: grants in consumption order, the rest as debt. */
 export function debit(book: AccountBook, amount: Money, eventId: string, occurredAt: Date, now: Date, newId: NewId): void {
+  draw(book, amount, { kind: 'usage', eventId, reference: null, description: `Usage ${eventId}`, occurredAt }, now, newId);
+}
+
+/** Charges a recurring fee (a number's rent) the way usage is charged, under the fee's reference. */
+export function chargeFee(book: AccountBook, amount: Money, fee: { reference: string; description: string; occurredAt: Date }, now: Date, newId: NewId): void {
+  draw(book, amount, { kind: 'fee', eventId: null, ...fee }, now, newId);
+}
+
+function draw(
+  book: AccountBook,
+  amount: Money,
+  entry: { kind: 'usage' | 'fee'; eventId: string | null; reference: string | null; description: string; occurredAt: Date },
+  now: Date,
+  newId: NewId,
+): void {
   if (!amount.greaterThan(0)) return;
   const { draws, uncovered } = drawFromGrants(amount, book.grants, now);
-  for (const draw of draws) {
-    const grant = book.grants.find((g) => g.id === draw.grantId)!;
-    grant.remaining = grant.remaining.minus(draw.amount);
+  for (const d of draws) {
+    const grant = book.grants.find((g) => g.id === d.grantId)!;
+    grant.remaining = grant.remaining.minus(d.amount);
     book.changedGrants.add(grant.id);
-    append(book, newId, { kind: 'usage', amount: draw.amount.negated(), grantId: grant.id, eventId, reference: null, description: `Usage ${eventId}`, occurredAt });
+    append(book, newId, { ...entry, amount: d.amount.negated(), grantId: grant.id });
   }
   if (uncovered.greaterThan(0)) {
     book.account.debt = book.account.debt.plus(uncovered);
-    append(book, newId, { kind: 'usage', amount: uncovered.negated(), grantId: null, eventId, reference: null, description: `Usage ${eventId}`, occurredAt });
+    append(book, newId, { ...entry, amount: uncovered.negated(), grantId: null });
   }
   assertBalanced(book);
 }

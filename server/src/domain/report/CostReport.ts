@@ -17,6 +17,9 @@ export const CHANNEL_NAMES: Record<string, string> = {
   add_ons: 'Add-ons',
 };
 
+/** Channels of recurring fees rather than usage: forecasts and spikes leave them out of the run rate. */
+export const RECURRING_CHANNELS = ['phone_numbers', 'subscription', 'add_ons'];
+
 /** One sum of rollups, by the chosen dimensions and the unit. */
 export interface RollupSum {
   dimensions: Partial<Record<GroupBy, string>>;

@@ -85,3 +85,50 @@ export function rollupsOf(events: readonly StoredEvent[], bucketOf: (at: Date) =
   }
   return [...rows.values()];
 }
+
+/** A recurring fee as reports see it: one charge on a channel such as phone_numbers. */
+export interface FeeCharge {
+  accountId: string;
+  at: Date;
+  channel: string;
+  service: string;
+  unit: string;
+  number: string;
+  quantity: Money;
+  amount: Money;
+}
+
+/** The rollup increments of fees, one per key, like rollupsOf's. */
+export function feeRollupsOf(fees: readonly FeeCharge[], bucketOf: (at: Date) => Date = hourOf): UsageRollup[] {
+  const rows = new Map<string, UsageRollup>();
+  for (const fee of fees) {
+    const at = bucketOf(fee.at);
+    const key = [fee.accountId, at.getTime(), fee.channel, fee.service, fee.unit, fee.number].join('\u0000');
+    const row = rows.get(key);
+    if (row) {
+      row.charges += 1;
+      row.quantity = row.quantity.plus(fee.quantity);
+      row.chargeable = row.chargeable.plus(fee.quantity);
+      row.amount = row.amount.plus(fee.amount);
+      continue;
+    }
+    rows.set(key, {
+      accountId: fee.accountId,
+      at,
+      channel: fee.channel,
+      service: fee.service,
+      unit: fee.unit,
+      assistant: '',
+      campaign: '',
+      number: fee.number,
+      meter: '',
+      meterUnit: '',
+      meterUsed: ZERO,
+      charges: 1,
+      quantity: fee.quantity,
+      chargeable: fee.quantity,
+      amount: fee.amount,
+    });
+  }
+  return [...rows.values()];
+}

@@ -1,0 +1,122 @@
+// Renting and releasing dedicated phone numbers. Renting charges the rest of the current cycle's
+// rent at once (prorated to the second); each later cycle charges the full rent while the number
+// is kept. Releasing stops future rent and refunds nothing, as usage is not refunded either.
+import { accountStatus } from '../domain/account/Account';
+import { findPlan } from '../domain/catalog/Catalog';
+import { cycleContaining } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { chargeFee, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
+import { isUsable } from '../domain/ledger/drawGrants';
+import { decimalString, money, sum } from '../domain/money';
+import { firstRent, monthlyRent, type PhoneNumber, type PhoneNumberType } from '../domain/phoneNumber/PhoneNumber';
+import { totalHeld } from '../domain/reservation/Reservation';
+import { addBookWrites } from '../store/books';
+import { addRentalWrites, readActiveRental, readPhoneNumber, readPhoneNumbers, releaseRental } from '../store/phoneNumbers';
+import { readActiveReservations } from '../store/reservations';
+import { addFeeRollupWrites } from '../store/rollups';
+import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
+import { Writes } from '../store/Writes';
+import type { Context } from './Context';
+import { watchAccounts } from './watchAccounts';
+
+/** Reports show a number's rent on this channel, one unit per number and cycle. */
+export const RENT_CHANNEL = 'phone_numbers';
+
+export interface RentInput {
+  number: string;
+  type: PhoneNumberType;
+  country: string;
+}
+
+export function phoneNumberView(n: PhoneNumber, currency: string) {
+  return {
+    id: n.id,
+    account: n.accountId,
+    number: n.number,
+    type: n.type,
+    country: n.country,
+    monthlyRent: decimalString(n.monthlyRent),
+    currency,
+    status: n.releasedAt ? 'released' : 'active',
+    rentedAt: n.rentedAt.toISOString(),
+    releasedAt: n.releasedAt?.toISOString() ?? null,
+  };
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function taken(number: string): DomainFailure {
+  return new DomainFailure({ code: 'already_exists', resource: 'phone_number', id: number, message: `The number ${number} is rented already; release it first.` });
+}
+
+export async function rentNumber(context: Context, accountId: string, input: RentInput) {
+  const now = context.clock.now();
+  const monthly = monthlyRent(context.catalog, input.type, input.country);
+  if (!monthly) throw new DomainFailure(validationFailed('type', `the catalog rents no ${input.type} numbers`));
+  try {
+    const rented = await context.db.transaction(async (tx) => {
+      const account = (await lockAccounts(tx, [accountId])).get(accountId);
+      if (!account) throw new DomainFailure(notFound('account', accountId));
+      const plan = findPlan(context.catalog, account.plan);
+      if (!plan) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+      if (await readActiveRental(tx, input.number)) throw taken(input.number);
+
+      const cycle = cycleContaining(account.anchor, account.interval, now);
+      const rent = firstRent(monthly, account.interval, cycle, now);
+      const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+      lapseExpiredGrants(book, now, context.newId);
+      if (plan.billing === 'prepaid') {
+        // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
+        const held = totalHeld((await readActiveReservations(tx, [account.id], now)).get(account.id) ?? [], now).amount;
+        const available = sum(book.grants.filter((g) => isUsable(g, now)).map((g) => g.remaining)).minus(book.account.debt).minus(held);
+        if (available.lessThan(rent)) {
+          throw new DomainFailure({
+            code: 'refused',
+            reason: 'insufficient_balance',
+            message: `Renting ${input.number} costs ${decimalString(rent)} ${context.catalog.balanceUnit} for the rest of this cycle; the account has ${decimalString(available)} available.`,
+          });
+        }
+      }
+      const phoneNumber: PhoneNumber = { id: context.newId('num'), accountId: account.id, ...input, monthlyRent: monthly, rentedAt: now, releasedAt: null };
+      const period = `${now.toISOString().slice(0, 10)} – ${new Date(cycle.end.getTime() - 1).toISOString().slice(0, 10)}`;
+      chargeFee(book, rent, { reference: phoneNumber.id, description: `Phone number ${input.number} (${input.type}, ${input.country}), ${period}`, occurredAt: now }, now, context.newId);
+      book.account.status = accountStatus(plan.billing, book.account.balance);
+
+      const writes = addBookWrites(new Writes(), changesOf([book]), now);
+      addRentalWrites(writes, phoneNumber);
+      if (rent.greaterThan(0)) {
+        addFeeRollupWrites(writes, [
+          { accountId: account.id, at: now, channel: RENT_CHANNEL, service: `${input.type}_number_rent`, unit: 'number', number: input.number, quantity: money(1), amount: rent },
+        ]);
+      }
+      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [], writes, now);
+      await writes.run(tx);
+      return { phoneNumber, rent, period: { from: now.toISOString(), to: cycle.end.toISOString() }, balance: book.account.balance };
+    });
+    context.snapshots.changed([accountId]);
+    return {
+      ...phoneNumberView(rented.phoneNumber, context.catalog.balanceUnit),
+      firstCharge: { amount: decimalString(rented.rent), ...rented.period },
+      balance: decimalString(rented.balance),
+    };
+  } catch (error) {
+    // Two accounts renting one number at once: the unique index lets one win.
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw taken(input.number);
+    throw error;
+  }
+}
+
+export async function releaseNumber(context: Context, accountId: string, id: string) {
+  const released = await releaseRental(context.db, accountId, id, context.clock.now());
+  if (released) return phoneNumberView(released, context.catalog.balanceUnit);
+  // Releasing twice answers the release that happened.
+  const known = await readPhoneNumber(context.db, accountId, id);
+  if (!known) throw new DomainFailure(notFound('phone_number', id));
+  return phoneNumberView(known, context.catalog.balanceUnit);
+}
+
+export async function listNumbers(context: Context, accountId: string, includeReleased: boolean) {
+  if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
+  const numbers = await readPhoneNumbers(context.db, accountId, includeReleased);
+  return { phoneNumbers: numbers.map((n) => phoneNumberView(n, context.catalog.balanceUnit)) };
+}
