@@ -12,6 +12,7 @@ import { openPglite } from './store/pglite';
 import { openPostgres } from './store/postgres';
 import { type Clock, type Context, systemClock, ulidIds } from './usecases/Context';
 import { RechargeDeadlines } from './schedule/RechargeDeadlines';
+import { CycleCloser } from './schedule/CycleCloser';
 import { Dispatcher, type DispatcherOptions } from './webhooks/Dispatcher';
 import { AccountSnapshots } from './usecases/AccountSnapshots';
 import { AccountChangeFeed } from './usecases/AccountChangeFeed';
@@ -24,6 +25,7 @@ export interface RunningServer {
   context: Context;
   dispatcher: Dispatcher;
   deadlines: RechargeDeadlines;
+  cycles: CycleCloser;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,8 @@ export async function startServer(options: {
   linkSecret?: string | undefined;
   /** Where customers reach the server, for dashboard links; the request's own host when not given. */
   publicUrl?: string | undefined;
+  /** How often ended cycles are looked for; 0 leaves closing to the on-demand route. */
+  cycleCheckMs?: number;
 }): Promise<RunningServer> {
   const log = options.log ?? pino({ level: 'silent' });
   const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
@@ -57,6 +61,8 @@ export async function startServer(options: {
   await dispatcher.start();
   const deadlines = new RechargeDeadlines(context, log);
   deadlines.start();
+  const cycles = new CycleCloser(context, log, options.cycleCheckMs);
+  cycles.start();
   const feed = new AccountChangeFeed();
   await feed.start(options.db);
   const linkSecret = options.linkSecret ? Buffer.from(options.linkSecret) : linkSecretFromApiKey(apiKey);
@@ -79,12 +85,14 @@ export async function startServer(options: {
     context,
     dispatcher,
     deadlines,
+    cycles,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Open dashboard streams would hold the server open: the feed ends them.
       await feed.close();
       await closed;
       await deadlines.close();
+      await cycles.close();
       await dispatcher.close();
       await snapshots.close();
     },

@@ -11,6 +11,7 @@ import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
 import { phoneNumberRoutes } from './phoneNumberRoutes';
+import { cycleRoutes } from './cycleRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
@@ -49,6 +50,7 @@ export function createApp(options: {
   api.use(reservationRoutes(options.context));
   api.use(reportRoutes(options.context));
   api.use(phoneNumberRoutes(options.context));
+  api.use(cycleRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
   app.use((_req, res) => {

@@ -171,6 +171,12 @@ export function openApiDocument(serverUrl: string) {
       '/v1/accounts/{id}/phone-numbers/{number}': {
         delete: protectedOp('Release a number: no more rent from the next cycle on; nothing is refunded', { parameters: [path('id'), path('number')] }),
       },
+      '/v1/accounts/{id}/cycles': {
+        get: protectedOp('The current billing cycle and every closed one: credits granted, grants lapsed, rents charged', { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/cycles/close': {
+        post: protectedOp('Close the cycles that have ended (the server does so by itself within seconds); each closes once', { parameters: [path('id')] }),
+      },
       '/v1/accounts/{id}/dashboard-links': {
         post: protectedOp("A signed link to the account's read-only dashboard (at most 90 days); the token rides in the URL's fragment", {
           parameters: [path('id')],

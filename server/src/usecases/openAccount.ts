@@ -59,9 +59,20 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
 
   return context.db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at)
-       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [account.id, account.name, account.plan, account.interval, anchor.toISOString(), book.account.status, now.toISOString(), account.email, JSON.stringify(account.metadata)],
+      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end)
+       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        account.id,
+        account.name,
+        account.plan,
+        account.interval,
+        anchor.toISOString(),
+        book.account.status,
+        now.toISOString(),
+        account.email,
+        JSON.stringify(account.metadata),
+        cycleContaining(anchor, input.interval, now).end.toISOString(),
+      ],
     );
     if (inserted.length === 0) {
       throw new DomainFailure({ code: 'already_exists', resource: 'account', id: account.id, message: `An account with id '${account.id}' exists already.` });

@@ -1,0 +1,60 @@
+// Closes the cycles that have ended, on a timer in every server process, so that no external cron
+// is needed. Any number of processes may run it: each closing takes the account's lock and commits
+// once (see usecases/closeCycles).
+import type { Logger } from 'pino';
+import { cycleContaining } from '../domain/cycle/Cycle';
+import { readAccountsWithoutCycleEnd, readDueAccounts, setCycleEnd } from '../store/cycles';
+import { closeDueCycles } from '../usecases/closeCycles';
+import type { Context } from '../usecases/Context';
+
+const BATCH = 100;
+export const DEFAULT_CYCLE_CHECK_MS = 5000;
+
+export class CycleCloser {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly context: Context,
+    private readonly log: Logger,
+    /** 0 turns the timer off (tests close on demand). */
+    private readonly everyMs = DEFAULT_CYCLE_CHECK_MS,
+  ) {}
+
+  start(): void {
+    if (this.everyMs <= 0) return;
+    void this.check();
+    this.timer = setInterval(() => void this.check(), this.everyMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Closes what is due now; resolves when done. */
+  check(): Promise<void> {
+    this.running ??= this.closeDue()
+      .catch((error: unknown) => this.log.error({ err: error }, 'cycle closing failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async closeDue(): Promise<void> {
+    // Accounts opened before cycles were closed learn their first cycle's end.
+    for (const account of await readAccountsWithoutCycleEnd(this.context.db, BATCH)) {
+      await setCycleEnd(this.context.db, account.id, cycleContaining(account.anchor, account.interval, account.createdAt).end);
+    }
+    for (;;) {
+      const due = await readDueAccounts(this.context.db, this.context.clock.now(), BATCH);
+      for (const id of due) {
+        const closed = await closeDueCycles(this.context, id);
+        if (closed.length > 0) this.log.info({ account: id, cycles: closed.length }, 'cycles closed');
+      }
+      if (due.length < BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Cycle closings: which accounts have a cycle due, the closing's own row, and the account's
+// pointer to its next cycle end.
+import type { Interval } from '../domain/catalog/Catalog';
+import type { ClosedCycle } from '../domain/cycle/CycleClosing';
+import { decimalString, sum } from '../domain/money';
+import type { Queryable } from './Database';
+import type { Writes } from './Writes';
+
+/** Accounts whose oldest open cycle ended at or before `now`, the longest overdue first. */
+export async function readDueAccounts(db: Queryable, now: Date, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM accounts WHERE cycle_end <= $1 ORDER BY cycle_end, id LIMIT $2', [now.toISOString(), limit]);
+  return rows.map((r) => r.id);
+}
+
+/** Accounts opened before cycles were closed: their first cycle's end is computed from the anchor. */
+export async function readAccountsWithoutCycleEnd(db: Queryable, limit: number): Promise<{ id: string; anchor: Date; interval: Interval; createdAt: Date }[]> {
+  const rows = await db.query<{ id: string; anchor: Date; billing_interval: Interval; created_at: Date }>(
+    'SELECT id, anchor, billing_interval, created_at FROM accounts WHERE cycle_end IS NULL ORDER BY id LIMIT $1',
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, anchor: r.anchor, interval: r.billing_interval, createdAt: r.created_at }));
+}
+
+export async function setCycleEnd(db: Queryable, accountId: string, end: Date): Promise<void> {
+  await db.query('UPDATE accounts SET cycle_end = $2 WHERE id = $1 AND cycle_end IS NULL', [accountId, end.toISOString()]);
+}
+
+export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt: Date): Writes {
+  const rents = sum(closing.rents.map((r) => r.amount));
+  return writes.add(
+    (p) => `INSERT INTO cycle_closings (account_id, cycle_start, cycle_end, closed_at, plan, credits_granted, lapsed, rents_charged)
+     VALUES (${p(closing.accountId)}, ${p(closing.closed.start.toISOString())}::timestamptz, ${p(closing.closed.end.toISOString())}::timestamptz,
+       ${p(closedAt.toISOString())}::timestamptz, ${p(closing.plan)}, ${p(decimalString(closing.creditsGranted))}::numeric,
+       ${p(decimalString(closing.lapsed))}::numeric, ${p(decimalString(rents))}::numeric)`,
+  );
+}
+
+/**
+ * Moves the account's pointer on to the next cycle. A statement of its own: the book's writes
+ * update the same account row, and one statement may change a row only once.
+ */
+export async function advanceCycleEnd(tx: Queryable, accountId: string, end: Date): Promise<void> {
+  await tx.query('UPDATE accounts SET cycle_end = $2 WHERE id = $1', [accountId, end.toISOString()]);
+}
+
+export async function readCycleEnd(tx: Queryable, accountId: string): Promise<Date | null> {
+  const [row] = await tx.query<{ cycle_end: Date | null }>('SELECT cycle_end FROM accounts WHERE id = $1', [accountId]);
+  return row?.cycle_end ?? null;
+}
+
+export interface ClosingRow {
+  account_id: string;
+  cycle_start: Date;
+  cycle_end: Date;
+  closed_at: Date;
+  plan: string;
+  credits_granted: string;
+  lapsed: string;
+  rents_charged: string;
+  [column: string]: unknown;
+}
+
+export async function readClosings(db: Queryable, accountId: string): Promise<ClosingRow[]> {
+  return db.query<ClosingRow>('SELECT * FROM cycle_closings WHERE account_id = $1 ORDER BY cycle_start', [accountId]);
+}

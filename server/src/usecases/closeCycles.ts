@@ -1,0 +1,94 @@
+// Closes an account's cycles that have ended, oldest first, each in its own transaction under the
+// account's lock. The account's cycle_end pointer and cycle_closings' key make each closing happen
+// once, whichever process runs it and however often: a crash rolls a closing back whole.
+import { findPlan } from '../domain/catalog/Catalog';
+import { closeCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
+import { cycleContaining } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound } from '../domain/errors';
+import { changesOf, openBook } from '../domain/ledger/AccountBook';
+import { decimalString, money, sum } from '../domain/money';
+import { addBookWrites } from '../store/books';
+import { addClosingWrites, advanceCycleEnd, type ClosingRow, readClosings, readCycleEnd } from '../store/cycles';
+import { readPhoneNumbers } from '../store/phoneNumbers';
+import { addFeeRollupWrites } from '../store/rollups';
+import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
+import { Writes } from '../store/Writes';
+import type { Context } from './Context';
+import { RENT_CHANNEL } from './phoneNumbers';
+import { watchAccounts } from './watchAccounts';
+
+/** Closes every cycle of the account that ended by now; none when it is up to date. */
+export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
+  const closings: ClosedCycle[] = [];
+  for (;;) {
+    const closing = await context.db.transaction(async (tx) => {
+      const account = (await lockAccounts(tx, [accountId])).get(accountId);
+      if (!account) throw new DomainFailure(notFound('account', accountId));
+      const now = context.clock.now();
+      const end = (await readCycleEnd(tx, account.id)) ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
+      if (end.getTime() > now.getTime()) return undefined;
+      const closed = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
+      const next = cycleContaining(account.anchor, account.interval, end);
+      const plan = findPlan(context.catalog, account.plan);
+      if (!plan) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+
+      const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+      const result = closeCycle(book, plan, closed, next, await readPhoneNumbers(tx, account.id, true), context.newId);
+      const writes = addBookWrites(new Writes(), changesOf([book]), now);
+      addClosingWrites(writes, result, now);
+      addFeeRollupWrites(
+        writes,
+        result.rents.map((r) => ({
+          accountId: account.id,
+          at: next.start,
+          channel: RENT_CHANNEL,
+          service: `${r.number.type}_number_rent`,
+          unit: 'number',
+          number: r.number.number,
+          quantity: money(1),
+          amount: r.amount,
+        })),
+      );
+      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [], writes, now);
+      await writes.run(tx);
+      await advanceCycleEnd(tx, account.id, next.end);
+      return result;
+    });
+    if (!closing) return closings;
+    context.snapshots.changed([accountId]);
+    closings.push(closing);
+  }
+}
+
+export function closingView(c: ClosedCycle) {
+  return {
+    account: c.accountId,
+    cycle: { start: c.closed.start.toISOString(), end: c.closed.end.toISOString() },
+    next: { start: c.next.start.toISOString(), end: c.next.end.toISOString() },
+    plan: c.plan,
+    creditsGranted: decimalString(c.creditsGranted),
+    lapsed: decimalString(c.lapsed),
+    rentsCharged: decimalString(sum(c.rents.map((r) => r.amount))),
+  };
+}
+
+function closingRowView(row: ClosingRow) {
+  return {
+    account: row.account_id,
+    cycle: { start: row.cycle_start.toISOString(), end: row.cycle_end.toISOString() },
+    closedAt: row.closed_at.toISOString(),
+    plan: row.plan,
+    creditsGranted: decimalString(money(row.credits_granted)),
+    lapsed: decimalString(money(row.lapsed)),
+    rentsCharged: decimalString(money(row.rents_charged)),
+  };
+}
+
+/** The account's current cycle and every closing so far. */
+export async function listCycles(context: Context, accountId: string) {
+  const account = await readAccount(context.db, accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  const current = cycleContaining(account.anchor, account.interval, context.clock.now());
+  const closings = await readClosings(context.db, accountId);
+  return { account: account.id, current: { start: current.start.toISOString(), end: current.end.toISOString() }, closings: closings.map(closingRowView) };
+}

@@ -1,0 +1,108 @@
+// Cycles close once each, on both stores. Credits preset (DOMAIN.md model 2): Starter grants
+// 150,000 credits a cycle, lapsing at its end; a mobile number rents for 60,000 credits a month.
+// The account is anchored on 31 January 2028 (a leap year): cycles end on the 31st or the last day
+// of shorter months, 29 February included, and return to the 31st.
+import { STORES, startTestServer, type TestServer } from '../support/servers';
+
+const HOUR = 60 * 60 * 1000;
+
+describe.each(STORES)('cycle closing on %s', (store) => {
+  let server: TestServer;
+  const close = async () => {
+    const response = await server.call('POST', '/v1/accounts/shop/cycles/close');
+    expect(response.status).toBe(200);
+    return response.body.closed as { cycle: { start: string; end: string }; creditsGranted: string; lapsed: string; rentsCharged: string }[];
+  };
+  const balance = async () => (await server.call('GET', '/v1/accounts/shop/balance')).body.balance as string;
+
+  beforeAll(async () => {
+    server = await startTestServer(store, { catalog: 'credits', now: '2028-01-31T00:00:00Z' });
+    await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'starter' });
+    // Rented at the anchor: the whole first cycle's rent.
+    expect((await server.call('POST', '/v1/accounts/shop/phone-numbers', { number: '+4915100000001', type: 'mobile', country: 'DE' })).body.firstCharge.amount).toBe('60000');
+  });
+  afterAll(() => server.stop());
+
+  test('a cycle that has not ended is not closed', async () => {
+    server.clock.set('2028-02-28T23:59:59Z');
+    expect(await close()).toEqual([]);
+    expect(await balance()).toBe('90000');
+  });
+
+  test('thirteen months: each cycle closes once, the package renews, the unused rest lapses, the rent is charged', async () => {
+    const ends = [
+      '2028-02-29', '2028-03-31', '2028-04-30', '2028-05-31', '2028-06-30', '2028-07-31', '2028-08-31',
+      '2028-09-30', '2028-10-31', '2028-11-30', '2028-12-31', '2029-01-31', '2029-02-28',
+    ];
+    let start = '2028-01-31';
+    for (const end of ends) {
+      server.clock.set(new Date(Date.parse(`${end}T00:00:00Z`) + HOUR));
+      const closed = await close();
+      // 150,000 - 60,000 left unused lapses; a new 150,000 arrives and pays the next rent.
+      expect(closed).toEqual([
+        expect.objectContaining({ cycle: { start: `${start}T00:00:00.000Z`, end: `${end}T00:00:00.000Z` }, creditsGranted: '150000', lapsed: '90000', rentsCharged: '60000' }),
+      ]);
+      expect(await close()).toEqual([]);
+      expect(await balance()).toBe('90000');
+      start = end;
+    }
+    const cycles = (await server.call('GET', '/v1/accounts/shop/cycles')).body;
+    expect(cycles.closings).toHaveLength(13);
+    expect(cycles.current).toEqual({ start: '2029-02-28T00:00:00.000Z', end: '2029-03-31T00:00:00.000Z' });
+  });
+
+  test('usage draws on the package; what is left lapses at the end, and nothing else changes', async () => {
+    // A 90-second call: 142.5 credits.
+    server.clock.set('2029-03-01T12:00:00Z');
+    const call = await server.call('POST', '/v1/events', { id: 'call-1', account: 'shop', type: 'call', timestamp: '2029-03-01T10:00:00Z', data: { duration_seconds: 90 } });
+    expect(call.body).toMatchObject({ status: 'accepted', cost: '142.5' });
+    server.clock.set('2029-03-31T00:00:00Z');
+    expect((await close())[0]).toMatchObject({ lapsed: '89857.5', creditsGranted: '150000', rentsCharged: '60000' });
+    expect(await balance()).toBe('90000');
+  });
+
+  test('a released number pays no more rent; a server that was down catches up cycle by cycle', async () => {
+    const [number] = (await server.call('GET', '/v1/accounts/shop/phone-numbers')).body.phoneNumbers;
+    await server.call('DELETE', `/v1/accounts/shop/phone-numbers/${number.id}`);
+    server.clock.set('2029-07-01T00:00:00Z');
+    const closed = await close();
+    expect(closed.map((c) => [c.cycle.end.slice(0, 10), c.rentsCharged])).toEqual([
+      ['2029-04-30', '0'],
+      ['2029-05-31', '0'],
+      ['2029-06-30', '0'],
+    ]);
+    expect(await balance()).toBe('150000');
+  });
+
+  test('closing requests racing each other close a cycle once', async () => {
+    server.clock.set('2029-08-01T00:00:00Z');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => close()));
+    expect(answers.flat()).toHaveLength(1);
+    const ledger = (await server.call('GET', '/v1/accounts/shop/ledger?limit=500')).body.entries as { kind: string; reference: string | null }[];
+    const packages = ledger.filter((e) => e.kind === 'plan_credits').map((e) => e.reference);
+    expect(new Set(packages).size).toBe(packages.length);
+    expect(packages).toHaveLength(1 + 13 + 1 + 3 + 1);
+  });
+
+  test('an unknown account cannot be closed', async () => {
+    expect((await server.call('POST', '/v1/accounts/nobody/cycles/close')).status).toBe(404);
+    expect((await server.call('GET', '/v1/accounts/nobody/cycles')).status).toBe(404);
+  });
+});
+
+test('the server closes ended cycles by itself, without being asked', async () => {
+  const server = await startTestServer('pglite', { catalog: 'credits', now: '2026-03-01T00:00:00Z', cycleCheckMs: 50 });
+  try {
+    await server.call('POST', '/v1/accounts', { id: 'auto', name: 'Auto', plan: 'growth' });
+    server.clock.set('2026-04-01T00:00:01Z');
+    const deadline = Date.now() + 10_000;
+    let closings: unknown[] = [];
+    while (closings.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      closings = (await server.call('GET', '/v1/accounts/auto/cycles')).body.closings;
+    }
+    expect(closings).toEqual([expect.objectContaining({ cycle: { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }, creditsGranted: '500000' })]);
+  } finally {
+    await server.stop();
+  }
+});
