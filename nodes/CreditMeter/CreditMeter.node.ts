@@ -4,6 +4,7 @@ import { alertRuleFields, alertRuleOperations } from './resources/alertRule';
 import { authorizationFields, authorizationOperations } from './resources/authorize';
 import { autoRechargeFields, autoRechargeOperations } from './resources/autoRecharge';
 import { balanceFields, balanceOperations } from './resources/balance';
+import { invoiceFields, invoiceOperations } from './resources/invoice';
 import { phoneNumberFields, phoneNumberOperations } from './resources/phoneNumber';
 import { reportFields, reportOperations } from './resources/report';
 import { reservationFields, reservationOperations } from './resources/reservation';
@@ -43,6 +44,7 @@ export class CreditMeter implements INodeType {
 					{ name: 'Authorization', value: 'authorization' },
 					{ name: 'Auto-Recharge', value: 'autoRecharge' },
 					{ name: 'Balance', value: 'balance' },
+					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Report', value: 'report' },
 					{ name: 'Reservation', value: 'reservation' },
@@ -56,6 +58,7 @@ export class CreditMeter implements INodeType {
 			authorizationOperations,
 			autoRechargeOperations,
 			balanceOperations,
+			invoiceOperations,
 			phoneNumberOperations,
 			reportOperations,
 			reservationOperations,
@@ -66,6 +69,7 @@ export class CreditMeter implements INodeType {
 			...authorizationFields,
 			...autoRechargeFields,
 			...balanceFields,
+			...invoiceFields,
 			...phoneNumberFields,
 			...reportFields,
 			...reservationFields,

@@ -36,7 +36,7 @@
   // A currency shows its cents; credits and minutes show what fractions they have.
   const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
   const cents = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const amount = (value) => `${(/^[A-Z]{3}$/.test(currency) ? cents : number).format(value)} ${currency}`;
+  const amount = (value, unit = currency) => `${(/^[A-Z]{3}$/.test(unit) ? cents : number).format(value)} ${unit}`;
   const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
   const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
@@ -87,7 +87,7 @@
     text('cost-so-far', amount(forecast.costSoFar));
     text('cycle-line', `${day(balance.cycle.start)} – ${day(new Date(Date.parse(balance.cycle.end) - 1).toISOString())}`);
     text('forecast', amount(forecast.forecast));
-    text('forecast-line', `${number.format(forecast.runRatePerDay)} ${currency} a day so far`);
+    text('forecast-line', `${amount(forecast.runRatePerDay)} a day so far`);
     $('forecast-line').title = forecast.method;
   }
 
@@ -193,6 +193,47 @@
     }
   }
 
+  const INVOICE_STATUS = { open: 'Open', paid: 'Paid', failed: 'Payment failed' };
+
+  // The PDF needs the Authorization header, so it is fetched and handed over as a file.
+  async function downloadPdf(invoice) {
+    const response = await fetch(invoice.pdf + (credentials.account ? `?account=${encodeURIComponent(credentials.account)}` : ''), { headers: authorization() });
+    if (!response.ok) return showMessage(`Could not download ${invoice.number}: ${await failure(response)}`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = element('a');
+    link.href = url;
+    link.download = `${invoice.number}.pdf`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  function drawInvoices(summary) {
+    const body = $('invoices').tBodies[0];
+    body.replaceChildren();
+    if (summary.invoices.length === 0) {
+      const row = element('tr');
+      row.append(element('td', 'empty', 'No invoices yet: the first comes when this cycle closes.'));
+      body.append(row);
+      return;
+    }
+    for (const invoice of summary.invoices) {
+      const row = element('tr');
+      row.dataset.invoice = invoice.number;
+      const pdf = element('button', 'link', 'PDF');
+      pdf.type = 'button';
+      pdf.addEventListener('click', () => downloadPdf(invoice));
+      const status = element('span', `invoice-status ${invoice.status}`, INVOICE_STATUS[invoice.status] ?? invoice.status);
+      const statusCell = element('td');
+      statusCell.append(status);
+      const pdfCell = element('td', 'num');
+      pdfCell.append(pdf);
+      row.append(element('th', '', invoice.number), element('td', '', day(invoice.period.start)), statusCell, element('td', 'num', amount(invoice.gross, invoice.currency)), pdfCell);
+      body.append(row);
+    }
+  }
+
   function drawCharges(summary) {
     const list = $('charges');
     list.replaceChildren();
@@ -217,6 +258,7 @@
     drawChannels(summary);
     drawDaily(summary);
     drawNumbers(summary);
+    drawInvoices(summary);
     drawCharges(summary);
     $('dashboard').hidden = false;
     $('dashboard').dataset.asOf = summary.asOf;

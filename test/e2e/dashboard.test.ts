@@ -2,7 +2,7 @@
 // real server with real usage: the figures on the page, its live update when usage arrives, a
 // phone-sized screen, an expired link and the operator's sign-in. Screenshots land in
 // test/e2e/screenshots for a person to look at.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { recordCall, seedDentalStudio } from '../server/support/dentalStudio';
@@ -126,5 +126,28 @@ describe('the dashboard in Chromium', () => {
     } finally {
       server.clock.set('2026-03-10T12:00:00Z');
     }
+  });
+
+  test('when the cycle closes, its invoice appears without a reload and its PDF downloads', async () => {
+    // A link that outlives the cycle's end.
+    const quarter = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 2160 })).body.url;
+    const { page, problems } = await open({ width: 1280, height: 900 }, quarter);
+    await page.locator('#live[data-state="on"]').waitFor();
+    expect(await textOf(page, '#invoices')).toBe('No invoices yet: the first comes when this cycle closes.');
+
+    // March closes: 59.00 plan + 6.18 + 0.05 overage (with the live minute: 6.30) + 0.80 rent.
+    server.clock.set('2026-04-01T00:00:01Z');
+    expect((await server.call('POST', '/v1/accounts/dental/cycles/close')).body.closed).toHaveLength(1);
+    const row = page.locator('#invoices tr[data-invoice="CM-2026-000001"]');
+    await row.waitFor();
+    const invoice = (await server.call('GET', '/v1/accounts/dental/invoices')).body.invoices[0];
+    expect(await row.locator('td.num').first().innerText()).toBe(`${invoice.gross} EUR`);
+    expect(await row.innerText()).toContain('Open');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.locator('button').click()]);
+    expect(download.suggestedFilename()).toBe('CM-2026-000001.pdf');
+    expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-after-close.png'), fullPage: true });
+    expect(problems).toEqual([]);
   });
 });

@@ -74,6 +74,37 @@ describe('Phone Number', () => {
   });
 });
 
+describe('Invoice', () => {
+  test("list an account's invoices, get one, download its PDF, record a failed and a successful payment", async () => {
+    // Starter in the credits preset: 49 EUR a month; 19% VAT = 9.31; 58.31.
+    await server.call('POST', '/v1/accounts', { id: 'billed', name: 'Billed', plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
+    const before = server.clock.now();
+    server.clock.set('2026-04-01T00:00:00Z');
+    try {
+      await server.call('POST', '/v1/accounts/billed/cycles/close');
+      const listed = await run({ resource: 'invoice', operation: 'getAll', accountId: 'billed' });
+      expect(listed.json).toEqual([expect.objectContaining({ gross: '58.31', status: 'open' })]);
+      const id = String(listed.json[0]!['id']);
+
+      const got = await run({ resource: 'invoice', operation: 'get', invoiceId: id });
+      expect(got.json[0]).toMatchObject({ id, net: '49.00', tax: '9.31' });
+
+      const pdf = await run({ resource: 'invoice', operation: 'downloadPdf', invoiceId: id, binaryPropertyName: 'invoice' });
+      expect(pdf.error).toBeUndefined();
+      const item = pdf.output('CreditMeter')[0]!;
+      expect(item.json).toMatchObject({ fileName: `${listed.json[0]!['number']}.pdf`, mimeType: 'application/pdf' });
+      expect(Buffer.from(item.binary!['invoice']!.data, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+
+      const failed = await run({ resource: 'invoice', operation: 'recordPayment', invoiceId: id, paymentStatus: 'failed', failureReason: 'expired_card', paymentReference: 'ch_1' });
+      expect(failed.json[0]).toMatchObject({ status: 'failed', payments: [{ status: 'failed', reason: 'expired_card', reference: 'ch_1' }] });
+      const paid = await run({ resource: 'invoice', operation: 'recordPayment', invoiceId: id, paymentStatus: 'paid', paymentReference: '' });
+      expect(paid.json[0]).toMatchObject({ status: 'paid' });
+    } finally {
+      server.clock.set(before);
+    }
+  });
+});
+
 describe('Usage', () => {
   test('a 90-second call is charged 142.5 credits; the same node run again is a duplicate, not a second charge', async () => {
     const call = { resource: 'usage', operation: 'record', accountId: 'shop', type: 'call', durationSeconds: 90, timestamp: server.clock.now().toISOString() };

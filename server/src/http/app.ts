@@ -12,6 +12,7 @@ import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
 import { phoneNumberRoutes } from './phoneNumberRoutes';
 import { cycleRoutes } from './cycleRoutes';
+import { invoiceRoutes } from './invoiceRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
@@ -51,6 +52,7 @@ export function createApp(options: {
   api.use(reportRoutes(options.context));
   api.use(phoneNumberRoutes(options.context));
   api.use(cycleRoutes(options.context));
+  api.use(invoiceRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
   app.use((_req, res) => {

@@ -3,6 +3,8 @@
 import { dirname, join } from 'node:path';
 import express, { type Request, type Response, Router } from 'express';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { invoicePdf } from '../documents/invoicePdf';
+import { readInvoice } from '../store/invoices';
 import { readAccount } from '../store/rows';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import type { Context } from '../usecases/Context';
@@ -55,6 +57,14 @@ export function dashboardRoutes(options: { context: Context; apiKey: string; lin
 
   api.get('/summary', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await dashboardSummary(context, await accountOf(req, res)));
+  });
+
+  api.get('/invoices/:id.pdf', async (req, res) => {
+    const accountId = await accountOf(req, res);
+    const invoice = await readInvoice(context.db, req.params.id);
+    // Another account's invoice is as absent as a missing one: its existence is not the caller's to learn.
+    if (!invoice || invoice.accountId !== accountId) throw new DomainFailure(notFound('invoice', req.params.id));
+    res.type('application/pdf').attachment(`${invoice.number}.pdf`).send(await invoicePdf(invoice));
   });
 
   api.get('/stream', async (req, res) => {

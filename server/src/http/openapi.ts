@@ -14,6 +14,7 @@ import {
   updateAccountBody,
   costReportQuery,
   dashboardLinkBody,
+  paymentBody,
   phoneNumbersQuery,
   rentNumberBody,
   forecastQuery,
@@ -176,6 +177,18 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/accounts/{id}/cycles/close': {
         post: protectedOp('Close the cycles that have ended (the server does so by itself within seconds); each closes once', { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/invoices': {
+        get: protectedOp("The account's invoices, newest first", { parameters: [path('id')] }),
+      },
+      '/v1/invoices/{id}': { get: protectedOp('An invoice: seller, buyer, lines, VAT per rate, totals, payments', { parameters: [path('id')] }) },
+      '/v1/invoices/{id}.html': { get: protectedOp('The invoice as a page a customer can read', { parameters: [path('id')], responses: { '200': ok('text/html') } }) },
+      '/v1/invoices/{id}.pdf': { get: protectedOp('The invoice as a PDF', { parameters: [path('id')], responses: { '200': ok('application/pdf') } }) },
+      '/v1/invoices/{id}/payment': {
+        post: protectedOp("Record a payment's outcome: paid, or failed with card_declined, insufficient_funds or expired_card", {
+          parameters: [path('id')],
+          requestBody: body(paymentBody),
+        }),
       },
       '/v1/accounts/{id}/dashboard-links': {
         post: protectedOp("A signed link to the account's read-only dashboard (at most 90 days); the token rides in the URL's fragment", {

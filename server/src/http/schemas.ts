@@ -1,4 +1,5 @@
 // Request bodies and queries of the HTTP API. The OpenAPI document is generated from these.
+import { PAYMENT_FAILURES } from '../domain/invoice/Invoice';
 import { PHONE_NUMBER_TYPES } from '../domain/phoneNumber/PhoneNumber';
 import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../domain/access/DashboardLink';
 import { z } from 'zod';
@@ -34,11 +35,23 @@ const metadataChange = z
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 keys');
 const accountEmail = z.email({ error: 'must be an e-mail address such as owner@example.com' }).max(320);
 
+export const accountBilling = z.strictObject({
+  address: z.array(z.string().min(1).max(200)).max(6).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE').optional(),
+  vatId: z.string().min(2).max(30).optional(),
+  taxRate: z
+    .string()
+    .regex(/^\d{1,2}(\.\d{1,2})?$/, 'must be a percentage as a decimal string, such as "19" or "7.7"')
+    .optional(),
+  reverseCharge: z.boolean().optional(),
+});
+
 export const createAccountBody = z.strictObject({
   id: identifier,
   name: accountName,
   email: accountEmail.optional(),
   metadata: accountMetadata.optional(),
+  billing: accountBilling.optional(),
   plan: z.string().min(1),
   interval: z.enum(INTERVALS).default('month'),
   anchor: z.iso
@@ -48,9 +61,9 @@ export const createAccountBody = z.strictObject({
 });
 
 export const updateAccountBody = z
-  .strictObject({ name: accountName.optional(), email: accountEmail.nullable().optional(), metadata: metadataChange.optional() })
-  .refine((body) => body.name !== undefined || body.email !== undefined || body.metadata !== undefined, {
-    message: 'give name, email or metadata to change',
+  .strictObject({ name: accountName.optional(), email: accountEmail.nullable().optional(), metadata: metadataChange.optional(), billing: accountBilling.optional() })
+  .refine((body) => body.name !== undefined || body.email !== undefined || body.metadata !== undefined || body.billing !== undefined, {
+    message: 'give name, email, metadata or billing to change',
     path: ['name'],
   });
 
@@ -201,3 +214,16 @@ export const rentNumberBody = z.strictObject({
 export const phoneNumbersQuery = z.strictObject({
   status: z.enum(['active', 'all'], { error: 'must be active or all' }).default('active'),
 });
+
+export const paymentBody = z.discriminatedUnion(
+  'status',
+  [
+    z.strictObject({ status: z.literal('paid'), reference: identifier.optional() }),
+    z.strictObject({
+      status: z.literal('failed'),
+      reason: z.enum(PAYMENT_FAILURES, { error: `must be one of ${PAYMENT_FAILURES.join(', ')}` }),
+      reference: identifier.optional(),
+    }),
+  ],
+  { error: 'must be paid or failed' },
+);

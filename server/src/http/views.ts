@@ -18,6 +18,8 @@ export function accountView(account: Account) {
     status: account.status,
     balance: decimalString(account.balance),
     createdAt: account.createdAt.toISOString(),
+    billing: account.billing,
+    paymentIssue: account.paymentIssue,
   };
 }
 

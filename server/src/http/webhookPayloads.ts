@@ -12,6 +12,20 @@ const accountPart = {
 };
 const rule = z.object({ id: z.string(), kind: z.enum(['allowance_percent', 'balance_below', 'cycle_spend_above']) });
 
+const period = z.object({ start: z.string(), end: z.string() });
+const phoneNumber = {
+  account: z.string(),
+  id: z.string(),
+  number: z.string().describe('E.164'),
+  type: z.enum(['local', 'mobile']),
+  country: z.string(),
+  monthlyRent: decimal,
+  currency: z.string().describe('The unit the rent is charged in (the balance unit)'),
+  status: z.enum(['active', 'released']),
+  rentedAt: z.string(),
+  releasedAt: z.string().nullable(),
+};
+
 export const WEBHOOK_PAYLOADS: Partial<Record<WebhookEventType, z.ZodType>> = {
   'usage.threshold_reached': z.object({
     ...accountPart,
@@ -49,6 +63,39 @@ export const WEBHOOK_PAYLOADS: Partial<Record<WebhookEventType, z.ZodType>> = {
     autoRechargeDisabled: z.boolean(),
     message: z.string().optional(),
   }),
+
+  'cycle.closed': z.object({
+    ...accountPart,
+    cycle: period,
+    next: period,
+    plan: z.string(),
+    creditsGranted: decimal,
+    lapsed: decimal.describe('What expired with the closed cycle'),
+    rentsCharged: decimal.describe("The next cycle's number rents"),
+    invoice: z.string().nullable(),
+  }),
+  'invoice.created': z.object({
+    account: z.string(),
+    invoice: z.string(),
+    number: z.string(),
+    period,
+    currency: z.string(),
+    net: decimal,
+    tax: decimal,
+    gross: decimal,
+    links: z.looseObject({ invoice: z.string(), pdf: z.string() }),
+  }),
+  'invoice.payment_failed': z.object({
+    account: z.string(),
+    invoice: z.string(),
+    number: z.string(),
+    gross: decimal,
+    currency: z.string(),
+    reason: z.enum(['card_declined', 'insufficient_funds', 'expired_card']),
+    attempts: z.number().int(),
+  }),
+  'number.rented': z.object({ ...phoneNumber, firstCharge: decimal, balance: decimal, accountStatus: z.enum(['active', 'paused']) }),
+  'number.released': z.object(phoneNumber),
 };
 
 export function webhookDocuments() {

@@ -25,13 +25,13 @@ export async function setCycleEnd(db: Queryable, accountId: string, end: Date): 
   await db.query('UPDATE accounts SET cycle_end = $2 WHERE id = $1 AND cycle_end IS NULL', [accountId, end.toISOString()]);
 }
 
-export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt: Date): Writes {
+export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt: Date, invoiceId: string | null): Writes {
   const rents = sum(closing.rents.map((r) => r.amount));
   return writes.add(
-    (p) => `INSERT INTO cycle_closings (account_id, cycle_start, cycle_end, closed_at, plan, credits_granted, lapsed, rents_charged)
+    (p) => `INSERT INTO cycle_closings (account_id, cycle_start, cycle_end, closed_at, plan, credits_granted, lapsed, rents_charged, invoice_id)
      VALUES (${p(closing.accountId)}, ${p(closing.closed.start.toISOString())}::timestamptz, ${p(closing.closed.end.toISOString())}::timestamptz,
        ${p(closedAt.toISOString())}::timestamptz, ${p(closing.plan)}, ${p(decimalString(closing.creditsGranted))}::numeric,
-       ${p(decimalString(closing.lapsed))}::numeric, ${p(decimalString(rents))}::numeric)`,
+       ${p(decimalString(closing.lapsed))}::numeric, ${p(decimalString(rents))}::numeric, ${p(invoiceId)})`,
   );
 }
 
@@ -57,6 +57,7 @@ export interface ClosingRow {
   credits_granted: string;
   lapsed: string;
   rents_charged: string;
+  invoice_id: string | null;
   [column: string]: unknown;
 }
 

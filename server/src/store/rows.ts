@@ -5,7 +5,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -20,6 +20,8 @@ export interface AccountRow {
   balance: string;
   debt: string;
   created_at: Date;
+  billing: Account['billing'];
+  payment_issue: Account['paymentIssue'];
   [column: string]: unknown;
 }
 
@@ -48,6 +50,8 @@ export function toAccount(row: AccountRow): Account {
     balance: money(row.balance),
     debt: money(row.debt),
     createdAt: row.created_at,
+    billing: row.billing,
+    paymentIssue: row.payment_issue,
   };
 }
 

@@ -1,6 +1,7 @@
 // Closes an account's cycles that have ended, oldest first, each in its own transaction under the
 // account's lock. The account's cycle_end pointer and cycle_closings' key make each closing happen
-// once, whichever process runs it and however often: a crash rolls a closing back whole.
+// once, whichever process runs it and however often: a crash rolls a closing back whole. The
+// closed cycle's invoice is issued in the same transaction.
 import { findPlan } from '../domain/catalog/Catalog';
 import { closeCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
 import { cycleContaining } from '../domain/cycle/Cycle';
@@ -16,6 +17,9 @@ import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { RENT_CHANNEL } from './phoneNumbers';
 import { watchAccounts } from './watchAccounts';
+import { issueCycleInvoice } from './invoices';
+import { accountLinks } from '../domain/alerts/accountSignals';
+import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 
 /** Closes every cycle of the account that ended by now; none when it is up to date. */
 export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
@@ -33,9 +37,11 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       if (!plan) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
 
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+      // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
+      const issued = await issueCycleInvoice(tx, context, book, plan, closed, now);
       const result = closeCycle(book, plan, closed, next, await readPhoneNumbers(tx, account.id, true), context.newId);
       const writes = addBookWrites(new Writes(), changesOf([book]), now);
-      addClosingWrites(writes, result, now);
+      addClosingWrites(writes, result, now, issued?.invoice.id ?? null);
       addFeeRollupWrites(
         writes,
         result.rents.map((r) => ({
@@ -49,7 +55,21 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
           amount: r.amount,
         })),
       );
-      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [], writes, now);
+      const closedMessage: OutboxMessage = {
+        id: context.newId('msg'),
+        type: 'cycle.closed',
+        accountId: account.id,
+        occurredAt: now,
+        data: {
+          ...closingView(result),
+          invoice: issued?.invoice.id ?? null,
+          balance: decimalString(book.account.balance),
+          status: book.account.status,
+          links: accountLinks(account.id),
+        },
+      };
+      const messages = issued ? [closedMessage, issued.message] : [closedMessage];
+      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], messages, writes, now);
       await writes.run(tx);
       await advanceCycleEnd(tx, account.id, next.end);
       return result;
@@ -81,6 +101,7 @@ function closingRowView(row: ClosingRow) {
     creditsGranted: decimalString(money(row.credits_granted)),
     lapsed: decimalString(money(row.lapsed)),
     rentsCharged: decimalString(money(row.rents_charged)),
+    invoice: row.invoice_id,
   };
 }
 

@@ -1,12 +1,13 @@
 // What one account's dashboard shows, read at one moment: balance and allowances, cost so far and
-// forecast, cost by channel, daily cost over the cycle, rented numbers and the latest charges
-// explained. Also mints the signed links that open it.
+// forecast, cost by channel, daily cost over the cycle, rented numbers, invoices and the latest
+// charges explained. Also mints the signed links that open it.
 import { type DashboardGrant, DEFAULT_LINK_HOURS, signDashboardLink } from '../domain/access/DashboardLink';
 import { DomainFailure, notFound } from '../domain/errors';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent } from '../domain/report/explain';
 import { readAccount } from '../store/rows';
+import { readInvoices } from '../store/invoices';
 import { readPhoneNumbers } from '../store/phoneNumbers';
 import { readRecentEvents } from '../store/usageEvents';
 import type { Context } from './Context';
@@ -16,6 +17,8 @@ import { forecastAccount, reportCosts } from './reports';
 
 /** Charges the dashboard lists; older ones are in the cost report and the ledger. */
 export const RECENT_CHARGES = 10;
+/** A year of monthly invoices. */
+export const RECENT_INVOICES = 12;
 
 /** A report group's value of one of the dimensions it was grouped by. */
 const dimension = (group: object, name: GroupBy): string => String((group as Partial<Record<GroupBy, string | null>>)[name] ?? '');
@@ -24,12 +27,13 @@ export async function dashboardSummary(context: Context, accountId: string) {
   const usage = await readAccountUsage(context, accountId);
   const now = context.clock.now();
   const cycle = { account: accountId, period: 'current_cycle' as const };
-  const [byChannel, byDay, forecast, recent, numbers] = await Promise.all([
+  const [byChannel, byDay, forecast, recent, numbers, invoices] = await Promise.all([
     reportCosts(context, { ...cycle, groupBy: ['channel'] }),
     reportCosts(context, { ...cycle, groupBy: ['day', 'channel'] }),
     forecastAccount(context, accountId),
     readRecentEvents(context.db, accountId, RECENT_CHARGES),
     readPhoneNumbers(context.db, accountId, false),
+    readInvoices(context.db, accountId),
   ]);
   const { account, plan } = usage;
   return {
@@ -44,6 +48,16 @@ export async function dashboardSummary(context: Context, accountId: string) {
     },
     daily: dailySeries(usage.cycle, byDay.groups.map((g) => ({ day: dimension(g, 'day'), channel: dimension(g, 'channel'), amount: g.amount }))),
     phoneNumbers: numbers.map((n) => phoneNumberView(n, context.catalog.balanceUnit)),
+    invoices: invoices.slice(0, RECENT_INVOICES).map((i) => ({
+      id: i.id,
+      number: i.number,
+      issuedAt: i.issuedAt.toISOString(),
+      period: { start: i.period.start.toISOString(), end: i.period.end.toISOString() },
+      currency: i.currency,
+      gross: i.gross,
+      status: i.status,
+      pdf: `/dashboard/api/invoices/${i.id}.pdf`,
+    })),
     recentCharges: recent.map((event) => {
       const explained = explainEvent(event, context.catalog.balanceUnit);
       return {

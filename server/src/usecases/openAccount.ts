@@ -1,7 +1,7 @@
 // Opens an account on a plan: the account row and, if the plan grants credits, the first cycle's
 // credit package (lapsing at the cycle's end).
 import { hourOf } from '../domain/report/UsageRollup';
-import { accountStatus, type Account } from '../domain/account/Account';
+import { accountStatus, type Account, type AccountBilling } from '../domain/account/Account';
 import { findPlan, type Interval } from '../domain/catalog/Catalog';
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, validationFailed } from '../domain/errors';
@@ -15,6 +15,7 @@ export interface OpenAccountInput {
   name: string;
   email?: string;
   metadata?: Record<string, string>;
+  billing?: AccountBilling;
   plan: string;
   interval: Interval;
   anchor?: Date;
@@ -42,6 +43,8 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     balance: ZERO,
     debt: ZERO,
     createdAt: now,
+    billing: input.billing ?? {},
+    paymentIssue: null,
   };
   const book = openBook(account, []);
   if (plan.credits) {
@@ -59,8 +62,8 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
 
   return context.db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end)
-       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing)
+       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         account.id,
         account.name,
@@ -72,6 +75,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
         account.email,
         JSON.stringify(account.metadata),
         cycleContaining(anchor, input.interval, now).end.toISOString(),
+        JSON.stringify(account.billing),
       ],
     );
     if (inserted.length === 0) {

@@ -3,7 +3,7 @@
 // is kept. Releasing stops future rent and refunds nothing, as usage is not refunded either.
 import { accountStatus } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
-import { cycleContaining } from '../domain/cycle/Cycle';
+import { cycleContaining, periodText } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { chargeFee, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { isUsable } from '../domain/ledger/drawGrants';
@@ -18,6 +18,9 @@ import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { watchAccounts } from './watchAccounts';
+import { accountLinks } from '../domain/alerts/accountSignals';
+import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { addOutboxWrites } from '../store/outbox';
 
 /** Reports show a number's rent on this channel, one unit per number and cycle. */
 export const RENT_CHANNEL = 'phone_numbers';
@@ -78,7 +81,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
         }
       }
       const phoneNumber: PhoneNumber = { id: context.newId('num'), accountId: account.id, ...input, monthlyRent: monthly, rentedAt: now, releasedAt: null };
-      const period = `${now.toISOString().slice(0, 10)} – ${new Date(cycle.end.getTime() - 1).toISOString().slice(0, 10)}`;
+      const period = periodText({ start: now, end: cycle.end });
       chargeFee(book, rent, { reference: phoneNumber.id, description: `Phone number ${input.number} (${input.type}, ${input.country}), ${period}`, occurredAt: now }, now, context.newId);
       book.account.status = accountStatus(plan.billing, book.account.balance);
 
@@ -89,7 +92,20 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           { accountId: account.id, at: now, channel: RENT_CHANNEL, service: `${input.type}_number_rent`, unit: 'number', number: input.number, quantity: money(1), amount: rent },
         ]);
       }
-      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [], writes, now);
+      const rented: OutboxMessage = {
+        id: context.newId('msg'),
+        type: 'number.rented',
+        accountId: account.id,
+        occurredAt: now,
+        data: {
+          ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
+          firstCharge: decimalString(rent),
+          balance: decimalString(book.account.balance),
+          accountStatus: book.account.status,
+          links: accountLinks(account.id),
+        },
+      };
+      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [rented], writes, now);
       await writes.run(tx);
       return { phoneNumber, rent, period: { from: now.toISOString(), to: cycle.end.toISOString() }, balance: book.account.balance };
     });
@@ -107,7 +123,16 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
 }
 
 export async function releaseNumber(context: Context, accountId: string, id: string) {
-  const released = await releaseRental(context.db, accountId, id, context.clock.now());
+  const now = context.clock.now();
+  const released = await context.db.transaction(async (tx) => {
+    const done = await releaseRental(tx, accountId, id, now);
+    if (done) {
+      const view = phoneNumberView(done, context.catalog.balanceUnit);
+      const message: OutboxMessage = { id: context.newId('msg'), type: 'number.released', accountId, occurredAt: now, data: { ...view, links: accountLinks(accountId) } };
+      await addOutboxWrites(new Writes(), [message], now).run(tx);
+    }
+    return done;
+  });
   if (released) return phoneNumberView(released, context.catalog.balanceUnit);
   // Releasing twice answers the release that happened.
   const known = await readPhoneNumber(context.db, accountId, id);

@@ -5,6 +5,26 @@ import type { Money } from '../money';
 
 export type AccountStatus = 'active' | 'paused';
 
+/** What an invoice prints about the buyer beyond the name, and how the buyer is taxed. */
+export interface AccountBilling {
+  address?: string[];
+  /** ISO 3166 code. */
+  country?: string;
+  vatId?: string;
+  /** VAT in percent, instead of the catalog's rate (a decimal string). */
+  taxRate?: string;
+  /** The buyer owes the VAT: invoices bill none and say so. */
+  reverseCharge?: boolean;
+}
+
+/** The last failed payment, kept until a payment succeeds. */
+export interface PaymentIssue {
+  invoice: string;
+  number: string;
+  reason: string;
+  at: string;
+}
+
 export interface Account {
   id: string;
   name: string;
@@ -20,6 +40,8 @@ export interface Account {
   /** What usage drew beyond every grant; a top-up pays it back first. balance = grants - debt. */
   debt: Money;
   createdAt: Date;
+  billing: AccountBilling;
+  paymentIssue: PaymentIssue | null;
 }
 
 /**

@@ -121,6 +121,24 @@ const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country 
 /** A dedicated number's rent per month in the balance unit; some countries' numbers cost otherwise. */
 const numberRent = z.strictObject({ month: decimal, countries: z.record(countryCode, decimal).default({}) });
 
+/** Who issues the invoices and how they are numbered and taxed. */
+const invoicing = z.strictObject({
+  seller: z.strictObject({
+    name: z.string().min(1),
+    address: z.array(z.string().min(1)).max(6).default([]),
+    vatId: z.string().min(1).optional(),
+    email: z.email().optional(),
+  }),
+  /** {PREFIX}, {YYYY}, {MM} and {SEQ:n}; the sequence runs on per prefix, never reset. */
+  numberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-{YYYY}-{SEQ:6}'),
+  prefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits').default('CM'),
+  /** VAT in percent unless the account says otherwise. */
+  taxRate: decimal.default(() => money(19)),
+});
+export type Invoicing = z.infer<typeof invoicing>;
+
+const DEFAULT_INVOICING = () => ({ seller: { name: 'creditmeter operator', address: [] }, numberFormat: '{PREFIX}-{YYYY}-{SEQ:6}', prefix: 'CM', taxRate: money(19) });
+
 export const catalogSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -134,6 +152,7 @@ export const catalogSchema = z
     plans: z.array(plan).min(1),
     /** Number types the operator rents out; a type left out cannot be rented. */
     phoneNumbers: z.strictObject({ local: numberRent.optional(), mobile: numberRent.optional() }).default({}),
+    invoicing: invoicing.default(DEFAULT_INVOICING),
   })
   .superRefine((catalog, ctx) => {
     const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;

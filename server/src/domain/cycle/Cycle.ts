@@ -36,3 +36,9 @@ export function cycleContaining(anchor: Date, interval: Interval, at: Date): Cyc
   while (cycleStart(anchor, interval, n + 1).getTime() <= at.getTime()) n += 1;
   return { start: cycleStart(anchor, interval, n), end: cycleStart(anchor, interval, n + 1) };
 }
+
+/** A period as people read it: its first and last day, "2026-03-01 – 2026-03-31" (UTC). */
+export function periodText(period: Cycle): string {
+  const day = (at: Date) => at.toISOString().slice(0, 10);
+  return `${day(period.start)} – ${day(new Date(period.end.getTime() - 1))}`;
+}

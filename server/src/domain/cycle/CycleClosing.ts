@@ -7,7 +7,7 @@ import { chargeFee, credit, lapseExpiredGrants, type AccountBook } from '../ledg
 import type { NewId } from '../ledger/LedgerEntry';
 import { type Money, sum, ZERO } from '../money';
 import { cycleRent, type PhoneNumber } from '../phoneNumber/PhoneNumber';
-import type { Cycle } from './Cycle';
+import { type Cycle, periodText } from './Cycle';
 
 export interface ClosedCycle {
   accountId: string;
@@ -20,8 +20,6 @@ export interface ClosedCycle {
   rents: { number: PhoneNumber; amount: Money }[];
 }
 
-const day = (at: Date) => at.toISOString().slice(0, 10);
-const lastDay = (cycle: Cycle) => day(new Date(cycle.end.getTime() - 1));
 
 /** Closes `closed` on the book and opens `next`; `numbers` are the account's rentals. */
 export function closeCycle(book: AccountBook, plan: Plan, closed: Cycle, next: Cycle, numbers: readonly PhoneNumber[], newId: NewId): ClosedCycle {
@@ -37,7 +35,7 @@ export function closeCycle(book: AccountBook, plan: Plan, closed: Cycle, next: C
       { id: newId('grt'), kind: 'plan_credits', priority: plan.credits.priority, grantedAt: next.start, expiresAt: next.end, amount: creditsGranted },
       'plan_credits',
       `cycle:${next.start.toISOString()}`,
-      `${plan.name} credits for the cycle ${day(next.start)} – ${lastDay(next)}`,
+      `${plan.name} credits for the cycle ${periodText(next)}`,
       newId,
     );
   }
@@ -51,7 +49,7 @@ export function closeCycle(book: AccountBook, plan: Plan, closed: Cycle, next: C
     chargeFee(
       book,
       amount,
-      { reference: `${number.id}:${next.start.toISOString()}`, description: `Phone number ${number.number} (${number.type}, ${number.country}), ${day(next.start)} – ${lastDay(next)}`, occurredAt: next.start },
+      { reference: `${number.id}:${next.start.toISOString()}`, description: `Phone number ${number.number} (${number.type}, ${number.country}), ${periodText(next)}`, occurredAt: next.start },
       next.start,
       newId,
     );

@@ -81,6 +81,18 @@ function draw(
   assertBalanced(book);
 }
 
+/**
+ * Moves postpaid charges onto an invoice: what they added to the debt leaves it, so the balance
+ * starts the next cycle from what was charged since. Never more than the debt.
+ */
+export function settle(book: AccountBook, amount: Money, reference: string, description: string, occurredAt: Date, newId: NewId): void {
+  const settled = minOf(amount, book.account.debt);
+  if (!settled.greaterThan(0)) return;
+  book.account.debt = book.account.debt.minus(settled);
+  append(book, newId, { kind: 'settlement', amount: settled, grantId: null, eventId: null, reference, description, occurredAt });
+  assertBalanced(book);
+}
+
 /** Adds a grant (a top-up or a plan credit package); it pays back any debt first. */
 export function credit(
   book: AccountBook,

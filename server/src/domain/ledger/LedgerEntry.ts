@@ -2,13 +2,13 @@
 // each one records the balance after it, so any entry can be checked against its predecessor.
 import type { Money } from '../money';
 
-export type LedgerKind = 'plan_credits' | 'topup' | 'usage' | 'fee' | 'expiry';
+export type LedgerKind = 'plan_credits' | 'topup' | 'usage' | 'fee' | 'expiry' | 'settlement';
 
 export interface LedgerEntry {
   id: string;
   accountId: string;
   kind: LedgerKind;
-  /** Signed: grants add, usage, fees and expiry subtract. */
+  /** Signed: grants and settlements add, usage, fees and expiry subtract. */
   amount: Money;
   balanceAfter: Money;
   grantId: string | null;
@@ -19,4 +19,4 @@ export interface LedgerEntry {
 }
 
 /** Mints ids with a prefix that says what they name: ledger entry, grant, top-up, outbox message, rule, endpoint, recharge, reservation, number. */
-export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num') => string;
+export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv') => string;

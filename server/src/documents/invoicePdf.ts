@@ -1,0 +1,95 @@
+// The invoice as a PDF (pdfkit, its built-in Helvetica): the same content as the HTML page.
+import PDFDocument from 'pdfkit';
+import type { InvoiceRecord, Party } from '../store/invoices';
+import { periodText } from '../domain/cycle/Cycle';
+import { date, grouped, money, STATUS_TEXT, unitPrice } from './invoiceText';
+
+const INK = '#0f172a';
+const MUTED = '#64748b';
+const LINE = '#e2e8f0';
+const MARGIN = 50;
+/** Column x positions and widths on an A4 page (595 points wide). */
+const COLUMNS = { description: [MARGIN, 215], quantity: [270, 55], unit: [330, 60], unitPrice: [395, 75], net: [475, 70] } as const;
+
+function partyLines(p: Party): string[] {
+  return [...p.address, ...(p.country ? [p.country] : []), ...(p.vatId ? [`VAT ID ${p.vatId}`] : []), ...(p.email ? [p.email] : [])];
+}
+
+export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Invoice ${invoice.number}`, Author: invoice.seller.name } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const c = invoice.currency;
+
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text('Invoice', MARGIN, MARGIN);
+  doc.font('Helvetica').fontSize(11).text(invoice.number);
+  const metaTop = MARGIN;
+  doc.fontSize(10).fillColor(MUTED);
+  doc.text(`Issued ${date(invoice.issuedAt)}`, 300, metaTop, { width: 245, align: 'right' });
+  doc.text(`Service period ${periodText(invoice.period)}`, { width: 245, align: 'right' });
+  doc.fillColor(invoice.status === 'failed' ? '#991b1b' : invoice.status === 'paid' ? '#166534' : INK).font('Helvetica-Bold').text(STATUS_TEXT[invoice.status], { width: 245, align: 'right' });
+
+  const partiesTop = 130;
+  for (const [title, p, x] of [['FROM', invoice.seller, MARGIN], ['BILL TO', invoice.buyer, 300]] as const) {
+    doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED).text(title, x, partiesTop);
+    doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(p.name, x, partiesTop + 14, { width: 245 });
+    doc.font('Helvetica').fontSize(10);
+    for (const line of partyLines(p)) doc.text(line, { width: 245 });
+  }
+
+  let y = 250;
+  const cell = (text: string, column: keyof typeof COLUMNS, top: number, align: 'left' | 'right' = 'left') =>
+    doc.text(text, COLUMNS[column][0], top, { width: COLUMNS[column][1], align });
+  doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED);
+  cell('DESCRIPTION', 'description', y);
+  cell('QUANTITY', 'quantity', y, 'right');
+  cell('UNIT', 'unit', y);
+  cell('UNIT PRICE', 'unitPrice', y, 'right');
+  cell('NET', 'net', y, 'right');
+  y += 14;
+  doc.moveTo(MARGIN, y).lineTo(545, y).strokeColor(LINE).stroke();
+  y += 6;
+  doc.font('Helvetica').fontSize(9.5).fillColor(INK);
+  for (const line of invoice.lines) {
+    const height = doc.heightOfString(line.description, { width: COLUMNS.description[1] });
+    if (y + height > 760) {
+      doc.addPage();
+      y = MARGIN;
+    }
+    cell(line.description, 'description', y);
+    cell(grouped(line.quantity), 'quantity', y, 'right');
+    cell(line.unit, 'unit', y);
+    cell(unitPrice(line.unitPrice, c), 'unitPrice', y, 'right');
+    cell(money(line.net, c), 'net', y, 'right');
+    y += Math.max(height, 12) + 6;
+    doc.moveTo(MARGIN, y - 3).lineTo(545, y - 3).strokeColor(LINE).stroke();
+  }
+
+  y += 10;
+  const total = (label: string, value: string, bold = false) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 11 : 10).fillColor(INK);
+    doc.text(label, 330, y, { width: 135 });
+    doc.text(value, 465, y, { width: 80, align: 'right' });
+    y += bold ? 18 : 15;
+  };
+  total('Net', money(invoice.net, c));
+  for (const t of invoice.taxes) total(`VAT ${grouped(t.rate)}% on ${money(t.net, c)}`, money(t.tax, c));
+  doc.moveTo(330, y).lineTo(545, y).strokeColor(INK).stroke();
+  y += 5;
+  total('Total', money(invoice.gross, c), true);
+
+  y += 16;
+  doc.font('Helvetica').fontSize(9).fillColor(MUTED);
+  for (const f of invoice.payments.filter((p) => p.status === 'failed')) {
+    doc.fillColor('#991b1b').text(`Payment failed on ${f.at.slice(0, 10)}: ${(f.reason ?? '').replaceAll('_', ' ')}`, MARGIN, y, { width: 495 });
+    y = doc.y + 4;
+  }
+  doc.fillColor(MUTED);
+  for (const note of [...invoice.notes, 'Prices are net. Each line is rounded once, half up, to the cent.']) {
+    doc.text(note, MARGIN, y, { width: 495 });
+    y = doc.y + 4;
+  }
+  doc.end();
+  return done;
+}

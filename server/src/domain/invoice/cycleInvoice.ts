@@ -1,0 +1,64 @@
+// The lines of a closed cycle's invoice. The plan's fee for the cycle always; for a postpaid plan
+// whose balance counts in the invoice currency, also the cycle's usage by service and the fees
+// (number rents) charged in it, which the invoice then settles. Prepaid usage was paid for with
+// the balance, so it is not billed again.
+import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Catalog';
+import { type Cycle, periodText } from '../cycle/Cycle';
+import { money, Money, sum, ZERO } from '../money';
+import type { LineInput } from './Invoice';
+
+export interface ServiceUsage {
+  service: string;
+  unit: string;
+  /** Units charged beyond allowances. */
+  chargeable: Money;
+  amount: Money;
+}
+
+export interface ChargedFee {
+  description: string;
+  amount: Money;
+}
+
+/** Unit prices that do not terminate are printed to six decimals; the line's net stays exact. */
+const UNIT_PRICE_DECIMALS = 6;
+
+/** Whether the cycle's usage and fees are billed on the invoice (and settled from the balance). */
+export function billsUsage(catalog: Pick<Catalog, 'balanceUnit' | 'currency'>, plan: Pick<Plan, 'billing'>): boolean {
+  return plan.billing === 'postpaid' && catalog.balanceUnit === catalog.currency;
+}
+
+export function cycleInvoiceLines(
+  catalog: Pick<Catalog, 'services' | 'balanceUnit' | 'currency'>,
+  plan: Plan,
+  interval: Interval,
+  cycle: Cycle,
+  usage: readonly ServiceUsage[],
+  fees: readonly ChargedFee[],
+): { lines: LineInput[]; settles: Money } {
+  const lines: LineInput[] = [];
+  const fee = plan.price ? plan.price[interval] : ZERO;
+  if (fee.greaterThan(0)) {
+    lines.push({ description: `${plan.name} plan, ${periodText(cycle)}`, quantity: money(1), unit: interval, unitPrice: fee });
+  }
+  if (!billsUsage(catalog, plan)) return { lines, settles: ZERO };
+
+  const billed = usage.filter((u) => u.amount.greaterThan(0)).sort((a, b) => b.amount.comparedTo(a.amount) || a.service.localeCompare(b.service));
+  for (const u of billed) {
+    const service = catalog.services.find((s) => s.code === u.service);
+    const per = service?.price.per ?? 1;
+    const rate = service ? priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval) : undefined;
+    const quantity = u.chargeable.dividedBy(per);
+    // The plan's rate when it explains the amount; otherwise (a rate changed within the cycle) the average.
+    const unitPrice = rate && quantity.times(rate).minus(u.amount).abs().lessThan('1e-12') ? rate : u.amount.dividedBy(quantity).toDecimalPlaces(UNIT_PRICE_DECIMALS, Money.ROUND_HALF_UP);
+    lines.push({
+      description: `${service?.name ?? u.service}, ${periodText(cycle)}`,
+      quantity,
+      unit: per === 1 ? u.unit : `${per} ${u.unit}s`,
+      unitPrice,
+      amount: u.amount,
+    });
+  }
+  for (const f of fees) lines.push({ description: f.description, quantity: money(1), unit: 'rent', unitPrice: f.amount, amount: f.amount });
+  return { lines, settles: sum([...billed.map((u) => u.amount), ...fees.map((f) => f.amount)]) };
+}

@@ -1,0 +1,36 @@
+// Invoices: an account's list, one invoice as JSON, as a page and as a PDF, and payment outcomes.
+import { Router } from 'express';
+import { invoiceHtml } from '../documents/invoiceHtml';
+import { invoicePdf } from '../documents/invoicePdf';
+import type { Context } from '../usecases/Context';
+import { getInvoice, invoiceView, listInvoices, recordPayment } from '../usecases/invoices';
+import { paymentBody } from './schemas';
+
+export function invoiceRoutes(context: Context): Router {
+  const router = Router();
+
+  router.get('/accounts/:id/invoices', async (req, res) => {
+    res.json(await listInvoices(context, req.params.id));
+  });
+
+  router.get('/invoices/:id.pdf', async (req, res) => {
+    const invoice = await getInvoice(context, req.params.id);
+    res.type('application/pdf').attachment(`${invoice.number}.pdf`).send(await invoicePdf(invoice));
+  });
+
+  router.get('/invoices/:id.html', async (req, res) => {
+    const invoice = await getInvoice(context, req.params.id);
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('html').send(invoiceHtml(invoice));
+  });
+
+  router.get('/invoices/:id', async (req, res) => {
+    res.json(invoiceView(await getInvoice(context, req.params.id)));
+  });
+
+  router.post('/invoices/:id/payment', async (req, res) => {
+    const body = paymentBody.parse(req.body);
+    res.json(await recordPayment(context, req.params.id, body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason }, body.reference));
+  });
+
+  return router;
+}

@@ -1,0 +1,137 @@
+// Invoices: gapless numbers per prefix, the invoice rows, payments.
+import type { InvoiceTotals } from '../domain/invoice/Invoice';
+import type { Queryable } from './Database';
+
+export interface Party {
+  name: string;
+  address: string[];
+  country?: string;
+  vatId?: string;
+  email?: string;
+}
+
+export interface Payment {
+  status: 'paid' | 'failed';
+  reason?: string;
+  reference?: string;
+  at: string;
+}
+
+export interface InvoiceRecord extends InvoiceTotals {
+  id: string;
+  number: string;
+  accountId: string;
+  kind: 'cycle' | 'proration';
+  issuedAt: Date;
+  period: { start: Date; end: Date };
+  currency: string;
+  seller: Party;
+  buyer: Party;
+  status: 'open' | 'paid' | 'failed';
+  payments: Payment[];
+}
+
+interface InvoiceRow {
+  id: string;
+  number: string;
+  account_id: string;
+  kind: InvoiceRecord['kind'];
+  issued_at: Date;
+  period_start: Date;
+  period_end: Date;
+  currency: string;
+  seller: Party;
+  buyer: Party;
+  lines: InvoiceRecord['lines'];
+  taxes: InvoiceRecord['taxes'];
+  notes: string[];
+  net: string;
+  tax: string;
+  gross: string;
+  status: InvoiceRecord['status'];
+  payments: Payment[];
+  [column: string]: unknown;
+}
+
+const COLUMNS = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, lines, taxes, notes, net, tax, gross, status, payments';
+
+function toInvoice(row: InvoiceRow): InvoiceRecord {
+  return {
+    id: row.id,
+    number: row.number,
+    accountId: row.account_id,
+    kind: row.kind,
+    issuedAt: row.issued_at,
+    period: { start: row.period_start, end: row.period_end },
+    currency: row.currency,
+    seller: row.seller,
+    buyer: row.buyer,
+    lines: row.lines,
+    taxes: row.taxes,
+    notes: row.notes,
+    net: row.net,
+    tax: row.tax,
+    gross: row.gross,
+    status: row.status,
+    payments: row.payments,
+  };
+}
+
+/** The next number of the prefix's sequence; the row lock keeps numbers gapless across processes. */
+export async function nextSequence(tx: Queryable, prefix: string): Promise<number> {
+  const [row] = await tx.query<{ last: string }>(
+    `INSERT INTO invoice_sequences (prefix, last) VALUES ($1, 1) ON CONFLICT (prefix) DO UPDATE SET last = invoice_sequences.last + 1 RETURNING last::text`,
+    [prefix],
+  );
+  return Number(row!.last);
+}
+
+export async function insertInvoice(tx: Queryable, invoice: InvoiceRecord): Promise<void> {
+  await tx.query(
+    `INSERT INTO invoices (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16, $17, $18::jsonb)`,
+    [
+      invoice.id,
+      invoice.number,
+      invoice.accountId,
+      invoice.kind,
+      invoice.issuedAt.toISOString(),
+      invoice.period.start.toISOString(),
+      invoice.period.end.toISOString(),
+      invoice.currency,
+      JSON.stringify(invoice.seller),
+      JSON.stringify(invoice.buyer),
+      JSON.stringify(invoice.lines),
+      JSON.stringify(invoice.taxes),
+      JSON.stringify(invoice.notes),
+      invoice.net,
+      invoice.tax,
+      invoice.gross,
+      invoice.status,
+      JSON.stringify(invoice.payments),
+    ],
+  );
+}
+
+export async function readInvoice(db: Queryable, id: string): Promise<InvoiceRecord | undefined> {
+  const [row] = await db.query<InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE id = $1`, [id]);
+  return row ? toInvoice(row) : undefined;
+}
+
+export async function readInvoices(db: Queryable, accountId: string): Promise<InvoiceRecord[]> {
+  const rows = await db.query<InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE account_id = $1 ORDER BY issued_at DESC, number DESC`, [accountId]);
+  return rows.map(toInvoice);
+}
+
+/** Locks the invoice for a payment's record. */
+export async function lockInvoice(tx: Queryable, id: string): Promise<InvoiceRecord | undefined> {
+  const [row] = await tx.query<InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE id = $1 FOR UPDATE`, [id]);
+  return row ? toInvoice(row) : undefined;
+}
+
+export async function saveInvoicePayment(tx: Queryable, id: string, status: InvoiceRecord['status'], payments: Payment[]): Promise<void> {
+  await tx.query('UPDATE invoices SET status = $2, payments = $3::jsonb WHERE id = $1', [id, status, JSON.stringify(payments)]);
+}
+
+export async function savePaymentIssue(tx: Queryable, accountId: string, issue: object | null): Promise<void> {
+  await tx.query('UPDATE accounts SET payment_issue = $2::jsonb WHERE id = $1', [accountId, issue === null ? null : JSON.stringify(issue)]);
+}
