@@ -50,11 +50,18 @@ export class CycleCloser {
     }
     for (;;) {
       const due = await readDueAccounts(this.context.db, this.context.clock.now(), BATCH);
+      let closedAny = false;
       for (const id of due) {
-        const closed = await closeDueCycles(this.context, id);
-        if (closed.length > 0) this.log.info({ account: id, cycles: closed.length }, 'cycles closed');
+        // One account that cannot close (its plan left the catalog) must not hold up the others.
+        try {
+          const closed = await closeDueCycles(this.context, id);
+          if (closed.length > 0) closedAny = true;
+        } catch (error) {
+          this.log.error({ err: error, account: id }, 'closing a cycle failed');
+        }
       }
-      if (due.length < BATCH) return;
+      // A full batch of accounts that all failed would come back at once: wait for the next tick.
+      if (due.length < BATCH || !closedAny) return;
     }
   }
 }

@@ -1,7 +1,7 @@
 // Usage events with their charges: the load and write halves of ingestion, and event look-up.
 import type { Catalog } from '../domain/catalog/Catalog';
 import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
-import { type AccountState, eventKey, type IngestionPlan, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
+import { type AccountState, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
 import { decimalString, money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites } from './books';
@@ -13,7 +13,7 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
 
-const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges';
+const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from';
 
 interface EventRow {
   account_id: string;
@@ -26,6 +26,7 @@ interface EventRow {
   reservation_id: string | null;
   cost: string;
   charges: ChargeJson[];
+  paid_from: PaidFrom[] | null;
   [column: string]: unknown;
 }
 
@@ -40,6 +41,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
     ...(row.reservation_id !== null ? { reservation: row.reservation_id } : {}),
     cost: row.cost,
     charges: row.charges,
+    ...(row.paid_from ? { paidFrom: row.paid_from } : {}),
     recordedAt: row.recorded_at,
   };
 }
@@ -136,12 +138,13 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
-      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges)
-       SELECT a, i, t, o, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb
+      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from)
+       SELECT a, i, t, o, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb
        FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
          ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => JSON.stringify(x.data)))}::text[],
          ${p(e.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null)))}::text[], ${p(e.map((x) => x.reservation ?? null))}::text[],
-         ${p(e.map((x) => x.cost))}::numeric[], ${p(e.map((x) => JSON.stringify(x.charges)))}::text[]) AS u(a, i, t, o, d, m, r, c, ch)`,
+         ${p(e.map((x) => x.cost))}::numeric[], ${p(e.map((x) => JSON.stringify(x.charges)))}::text[],
+         ${p(e.map((x) => (x.paidFrom ? JSON.stringify(x.paidFrom) : null)))}::text[]) AS u(a, i, t, o, d, m, r, c, ch, pf)`,
     );
   }
   addBookWrites(writes, plan.books, now);

@@ -2,7 +2,7 @@
 // that explains a charge drawn partly or not at all from an allowance.
 import { createHmac } from 'node:crypto';
 import { checkDashboardLink, linkSecretFromApiKey, signDashboardLink } from '../../../server/src/domain/access/DashboardLink';
-import { chargeSentence } from '../../../server/src/domain/report/explain';
+import { chargeSentence, paidFromSentence } from '../../../server/src/domain/report/explain';
 import { dailySeries } from '../../../server/src/domain/report/dailySeries';
 
 describe('dashboard links', () => {
@@ -83,5 +83,22 @@ describe('the sentence of a charge drawn from an allowance', () => {
     expect(chargeSentence({ ...charge, chargeableQuantity: '9000', amount: '18', allowance: { meter: 'minutes', unit: 'minute', used: '0', usedUnits: '0' } }, 'EUR')).toBe(
       'Call minutes: 9000 seconds measured; billed in 1/1 increments as 9000 seconds; the included minutes were used up; 9000 seconds charged at 0.12 EUR per 60 seconds = 18 EUR.',
     );
+  });
+});
+
+describe('what paid a charge, as a sentence', () => {
+  test('one grant, several grants, and debt beyond them', () => {
+    expect(paidFromSentence([{ grant: 'grt_1', kind: 'plan_credits', amount: '100' }], 'credits')).toBe('Paid from the plan credits grt_1 (100 credits).');
+    expect(
+      paidFromSentence(
+        [
+          { grant: 'grt_1', kind: 'plan_credits', amount: '100' },
+          { grant: 'grt_2', kind: 'topup', amount: '40' },
+          { grant: null, kind: 'debt', amount: '2.5' },
+        ],
+        'credits',
+      ),
+    ).toBe('Paid from the plan credits grt_1 (100 credits), the top-up grt_2 (40 credits) and what is owed beyond every grant (2.5 credits).');
+    expect(paidFromSentence([], 'credits')).toBeUndefined();
   });
 });

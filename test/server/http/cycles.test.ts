@@ -106,3 +106,18 @@ test('the server closes ended cycles by itself, without being asked', async () =
     await server.stop();
   }
 });
+
+test('an account that cannot close (its plan left the catalog) does not hold up the others', async () => {
+  const server = await startTestServer('pglite', { catalog: 'credits', now: '2026-03-01T00:00:00Z' });
+  try {
+    await server.call('POST', '/v1/accounts', { id: 'a-broken', name: 'Broken', plan: 'starter' });
+    await server.call('POST', '/v1/accounts', { id: 'b-fine', name: 'Fine', plan: 'starter' });
+    await server.db.query(`UPDATE accounts SET plan = 'retired' WHERE id = 'a-broken'`);
+    server.clock.set('2026-04-01T00:00:00Z');
+    await server.cycles.check();
+    expect((await server.call('GET', '/v1/accounts/b-fine/cycles')).body.closings).toHaveLength(1);
+    expect((await server.call('POST', '/v1/accounts/a-broken/cycles/close')).body.error.code).toBe('unknown_plan');
+  } finally {
+    await server.stop();
+  }
+});

@@ -73,6 +73,9 @@ describe.each(STORES)('reports on %s', (store) => {
       'Phone call connection: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 95 credits per 60 seconds = 142.5 credits.',
     );
     expect(explained.body.summary).toMatch(/^The call event k1 of 2026-03-01T10:30:00.000Z cost 142.5 credits\. Phone call connection/);
+    // The opening top-up paid it.
+    expect(explained.body.paidFrom).toEqual([{ grant: expect.stringMatching(/^grt_/), kind: 'topup', amount: '142.5' }]);
+    expect(explained.body.summary).toMatch(/ Paid from the top-up grt_\w+ \(142\.5 credits\)\.$/);
     expect((await server.call('GET', '/v1/events/nope/explanation?account=shop')).status).toBe(404);
   });
 

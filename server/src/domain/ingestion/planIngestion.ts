@@ -31,7 +31,15 @@ export interface StoredEvent {
   reservation?: string;
   cost: string;
   charges: ChargeJson[];
+  /** What paid the cost: each grant drawn on, and what became debt (grant null). */
+  paidFrom?: PaidFrom[];
   recordedAt: Date;
+}
+
+export interface PaidFrom {
+  grant: string | null;
+  kind: 'plan_credits' | 'topup' | 'debt';
+  amount: string;
 }
 
 export interface AccountState {
@@ -174,7 +182,13 @@ export function planIngestion(input: {
       if (!last || last.getTime() < timestamp.getTime()) state.whatsappLastInbound.set(event.data.contact, timestamp);
       windowsTouched.set(`${event.account}|${event.data.contact}`, { accountId: event.account, contact: event.data.contact });
     }
+    const drawnBefore = book.entries.length;
     debit(book, rating.cost, event.id, timestamp, now, newId);
+    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).map((entry) => ({
+      grant: entry.grantId,
+      kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
+      amount: decimalString(entry.amount.negated()),
+    }));
     // Usage that outlived its reservation (expired, released, settled by an earlier event) is still
     // charged in full; only the first event settles an active one.
     if (reservation && reservation.status === 'active' && !settled.has(reservation.id)) {
@@ -197,6 +211,7 @@ export function planIngestion(input: {
       ...(event.reservation !== undefined ? { reservation: event.reservation } : {}),
       cost: decimalString(rating.cost),
       charges: rating.charges.map(chargeToJson),
+      paidFrom,
       recordedAt: now,
     };
     seen.set(eventKey(event.account, event.id), stored);

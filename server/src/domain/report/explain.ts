@@ -1,6 +1,6 @@
-// Explains a charged event: each charge's trace (rate, increments, allowance, once-per-key) as
-// JSON and as a sentence a customer can read.
-import type { StoredEvent } from '../ingestion/planIngestion';
+// Explains a charged event: each charge's trace (rate, increments, allowance, once-per-key) and the
+// grants that paid it, as JSON and as sentences a customer can read.
+import type { PaidFrom, StoredEvent } from '../ingestion/planIngestion';
 import type { ChargeJson } from '../rating/Charge';
 
 function per(unit: string, count: number): string {
@@ -21,12 +21,23 @@ export function chargeSentence(charge: ChargeJson, currency: string): string {
   return `${parts.join('; ')}.${charge.note ? ` ${charge.note}` : ''}`;
 }
 
+const SOURCE_NAMES: Record<PaidFrom['kind'], string> = { plan_credits: 'the plan credits', topup: 'the top-up', debt: 'what is owed beyond every grant' };
+
+/** "Paid from the plan credits grt_1 (100 credits) and the top-up grt_2 (42.5 credits)." */
+export function paidFromSentence(paidFrom: readonly PaidFrom[], currency: string): string | undefined {
+  if (paidFrom.length === 0) return undefined;
+  const parts = paidFrom.map((p) => `${SOURCE_NAMES[p.kind]}${p.grant ? ` ${p.grant}` : ''} (${p.amount} ${currency})`);
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `Paid from ${list}.`;
+}
+
 export function explainEvent(event: StoredEvent, currency: string) {
   const charges = event.charges.map((charge) => ({ ...charge, explanation: chargeSentence(charge, currency) }));
+  const paid = event.paidFrom ? paidFromSentence(event.paidFrom, currency) : undefined;
   const summary =
     charges.length === 0
       ? `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} matched no priced service and cost nothing.`
-      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${event.cost} ${currency}. ${charges.map((c) => c.explanation).join(' ')}`;
+      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${event.cost} ${currency}. ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
   return {
     account: event.accountId,
     event: event.id,
@@ -36,6 +47,7 @@ export function explainEvent(event: StoredEvent, currency: string) {
     cost: event.cost,
     currency,
     charges,
+    paidFrom: event.paidFrom ?? null,
     summary,
   };
 }
