@@ -6,6 +6,7 @@ import { autoRechargeFields, autoRechargeOperations } from './resources/autoRech
 import { balanceFields, balanceOperations } from './resources/balance';
 import { invoiceFields, invoiceOperations } from './resources/invoice';
 import { phoneNumberFields, phoneNumberOperations } from './resources/phoneNumber';
+import { planFields, planOperations } from './resources/plan';
 import { reportFields, reportOperations } from './resources/report';
 import { reservationFields, reservationOperations } from './resources/reservation';
 import { topUpFields, topUpOperations } from './resources/topUp';
@@ -46,6 +47,7 @@ export class CreditMeter implements INodeType {
 					{ name: 'Balance', value: 'balance' },
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'Plan', value: 'plan' },
 					{ name: 'Report', value: 'report' },
 					{ name: 'Reservation', value: 'reservation' },
 					{ name: 'Top-Up', value: 'topUp' },
@@ -60,6 +62,7 @@ export class CreditMeter implements INodeType {
 			balanceOperations,
 			invoiceOperations,
 			phoneNumberOperations,
+			planOperations,
 			reportOperations,
 			reservationOperations,
 			topUpOperations,
@@ -71,6 +74,7 @@ export class CreditMeter implements INodeType {
 			...balanceFields,
 			...invoiceFields,
 			...phoneNumberFields,
+			...planFields,
 			...reportFields,
 			...reservationFields,
 			...topUpFields,

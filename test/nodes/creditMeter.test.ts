@@ -105,6 +105,28 @@ describe('Invoice', () => {
   });
 });
 
+describe('Plan', () => {
+  test('list plans, preview and apply an upgrade, cancel when nothing is scheduled, resources the catalog does not limit fail', async () => {
+    const plans = await run({ resource: 'plan', operation: 'getAll' });
+    expect(plans.json.map((p) => p['code'])).toEqual(['payg', 'starter', 'growth']);
+
+    await server.call('POST', '/v1/accounts', { id: 'upgrader', name: 'Upgrader', plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
+    // At the start of March the whole difference of the packages: 500,000 - 150,000.
+    const preview = await run({ resource: 'plan', operation: 'previewChange', accountId: 'upgrader', targetPlan: 'growth', targetInterval: '', preview: true });
+    expect(preview.json[0]).toMatchObject({ kind: 'upgrade', preview: true, creditsGranted: '350000' });
+    expect((await server.call('GET', '/v1/accounts/upgrader')).body.plan).toBe('starter');
+
+    const changed = await run({ resource: 'plan', operation: 'change', accountId: 'upgrader', targetPlan: 'growth', targetInterval: '' });
+    expect(changed.json[0]).toMatchObject({ kind: 'upgrade', scheduled: false });
+    expect((await server.call('GET', '/v1/accounts/upgrader/balance')).body.balance).toBe('500000');
+
+    const cancelled = await run({ resource: 'plan', operation: 'cancelChange', accountId: 'upgrader' });
+    expect(cancelled.json[0]).toMatchObject({ cancelled: false });
+    const resources = await run({ resource: 'plan', operation: 'setResources', accountId: 'upgrader', resources: '{"documents": 5}' });
+    expect(resources.error?.message).toMatch(/^documents: no plan limits 'documents'/);
+  });
+});
+
 describe('Usage', () => {
   test('a 90-second call is charged 142.5 credits; the same node run again is a duplicate, not a second charge', async () => {
     const call = { resource: 'usage', operation: 'record', accountId: 'shop', type: 'call', durationSeconds: 90, timestamp: server.clock.now().toISOString() };

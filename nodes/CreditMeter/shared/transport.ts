@@ -108,6 +108,8 @@ export function parseJsonInto(property: string, parameter: string) {
 				});
 			}
 		}
+		// No property: the parsed JSON is the whole body.
+		if (property === '') return { ...request, body: value as IDataObject };
 		const body = (request.body ?? {}) as IDataObject;
 		body[property] = value as IDataObject;
 		return { ...request, body };

@@ -13,6 +13,8 @@ export type DomainError =
   // A catalog refusal rule matched (e.g. WhatsApp outbound outside the 24-hour window); `reason`
   // is the rule's own snake_case code, which the API reports as the error code.
   | { code: 'refused'; reason: string; message: string }
+  // A plan change the account does not fit: each limit it exceeds and each feature in use it would lose.
+  | { code: 'plan_limits_exceeded'; field: 'plan'; limits: { limit: string; allowed: number; current: number }[]; features: string[]; message: string }
   // The caller's credentials read another account (a dashboard link asked for someone else's).
   | { code: 'account_not_permitted'; field: string; message: string };
 

@@ -13,6 +13,7 @@ import { reportRoutes } from './reportRoutes';
 import { phoneNumberRoutes } from './phoneNumberRoutes';
 import { cycleRoutes } from './cycleRoutes';
 import { invoiceRoutes } from './invoiceRoutes';
+import { planRoutes } from './planRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
@@ -53,6 +54,7 @@ export function createApp(options: {
   api.use(phoneNumberRoutes(options.context));
   api.use(cycleRoutes(options.context));
   api.use(invoiceRoutes(options.context));
+  api.use(planRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
   app.use((_req, res) => {

@@ -15,6 +15,7 @@ const STATUS: Record<DomainError['code'], number> = {
   unpriced_event: 422,
   refused: 422,
   account_not_permitted: 403,
+  plan_limits_exceeded: 422,
 };
 
 /** The JSON body of a domain error; a catalog refusal reports its own reason as the code. */

@@ -14,6 +14,8 @@ import {
   updateAccountBody,
   costReportQuery,
   dashboardLinkBody,
+  planChangeBody,
+  resourcesBody,
   paymentBody,
   phoneNumbersQuery,
   rentNumberBody,
@@ -177,6 +179,18 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/accounts/{id}/cycles/close': {
         post: protectedOp('Close the cycles that have ended (the server does so by itself within seconds); each closes once', { parameters: [path('id')] }),
+      },
+      '/v1/plans': { get: protectedOp("The catalog's plans: fees, credit packages, allowances, features, limits") },
+      '/v1/accounts/{id}/plan-change': {
+        post: protectedOp('Change the plan: an upgrade applies now (a proration invoice for the old plan\'s used part), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing', {
+          parameters: [path('id')],
+          requestBody: body(planChangeBody),
+          responses: { '200': ok('What happens (or happened)'), '404': errorResponse, '422': errorResponse },
+        }),
+        delete: protectedOp('Cancel a scheduled plan change', { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/resources': {
+        put: protectedOp('Set the counted resources plan limits apply to (documents, assistants, seats)', { parameters: [path('id')], requestBody: body(resourcesBody) }),
       },
       '/v1/accounts/{id}/invoices': {
         get: protectedOp("The account's invoices, newest first", { parameters: [path('id')] }),

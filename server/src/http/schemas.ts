@@ -227,3 +227,15 @@ export const paymentBody = z.discriminatedUnion(
   ],
   { error: 'must be paid or failed' },
 );
+
+export const planChangeBody = z.strictObject({
+  plan: z.string().min(1),
+  interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(', ')}` }).optional(),
+  preview: z.boolean().optional(),
+});
+
+/** Counted resources by limit code (documents, assistants, seats), replaced whole. */
+export const resourcesBody = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a snake_case limit code such as documents'),
+  z.number().int('must be a whole number').min(0).max(1_000_000_000),
+);

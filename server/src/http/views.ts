@@ -20,6 +20,9 @@ export function accountView(account: Account) {
     createdAt: account.createdAt.toISOString(),
     billing: account.billing,
     paymentIssue: account.paymentIssue,
+    planSince: account.planSince?.toISOString() ?? null,
+    scheduledChange: account.scheduledChange,
+    resources: account.resources,
   };
 }
 

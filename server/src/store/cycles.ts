@@ -1,5 +1,6 @@
 // Cycle closings: which accounts have a cycle due, the closing's own row, and the account's
 // pointer to its next cycle end.
+import type { Account } from '../domain/account/Account';
 import type { Interval } from '../domain/catalog/Catalog';
 import type { ClosedCycle } from '../domain/cycle/CycleClosing';
 import { decimalString, sum } from '../domain/money';
@@ -36,11 +37,15 @@ export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt:
 }
 
 /**
- * Moves the account's pointer on to the next cycle. A statement of its own: the book's writes
- * update the same account row, and one statement may change a row only once.
+ * Moves the account on to its next cycle: the pointer, and the plan, interval and anchor the
+ * cycle has (a scheduled change applied). A statement of its own: the book's writes update the
+ * same account row, and one statement may change a row only once.
  */
-export async function advanceCycleEnd(tx: Queryable, accountId: string, end: Date): Promise<void> {
-  await tx.query('UPDATE accounts SET cycle_end = $2 WHERE id = $1', [accountId, end.toISOString()]);
+export async function advanceCycle(tx: Queryable, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor'>, end: Date): Promise<void> {
+  await tx.query(
+    'UPDATE accounts SET cycle_end = $2, plan = $3, billing_interval = $4, anchor = $5, plan_since = NULL, scheduled_change = NULL WHERE id = $1',
+    [account.id, end.toISOString(), account.plan, account.interval, account.anchor.toISOString()],
+  );
 }
 
 export async function readCycleEnd(tx: Queryable, accountId: string): Promise<Date | null> {

@@ -5,7 +5,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -22,6 +22,9 @@ export interface AccountRow {
   created_at: Date;
   billing: Account['billing'];
   payment_issue: Account['paymentIssue'];
+  plan_since: Date | null;
+  scheduled_change: Account['scheduledChange'];
+  resources: Account['resources'];
   [column: string]: unknown;
 }
 
@@ -52,6 +55,9 @@ export function toAccount(row: AccountRow): Account {
     createdAt: row.created_at,
     billing: row.billing,
     paymentIssue: row.payment_issue,
+    planSince: row.plan_since,
+    scheduledChange: row.scheduled_change,
+    resources: row.resources,
   };
 }
 

@@ -9,7 +9,7 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { changesOf, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, sum } from '../domain/money';
 import { addBookWrites } from '../store/books';
-import { addClosingWrites, advanceCycleEnd, type ClosingRow, readClosings, readCycleEnd } from '../store/cycles';
+import { addClosingWrites, advanceCycle, type ClosingRow, readClosings, readCycleEnd } from '../store/cycles';
 import { readPhoneNumbers } from '../store/phoneNumbers';
 import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
@@ -32,16 +32,28 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const end = (await readCycleEnd(tx, account.id)) ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
       if (end.getTime() > now.getTime()) return undefined;
       const closed = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
-      const next = cycleContaining(account.anchor, account.interval, end);
       const plan = findPlan(context.catalog, account.plan);
       if (!plan) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
 
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
       // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
-      const issued = await issueCycleInvoice(tx, context, book, plan, closed, now);
-      const result = closeCycle(book, plan, closed, next, await readPhoneNumbers(tx, account.id, true), context.newId);
+      const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
+      const issued = await issueCycleInvoice(tx, context, book, plan, closed, now, planFrom);
+
+      // A scheduled change (a downgrade, a new interval) starts with the next cycle; a new interval
+      // starts its cycles where the closed one ended.
+      const change = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
+      const nextPlan = (change && findPlan(context.catalog, change.plan)) || plan;
+      book.account.plan = nextPlan.code;
+      if (change && change.interval !== account.interval) {
+        book.account.interval = change.interval;
+        book.account.anchor = end;
+      }
+      const next = cycleContaining(book.account.anchor, book.account.interval, end);
+      const result = closeCycle(book, nextPlan, closed, next, await readPhoneNumbers(tx, account.id, true), context.newId);
       const writes = addBookWrites(new Writes(), changesOf([book]), now);
-      addClosingWrites(writes, result, now, issued?.invoice.id ?? null);
+      // The closing row records the plan the closed cycle was billed on.
+      addClosingWrites(writes, { ...result, plan: plan.code }, now, issued?.invoice.id ?? null);
       addFeeRollupWrites(
         writes,
         result.rents.map((r) => ({
@@ -69,9 +81,18 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
         },
       };
       const messages = issued ? [closedMessage, issued.message] : [closedMessage];
+      if (change) {
+        messages.push({
+          id: context.newId('msg'),
+          type: 'plan.changed',
+          accountId: account.id,
+          occurredAt: now,
+          data: { account: account.id, from: { plan: plan.code, interval: account.interval }, to: { plan: nextPlan.code, interval: book.account.interval }, kind: 'scheduled', effectiveAt: end.toISOString(), links: accountLinks(account.id) },
+        });
+      }
       await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], messages, writes, now);
       await writes.run(tx);
-      await advanceCycleEnd(tx, account.id, next.end);
+      await advanceCycle(tx, book.account, next.end);
       return result;
     });
     if (!closing) return closings;

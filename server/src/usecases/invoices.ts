@@ -5,7 +5,7 @@ import { accountLinks } from '../domain/alerts/accountSignals';
 import type { Plan } from '../domain/catalog/Catalog';
 import type { Cycle } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
-import { invoiceNumber, invoiceTotals, type PaymentFailure } from '../domain/invoice/Invoice';
+import { invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
 import { money, ZERO } from '../domain/money';
@@ -42,6 +42,7 @@ export async function issueCycleInvoice(
   plan: Plan,
   closed: Cycle,
   now: Date,
+  planFrom: Date = closed.start,
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
   const account = book.account;
   const scope = { account: account.id, from: closed.start, to: closed.end };
@@ -59,9 +60,24 @@ export async function issueCycleInvoice(
         )
       ).map((f) => ({ description: f.description, amount: money(f.amount) }))
     : [];
-  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees);
+  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFrom);
   if (lines.length === 0) return undefined;
 
+  const issued = await issueInvoice(tx, context, account, 'cycle', closed, lines, now);
+  if (settles.greaterThan(ZERO)) settle(book, settles, issued.invoice.id, `Invoice ${issued.invoice.number}`, closed.end, context.newId);
+  return issued;
+}
+
+/** Numbers, totals and stores an invoice of these lines, and makes its invoice.created message. */
+export async function issueInvoice(
+  tx: Queryable,
+  context: Pick<Context, 'catalog' | 'newId'>,
+  account: Account,
+  kind: InvoiceRecord['kind'],
+  period: Cycle,
+  lines: readonly LineInput[],
+  now: Date,
+): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
   const invoicing = context.catalog.invoicing;
   const number = invoiceNumber(invoicing.numberFormat, invoicing.prefix, await nextSequence(tx, invoicing.prefix), now);
   const taxRate = account.billing.taxRate !== undefined ? money(account.billing.taxRate) : invoicing.taxRate;
@@ -69,9 +85,9 @@ export async function issueCycleInvoice(
     id: context.newId('inv'),
     number,
     accountId: account.id,
-    kind: 'cycle',
+    kind,
     issuedAt: now,
-    period: { start: closed.start, end: closed.end },
+    period: { start: period.start, end: period.end },
     currency: context.catalog.currency,
     seller: { ...invoicing.seller },
     buyer: buyerOf(account),
@@ -80,7 +96,6 @@ export async function issueCycleInvoice(
     payments: [],
   };
   await insertInvoice(tx, invoice);
-  if (settles.greaterThan(ZERO)) settle(book, settles, invoice.id, `Invoice ${number}`, closed.end, context.newId);
   const message: OutboxMessage = {
     id: context.newId('msg'),
     type: 'invoice.created',
@@ -90,7 +105,8 @@ export async function issueCycleInvoice(
       account: account.id,
       invoice: invoice.id,
       number,
-      period: { start: closed.start.toISOString(), end: closed.end.toISOString() },
+      kind,
+      period: { start: period.start.toISOString(), end: period.end.toISOString() },
       currency: invoice.currency,
       net: invoice.net,
       tax: invoice.tax,

@@ -45,6 +45,9 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     createdAt: now,
     billing: input.billing ?? {},
     paymentIssue: null,
+    planSince: null,
+    scheduledChange: null,
+    resources: {},
   };
   const book = openBook(account, []);
   if (plan.credits) {

@@ -1,7 +1,7 @@
 // Changes an account's name, contact e-mail, metadata (given keys set, null removes one) or billing
 // details (replaced whole); plan changes have their own use case.
 import type { Account, AccountBilling } from '../domain/account/Account';
-import { DomainFailure, notFound } from '../domain/errors';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { ACCOUNT_COLUMNS, type AccountRow, toAccount } from '../store/rows';
 import type { Context } from './Context';
 
@@ -16,6 +16,17 @@ export async function updateAccount(
      WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
     [accountId, change.name ?? null, change.email !== undefined, change.email ?? null, JSON.stringify(change.metadata ?? {}), change.billing ? JSON.stringify(change.billing) : null],
   );
+  if (!row) throw new DomainFailure(notFound('account', accountId));
+  return toAccount(row);
+}
+
+/** Replaces the account's counted resources; a resource no plan limits is refused by name. */
+export async function setResources(context: Context, accountId: string, resources: Record<string, number>): Promise<Account> {
+  const known = new Set(context.catalog.plans.flatMap((p) => Object.keys(p.limits)));
+  for (const name of Object.keys(resources)) {
+    if (!known.has(name)) throw new DomainFailure(validationFailed(name, `no plan limits '${name}'; the catalog limits ${[...known].join(', ') || 'nothing'}`));
+  }
+  const [row] = await context.db.query<AccountRow>(`UPDATE accounts SET resources = $2::jsonb WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`, [accountId, JSON.stringify(resources)]);
   if (!row) throw new DomainFailure(notFound('account', accountId));
   return toAccount(row);
 }

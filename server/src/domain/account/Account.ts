@@ -17,6 +17,15 @@ export interface AccountBilling {
   reverseCharge?: boolean;
 }
 
+/** A plan change that waits for the end of the cycle (a downgrade, a new billing interval). */
+export interface ScheduledChange {
+  plan: string;
+  interval: Interval;
+  /** When it takes effect: the current cycle's end. */
+  at: string;
+  requestedAt: string;
+}
+
 /** The last failed payment, kept until a payment succeeds. */
 export interface PaymentIssue {
   invoice: string;
@@ -42,6 +51,11 @@ export interface Account {
   createdAt: Date;
   billing: AccountBilling;
   paymentIssue: PaymentIssue | null;
+  /** When the plan began within the current cycle; null when it began with the cycle. */
+  planSince: Date | null;
+  scheduledChange: ScheduledChange | null;
+  /** Counted resources that plan limits apply to: documents, assistants, seats. */
+  resources: Record<string, number>;
 }
 
 /**

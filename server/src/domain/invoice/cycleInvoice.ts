@@ -6,6 +6,7 @@ import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Cat
 import { type Cycle, periodText } from '../cycle/Cycle';
 import { money, Money, sum, ZERO } from '../money';
 import type { LineInput } from './Invoice';
+import { proratedFee, shareOf } from '../plan/PlanChange';
 
 export interface ServiceUsage {
   service: string;
@@ -20,12 +21,30 @@ export interface ChargedFee {
   amount: Money;
 }
 
+/** A part of a cycle is printed to four decimals (0.5, 0.4667); the line's net is exact to the second. */
+const SHARE_DECIMALS = 4;
 /** Unit prices that do not terminate are printed to six decimals; the line's net stays exact. */
 const UNIT_PRICE_DECIMALS = 6;
 
 /** Whether the cycle's usage and fees are billed on the invoice (and settled from the balance). */
 export function billsUsage(catalog: Pick<Catalog, 'balanceUnit' | 'currency'>, plan: Pick<Plan, 'billing'>): boolean {
   return plan.billing === 'postpaid' && catalog.balanceUnit === catalog.currency;
+}
+
+/** The plan's fee for the part of the cycle it was held, as an invoice line; none when free. */
+export function planFeeLine(plan: Plan, interval: Interval, cycle: Cycle, from: Date, to: Date): LineInput | undefined {
+  const fee = plan.price ? plan.price[interval] : ZERO;
+  if (!fee.greaterThan(0) || to.getTime() <= from.getTime()) return undefined;
+  const whole = from.getTime() === cycle.start.getTime() && to.getTime() === cycle.end.getTime();
+  if (whole) return { description: `${plan.name} plan, ${periodText(cycle)}`, quantity: money(1), unit: interval, unitPrice: fee };
+  const share = shareOf(cycle, from, to);
+  return {
+    description: `${plan.name} plan, ${periodText({ start: from, end: to })} (part of the cycle ${periodText(cycle)})`,
+    quantity: share.toDecimalPlaces(SHARE_DECIMALS, Money.ROUND_HALF_UP),
+    unit: interval,
+    unitPrice: fee,
+    amount: proratedFee(plan, interval, cycle, from, to),
+  };
 }
 
 export function cycleInvoiceLines(
@@ -35,12 +54,12 @@ export function cycleInvoiceLines(
   cycle: Cycle,
   usage: readonly ServiceUsage[],
   fees: readonly ChargedFee[],
+  /** When the plan began within the cycle (an upgrade); the cycle's start otherwise. */
+  planFrom: Date = cycle.start,
 ): { lines: LineInput[]; settles: Money } {
   const lines: LineInput[] = [];
-  const fee = plan.price ? plan.price[interval] : ZERO;
-  if (fee.greaterThan(0)) {
-    lines.push({ description: `${plan.name} plan, ${periodText(cycle)}`, quantity: money(1), unit: interval, unitPrice: fee });
-  }
+  const line = planFeeLine(plan, interval, cycle, planFrom, cycle.end);
+  if (line) lines.push(line);
   if (!billsUsage(catalog, plan)) return { lines, settles: ZERO };
 
   const billed = usage.filter((u) => u.amount.greaterThan(0)).sort((a, b) => b.amount.comparedTo(a.amount) || a.service.localeCompare(b.service));

@@ -1,0 +1,97 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { accountIdField, accountPath, route } from '../shared/descriptions';
+import { parseJsonInto } from '../shared/transport';
+
+const show = (...operation: string[]) => ({ resource: ['plan'], operation });
+
+export const planOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['plan'] } },
+	options: [
+		{
+			name: 'Cancel Scheduled Change',
+			value: 'cancelChange',
+			action: 'Cancel a scheduled plan change',
+			description: 'Cancel a downgrade or interval change that waits for the end of the cycle',
+			routing: route('DELETE', accountPath('/plan-change')),
+		},
+		{
+			name: 'Change',
+			value: 'change',
+			action: 'Change the plan of an account',
+			description:
+				"Move the account to another plan: an upgrade applies now with a proration invoice, a downgrade at the cycle's end",
+			routing: route('POST', accountPath('/plan-change')),
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many plans',
+			description: "List the catalog's plans with fees, allowances, features and limits",
+			routing: route('GET', '/v1/plans', { postReceive: [{ type: 'rootProperty', properties: { property: 'plans' } }] }),
+		},
+		{
+			name: 'Preview Change',
+			value: 'previewChange',
+			action: 'Preview a plan change',
+			description: 'Show what a plan change would do (amounts, dates, invoice lines) without changing anything',
+			routing: route('POST', accountPath('/plan-change')),
+		},
+		{
+			name: 'Set Resources',
+			value: 'setResources',
+			action: 'Set the counted resources of an account',
+			description: 'Set the documents, assistants or seats the account uses, which plan limits are checked against',
+			routing: route('PUT', accountPath('/resources'), { preSend: [parseJsonInto('', 'resources')] }),
+		},
+	],
+	default: 'getAll',
+};
+
+export const planFields: INodeProperties[] = [
+	accountIdField(show('change', 'previewChange', 'cancelChange', 'setResources')),
+	{
+		displayName: 'Plan',
+		name: 'targetPlan',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'scale',
+		description: "The plan's code in the catalog",
+		displayOptions: { show: show('change', 'previewChange') },
+		routing: { send: { type: 'body', property: 'plan' } },
+	},
+	{
+		displayName: 'Billing Interval',
+		name: 'targetInterval',
+		type: 'options',
+		options: [
+			{ name: 'Keep Current', value: '' },
+			{ name: 'Monthly', value: 'month' },
+			{ name: 'Yearly', value: 'year' },
+		],
+		default: '',
+		displayOptions: { show: show('change', 'previewChange') },
+		routing: { send: { type: 'body', property: 'interval', value: '={{ $value || undefined }}' } },
+	},
+	{
+		displayName: 'Preview',
+		name: 'preview',
+		type: 'hidden',
+		default: true,
+		displayOptions: { show: show('previewChange') },
+		routing: { send: { type: 'body', property: 'preview' } },
+	},
+	{
+		displayName: 'Resources (JSON)',
+		name: 'resources',
+		type: 'json',
+		required: true,
+		default: '{\n  "documents": 0,\n  "assistants": 0\n}',
+		description: 'Counts by limit code, replacing the ones set before',
+		displayOptions: { show: show('setResources') },
+	},
+];

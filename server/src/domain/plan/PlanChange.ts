@@ -1,0 +1,60 @@
+// What a plan change does, decided before anything is written (so a preview and the change itself
+// say the same). Plan fees are billed in arrears, by the part of the cycle each plan was held: an
+// upgrade takes effect at once and bills the old plan's used part now (a proration invoice, to
+// the second); the new plan is billed for the rest at the cycle's end. A downgrade, and any change
+// of billing interval, waits for the cycle's end. The same plan and interval changes nothing.
+import type { Interval, Plan } from '../catalog/Catalog';
+import type { Cycle } from '../cycle/Cycle';
+import { money, Money, ZERO } from '../money';
+
+export type PlanChangeKind = 'upgrade' | 'downgrade' | 'interval_change' | 'none';
+
+export interface LimitViolation {
+  limit: string;
+  allowed: number;
+  current: number;
+}
+
+/** The share of the cycle from `from` to `to`, to the second. */
+export function shareOf(cycle: Cycle, from: Date, to: Date): Money {
+  const length = Math.floor((cycle.end.getTime() - cycle.start.getTime()) / 1000);
+  const part = Math.max(0, Math.floor((to.getTime() - from.getTime()) / 1000));
+  return money(part).dividedBy(length);
+}
+
+export function planChangeKind(current: Plan, currentInterval: Interval, target: Plan, targetInterval: Interval): PlanChangeKind {
+  if (currentInterval !== targetInterval) return 'interval_change';
+  if (current.code === target.code) return 'none';
+  const fee = (plan: Plan) => (plan.price ? plan.price[currentInterval] : ZERO);
+  // Equal fees switch at once, like an upgrade: nothing is lost by either side.
+  return fee(target).lessThan(fee(current)) ? 'downgrade' : 'upgrade';
+}
+
+/** The target plan's limits that the account's counted resources exceed now. */
+export function limitViolations(target: Plan, resources: Readonly<Record<string, number>>): LimitViolation[] {
+  const violations: LimitViolation[] = [];
+  for (const [limit, allowed] of Object.entries(target.limits)) {
+    const current = resources[limit] ?? 0;
+    if (allowed !== 'unlimited' && current > allowed) violations.push({ limit, allowed, current });
+  }
+  return violations;
+}
+
+/** Features of services the account used this cycle that the target plan lacks. */
+export function missingFeatures(target: Plan, featuresUsed: readonly string[]): string[] {
+  return [...new Set(featuresUsed)].filter((feature) => !target.features.includes(feature)).sort();
+}
+
+/** The plan fee for the part of `cycle` from `from` to `to`, rounded half up to the cent. */
+export function proratedFee(plan: Plan, interval: Interval, cycle: Cycle, from: Date, to: Date): Money {
+  const fee = plan.price ? plan.price[interval] : ZERO;
+  return fee.times(shareOf(cycle, from, to)).toDecimalPlaces(2, Money.ROUND_HALF_UP);
+}
+
+/** An upgrade's extra credits for the rest of the cycle: the packages' difference, prorated. */
+export function extraCredits(current: Plan, target: Plan, interval: Interval, cycle: Cycle, at: Date): Money {
+  const credits = (plan: Plan) => (plan.credits ? plan.credits[interval] : ZERO);
+  const difference = credits(target).minus(credits(current));
+  if (!difference.greaterThan(0)) return ZERO;
+  return difference.times(shareOf(cycle, at, cycle.end)).toDecimalPlaces(2, Money.ROUND_HALF_UP);
+}

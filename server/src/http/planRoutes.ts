@@ -1,0 +1,42 @@
+// Plans: the catalog's plans, plan changes (preview, apply, cancel) and the counted resources plan
+// limits apply to.
+import { Router } from 'express';
+import { cancelPlanChange, changePlan } from '../usecases/changePlan';
+import type { Context } from '../usecases/Context';
+import { setResources } from '../usecases/updateAccount';
+import { planChangeBody, resourcesBody } from './schemas';
+import { accountView } from './views';
+
+export function planRoutes(context: Context): Router {
+  const router = Router();
+
+  router.get('/plans', (_req, res) => {
+    res.json({
+      currency: context.catalog.currency,
+      plans: context.catalog.plans.map((p) => ({
+        code: p.code,
+        name: p.name,
+        billing: p.billing,
+        price: p.price ? { month: p.price.month.toFixed(), year: p.price.year.toFixed() } : null,
+        credits: p.credits ? { month: p.credits.month.toFixed(), year: p.credits.year.toFixed() } : null,
+        features: p.features,
+        limits: p.limits,
+        allowances: p.allowances.map((a) => ({ meter: a.meter, unit: a.unit, included: 'total' in a.included ? { total: String(a.included.total) } : { month: String(a.included.month), year: String(a.included.year) } })),
+      })),
+    });
+  });
+
+  router.post('/accounts/:id/plan-change', async (req, res) => {
+    res.json(await changePlan(context, req.params.id, planChangeBody.parse(req.body)));
+  });
+
+  router.delete('/accounts/:id/plan-change', async (req, res) => {
+    res.json(await cancelPlanChange(context, req.params.id));
+  });
+
+  router.put('/accounts/:id/resources', async (req, res) => {
+    res.json(accountView(await setResources(context, req.params.id, resourcesBody.parse(req.body))));
+  });
+
+  return router;
+}

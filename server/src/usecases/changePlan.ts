@@ -1,0 +1,155 @@
+// Plan changes: preview or apply. An upgrade applies at once (a proration invoice for the old
+// plan's used part, the packages' difference in credits for the rest of the cycle); a downgrade or
+// a new billing interval is scheduled for the cycle's end and can be cancelled. Any change is
+// refused while the account does not fit the target plan's limits or uses a feature it lacks.
+import type { Account } from '../domain/account/Account';
+import { accountLinks } from '../domain/alerts/accountSignals';
+import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
+import { cycleContaining, periodText } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { invoiceTotals } from '../domain/invoice/Invoice';
+import { planFeeLine } from '../domain/invoice/cycleInvoice';
+import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
+import { decimalString, money } from '../domain/money';
+import { extraCredits, limitViolations, missingFeatures, planChangeKind } from '../domain/plan/PlanChange';
+import { RECURRING_CHANNELS } from '../domain/report/CostReport';
+import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { addBookWrites } from '../store/books';
+import type { Queryable } from '../store/Database';
+import { addOutboxWrites } from '../store/outbox';
+import { sumRollups } from '../store/reports';
+import { lockAccounts, readOpenGrants } from '../store/rows';
+import { Writes } from '../store/Writes';
+import type { Context } from './Context';
+import { invoiceView, issueInvoice } from './invoices';
+
+export interface PlanChangeInput {
+  plan: string;
+  interval?: Interval | undefined;
+  preview?: boolean | undefined;
+}
+
+const intervalText = (interval: Interval) => (interval === 'year' ? 'yearly' : 'monthly');
+
+/** Features that services the account used this cycle need. */
+async function featuresUsed(tx: Queryable, context: Context, account: Account, from: Date, to: Date): Promise<string[]> {
+  const sums = await sumRollups(tx, { account: account.id, from, to }, ['channel', 'service']);
+  return sums
+    .filter((s) => s.charges > 0 && !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))
+    .map((s) => context.catalog.services.find((service) => service.code === s.dimensions.service)?.feature)
+    .filter((feature): feature is string => feature !== undefined);
+}
+
+function refuseUnfit(target: Plan, limits: ReturnType<typeof limitViolations>, features: string[]): DomainFailure {
+  const parts = [
+    ...limits.map((l) => `${l.limit} at most ${l.allowed} (the account has ${l.current})`),
+    ...features.map((f) => `the ${f} feature, which the account used this cycle`),
+  ];
+  return new DomainFailure({
+    code: 'plan_limits_exceeded',
+    field: 'plan',
+    limits,
+    features,
+    message: `The account does not fit ${target.name}: it allows ${parts.join('; ')}.`,
+  });
+}
+
+export async function changePlan(context: Context, accountId: string, input: PlanChangeInput) {
+  const target = findPlan(context.catalog, input.plan);
+  if (!target) throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${context.catalog.plans.map((p) => p.code).join(', ')}`));
+  const outcome = await context.db.transaction(async (tx) => {
+    const account = (await lockAccounts(tx, [accountId])).get(accountId);
+    if (!account) throw new DomainFailure(notFound('account', accountId));
+    const current = findPlan(context.catalog, account.plan);
+    if (!current) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+    const interval = input.interval ?? account.interval;
+    const now = context.clock.now();
+    const cycle = cycleContaining(account.anchor, account.interval, now);
+    const kind = planChangeKind(current, account.interval, target, interval);
+    const from = { plan: current.code, interval: account.interval };
+    const to = { plan: target.code, interval };
+
+    if (kind === 'none') {
+      return { applied: false, view: { account: account.id, kind, from, to, message: `The account is on ${current.name}, billed ${intervalText(interval)}, already: nothing changes.` } };
+    }
+    const limits = limitViolations(target, account.resources);
+    const features = missingFeatures(target, await featuresUsed(tx, context, account, cycle.start, cycle.end));
+    if (limits.length > 0 || features.length > 0) throw refuseUnfit(target, limits, features);
+
+    if (kind === 'downgrade' || kind === 'interval_change') {
+      const scheduled = { plan: target.code, interval, at: cycle.end.toISOString(), requestedAt: now.toISOString() };
+      const view = {
+        account: account.id,
+        kind,
+        from,
+        to,
+        effectiveAt: scheduled.at,
+        scheduled: true,
+        message: `${target.name}, billed ${intervalText(interval)}, starts with the next cycle on ${scheduled.at.slice(0, 10)}; until then the account keeps ${current.name}.`,
+      };
+      if (input.preview) return { applied: false, view: { ...view, preview: true } };
+      await tx.query('UPDATE accounts SET scheduled_change = $2::jsonb WHERE id = $1', [account.id, JSON.stringify(scheduled)]);
+      const message: OutboxMessage = { id: context.newId('msg'), type: 'plan.change_scheduled', accountId: account.id, occurredAt: now, data: { ...view, links: accountLinks(account.id) } };
+      await addOutboxWrites(new Writes(), [message], now).run(tx);
+      return { applied: true, view };
+    }
+
+    // An upgrade: the old plan's used part is billed now, the new plan's rest at the cycle's end.
+    const planFrom = account.planSince && account.planSince.getTime() > cycle.start.getTime() ? account.planSince : cycle.start;
+    const oldPart = planFeeLine(current, account.interval, cycle, planFrom, now);
+    const newPart = planFeeLine(target, account.interval, cycle, now, cycle.end);
+    const rate = account.billing.taxRate ?? decimalString(context.catalog.invoicing.taxRate);
+    const creditsGranted = extraCredits(current, target, account.interval, cycle, now);
+    const view = {
+      account: account.id,
+      kind,
+      from,
+      to,
+      effectiveAt: now.toISOString(),
+      scheduled: false,
+      message: `${target.name} applies now. ${oldPart ? `${current.name} is invoiced now for ${periodText({ start: planFrom, end: now })}; ` : ''}${newPart ? `${target.name} is invoiced at the cycle's end for ${periodText({ start: now, end: cycle.end })}.` : ''}`.trim(),
+      invoiceNow: oldPart ? invoiceTotals([oldPart], money(rate), account.billing.reverseCharge === true) : null,
+      atCycleEnd: newPart ? { line: { description: newPart.description, amount: decimalString((newPart.amount ?? newPart.unitPrice).toDecimalPlaces(2)) } } : null,
+      creditsGranted: decimalString(creditsGranted),
+    };
+    if (input.preview) return { applied: false, view: { ...view, preview: true } };
+
+    const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+    if (creditsGranted.greaterThan(0)) {
+      credit(
+        book,
+        { id: context.newId('grt'), kind: 'plan_credits', priority: target.credits?.priority ?? 0, grantedAt: now, expiresAt: cycle.end, amount: creditsGranted },
+        'plan_credits',
+        `upgrade:${now.toISOString()}`,
+        `${target.name} credits for the rest of the cycle ${periodText({ start: now, end: cycle.end })}`,
+        context.newId,
+      );
+    }
+    const messages: OutboxMessage[] = [];
+    let invoice = null;
+    if (oldPart) {
+      const issued = await issueInvoice(tx, context, account, 'proration', { start: planFrom, end: now }, [oldPart], now);
+      messages.push(issued.message);
+      invoice = invoiceView(issued.invoice);
+    }
+    messages.push({ id: context.newId('msg'), type: 'plan.changed', accountId: account.id, occurredAt: now, data: { account: account.id, from, to, kind, effectiveAt: view.effectiveAt, links: accountLinks(account.id) } });
+    const writes = addBookWrites(new Writes(), changesOf([book]), now);
+    addOutboxWrites(writes, messages, now);
+    await writes.run(tx);
+    await tx.query('UPDATE accounts SET plan = $2, plan_since = $3, scheduled_change = NULL WHERE id = $1', [account.id, target.code, now.toISOString()]);
+    return { applied: true, view: { ...view, invoiceNow: invoice } };
+  });
+  if (outcome.applied) context.snapshots.changed([accountId]);
+  return outcome.view;
+}
+
+/** Cancels a scheduled change; says so when there was none. */
+export async function cancelPlanChange(context: Context, accountId: string) {
+  const rows = await context.db.query<{ id: string; had: boolean }>(
+    `UPDATE accounts a SET scheduled_change = NULL FROM (SELECT id, scheduled_change IS NOT NULL AS had FROM accounts WHERE id = $1 FOR UPDATE) old
+     WHERE a.id = old.id RETURNING a.id, old.had`,
+    [accountId],
+  );
+  if (rows.length === 0) throw new DomainFailure(notFound('account', accountId));
+  return { account: accountId, cancelled: rows[0]!.had, message: rows[0]!.had ? 'The scheduled plan change is cancelled.' : 'No plan change was scheduled.' };
+}

@@ -1,0 +1,47 @@
+// Plan change rules (pure): which kind of change, what the account must fit, prorating to the second.
+import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
+import { findPlan } from '../../../server/src/domain/catalog/Catalog';
+import { extraCredits, limitViolations, missingFeatures, planChangeKind, proratedFee, shareOf } from '../../../server/src/domain/plan/PlanChange';
+
+const plans = loadCatalog('plans');
+const basic = findPlan(plans, 'basic')!;
+const scale = findPlan(plans, 'scale')!;
+const enterprise = findPlan(plans, 'enterprise')!;
+const april = { start: new Date('2026-04-01T00:00:00Z'), end: new Date('2026-05-01T00:00:00Z') };
+
+test('a dearer plan is an upgrade, a cheaper one a downgrade, the same one nothing, another interval waits', () => {
+  expect(planChangeKind(basic, 'month', scale, 'month')).toBe('upgrade');
+  expect(planChangeKind(scale, 'month', basic, 'month')).toBe('downgrade');
+  expect(planChangeKind(basic, 'month', basic, 'month')).toBe('none');
+  expect(planChangeKind(basic, 'month', basic, 'year')).toBe('interval_change');
+});
+
+test('1,001 documents do not fit Basic; 1,000 do; Enterprise has room for 5 assistants', () => {
+  expect(limitViolations(basic, { documents: 1001, assistants: 3 })).toEqual([{ limit: 'documents', allowed: 1000, current: 1001 }]);
+  expect(limitViolations(basic, { documents: 1000 })).toEqual([]);
+  expect(limitViolations(scale, { assistants: 5 })).toEqual([{ limit: 'assistants', allowed: 3, current: 5 }]);
+  expect(limitViolations(enterprise, { assistants: 5 })).toEqual([]);
+});
+
+test('a feature used this cycle that the target plan lacks is named once', () => {
+  const conversations = loadCatalog('conversations');
+  const essentials = findPlan(conversations, 'essentials')!;
+  expect(missingFeatures(essentials, ['autopilot', 'autopilot'])).toEqual(['autopilot']);
+  expect(missingFeatures(findPlan(conversations, 'boost')!, ['autopilot'])).toEqual([]);
+});
+
+test('halfway through a 30-day April: half of Basic is 95.00, half of Scale 245.00, to the second', () => {
+  const half = new Date('2026-04-16T00:00:00Z');
+  expect(shareOf(april, april.start, half).toFixed()).toBe('0.5');
+  expect(proratedFee(basic, 'month', april, april.start, half).toFixed(2)).toBe('95.00');
+  expect(proratedFee(scale, 'month', april, half, april.end).toFixed(2)).toBe('245.00');
+  // One second later: 190 × 1,296,001 / 2,592,000 = 95.0000733… → 95.00.
+  expect(proratedFee(basic, 'month', april, april.start, new Date('2026-04-16T00:00:01Z')).toFixed(2)).toBe('95.00');
+});
+
+test("an upgrade from Starter to Growth halfway adds half the packages' difference in credits", () => {
+  const credits = loadCatalog('credits');
+  // (500,000 - 150,000) / 2 = 175,000.
+  expect(extraCredits(findPlan(credits, 'starter')!, findPlan(credits, 'growth')!, 'month', april, new Date('2026-04-16T00:00:00Z')).toFixed()).toBe('175000');
+  expect(extraCredits(findPlan(credits, 'growth')!, findPlan(credits, 'starter')!, 'month', april, new Date('2026-04-16T00:00:00Z')).toFixed()).toBe('0');
+});

@@ -1,0 +1,111 @@
+// Plan changes, on both stores. Plans preset (DOMAIN.md model 4, postpaid EUR, prices net):
+// Basic 190 EUR a month (1,900 a year), 50,000 conversations, 1,000 documents, 3 assistants;
+// Scale 490 EUR a month, 100,000 conversations, 10,000 documents. VAT 19%. April has 30 days.
+import { STORES, startTestServer, type TestServer } from '../support/servers';
+
+describe.each(STORES)('plan changes on %s', (store) => {
+  let server: TestServer;
+  const change = (body: object) => server.call('POST', '/v1/accounts/shop/plan-change', body);
+  const account = async () => (await server.call('GET', '/v1/accounts/shop')).body;
+  const invoices = async () => (await server.call('GET', '/v1/accounts/shop/invoices')).body.invoices;
+
+  beforeAll(async () => {
+    server = await startTestServer(store, { catalog: 'plans', now: '2026-04-01T00:00:00Z' });
+    await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'basic', anchor: '2026-04-01T00:00:00Z' });
+    server.clock.set('2026-04-10T12:00:00Z');
+    for (const id of ['c1', 'c2', 'c3']) {
+      await server.call('POST', '/v1/events', { id, account: 'shop', type: 'chat', timestamp: '2026-04-10T11:00:00Z', data: { input_tokens: 500, output_tokens: 200, conversation: id } });
+    }
+  });
+  afterAll(() => server.stop());
+
+  test('the same plan changes nothing, and says so', async () => {
+    expect((await change({ plan: 'basic' })).body).toMatchObject({ kind: 'none', message: 'The account is on Basic, billed monthly, already: nothing changes.' });
+  });
+
+  test('previewing an upgrade halfway through April shows the amounts and changes nothing', async () => {
+    server.clock.set('2026-04-16T00:00:00Z');
+    const preview = (await change({ plan: 'scale', preview: true })).body;
+    // Basic for 1 – 15 April: 190 × 15 / 30 = 95.00, VAT 18.05, 113.05 now; Scale for 16 – 30 April: 245.00 at the end.
+    expect(preview).toMatchObject({
+      kind: 'upgrade',
+      preview: true,
+      effectiveAt: '2026-04-16T00:00:00.000Z',
+      invoiceNow: { net: '95.00', tax: '18.05', gross: '113.05', lines: [{ description: 'Basic plan, 2026-04-01 – 2026-04-15 (part of the cycle 2026-04-01 – 2026-04-30)', quantity: '0.5', unitPrice: '190', net: '95.00' }] },
+      atCycleEnd: { line: { description: 'Scale plan, 2026-04-16 – 2026-04-30 (part of the cycle 2026-04-01 – 2026-04-30)', amount: '245' } },
+    });
+    expect((await account()).plan).toBe('basic');
+    expect(await invoices()).toEqual([]);
+  });
+
+  test('the upgrade applies at once: a proration invoice, the new allowance with the used part carried over', async () => {
+    const applied = (await change({ plan: 'scale' })).body;
+    expect(applied).toMatchObject({ kind: 'upgrade', scheduled: false, invoiceNow: { number: 'CM-2026-000001', kind: 'proration', gross: '113.05' } });
+    expect(await account()).toMatchObject({ plan: 'scale', planSince: '2026-04-16T00:00:00.000Z', scheduledChange: null });
+    const balance = (await server.call('GET', '/v1/accounts/shop/balance')).body;
+    expect(balance.allowances).toEqual([expect.objectContaining({ meter: 'conversations', included: '100000', used: '3', remaining: '99997' })]);
+  });
+
+  test("April's invoice bills Scale for the part of the cycle it was held", async () => {
+    server.clock.set('2026-05-01T00:00:00Z');
+    await server.call('POST', '/v1/accounts/shop/cycles/close');
+    const [april] = await invoices();
+    expect(april).toMatchObject({ number: 'CM-2026-000002', kind: 'cycle', net: '245.00', tax: '46.55', gross: '291.55' });
+    expect(april.lines).toEqual([
+      { description: 'Scale plan, 2026-04-16 – 2026-04-30 (part of the cycle 2026-04-01 – 2026-04-30)', quantity: '0.5', unit: 'month', unitPrice: '490', net: '245.00', taxRate: '19' },
+    ]);
+    expect((await account()).planSince).toBeNull();
+  });
+
+  test('a downgrade is refused while the account has more documents than the lower plan allows', async () => {
+    server.clock.set('2026-05-10T00:00:00Z');
+    expect((await server.call('PUT', '/v1/accounts/shop/resources', { documents: 1001, assistants: 2 })).body.resources).toEqual({ documents: 1001, assistants: 2 });
+    const refused = await change({ plan: 'basic' });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { error: { code: 'plan_limits_exceeded', field: 'plan', limits: [{ limit: 'documents', allowed: 1000, current: 1001 }], features: [], message: 'The account does not fit Basic: it allows documents at most 1000 (the account has 1001).' } },
+    });
+    expect((await account()).scheduledChange).toBeNull();
+  });
+
+  test('a downgrade waits for the next cycle, shows on the account, and can be cancelled', async () => {
+    await server.call('PUT', '/v1/accounts/shop/resources', { documents: 1000, assistants: 2 });
+    const scheduled = (await change({ plan: 'basic' })).body;
+    expect(scheduled).toMatchObject({ kind: 'downgrade', scheduled: true, effectiveAt: '2026-06-01T00:00:00.000Z' });
+    expect((await account()).scheduledChange).toMatchObject({ plan: 'basic', interval: 'month', at: '2026-06-01T00:00:00.000Z' });
+    expect((await server.call('DELETE', '/v1/accounts/shop/plan-change')).body).toMatchObject({ cancelled: true });
+    expect((await account()).scheduledChange).toBeNull();
+    expect((await server.call('DELETE', '/v1/accounts/shop/plan-change')).body).toMatchObject({ cancelled: false, message: 'No plan change was scheduled.' });
+    await change({ plan: 'basic' });
+  });
+
+  test('at the cycle end May is billed on Scale in full and June starts on Basic', async () => {
+    server.clock.set('2026-06-01T00:00:00Z');
+    await server.call('POST', '/v1/accounts/shop/cycles/close');
+    const [may] = await invoices();
+    expect(may).toMatchObject({ net: '490.00', gross: '583.10' });
+    expect(await account()).toMatchObject({ plan: 'basic', scheduledChange: null });
+  });
+
+  test('yearly billing: the switch waits for the cycle end, then a year is one cycle billed 1,900 EUR', async () => {
+    server.clock.set('2026-06-10T00:00:00Z');
+    expect((await change({ plan: 'basic', interval: 'year' })).body).toMatchObject({ kind: 'interval_change', effectiveAt: '2026-07-01T00:00:00.000Z' });
+    server.clock.set('2026-07-01T00:00:00Z');
+    await server.call('POST', '/v1/accounts/shop/cycles/close');
+    expect(await account()).toMatchObject({ plan: 'basic', interval: 'year', anchor: '2026-07-01T00:00:00.000Z' });
+    expect((await server.call('GET', '/v1/accounts/shop/cycles')).body.current).toEqual({ start: '2026-07-01T00:00:00.000Z', end: '2027-07-01T00:00:00.000Z' });
+    server.clock.set('2027-07-01T00:00:00Z');
+    expect((await server.call('POST', '/v1/accounts/shop/cycles/close')).body.closed).toHaveLength(1);
+    const [year] = await invoices();
+    expect(year.lines[0]).toEqual({ description: 'Basic plan, 2026-07-01 – 2027-06-30', quantity: '1', unit: 'year', unitPrice: '1900', net: '1900.00', taxRate: '19' });
+  });
+
+  test('bad plan changes and resources are refused with the field named', async () => {
+    expect((await change({ plan: 'gold' })).body.error).toMatchObject({ code: 'validation_failed', field: 'plan' });
+    expect((await change({ plan: 'scale', interval: 'week' })).body.error.field).toBe('interval');
+    expect((await change({ plan: 'scale', preview: 'yes' })).body.error.field).toBe('preview');
+    expect((await server.call('PUT', '/v1/accounts/shop/resources', { widgets: 3 })).body.error).toMatchObject({ field: 'widgets' });
+    expect((await server.call('PUT', '/v1/accounts/shop/resources', { documents: -1 })).body.error.field).toBe('documents');
+    expect((await server.call('POST', '/v1/accounts/nobody/plan-change', { plan: 'scale' })).status).toBe(404);
+  });
+});
