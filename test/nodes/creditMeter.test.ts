@@ -124,6 +124,11 @@ describe('Plan', () => {
     expect(cancelled.json[0]).toMatchObject({ cancelled: false });
     const resources = await run({ resource: 'plan', operation: 'setResources', accountId: 'upgrader', resources: '{"documents": 5}' });
     expect(resources.error?.message).toMatch(/^documents: no plan limits 'documents'/);
+
+    const cancel = await run({ resource: 'plan', operation: 'cancelSubscription', accountId: 'upgrader' });
+    expect(cancel.json[0]).toMatchObject({ endsAt: '2026-04-01T00:00:00.000Z' });
+    const withdrawn = await run({ resource: 'plan', operation: 'withdrawCancellation', accountId: 'upgrader' });
+    expect(withdrawn.json[0]).toMatchObject({ endsAt: null });
   });
 });
 

@@ -19,6 +19,13 @@ export const planOperations: INodeProperties = {
 			routing: route('DELETE', accountPath('/plan-change')),
 		},
 		{
+			name: 'Cancel Subscription',
+			value: 'cancelSubscription',
+			action: 'Cancel the subscription of an account',
+			description: 'Stop renewing at the end of the current cycle; the cycle is not refunded and usage after it is refused',
+			routing: route('POST', accountPath('/cancel')),
+		},
+		{
 			name: 'Change',
 			value: 'change',
 			action: 'Change the plan of an account',
@@ -41,6 +48,13 @@ export const planOperations: INodeProperties = {
 			routing: route('POST', accountPath('/plan-change')),
 		},
 		{
+			name: 'Withdraw Cancellation',
+			value: 'withdrawCancellation',
+			action: 'Withdraw the cancellation of a subscription',
+			description: 'Keep renewing a cancelled subscription whose cycle has not ended yet',
+			routing: route('DELETE', accountPath('/cancel')),
+		},
+		{
 			name: 'Set Resources',
 			value: 'setResources',
 			action: 'Set the counted resources of an account',
@@ -52,7 +66,7 @@ export const planOperations: INodeProperties = {
 };
 
 export const planFields: INodeProperties[] = [
-	accountIdField(show('change', 'previewChange', 'cancelChange', 'setResources')),
+	accountIdField(show('change', 'previewChange', 'cancelChange', 'setResources', 'cancelSubscription', 'withdrawCancellation')),
 	{
 		displayName: 'Plan',
 		name: 'targetPlan',

@@ -189,6 +189,10 @@ export function openApiDocument(serverUrl: string) {
         }),
         delete: protectedOp('Cancel a scheduled plan change', { parameters: [path('id')] }),
       },
+      '/v1/accounts/{id}/cancel': {
+        post: protectedOp('Cancel the subscription: it ends with the current cycle (not refunded); usage from then on is refused', { parameters: [path('id')] }),
+        delete: protectedOp('Withdraw a cancellation before the cycle ends', { parameters: [path('id')] }),
+      },
       '/v1/accounts/{id}/resources': {
         put: protectedOp('Set the counted resources plan limits apply to (documents, assistants, seats)', { parameters: [path('id')], requestBody: body(resourcesBody) }),
       },

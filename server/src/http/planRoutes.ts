@@ -1,6 +1,7 @@
-// Plans: the catalog's plans, plan changes (preview, apply, cancel) and the counted resources plan
-// limits apply to.
+// Plans: the catalog's plans, plan changes (preview, apply, cancel), cancelling the subscription,
+// and the counted resources plan limits apply to.
 import { Router } from 'express';
+import { cancelSubscription, withdrawCancellation } from '../usecases/cancelSubscription';
 import { cancelPlanChange, changePlan } from '../usecases/changePlan';
 import type { Context } from '../usecases/Context';
 import { setResources } from '../usecases/updateAccount';
@@ -32,6 +33,14 @@ export function planRoutes(context: Context): Router {
 
   router.delete('/accounts/:id/plan-change', async (req, res) => {
     res.json(await cancelPlanChange(context, req.params.id));
+  });
+
+  router.post('/accounts/:id/cancel', async (req, res) => {
+    res.json(await cancelSubscription(context, req.params.id));
+  });
+
+  router.delete('/accounts/:id/cancel', async (req, res) => {
+    res.json(await withdrawCancellation(context, req.params.id));
   });
 
   router.put('/accounts/:id/resources', async (req, res) => {

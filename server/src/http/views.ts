@@ -23,6 +23,8 @@ export function accountView(account: Account) {
     planSince: account.planSince?.toISOString() ?? null,
     scheduledChange: account.scheduledChange,
     resources: account.resources,
+    endsAt: account.endsAt?.toISOString() ?? null,
+    endedAt: account.endedAt?.toISOString() ?? null,
   };
 }
 

@@ -9,14 +9,17 @@ import type { Writes } from './Writes';
 
 /** Accounts whose oldest open cycle ended at or before `now`, the longest overdue first. */
 export async function readDueAccounts(db: Queryable, now: Date, limit: number): Promise<string[]> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM accounts WHERE cycle_end <= $1 ORDER BY cycle_end, id LIMIT $2', [now.toISOString(), limit]);
+  const rows = await db.query<{ id: string }>('SELECT id FROM accounts WHERE cycle_end <= $1 AND ended_at IS NULL ORDER BY cycle_end, id LIMIT $2', [
+    now.toISOString(),
+    limit,
+  ]);
   return rows.map((r) => r.id);
 }
 
 /** Accounts opened before cycles were closed: their first cycle's end is computed from the anchor. */
 export async function readAccountsWithoutCycleEnd(db: Queryable, limit: number): Promise<{ id: string; anchor: Date; interval: Interval; createdAt: Date }[]> {
   const rows = await db.query<{ id: string; anchor: Date; billing_interval: Interval; created_at: Date }>(
-    'SELECT id, anchor, billing_interval, created_at FROM accounts WHERE cycle_end IS NULL ORDER BY id LIMIT $1',
+    'SELECT id, anchor, billing_interval, created_at FROM accounts WHERE cycle_end IS NULL AND ended_at IS NULL ORDER BY id LIMIT $1',
     [limit],
   );
   return rows.map((r) => ({ id: r.id, anchor: r.anchor, interval: r.billing_interval, createdAt: r.created_at }));
@@ -46,6 +49,12 @@ export async function advanceCycle(tx: Queryable, account: Pick<Account, 'id' | 
     'UPDATE accounts SET cycle_end = $2, plan = $3, billing_interval = $4, anchor = $5, plan_since = NULL, scheduled_change = NULL WHERE id = $1',
     [account.id, end.toISOString(), account.plan, account.interval, account.anchor.toISOString()],
   );
+}
+
+/** The last cycle of a cancelled subscription closed: it has ended, and its numbers go with it. */
+export async function endSubscription(tx: Queryable, accountId: string, end: Date, now: Date): Promise<void> {
+  await tx.query('UPDATE accounts SET ended_at = $2, scheduled_change = NULL, plan_since = NULL WHERE id = $1', [accountId, now.toISOString()]);
+  await tx.query('UPDATE phone_numbers SET released_at = $2 WHERE account_id = $1 AND released_at IS NULL', [accountId, end.toISOString()]);
 }
 
 export async function readCycleEnd(tx: Queryable, accountId: string): Promise<Date | null> {

@@ -5,7 +5,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -25,6 +25,8 @@ export interface AccountRow {
   plan_since: Date | null;
   scheduled_change: Account['scheduledChange'];
   resources: Account['resources'];
+  ends_at: Date | null;
+  ended_at: Date | null;
   [column: string]: unknown;
 }
 
@@ -58,6 +60,8 @@ export function toAccount(row: AccountRow): Account {
     planSince: row.plan_since,
     scheduledChange: row.scheduled_change,
     resources: row.resources,
+    endsAt: row.ends_at,
+    endedAt: row.ended_at,
   };
 }
 

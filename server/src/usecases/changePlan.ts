@@ -69,6 +69,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     const from = { plan: current.code, interval: account.interval };
     const to = { plan: target.code, interval };
 
+    if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended; it takes no more plan changes.' });
     if (kind === 'none') {
       return { applied: false, view: { account: account.id, kind, from, to, message: `The account is on ${current.name}, billed ${intervalText(interval)}, already: nothing changes.` } };
     }
@@ -77,6 +78,9 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     if (limits.length > 0 || features.length > 0) throw refuseUnfit(target, limits, features);
 
     if (kind === 'downgrade' || kind === 'interval_change') {
+      if (account.endsAt) {
+        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${account.endsAt.toISOString().slice(0, 10)}; withdraw the cancellation before scheduling a change for the next cycle.` });
+      }
       const scheduled = { plan: target.code, interval, at: cycle.end.toISOString(), requestedAt: now.toISOString() };
       const view = {
         account: account.id,

@@ -3,13 +3,13 @@
 // once, whichever process runs it and however often: a crash rolls a closing back whole. The
 // closed cycle's invoice is issued in the same transaction.
 import { findPlan } from '../domain/catalog/Catalog';
-import { closeCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
+import { closeCycle, closeFinalCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { changesOf, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, sum } from '../domain/money';
 import { addBookWrites } from '../store/books';
-import { addClosingWrites, advanceCycle, type ClosingRow, readClosings, readCycleEnd } from '../store/cycles';
+import { addClosingWrites, advanceCycle, type ClosingRow, endSubscription, readClosings, readCycleEnd } from '../store/cycles';
 import { readPhoneNumbers } from '../store/phoneNumbers';
 import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
@@ -28,6 +28,8 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
     const closing = await context.db.transaction(async (tx) => {
       const account = (await lockAccounts(tx, [accountId])).get(accountId);
       if (!account) throw new DomainFailure(notFound('account', accountId));
+      // A subscription that has ended closes nothing any more.
+      if (account.endedAt) return undefined;
       const now = context.clock.now();
       const end = (await readCycleEnd(tx, account.id)) ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
       if (end.getTime() > now.getTime()) return undefined;
@@ -40,6 +42,8 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
       const issued = await issueCycleInvoice(tx, context, book, plan, closed, now, planFrom);
 
+      // The last cycle of a cancelled subscription: nothing renews.
+      const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();
       // A scheduled change (a downgrade, a new interval) starts with the next cycle; a new interval
       // starts its cycles where the closed one ended.
       const change = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
@@ -50,7 +54,9 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
         book.account.anchor = end;
       }
       const next = cycleContaining(book.account.anchor, book.account.interval, end);
-      const result = closeCycle(book, nextPlan, closed, next, await readPhoneNumbers(tx, account.id, true), context.newId);
+      const result = final
+        ? closeFinalCycle(book, plan, closed, context.newId)
+        : closeCycle(book, nextPlan, closed, next, await readPhoneNumbers(tx, account.id, true), context.newId);
       const writes = addBookWrites(new Writes(), changesOf([book]), now);
       // The closing row records the plan the closed cycle was billed on.
       addClosingWrites(writes, { ...result, plan: plan.code }, now, issued?.invoice.id ?? null);
@@ -75,13 +81,14 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
         data: {
           ...closingView(result),
           invoice: issued?.invoice.id ?? null,
+          final,
           balance: decimalString(book.account.balance),
           status: book.account.status,
           links: accountLinks(account.id),
         },
       };
       const messages = issued ? [closedMessage, issued.message] : [closedMessage];
-      if (change) {
+      if (change && !final) {
         messages.push({
           id: context.newId('msg'),
           type: 'plan.changed',
@@ -92,7 +99,8 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       }
       await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], messages, writes, now);
       await writes.run(tx);
-      await advanceCycle(tx, book.account, next.end);
+      if (final) await endSubscription(tx, account.id, end, now);
+      else await advanceCycle(tx, book.account, next.end);
       return result;
     });
     if (!closing) return closings;

@@ -48,6 +48,8 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     planSince: null,
     scheduledChange: null,
     resources: {},
+    endsAt: null,
+    endedAt: null,
   };
   const book = openBook(account, []);
   if (plan.credits) {

@@ -121,3 +121,50 @@ test('an account that cannot close (its plan left the catalog) does not hold up 
     await server.stop();
   }
 });
+
+describe.each(STORES)('cancelling on %s', (store) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(store, { catalog: 'credits', now: '2026-03-01T00:00:00Z' });
+    await server.call('POST', '/v1/accounts', { id: 'leaving', name: 'Leaving', plan: 'starter' });
+    await server.call('POST', '/v1/accounts', { id: 'staying', name: 'Staying', plan: 'starter' });
+    await server.call('POST', '/v1/accounts/leaving/phone-numbers', { number: '+493099990001', type: 'local', country: 'DE' });
+  });
+  afterAll(() => server.stop());
+
+  test('a cancelled subscription runs to the end of its cycle, not refunded, and can be withdrawn until then', async () => {
+    server.clock.set('2026-03-10T00:00:00Z');
+    expect((await server.call('POST', '/v1/accounts/leaving/cancel')).body).toEqual({
+      account: 'leaving',
+      endsAt: '2026-04-01T00:00:00.000Z',
+      message: 'The subscription ends on 2026-04-01, at the end of the current cycle; the current cycle is not refunded.',
+    });
+    expect((await server.call('GET', '/v1/accounts/leaving')).body.endsAt).toBe('2026-04-01T00:00:00.000Z');
+    expect((await server.call('POST', '/v1/accounts/leaving/plan-change', { plan: 'payg' })).body.error.code).toBe('subscription_ending');
+    // Until the end, usage is charged as before: a 90-second call is 142.5 credits.
+    expect((await server.call('POST', '/v1/events', { id: 'k1', account: 'leaving', type: 'call', timestamp: '2026-03-10T00:00:00Z', data: { duration_seconds: 90 } })).body.cost).toBe('142.5');
+
+    await server.call('POST', '/v1/accounts/staying/cancel');
+    expect((await server.call('DELETE', '/v1/accounts/staying/cancel')).body).toMatchObject({ endsAt: null, message: 'The cancellation is withdrawn: the subscription renews as before.' });
+  });
+
+  test('at the end: the last invoice, no new package, the rest lapses, the number is released, usage is refused', async () => {
+    server.clock.set('2026-04-01T00:00:01Z');
+    const [closed] = (await server.call('POST', '/v1/accounts/leaving/cycles/close')).body.closed;
+    // 150,000 - 10,000 rent - 142.5 for the call lapse; nothing is granted or charged for April.
+    expect(closed).toMatchObject({ creditsGranted: '0', lapsed: '139857.5', rentsCharged: '0' });
+    expect((await server.call('GET', '/v1/accounts/leaving/balance')).body.balance).toBe('0');
+    expect((await server.call('GET', '/v1/accounts/leaving/invoices')).body.invoices.map((i: { gross: string }) => i.gross)).toEqual(['58.31']);
+    expect((await server.call('GET', '/v1/accounts/leaving/phone-numbers?status=all')).body.phoneNumbers[0]).toMatchObject({ status: 'released', releasedAt: '2026-04-01T00:00:00.000Z' });
+    expect((await server.call('GET', '/v1/accounts/leaving')).body.endedAt).toBe('2026-04-01T00:00:01.000Z');
+
+    const late = await server.call('POST', '/v1/events', { id: 'k2', account: 'leaving', type: 'call', timestamp: '2026-04-01T00:00:00Z', data: { duration_seconds: 60 } });
+    expect(late).toMatchObject({ status: 422, body: { error: { code: 'subscription_ended', message: 'The subscription ended on 2026-04-01.' } } });
+    expect((await server.call('POST', '/v1/accounts/leaving/authorize', { type: 'call', data: {} })).body).toMatchObject({ allowed: false, reason: 'subscription_ended' });
+
+    server.clock.set('2026-06-01T00:00:00Z');
+    expect((await server.call('POST', '/v1/accounts/leaving/cycles/close')).body.closed).toEqual([]);
+    expect((await server.call('POST', '/v1/accounts/staying/cycles/close')).body.closed).toHaveLength(3);
+    expect((await server.call('POST', '/v1/accounts/leaving/cancel')).body.error.code).toBe('subscription_ended');
+  });
+});

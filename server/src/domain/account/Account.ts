@@ -56,6 +56,16 @@ export interface Account {
   scheduledChange: ScheduledChange | null;
   /** Counted resources that plan limits apply to: documents, assistants, seats. */
   resources: Record<string, number>;
+  /** A cancelled subscription ends here (a cycle's end): usage from then on is refused. */
+  endsAt: Date | null;
+  /** Set by the last cycle's closing: nothing renews any more. */
+  endedAt: Date | null;
+}
+
+/** The refusal of usage at `at` once the subscription has ended; undefined while it runs. */
+export function endedRefusal(account: Pick<Account, 'endsAt'>, at: Date): { code: 'refused'; reason: 'subscription_ended'; message: string } | undefined {
+  if (!account.endsAt || at.getTime() < account.endsAt.getTime()) return undefined;
+  return { code: 'refused', reason: 'subscription_ended', message: `The subscription ended on ${account.endsAt.toISOString().slice(0, 10)}.` };
 }
 
 /**

@@ -21,6 +21,18 @@ export interface ClosedCycle {
 }
 
 
+/**
+ * Closes the last cycle of a cancelled subscription: what expired lapses, and nothing renews (no
+ * package, no rent: its numbers are released with it).
+ */
+export function closeFinalCycle(book: AccountBook, plan: Plan, closed: Cycle, newId: NewId): ClosedCycle {
+  const before = book.entries.length;
+  lapseExpiredGrants(book, closed.end, newId);
+  const lapsed = sum(book.entries.slice(before).map((e) => e.amount.negated()));
+  book.account.status = accountStatus(plan.billing, book.account.balance);
+  return { accountId: book.account.id, closed, next: { start: closed.end, end: closed.end }, plan: plan.code, creditsGranted: ZERO, lapsed, rents: [] };
+}
+
 /** Closes `closed` on the book and opens `next`; `numbers` are the account's rentals. */
 export function closeCycle(book: AccountBook, plan: Plan, closed: Cycle, next: Cycle, numbers: readonly PhoneNumber[], newId: NewId): ClosedCycle {
   const before = book.entries.length;

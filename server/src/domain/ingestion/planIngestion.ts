@@ -1,7 +1,7 @@
 // The pure middle of ingestion: given the events of a batch (in arrival order) and the state of
 // their accounts, decide each event's fate (accepted with its charges, duplicate, or rejected) and
 // everything that must be written. The caller loads the state and writes the plan in one transaction.
-import { accountStatus, type Account } from '../account/Account';
+import { accountStatus, type Account, endedRefusal } from '../account/Account';
 import { allowancePeriod } from '../allowance/Allowance';
 import { type Catalog, findPlan } from '../catalog/Catalog';
 import { cycleContaining } from '../cycle/Cycle';
@@ -125,6 +125,11 @@ export function planIngestion(input: {
         outcomes.push({ status: 'rejected', error: validationFailed('reservation', `holds a ${reservation.type} reservation, not a ${event.type} event`) });
         continue;
       }
+    }
+    const ended = endedRefusal(state.account, timestamp);
+    if (ended) {
+      outcomes.push({ status: 'rejected', error: ended });
+      continue;
     }
     const plan = findPlan(catalog, state.account.plan);
     if (!plan) {

@@ -1,7 +1,7 @@
 // Real-time limits: may the account start this usage now? Refusal rules, plan features and hard
 // allowance limits say no outright; a prepaid account also needs a balance that covers the cost
 // it can estimate, unless the usage is free or fully inside an included allowance.
-import type { Account } from '../account/Account';
+import { type Account, endedRefusal } from '../account/Account';
 import { allowanceCovering, includedUnits, remainingUnits } from '../allowance/Allowance';
 import type { Catalog, Interval, Plan } from '../catalog/Catalog';
 import type { EventData, EventType } from '../event/UsageEvent';
@@ -29,8 +29,12 @@ export function authorize(input: {
   available: Money;
   /** Units of a meter used or held by reservations in its current period. */
   allowanceUsed: (meter: string) => Money;
+  /** When the usage would start. */
+  at: Date;
 }): Authorization {
   const { catalog, plan, account, type, data } = input;
+  const ended = endedRefusal(account, input.at);
+  if (ended) return { allowed: false, reason: ended.reason, message: ended.message };
   const interval: Interval = account.interval;
   const rating = rate(type, data, {
     catalog,

@@ -97,6 +97,7 @@ export function decideHold(input: {
     data: input.estimate,
     available: input.available,
     allowanceUsed: input.allowanceUsed,
+    at: input.now,
   });
   if (!decision.allowed) return { ok: false, error: { code: 'refused', reason: decision.reason, message: decision.message } };
   const allowanceUnits: Record<string, Money> = {};
