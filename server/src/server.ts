@@ -62,7 +62,8 @@ export async function startServer(options: {
   const deadlines = new RechargeDeadlines(context, log);
   deadlines.start();
   const cycles = new CycleCloser(context, log, options.cycleCheckMs);
-  cycles.start();
+  // Cycles that ended while no server ran close at once.
+  cycles.start(true);
   const feed = new AccountChangeFeed();
   await feed.start(options.db);
   const linkSecret = options.linkSecret ? Buffer.from(options.linkSecret) : linkSecretFromApiKey(apiKey);

@@ -32,3 +32,8 @@ export function validationFailed(field: string, message: string): DomainError {
 export function notFound(resource: Resource, id: string): DomainError {
   return { code: 'not_found', resource, id, message: `No ${resource} with id '${id}'.` };
 }
+
+/** The account's plan is not in the catalog (the operator removed it). */
+export function unknownPlan(plan: string): DomainError {
+  return { code: 'refused', reason: 'unknown_plan', message: `The account's plan '${plan}' is not in the catalog.` };
+}

@@ -6,41 +6,24 @@ import { cycleContaining } from '../domain/cycle/Cycle';
 import { readAccountsWithoutCycleEnd, readDueAccounts, setCycleEnd } from '../store/cycles';
 import { closeDueCycles } from '../usecases/closeCycles';
 import type { Context } from '../usecases/Context';
+import { PeriodicJob } from './PeriodicJob';
 
 const BATCH = 100;
 export const DEFAULT_CYCLE_CHECK_MS = 5000;
 
-export class CycleCloser {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
+export class CycleCloser extends PeriodicJob {
   constructor(
     private readonly context: Context,
-    private readonly log: Logger,
+    log: Logger,
     /** 0 turns the timer off (tests close on demand). */
-    private readonly everyMs = DEFAULT_CYCLE_CHECK_MS,
-  ) {}
-
-  start(): void {
-    if (this.everyMs <= 0) return;
-    void this.check();
-    this.timer = setInterval(() => void this.check(), this.everyMs);
-    this.timer.unref();
+    everyMs = DEFAULT_CYCLE_CHECK_MS,
+  ) {
+    super(log, everyMs, 'cycle closing');
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Closes what is due now; resolves when done. */
-  check(): Promise<void> {
-    this.running ??= this.closeDue()
-      .catch((error: unknown) => this.log.error({ err: error }, 'cycle closing failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  /** Closes what is due now. */
+  protected work(): Promise<void> {
+    return this.closeDue();
   }
 
   private async closeDue(): Promise<void> {

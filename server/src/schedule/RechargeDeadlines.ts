@@ -8,38 +8,23 @@ import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
 import { failOverdueRequests } from '../store/recharge';
 import { Writes } from '../store/Writes';
+import { PeriodicJob } from './PeriodicJob';
 import type { Context } from '../usecases/Context';
 
 const BATCH = 100;
 
-export class RechargeDeadlines {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
+export class RechargeDeadlines extends PeriodicJob {
   constructor(
     private readonly context: Context,
-    private readonly log: Logger,
-    private readonly everyMs = 1000,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.check(), this.everyMs);
-    this.timer.unref();
+    log: Logger,
+    everyMs = 1000,
+  ) {
+    super(log, everyMs, 'recharge deadline check');
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Fails what is overdue now; resolves when done (tests call it directly). */
-  check(): Promise<void> {
-    this.running ??= this.failOverdue()
-      .catch((error: unknown) => this.log.error({ err: error }, 'recharge deadline check failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  /** Fails what is overdue now. */
+  protected work(): Promise<void> {
+    return this.failOverdue();
   }
 
   private async failOverdue(): Promise<void> {

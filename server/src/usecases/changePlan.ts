@@ -6,7 +6,7 @@ import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodText } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
 import { invoiceTotals } from '../domain/invoice/Invoice';
 import { planFeeLine } from '../domain/invoice/cycleInvoice';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
@@ -61,7 +61,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     const account = (await lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw new DomainFailure(notFound('account', accountId));
     const current = findPlan(context.catalog, account.plan);
-    if (!current) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+    if (!current) throw new DomainFailure(unknownPlan(account.plan));
     const interval = input.interval ?? account.interval;
     const now = context.clock.now();
     const cycle = cycleContaining(account.anchor, account.interval, now);

@@ -5,7 +5,7 @@
 import { findPlan } from '../domain/catalog/Catalog';
 import { closeCycle, closeFinalCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
 import { cycleContaining } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound } from '../domain/errors';
+import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { changesOf, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, sum } from '../domain/money';
 import { addBookWrites } from '../store/books';
@@ -35,7 +35,7 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       if (end.getTime() > now.getTime()) return undefined;
       const closed = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
       const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
 
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
       // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.

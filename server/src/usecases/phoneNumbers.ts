@@ -4,20 +4,18 @@
 import { accountStatus } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodText } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
 import { chargeFee, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
-import { isUsable } from '../domain/ledger/drawGrants';
-import { decimalString, money, sum } from '../domain/money';
+import { decimalString, money } from '../domain/money';
 import { firstRent, monthlyRent, type PhoneNumber, type PhoneNumberType } from '../domain/phoneNumber/PhoneNumber';
-import { totalHeld } from '../domain/reservation/Reservation';
 import { addBookWrites } from '../store/books';
 import { addRentalWrites, readActiveRental, readPhoneNumber, readPhoneNumbers, releaseRental } from '../store/phoneNumbers';
-import { readActiveReservations } from '../store/reservations';
 import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { watchAccounts } from './watchAccounts';
+import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
@@ -61,7 +59,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
       const account = (await lockAccounts(tx, [accountId])).get(accountId);
       if (!account) throw new DomainFailure(notFound('account', accountId));
       const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
       if (await readActiveRental(tx, input.number)) throw taken(input.number);
 
       const cycle = cycleContaining(account.anchor, account.interval, now);
@@ -70,8 +68,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
       lapseExpiredGrants(book, now, context.newId);
       if (plan.billing === 'prepaid') {
         // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
-        const held = totalHeld((await readActiveReservations(tx, [account.id], now)).get(account.id) ?? [], now).amount;
-        const available = sum(book.grants.filter((g) => isUsable(g, now)).map((g) => g.remaining)).minus(book.account.debt).minus(held);
+        const available = accountUsageAt(await readAccountRecord({ db: tx, catalog: context.catalog, clock: context.clock }, account.id), now)!.available;
         if (available.lessThan(rent)) {
           throw new DomainFailure({
             code: 'refused',

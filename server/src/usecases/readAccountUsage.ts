@@ -4,7 +4,7 @@ import type { Account } from '../domain/account/Account';
 import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
 import { findPlan, type Plan } from '../domain/catalog/Catalog';
 import { cycleContaining, type Cycle } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound } from '../domain/errors';
+import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
 import { decimalString, money, type Money, sum, ZERO } from '../domain/money';
 import { type Reservation, totalHeld } from '../domain/reservation/Reservation';
@@ -49,7 +49,7 @@ export async function readAccountRecord(
   if (!account) throw new DomainFailure(notFound('account', accountId));
   const plan = findPlan(context.catalog, account.plan);
   if (!plan) {
-    throw new DomainFailure({ code: 'refused', reason: 'unknown_plan', message: `The account's plan '${account.plan}' is not in the catalog.` });
+    throw new DomainFailure(unknownPlan(account.plan));
   }
   const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
   const grants = (await readOpenGrants(context.db, [account.id])).get(account.id) ?? [];

@@ -5,7 +5,7 @@ import { accountStatus, type Account, endedRefusal } from '../account/Account';
 import { allowancePeriod } from '../allowance/Allowance';
 import { type Catalog, findPlan } from '../catalog/Catalog';
 import { cycleContaining } from '../cycle/Cycle';
-import { type DomainError, notFound, validationFailed } from '../errors';
+import { notFound, type DomainError, unknownPlan, validationFailed } from '../errors';
 import type { EventData, UsageEvent } from '../event/UsageEvent';
 import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
 import type { Grant } from '../ledger/drawGrants';
@@ -135,7 +135,7 @@ export function planIngestion(input: {
     if (!plan) {
       outcomes.push({
         status: 'rejected',
-        error: { code: 'refused', reason: 'unknown_plan', message: `The account's plan '${state.account.plan}' is not in the catalog.` },
+        error: unknownPlan(state.account.plan),
       });
       continue;
     }
