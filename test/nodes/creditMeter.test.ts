@@ -129,6 +129,14 @@ describe('Plan', () => {
     expect(cancel.json[0]).toMatchObject({ endsAt: '2026-04-01T00:00:00.000Z' });
     const withdrawn = await run({ resource: 'plan', operation: 'withdrawCancellation', accountId: 'upgrader' });
     expect(withdrawn.json[0]).toMatchObject({ endsAt: null });
+
+    // Without usage, and with no template, the cheapest fee ranks first.
+    const recommended = await run({ resource: 'plan', operation: 'recommend', accountId: 'upgrader' });
+    expect(recommended.json.map((r) => r['plan'])).toEqual(['payg', 'starter', 'growth']);
+    expect(recommended.json[0]).toMatchObject({ rank: 1, fits: true, fee: '0' });
+
+    const pack = await run({ resource: 'plan', operation: 'buyAddOn', accountId: 'upgrader', addOn: 'extra_credits_50k', quantity: 1 });
+    expect(pack.json[0]).toMatchObject({ addOn: 'extra_credits_50k', added: { credits: '50000' } });
   });
 });
 

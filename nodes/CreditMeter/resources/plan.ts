@@ -12,6 +12,13 @@ export const planOperations: INodeProperties = {
 	displayOptions: { show: { resource: ['plan'] } },
 	options: [
 		{
+			name: 'Buy Add-On',
+			value: 'buyAddOn',
+			action: 'Buy an add on pack for an account',
+			description: "Buy extra minutes or credits for the current cycle; the pack is billed on the cycle's invoice",
+			routing: route('POST', accountPath('/add-ons')),
+		},
+		{
 			name: 'Cancel Scheduled Change',
 			value: 'cancelChange',
 			action: 'Cancel a scheduled plan change',
@@ -55,6 +62,16 @@ export const planOperations: INodeProperties = {
 			routing: route('DELETE', accountPath('/cancel')),
 		},
 		{
+			name: 'Recommend',
+			value: 'recommend',
+			action: 'Recommend plans for an account',
+			description:
+				"Rank the plans for the account from its template, integrations and measured usage, each with a reason and what it would have cost",
+			routing: route('GET', accountPath('/recommendations'), {
+				postReceive: [{ type: 'rootProperty', properties: { property: 'recommendations' } }],
+			}),
+		},
+		{
 			name: 'Set Resources',
 			value: 'setResources',
 			action: 'Set the counted resources of an account',
@@ -66,7 +83,28 @@ export const planOperations: INodeProperties = {
 };
 
 export const planFields: INodeProperties[] = [
-	accountIdField(show('change', 'previewChange', 'cancelChange', 'setResources', 'cancelSubscription', 'withdrawCancellation')),
+	accountIdField(show('change', 'previewChange', 'cancelChange', 'setResources', 'cancelSubscription', 'withdrawCancellation', 'recommend', 'buyAddOn')),
+	{
+		displayName: 'Add-On',
+		name: 'addOn',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'extra_minutes_100',
+		description: "The add-on's code in the catalog",
+		displayOptions: { show: show('buyAddOn') },
+		routing: { send: { type: 'body', property: 'addOn' } },
+	},
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 1,
+		description: 'How many packs',
+		displayOptions: { show: show('buyAddOn') },
+		routing: { send: { type: 'body', property: 'quantity' } },
+	},
 	{
 		displayName: 'Plan',
 		name: 'targetPlan',

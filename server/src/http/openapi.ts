@@ -15,6 +15,7 @@ import {
   costReportQuery,
   dashboardLinkBody,
   planChangeBody,
+  addOnBody,
   resourcesBody,
   paymentBody,
   phoneNumbersQuery,
@@ -188,6 +189,16 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': ok('What happens (or happened)'), '404': errorResponse, '422': errorResponse },
         }),
         delete: protectedOp('Cancel a scheduled plan change', { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/recommendations': {
+        get: protectedOp("Plans ranked for the account from its template, integrations (metadata) and measured usage, each with a reason and what it would have cost", { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/add-ons': {
+        post: protectedOp("Buy an add-on pack for the current cycle (credits, or extra allowance units), billed on the cycle's invoice", {
+          parameters: [path('id')],
+          requestBody: body(addOnBody),
+          responses: { '201': ok('The purchase'), '404': errorResponse, '422': errorResponse },
+        }),
       },
       '/v1/accounts/{id}/cancel': {
         post: protectedOp('Cancel the subscription: it ends with the current cycle (not refunded); usage from then on is refused', { parameters: [path('id')] }),

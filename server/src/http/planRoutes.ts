@@ -1,11 +1,13 @@
 // Plans: the catalog's plans, plan changes (preview, apply, cancel), cancelling the subscription,
 // and the counted resources plan limits apply to.
 import { Router } from 'express';
+import { buyAddOn } from '../usecases/buyAddOn';
 import { cancelSubscription, withdrawCancellation } from '../usecases/cancelSubscription';
 import { cancelPlanChange, changePlan } from '../usecases/changePlan';
 import type { Context } from '../usecases/Context';
+import { recommendPlans } from '../usecases/recommendPlans';
 import { setResources } from '../usecases/updateAccount';
-import { planChangeBody, resourcesBody } from './schemas';
+import { addOnBody, planChangeBody, resourcesBody } from './schemas';
 import { accountView } from './views';
 
 export function planRoutes(context: Context): Router {
@@ -27,12 +29,20 @@ export function planRoutes(context: Context): Router {
     });
   });
 
+  router.get('/accounts/:id/recommendations', async (req, res) => {
+    res.json(await recommendPlans(context, req.params.id));
+  });
+
   router.post('/accounts/:id/plan-change', async (req, res) => {
     res.json(await changePlan(context, req.params.id, planChangeBody.parse(req.body)));
   });
 
   router.delete('/accounts/:id/plan-change', async (req, res) => {
     res.json(await cancelPlanChange(context, req.params.id));
+  });
+
+  router.post('/accounts/:id/add-ons', async (req, res) => {
+    res.status(201).json(await buyAddOn(context, req.params.id, addOnBody.parse(req.body)));
   });
 
   router.post('/accounts/:id/cancel', async (req, res) => {

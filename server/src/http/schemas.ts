@@ -228,6 +228,11 @@ export const paymentBody = z.discriminatedUnion(
   { error: 'must be paid or failed' },
 );
 
+export const addOnBody = z.strictObject({
+  addOn: z.string().min(1),
+  quantity: z.number().int('must be a whole number').min(1).max(100).default(1),
+});
+
 export const planChangeBody = z.strictObject({
   plan: z.string().min(1),
   interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(', ')}` }).optional(),

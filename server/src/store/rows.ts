@@ -5,7 +5,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -27,6 +27,7 @@ export interface AccountRow {
   resources: Account['resources'];
   ends_at: Date | null;
   ended_at: Date | null;
+  allowance_extras: Account['allowanceExtras'];
   [column: string]: unknown;
 }
 
@@ -62,6 +63,7 @@ export function toAccount(row: AccountRow): Account {
     resources: row.resources,
     endsAt: row.ends_at,
     endedAt: row.ended_at,
+    allowanceExtras: row.allowance_extras,
   };
 }
 

@@ -60,7 +60,13 @@ export async function issueCycleInvoice(
         )
       ).map((f) => ({ description: f.description, amount: money(f.amount) }))
     : [];
-  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFrom);
+  const addOns = (
+    await tx.query<{ name: string; quantity: number; unit_price: string }>(
+      'SELECT name, quantity, unit_price::text FROM add_on_purchases WHERE account_id = $1 AND purchased_at >= $2 AND purchased_at < $3 ORDER BY purchased_at, id',
+      [account.id, closed.start.toISOString(), closed.end.toISOString()],
+    )
+  ).map((a) => ({ name: a.name, quantity: a.quantity, unitPrice: money(a.unit_price) }));
+  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFrom, addOns);
   if (lines.length === 0) return undefined;
 
   const issued = await issueInvoice(tx, context, account, 'cycle', closed, lines, now);

@@ -50,6 +50,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     resources: {},
     endsAt: null,
     endedAt: null,
+    allowanceExtras: {},
   };
   const book = openBook(account, []);
   if (plan.credits) {

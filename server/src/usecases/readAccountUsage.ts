@@ -3,6 +3,7 @@
 import type { Account } from '../domain/account/Account';
 import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
 import { findPlan, type Plan } from '../domain/catalog/Catalog';
+import { withExtras } from '../domain/allowance/AllowanceExtras';
 import { cycleContaining, type Cycle } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
@@ -73,8 +74,10 @@ export async function readAccountRecord(
  * current at `now` (a cycle has turned since it was read).
  */
 export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage | undefined {
-  const { account, plan, grants } = record;
+  const { account, grants } = record;
   const cycle = cycleContaining(account.anchor, account.interval, now);
+  // Add-on packs bought for this cycle raise its allowances.
+  const plan = withExtras(record.plan, account.allowanceExtras, cycle);
   const used = new Map<string, Money>();
   for (const allowance of plan.allowances) {
     const units = record.used.get(`${allowance.meter}|${allowancePeriod(allowance, cycle)}`);

@@ -2,6 +2,8 @@
 import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
 import { findPlan } from '../../../server/src/domain/catalog/Catalog';
 import { extraCredits, limitViolations, missingFeatures, planChangeKind, proratedFee, shareOf } from '../../../server/src/domain/plan/PlanChange';
+import { estimate, isTrial } from '../../../server/src/domain/plan/recommend';
+import { money } from '../../../server/src/domain/money';
 
 const plans = loadCatalog('plans');
 const basic = findPlan(plans, 'basic')!;
@@ -44,4 +46,30 @@ test("an upgrade from Starter to Growth halfway adds half the packages' differen
   // (500,000 - 150,000) / 2 = 175,000.
   expect(extraCredits(findPlan(credits, 'starter')!, findPlan(credits, 'growth')!, 'month', april, new Date('2026-04-16T00:00:00Z')).toFixed()).toBe('175000');
   expect(extraCredits(findPlan(credits, 'growth')!, findPlan(credits, 'starter')!, 'month', april, new Date('2026-04-16T00:00:00Z')).toFixed()).toBe('0');
+});
+
+describe('pricing a plan for measured usage', () => {
+  const conversations = loadCatalog('conversations');
+
+  test('a trial is never recommended; paid plans are', () => {
+    expect(isTrial(findPlan(conversations, 'trial')!)).toBe(true);
+    expect(isTrial(findPlan(conversations, 'boost')!)).toBe(false);
+    expect(isTrial(findPlan(plans, 'basic')!)).toBe(false);
+  });
+
+  test('60,000 conversations on Basic: 10,000 beyond its 50,000 at 0.004 = 40 EUR; none on Enterprise (unlimited)', () => {
+    const usage = [{ service: 'chat_conversation', quantity: money(60000) }];
+    expect(estimate(plans, basic, 'month', usage, {}).usage.toFixed()).toBe('40');
+    expect(estimate(plans, enterprise, 'month', usage, {}).usage.toFixed()).toBe('0');
+  });
+
+  test('the same allowance is drawn once across the services it covers', () => {
+    // The trial allowance of 100 covers suggested replies and autopilot together: 70 + 50 = 120, 20 beyond.
+    const trial = findPlan(conversations, 'trial')!;
+    const usage = [
+      { service: 'ai_autopilot', quantity: money(50) },
+      { service: 'ai_suggested_reply', quantity: money(70) },
+    ];
+    expect(estimate(conversations, trial, 'month', usage, {}).usage.toFixed()).toBe('6');
+  });
 });

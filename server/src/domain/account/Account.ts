@@ -1,5 +1,6 @@
 // An account is one customer of the operator: its plan, billing interval, cycle anchor and the
 // cached balance (always equal to the sum of its ledger entries).
+import type { AllowanceExtras } from '../allowance/AllowanceExtras';
 import type { Interval } from '../catalog/Catalog';
 import type { Money } from '../money';
 
@@ -60,6 +61,8 @@ export interface Account {
   endsAt: Date | null;
   /** Set by the last cycle's closing: nothing renews any more. */
   endedAt: Date | null;
+  /** Allowance units bought as add-ons, by meter and period. */
+  allowanceExtras: AllowanceExtras;
 }
 
 /** The refusal of usage at `at` once the subscription has ended; undefined while it runs. */

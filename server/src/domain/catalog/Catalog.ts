@@ -113,6 +113,8 @@ const plan = z.strictObject({
   overrides: z.record(code, override).default({}),
   /** Counted resources the plan allows (documents, assistants, seats). */
   limits: z.record(code, z.union([z.number().int().min(0), z.literal('unlimited')])).default({}),
+  /** Who the plan suits, for recommendations: account templates and integrations it is made for. */
+  suitedFor: z.strictObject({ templates: z.array(code).default([]), integrations: z.array(code).default([]) }).default({ templates: [], integrations: [] }),
 });
 export type Plan = z.infer<typeof plan>;
 
@@ -139,6 +141,21 @@ export type Invoicing = z.infer<typeof invoicing>;
 
 const DEFAULT_INVOICING = () => ({ seller: { name: 'creditmeter operator', address: [] }, numberFormat: '{PREFIX}-{YYYY}-{SEQ:6}', prefix: 'CM', taxRate: money(19) });
 
+/** A pack bought at any time for the current cycle: credits, or extra units of an allowance. */
+const addOn = z
+  .strictObject({
+    code,
+    name: z.string().min(1),
+    /** Net price per pack, in the catalog's currency, billed on the cycle's invoice. */
+    price: decimal,
+    /** Credits granted for the rest of the cycle. */
+    credits: decimal.optional(),
+    /** Units added to an allowance of the plan for the current cycle, in the allowance's unit. */
+    allowance: z.strictObject({ meter: code, units: decimal }).optional(),
+  })
+  .refine((a) => (a.credits === undefined) !== (a.allowance === undefined), { message: 'give either credits or allowance' });
+export type AddOn = z.infer<typeof addOn>;
+
 export const catalogSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -153,6 +170,7 @@ export const catalogSchema = z
     /** Number types the operator rents out; a type left out cannot be rented. */
     phoneNumbers: z.strictObject({ local: numberRent.optional(), mobile: numberRent.optional() }).default({}),
     invoicing: invoicing.default(DEFAULT_INVOICING),
+    addOns: z.array(addOn).default([]),
   })
   .superRefine((catalog, ctx) => {
     const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;

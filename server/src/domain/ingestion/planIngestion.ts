@@ -5,6 +5,7 @@ import { accountStatus, type Account, endedRefusal } from '../account/Account';
 import { allowancePeriod } from '../allowance/Allowance';
 import { type Catalog, findPlan } from '../catalog/Catalog';
 import { cycleContaining } from '../cycle/Cycle';
+import { withExtras } from '../allowance/AllowanceExtras';
 import { notFound, type DomainError, unknownPlan, validationFailed } from '../errors';
 import type { EventData, UsageEvent } from '../event/UsageEvent';
 import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
@@ -162,7 +163,8 @@ export function planIngestion(input: {
     };
     const rating = rate(event.type, data, {
       catalog,
-      plan,
+      // Add-on packs bought for this cycle raise its allowances.
+      plan: withExtras(plan, state.account.allowanceExtras, cycle),
       interval: state.account.interval,
       allowanceUsed: (meter) => state.allowanceUsed.get(usageKey(meter)) ?? ZERO,
       chargedBefore: (group, key) => state.chargedOnce.has(`${group}|${key}|${cycleKey}`),

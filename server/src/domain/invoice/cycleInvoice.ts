@@ -56,10 +56,14 @@ export function cycleInvoiceLines(
   fees: readonly ChargedFee[],
   /** When the plan began within the cycle (an upgrade); the cycle's start otherwise. */
   planFrom: Date = cycle.start,
+  addOns: readonly { name: string; quantity: number; unitPrice: Money }[] = [],
 ): { lines: LineInput[]; settles: Money } {
   const lines: LineInput[] = [];
   const line = planFeeLine(plan, interval, cycle, planFrom, cycle.end);
   if (line) lines.push(line);
+  for (const a of addOns) {
+    if (a.unitPrice.greaterThan(0)) lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
+  }
   if (!billsUsage(catalog, plan)) return { lines, settles: ZERO };
 
   const billed = usage.filter((u) => u.amount.greaterThan(0)).sort((a, b) => b.amount.comparedTo(a.amount) || a.service.localeCompare(b.service));

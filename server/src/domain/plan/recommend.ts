@@ -1,0 +1,122 @@
+// Plan recommendations: what each plan would have cost for usage the account really had (its last
+// cycle, or its trial so far), whether the account fits it, and whether the plan is made for the
+// account's template and integrations; ranked fitting first, then made-for, then cheapest.
+import { allowanceCovering, includedUnits } from '../allowance/Allowance';
+import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Catalog';
+import { decimalString, minOf, Money, ZERO } from '../money';
+import { limitViolations, missingFeatures, type LimitViolation } from './PlanChange';
+
+export interface ServiceQuantity {
+  service: string;
+  /** Units billed for the service over the period (before allowances). */
+  quantity: Money;
+}
+
+export interface PlanEstimate {
+  plan: Plan;
+  fee: Money;
+  usage: Money;
+  missingFeatures: string[];
+  limits: LimitViolation[];
+}
+
+/** A trial cannot be chosen again: free, with an allowance for the account's whole life. */
+export function isTrial(plan: Plan): boolean {
+  const free = !plan.price || (plan.price.month.isZero() && plan.price.year.isZero());
+  return free && plan.allowances.some((a) => 'total' in a.included);
+}
+
+/** What `plan` would have charged for these quantities: its fee, and usage beyond its allowances. */
+export function estimate(catalog: Pick<Catalog, 'services'>, plan: Plan, interval: Interval, usage: readonly ServiceQuantity[], resources: Readonly<Record<string, number>>): PlanEstimate {
+  const remaining = new Map<string, Money | 'unlimited'>(plan.allowances.map((a) => [a.meter, includedUnits(a, interval)]));
+  const needed: string[] = [];
+  let cost = ZERO;
+  for (const line of usage) {
+    const service = catalog.services.find((s) => s.code === line.service);
+    if (!service) continue;
+    if (service.feature) needed.push(service.feature);
+    const allowance = allowanceCovering(plan, service.code);
+    let chargeable = line.quantity;
+    if (allowance) {
+      const left = remaining.get(allowance.meter)!;
+      const covered = left === 'unlimited' ? chargeable : minOf(left, chargeable);
+      if (left !== 'unlimited') remaining.set(allowance.meter, left.minus(covered));
+      chargeable = chargeable.minus(covered);
+    }
+    const rate = priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval);
+    cost = cost.plus(chargeable.times(rate).dividedBy(service.price.per));
+  }
+  return {
+    plan,
+    fee: plan.price ? plan.price[interval] : ZERO,
+    usage: cost.toDecimalPlaces(2, Money.ROUND_HALF_UP),
+    missingFeatures: missingFeatures(plan, needed),
+    limits: limitViolations(plan, resources),
+  };
+}
+
+export interface Recommendation {
+  rank: number;
+  plan: string;
+  name: string;
+  fits: boolean;
+  madeFor: string[];
+  fee: string;
+  usage: string;
+  /** Fee plus usage, when both count in the same currency. */
+  total: string | null;
+  reason: string;
+}
+
+export function recommend(
+  catalog: Pick<Catalog, 'services' | 'plans' | 'currency' | 'balanceUnit'>,
+  interval: Interval,
+  usage: readonly ServiceQuantity[],
+  account: { template: string | undefined; integrations: readonly string[]; resources: Readonly<Record<string, number>> },
+  basis: string,
+): Recommendation[] {
+  const sameUnit = catalog.balanceUnit === catalog.currency;
+  const rows = catalog.plans
+    .filter((plan) => !isTrial(plan))
+    .map((plan) => {
+      const e = estimate(catalog, plan, interval, usage, account.resources);
+      const madeFor = [
+        ...(account.template && plan.suitedFor.templates.includes(account.template) ? [account.template] : []),
+        ...account.integrations.filter((i) => plan.suitedFor.integrations.includes(i)),
+      ];
+      const fits = e.missingFeatures.length === 0 && e.limits.length === 0;
+      return { e, madeFor, fits, total: sameUnit ? e.fee.plus(e.usage) : undefined };
+    });
+  rows.sort(
+    (a, b) =>
+      Number(b.fits) - Number(a.fits) ||
+      b.madeFor.length - a.madeFor.length ||
+      (a.total && b.total ? a.total.comparedTo(b.total) : a.e.usage.comparedTo(b.e.usage) || a.e.fee.comparedTo(b.e.fee)) ||
+      a.e.plan.code.localeCompare(b.e.plan.code),
+  );
+  const money = (value: Money, unit: string) => `${value.toFixed(2)} ${unit}`;
+  return rows.map((row, i) => {
+    const { e } = row;
+    const cost = row.total
+      ? `${money(row.total, catalog.currency)} (${money(e.fee, catalog.currency)} fee + ${money(e.usage, catalog.currency)} usage beyond what it includes)`
+      : `${money(e.fee, catalog.currency)} fee and ${money(e.usage, catalog.balanceUnit)} of usage beyond what it includes`;
+    const unfit = [
+      ...e.missingFeatures.map((f) => `lacks ${f}, which you used`),
+      ...e.limits.map((l) => `allows ${l.limit} up to ${l.allowed} (you have ${l.current})`),
+    ];
+    const reason = !row.fits
+      ? `Does not fit: it ${unfit.join(' and ')}.`
+      : `${row.madeFor.length > 0 ? `Made for ${row.madeFor.join(' and ')}; f` : 'F'}or ${basis} it would have cost ${cost}.`;
+    return {
+      rank: i + 1,
+      plan: e.plan.code,
+      name: e.plan.name,
+      fits: row.fits,
+      madeFor: row.madeFor,
+      fee: decimalString(e.fee),
+      usage: decimalString(e.usage),
+      total: row.total ? decimalString(row.total) : null,
+      reason,
+    };
+  });
+}

@@ -1,0 +1,79 @@
+// Add-on packs: bought at any time, they apply to the current cycle (credits that lapse with it, or
+// extra units of an allowance for its period) and are billed on the cycle's invoice.
+import { extrasKey } from '../domain/allowance/AllowanceExtras';
+import { allowancePeriod } from '../domain/allowance/Allowance';
+import { findPlan } from '../domain/catalog/Catalog';
+import { cycleContaining, periodText } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
+import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
+import { decimalString, money } from '../domain/money';
+import { addBookWrites } from '../store/books';
+import { lockAccounts, readOpenGrants } from '../store/rows';
+import { Writes } from '../store/Writes';
+import type { Context } from './Context';
+
+export async function buyAddOn(context: Context, accountId: string, input: { addOn: string; quantity: number }) {
+  const addOn = context.catalog.addOns.find((a) => a.code === input.addOn);
+  if (!addOn) {
+    const known = context.catalog.addOns.map((a) => a.code).join(', ') || 'none';
+    throw new DomainFailure(validationFailed('addOn', `unknown add-on '${input.addOn}'; the catalog has ${known}`));
+  }
+  const result = await context.db.transaction(async (tx) => {
+    const account = (await lockAccounts(tx, [accountId])).get(accountId);
+    if (!account) throw new DomainFailure(notFound('account', accountId));
+    const plan = findPlan(context.catalog, account.plan);
+    if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+    if (account.endsAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: 'The subscription is cancelled: it takes no more add-ons.' });
+    const now = context.clock.now();
+    const cycle = cycleContaining(account.anchor, account.interval, now);
+    const id = context.newId('add');
+    const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+    const applied: Record<string, string> = {};
+
+    if (addOn.credits) {
+      const amount = addOn.credits.times(input.quantity);
+      credit(
+        book,
+        { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits?.priority ?? 0, grantedAt: now, expiresAt: cycle.end, amount },
+        'plan_credits',
+        `addon:${id}`,
+        `${addOn.name} × ${input.quantity}, ${periodText({ start: now, end: cycle.end })}`,
+        context.newId,
+      );
+      applied['credits'] = decimalString(amount);
+    }
+    let extras = account.allowanceExtras;
+    if (addOn.allowance) {
+      const allowance = plan.allowances.find((a) => a.meter === addOn.allowance!.meter);
+      if (!allowance) throw new DomainFailure(validationFailed('addOn', `${plan.name} has no ${addOn.allowance.meter} allowance for ${addOn.name} to add to`));
+      const key = extrasKey(allowance.meter, allowancePeriod(allowance, cycle));
+      const units = addOn.allowance.units.times(input.quantity);
+      extras = { ...extras, [key]: decimalString(money(extras[key] ?? 0).plus(units)) };
+      applied[allowance.meter] = decimalString(units);
+    }
+
+    // The book's writes notify every process that the account changed, so its allowances are read anew.
+    const writes = addBookWrites(new Writes(), changesOf([book]), now);
+    writes.add(
+      (p) => `INSERT INTO add_on_purchases (id, account_id, add_on, name, quantity, unit_price, purchased_at)
+       VALUES (${p(id)}, ${p(account.id)}, ${p(addOn.code)}, ${p(addOn.name)}, ${p(input.quantity)}, ${p(decimalString(addOn.price))}::numeric, ${p(now.toISOString())}::timestamptz)`,
+    );
+    await writes.run(tx);
+    if (addOn.allowance) await tx.query('UPDATE accounts SET allowance_extras = $2::jsonb WHERE id = $1', [account.id, JSON.stringify(extras)]);
+    return {
+      id,
+      account: account.id,
+      addOn: addOn.code,
+      name: addOn.name,
+      quantity: input.quantity,
+      unitPrice: decimalString(addOn.price),
+      currency: context.catalog.currency,
+      added: applied,
+      cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
+      purchasedAt: now.toISOString(),
+      billed: "on this cycle's invoice",
+    };
+  });
+  context.snapshots.changed([accountId]);
+  return result;
+}

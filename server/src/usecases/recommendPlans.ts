@@ -1,0 +1,47 @@
+// Recommends plans for an account from its template and integrations (account metadata
+// `template`, `integrations` as a comma-separated list) and its measured usage: the last closed
+// cycle, or, before any cycle closed, its usage so far (a trial).
+import { findPlan } from '../domain/catalog/Catalog';
+import { periodText } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { recommend } from '../domain/plan/recommend';
+import { RECURRING_CHANNELS } from '../domain/report/CostReport';
+import { hourOf } from '../domain/report/UsageRollup';
+import { readClosings } from '../store/cycles';
+import { sumRollups } from '../store/reports';
+import { readAccount } from '../store/rows';
+import type { Context } from './Context';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export async function recommendPlans(context: Context, accountId: string) {
+  const account = await readAccount(context.db, accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  if (!findPlan(context.catalog, account.plan)) throw new DomainFailure(unknownPlan(account.plan));
+  const closings = await readClosings(context.db, account.id);
+  const last = closings[closings.length - 1];
+  const period = last
+    ? { from: last.cycle_start, to: last.cycle_end, basis: `your last cycle (${periodText({ start: last.cycle_start, end: last.cycle_end })})` }
+    : (() => {
+        const from = hourOf(account.createdAt);
+        const to = new Date(hourOf(context.clock.now()).getTime() + HOUR_MS);
+        return { from, to, basis: `your usage so far (${periodText({ start: from, end: to })})` };
+      })();
+  const sums = await sumRollups(context.db, { account: account.id, from: period.from, to: period.to }, ['channel', 'service']);
+  const usage = sums
+    .filter((s) => !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))
+    .map((s) => ({ service: s.dimensions.service ?? '', quantity: s.quantity }))
+    .sort((a, b) => a.service.localeCompare(b.service));
+  const template = account.metadata['template'];
+  const integrations = (account.metadata['integrations'] ?? '').split(',').map((i) => i.trim()).filter(Boolean);
+  return {
+    account: account.id,
+    basis: { from: period.from.toISOString(), to: period.to.toISOString(), description: period.basis },
+    template: template ?? null,
+    integrations,
+    currency: context.catalog.currency,
+    balanceUnit: context.catalog.balanceUnit,
+    method: 'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
+    recommendations: recommend(context.catalog, account.interval, usage, { template, integrations, resources: account.resources }, period.basis),
+  };
+}
