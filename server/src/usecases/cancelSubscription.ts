@@ -4,6 +4,7 @@
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { lockAccounts } from '../store/rows';
+import { dropScheduledChange } from './changePlan';
 import type { Context } from './Context';
 
 export async function cancelSubscription(context: Context, accountId: string) {
@@ -13,7 +14,8 @@ export async function cancelSubscription(context: Context, accountId: string) {
     if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already.' });
     const endsAt = account.endsAt ?? cycleContaining(account.anchor, account.interval, context.clock.now()).end;
     // A change waiting for the next cycle will not come: there is none.
-    await tx.query('UPDATE accounts SET ends_at = $2, scheduled_change = NULL WHERE id = $1', [account.id, endsAt.toISOString()]);
+    await dropScheduledChange(tx, account);
+    await tx.query('UPDATE accounts SET ends_at = $2 WHERE id = $1', [account.id, endsAt.toISOString()]);
     return {
       account: account.id,
       endsAt: endsAt.toISOString(),

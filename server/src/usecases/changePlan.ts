@@ -1,7 +1,8 @@
 // Plan changes: preview or apply. An upgrade applies at once (a proration invoice for the old
-// plan's used part, the packages' difference in credits for the rest of the cycle); a downgrade or
-// a new billing interval is scheduled for the cycle's end and can be cancelled. Any change is
-// refused while the account does not fit the target plan's limits or uses a feature it lacks.
+// plan's used part, the packages' difference in credits for the rest of the cycle); a move to
+// yearly billing at the next whole hour (the current cycle closes early); a downgrade or a move to
+// monthly billing is scheduled for the cycle's end. Scheduled changes can be cancelled. Any change
+// is refused while the account does not fit the target plan's limits or uses a feature it lacks.
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
@@ -15,11 +16,15 @@ import { extraCredits, limitViolations, missingFeatures, planChangeKind } from '
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
+import { readCycleEnd } from '../store/cycles';
 import type { Queryable } from '../store/Database';
 import { addOutboxWrites } from '../store/outbox';
 import { sumRollups } from '../store/reports';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
+import { hourOf } from '../domain/report/UsageRollup';
+
+const HOUR_MS = 60 * 60 * 1000;
 import type { Context } from './Context';
 import { invoiceView, issueInvoice } from './invoices';
 
@@ -76,6 +81,30 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     const limits = limitViolations(target, account.resources);
     const features = missingFeatures(target, await featuresUsed(tx, context, account, cycle.start, cycle.end));
     if (limits.length > 0 || features.length > 0) throw refuseUnfit(target, limits, features);
+
+    // A longer interval is an upgrade: it starts at the next whole hour (cycles start on whole
+    // hours), when the current cycle closes early, its plan fee prorated to then.
+    if (kind === 'interval_change' && interval === 'year') {
+      if (account.endsAt) {
+        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${account.endsAt.toISOString().slice(0, 10)}; withdraw the cancellation first.` });
+      }
+      const cut = hourOf(now).getTime() === now.getTime() ? now : new Date(hourOf(now).getTime() + HOUR_MS);
+      const scheduled = { plan: target.code, interval, at: cut.toISOString(), requestedAt: now.toISOString() };
+      const view = {
+        account: account.id,
+        kind,
+        from,
+        to,
+        effectiveAt: scheduled.at,
+        scheduled: false,
+        message: `${target.name}, billed yearly, starts at ${scheduled.at}: the current cycle closes then and is invoiced for ${periodText({ start: cycle.start, end: cut })}.`,
+      };
+      if (input.preview) return { applied: false, view: { ...view, preview: true } };
+      await tx.query('UPDATE accounts SET scheduled_change = $2::jsonb, cycle_end = $3 WHERE id = $1', [account.id, JSON.stringify(scheduled), cut.toISOString()]);
+      const message: OutboxMessage = { id: context.newId('msg'), type: 'plan.change_scheduled', accountId: account.id, occurredAt: now, data: { ...view, links: accountLinks(account.id) } };
+      await addOutboxWrites(new Writes(), [message], now).run(tx);
+      return { applied: true, view };
+    }
 
     if (kind === 'downgrade' || kind === 'interval_change') {
       if (account.endsAt) {
@@ -149,11 +178,18 @@ export async function changePlan(context: Context, accountId: string, input: Pla
 
 /** Cancels a scheduled change; says so when there was none. */
 export async function cancelPlanChange(context: Context, accountId: string) {
-  const rows = await context.db.query<{ id: string; had: boolean }>(
-    `UPDATE accounts a SET scheduled_change = NULL FROM (SELECT id, scheduled_change IS NOT NULL AS had FROM accounts WHERE id = $1 FOR UPDATE) old
-     WHERE a.id = old.id RETURNING a.id, old.had`,
-    [accountId],
-  );
-  if (rows.length === 0) throw new DomainFailure(notFound('account', accountId));
-  return { account: accountId, cancelled: rows[0]!.had, message: rows[0]!.had ? 'The scheduled plan change is cancelled.' : 'No plan change was scheduled.' };
+  return context.db.transaction(async (tx) => {
+    const account = (await lockAccounts(tx, [accountId])).get(accountId);
+    if (!account) throw new DomainFailure(notFound('account', accountId));
+    const had = account.scheduledChange !== null;
+    await dropScheduledChange(tx, account);
+    return { account: accountId, cancelled: had, message: had ? 'The scheduled plan change is cancelled.' : 'No plan change was scheduled.' };
+  });
+}
+
+/** Forgets a scheduled change, and gives back its full length to a cycle a longer interval had cut short. */
+export async function dropScheduledChange(tx: Queryable, account: Account): Promise<void> {
+  const end = await readCycleEnd(tx, account.id);
+  const full = end ? cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1)).end : null;
+  await tx.query('UPDATE accounts SET scheduled_change = NULL, cycle_end = COALESCE($2, cycle_end) WHERE id = $1', [account.id, full?.toISOString() ?? null]);
 }

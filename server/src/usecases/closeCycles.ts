@@ -33,14 +33,16 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const now = context.clock.now();
       const end = (await readCycleEnd(tx, account.id)) ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
       if (end.getTime() > now.getTime()) return undefined;
-      const closed = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
+      // A cycle ends at its anchor date, or earlier when a move to a longer interval cut it short.
+      const nominal = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
+      const closed = { start: nominal.start, end };
       const plan = findPlan(context.catalog, account.plan);
       if (!plan) throw new DomainFailure(unknownPlan(account.plan));
 
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
       // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
       const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
-      const issued = await issueCycleInvoice(tx, context, book, plan, closed, now, planFrom);
+      const issued = await issueCycleInvoice(tx, context, book, plan, closed, now, planFrom, nominal);
 
       // The last cycle of a cancelled subscription: nothing renews.
       const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();

@@ -43,6 +43,8 @@ export async function issueCycleInvoice(
   closed: Cycle,
   now: Date,
   planFrom: Date = closed.start,
+  /** The whole cycle the fee is prorated against, when `closed` was cut short. */
+  nominal: Cycle = closed,
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
   const account = book.account;
   const scope = { account: account.id, from: closed.start, to: closed.end };
@@ -66,7 +68,7 @@ export async function issueCycleInvoice(
       [account.id, closed.start.toISOString(), closed.end.toISOString()],
     )
   ).map((a) => ({ name: a.name, quantity: a.quantity, unitPrice: money(a.unit_price) }));
-  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFrom, addOns);
+  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFrom, addOns, nominal);
   if (lines.length === 0) return undefined;
 
   const issued = await issueInvoice(tx, context, account, 'cycle', closed, lines, now);

@@ -3,6 +3,7 @@
 // paused account.
 import { accountStatus } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
+import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { changesOf, credit, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, type Money } from '../domain/money';
@@ -65,12 +66,18 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       throw new DomainFailure(validationFailed('expiresAt', 'must lie in the future'));
     }
     const plan = findPlan(context.catalog, account.plan);
+    // A catalog may carry top-ups over one more cycle only (DOMAIN.md model 5), then they lapse.
+    const expiresAt =
+      input.expiresAt ??
+      (context.catalog.topUps.expire === 'end_of_next_cycle'
+        ? cycleContaining(account.anchor, account.interval, cycleContaining(account.anchor, account.interval, now).end).end
+        : null);
     const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
     lapseExpiredGrants(book, now, context.newId);
     const grantId = context.newId('grt');
     credit(
       book,
-      { id: grantId, kind: 'topup', priority: input.priority ?? 0, grantedAt: now, expiresAt: input.expiresAt ?? null, amount: input.amount },
+      { id: grantId, kind: 'topup', priority: input.priority ?? 0, grantedAt: now, expiresAt, amount: input.amount },
       'topup',
       input.reference,
       `Top-up ${input.reference}`,
@@ -110,7 +117,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
         reference: input.reference,
         amount: decimalString(input.amount),
         grantId,
-        expiresAt: input.expiresAt?.toISOString() ?? null,
+        expiresAt: expiresAt?.toISOString() ?? null,
         createdAt: now.toISOString(),
         balance: decimalString(book.account.balance),
         status: book.account.status,

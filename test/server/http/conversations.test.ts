@@ -56,4 +56,35 @@ describe('conversations catalog over HTTP', () => {
       reason: 'allowance_exhausted',
     });
   });
+
+  test('choosing a paid plan ends the trial: Boost takes the refused conversation, from the prepaid balance', async () => {
+    const changed = await server.call('POST', '/v1/accounts/trial/plan-change', { plan: 'boost' });
+    expect(changed.body).toMatchObject({ kind: 'upgrade', to: { plan: 'boost' } });
+    await server.call('POST', '/v1/accounts/trial/topups', { amount: '5.00', reference: 'card-1' });
+    // Boost includes 50 suggested-reply conversations a month: this one costs nothing.
+    const accepted = await server.call('POST', '/v1/events', conversation('t100', 'trial', 'suggested_reply'));
+    expect(accepted.body).toMatchObject({ status: 'accepted', cost: '0' });
+    // An autopilot conversation, which Boost allows, is 0.30 EUR from the balance.
+    expect((await server.call('POST', '/v1/events', conversation('t101', 'trial', 'autopilot'))).body.cost).toBe('0.3');
+    expect((await server.call('GET', '/v1/accounts/trial/balance')).body.balance).toBe('4.7');
+  });
+});
+
+test('a top-up is carried over one more month, then it lapses (model 5)', async () => {
+  const server = await startTestServer('pglite', { catalog: 'conversations', now: '2026-03-01T00:00:00Z' });
+  try {
+    await server.call('POST', '/v1/accounts', { id: 'carry', name: 'Carry', plan: 'essentials' });
+    server.clock.set('2026-03-10T00:00:00Z');
+    const topUp = await server.call('POST', '/v1/accounts/carry/topups', { amount: '10.00', reference: 'card-9' });
+    // Bought in March's cycle: it lasts through April's and lapses when April's closes.
+    expect(topUp.body.expiresAt).toBe('2026-05-01T00:00:00.000Z');
+    server.clock.set('2026-04-01T00:00:00Z');
+    expect((await server.call('POST', '/v1/accounts/carry/cycles/close')).body.closed[0].lapsed).toBe('0');
+    expect((await server.call('GET', '/v1/accounts/carry/balance')).body.balance).toBe('10');
+    server.clock.set('2026-05-01T00:00:00Z');
+    expect((await server.call('POST', '/v1/accounts/carry/cycles/close')).body.closed[0].lapsed).toBe('10');
+    expect((await server.call('GET', '/v1/accounts/carry/balance')).body.balance).toBe('0');
+  } finally {
+    await server.stop();
+  }
 });

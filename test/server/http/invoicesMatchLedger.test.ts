@@ -1,4 +1,4 @@
-// For any usage, number rentals and cycle closings of a postpaid account, the invoices settle
+// For any usage, number rentals, plan changes and cycle closings of a postpaid account, the invoices settle
 // exactly what the ledger charged in the closed cycles, and each invoice's net differs from the
 // exact charges only by the rounding of its lines (half a cent each at most).
 import fc from 'fast-check';
@@ -12,6 +12,7 @@ const opArb = fc.oneof(
   fc.record({ kind: fc.constant('call' as const), seconds: fc.integer({ min: 0, max: 20_000 }), us: fc.boolean() }),
   fc.record({ kind: fc.constant('rent' as const), mobile: fc.boolean() }),
   fc.record({ kind: fc.constant('release' as const) }),
+  fc.record({ kind: fc.constant('change' as const), plan: fc.constantFrom('payg', 'starter', 'business') }),
 );
 
 describe('invoices against the ledger', () => {
@@ -41,6 +42,8 @@ describe('invoices against the ledger', () => {
             await server.call('POST', '/v1/events', { id: `e${n}`, account, type: 'call', timestamp: at.toISOString(), data });
           } else if (op.kind === 'rent') {
             await server.call('POST', `/v1/accounts/${account}/phone-numbers`, { number: `+4930${String(run).padStart(4, '0')}${String(n).padStart(4, '0')}`, type: op.mobile ? 'mobile' : 'local', country: 'DE' });
+          } else if (op.kind === 'change') {
+            await server.call('POST', `/v1/accounts/${account}/plan-change`, { plan: op.plan });
           } else {
             const numbers = (await server.call('GET', `/v1/accounts/${account}/phone-numbers`)).body.phoneNumbers;
             if (numbers[0]) await server.call('DELETE', `/v1/accounts/${account}/phone-numbers/${numbers[0].id}`);
@@ -58,6 +61,8 @@ describe('invoices against the ledger', () => {
         expect(money(settled!.amount ?? '0').equals(money(charged!.amount ?? '0'))).toBe(true);
 
         const invoices = (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices as { id: string; net: string; lines: { description: string; net: string }[] }[];
+        // An invoice is issued only when it has something to bill.
+        expect(invoices.every((i) => i.lines.length > 0)).toBe(true);
         const settlements = await server.db.query<{ reference: string; amount: string }>(`SELECT reference, amount::text FROM ledger_entries WHERE account_id = $1 AND kind = 'settlement'`, [account]);
         for (const invoice of invoices) {
           const fee = invoice.lines.filter((l) => / plan, /.test(l.description)).map((l) => money(l.net));

@@ -87,17 +87,39 @@ describe.each(STORES)('plan changes on %s', (store) => {
     expect(await account()).toMatchObject({ plan: 'basic', scheduledChange: null });
   });
 
-  test('yearly billing: the switch waits for the cycle end, then a year is one cycle billed 1,900 EUR', async () => {
+  test('yearly billing starts at once: June closes early, prorated, and a year is one cycle billed 1,900 EUR', async () => {
     server.clock.set('2026-06-10T00:00:00Z');
-    expect((await change({ plan: 'basic', interval: 'year' })).body).toMatchObject({ kind: 'interval_change', effectiveAt: '2026-07-01T00:00:00.000Z' });
-    server.clock.set('2026-07-01T00:00:00Z');
-    await server.call('POST', '/v1/accounts/shop/cycles/close');
-    expect(await account()).toMatchObject({ plan: 'basic', interval: 'year', anchor: '2026-07-01T00:00:00.000Z' });
-    expect((await server.call('GET', '/v1/accounts/shop/cycles')).body.current).toEqual({ start: '2026-07-01T00:00:00.000Z', end: '2027-07-01T00:00:00.000Z' });
-    server.clock.set('2027-07-01T00:00:00Z');
+    const preview = (await change({ plan: 'basic', interval: 'year', preview: true })).body;
+    expect(preview).toMatchObject({ kind: 'interval_change', scheduled: false, effectiveAt: '2026-06-10T00:00:00.000Z' });
+    expect((await change({ plan: 'basic', interval: 'year' })).body).toMatchObject({ kind: 'interval_change', effectiveAt: '2026-06-10T00:00:00.000Z' });
+    expect((await server.call('POST', '/v1/accounts/shop/cycles/close')).body.closed).toEqual([
+      expect.objectContaining({ cycle: { start: '2026-06-01T00:00:00.000Z', end: '2026-06-10T00:00:00.000Z' }, next: { start: '2026-06-10T00:00:00.000Z', end: '2027-06-10T00:00:00.000Z' } }),
+    ]);
+    // Basic for 1 – 9 June: 190 × 9 / 30 = 57.00.
+    const [june] = await invoices();
+    expect(june.lines).toEqual([
+      { description: 'Basic plan, 2026-06-01 – 2026-06-09 (part of the cycle 2026-06-01 – 2026-06-30)', quantity: '0.3', unit: 'month', unitPrice: '190', net: '57.00', taxRate: '19' },
+    ]);
+    expect(await account()).toMatchObject({ plan: 'basic', interval: 'year', anchor: '2026-06-10T00:00:00.000Z' });
+
+    // Back to monthly waits for the end of the year.
+    expect((await change({ plan: 'basic', interval: 'month' })).body).toMatchObject({ kind: 'interval_change', scheduled: true, effectiveAt: '2027-06-10T00:00:00.000Z' });
+    await server.call('DELETE', '/v1/accounts/shop/plan-change');
+    server.clock.set('2027-06-10T00:00:00Z');
     expect((await server.call('POST', '/v1/accounts/shop/cycles/close')).body.closed).toHaveLength(1);
     const [year] = await invoices();
-    expect(year.lines[0]).toEqual({ description: 'Basic plan, 2026-07-01 – 2027-06-30', quantity: '1', unit: 'year', unitPrice: '1900', net: '1900.00', taxRate: '19' });
+    expect(year.lines[0]).toEqual({ description: 'Basic plan, 2026-06-10 – 2027-06-09', quantity: '1', unit: 'year', unitPrice: '1900', net: '1900.00', taxRate: '19' });
+  });
+
+  test('cancelling a move to yearly billing before it starts gives the month back its full length', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'mover', name: 'Mover', plan: 'basic', anchor: '2027-06-01T00:00:00Z' });
+    server.clock.set('2027-06-15T10:30:00Z');
+    expect((await server.call('POST', '/v1/accounts/mover/plan-change', { plan: 'basic', interval: 'year' })).body.effectiveAt).toBe('2027-06-15T11:00:00.000Z');
+    expect((await server.call('DELETE', '/v1/accounts/mover/plan-change')).body.cancelled).toBe(true);
+    server.clock.set('2027-06-15T11:00:00Z');
+    expect((await server.call('POST', '/v1/accounts/mover/cycles/close')).body.closed).toEqual([]);
+    server.clock.set('2027-07-01T00:00:00Z');
+    expect((await server.call('POST', '/v1/accounts/mover/cycles/close')).body.closed[0].cycle).toEqual({ start: '2027-06-01T00:00:00.000Z', end: '2027-07-01T00:00:00.000Z' });
   });
 
   test('bad plan changes and resources are refused with the field named', async () => {

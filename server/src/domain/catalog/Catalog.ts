@@ -171,6 +171,8 @@ export const catalogSchema = z
     phoneNumbers: z.strictObject({ local: numberRent.optional(), mobile: numberRent.optional() }).default({}),
     invoicing: invoicing.default(DEFAULT_INVOICING),
     addOns: z.array(addOn).default([]),
+    /** When a top-up without its own expiry lapses: never, or at the end of the cycle after the one it was bought in. */
+    topUps: z.strictObject({ expire: z.enum(['never', 'end_of_next_cycle']).default('never') }).default({ expire: 'never' }),
   })
   .superRefine((catalog, ctx) => {
     const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;

@@ -57,9 +57,11 @@ export function cycleInvoiceLines(
   /** When the plan began within the cycle (an upgrade); the cycle's start otherwise. */
   planFrom: Date = cycle.start,
   addOns: readonly { name: string; quantity: number; unitPrice: Money }[] = [],
+  /** The whole cycle the plan fee is prorated against, when `cycle` was cut short. */
+  nominal: Cycle = cycle,
 ): { lines: LineInput[]; settles: Money } {
   const lines: LineInput[] = [];
-  const line = planFeeLine(plan, interval, cycle, planFrom, cycle.end);
+  const line = planFeeLine(plan, interval, nominal, planFrom, cycle.end);
   if (line) lines.push(line);
   for (const a of addOns) {
     if (a.unitPrice.greaterThan(0)) lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
