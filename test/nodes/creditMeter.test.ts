@@ -81,7 +81,10 @@ describe('Invoice', () => {
     const before = server.clock.now();
     server.clock.set('2026-04-01T00:00:00Z');
     try {
-      await server.call('POST', '/v1/accounts/billed/cycles/close');
+      const closed = await run({ resource: 'account', operation: 'closeCycles', accountId: 'billed' });
+      expect(closed.json).toEqual([expect.objectContaining({ cycle: { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }, plan: 'starter' })]);
+      const cycles = await run({ resource: 'account', operation: 'getCycles', accountId: 'billed' });
+      expect(cycles.json[0]).toMatchObject({ current: { start: '2026-04-01T00:00:00.000Z' }, closings: [expect.objectContaining({ creditsGranted: '150000' })] });
       const listed = await run({ resource: 'invoice', operation: 'getAll', accountId: 'billed' });
       expect(listed.json).toEqual([expect.objectContaining({ gross: '58.31', status: 'open' })]);
       const id = String(listed.json[0]!['id']);

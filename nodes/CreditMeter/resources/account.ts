@@ -19,6 +19,16 @@ export const accountOperations: INodeProperties = {
 			routing: route('POST', '/v1/accounts'),
 		},
 		{
+			name: 'Close Ended Cycles',
+			value: 'closeCycles',
+			action: 'Close the ended cycles of an account',
+			description:
+				'Close the billing cycles that have ended now instead of within seconds: credits renew, rents and the invoice are issued',
+			routing: route('POST', accountPath('/cycles/close'), {
+				postReceive: [{ type: 'rootProperty', properties: { property: 'closed' } }],
+			}),
+		},
+		{
 			name: 'Create Dashboard Link',
 			value: 'createDashboardLink',
 			action: 'Create a dashboard link for an account',
@@ -32,6 +42,13 @@ export const accountOperations: INodeProperties = {
 			action: 'Get an account',
 			description: 'Get an account: plan, status, balance and contact e-mail',
 			routing: route('GET', accountPath()),
+		},
+		{
+			name: 'Get Cycles',
+			value: 'getCycles',
+			action: 'Get the billing cycles of an account',
+			description: 'Get the current billing cycle and every closed one with what its closing did',
+			routing: route('GET', accountPath('/cycles')),
 		},
 		{
 			name: 'Get Many',
@@ -70,7 +87,7 @@ export const accountFields: INodeProperties[] = [
 		...accountIdField(show('create'), 'A unique ID for the account, e.g. your customer number'),
 		routing: { send: { type: 'body', property: 'id' } },
 	},
-	accountIdField(show('get', 'update', 'createDashboardLink')),
+	accountIdField(show('get', 'update', 'createDashboardLink', 'getCycles', 'closeCycles')),
 	{
 		displayName: 'Expires In (Hours)',
 		name: 'expiresInHours',
