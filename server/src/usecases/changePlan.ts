@@ -82,46 +82,34 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     const features = missingFeatures(target, await featuresUsed(tx, context, account, cycle.start, cycle.end));
     if (limits.length > 0 || features.length > 0) throw refuseUnfit(target, limits, features);
 
-    // A longer interval is an upgrade: it starts at the next whole hour (cycles start on whole
-    // hours), when the current cycle closes early, its plan fee prorated to then.
-    if (kind === 'interval_change' && interval === 'year') {
-      if (account.endsAt) {
-        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${account.endsAt.toISOString().slice(0, 10)}; withdraw the cancellation first.` });
-      }
-      const cut = hourOf(now).getTime() === now.getTime() ? now : new Date(hourOf(now).getTime() + HOUR_MS);
-      const scheduled = { plan: target.code, interval, at: cut.toISOString(), requestedAt: now.toISOString() };
-      const view = {
-        account: account.id,
-        kind,
-        from,
-        to,
-        effectiveAt: scheduled.at,
-        scheduled: false,
-        message: `${target.name}, billed yearly, starts at ${scheduled.at}: the current cycle closes then and is invoiced for ${periodText({ start: cycle.start, end: cut })}.`,
-      };
-      if (input.preview) return { applied: false, view: { ...view, preview: true } };
-      await tx.query('UPDATE accounts SET scheduled_change = $2::jsonb, cycle_end = $3 WHERE id = $1', [account.id, JSON.stringify(scheduled), cut.toISOString()]);
-      const message: OutboxMessage = { id: context.newId('msg'), type: 'plan.change_scheduled', accountId: account.id, occurredAt: now, data: { ...view, links: accountLinks(account.id) } };
-      await addOutboxWrites(new Writes(), [message], now).run(tx);
-      return { applied: true, view };
-    }
-
     if (kind === 'downgrade' || kind === 'interval_change') {
       if (account.endsAt) {
-        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${account.endsAt.toISOString().slice(0, 10)}; withdraw the cancellation before scheduling a change for the next cycle.` });
+        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${account.endsAt.toISOString().slice(0, 10)}; withdraw the cancellation before changing its plan.` });
       }
-      const scheduled = { plan: target.code, interval, at: cycle.end.toISOString(), requestedAt: now.toISOString() };
+      // A longer interval is an upgrade: it starts at the next whole hour (cycles start on whole
+      // hours), where the current cycle closes early, its plan fee prorated to then. Anything else
+      // waits for the cycle's end.
+      const early = kind === 'interval_change' && interval === 'year';
+      const at = early ? (hourOf(now).getTime() === now.getTime() ? now : new Date(hourOf(now).getTime() + HOUR_MS)) : cycle.end;
+      const scheduled = { plan: target.code, interval, at: at.toISOString(), requestedAt: now.toISOString() };
       const view = {
         account: account.id,
         kind,
         from,
         to,
         effectiveAt: scheduled.at,
-        scheduled: true,
-        message: `${target.name}, billed ${intervalText(interval)}, starts with the next cycle on ${scheduled.at.slice(0, 10)}; until then the account keeps ${current.name}.`,
+        scheduled: !early,
+        message: early
+          ? `${target.name}, billed yearly, starts at ${scheduled.at}: the current cycle closes then and is invoiced for ${periodText({ start: cycle.start, end: at })}.`
+          : `${target.name}, billed ${intervalText(interval)}, starts with the next cycle on ${scheduled.at.slice(0, 10)}; until then the account keeps ${current.name}.`,
       };
       if (input.preview) return { applied: false, view: { ...view, preview: true } };
-      await tx.query('UPDATE accounts SET scheduled_change = $2::jsonb WHERE id = $1', [account.id, JSON.stringify(scheduled)]);
+      // Closing early: the current cycle now ends at the change.
+      await tx.query('UPDATE accounts SET scheduled_change = $2::jsonb, cycle_end = COALESCE($3::timestamptz, cycle_end) WHERE id = $1', [
+        account.id,
+        JSON.stringify(scheduled),
+        early ? at.toISOString() : null,
+      ]);
       const message: OutboxMessage = { id: context.newId('msg'), type: 'plan.change_scheduled', accountId: account.id, occurredAt: now, data: { ...view, links: accountLinks(account.id) } };
       await addOutboxWrites(new Writes(), [message], now).run(tx);
       return { applied: true, view };
