@@ -13,6 +13,7 @@ import { openPostgres } from './store/postgres';
 import { type Clock, type Context, systemClock, ulidIds } from './usecases/Context';
 import { RechargeDeadlines } from './schedule/RechargeDeadlines';
 import { CycleCloser } from './schedule/CycleCloser';
+import { RollupFolder } from './schedule/RollupFolder';
 import { Dispatcher, type DispatcherOptions } from './webhooks/Dispatcher';
 import { AccountSnapshots } from './usecases/AccountSnapshots';
 import { AccountChangeFeed } from './usecases/AccountChangeFeed';
@@ -26,6 +27,7 @@ export interface RunningServer {
   dispatcher: Dispatcher;
   deadlines: RechargeDeadlines;
   cycles: CycleCloser;
+  rollups: RollupFolder;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,8 @@ export async function startServer(options: {
   publicUrl?: string | undefined;
   /** How often ended cycles are looked for; 0 leaves closing to the on-demand route. */
   cycleCheckMs?: number;
+  /** How often rollup increments are folded into the report tables; 0 folds only when asked. */
+  rollupFoldMs?: number;
 }): Promise<RunningServer> {
   const log = options.log ?? pino({ level: 'silent' });
   const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
@@ -64,6 +68,8 @@ export async function startServer(options: {
   const cycles = new CycleCloser(context, log, options.cycleCheckMs);
   // Cycles that ended while no server ran close at once.
   cycles.start(true);
+  const rollups = new RollupFolder(options.db, log, options.rollupFoldMs);
+  rollups.start();
   const feed = new AccountChangeFeed();
   await feed.start(options.db);
   const linkSecret = options.linkSecret ? Buffer.from(options.linkSecret) : linkSecretFromApiKey(apiKey);
@@ -87,6 +93,7 @@ export async function startServer(options: {
     dispatcher,
     deadlines,
     cycles,
+    rollups,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Open dashboard streams would hold the server open: the feed ends them.
@@ -94,6 +101,7 @@ export async function startServer(options: {
       await closed;
       await deadlines.close();
       await cycles.close();
+      await rollups.close();
       await dispatcher.close();
       await snapshots.close();
     },

@@ -1,10 +1,11 @@
 // Report queries: sums of the usage rollups over whole hours, for one account or all; whole days
-// are read from the daily rollups.
+// are read from the daily rollups, and increments not yet folded into either are read as they wait.
 import { type GroupBy, type MeterSum, RECURRING_CHANNELS, type RollupSum } from '../domain/report/CostReport';
 import type { DayCost } from '../domain/report/spikes';
 import { money } from '../domain/money';
 import { rollupSpans } from '../domain/report/rollupSpans';
 import type { Queryable } from './Database';
+import { INCREMENT_RECORD } from './rollups';
 
 // Whitelisted expressions: a group-by name never reaches SQL as text from the request.
 const DIMENSION_SQL: Record<GroupBy, string> = {
@@ -25,20 +26,32 @@ interface Scope {
 
 const COLUMNS = 'channel, service, unit, assistant, campaign, number, meter, meter_unit, meter_used, charges, quantity, chargeable, amount';
 
-/** The rollups of the scope as one row source `r` with its time in `at`: days where whole, hours at the edges. */
+/**
+ * The rollups of the scope as one row source `r` with its time in `at`: days where whole, hours at
+ * the edges, and the hourly increments still waiting to be folded (store/rollups.ts).
+ */
 function rollups(scope: Scope): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const account = scope.account === null ? '' : `account_id = ${p(scope.account)} AND `;
+  const accountParam = scope.account === null ? undefined : p(scope.account);
+  const account = accountParam === undefined ? '' : `account_id = ${accountParam} AND `;
   const spans = rollupSpans(scope.from, scope.to);
   const parts = spans.hours.map(
     (span) => `SELECT hour AS at, ${COLUMNS} FROM usage_rollups WHERE ${account}hour >= ${p(span.from.toISOString())} AND hour < ${p(span.to.toISOString())}`,
   );
   if (spans.days) {
     parts.push(`SELECT day AS at, ${COLUMNS} FROM usage_rollups_daily WHERE ${account}day >= ${p(spans.days.from.toISOString())} AND day < ${p(spans.days.to.toISOString())}`);
+  }
+  if (scope.from < scope.to) {
+    // Only rows naming the account are parsed at all.
+    const mine = accountParam === undefined ? '' : `${accountParam} = ANY(i.accounts) AND x.account_id = ${accountParam} AND `;
+    parts.push(
+      `SELECT x.hour AS at, ${COLUMNS} FROM usage_rollup_increments i, json_to_recordset(i.increments::json) AS x(${INCREMENT_RECORD})
+       WHERE ${mine}x.hour >= ${p(scope.from.toISOString())} AND x.hour < ${p(scope.to.toISOString())}`,
+    );
   }
   // An empty period (never asked for: periods end after they start) still makes valid SQL.
   if (parts.length === 0) parts.push(`SELECT hour AS at, ${COLUMNS} FROM usage_rollups WHERE false`);

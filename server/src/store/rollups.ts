@@ -1,38 +1,77 @@
-// The usage rollups, hourly and daily: written with each ingestion and each fee, read by every report.
+// The usage rollups, hourly and daily, read by every report. A transaction that charges (an
+// ingestion, a fee) appends its hourly increments as one row of usage_rollup_increments; folding
+// moves them into the rollup tables. Readers see the folded rows plus those still waiting.
 import { decimalString } from '../domain/money';
-import { dayOf } from '../domain/report/rollupSpans';
 import { type FeeCharge, feeRollupsOf, rollupsOf, type UsageRollup } from '../domain/report/UsageRollup';
 import type { StoredEvent } from '../domain/ingestion/planIngestion';
+import type { Queryable } from './Database';
 import type { Writes } from './Writes';
 
 export function addRollupWrites(writes: Writes, events: readonly StoredEvent[]): Writes {
-  upsert(writes, 'usage_rollups', 'hour', rollupsOf(events));
-  upsert(writes, 'usage_rollups_daily', 'day', rollupsOf(events, dayOf));
-  return writes;
+  return addIncrements(writes, rollupsOf(events));
 }
 
 /** Recurring fees (a number's rent) in the same rollups, so that reports and the ledger agree. */
 export function addFeeRollupWrites(writes: Writes, fees: readonly FeeCharge[]): Writes {
-  upsert(writes, 'usage_rollups', 'hour', feeRollupsOf(fees));
-  upsert(writes, 'usage_rollups_daily', 'day', feeRollupsOf(fees, dayOf));
-  return writes;
+  return addIncrements(writes, feeRollupsOf(fees));
 }
 
-function upsert(writes: Writes, table: 'usage_rollups' | 'usage_rollups_daily', bucket: 'hour' | 'day', r: UsageRollup[]): void {
-  if (r.length === 0) return;
-  const col = <T>(pick: (row: UsageRollup) => T) => r.map(pick);
-  writes.add(
-    (p) => `INSERT INTO ${table} (account_id, ${bucket}, channel, service, unit, assistant, campaign, number, meter, meter_unit, meter_used, charges, quantity, chargeable, amount)
-     SELECT * FROM unnest(${p(col((x) => x.accountId))}::text[], ${p(col((x) => x.at.toISOString()))}::timestamptz[], ${p(col((x) => x.channel))}::text[],
-       ${p(col((x) => x.service))}::text[], ${p(col((x) => x.unit))}::text[], ${p(col((x) => x.assistant))}::text[], ${p(col((x) => x.campaign))}::text[],
-       ${p(col((x) => x.number))}::text[], ${p(col((x) => x.meter))}::text[], ${p(col((x) => x.meterUnit))}::text[],
-       ${p(col((x) => decimalString(x.meterUsed)))}::numeric[], ${p(col((x) => x.charges))}::bigint[], ${p(col((x) => decimalString(x.quantity)))}::numeric[],
-       ${p(col((x) => decimalString(x.chargeable)))}::numeric[], ${p(col((x) => decimalString(x.amount)))}::numeric[])
-     ON CONFLICT (account_id, ${bucket}, channel, service, unit, assistant, campaign, number, meter) DO UPDATE SET
-       meter_used = ${table}.meter_used + EXCLUDED.meter_used,
-       charges = ${table}.charges + EXCLUDED.charges,
-       quantity = ${table}.quantity + EXCLUDED.quantity,
-       chargeable = ${table}.chargeable + EXCLUDED.chargeable,
-       amount = ${table}.amount + EXCLUDED.amount`,
+function addIncrements(writes: Writes, rows: readonly UsageRollup[]): Writes {
+  if (rows.length === 0) return writes;
+  // Keys are the rollup columns, so that json_to_recordset reads them back by name.
+  const increments = JSON.stringify(
+    rows.map((x) => ({
+      account_id: x.accountId,
+      hour: x.at.toISOString(),
+      channel: x.channel,
+      service: x.service,
+      unit: x.unit,
+      assistant: x.assistant,
+      campaign: x.campaign,
+      number: x.number,
+      meter: x.meter,
+      meter_unit: x.meterUnit,
+      meter_used: decimalString(x.meterUsed),
+      charges: x.charges,
+      quantity: decimalString(x.quantity),
+      chargeable: decimalString(x.chargeable),
+      amount: decimalString(x.amount),
+    })),
   );
+  const accounts = [...new Set(rows.map((x) => x.accountId))];
+  return writes.add((p) => `INSERT INTO usage_rollup_increments (accounts, increments) VALUES (${p(accounts)}::text[], ${p(increments)})`);
+}
+
+/** The columns of one increment, as json_to_recordset reads them. */
+export const INCREMENT_RECORD =
+  'account_id text, hour timestamptz, channel text, service text, unit text, assistant text, campaign text, number text, meter text, meter_unit text, meter_used numeric, charges bigint, quantity numeric, chargeable numeric, amount numeric';
+
+const KEY = 'account_id, channel, service, unit, assistant, campaign, number, meter';
+
+function foldInto(table: 'usage_rollups' | 'usage_rollups_daily', bucket: 'hour' | 'day', bucketSql: string): string {
+  // Sorted, so that two folds (which the caller's lock should prevent anyway) lock rows in one order.
+  return `INSERT INTO ${table} (${bucket}, ${KEY}, meter_unit, meter_used, charges, quantity, chargeable, amount)
+    SELECT ${bucketSql}, ${KEY}, max(meter_unit), sum(meter_used), sum(charges), sum(quantity), sum(chargeable), sum(amount)
+    FROM increments GROUP BY 1, ${KEY} ORDER BY ${KEY}, 1
+    ON CONFLICT (account_id, ${bucket}, channel, service, unit, assistant, campaign, number, meter) DO UPDATE SET
+      meter_used = ${table}.meter_used + EXCLUDED.meter_used,
+      charges = ${table}.charges + EXCLUDED.charges,
+      quantity = ${table}.quantity + EXCLUDED.quantity,
+      chargeable = ${table}.chargeable + EXCLUDED.chargeable,
+      amount = ${table}.amount + EXCLUDED.amount`;
+}
+
+/**
+ * Moves every waiting increment into the hourly and daily rollups, in one statement: a reader sees
+ * the increments either waiting or folded, never both or neither. Returns how many rows it moved.
+ */
+export async function foldRollupIncrements(tx: Queryable): Promise<number> {
+  const [row] = await tx.query<{ moved: string }>(
+    `WITH moved AS (DELETE FROM usage_rollup_increments RETURNING increments),
+     increments AS MATERIALIZED (SELECT x.* FROM moved, json_to_recordset(moved.increments::json) AS x(${INCREMENT_RECORD})),
+     hourly AS (${foldInto('usage_rollups', 'hour', 'hour')}),
+     daily AS (${foldInto('usage_rollups_daily', 'day', `date_trunc('day', hour, 'UTC')`)})
+     SELECT count(*)::text AS moved FROM moved`,
+  );
+  return Number(row!.moved);
 }

@@ -134,6 +134,28 @@ describe.each(STORES)('reports on %s', (store) => {
     expect(all.body.groups.map((g: any) => [g.channel, g.amount])).toEqual([['voice', '1900'], ['ai_chat', '40']]);
   });
 
+  test('folding the waiting rollup increments into the hourly and daily tables changes no report', async () => {
+    const ask = async () => (await server.call('GET', '/v1/reports/costs?from=2026-03-01&to=2026-04-01&groupBy=day,channel')).body;
+    const before = await ask();
+    const waiting = async () => Number((await server.db.query<{ n: string }>('SELECT count(*)::text AS n FROM usage_rollup_increments'))[0]!.n);
+    expect(await waiting()).toBeGreaterThan(0);
+
+    await server.rollups.check();
+    expect(await waiting()).toBe(0);
+    const [folded] = await server.db.query<{ hourly: string; daily: string }>(
+      'SELECT (SELECT sum(amount) FROM usage_rollups)::text AS hourly, (SELECT sum(amount) FROM usage_rollups_daily)::text AS daily',
+    );
+    expect(folded).toEqual({ hourly: before.totals.amount, daily: before.totals.amount });
+    expect(await ask()).toEqual(before);
+
+    // Increments after a fold wait beside the folded rows until the next one.
+    await server.call('POST', '/v1/events', { id: 'o2', account: 'other', type: 'chat', timestamp: '2026-03-12T17:45:00Z', data: { input_tokens: 1000, output_tokens: 0 } });
+    const after = await ask();
+    expect(after.totals.charges).toBe(before.totals.charges + 2);
+    await server.rollups.check();
+    expect(await ask()).toEqual(after);
+  });
+
   test('bad report queries get a 4xx naming the field', async () => {
     const cases: [string, number, string][] = [
       ['/v1/reports/costs?account=shop&from=2026-03-01T10:30:00Z&to=2026-03-02', 422, 'from'],

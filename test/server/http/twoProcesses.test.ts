@@ -65,6 +65,17 @@ describe('two server processes on one PostgreSQL', () => {
         // 150 events of 40 credits against one top-up of 5,000: exactly 5,000 - 6,000 = -1,000.
         expect(row).toEqual({ id: row.id, balance: '-1000', debt: '1000', ledger: '-1000' });
       }
+      // Both processes fold rollup increments on their own timers, one fold at a time: each lands once.
+      const waiting = async () => (await client.query('SELECT count(*)::int AS n FROM usage_rollup_increments')).rows[0].n as number;
+      const deadline = Date.now() + 10_000;
+      while ((await waiting()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await waiting()).toBe(0);
+      const rollups = await client.query(
+        `SELECT (SELECT sum(amount) FROM usage_rollups)::text AS hourly, (SELECT sum(amount) FROM usage_rollups_daily)::text AS daily,
+           (SELECT sum(charges) FROM usage_rollups_daily WHERE service = 'chat_input_tokens')::int AS inputs`,
+      );
+      // 600 events of 40 credits each.
+      expect(rollups.rows[0]).toEqual({ hourly: '24000', daily: '24000', inputs: 600 });
       const chains = await client.query(
         `SELECT account_id, amount, balance_after, lag(balance_after) OVER (PARTITION BY account_id ORDER BY seq) AS before FROM ledger_entries`,
       );

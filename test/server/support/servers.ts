@@ -38,14 +38,21 @@ export interface TestServer extends RunningServer {
 
 export async function startTestServer(
   store: StoreKind,
-  options: { catalog?: string; now?: string; cycleCheckMs?: number } = {},
+  options: { catalog?: string; now?: string; cycleCheckMs?: number; rollupFoldMs?: number } = {},
 ): Promise<TestServer> {
   const clock = new TestClock(new Date(options.now ?? '2026-03-01T00:00:00Z'));
   const postgres = store === 'postgres' ? await createPostgresDatabase() : undefined;
   const db = await openStore({ databaseUrl: postgres?.url });
   // Cycles close when a test asks (POST …/cycles/close): a timer would close them at moments the
-  // test's clock does not control.
-  const server = await startServer({ db, catalog: loadCatalog(options.catalog ?? 'credits'), clock, apiKey: 'test-key-0123456789abcdef', cycleCheckMs: options.cycleCheckMs ?? 0 });
+  // test's clock does not control. Rollups fold when a test asks, too (server.rollups.check()).
+  const server = await startServer({
+    db,
+    catalog: loadCatalog(options.catalog ?? 'credits'),
+    clock,
+    apiKey: 'test-key-0123456789abcdef',
+    cycleCheckMs: options.cycleCheckMs ?? 0,
+    rollupFoldMs: options.rollupFoldMs ?? 0,
+  });
   return {
     ...server,
     db,

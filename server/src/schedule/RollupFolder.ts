@@ -1,0 +1,35 @@
+// Folds waiting rollup increments into the report tables, on a timer in every server process. One
+// fold runs at a time across all processes (an advisory lock; a process that finds it taken skips
+// its turn), and each fold is one transaction, so an increment is folded once or, on a crash, not
+// at all and by the next fold.
+import type { Logger } from 'pino';
+import type { Database } from '../store/Database';
+import { foldRollupIncrements } from '../store/rollups';
+import { PeriodicJob } from './PeriodicJob';
+
+export const DEFAULT_ROLLUP_FOLD_MS = 1000;
+/** An arbitrary constant naming the fold among creditmeter's advisory locks. */
+const FOLD_LOCK = 7_316_002;
+/** Embedded PGlite has no autovacuum: the job vacuums the increments table itself this often. */
+const VACUUM_EVERY_FOLDS = 50;
+
+export class RollupFolder extends PeriodicJob {
+  private folds = 0;
+
+  constructor(
+    private readonly db: Database,
+    log: Logger,
+    /** 0 turns the timer off (tests fold on demand). */
+    everyMs = DEFAULT_ROLLUP_FOLD_MS,
+  ) {
+    super(log, everyMs, 'folding rollups');
+  }
+
+  protected async work(): Promise<void> {
+    const moved = await this.db.transaction(async (tx) => {
+      const [lock] = await tx.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS taken', [FOLD_LOCK]);
+      return lock!.taken ? foldRollupIncrements(tx) : 0;
+    });
+    if (moved > 0 && ++this.folds % VACUUM_EVERY_FOLDS === 0) await this.db.query('VACUUM usage_rollup_increments');
+  }
+}
