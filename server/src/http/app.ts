@@ -41,11 +41,12 @@ export function createApp(options: {
   app.get('/v1/openapi.json', (req, res) => {
     res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });
-  app.use(dashboardRoutes({ context: options.context, apiKey: options.apiKey, ...options.dashboard }));
   const api = express.Router();
   api.use(requireApiKey(options.apiKey));
-  api.use(accountRoutes(options.context));
+  // Every router a request passes costs it a little: the routes assistants call on every turn of
+  // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
+  api.use(accountRoutes(options.context));
   api.use(webhookRoutes(options.context, options.wakeDispatcher));
   api.use(alertRuleRoutes(options.context));
   api.use(autoRechargeRoutes(options.context));
@@ -57,6 +58,7 @@ export function createApp(options: {
   api.use(planRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
+  app.use(dashboardRoutes({ context: options.context, apiKey: options.apiKey, ...options.dashboard }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
   });

@@ -1,11 +1,11 @@
 // Who may call: the operator's API key on every route but health; on the dashboard's routes also a
 // signed link that reads one account. Keys compare in constant time.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { checkDashboardLink } from '../domain/access/DashboardLink';
 import type { Clock } from '../usecases/Context';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 function bearer(header: string | undefined): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();

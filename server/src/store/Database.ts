@@ -14,6 +14,11 @@ export interface Listener {
 
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * How many transactions on disjoint rows are worth running at once: 1 where the store runs one
+   * query at a time (PGlite, in this thread); more where it works beside this process (PostgreSQL).
+   */
+  readonly parallelWrites: number;
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Hands each NOTIFY payload on `channel`, from any process on this database, to `onMessage`.

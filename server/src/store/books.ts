@@ -5,8 +5,32 @@ import { decimalString } from '../domain/money';
 import type { Queryable } from './Database';
 import { Writes } from './Writes';
 
-/** The NOTIFY channel of changes to an account's balance, grants, allowances or plan. */
+/**
+ * The NOTIFY channel of changes to an account's balance, grants, allowances or plan. A payload names
+ * the accounts changed, separated by spaces (ids hold none): one notification per transaction
+ * instead of one per account.
+ */
 export const ACCOUNT_CHANGES = 'creditmeter_account_changed';
+/** PostgreSQL refuses payloads of 8,000 bytes or more. */
+const MAX_PAYLOAD = 7000;
+
+export function accountChangePayloads(accountIds: readonly string[]): string[] {
+  const payloads: string[] = [];
+  let current = '';
+  for (const id of accountIds) {
+    if (current.length > 0 && current.length + 1 + id.length > MAX_PAYLOAD) {
+      payloads.push(current);
+      current = '';
+    }
+    current = current.length === 0 ? id : `${current} ${id}`;
+  }
+  if (current.length > 0) payloads.push(current);
+  return payloads;
+}
+
+export function changedAccountsIn(payload: string): string[] {
+  return payload.split(' ');
+}
 
 export async function saveBooks(tx: Queryable, changes: BookChanges, recordedAt: Date): Promise<void> {
   await addBookWrites(new Writes(), changes, recordedAt).run(tx);
@@ -51,5 +75,5 @@ export function addBookWrites(writes: Writes, changes: BookChanges, recordedAt: 
        WHERE accounts.id = u.id`,
     );
   }
-  return writes.notify(ACCOUNT_CHANGES, a.map((x) => x.id));
+  return writes.notify(ACCOUNT_CHANGES, accountChangePayloads(a.map((x) => x.id)));
 }

@@ -12,6 +12,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value } });
   return {
     kind: 'pglite',
+    parallelWrites: 1,
     async query<T extends Row>(sql: string, params?: readonly unknown[]) {
       return (await db.query<T>(sql, params as unknown[] | undefined)).rows;
     },

@@ -1,6 +1,6 @@
 // Tells whoever watches an account (a dashboard's live stream) that it changed, from any server
 // process: it listens to the same NOTIFY that every committed account change sends.
-import { ACCOUNT_CHANGES } from '../store/books';
+import { ACCOUNT_CHANGES, changedAccountsIn } from '../store/books';
 import type { Database } from '../store/Database';
 
 export interface Watcher {
@@ -15,7 +15,9 @@ export class AccountChangeFeed {
 
   async start(db: Database): Promise<void> {
     this.stop = await db.listen(ACCOUNT_CHANGES, {
-      onMessage: (accountId) => this.tell(accountId),
+      onMessage: (payload) => {
+        for (const id of changedAccountsIn(payload)) this.tell(id);
+      },
       onLost: () => undefined,
       // Changes may have been missed while the connection was down: every watcher reads again.
       onListening: () => {

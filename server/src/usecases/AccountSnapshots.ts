@@ -2,7 +2,7 @@
 // A process forgets an account as soon as it commits a change to it; other processes forget it when
 // the change's NOTIFY arrives (milliseconds later). While notifications may be missed (the listening
 // connection is down) nothing is remembered and every read goes to the store.
-import { ACCOUNT_CHANGES } from '../store/books';
+import { ACCOUNT_CHANGES, changedAccountsIn } from '../store/books';
 import type { Database } from '../store/Database';
 import type { Context } from './Context';
 import { type AccountRecord, type AccountUsage, accountUsageAt, readAccountRecord } from './readAccountUsage';
@@ -19,7 +19,9 @@ export class AccountSnapshots {
 
   async start(db: Database): Promise<void> {
     this.stop = await db.listen(ACCOUNT_CHANGES, {
-      onMessage: (accountId) => this.records.delete(accountId),
+      onMessage: (payload) => {
+        for (const id of changedAccountsIn(payload)) this.records.delete(id);
+      },
       onLost: () => {
         this.trusted = false;
         this.records.clear();

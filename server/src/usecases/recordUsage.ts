@@ -1,17 +1,21 @@
 // Records usage events. One batch path: a single event is a batch of one, and events arriving
 // while a transaction runs are grouped into the next one (group commit), so a hot account costs one
-// lock and one commit per group instead of one per event.
+// lock and one commit per group instead of one per event. A large group over many accounts is split
+// into parts with no account in common, committed at once where the store works beside us.
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
 import { watchAccounts } from './watchAccounts';
+import { partitionByAccount } from './partitionByAccount';
 import type { Context } from './Context';
 
 /** Most events one request may carry. */
 export const MAX_BATCH_EVENTS = 1000;
 /** Most events grouped into one transaction: bounds lock time and statement size. */
 const MAX_EVENTS_PER_TRANSACTION = 2000;
+/** Below this a group is one transaction: splitting it would cost more round trips than it saves. */
+const MIN_EVENTS_TO_SPLIT = 200;
 
 interface Pending {
   events: readonly UsageEvent[];
@@ -59,22 +63,7 @@ export class UsageRecorder {
   private async commit(group: Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
     try {
-      const plan = await this.context.db.transaction(async (tx) => {
-        const now = this.context.clock.now();
-        const { states, existing, reservations } = await loadIngestionState(tx, events, this.context.catalog);
-        const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
-        const writes = addIngestionWrites(new Writes(), plan, now);
-        const changes = plan.books.accounts.map((after) => ({
-          before: states.get(after.id)!.account,
-          after,
-          allowanceUsed: states.get(after.id)!.allowanceUsed,
-        }));
-        await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now);
-        await writes.run(tx);
-        return plan;
-      });
-      this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));
-      const outcomes = plan.outcomes;
+      const outcomes = await this.recordInParts(events);
       let offset = 0;
       for (const pending of group) {
         pending.resolve(outcomes.slice(offset, offset + pending.events.length));
@@ -83,5 +72,40 @@ export class UsageRecorder {
     } catch (error) {
       for (const pending of group) pending.reject(error);
     }
+  }
+
+  private async recordInParts(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
+    const parts = events.length < MIN_EVENTS_TO_SPLIT ? [] : partitionByAccount(events, this.context.db.parallelWrites);
+    if (parts.length <= 1) return this.recordTogether(events);
+    // Every part settles before the group does: a failure must not leave another part running.
+    const settled = await Promise.allSettled(parts.map((indexes) => this.recordTogether(indexes.map((i) => events[i]!))));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const outcomes: EventOutcome[] = new Array(events.length);
+    parts.forEach((indexes, part) => {
+      const own = (settled[part] as PromiseFulfilledResult<EventOutcome[]>).value;
+      indexes.forEach((index, k) => (outcomes[index] = own[k]!));
+    });
+    return outcomes;
+  }
+
+  /** Rates and commits events in one transaction. */
+  private async recordTogether(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
+    const plan = await this.context.db.transaction(async (tx) => {
+      const now = this.context.clock.now();
+      const { states, existing, reservations } = await loadIngestionState(tx, events, this.context.catalog);
+      const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
+      const writes = addIngestionWrites(new Writes(), plan, now);
+      const changes = plan.books.accounts.map((after) => ({
+        before: states.get(after.id)!.account,
+        after,
+        allowanceUsed: states.get(after.id)!.allowanceUsed,
+      }));
+      await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now);
+      await writes.run(tx);
+      return plan;
+    });
+    this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));
+    return plan.outcomes;
   }
 }

@@ -89,6 +89,36 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     expect(response.body.results[3]).toMatchObject({ status: 'rejected', error: { code: 'not_found', resource: 'account' } });
   });
 
+  test('a full batch over many accounts (split into parts committed at once on PostgreSQL) answers in order, charges each event once and keeps every balance equal to its ledger', async () => {
+    const accounts = Array.from({ length: 7 }, (_, i) => `wide-${i}`);
+    for (const id of accounts) expect((await server.call('POST', '/v1/accounts', { id, name: id, plan: 'payg' })).status).toBe(201);
+    for (const id of accounts) await server.call('POST', `/v1/accounts/${id}/topups`, { amount: '100000', reference: 'opening' });
+    // 1,000 events: account i gets i + 1 shares, so the parts differ in size; every tenth repeats an
+    // earlier id of its account, and one names an unknown account.
+    const events = Array.from({ length: 1000 }, (_, n) => {
+      const account = accounts[[0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6][n % 28]!]!;
+      return chat(n % 10 === 9 ? `w${n - 1}` : `w${n}`, n === 500 ? 'ghost' : account, 1000, 0);
+    });
+    // Ids repeat only within their account: make the repeats land on the same account as their original.
+    for (let n = 9; n < 1000; n += 10) events[n] = { ...events[n]!, account: events[n - 1]!.account };
+    const response = await server.call('POST', '/v1/events/batch', { events });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ accepted: 899, duplicates: 100, rejected: 1 });
+    response.body.results.forEach((result: { index: number; status: string; id?: string }, n: number) => {
+      expect(result.index).toBe(n);
+      expect(result.status).toBe(n === 500 ? 'rejected' : n % 10 === 9 ? 'duplicate' : 'accepted');
+    });
+    const [stored] = await server.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM usage_events WHERE account_id LIKE 'wide-%'`);
+    expect(stored!.n).toBe('899');
+    for (const id of accounts) {
+      const balance = (await server.call('GET', `/v1/accounts/${id}/balance`)).body.balance;
+      expect(balance).toBe(await ledgerSum(server, id));
+    }
+    // 1,000 input tokens are 40 credits: 899 × 40 = 35,960 credits in all.
+    const [debits] = await server.db.query<{ total: string }>(`SELECT (-sum(amount))::text AS total FROM ledger_entries WHERE account_id LIKE 'wide-%' AND kind = 'usage'`);
+    expect(debits!.total).toBe('35960');
+  });
+
   test('WhatsApp: a reply inside 24 hours of the contact\'s message is free but its tokens; after 24 hours it is refused', async () => {
     const inbound = await server.call('POST', '/v1/events', { id: 'w1', account: 'acme', type: 'whatsapp', timestamp: T0, data: { direction: 'inbound', contact: '+4915100000' } });
     expect(inbound.body.cost).toBe('0');

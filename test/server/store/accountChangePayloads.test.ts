@@ -1,0 +1,23 @@
+// One NOTIFY per transaction names every account it changed; PostgreSQL caps a payload below 8,000
+// bytes, so many accounts travel in several payloads.
+import { accountChangePayloads, changedAccountsIn } from '../../../server/src/store/books';
+
+describe('account change notifications', () => {
+  test('a few accounts travel in one payload and come back as they went', () => {
+    const payloads = accountChangePayloads(['acme', 'shop-1', 'a.b@c']);
+    expect(payloads).toEqual(['acme shop-1 a.b@c']);
+    expect(changedAccountsIn(payloads[0]!)).toEqual(['acme', 'shop-1', 'a.b@c']);
+  });
+
+  test('a thousand long ids are split into payloads under 8,000 bytes, none lost', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `${'x'.repeat(120)}-${i}`);
+    const payloads = accountChangePayloads(ids);
+    expect(payloads.length).toBeGreaterThan(1);
+    for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+    expect(payloads.flatMap(changedAccountsIn)).toEqual(ids);
+  });
+
+  test('no accounts, no payload', () => {
+    expect(accountChangePayloads([])).toEqual([]);
+  });
+});
