@@ -1,6 +1,9 @@
 // `npm run bench`: measures, on PGlite and on PostgreSQL, each figure against a reference taken in
 // the same run on the same machine, and prints the ratio. Not a test: it asserts nothing.
 import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadCatalog } from '../catalog/loadCatalog';
@@ -66,6 +69,8 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
         stored.push({ account: o.event.accountId, id: o.event.id, type: o.event.type, data: JSON.stringify(o.event.data), cost: o.event.cost, charges: JSON.stringify(o.event.charges) });
       }
     }
+    // The rollup increments still waiting are part of the work: folded inside the timing.
+    await server.rollups.checkAfresh();
     const ingestSeconds = (performance.now() - started) / 1000;
     await db.query('CREATE TABLE bench_bare (LIKE usage_events INCLUDING ALL)');
     started = performance.now();
@@ -112,8 +117,34 @@ function report(store: string, what: string, value: number, reference: string, r
   console.log(`${store.padEnd(9)} ${what}: ${Math.round(value)} vs ${reference} ${Math.round(referenceValue)} -> ratio ${(value / referenceValue).toFixed(2)} (target ${target})`);
 }
 
+/**
+ * Context for the figures at 64 connections: what Express itself answers on this machine, with the
+ * load generator beside it, when a POST's JSON body is parsed and a constant is sent back.
+ */
+async function expressFloor(): Promise<void> {
+  const app = express();
+  app.set('etag', false);
+  app.use(express.json());
+  app.post('/floor', (_req, res) => {
+    res.json({ allowed: true, estimatedCost: '95', balance: '500000', available: '500000', held: '0', status: 'active' });
+  });
+  const listening: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const { port } = listening.address() as AddressInfo;
+    const floor = await load({ url: `http://127.0.0.1:${port}`, apiKey: 'none', connections: 64, seconds: LOAD_SECONDS, method: 'POST', path: '/floor', body: '{"type":"call"}' });
+    console.log(
+      `reference: Express answering a JSON POST with a constant at 64 conns: ${Math.round(floor.requestsPerSecond)} req/s, p50 ${floor.latencyMsP50} ms, p99 ${floor.latencyMsP99} ms`,
+    );
+  } finally {
+    await new Promise((resolve) => listening.close(resolve));
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`creditmeter bench on ${require('node:os').cpus().length} cores, Node ${process.version}`);
+  if (process.env['BENCH_ONLY'] !== 'report') await expressFloor();
   // BENCH_ONLY=report (or core) runs one part; both by default.
   const only = process.env['BENCH_ONLY'];
   if (only !== 'report') for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);

@@ -30,6 +30,12 @@ export abstract class PeriodicJob {
     await this.running;
   }
 
+  /** Runs a pass that starts after this call: one already running may have begun too early to see what was just written. */
+  async checkAfresh(): Promise<void> {
+    await this.running;
+    await this.check();
+  }
+
   /** Runs a pass now (or joins the one running); resolves when done. Tests call it directly. */
   check(): Promise<void> {
     this.running ??= this.work()

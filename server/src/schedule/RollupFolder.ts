@@ -7,7 +7,7 @@ import type { Database } from '../store/Database';
 import { foldRollupIncrements } from '../store/rollups';
 import { PeriodicJob } from './PeriodicJob';
 
-export const DEFAULT_ROLLUP_FOLD_MS = 1000;
+export const DEFAULT_ROLLUP_FOLD_MS = 2000;
 /** An arbitrary constant naming the fold among creditmeter's advisory locks. */
 const FOLD_LOCK = 7_316_002;
 /** Embedded PGlite has no autovacuum: the job vacuums the increments table itself this often. */

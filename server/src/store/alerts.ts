@@ -3,7 +3,7 @@ import type { AlertRule } from '../domain/alerts/AlertRule';
 import { crossingKey } from '../domain/alerts/AlertRule';
 import type { AccountSignals } from '../domain/alerts/accountSignals';
 import { decimalString, money, type Money } from '../domain/money';
-import type { Queryable } from './Database';
+import type { ReadPart, ReadResults } from './Reads';
 import type { Writes } from './Writes';
 
 export interface AlertRuleRow {
@@ -33,35 +33,40 @@ export interface AlertState {
   spend: Map<string, Money>;
 }
 
-/** Reads what alert evaluation needs for these accounts and their current cycles (accounts locked). */
-export async function loadAlertState(tx: Queryable, periods: readonly { accountId: string; cyclePeriod: string }[]): Promise<AlertState> {
+/** What alert evaluation reads for these accounts and their current cycles (accounts locked), as parts of one read. */
+export function alertStateReads(periods: readonly { accountId: string; cyclePeriod: string }[]) {
   const accountIds = [...new Set(periods.map((p) => p.accountId))];
-  const ruleRows = await tx.query<AlertRuleRow>(
-    `SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules WHERE account_id IS NULL OR account_id = ANY($1::text[]) ORDER BY created_at, id`,
-    [accountIds],
-  );
+  return {
+    alertRules: {
+      sql: (p) => `SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules WHERE account_id IS NULL OR account_id = ANY(${p(accountIds)}::text[]) ORDER BY created_at, id`,
+      map: (rows) => rows as AlertRuleRow[],
+    },
+    alertCrossings: {
+      sql: (p) => `SELECT rule_id, account_id, threshold::text AS threshold, period FROM alert_crossings WHERE account_id = ANY(${p(accountIds)}::text[])`,
+      map: (rows) => rows as { rule_id: string; account_id: string; threshold: string; period: string }[],
+    },
+    cycleSpend: {
+      sql: (p) =>
+        `SELECT s.account_id, s.period, s.amount::text AS amount FROM cycle_spend s
+         JOIN unnest(${p(periods.map((x) => x.accountId))}::text[], ${p(periods.map((x) => x.cyclePeriod))}::text[]) AS k(a, p) ON s.account_id = k.a AND s.period = k.p`,
+      map: (rows) => rows as { account_id: string; period: string; amount: string }[],
+    },
+  } satisfies Record<string, ReadPart<unknown>>;
+}
+
+export function toAlertState(
+  periods: readonly { accountId: string; cyclePeriod: string }[],
+  read: ReadResults<ReturnType<typeof alertStateReads>>,
+): AlertState {
+  const accountIds = [...new Set(periods.map((p) => p.accountId))];
   const rules = new Map<string, AlertRule[]>(accountIds.map((id) => [id, []]));
-  for (const row of ruleRows) {
+  for (const row of read.alertRules) {
     const rule = toAlertRule(row);
     for (const id of row.account_id === null ? accountIds : [row.account_id]) rules.get(id)?.push(rule);
   }
-  const spend = new Map<string, Money>();
   const fired = new Map<string, Set<string>>(accountIds.map((id) => [id, new Set()]));
-  // Only spend rules read the cycle's spend; most ingestion transactions need not fetch it.
-  if (ruleRows.some((row) => row.kind === 'cycle_spend_above')) {
-    const spendRows = await tx.query<{ account_id: string; period: string; amount: string }>(
-      `SELECT s.account_id, s.period, s.amount FROM cycle_spend s JOIN unnest($1::text[], $2::text[]) AS k(a, p) ON s.account_id = k.a AND s.period = k.p`,
-      [periods.map((p) => p.accountId), periods.map((p) => p.cyclePeriod)],
-    );
-    for (const row of spendRows) spend.set(`${row.account_id}|${row.period}`, money(row.amount));
-  }
-  if (ruleRows.length > 0) {
-    const crossingRows = await tx.query<{ rule_id: string; account_id: string; threshold: string; period: string }>(
-      `SELECT rule_id, account_id, threshold::text AS threshold, period FROM alert_crossings WHERE account_id = ANY($1::text[])`,
-      [accountIds],
-    );
-    for (const row of crossingRows) fired.get(row.account_id)?.add(crossingKey(row.rule_id, money(row.threshold), row.period));
-  }
+  for (const row of read.alertCrossings) fired.get(row.account_id)?.add(crossingKey(row.rule_id, money(row.threshold), row.period));
+  const spend = new Map(read.cycleSpend.map((row) => [`${row.account_id}|${row.period}`, money(row.amount)]));
   return { rules, fired, spend };
 }
 

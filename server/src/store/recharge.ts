@@ -3,6 +3,7 @@ import { type AutoRecharge, MAX_FAILURES } from '../domain/recharge/AutoRecharge
 import { decimalString, money, type Money, ZERO } from '../domain/money';
 import type { Queryable } from './Database';
 import type { Writes } from './Writes';
+import { jsonDate, type ReadPart } from './Reads';
 
 interface SettingsRow {
   account_id: string;
@@ -69,16 +70,22 @@ export interface RechargeState {
   requestedThisMonth: Money;
 }
 
-/** Settings, open request and this month's requested total of these (locked) accounts. */
-export async function loadRechargeState(tx: Queryable, accountIds: readonly string[], monthStart: Date): Promise<Map<string, RechargeState>> {
-  const rows = await tx.query<SettingsRow & { open: boolean; requested: string | null }>(
-    `SELECT ${SETTINGS_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')},
+/** Settings, open request and this month's requested total of these (locked) accounts, as a part of one read. */
+export function rechargeStateRead(accountIds: readonly string[], monthStart: Date): ReadPart<Map<string, RechargeState>> {
+  return {
+    sql: (p) => `SELECT s.account_id, s.enabled, s.threshold::text AS threshold, s.amount::text AS amount, s.target_balance::text AS target_balance,
+       s.monthly_limit::text AS monthly_limit, s.timeout_seconds, s.failures, s.disabled_reason, s.updated_at,
        EXISTS (SELECT 1 FROM recharge_requests r WHERE r.account_id = s.account_id AND r.status = 'requested') AS open,
-       (SELECT sum(r.amount)::text FROM recharge_requests r WHERE r.account_id = s.account_id AND r.status <> 'failed' AND r.requested_at >= $2::timestamptz) AS requested
-     FROM auto_recharge s WHERE s.account_id = ANY($1::text[]) AND s.enabled`,
-    [accountIds, monthStart.toISOString()],
-  );
-  return new Map(rows.map((row) => [row.account_id, { settings: toSettings(row), openRequest: row.open, requestedThisMonth: row.requested ? money(row.requested) : ZERO }]));
+       (SELECT sum(r.amount)::text FROM recharge_requests r WHERE r.account_id = s.account_id AND r.status <> 'failed' AND r.requested_at >= ${p(monthStart.toISOString())}::timestamptz) AS requested
+     FROM auto_recharge s WHERE s.account_id = ANY(${p(accountIds)}::text[]) AND s.enabled`,
+    map: (rows) =>
+      new Map(
+        rows.map((json) => {
+          const row = { ...json, updated_at: jsonDate(json['updated_at']) } as SettingsRow & { open: boolean; requested: string | null };
+          return [row.account_id, { settings: toSettings(row), openRequest: row.open, requestedThisMonth: row.requested ? money(row.requested) : ZERO }];
+        }),
+      ),
+  };
 }
 
 export interface RechargeRequest {

@@ -6,7 +6,9 @@ import { decimalString, money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites } from './books';
 import type { Queryable } from './Database';
-import { lockAccounts, readOpenGrants } from './rows';
+import { GRANT_COLUMNS, type GrantRow, lockAccounts, toGrant } from './rows';
+import { jsonDate, jsonDateOrNull, type ReadPart, type ReadResults, readTogether } from './Reads';
+import type { Account } from '../domain/account/Account';
 import { addSpendWrites } from './alerts';
 import type { Writes } from './Writes';
 import type { Reservation } from '../domain/reservation/Reservation';
@@ -53,22 +55,18 @@ export async function readEvent(db: Queryable, accountId: string, id: string): P
 
 /**
  * Locks the batch's accounts and reads what rating needs: earlier events with the same ids, open
- * grants, allowance counters, keys charged once and WhatsApp windows.
+ * grants, allowance counters, keys charged once and WhatsApp windows, and with them the `extra`
+ * parts the caller reads for the locked accounts (see Reads): one statement after the lock.
  */
-export async function loadIngestionState(
+export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>>(
   tx: Queryable,
   events: readonly UsageEvent[],
   catalog: Catalog,
-): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation> }> {
+  extra: (accounts: Account[]) => E,
+): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; extra: ReadResults<E> }> {
   const accounts = await lockAccounts(tx, [...new Set(events.map((e) => e.account))]);
   const ids = [...accounts.keys()];
   const known = events.filter((e) => accounts.has(e.account));
-
-  const existingRows = await tx.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM usage_events JOIN unnest($1::text[], $2::text[]) AS k(a, i) ON account_id = k.a AND id = k.i`,
-    [known.map((e) => e.account), known.map((e) => e.id)],
-  );
-  const grants = await readOpenGrants(tx, ids);
 
   const allowanceKeys: [string, string][] = [];
   const onceKeys: [string, string, string, string][] = [];
@@ -91,46 +89,56 @@ export async function loadIngestionState(
       }
     }
   }
-  const allowanceRows = await tx.query<{ account_id: string; meter: string; period: string; used: string }>(
-    `SELECT u.account_id, u.meter, u.period, u.used FROM allowance_usage u
-     JOIN unnest($1::text[], $2::text[]) AS k(a, p) ON u.account_id = k.a AND u.period = k.p`,
-    [allowanceKeys.map((k) => k[0]), allowanceKeys.map((k) => k[1])],
-  );
-  const onceRows =
-    onceKeys.length === 0
-      ? []
-      : await tx.query<{ account_id: string; charge_group: string; charge_key: string; period: string }>(
-          `SELECT c.account_id, c.charge_group, c.charge_key, c.period FROM charged_once c
-           JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(a, g, k, p)
-             ON c.account_id = k.a AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
-          [onceKeys.map((k) => k[0]), onceKeys.map((k) => k[1]), onceKeys.map((k) => k[2]), onceKeys.map((k) => k[3])],
-        );
   const contacts = known.flatMap((e) => (e.type === 'whatsapp' ? [[e.account, e.data.contact] as const] : []));
-  const windowRows =
-    contacts.length === 0
-      ? []
-      : await tx.query<{ account_id: string; contact: string; last_inbound_at: Date }>(
-          `SELECT w.account_id, w.contact, w.last_inbound_at FROM whatsapp_windows w
-           JOIN unnest($1::text[], $2::text[]) AS k(a, c) ON w.account_id = k.a AND w.contact = k.c`,
-          [contacts.map((c) => c[0]), contacts.map((c) => c[1])],
-        );
+  const named = known.flatMap((e) => (e.reservation === undefined ? [] : [[e.account, e.reservation] as const]));
+  const own = {
+    existing: {
+      sql: (p) => `SELECT account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost::text AS cost, charges, paid_from
+        FROM usage_events JOIN unnest(${p(known.map((e) => e.account))}::text[], ${p(known.map((e) => e.id))}::text[]) AS k(a, i) ON account_id = k.a AND id = k.i`,
+      map: (rows) => rows.map((row) => toStoredEvent({ ...row, occurred_at: jsonDate(row['occurred_at']), recorded_at: jsonDate(row['recorded_at']) } as EventRow)),
+    },
+    grants: {
+      sql: (p) => `SELECT ${GRANT_COLUMNS.replace('amount, remaining', 'amount::text AS amount, remaining::text AS remaining')}
+        FROM grants WHERE account_id = ANY(${p(ids)}::text[]) AND remaining > 0`,
+      map: (rows) => rows.map((row) => ({ ...row, granted_at: jsonDate(row['granted_at']), expires_at: jsonDateOrNull(row['expires_at']) }) as GrantRow),
+    },
+    allowances: {
+      sql: (p) => `SELECT u.account_id, u.meter, u.period, u.used::text AS used FROM allowance_usage u
+        JOIN unnest(${p(allowanceKeys.map((k) => k[0]))}::text[], ${p(allowanceKeys.map((k) => k[1]))}::text[]) AS k(a, p) ON u.account_id = k.a AND u.period = k.p`,
+      map: (rows) => rows as { account_id: string; meter: string; period: string; used: string }[],
+    },
+    once: {
+      sql: (p) => `SELECT c.account_id, c.charge_group, c.charge_key, c.period FROM charged_once c
+        JOIN unnest(${p(onceKeys.map((k) => k[0]))}::text[], ${p(onceKeys.map((k) => k[1]))}::text[], ${p(onceKeys.map((k) => k[2]))}::text[], ${p(onceKeys.map((k) => k[3]))}::text[]) AS k(a, g, k, p)
+          ON c.account_id = k.a AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
+      map: (rows) => rows as { account_id: string; charge_group: string; charge_key: string; period: string }[],
+    },
+    windows: {
+      sql: (p) => `SELECT w.account_id, w.contact, w.last_inbound_at FROM whatsapp_windows w
+        JOIN unnest(${p(contacts.map((c) => c[0]))}::text[], ${p(contacts.map((c) => c[1]))}::text[]) AS k(a, c) ON w.account_id = k.a AND w.contact = k.c`,
+      map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
+    },
+  } satisfies Record<string, ReadPart<unknown>>;
+  const extraParts = extra([...accounts.values()]);
+  const both = await readTogether(tx, { ...extraParts, ...own });
+  const read = both as unknown as ReadResults<typeof own>;
 
   const states = new Map<string, AccountState>();
   for (const [accountId, account] of accounts) {
-    states.set(accountId, {
-      account,
-      grants: grants.get(accountId) ?? [],
-      allowanceUsed: new Map(),
-      chargedOnce: new Set(),
-      whatsappLastInbound: new Map(),
-    });
+    states.set(accountId, { account, grants: [], allowanceUsed: new Map(), chargedOnce: new Set(), whatsappLastInbound: new Map() });
   }
-  for (const row of allowanceRows) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
-  for (const row of onceRows) states.get(row.account_id)!.chargedOnce.add(`${row.charge_group}|${row.charge_key}|${row.period}`);
-  for (const row of windowRows) states.get(row.account_id)!.whatsappLastInbound.set(row.contact, row.last_inbound_at);
-  const named = known.flatMap((e) => (e.reservation === undefined ? [] : [[e.account, e.reservation] as const]));
+  for (const row of read.grants) states.get(row.account_id)!.grants.push(toGrant(row));
+  for (const row of read.allowances) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
+  for (const row of read.once) states.get(row.account_id)!.chargedOnce.add(`${row.charge_group}|${row.charge_key}|${row.period}`);
+  for (const row of read.windows) states.get(row.account_id)!.whatsappLastInbound.set(row.contact, row.last_inbound_at);
+  // Reservations are named rarely: read on their own, and only then.
   const reservations = await readNamedReservations(tx, named);
-  return { states, existing: new Map(existingRows.map((row) => [eventKey(row.account_id, row.id), toStoredEvent(row)])), reservations };
+  return {
+    states,
+    existing: new Map(read.existing.map((event) => [eventKey(event.accountId, event.id), event])),
+    reservations,
+    extra: both as unknown as ReadResults<E>,
+  };
 }
 
 /** Adds everything the plan writes to `writes`; the caller runs it. */

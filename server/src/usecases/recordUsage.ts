@@ -6,7 +6,7 @@ import type { UsageEvent } from '../domain/event/UsageEvent';
 import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
-import { watchAccounts } from './watchAccounts';
+import { watchAccounts, watchStateReads } from './watchAccounts';
 import { partitionByAccount } from './partitionByAccount';
 import type { Context } from './Context';
 
@@ -93,7 +93,11 @@ export class UsageRecorder {
   private async recordTogether(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
     const plan = await this.context.db.transaction(async (tx) => {
       const now = this.context.clock.now();
-      const { states, existing, reservations } = await loadIngestionState(tx, events, this.context.catalog);
+      let watch: ReturnType<typeof watchStateReads> | undefined;
+      const { states, existing, reservations, extra } = await loadIngestionState(tx, events, this.context.catalog, (accounts) => {
+        watch = watchStateReads(accounts, now);
+        return watch.parts;
+      });
       const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
       const writes = addIngestionWrites(new Writes(), plan, now);
       const changes = plan.books.accounts.map((after) => ({
@@ -101,7 +105,7 @@ export class UsageRecorder {
         after,
         allowanceUsed: states.get(after.id)!.allowanceUsed,
       }));
-      await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now);
+      await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now, watch!.toState(extra));
       await writes.run(tx);
       return plan;
     });

@@ -8,10 +8,11 @@ import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
-import { addCrossingWrites, loadAlertState } from '../store/alerts';
+import { addCrossingWrites, type AlertState, alertStateReads, toAlertState } from '../store/alerts';
 import type { Queryable } from '../store/Database';
 import { addOutboxWrites } from '../store/outbox';
-import { addRechargeRequestWrites, loadRechargeState, type RechargeRequest } from '../store/recharge';
+import { addRechargeRequestWrites, rechargeStateRead, type RechargeRequest, type RechargeState } from '../store/recharge';
+import { type ReadResults, readTogether } from '../store/Reads';
 import type { Writes } from '../store/Writes';
 import type { Context } from './Context';
 
@@ -22,6 +23,25 @@ export interface AccountChange {
   allowanceUsed: ReadonlyMap<string, Money>;
 }
 
+/** What judging accounts reads: their alert rules, crossings and cycle spend, and auto-recharge. */
+export interface WatchState {
+  alerts: AlertState;
+  recharges: Map<string, RechargeState>;
+}
+
+/**
+ * The reads of a WatchState for these (locked) accounts at `now`, as parts of one read: a caller
+ * that reads other tables too adds these to its own read, and hands the state in.
+ */
+export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor' | 'interval'>[], now: Date) {
+  const periods = accounts.map((a) => ({ accountId: a.id, cyclePeriod: cycleContaining(a.anchor, a.interval, now).start.toISOString() }));
+  const parts = { ...alertStateReads(periods), recharges: rechargeStateRead(accounts.map((a) => a.id), limitMonth(now)) };
+  return {
+    parts,
+    toState: (read: ReadResults<typeof parts>): WatchState => ({ alerts: toAlertState(periods, read), recharges: read.recharges }),
+  };
+}
+
 export async function watchAccounts(
   tx: Queryable,
   context: Pick<Context, 'catalog' | 'newId'>,
@@ -30,13 +50,16 @@ export async function watchAccounts(
   extra: readonly OutboxMessage[],
   writes: Writes,
   now: Date,
+  /** Read together with the caller's own reads; read here when not given. */
+  preloaded?: WatchState,
 ): Promise<OutboxMessage[]> {
   const cycles = new Map(changes.map((c) => [c.after.id, cycleContaining(c.after.anchor, c.after.interval, now)]));
-  const state = await loadAlertState(
-    tx,
-    changes.map((c) => ({ accountId: c.after.id, cyclePeriod: cycles.get(c.after.id)!.start.toISOString() })),
-  );
-  const recharges = await loadRechargeState(tx, changes.map((c) => c.after.id), limitMonth(now));
+  let watched = preloaded;
+  if (!watched) {
+    const reads = watchStateReads(changes.map((c) => c.after), now);
+    watched = reads.toState(await readTogether(tx, reads.parts));
+  }
+  const { alerts: state, recharges } = watched;
   const requests: RechargeRequest[] = [];
   const added = new Map(spendAdded.map((s) => [`${s.accountId}|${s.period}`, s.amount]));
   const messages: OutboxMessage[] = [...extra];

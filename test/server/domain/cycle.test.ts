@@ -1,4 +1,5 @@
-import { cycleContaining, cycleStart } from '../../../server/src/domain/cycle/Cycle';
+import fc from 'fast-check';
+import { cycleContaining, cycleFinder, cycleStart } from '../../../server/src/domain/cycle/Cycle';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
@@ -33,5 +34,22 @@ describe('billing cycles follow the anchor', () => {
     const cycle = cycleContaining(at('2026-05-10T00:00:00Z'), 'month', at('2026-04-01T00:00:00Z'));
     expect(iso(cycle.start)).toBe('2026-03-10T00:00:00.000Z');
     expect(iso(cycle.end)).toBe('2026-04-10T00:00:00.000Z');
+  });
+  test('a batch\'s cycle finder answers as cycleContaining does, for any accounts and timestamps in any order', () => {
+    const anchors = [at('2026-01-31T00:00:00Z'), at('2026-02-15T10:30:00Z'), at('2027-03-01T00:00:00Z')];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(2), fc.constantFrom('month' as const, 'year' as const), fc.integer({ min: Date.parse('2026-01-01'), max: Date.parse('2029-12-31') })), { maxLength: 60 }),
+        (lookups) => {
+          const find = cycleFinder();
+          for (const [a, interval, t] of lookups) {
+            const account = { id: `${a}-${interval}`, anchor: anchors[a]!, interval };
+            const found = find(account, new Date(t));
+            const expected = cycleContaining(account.anchor, interval, new Date(t));
+            expect([iso(found.start), iso(found.end)]).toEqual([iso(expected.start), iso(expected.end)]);
+          }
+        },
+      ),
+    );
   });
 });

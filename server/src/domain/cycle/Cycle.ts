@@ -37,6 +37,21 @@ export function cycleContaining(anchor: Date, interval: Interval, at: Date): Cyc
   return { start: cycleStart(anchor, interval, n), end: cycleStart(anchor, interval, n + 1) };
 }
 
+/**
+ * cycleContaining for many timestamps of few accounts (a batch): each account's last cycle is kept
+ * and reused while the timestamps fall inside it, as nearly all of a batch's do.
+ */
+export function cycleFinder(): (account: { id: string; anchor: Date; interval: Interval }, at: Date) => Cycle {
+  const last = new Map<string, Cycle>();
+  return (account, at) => {
+    const known = last.get(account.id);
+    if (known && known.start.getTime() <= at.getTime() && at.getTime() < known.end.getTime()) return known;
+    const cycle = cycleContaining(account.anchor, account.interval, at);
+    last.set(account.id, cycle);
+    return cycle;
+  };
+}
+
 /** A period as people read it: its first and last day, "2026-03-01 – 2026-03-31" (UTC). */
 export function periodText(period: Cycle): string {
   const day = (at: Date) => at.toISOString().slice(0, 10);

@@ -4,7 +4,7 @@
 import { accountStatus, type Account, endedRefusal } from '../account/Account';
 import { allowancePeriod } from '../allowance/Allowance';
 import { type Catalog, findPlan } from '../catalog/Catalog';
-import { cycleContaining } from '../cycle/Cycle';
+import { cycleFinder } from '../cycle/Cycle';
 import { withExtras } from '../allowance/AllowanceExtras';
 import { notFound, type DomainError, unknownPlan, validationFailed } from '../errors';
 import type { EventData, UsageEvent } from '../event/UsageEvent';
@@ -99,6 +99,8 @@ export function planIngestion(input: {
   const spend = new Map<string, { accountId: string; period: string; amount: Money }>();
   const settlements: IngestionPlan['settlements'] = [];
   const settled = new Set<string>();
+  const cycleOf = cycleFinder();
+  const cycleKeys = new WeakMap<object, string>();
 
   for (const event of input.events) {
     const original = seen.get(eventKey(event.account, event.id));
@@ -147,8 +149,12 @@ export function planIngestion(input: {
       books.set(event.account, book);
     }
 
-    const cycle = cycleContaining(state.account.anchor, state.account.interval, timestamp);
-    const cycleKey = cycle.start.toISOString();
+    const cycle = cycleOf(state.account, timestamp);
+    let cycleKey = cycleKeys.get(cycle);
+    if (cycleKey === undefined) {
+      cycleKey = cycle.start.toISOString();
+      cycleKeys.set(cycle, cycleKey);
+    }
     const data: EventData = { ...event.data };
     if (event.type === 'whatsapp') {
       const last = state.whatsappLastInbound.get(event.data.contact);
@@ -253,8 +259,12 @@ export function periodsFor(account: Account, catalog: Catalog, timestamps: Date[
   const plan = findPlan(catalog, account.plan);
   const cyclePeriods = new Set<string>();
   const allowancePeriods = new Set<string>();
+  const cycleOf = cycleFinder();
+  let seen: object | undefined;
   for (const at of timestamps) {
-    const cycle = cycleContaining(account.anchor, account.interval, at);
+    const cycle = cycleOf(account, at);
+    if (cycle === seen) continue;
+    seen = cycle;
     cyclePeriods.add(cycle.start.toISOString());
     for (const allowance of plan?.allowances ?? []) allowancePeriods.add(allowancePeriod(allowance, cycle));
   }
