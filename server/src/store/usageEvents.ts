@@ -53,17 +53,23 @@ export async function readEvent(db: Queryable, accountId: string, id: string): P
   return row ? toStoredEvent(row) : undefined;
 }
 
+/** More reads for the locked accounts, made in the same statement, and what becomes of their results. */
+export interface ExtraReads<E extends Record<string, ReadPart<unknown>>, X> {
+  parts: E;
+  finish: (read: ReadResults<E>) => X;
+}
+
 /**
  * Locks the batch's accounts and reads what rating needs: earlier events with the same ids, open
- * grants, allowance counters, keys charged once and WhatsApp windows, and with them the `extra`
- * parts the caller reads for the locked accounts (see Reads): one statement after the lock.
+ * grants, allowance counters, keys charged once and WhatsApp windows, and with them the caller's
+ * `extra` reads for the locked accounts (see Reads): one statement after the lock.
  */
-export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>>(
+export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>, X>(
   tx: Queryable,
   events: readonly UsageEvent[],
   catalog: Catalog,
-  extra: (accounts: Account[]) => E,
-): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; extra: ReadResults<E> }> {
+  extra: (accounts: Account[]) => ExtraReads<E, X>,
+): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; extra: X }> {
   const accounts = await lockAccounts(tx, [...new Set(events.map((e) => e.account))]);
   const ids = [...accounts.keys()];
   const known = events.filter((e) => accounts.has(e.account));
@@ -119,8 +125,8 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
     },
   } satisfies Record<string, ReadPart<unknown>>;
-  const extraParts = extra([...accounts.values()]);
-  const both = await readTogether(tx, { ...extraParts, ...own });
+  const more = extra([...accounts.values()]);
+  const both = await readTogether(tx, { ...more.parts, ...own });
   const read = both as unknown as ReadResults<typeof own>;
 
   const states = new Map<string, AccountState>();
@@ -137,7 +143,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
     states,
     existing: new Map(read.existing.map((event) => [eventKey(event.accountId, event.id), event])),
     reservations,
-    extra: both as unknown as ReadResults<E>,
+    extra: more.finish(both as unknown as ReadResults<E>),
   };
 }
 

@@ -93,11 +93,9 @@ export class UsageRecorder {
   private async recordTogether(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
     const plan = await this.context.db.transaction(async (tx) => {
       const now = this.context.clock.now();
-      let watch: ReturnType<typeof watchStateReads> | undefined;
-      const { states, existing, reservations, extra } = await loadIngestionState(tx, events, this.context.catalog, (accounts) => {
-        watch = watchStateReads(accounts, now);
-        return watch.parts;
-      });
+      const { states, existing, reservations, extra: watched } = await loadIngestionState(tx, events, this.context.catalog, (accounts) =>
+        watchStateReads(accounts, now),
+      );
       const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
       const writes = addIngestionWrites(new Writes(), plan, now);
       const changes = plan.books.accounts.map((after) => ({
@@ -105,7 +103,7 @@ export class UsageRecorder {
         after,
         allowanceUsed: states.get(after.id)!.allowanceUsed,
       }));
-      await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now, watch!.toState(extra));
+      await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now, watched);
       await writes.run(tx);
       return plan;
     });

@@ -38,7 +38,7 @@ export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor'
   const parts = { ...alertStateReads(periods), recharges: rechargeStateRead(accounts.map((a) => a.id), limitMonth(now)) };
   return {
     parts,
-    toState: (read: ReadResults<typeof parts>): WatchState => ({ alerts: toAlertState(periods, read), recharges: read.recharges }),
+    finish: (read: ReadResults<typeof parts>): WatchState => ({ alerts: toAlertState(periods, read), recharges: read.recharges }),
   };
 }
 
@@ -57,7 +57,7 @@ export async function watchAccounts(
   let watched = preloaded;
   if (!watched) {
     const reads = watchStateReads(changes.map((c) => c.after), now);
-    watched = reads.toState(await readTogether(tx, reads.parts));
+    watched = reads.finish(await readTogether(tx, reads.parts));
   }
   const { alerts: state, recharges } = watched;
   const requests: RechargeRequest[] = [];
