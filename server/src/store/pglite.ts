@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Row } from './Database';
+import { PgliteStatements } from './pgliteStatements';
 
 /** BIGINT as a string, as pg returns it, so that both stores hand back the same shapes. */
 const INT8_OID = 20;
@@ -10,15 +11,21 @@ const INT8_OID = 20;
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value } });
+  const statements = new PgliteStatements(db);
   return {
     kind: 'pglite',
     parallelWrites: 1,
+    // A statement with parameters is one the application runs again and again: prepared once. One
+    // without (migrations, VACUUM) runs as PGlite runs it.
     async query<T extends Row>(sql: string, params?: readonly unknown[]) {
-      return (await db.query<T>(sql, params as unknown[] | undefined)).rows;
+      return params?.length ? statements.query<T>(sql, params, false) : (await db.query<T>(sql)).rows;
     },
     transaction: (work) =>
       db.transaction((tx) =>
-        work({ query: async <T extends Row>(sql: string, params?: readonly unknown[]) => (await tx.query<T>(sql, params as unknown[] | undefined)).rows }),
+        work({
+          query: async <T extends Row>(sql: string, params?: readonly unknown[]) =>
+            params?.length ? statements.query<T>(sql, params, true) : (await tx.query<T>(sql)).rows,
+        }),
       ),
     // One process owns an embedded store, so its notifications cannot be missed.
     listen: (channel, handlers) => db.listen(channel, (payload) => handlers.onMessage(payload)).then((stop) => () => stop()),

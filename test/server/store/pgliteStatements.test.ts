@@ -1,0 +1,58 @@
+// PGlite runs parameterised SQL as named prepared statements: the same answers as PGlite's own
+// query() for every type we send, errors that leave the store usable, statements evicted past the
+// cap, and notifications still delivered.
+import { openStore } from '../../../server/src/server';
+import type { Database } from '../../../server/src/store/Database';
+
+describe('prepared statements on PGlite', () => {
+  let db: Database;
+
+  beforeAll(async () => {
+    db = await openStore({});
+    await db.query('CREATE TABLE probe (id text PRIMARY KEY, amount numeric NOT NULL, at timestamptz, tags text[], data jsonb)');
+  });
+  afterAll(() => db.close());
+
+  test('the same statement run again answers for its new values, every type round-trips', async () => {
+    const insert = 'INSERT INTO probe (id, amount, at, tags, data) VALUES ($1, $2::numeric, $3::timestamptz, $4::text[], $5::jsonb) RETURNING amount::text AS amount, at, tags, data';
+    const first = await db.query(insert, ['a', '1234567890123.123456789012', '2026-03-01T10:15:30.123Z', ['x', 'y, "z"'], JSON.stringify({ input_tokens: 1200 })]);
+    const second = await db.query(insert, ['b', '0.000000000001', null, [], JSON.stringify([])]);
+    expect(first).toEqual([{ amount: '1234567890123.123456789012', at: new Date('2026-03-01T10:15:30.123Z'), tags: ['x', 'y, "z"'], data: { input_tokens: 1200 } }]);
+    expect(second).toEqual([{ amount: '0.000000000001', at: null, tags: [], data: [] }]);
+  });
+
+  test('a failed statement rolls its transaction back and the statement runs again afterwards', async () => {
+    const insert = 'INSERT INTO probe (id, amount) VALUES ($1, $2::numeric)';
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(insert, ['c', '3']);
+        await tx.query(insert, ['a', '4']);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await db.query('SELECT id FROM probe WHERE id = $1', ['c'])).toEqual([]);
+    await db.transaction((tx) => tx.query(insert, ['c', '3']));
+    expect(await db.query('SELECT amount::text AS amount FROM probe WHERE id = $1', ['c'])).toEqual([{ amount: '3' }]);
+  });
+
+  test('a statement that does not parse throws, and the store answers the next one', async () => {
+    await expect(db.query('SELEC id FROM probe WHERE id = $1', ['a'])).rejects.toThrow(/syntax error/);
+    expect(await db.query('SELECT count(*)::int AS n FROM probe WHERE id = ANY($1::text[])', [['a', 'b', 'c']])).toEqual([{ n: 3 }]);
+  });
+
+  test('more distinct statements than are kept: each still answers, old ones are prepared again', async () => {
+    for (let i = 0; i < 520; i += 1) {
+      expect(await db.query(`SELECT $1::int + ${i} AS n`, [1])).toEqual([{ n: i + 1 }]);
+    }
+    expect(await db.query('SELECT $1::int + 0 AS n', [41])).toEqual([{ n: 41 }]);
+  });
+
+  test('a NOTIFY sent by a prepared statement reaches the listener', async () => {
+    const received: string[] = [];
+    const stop = await db.listen('probe_channel', { onMessage: (payload) => received.push(payload), onLost: () => undefined, onListening: () => undefined });
+    await db.query('SELECT pg_notify($1, $2)', ['probe_channel', 'outside']);
+    await db.transaction((tx) => tx.query('SELECT pg_notify($1, $2)', ['probe_channel', 'inside']));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await stop();
+    expect(received).toEqual(['outside', 'inside']);
+  });
+});
