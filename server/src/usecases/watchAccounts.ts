@@ -5,7 +5,7 @@ import { accountFigures } from '../domain/alerts/accountFigures';
 import { accountLinks, accountSignals } from '../domain/alerts/accountSignals';
 import { limitMonth, rechargeAmount } from '../domain/recharge/AutoRecharge';
 import { findPlan } from '../domain/catalog/Catalog';
-import { cycleContaining } from '../domain/cycle/Cycle';
+import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addCrossingWrites, type AlertState, alertStateReads, toAlertState } from '../store/alerts';
@@ -34,7 +34,7 @@ export interface WatchState {
  * that reads other tables too adds these to its own read, and hands the state in.
  */
 export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor' | 'interval'>[], now: Date) {
-  const periods = accounts.map((a) => ({ accountId: a.id, cyclePeriod: cycleContaining(a.anchor, a.interval, now).start.toISOString() }));
+  const periods = accounts.map((a) => ({ accountId: a.id, cyclePeriod: cycleKey(cycleContaining(a.anchor, a.interval, now)) }));
   const parts = { ...alertStateReads(periods), recharges: rechargeStateRead(accounts.map((a) => a.id), limitMonth(now)) };
   return {
     parts,
@@ -67,7 +67,7 @@ export async function watchAccounts(
     const plan = findPlan(context.catalog, change.after.plan);
     if (!plan) continue;
     const cycle = cycles.get(change.after.id)!;
-    const key = `${change.after.id}|${cycle.start.toISOString()}`;
+    const key = `${change.after.id}|${cycleKey(cycle)}`;
     const signals = accountSignals({
       before: change.before,
       after: change.after,
@@ -80,7 +80,7 @@ export async function watchAccounts(
       }),
       rules: state.rules.get(change.after.id) ?? [],
       fired: state.fired.get(change.after.id) ?? new Set(),
-      cyclePeriod: cycle.start.toISOString(),
+      cyclePeriod: cycleKey(cycle),
       at: now,
       newId: context.newId,
     });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cycleContaining, cycleFinder, cycleStart } from '../../../server/src/domain/cycle/Cycle';
+import { cycleContaining, cycleKey, cycleStart } from '../../../server/src/domain/cycle/Cycle';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
@@ -35,21 +35,27 @@ describe('billing cycles follow the anchor', () => {
     expect(iso(cycle.start)).toBe('2026-03-10T00:00:00.000Z');
     expect(iso(cycle.end)).toBe('2026-04-10T00:00:00.000Z');
   });
-  test('a batch\'s cycle finder answers as cycleContaining does, for any accounts and timestamps in any order', () => {
+  test('a remembered cycle is the one the anchor gives, for any anchors and timestamps in any order', () => {
     const anchors = [at('2026-01-31T00:00:00Z'), at('2026-02-15T10:30:00Z'), at('2027-03-01T00:00:00Z')];
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.nat(2), fc.constantFrom('month' as const, 'year' as const), fc.integer({ min: Date.parse('2026-01-01'), max: Date.parse('2029-12-31') })), { maxLength: 60 }),
         (lookups) => {
-          const find = cycleFinder();
           for (const [a, interval, t] of lookups) {
-            const account = { id: `${a}-${interval}`, anchor: anchors[a]!, interval };
-            const found = find(account, new Date(t));
-            const expected = cycleContaining(account.anchor, interval, new Date(t));
-            expect([iso(found.start), iso(found.end)]).toEqual([iso(expected.start), iso(expected.end)]);
+            const found = cycleContaining(anchors[a]!, interval, new Date(t));
+            // The cycle is [cycleStart(n), cycleStart(n + 1)) for the last n whose start is not after t.
+            let n = -60;
+            while (cycleStart(anchors[a]!, interval, n + 1).getTime() <= t) n += 1;
+            expect([iso(found.start), iso(found.end)]).toEqual([iso(cycleStart(anchors[a]!, interval, n)), iso(cycleStart(anchors[a]!, interval, n + 1))]);
+            expect(cycleKey(found)).toBe(iso(found.start));
           }
         },
       ),
     );
+  });
+  test('the cycle handed out is frozen: no caller can change what another is given', () => {
+    const cycle = cycleContaining(at('2026-01-15T10:00:00Z'), 'month', at('2026-03-20T00:00:00Z'));
+    expect(Object.isFrozen(cycle)).toBe(true);
+    expect(cycleContaining(at('2026-01-15T10:00:00Z'), 'month', at('2026-03-21T00:00:00Z'))).toBe(cycle);
   });
 });

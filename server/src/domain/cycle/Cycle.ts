@@ -26,30 +26,49 @@ export function cycleStart(anchor: Date, interval: Interval, n: number): Date {
   );
 }
 
-/** The cycle that contains `at`. */
+/**
+ * Cycles remembered, the last one per anchor and interval: ingestion asks for the cycles of a
+ * thousand accounts several times per batch, and nearly every answer is the one given before. A
+ * cache of a pure function: the answer is the same whether it is remembered or not.
+ */
+const remembered = new Map<string, Cycle>();
+const MAX_REMEMBERED = 100_000;
+const keys = new WeakMap<Cycle, string>();
+
+/** The cycle that contains `at`. Frozen: the same object is handed to every caller that asks. */
 export function cycleContaining(anchor: Date, interval: Interval, at: Date): Cycle {
+  const key = `${interval}|${anchor.getTime()}`;
+  const known = remembered.get(key);
+  if (known && known.start.getTime() <= at.getTime() && at.getTime() < known.end.getTime()) return known;
+  const cycle = computeCycle(anchor, interval, at);
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(key, cycle);
+  return cycle;
+}
+
+function computeCycle(anchor: Date, interval: Interval, at: Date): Cycle {
   const monthsApart =
     (at.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + (at.getUTCMonth() - anchor.getUTCMonth());
   let n = Math.floor(monthsApart / MONTHS_PER[interval]);
   // The month arithmetic can be one cycle off around the anchor's day and time; settle it.
-  while (cycleStart(anchor, interval, n).getTime() > at.getTime()) n -= 1;
-  while (cycleStart(anchor, interval, n + 1).getTime() <= at.getTime()) n += 1;
-  return { start: cycleStart(anchor, interval, n), end: cycleStart(anchor, interval, n + 1) };
+  let start = cycleStart(anchor, interval, n);
+  while (start.getTime() > at.getTime()) start = cycleStart(anchor, interval, --n);
+  let end = cycleStart(anchor, interval, n + 1);
+  while (end.getTime() <= at.getTime()) {
+    start = end;
+    end = cycleStart(anchor, interval, ++n + 1);
+  }
+  return Object.freeze({ start, end });
 }
 
-/**
- * cycleContaining for many timestamps of few accounts (a batch): each account's last cycle is kept
- * and reused while the timestamps fall inside it, as nearly all of a batch's do.
- */
-export function cycleFinder(): (account: { id: string; anchor: Date; interval: Interval }, at: Date) => Cycle {
-  const last = new Map<string, Cycle>();
-  return (account, at) => {
-    const known = last.get(account.id);
-    if (known && known.start.getTime() <= at.getTime() && at.getTime() < known.end.getTime()) return known;
-    const cycle = cycleContaining(account.anchor, account.interval, at);
-    last.set(account.id, cycle);
-    return cycle;
-  };
+/** The cycle's start as periods are stored and keyed (ISO 8601), computed once per cycle. */
+export function cycleKey(cycle: Cycle): string {
+  let key = keys.get(cycle);
+  if (key === undefined) {
+    key = cycle.start.toISOString();
+    keys.set(cycle, key);
+  }
+  return key;
 }
 
 /** A period as people read it: its first and last day, "2026-03-01 – 2026-03-31" (UTC). */

@@ -4,7 +4,7 @@
 import { accountStatus, type Account, endedRefusal } from '../account/Account';
 import { allowancePeriod } from '../allowance/Allowance';
 import { type Catalog, findPlan } from '../catalog/Catalog';
-import { cycleFinder } from '../cycle/Cycle';
+import { cycleContaining, cycleKey as keyOf } from '../cycle/Cycle';
 import { withExtras } from '../allowance/AllowanceExtras';
 import { notFound, type DomainError, unknownPlan, validationFailed } from '../errors';
 import type { EventData, UsageEvent } from '../event/UsageEvent';
@@ -99,8 +99,6 @@ export function planIngestion(input: {
   const spend = new Map<string, { accountId: string; period: string; amount: Money }>();
   const settlements: IngestionPlan['settlements'] = [];
   const settled = new Set<string>();
-  const cycleOf = cycleFinder();
-  const cycleKeys = new WeakMap<object, string>();
 
   for (const event of input.events) {
     const original = seen.get(eventKey(event.account, event.id));
@@ -149,12 +147,8 @@ export function planIngestion(input: {
       books.set(event.account, book);
     }
 
-    const cycle = cycleOf(state.account, timestamp);
-    let cycleKey = cycleKeys.get(cycle);
-    if (cycleKey === undefined) {
-      cycleKey = cycle.start.toISOString();
-      cycleKeys.set(cycle, cycleKey);
-    }
+    const cycle = cycleContaining(state.account.anchor, state.account.interval, timestamp);
+    const cycleKey = keyOf(cycle);
     const data: EventData = { ...event.data };
     if (event.type === 'whatsapp') {
       const last = state.whatsappLastInbound.get(event.data.contact);
@@ -259,13 +253,12 @@ export function periodsFor(account: Account, catalog: Catalog, timestamps: Date[
   const plan = findPlan(catalog, account.plan);
   const cyclePeriods = new Set<string>();
   const allowancePeriods = new Set<string>();
-  const cycleOf = cycleFinder();
   let seen: object | undefined;
   for (const at of timestamps) {
-    const cycle = cycleOf(account, at);
+    const cycle = cycleContaining(account.anchor, account.interval, at);
     if (cycle === seen) continue;
     seen = cycle;
-    cyclePeriods.add(cycle.start.toISOString());
+    cyclePeriods.add(keyOf(cycle));
     for (const allowance of plan?.allowances ?? []) allowancePeriods.add(allowancePeriod(allowance, cycle));
   }
   return { allowancePeriods: [...allowancePeriods], cyclePeriods: [...cyclePeriods] };
