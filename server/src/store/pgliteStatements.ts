@@ -4,9 +4,9 @@
 // running them. A named statement is parsed and described once; PostgreSQL then caches its plan
 // (a generic one where that is no dearer than planning for the values at hand).
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
+import type { Row } from './Database';
 
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
-import type { Row } from './Database';
 
 /** Statements kept at most; the least recently used is closed first. Our SQL texts are few. */
 const MAX_STATEMENTS = 500;
