@@ -34,6 +34,7 @@ export function eventView(event: StoredEvent) {
     account: event.accountId,
     type: event.type,
     timestamp: event.timestamp.toISOString(),
+    ...(event.billedAt ? { billedAt: event.billedAt.toISOString() } : {}),
     data: event.data,
     ...(event.metadata ? { metadata: event.metadata } : {}),
     ...(event.reservation !== undefined ? { reservation: event.reservation } : {}),

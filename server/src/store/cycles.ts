@@ -3,6 +3,7 @@
 import type { Account } from '../domain/account/Account';
 import type { Interval } from '../domain/catalog/Catalog';
 import type { ClosedCycle } from '../domain/cycle/CycleClosing';
+import type { Cycle } from '../domain/cycle/Cycle';
 import { decimalString, sum } from '../domain/money';
 import type { Queryable } from './Database';
 import type { Writes } from './Writes';
@@ -40,20 +41,25 @@ export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt:
 }
 
 /**
- * Moves the account on to its next cycle: the pointer, and the plan, interval and anchor the
- * cycle has (a scheduled change applied). A statement of its own: the book's writes update the
- * same account row, and one statement may change a row only once.
+ * Moves the account on to its next cycle: the open cycle's bounds, and the plan, interval and
+ * anchor the cycle has (a scheduled change applied). A statement of its own: the book's writes
+ * update the same account row, and one statement may change a row only once.
  */
-export async function advanceCycle(tx: Queryable, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor'>, end: Date): Promise<void> {
+export async function advanceCycle(tx: Queryable, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor'>, next: Cycle): Promise<void> {
   await tx.query(
-    'UPDATE accounts SET cycle_end = $2, plan = $3, billing_interval = $4, anchor = $5, plan_since = NULL, scheduled_change = NULL WHERE id = $1',
-    [account.id, end.toISOString(), account.plan, account.interval, account.anchor.toISOString()],
+    'UPDATE accounts SET cycle_start = $6, cycle_end = $2, plan = $3, billing_interval = $4, anchor = $5, plan_since = NULL, scheduled_change = NULL WHERE id = $1',
+    [account.id, next.end.toISOString(), account.plan, account.interval, account.anchor.toISOString(), next.start.toISOString()],
   );
 }
 
 /** The last cycle of a cancelled subscription closed: it has ended, and its numbers go with it. */
 export async function endSubscription(tx: Queryable, accountId: string, end: Date, now: Date): Promise<void> {
-  await tx.query('UPDATE accounts SET ended_at = $2, scheduled_change = NULL, plan_since = NULL WHERE id = $1', [accountId, now.toISOString()]);
+  // Closed through its end: usage dated before it that arrives now has no cycle left to be billed in.
+  await tx.query('UPDATE accounts SET ended_at = $2, cycle_start = $3, scheduled_change = NULL, plan_since = NULL WHERE id = $1', [
+    accountId,
+    now.toISOString(),
+    end.toISOString(),
+  ]);
   await tx.query('UPDATE phone_numbers SET released_at = $2 WHERE account_id = $1 AND released_at IS NULL', [accountId, end.toISOString()]);
 }
 

@@ -6,7 +6,7 @@ import { money } from '../domain/money';
 import type { Queryable } from './Database';
 import { jsonDate, jsonDateOrNull, type JsonRow } from './Reads';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -29,6 +29,8 @@ export interface AccountRow {
   ends_at: Date | null;
   ended_at: Date | null;
   allowance_extras: Account['allowanceExtras'];
+  cycle_start: Date | null;
+  cycle_end: Date | null;
   [column: string]: unknown;
 }
 
@@ -65,6 +67,8 @@ export function toAccount(row: AccountRow): Account {
     endsAt: row.ends_at,
     endedAt: row.ended_at,
     allowanceExtras: row.allowance_extras,
+    cycleStart: row.cycle_start,
+    cycleEnd: row.cycle_end,
   };
 }
 
@@ -103,6 +107,8 @@ function accountRowFromJson(json: JsonRow): AccountRow {
     plan_since: jsonDateOrNull(json['plan_since']),
     ends_at: jsonDateOrNull(json['ends_at']),
     ended_at: jsonDateOrNull(json['ended_at']),
+    cycle_start: jsonDateOrNull(json['cycle_start']),
+    cycle_end: jsonDateOrNull(json['cycle_end']),
   };
 }
 

@@ -15,13 +15,14 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
 
-const EVENT_COLUMNS = 'account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from';
+const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from';
 
 interface EventRow {
   account_id: string;
   id: string;
   type: StoredEvent['type'];
   occurred_at: Date;
+  billed_at: Date | null;
   recorded_at: Date;
   data: EventData;
   metadata: Record<string, string> | null;
@@ -38,6 +39,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
     id: row.id,
     type: row.type,
     timestamp: row.occurred_at,
+    ...(row.billed_at !== null ? { billedAt: row.billed_at } : {}),
     data: row.data,
     ...(row.metadata ? { metadata: row.metadata } : {}),
     ...(row.reservation_id !== null ? { reservation: row.reservation_id } : {}),
@@ -99,9 +101,9 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   const named = known.flatMap((e) => (e.reservation === undefined ? [] : [[e.account, e.reservation] as const]));
   const own = {
     existing: {
-      sql: (p) => `SELECT account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost::text AS cost, charges, paid_from
+      sql: (p) => `SELECT account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost::text AS cost, charges, paid_from
         FROM usage_events JOIN unnest(${p(known.map((e) => e.account))}::text[], ${p(known.map((e) => e.id))}::text[]) AS k(a, i) ON account_id = k.a AND id = k.i`,
-      map: (rows) => rows.map((row) => toStoredEvent({ ...row, occurred_at: jsonDate(row['occurred_at']), recorded_at: jsonDate(row['recorded_at']) } as EventRow)),
+      map: (rows) => rows.map((row) => toStoredEvent({ ...row, occurred_at: jsonDate(row['occurred_at']), billed_at: jsonDateOrNull(row['billed_at']), recorded_at: jsonDate(row['recorded_at']) } as EventRow)),
     },
     grants: {
       sql: (p) => `SELECT ${GRANT_COLUMNS.replace('amount, remaining', 'amount::text AS amount, remaining::text AS remaining')}
@@ -152,13 +154,14 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
-      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from)
-       SELECT a, i, t, o, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb
+      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from)
+       SELECT a, i, t, o, b, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb
        FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
-         ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => JSON.stringify(x.data)))}::text[],
+         ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => x.billedAt?.toISOString() ?? null))}::timestamptz[],
+         ${p(e.map((x) => JSON.stringify(x.data)))}::text[],
          ${p(e.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null)))}::text[], ${p(e.map((x) => x.reservation ?? null))}::text[],
          ${p(e.map((x) => x.cost))}::numeric[], ${p(e.map((x) => JSON.stringify(x.charges)))}::text[],
-         ${p(e.map((x) => (x.paidFrom ? JSON.stringify(x.paidFrom) : null)))}::text[]) AS u(a, i, t, o, d, m, r, c, ch, pf)`,
+         ${p(e.map((x) => (x.paidFrom ? JSON.stringify(x.paidFrom) : null)))}::text[]) AS u(a, i, t, o, b, d, m, r, c, ch, pf)`,
     );
   }
   addBookWrites(writes, plan.books, now);

@@ -5,6 +5,8 @@
 import { ACCOUNT_CHANGES, changedAccountsIn } from '../store/books';
 import type { Database } from '../store/Database';
 import type { Context } from './Context';
+import { cycleDue } from '../domain/cycle/BilledCycle';
+import { closeDueCycles } from './closeCycles';
 import { type AccountRecord, type AccountUsage, accountUsageAt, readAccountRecord } from './readAccountUsage';
 
 /** Accounts remembered at most; the oldest read is forgotten first. */
@@ -45,8 +47,16 @@ export class AccountSnapshots {
     for (const id of accountIds) this.records.delete(id);
   }
 
+  /** The account's usage now; an ended cycle is closed first (see closeDueFirst). */
   async usage(accountId: string): Promise<AccountUsage> {
-    const now = this.context.clock.now();
+    const usage = await this.read(accountId, this.context.clock.now());
+    if (!cycleDue(usage.account, this.context.clock.now())) return usage;
+    // A failed closing (the plan left the catalog) answers from the account as it stands; the closer reports it.
+    await closeDueCycles({ ...this.context, snapshots: this }, accountId).catch(() => undefined);
+    return this.read(accountId, this.context.clock.now());
+  }
+
+  private async read(accountId: string, now: Date): Promise<AccountUsage> {
     if (this.trusted) {
       const remembered = this.records.get(accountId);
       if (remembered) {

@@ -11,6 +11,7 @@ import { addBookWrites } from '../store/books';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 
 export async function buyAddOn(context: Context, accountId: string, input: { addOn: string; quantity: number }) {
   const addOn = context.catalog.addOns.find((a) => a.code === input.addOn);
@@ -18,9 +19,10 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
     const known = context.catalog.addOns.map((a) => a.code).join(', ') || 'none';
     throw new DomainFailure(validationFailed('addOn', `unknown add-on '${input.addOn}'; the catalog has ${known}`));
   }
-  const result = await context.db.transaction(async (tx) => {
+  const result = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
     const account = (await lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw new DomainFailure(notFound('account', accountId));
+    assertNoCycleDue([account], context.clock.now(), unclosable);
     const plan = findPlan(context.catalog, account.plan);
     if (!plan) throw new DomainFailure(unknownPlan(account.plan));
     if (account.endsAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: 'The subscription is cancelled: it takes no more add-ons.' });
@@ -73,7 +75,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
       purchasedAt: now.toISOString(),
       billed: "on this cycle's invoice",
     };
-  });
+  }));
   context.snapshots.changed([accountId]);
   return result;
 }

@@ -26,6 +26,7 @@ import { hourOf } from '../domain/report/UsageRollup';
 
 const HOUR_MS = 60 * 60 * 1000;
 import type { Context } from './Context';
+import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { invoiceView, issueInvoice } from './invoices';
 
 export interface PlanChangeInput {
@@ -62,9 +63,10 @@ function refuseUnfit(target: Plan, limits: ReturnType<typeof limitViolations>, f
 export async function changePlan(context: Context, accountId: string, input: PlanChangeInput) {
   const target = findPlan(context.catalog, input.plan);
   if (!target) throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${context.catalog.plans.map((p) => p.code).join(', ')}`));
-  const outcome = await context.db.transaction(async (tx) => {
+  const outcome = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
     const account = (await lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw new DomainFailure(notFound('account', accountId));
+    assertNoCycleDue([account], context.clock.now(), unclosable);
     const current = findPlan(context.catalog, account.plan);
     if (!current) throw new DomainFailure(unknownPlan(account.plan));
     const interval = input.interval ?? account.interval;
@@ -159,7 +161,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     await writes.run(tx);
     await tx.query('UPDATE accounts SET plan = $2, plan_since = $3, scheduled_change = NULL WHERE id = $1', [account.id, target.code, now.toISOString()]);
     return { applied: true, view: { ...view, invoiceNow: invoice } };
-  });
+  }));
   if (outcome.applied) context.snapshots.changed([accountId]);
   return outcome.view;
 }

@@ -4,7 +4,7 @@
 // closed cycle's invoice is issued in the same transaction.
 import { findPlan } from '../domain/catalog/Catalog';
 import { closeCycle, closeFinalCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
-import { cycleContaining } from '../domain/cycle/Cycle';
+import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { changesOf, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, sum } from '../domain/money';
@@ -15,7 +15,8 @@ import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
-import { RENT_CHANNEL } from './phoneNumbers';
+import { RENT_CHANNEL } from '../domain/phoneNumber/PhoneNumber';
+import { addSpendWrites } from '../store/alerts';
 import { watchAccounts } from './watchAccounts';
 import { issueCycleInvoice } from './invoices';
 import { accountLinks } from '../domain/alerts/accountSignals';
@@ -99,10 +100,14 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
           data: { account: account.id, from: { plan: plan.code, interval: account.interval }, to: { plan: nextPlan.code, interval: book.account.interval }, kind: 'scheduled', effectiveAt: end.toISOString(), links: accountLinks(account.id) },
         });
       }
-      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], messages, writes, now);
+      // The next cycle's rents are spent in it, as usage is: spend alerts count them.
+      const rents = sum(result.rents.map((r) => r.amount));
+      const spend = rents.greaterThan(0) ? [{ accountId: account.id, period: cycleKey(next), amount: rents }] : [];
+      addSpendWrites(writes, spend);
+      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], spend, messages, writes, now);
       await writes.run(tx);
       if (final) await endSubscription(tx, account.id, end, now);
-      else await advanceCycle(tx, book.account, next.end);
+      else await advanceCycle(tx, book.account, next);
       return result;
     });
     if (!closing) return closings;

@@ -31,6 +31,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
   // Cycles start on whole hours, the resolution of the usage rollups, so reports can cover a cycle
   // exactly: the default anchor is the start of the current hour.
   const anchor = input.anchor ?? hourOf(now);
+  const cycle = cycleContaining(anchor, input.interval, now);
   const account: Account = {
     id: input.id,
     name: input.name,
@@ -51,10 +52,11 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     endsAt: null,
     endedAt: null,
     allowanceExtras: {},
+    cycleStart: null,
+    cycleEnd: cycle.end,
   };
   const book = openBook(account, []);
   if (plan.credits) {
-    const cycle = cycleContaining(anchor, input.interval, now);
     credit(
       book,
       { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits.priority, grantedAt: now, expiresAt: cycle.end, amount: plan.credits[input.interval] },
@@ -80,7 +82,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
         now.toISOString(),
         account.email,
         JSON.stringify(account.metadata),
-        cycleContaining(anchor, input.interval, now).end.toISOString(),
+        cycle.end.toISOString(),
         JSON.stringify(account.billing),
       ],
     );

@@ -3,25 +3,24 @@
 // is kept. Releasing stops future rent and refunds nothing, as usage is not refunded either.
 import { accountStatus } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
-import { cycleContaining, periodText } from '../domain/cycle/Cycle';
+import { cycleContaining, cycleKey, periodText } from '../domain/cycle/Cycle';
+import { addSpendWrites } from '../store/alerts';
 import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
 import { chargeFee, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
-import { firstRent, monthlyRent, type PhoneNumber, type PhoneNumberType } from '../domain/phoneNumber/PhoneNumber';
+import { firstRent, monthlyRent, type PhoneNumber, type PhoneNumberType, RENT_CHANNEL } from '../domain/phoneNumber/PhoneNumber';
 import { addBookWrites } from '../store/books';
 import { addRentalWrites, readActiveRental, readPhoneNumber, readPhoneNumbers, releaseRental } from '../store/phoneNumbers';
 import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { watchAccounts } from './watchAccounts';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
-
-/** Reports show a number's rent on this channel, one unit per number and cycle. */
-export const RENT_CHANNEL = 'phone_numbers';
 
 export interface RentInput {
   number: string;
@@ -55,9 +54,10 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
   const monthly = monthlyRent(context.catalog, input.type, input.country);
   if (!monthly) throw new DomainFailure(validationFailed('type', `the catalog rents no ${input.type} numbers`));
   try {
-    const rented = await context.db.transaction(async (tx) => {
+    const rented = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
       const account = (await lockAccounts(tx, [accountId])).get(accountId);
       if (!account) throw new DomainFailure(notFound('account', accountId));
+      assertNoCycleDue([account], now, unclosable);
       const plan = findPlan(context.catalog, account.plan);
       if (!plan) throw new DomainFailure(unknownPlan(account.plan));
       if (await readActiveRental(tx, input.number)) throw taken(input.number);
@@ -84,11 +84,14 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
 
       const writes = addBookWrites(new Writes(), changesOf([book]), now);
       addRentalWrites(writes, phoneNumber);
+      // The rent is spent in this cycle like usage: reports, spend alerts and the ledger agree.
+      const spend = rent.greaterThan(0) ? [{ accountId: account.id, period: cycleKey(cycle), amount: rent }] : [];
       if (rent.greaterThan(0)) {
         addFeeRollupWrites(writes, [
           { accountId: account.id, at: now, channel: RENT_CHANNEL, service: `${input.type}_number_rent`, unit: 'number', number: input.number, quantity: money(1), amount: rent },
         ]);
       }
+      addSpendWrites(writes, spend);
       const rented: OutboxMessage = {
         id: context.newId('msg'),
         type: 'number.rented',
@@ -102,10 +105,10 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           links: accountLinks(account.id),
         },
       };
-      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [rented], writes, now);
+      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], spend, [rented], writes, now);
       await writes.run(tx);
       return { phoneNumber, rent, period: { from: now.toISOString(), to: cycle.end.toISOString() }, balance: book.account.balance };
-    });
+    }));
     context.snapshots.changed([accountId]);
     return {
       ...phoneNumberView(rented.phoneNumber, context.catalog.balanceUnit),

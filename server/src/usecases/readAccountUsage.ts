@@ -13,6 +13,8 @@ import { readActiveReservations } from '../store/reservations';
 import type { Queryable } from '../store/Database';
 import { readAccount, readOpenGrants } from '../store/rows';
 import type { Context } from './Context';
+import { cycleDue } from '../domain/cycle/BilledCycle';
+import { closeDueCycles } from './closeCycles';
 
 export interface AccountUsage {
   account: Account;
@@ -38,7 +40,12 @@ export interface AccountRecord {
   reservations: Reservation[];
 }
 
+/** The account's usage now; an ended cycle is closed first, so that a paid-up account does not read as paused. */
 export async function readAccountUsage(context: Context, accountId: string): Promise<AccountUsage> {
+  const record = await readAccountRecord(context, accountId);
+  if (!cycleDue(record.account, context.clock.now())) return accountUsageAt(record, context.clock.now())!;
+  // A failed closing (the plan left the catalog) answers from the account as it stands; the closer reports it.
+  await closeDueCycles(context, accountId).catch(() => undefined);
   return accountUsageAt(await readAccountRecord(context, accountId), context.clock.now())!;
 }
 

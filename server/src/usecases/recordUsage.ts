@@ -3,12 +3,13 @@
 // lock and one commit per group instead of one per event. A large group over many accounts is split
 // into parts with no account in common, committed at once where the store works beside us.
 import type { UsageEvent } from '../domain/event/UsageEvent';
-import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
+import { type EventOutcome, type IngestionPlan, planIngestion } from '../domain/ingestion/planIngestion';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
 import { watchAccounts, watchStateReads } from './watchAccounts';
 import { partitionByAccount } from './partitionByAccount';
 import type { Context } from './Context';
+import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 
 /** Most events one request may carry. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -89,13 +90,20 @@ export class UsageRecorder {
     return outcomes;
   }
 
-  /** Rates and commits events in one transaction. */
+  /** Rates and commits events in one transaction, once the cycles that ended before now are closed. */
   private async recordTogether(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
-    const plan = await this.context.db.transaction(async (tx) => {
+    const plan = await withCyclesClosed(this.context, (unclosable) => this.rateAndCommit(events, unclosable));
+    this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));
+    return plan.outcomes;
+  }
+
+  private rateAndCommit(events: readonly UsageEvent[], unclosable: ReadonlySet<string>): Promise<IngestionPlan> {
+    return this.context.db.transaction(async (tx) => {
       const now = this.context.clock.now();
       const { states, existing, reservations, extra: watched } = await loadIngestionState(tx, events, this.context.catalog, (accounts) =>
         watchStateReads(accounts, now),
       );
+      assertNoCycleDue(Array.from(states.values(), (s) => s.account), now, unclosable);
       const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
       const writes = addIngestionWrites(new Writes(), plan, now);
       const changes = plan.books.accounts.map((after) => ({
@@ -107,7 +115,5 @@ export class UsageRecorder {
       await writes.run(tx);
       return plan;
     });
-    this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));
-    return plan.outcomes;
   }
 }

@@ -17,6 +17,7 @@ import {
 import { lockAccounts, readAccount } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 
 export interface ReserveInput {
@@ -27,8 +28,8 @@ export interface ReserveInput {
 }
 
 export async function reserve(context: Context, accountId: string, input: ReserveInput): Promise<{ reservation: Reservation; created: boolean }> {
-  const result = await context.db.transaction(async (tx) => {
-    await lockAccount(tx, accountId);
+  const result = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
+    await lockAccount(tx, accountId, { now: context.clock.now(), unclosable });
     if (input.reference !== undefined) {
       const earlier = await readReservationByReference(tx, accountId, input.reference);
       if (earlier) return { reservation: earlier, created: false };
@@ -50,7 +51,7 @@ export async function reserve(context: Context, accountId: string, input: Reserv
     };
     await addReservationInsert(new Writes(), reservation).run(tx);
     return { reservation, created: true };
-  });
+  }));
   if (result.created) context.snapshots.changed([accountId]);
   return result;
 }
@@ -62,8 +63,8 @@ export async function extendReservation(
   id: string,
   input: { estimate: EventData; ttlSeconds: number },
 ): Promise<Reservation> {
-  const reservation = await context.db.transaction(async (tx) => {
-    await lockAccount(tx, accountId);
+  const reservation = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
+    await lockAccount(tx, accountId, { now: context.clock.now(), unclosable });
     const reservation = await readReservation(tx, accountId, id);
     if (!reservation) throw new DomainFailure(notFound('reservation', id));
     const now = context.clock.now();
@@ -72,7 +73,7 @@ export async function extendReservation(
     const extended: Reservation = { ...reservation, holds: [...reservation.holds, hold], expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000) };
     await addReservationExtension(new Writes(), extended).run(tx);
     return extended;
-  });
+  }));
   context.snapshots.changed([accountId]);
   return reservation;
 }
@@ -108,8 +109,14 @@ export async function pageReservations(context: Context, accountId: string, afte
   return { reservations: page, next: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
-async function lockAccount(tx: Queryable, accountId: string): Promise<void> {
-  if (!(await lockAccounts(tx, [accountId])).has(accountId)) throw new DomainFailure(notFound('account', accountId));
+/**
+ * Locks the account. A hold is decided on the open cycle: with `closing`, an ended cycle must close
+ * first (CyclesDue). Giving a hold back needs no closing.
+ */
+async function lockAccount(tx: Queryable, accountId: string, closing?: { now: Date; unclosable: ReadonlySet<string> }): Promise<void> {
+  const account = (await lockAccounts(tx, [accountId])).get(accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  if (closing) assertNoCycleDue([account], closing.now, closing.unclosable);
 }
 
 /** Prices the estimate against what is left once every active hold (this reservation's too) is taken off. */

@@ -15,6 +15,7 @@ import { Writes } from '../store/Writes';
 import { watchAccounts } from './watchAccounts';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import type { Context } from './Context';
+import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 
 export interface TopUpInput {
   accountId: string;
@@ -37,9 +38,10 @@ export interface TopUp {
 }
 
 export async function topUp(context: Context, input: TopUpInput): Promise<{ topUp: TopUp; created: boolean }> {
-  const result = await context.db.transaction(async (tx) => {
+  const result = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
     const account = (await lockAccounts(tx, [input.accountId])).get(input.accountId);
     if (!account) throw new DomainFailure(notFound('account', input.accountId));
+    assertNoCycleDue([account], context.clock.now(), unclosable);
     const [previous] = await tx.query<{ id: string; amount: string; grant_id: string; created_at: Date; expires_at: Date | null }>(
       `SELECT t.id, t.amount, t.grant_id, t.created_at, g.expires_at FROM topups t JOIN grants g ON g.id = t.grant_id
        WHERE t.account_id = $1 AND t.reference = $2`,
@@ -123,7 +125,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
         status: book.account.status,
       },
     };
-  });
+  }));
   if (result.created) context.snapshots.changed([input.accountId]);
   return result;
 }

@@ -160,6 +160,9 @@ describe.each(STORES)('cancelling on %s', (store) => {
 
     const late = await server.call('POST', '/v1/events', { id: 'k2', account: 'leaving', type: 'call', timestamp: '2026-04-01T00:00:00Z', data: { duration_seconds: 60 } });
     expect(late).toMatchObject({ status: 422, body: { error: { code: 'subscription_ended', message: 'The subscription ended on 2026-04-01.' } } });
+    // Dated in the last cycle but arriving after its invoice: no cycle is left to bill it in.
+    const afterLastInvoice = await server.call('POST', '/v1/events', { id: 'k3', account: 'leaving', type: 'call', timestamp: '2026-03-31T23:59:00Z', data: { duration_seconds: 60 } });
+    expect(afterLastInvoice).toMatchObject({ status: 422, body: { error: { code: 'subscription_ended' } } });
     expect((await server.call('POST', '/v1/accounts/leaving/authorize', { type: 'call', data: {} })).body).toMatchObject({ allowed: false, reason: 'subscription_ended' });
 
     server.clock.set('2026-06-01T00:00:00Z');

@@ -179,6 +179,26 @@ describe.each(STORES)('webhooks on %s', (store) => {
       expect(receiver.received).toHaveLength(1);
       expect(receiver.received[0]!.data).toMatchObject({ rule: { kind: 'cycle_spend_above' }, threshold: '100', spend: '120' });
     });
+
+    test("a number's rent is spent in its cycle: the first month's rent and the next cycle's each pass the rule", async () => {
+      await subscribe(['usage.threshold_reached']);
+      await server.call('POST', '/v1/accounts', { id: 'renter', name: 'Renter', plan: 'payg' });
+      await server.call('POST', '/v1/accounts/renter/topups', { amount: '200000', reference: 'pay-1' });
+      await server.call('POST', '/v1/alert-rules', { account: 'renter', kind: 'cycle_spend_above', thresholds: ['50000'] });
+      // A mobile number rents for 60,000 credits a month; rented at the anchor, it pays the whole first month.
+      const rented = await server.call('POST', '/v1/accounts/renter/phone-numbers', { number: '+4915100000009', type: 'mobile', country: 'DE' });
+      expect(rented.body.firstCharge.amount).toBe('60000');
+      await receiver.waitFor((r) => r.length >= 1);
+      server.clock.set('2026-04-01T00:00:01Z');
+      expect((await server.call('POST', '/v1/accounts/renter/cycles/close')).body.closed[0].rentsCharged).toBe('60000');
+      const received = await receiver.waitFor((r) => r.length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(receiver.received.map((m) => [m.data.rule.kind, m.data.threshold, m.data.spend])).toEqual([
+        ['cycle_spend_above', '50000', '60000'],
+        ['cycle_spend_above', '50000', '60000'],
+      ]);
+      expect(received).toHaveLength(2);
+    });
   });
 
   describe('delivery', () => {

@@ -63,6 +63,10 @@ export interface Account {
   endedAt: Date | null;
   /** Allowance units bought as add-ons, by meter and period. */
   allowanceExtras: AllowanceExtras;
+  /** The end of the last cycle closed, where the open cycle (if any) starts; null before the first closing. */
+  cycleStart: Date | null;
+  /** Where the open cycle ends (its closing is due then); null until the closer has computed it. */
+  cycleEnd: Date | null;
 }
 
 /** The refusal of usage at `at` once the subscription has ended; undefined while it runs. */

@@ -4,6 +4,7 @@
 import { accountStatus, type Account, endedRefusal } from '../account/Account';
 import { allowancePeriod } from '../allowance/Allowance';
 import { type Catalog, findPlan } from '../catalog/Catalog';
+import { billedAt, billedCycle } from '../cycle/BilledCycle';
 import { cycleContaining, cycleKey as keyOf } from '../cycle/Cycle';
 import { withExtras } from '../allowance/AllowanceExtras';
 import { notFound, type DomainError, unknownPlan, validationFailed } from '../errors';
@@ -26,6 +27,8 @@ export interface StoredEvent {
   id: string;
   type: UsageEvent['type'];
   timestamp: Date;
+  /** When it was billed, where that differs from when it happened: it arrived after its cycle had closed. */
+  billedAt?: Date;
   data: EventData;
   metadata?: Record<string, string>;
   /** The reservation the event named. */
@@ -127,7 +130,9 @@ export function planIngestion(input: {
         continue;
       }
     }
-    const ended = endedRefusal(state.account, timestamp);
+    const billed = billedAt(state.account, timestamp);
+    // Usage billed after the last cycle closed could go on no invoice: it is refused like later usage.
+    const ended = endedRefusal(state.account, billed);
     if (ended) {
       outcomes.push({ status: 'rejected', error: ended });
       continue;
@@ -147,7 +152,7 @@ export function planIngestion(input: {
       books.set(event.account, book);
     }
 
-    const cycle = cycleContaining(state.account.anchor, state.account.interval, timestamp);
+    const cycle = cycleContaining(state.account.anchor, state.account.interval, billed);
     const cycleKey = keyOf(cycle);
     const data: EventData = { ...event.data };
     if (event.type === 'whatsapp') {
@@ -190,7 +195,8 @@ export function planIngestion(input: {
       windowsTouched.set(`${event.account}|${event.data.contact}`, { accountId: event.account, contact: event.data.contact });
     }
     const drawnBefore = book.entries.length;
-    debit(book, rating.cost, event.id, timestamp, now, newId);
+    // Dated when billed, so that the ledger and the reports put a late event in the same period.
+    debit(book, rating.cost, event.id, billed, now, newId);
     const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).map((entry) => ({
       grant: entry.grantId,
       kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
@@ -213,6 +219,7 @@ export function planIngestion(input: {
       id: event.id,
       type: event.type,
       timestamp,
+      ...(billed !== timestamp ? { billedAt: billed } : {}),
       data: event.data as EventData,
       ...(event.metadata ? { metadata: event.metadata } : {}),
       ...(event.reservation !== undefined ? { reservation: event.reservation } : {}),
@@ -255,7 +262,7 @@ export function periodsFor(account: Account, catalog: Catalog, timestamps: Date[
   const allowancePeriods = new Set<string>();
   let seen: object | undefined;
   for (const at of timestamps) {
-    const cycle = cycleContaining(account.anchor, account.interval, at);
+    const cycle = billedCycle(account, at);
     if (cycle === seen) continue;
     seen = cycle;
     cyclePeriods.add(keyOf(cycle));

@@ -10,6 +10,9 @@ export type PhoneNumberType = (typeof PHONE_NUMBER_TYPES)[number];
 /** Rents are charged in the balance unit and kept to two decimals (cents, or hundredths of a credit). */
 export const RENT_DECIMALS = 2;
 
+/** Reports show a number's rent on this channel, one unit per number and cycle. */
+export const RENT_CHANNEL = 'phone_numbers';
+
 export interface PhoneNumber {
   id: string;
   accountId: string;

@@ -43,12 +43,13 @@ function label(value: unknown): string {
 
 /**
  * The rollup increments of these events, one per key (a statement may upsert a row once only), by
- * the hour they occurred in or by another bucket such as the UTC day.
+ * the hour they were billed in (the hour they occurred in, unless they arrived after their cycle
+ * had closed) or by another bucket such as the UTC day.
  */
 export function rollupsOf(events: readonly StoredEvent[], bucketOf: (at: Date) => Date = hourOf): UsageRollup[] {
   const rows = new Map<string, UsageRollup>();
   for (const event of events) {
-    const at = bucketOf(event.timestamp);
+    const at = bucketOf(event.billedAt ?? event.timestamp);
     const assistant = label(event.data['assistant']);
     const campaign = label(event.data['campaign']);
     const number = label(event.data['number']);

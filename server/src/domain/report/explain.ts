@@ -34,15 +34,19 @@ export function paidFromSentence(paidFrom: readonly PaidFrom[], currency: string
 export function explainEvent(event: StoredEvent, currency: string) {
   const charges = event.charges.map((charge) => ({ ...charge, explanation: chargeSentence(charge, currency) }));
   const paid = event.paidFrom ? paidFromSentence(event.paidFrom, currency) : undefined;
+  const late = event.billedAt
+    ? ` It arrived after its cycle had closed and is billed in the open cycle, as of ${event.billedAt.toISOString()}.`
+    : '';
   const summary =
     charges.length === 0
       ? `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} matched no priced service and cost nothing.`
-      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${event.cost} ${currency}. ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
+      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${event.cost} ${currency}.${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
   return {
     account: event.accountId,
     event: event.id,
     type: event.type,
     timestamp: event.timestamp.toISOString(),
+    billedAt: event.billedAt?.toISOString() ?? null,
     data: event.data,
     cost: event.cost,
     currency,

@@ -1,0 +1,47 @@
+// Charges and decisions wait for an ended cycle's closing. Between a cycle's end and its closing the
+// ended cycle's credits have lapsed and the next cycle's are not granted yet: usage charged then
+// would draw on top-ups or become debt, and authorize would pause an account that is paid up. A
+// writer that finds an account's cycle due rolls back, closes it, and runs again.
+import type { Account } from '../domain/account/Account';
+import { cycleDue } from '../domain/cycle/BilledCycle';
+import { closeDueCycles } from './closeCycles';
+import type { Context } from './Context';
+
+/** Thrown inside a transaction that found accounts whose cycle must close first; it wrote nothing. */
+export class CyclesDue extends Error {
+  constructor(readonly accountIds: string[]) {
+    super(`cycles due for ${accountIds.join(', ')}`);
+  }
+}
+
+/** Throws CyclesDue when any of the accounts (but those in `unclosable`) waits for its closing. */
+export function assertNoCycleDue(accounts: Iterable<Account>, now: Date, unclosable: ReadonlySet<string>): void {
+  const due: string[] = [];
+  for (const account of accounts) if (cycleDue(account, now) && !unclosable.has(account.id)) due.push(account.id);
+  if (due.length > 0) throw new CyclesDue(due);
+}
+
+/**
+ * Runs `write`, and again after closing the cycles it found due. An account whose closing fails (its
+ * plan left the catalog) or does not take is passed over the next time, in `unclosable`: its usage
+ * is charged as it stands rather than refused, and the closer keeps reporting the failure.
+ */
+export async function withCyclesClosed<T>(context: Context, write: (unclosable: ReadonlySet<string>) => Promise<T>): Promise<T> {
+  const unclosable = new Set<string>();
+  const closed = new Set<string>();
+  for (;;) {
+    try {
+      return await write(unclosable);
+    } catch (error) {
+      if (!(error instanceof CyclesDue)) throw error;
+      for (const id of error.accountIds) {
+        if (closed.has(id)) {
+          unclosable.add(id);
+          continue;
+        }
+        closed.add(id);
+        await closeDueCycles(context, id).catch(() => unclosable.add(id));
+      }
+    }
+  }
+}
