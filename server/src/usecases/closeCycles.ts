@@ -22,6 +22,9 @@ import { issueCycleInvoice } from './invoices';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 
+// The first invoice bills whatever usage came before it: history recorded from before the account.
+const BEFORE_ANY_USAGE = new Date(0);
+
 /** Closes every cycle of the account that ended by now; none when it is up to date. */
 export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
   const closings: ClosedCycle[] = [];
@@ -43,7 +46,8 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
       // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
       const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
-      const issued = await issueCycleInvoice(tx, context, book, plan, closed, now, planFrom, nominal);
+      const usageFrom = account.cycleStart === null ? BEFORE_ANY_USAGE : closed.start;
+      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, nominal, planFrom, usageFrom }, now);
 
       // The last cycle of a cancelled subscription: nothing renews.
       const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();

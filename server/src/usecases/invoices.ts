@@ -31,6 +31,21 @@ function buyerOf(account: Account): Party {
   };
 }
 
+/** What a cycle's invoice covers. */
+export interface CycleBilling {
+  closed: Cycle;
+  /** The whole cycle the fee is prorated against, when `closed` was cut short. */
+  nominal: Cycle;
+  /** Where the plan fee starts: the cycle's start, or a plan change within it. */
+  planFrom: Date;
+  /**
+   * Where the usage billed starts: the cycle's start, or, on an account's first invoice, the
+   * beginning of time: usage dated before the account was opened (history brought along) is
+   * billed there, since no earlier cycle of the account ever closes.
+   */
+  usageFrom: Date;
+}
+
 /**
  * Issues the invoice of a closed cycle and settles what it bills from the account's debt; nothing
  * when there is nothing to bill. Runs inside the closing's transaction, on its book.
@@ -40,14 +55,11 @@ export async function issueCycleInvoice(
   context: Pick<Context, 'catalog' | 'newId'>,
   book: AccountBook,
   plan: Plan,
-  closed: Cycle,
+  { closed, nominal, planFrom, usageFrom }: CycleBilling,
   now: Date,
-  planFrom: Date = closed.start,
-  /** The whole cycle the fee is prorated against, when `closed` was cut short. */
-  nominal: Cycle = closed,
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
   const account = book.account;
-  const scope = { account: account.id, from: closed.start, to: closed.end };
+  const scope = { account: account.id, from: usageFrom, to: closed.end };
   const usage = billsUsage(context.catalog, plan)
     ? (await sumRollups(tx, scope, ['channel', 'service']))
         .filter((s) => !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))

@@ -105,3 +105,40 @@ describe.each(STORES)('usage that arrives after its cycle closed on %s', (store)
     expect((await server.call('GET', '/v1/accounts/clinic/balance')).body.balance).toBe('0');
   });
 });
+
+describe.each(STORES)('usage recorded from before the account was opened on %s', (store) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(store, { catalog: 'minutes', now: '2026-03-15T00:00:00Z' });
+    await server.call('POST', '/v1/accounts', { id: 'newcomer', name: 'Newcomer', plan: 'payg' });
+  });
+  afterAll(() => server.stop());
+
+  test("a February call brought along is billed on the account's first invoice, beside its own first cycle's call", async () => {
+    const history = await server.call('POST', '/v1/events', { id: 'from-february', account: 'newcomer', type: 'call', timestamp: '2026-02-20T10:00:00Z', data: { duration_seconds: 600 } });
+    expect(history.body).toMatchObject({ status: 'accepted', cost: '1.5' });
+    // Nothing had closed yet: the history keeps its own time.
+    expect((await server.call('GET', '/v1/events/from-february?account=newcomer')).body.billedAt).toBeUndefined();
+    server.clock.set('2026-03-20T10:00:00Z');
+    expect((await server.call('POST', '/v1/events', { id: 'in-march', account: 'newcomer', type: 'call', timestamp: '2026-03-20T09:00:00Z', data: { duration_seconds: 600 } })).body.cost).toBe('1.5');
+
+    server.clock.set('2026-04-15T00:05:00Z');
+    expect((await server.call('POST', '/v1/accounts/newcomer/cycles/close')).body.closed).toHaveLength(1);
+    const invoices = (await server.call('GET', '/v1/accounts/newcomer/invoices')).body.invoices as { period: { start: string }; lines: { quantity: string; net: string }[] }[];
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]!.period.start).toBe('2026-03-15T00:00:00.000Z');
+    expect(invoices[0]!.lines).toEqual([expect.objectContaining({ quantity: '20', net: '3.00' })]);
+    expect((await server.call('GET', '/v1/accounts/newcomer/balance')).body.balance).toBe('0');
+  });
+
+  test('the second invoice bills its own cycle only', async () => {
+    server.clock.set('2026-04-20T00:00:00Z');
+    await server.call('POST', '/v1/events', { id: 'in-april', account: 'newcomer', type: 'call', timestamp: '2026-04-19T12:00:00Z', data: { duration_seconds: 600 } });
+    server.clock.set('2026-05-15T00:05:00Z');
+    expect((await server.call('POST', '/v1/accounts/newcomer/cycles/close')).body.closed).toHaveLength(1);
+    const invoices = (await server.call('GET', '/v1/accounts/newcomer/invoices')).body.invoices as { period: { start: string }; lines: { quantity: string; net: string }[] }[];
+    const april = invoices.find((i) => i.period.start === '2026-04-15T00:00:00.000Z');
+    expect(april!.lines).toEqual([expect.objectContaining({ quantity: '10', net: '1.50' })]);
+  });
+});
