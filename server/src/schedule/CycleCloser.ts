@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { readAccountsWithoutCycleEnd, readDueAccounts, setCycleEnd } from '../store/cycles';
-import { closeDueCycles } from '../usecases/closeCycles';
+import { closeDueCyclesOf } from '../usecases/closeCycles';
 import type { Context } from '../usecases/Context';
 import { PeriodicJob } from './PeriodicJob';
 
@@ -34,15 +34,9 @@ export class CycleCloser extends PeriodicJob {
     for (;;) {
       const due = await readDueAccounts(this.context.db, this.context.clock.now(), BATCH);
       let closedAny = false;
-      for (const id of due) {
-        // One account that cannot close (its plan left the catalog) must not hold up the others.
-        try {
-          const closed = await closeDueCycles(this.context, id);
-          if (closed.length > 0) closedAny = true;
-        } catch (error) {
-          this.log.error({ err: error, account: id }, 'closing a cycle failed');
-        }
-      }
+      // One account that cannot close (its plan left the catalog) must not hold up the others.
+      const failures = await closeDueCyclesOf(this.context, due, () => (closedAny = true));
+      for (const [id, error] of failures) this.log.error({ err: error, account: id }, 'closing a cycle failed');
       // A full batch of accounts that all failed would come back at once: wait for the next tick.
       if (due.length < BATCH || !closedAny) return;
     }

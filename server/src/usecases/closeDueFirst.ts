@@ -4,7 +4,7 @@
 // writer that finds an account's cycle due rolls back, closes it, and runs again.
 import type { Account } from '../domain/account/Account';
 import { cycleDue } from '../domain/cycle/BilledCycle';
-import { closeDueCycles } from './closeCycles';
+import { closeDueCyclesOf } from './closeCycles';
 import type { Context } from './Context';
 
 /** Thrown inside a transaction that found accounts whose cycle must close first; it wrote nothing. */
@@ -34,14 +34,9 @@ export async function withCyclesClosed<T>(context: Context, write: (unclosable: 
       return await write(unclosable);
     } catch (error) {
       if (!(error instanceof CyclesDue)) throw error;
-      for (const id of error.accountIds) {
-        if (closed.has(id)) {
-          unclosable.add(id);
-          continue;
-        }
-        closed.add(id);
-        await closeDueCycles(context, id).catch(() => unclosable.add(id));
-      }
+      const fresh = error.accountIds.filter((id) => !closed.has(id));
+      for (const id of error.accountIds) (closed.has(id) ? unclosable : closed).add(id);
+      for (const id of (await closeDueCyclesOf(context, fresh)).keys()) unclosable.add(id);
     }
   }
 }

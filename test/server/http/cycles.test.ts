@@ -122,6 +122,27 @@ test('an account that cannot close (its plan left the catalog) does not hold up 
   }
 });
 
+test.each(STORES)('on %s, a batch over due accounts closes those that can close, and refuses the one whose plan left the catalog without retrying for ever', async (store) => {
+  const server = await startTestServer(store, { catalog: 'credits', now: '2026-03-01T00:00:00Z' });
+  try {
+    const ids = ['c-broken', 'c-one', 'c-two', 'c-three', 'c-four', 'c-five'];
+    for (const id of ids) await server.call('POST', '/v1/accounts', { id, name: id, plan: 'starter' });
+    await server.db.query(`UPDATE accounts SET plan = 'retired' WHERE id = 'c-broken'`);
+    server.clock.set('2026-04-01T00:00:30Z');
+    const batch = await server.call('POST', '/v1/events/batch', {
+      events: ids.map((account) => ({ id: `e-${account}`, account, type: 'chat', timestamp: '2026-04-01T00:00:10Z', data: { input_tokens: 1000, output_tokens: 100 } })),
+    });
+    expect(batch.status).toBe(200);
+    // The broken account's plan cannot rate anything: its event is refused, not lost in a retry loop.
+    expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
+    expect(batch.body.results[0].error.code).toBe('unknown_plan');
+    for (const id of ids.slice(1)) expect((await server.call('GET', `/v1/accounts/${id}/cycles`)).body.closings).toHaveLength(1);
+    expect((await server.call('GET', '/v1/accounts/c-broken/cycles')).body.closings).toHaveLength(0);
+  } finally {
+    await server.stop();
+  }
+});
+
 describe.each(STORES)('cancelling on %s', (store) => {
   let server: TestServer;
   beforeAll(async () => {
