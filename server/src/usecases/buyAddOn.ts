@@ -3,7 +3,7 @@
 import { extrasKey } from '../domain/allowance/AllowanceExtras';
 import { allowancePeriod } from '../domain/allowance/Allowance';
 import { findPlan } from '../domain/catalog/Catalog';
-import { cycleContaining, periodText } from '../domain/cycle/Cycle';
+import { cycleContaining, periodJson, periodText } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
@@ -71,7 +71,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
       unitPrice: decimalString(addOn.price),
       currency: context.catalog.currency,
       added: applied,
-      cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
+      cycle: periodJson(cycle),
       purchasedAt: now.toISOString(),
       billed: "on this cycle's invoice",
     };

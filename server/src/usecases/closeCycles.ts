@@ -4,7 +4,7 @@
 // closed cycle's invoice is issued in the same transaction.
 import { findPlan } from '../domain/catalog/Catalog';
 import { closeCycle, closeFinalCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
-import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
+import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { changesOf, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, sum } from '../domain/money';
@@ -157,8 +157,8 @@ export async function closeDueCyclesOf(
 export function closingView(c: ClosedCycle) {
   return {
     account: c.accountId,
-    cycle: { start: c.closed.start.toISOString(), end: c.closed.end.toISOString() },
-    next: { start: c.next.start.toISOString(), end: c.next.end.toISOString() },
+    cycle: periodJson(c.closed),
+    next: periodJson(c.next),
     plan: c.plan,
     creditsGranted: decimalString(c.creditsGranted),
     lapsed: decimalString(c.lapsed),
@@ -185,5 +185,5 @@ export async function listCycles(context: Context, accountId: string) {
   if (!account) throw new DomainFailure(notFound('account', accountId));
   const current = cycleContaining(account.anchor, account.interval, context.clock.now());
   const closings = await readClosings(context.db, accountId);
-  return { account: account.id, current: { start: current.start.toISOString(), end: current.end.toISOString() }, closings: closings.map(closingRowView) };
+  return { account: account.id, current: periodJson(current), closings: closings.map(closingRowView) };
 }

@@ -3,6 +3,7 @@
 // charges explained. Also mints the signed links that open it.
 import { type DashboardGrant, DEFAULT_LINK_HOURS, signDashboardLink } from '../domain/access/DashboardLink';
 import { DomainFailure, notFound } from '../domain/errors';
+import { periodJson } from '../domain/cycle/Cycle';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent } from '../domain/report/explain';
@@ -52,7 +53,7 @@ export async function dashboardSummary(context: Context, accountId: string) {
       id: i.id,
       number: i.number,
       issuedAt: i.issuedAt.toISOString(),
-      period: { start: i.period.start.toISOString(), end: i.period.end.toISOString() },
+      period: periodJson(i.period),
       currency: i.currency,
       gross: i.gross,
       status: i.status,

@@ -3,7 +3,7 @@
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { Plan } from '../domain/catalog/Catalog';
-import type { Cycle } from '../domain/cycle/Cycle';
+import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
@@ -126,7 +126,7 @@ export async function issueInvoice(
       invoice: invoice.id,
       number,
       kind,
-      period: { start: period.start.toISOString(), end: period.end.toISOString() },
+      period: periodJson(period),
       currency: invoice.currency,
       net: invoice.net,
       tax: invoice.tax,
@@ -144,7 +144,7 @@ export function invoiceView(invoice: InvoiceRecord) {
     account: invoice.accountId,
     kind: invoice.kind,
     issuedAt: invoice.issuedAt.toISOString(),
-    period: { start: invoice.period.start.toISOString(), end: invoice.period.end.toISOString() },
+    period: periodJson(invoice.period),
     currency: invoice.currency,
     seller: invoice.seller,
     buyer: invoice.buyer,

@@ -4,7 +4,7 @@ import type { Account } from '../domain/account/Account';
 import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
 import { findPlan, type Plan } from '../domain/catalog/Catalog';
 import { withExtras } from '../domain/allowance/AllowanceExtras';
-import { cycleContaining, type Cycle } from '../domain/cycle/Cycle';
+import { cycleContaining, periodJson, type Cycle } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
 import { decimalString, money, type Money, sum, ZERO } from '../domain/money';
@@ -111,7 +111,7 @@ export function balanceView(usage: AccountUsage, now: Date, balanceUnit: string)
     available: decimalString(usage.available),
     held: decimalString(usage.held.amount),
     status: account.status,
-    cycle: { start: usage.cycle.start.toISOString(), end: usage.cycle.end.toISOString() },
+    cycle: periodJson(usage.cycle),
     allowances: plan.allowances.map((allowance) => {
       const included = includedUnits(allowance, account.interval);
       const used = usage.used.get(allowance.meter) ?? ZERO;

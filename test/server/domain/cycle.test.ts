@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cycleContaining, cycleKey, cycleStart } from '../../../server/src/domain/cycle/Cycle';
+import { cycleContaining, cycleKey, cycleStart, periodJson, periodText } from '../../../server/src/domain/cycle/Cycle';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
@@ -57,5 +57,15 @@ describe('billing cycles follow the anchor', () => {
     const cycle = cycleContaining(at('2026-01-15T10:00:00Z'), 'month', at('2026-03-20T00:00:00Z'));
     expect(Object.isFrozen(cycle)).toBe(true);
     expect(cycleContaining(at('2026-01-15T10:00:00Z'), 'month', at('2026-03-21T00:00:00Z'))).toBe(cycle);
+  });
+});
+
+describe('how a period is shown', () => {
+  const february = cycleContaining(at('2026-01-31T00:00:00Z'), 'month', at('2026-03-01T00:00:00Z'));
+  test('in JSON, a period is its bounds as ISO 8601 instants, the end exclusive', () => {
+    expect(periodJson(february)).toEqual({ start: '2026-02-28T00:00:00.000Z', end: '2026-03-31T00:00:00.000Z' });
+  });
+  test('to people, a period is its first and last day', () => {
+    expect(periodText(february)).toBe('2026-02-28 – 2026-03-30');
   });
 });

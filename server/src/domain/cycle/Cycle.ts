@@ -76,3 +76,8 @@ export function periodText(period: Cycle): string {
   const day = (at: Date) => at.toISOString().slice(0, 10);
   return `${day(period.start)} – ${day(new Date(period.end.getTime() - 1))}`;
 }
+
+/** A period as it travels in JSON: its bounds as ISO 8601 instants. */
+export function periodJson(period: Cycle): { start: string; end: string } {
+  return { start: period.start.toISOString(), end: period.end.toISOString() };
+}

@@ -1,5 +1,5 @@
 // The running cycle's cost so far and a forecast to its end, from the cycle's own run rate.
-import type { Cycle } from '../cycle/Cycle';
+import { type Cycle, periodJson } from '../cycle/Cycle';
 import { decimalString, type Money, money } from '../money';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,7 +16,7 @@ export function forecastCycle(cycle: Cycle, now: Date, usageSoFar: Money, feesSo
   const perDay = knowsRate ? usageSoFar.times(DAY_MS).dividedBy(elapsed) : money(0);
   const usage = knowsRate ? usageSoFar.times(length).dividedBy(elapsed) : usageSoFar;
   return {
-    cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
+    cycle: periodJson(cycle),
     asOf: now.toISOString(),
     elapsed: money(elapsed).dividedBy(length).toDecimalPlaces(4).toFixed(),
     costSoFar: decimalString(usageSoFar.plus(feesSoFar)),
