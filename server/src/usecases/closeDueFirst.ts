@@ -4,6 +4,7 @@
 // writer that finds an account's cycle due rolls back, closes it, and runs again.
 import type { Account } from '../domain/account/Account';
 import { cycleDue } from '../domain/cycle/BilledCycle';
+import { DomainFailure } from '../domain/errors';
 import { closeDueCyclesOf } from './closeCycles';
 import type { Context } from './Context';
 
@@ -22,9 +23,11 @@ export function assertNoCycleDue(accounts: Iterable<Account>, now: Date, unclosa
 }
 
 /**
- * Runs `write`, and again after closing the cycles it found due. An account whose closing fails (its
- * plan left the catalog) or does not take is passed over the next time, in `unclosable`: its usage
- * is charged as it stands rather than refused, and the closer keeps reporting the failure.
+ * Runs `write`, and again after closing the cycles it found due. An account whose closing is refused
+ * (its plan left the catalog) or does not take is passed over the next time, in `unclosable`: its
+ * usage is charged as it stands rather than refused, and the closer keeps reporting the failure. A
+ * closing the store failed (a lost connection) fails the write too: charged then, usage would draw
+ * on a lapsed cycle, while the caller's retry finds the store back and the cycle closable.
  */
 export async function withCyclesClosed<T>(context: Context, write: (unclosable: ReadonlySet<string>) => Promise<T>): Promise<T> {
   const unclosable = new Set<string>();
@@ -36,7 +39,10 @@ export async function withCyclesClosed<T>(context: Context, write: (unclosable: 
       if (!(error instanceof CyclesDue)) throw error;
       const fresh = error.accountIds.filter((id) => !closed.has(id));
       for (const id of error.accountIds) (closed.has(id) ? unclosable : closed).add(id);
-      for (const id of (await closeDueCyclesOf(context, fresh)).keys()) unclosable.add(id);
+      for (const [id, failure] of await closeDueCyclesOf(context, fresh)) {
+        if (!(failure instanceof DomainFailure)) throw failure;
+        unclosable.add(id);
+      }
     }
   }
 }

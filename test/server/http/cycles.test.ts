@@ -143,6 +143,38 @@ test.each(STORES)('on %s, a batch over due accounts closes those that can close,
   }
 });
 
+test.each(STORES)('on %s, a closing that fails for the store (not for the catalog) fails the event too, and nothing is charged on the lapsed cycle', async (store) => {
+  const server = await startTestServer(store, { catalog: 'credits', now: '2026-03-01T00:00:00Z' });
+  try {
+    await server.call('POST', '/v1/accounts', { id: 'steady', name: 'Steady', plan: 'starter' });
+    // The store refuses to record any closing, as a dropped connection or a full disk would.
+    await server.db.query(`CREATE FUNCTION refuse_closing() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await server.db.query('CREATE TRIGGER refuse_closing BEFORE INSERT ON cycle_closings FOR EACH ROW EXECUTE FUNCTION refuse_closing()');
+    server.clock.set('2026-04-01T00:00:30Z');
+    const event = { id: 'after-the-end', account: 'steady', type: 'chat', timestamp: '2026-04-01T00:00:10Z', data: { input_tokens: 1000, output_tokens: 100 } };
+    const failed = await server.call('POST', '/v1/events', event);
+    expect(failed.status).toBe(500);
+    const batch = await server.call('POST', '/v1/events/batch', { events: [{ ...event, id: 'after-the-end-2' }] });
+    expect(batch.status).toBe(500);
+    // Not charged "as it stands": March's package has lapsed and April's is not granted yet.
+    expect(await server.db.query(`SELECT id FROM usage_events WHERE account_id = 'steady'`)).toEqual([]);
+    expect(await server.db.query(`SELECT kind FROM ledger_entries WHERE account_id = 'steady'`)).toEqual([{ kind: 'plan_credits' }]);
+
+    await server.db.query('DROP TRIGGER refuse_closing ON cycle_closings');
+    // The assistant sends the event again: March closes first, and the event draws on April's package.
+    const retried = await server.call('POST', '/v1/events', event);
+    expect(retried.status).toBe(201);
+    expect((await server.call('GET', '/v1/accounts/steady/cycles')).body.closings).toHaveLength(1);
+    const drawnFrom = await server.db.query<{ granted_at: Date }>(
+      `SELECT g.occurred_at AS granted_at FROM ledger_entries u JOIN ledger_entries g ON g.grant_id = u.grant_id AND g.kind = 'plan_credits'
+       WHERE u.account_id = 'steady' AND u.kind = 'usage'`,
+    );
+    expect(drawnFrom.map((r) => r.granted_at.toISOString())).toEqual(['2026-04-01T00:00:00.000Z']);
+  } finally {
+    await server.stop();
+  }
+});
+
 describe.each(STORES)('cancelling on %s', (store) => {
   let server: TestServer;
   beforeAll(async () => {
