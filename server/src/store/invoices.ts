@@ -1,6 +1,7 @@
 // Invoices: gapless numbers per prefix, the invoice rows, payments.
 import type { InvoiceTotals } from '../domain/invoice/Invoice';
 import type { Queryable } from './Database';
+import type { Writes } from './Writes';
 
 export interface Party {
   name: string;
@@ -86,29 +87,29 @@ export async function nextSequence(tx: Queryable, prefix: string): Promise<numbe
   return Number(row!.last);
 }
 
-export async function insertInvoice(tx: Queryable, invoice: InvoiceRecord): Promise<void> {
-  await tx.query(
-    `INSERT INTO invoices (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16, $17, $18::jsonb)`,
-    [
-      invoice.id,
-      invoice.number,
-      invoice.accountId,
-      invoice.kind,
-      invoice.issuedAt.toISOString(),
-      invoice.period.start.toISOString(),
-      invoice.period.end.toISOString(),
-      invoice.currency,
-      JSON.stringify(invoice.seller),
-      JSON.stringify(invoice.buyer),
-      JSON.stringify(invoice.lines),
-      JSON.stringify(invoice.taxes),
-      JSON.stringify(invoice.notes),
-      invoice.net,
-      invoice.tax,
-      invoice.gross,
-      invoice.status,
-      JSON.stringify(invoice.payments),
-    ],
+/** Adds the invoice's row to the transaction's writes (sent with them, after its number is taken). */
+export function addInvoiceWrites(writes: Writes, invoice: InvoiceRecord): void {
+  writes.add(
+    (p) => `INSERT INTO invoices (${COLUMNS}) VALUES (${[
+      p(invoice.id),
+      p(invoice.number),
+      p(invoice.accountId),
+      p(invoice.kind),
+      `${p(invoice.issuedAt.toISOString())}::timestamptz`,
+      `${p(invoice.period.start.toISOString())}::timestamptz`,
+      `${p(invoice.period.end.toISOString())}::timestamptz`,
+      p(invoice.currency),
+      `${p(JSON.stringify(invoice.seller))}::jsonb`,
+      `${p(JSON.stringify(invoice.buyer))}::jsonb`,
+      `${p(JSON.stringify(invoice.lines))}::jsonb`,
+      `${p(JSON.stringify(invoice.taxes))}::jsonb`,
+      `${p(JSON.stringify(invoice.notes))}::jsonb`,
+      `${p(invoice.net)}::numeric`,
+      `${p(invoice.tax)}::numeric`,
+      `${p(invoice.gross)}::numeric`,
+      p(invoice.status),
+      `${p(JSON.stringify(invoice.payments))}::jsonb`,
+    ].join(', ')})`,
   );
 }
 

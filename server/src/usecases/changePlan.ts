@@ -149,14 +149,15 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       );
     }
     const messages: OutboxMessage[] = [];
+    const writes = new Writes();
     let invoice = null;
     if (oldPart) {
-      const issued = await issueInvoice(tx, context, account, 'proration', { start: planFrom, end: now }, [oldPart], now);
+      const issued = await issueInvoice(tx, context, account, 'proration', { start: planFrom, end: now }, [oldPart], writes, now);
       messages.push(issued.message);
       invoice = invoiceView(issued.invoice);
     }
     messages.push({ id: context.newId('msg'), type: 'plan.changed', accountId: account.id, occurredAt: now, data: { account: account.id, from, to, kind, effectiveAt: view.effectiveAt, links: accountLinks(account.id) } });
-    const writes = addBookWrites(new Writes(), changesOf([book]), now);
+    addBookWrites(writes, changesOf([book]), now);
     addOutboxWrites(writes, messages, now);
     await writes.run(tx);
     await tx.query('UPDATE accounts SET plan = $2, plan_since = $3, scheduled_change = NULL WHERE id = $1', [account.id, target.code, now.toISOString()]);

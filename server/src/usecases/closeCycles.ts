@@ -13,19 +13,21 @@ import { addClosingWrites, advanceCycle, type ClosingRow, endSubscription, readC
 import { readPhoneNumbers } from '../store/phoneNumbers';
 import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
+import { readTogether } from '../store/Reads';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { RENT_CHANNEL } from '../domain/phoneNumber/PhoneNumber';
 import { addSpendWrites } from '../store/alerts';
-import { watchAccounts } from './watchAccounts';
+import { watchAccounts, watchStateReads } from './watchAccounts';
 import { issueCycleInvoice } from './invoices';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 
 // Closings in flight per transaction the store runs side by side: a closing is mostly round trips.
 // Two per writer closed 1,000 uninvoiced PostgreSQL accounts in 2.8 s instead of 3.5 s, and leave
-// most of the pool to requests. Invoiced closings still follow one another: the gapless invoice
-// number is taken under a lock held to commit.
+// most of the pool to requests. Invoiced closings overlap less: the gapless invoice number is taken
+// under a lock held to commit, so a closing takes it after its reads (1,000 invoiced accounts: 3.7 s
+// instead of 4.7 s when it was taken before them).
 const CLOSINGS_PER_WRITER = 2;
 
 // The first invoice bills whatever usage came before it: history recorded from before the account.
@@ -49,28 +51,33 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const plan = findPlan(context.catalog, account.plan);
       if (!plan) throw new DomainFailure(unknownPlan(account.plan));
 
-      const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
-      // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
-      const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
-      const usageFrom = account.cycleStart === null ? BEFORE_ANY_USAGE : closed.start;
-      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, nominal, planFrom, usageFrom }, now);
-
       // The last cycle of a cancelled subscription: nothing renews.
       const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();
       // A scheduled change (a downgrade, a new interval) starts with the next cycle; a new interval
       // starts its cycles where the closed one ended.
       const change = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
       const nextPlan = (change && findPlan(context.catalog, change.plan)) || plan;
+      const terms = change && change.interval !== account.interval ? { interval: change.interval, anchor: end } : { interval: account.interval, anchor: account.anchor };
+      const next = cycleContaining(terms.anchor, terms.interval, end);
+
+      // Everything read before the invoice is numbered: its number's sequence stays locked until
+      // commit, and other accounts' closings wait for it.
+      const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+      const numbers = final ? [] : await readPhoneNumbers(tx, account.id, true);
+      const watchReads = watchStateReads([{ id: account.id, ...terms }], now);
+      const watched = watchReads.finish(await readTogether(tx, watchReads.parts));
+
+      // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
+      const writes = new Writes();
+      const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
+      const usageFrom = account.cycleStart === null ? BEFORE_ANY_USAGE : closed.start;
+      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, nominal, planFrom, usageFrom }, writes, now);
+
       book.account.plan = nextPlan.code;
-      if (change && change.interval !== account.interval) {
-        book.account.interval = change.interval;
-        book.account.anchor = end;
-      }
-      const next = cycleContaining(book.account.anchor, book.account.interval, end);
-      const result = final
-        ? closeFinalCycle(book, plan, closed, context.newId)
-        : closeCycle(book, nextPlan, closed, next, await readPhoneNumbers(tx, account.id, true), context.newId);
-      const writes = addBookWrites(new Writes(), changesOf([book]), now);
+      book.account.interval = terms.interval;
+      book.account.anchor = terms.anchor;
+      const result = final ? closeFinalCycle(book, plan, closed, context.newId) : closeCycle(book, nextPlan, closed, next, numbers, context.newId);
+      addBookWrites(writes, changesOf([book]), now);
       // The closing row records the plan the closed cycle was billed on.
       addClosingWrites(writes, { ...result, plan: plan.code }, now, issued?.invoice.id ?? null);
       addFeeRollupWrites(
@@ -114,7 +121,7 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const rents = sum(result.rents.map((r) => r.amount));
       const spend = rents.greaterThan(0) ? [{ accountId: account.id, period: cycleKey(next), amount: rents }] : [];
       addSpendWrites(writes, spend);
-      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], spend, messages, writes, now);
+      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], spend, messages, writes, now, watched);
       await writes.run(tx);
       if (final) await endSubscription(tx, account.id, end, now);
       else await advanceCycle(tx, book.account, next);

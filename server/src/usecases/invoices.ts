@@ -12,7 +12,7 @@ import { money, ZERO } from '../domain/money';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import type { Queryable } from '../store/Database';
-import { insertInvoice, type InvoiceRecord, lockInvoice, nextSequence, type Party, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
+import { addInvoiceWrites, type InvoiceRecord, lockInvoice, nextSequence, type Party, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
 import { sumRollups } from '../store/reports';
 import { addOutboxWrites } from '../store/outbox';
 import { readAccount } from '../store/rows';
@@ -48,7 +48,8 @@ export interface CycleBilling {
 
 /**
  * Issues the invoice of a closed cycle and settles what it bills from the account's debt; nothing
- * when there is nothing to bill. Runs inside the closing's transaction, on its book.
+ * when there is nothing to bill. Runs inside the closing's transaction, on its book; the invoice
+ * row goes with the closing's writes.
  */
 export async function issueCycleInvoice(
   tx: Queryable,
@@ -56,6 +57,7 @@ export async function issueCycleInvoice(
   book: AccountBook,
   plan: Plan,
   { closed, nominal, planFrom, usageFrom }: CycleBilling,
+  writes: Writes,
   now: Date,
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
   const account = book.account;
@@ -83,12 +85,16 @@ export async function issueCycleInvoice(
   const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFrom, addOns, nominal);
   if (lines.length === 0) return undefined;
 
-  const issued = await issueInvoice(tx, context, account, 'cycle', closed, lines, now);
+  const issued = await issueInvoice(tx, context, account, 'cycle', closed, lines, writes, now);
   if (settles.greaterThan(ZERO)) settle(book, settles, issued.invoice.id, `Invoice ${issued.invoice.number}`, closed.end, context.newId);
   return issued;
 }
 
-/** Numbers, totals and stores an invoice of these lines, and makes its invoice.created message. */
+/**
+ * Numbers and totals an invoice of these lines, adds it to the writes, and makes its invoice.created
+ * message. The number's sequence stays locked until the transaction ends, so that numbers have no
+ * gaps: call it after the transaction's reads, where only its writes and commit are left.
+ */
 export async function issueInvoice(
   tx: Queryable,
   context: Pick<Context, 'catalog' | 'newId'>,
@@ -96,6 +102,7 @@ export async function issueInvoice(
   kind: InvoiceRecord['kind'],
   period: Cycle,
   lines: readonly LineInput[],
+  writes: Writes,
   now: Date,
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
   const invoicing = context.catalog.invoicing;
@@ -115,7 +122,7 @@ export async function issueInvoice(
     status: 'open',
     payments: [],
   };
-  await insertInvoice(tx, invoice);
+  addInvoiceWrites(writes, invoice);
   const message: OutboxMessage = {
     id: context.newId('msg'),
     type: 'invoice.created',

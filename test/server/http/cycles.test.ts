@@ -175,6 +175,32 @@ test.each(STORES)('on %s, a closing that fails for the store (not for the catalo
   }
 });
 
+test.each(STORES)('on %s, invoices issued by closings that run side by side are numbered without gaps or repeats', async (store) => {
+  const server = await startTestServer(store, { catalog: 'credits', now: '2026-03-01T00:00:00Z' });
+  try {
+    const ids = Array.from({ length: 12 }, (_, i) => `inv-${String(i).padStart(2, '0')}`);
+    for (const id of ids) await server.call('POST', '/v1/accounts', { id, name: id, plan: 'starter' });
+    server.clock.set('2026-04-01T00:00:30Z');
+    // One batch meets all twelve ended cycles: they close together, each issuing Starter's invoice.
+    const batch = await server.call('POST', '/v1/events/batch', {
+      events: ids.map((account) => ({ id: `e-${account}`, account, type: 'chat', timestamp: '2026-04-01T00:00:10Z', data: { input_tokens: 1000, output_tokens: 100 } })),
+    });
+    expect(batch.body.results.every((r: { status: string }) => r.status === 'accepted')).toBe(true);
+    const numbers: string[] = [];
+    for (const id of ids) {
+      const invoices = (await server.call('GET', `/v1/accounts/${id}/invoices`)).body.invoices as { number: string }[];
+      expect(invoices).toHaveLength(1);
+      numbers.push(invoices[0]!.number);
+    }
+    expect(numbers.sort()).toEqual([
+      'CM-2026-000001', 'CM-2026-000002', 'CM-2026-000003', 'CM-2026-000004', 'CM-2026-000005', 'CM-2026-000006',
+      'CM-2026-000007', 'CM-2026-000008', 'CM-2026-000009', 'CM-2026-000010', 'CM-2026-000011', 'CM-2026-000012',
+    ]);
+  } finally {
+    await server.stop();
+  }
+});
+
 describe.each(STORES)('cancelling on %s', (store) => {
   let server: TestServer;
   beforeAll(async () => {
