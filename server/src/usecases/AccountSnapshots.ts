@@ -6,7 +6,7 @@ import { ACCOUNT_CHANGES, changedAccountsIn } from '../store/books';
 import type { Database } from '../store/Database';
 import type { Context } from './Context';
 import { cycleDue } from '../domain/cycle/BilledCycle';
-import { closeDueCycles } from './closeCycles';
+import { closeBeforeReading } from './closeDueFirst';
 import { type AccountRecord, type AccountUsage, accountUsageAt, readAccountRecord } from './readAccountUsage';
 
 /** Accounts remembered at most; the oldest read is forgotten first. */
@@ -51,8 +51,7 @@ export class AccountSnapshots {
   async usage(accountId: string): Promise<AccountUsage> {
     const usage = await this.read(accountId, this.context.clock.now());
     if (!cycleDue(usage.account, this.context.clock.now())) return usage;
-    // A failed closing (the plan left the catalog) answers from the account as it stands; the closer reports it.
-    await closeDueCycles({ ...this.context, snapshots: this }, accountId).catch(() => undefined);
+    await closeBeforeReading({ ...this.context, snapshots: this }, accountId);
     return this.read(accountId, this.context.clock.now());
   }
 

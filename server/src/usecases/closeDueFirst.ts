@@ -5,7 +5,7 @@
 import type { Account } from '../domain/account/Account';
 import { cycleDue } from '../domain/cycle/BilledCycle';
 import { DomainFailure } from '../domain/errors';
-import { closeDueCyclesOf } from './closeCycles';
+import { closeDueCycles, closeDueCyclesOf } from './closeCycles';
 import type { Context } from './Context';
 
 /** Thrown inside a transaction that found accounts whose cycle must close first; it wrote nothing. */
@@ -40,9 +40,25 @@ export async function withCyclesClosed<T>(context: Context, write: (unclosable: 
       const fresh = error.accountIds.filter((id) => !closed.has(id));
       for (const id of error.accountIds) (closed.has(id) ? unclosable : closed).add(id);
       for (const [id, failure] of await closeDueCyclesOf(context, fresh)) {
-        if (!(failure instanceof DomainFailure)) throw failure;
+        if (!refused(failure)) throw failure;
         unclosable.add(id);
       }
     }
   }
+}
+
+/**
+ * Closes the account's due cycles before a read answers, so that a paid-up account does not read
+ * as paused. As for writers, a refused closing lets the read answer from the account as it stands,
+ * and a closing the store failed fails the read.
+ */
+export async function closeBeforeReading(context: Context, accountId: string): Promise<void> {
+  await closeDueCycles(context, accountId).catch((failure: unknown) => {
+    if (!refused(failure)) throw failure;
+  });
+}
+
+/** A closing the domain refused (the plan left the catalog), not one the store failed. */
+function refused(failure: unknown): boolean {
+  return failure instanceof DomainFailure;
 }

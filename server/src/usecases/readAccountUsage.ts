@@ -14,7 +14,7 @@ import type { Queryable } from '../store/Database';
 import { readAccount, readOpenGrants } from '../store/rows';
 import type { Context } from './Context';
 import { cycleDue } from '../domain/cycle/BilledCycle';
-import { closeDueCycles } from './closeCycles';
+import { closeBeforeReading } from './closeDueFirst';
 
 export interface AccountUsage {
   account: Account;
@@ -44,8 +44,7 @@ export interface AccountRecord {
 export async function readAccountUsage(context: Context, accountId: string): Promise<AccountUsage> {
   const record = await readAccountRecord(context, accountId);
   if (!cycleDue(record.account, context.clock.now())) return accountUsageAt(record, context.clock.now())!;
-  // A failed closing (the plan left the catalog) answers from the account as it stands; the closer reports it.
-  await closeDueCycles(context, accountId).catch(() => undefined);
+  await closeBeforeReading(context, accountId);
   return accountUsageAt(await readAccountRecord(context, accountId), context.clock.now())!;
 }
 

@@ -143,7 +143,7 @@ test.each(STORES)('on %s, a batch over due accounts closes those that can close,
   }
 });
 
-test.each(STORES)('on %s, a closing that fails for the store (not for the catalog) fails the event too, and nothing is charged on the lapsed cycle', async (store) => {
+test.each(STORES)('on %s, a closing that fails for the store (not for the catalog) fails the event and the reads too, and nothing is charged on the lapsed cycle', async (store) => {
   const server = await startTestServer(store, { catalog: 'credits', now: '2026-03-01T00:00:00Z' });
   try {
     await server.call('POST', '/v1/accounts', { id: 'steady', name: 'Steady', plan: 'starter' });
@@ -156,6 +156,9 @@ test.each(STORES)('on %s, a closing that fails for the store (not for the catalo
     expect(failed.status).toBe(500);
     const batch = await server.call('POST', '/v1/events/batch', { events: [{ ...event, id: 'after-the-end-2' }] });
     expect(batch.status).toBe(500);
+    // Reads fail too, rather than answer from a lapsed package (a paid-up account read as out of credits).
+    expect((await server.call('POST', '/v1/accounts/steady/authorize', { type: 'chat' })).status).toBe(500);
+    expect((await server.call('GET', '/v1/accounts/steady/balance')).status).toBe(500);
     // Not charged "as it stands": March's package has lapsed and April's is not granted yet.
     expect(await server.db.query(`SELECT id FROM usage_events WHERE account_id = 'steady'`)).toEqual([]);
     expect(await server.db.query(`SELECT kind FROM ledger_entries WHERE account_id = 'steady'`)).toEqual([{ kind: 'plan_credits' }]);
