@@ -14,6 +14,7 @@ import { type Clock, type Context, systemClock, ulidIds } from './usecases/Conte
 import { RechargeDeadlines } from './schedule/RechargeDeadlines';
 import { CycleCloser } from './schedule/CycleCloser';
 import { RollupFolder } from './schedule/RollupFolder';
+import { TableUpkeep } from './schedule/TableUpkeep';
 import { Dispatcher, type DispatcherOptions } from './webhooks/Dispatcher';
 import { AccountSnapshots } from './usecases/AccountSnapshots';
 import { AccountChangeFeed } from './usecases/AccountChangeFeed';
@@ -54,6 +55,8 @@ export async function startServer(options: {
   cycleCheckMs?: number;
   /** How often rollup increments are folded into the report tables; 0 folds only when asked. */
   rollupFoldMs?: number;
+  /** How often an embedded store's tables are checked for vacuuming and analyzing; 0 never. */
+  upkeepMs?: number;
 }): Promise<RunningServer> {
   const log = options.log ?? pino({ level: 'silent' });
   const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
@@ -70,6 +73,9 @@ export async function startServer(options: {
   cycles.start(true);
   const rollups = new RollupFolder(options.db, log, options.rollupFoldMs);
   rollups.start();
+  // PostgreSQL's autovacuum keeps a server's tables; embedded PGlite has none, so this process does.
+  const upkeep = options.db.kind === 'pglite' ? new TableUpkeep(options.db, log, options.upkeepMs) : undefined;
+  upkeep?.start();
   const feed = new AccountChangeFeed();
   await feed.start(options.db);
   const linkSecret = options.linkSecret ? Buffer.from(options.linkSecret) : linkSecretFromApiKey(apiKey);
@@ -102,6 +108,7 @@ export async function startServer(options: {
       await deadlines.close();
       await cycles.close();
       await rollups.close();
+      await upkeep?.close();
       await dispatcher.close();
       await snapshots.close();
     },

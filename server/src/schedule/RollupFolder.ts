@@ -10,12 +10,8 @@ import { PeriodicJob } from './PeriodicJob';
 export const DEFAULT_ROLLUP_FOLD_MS = 2000;
 /** An arbitrary constant naming the fold among creditmeter's advisory locks. */
 const FOLD_LOCK = 7_316_002;
-/** Embedded PGlite has no autovacuum: the job vacuums the increments table itself this often. */
-const VACUUM_EVERY_FOLDS = 50;
 
 export class RollupFolder extends PeriodicJob {
-  private folds = 0;
-
   constructor(
     private readonly db: Database,
     log: Logger,
@@ -26,10 +22,9 @@ export class RollupFolder extends PeriodicJob {
   }
 
   protected async work(): Promise<void> {
-    const moved = await this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       const [lock] = await tx.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS taken', [FOLD_LOCK]);
-      return lock!.taken ? foldRollupIncrements(tx) : 0;
+      if (lock!.taken) await foldRollupIncrements(tx);
     });
-    if (moved > 0 && ++this.folds % VACUUM_EVERY_FOLDS === 0) await this.db.query('VACUUM usage_rollup_increments');
   }
 }

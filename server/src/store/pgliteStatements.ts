@@ -2,7 +2,8 @@
 // parses, describes and plans every statement afresh, in this very thread: for the small
 // transactions of a hot account, planning the multi-part read and write statements cost more than
 // running them. A named statement is parsed and described once; PostgreSQL then caches its plan
-// (a generic one where that is no dearer than planning for the values at hand).
+// (a generic one where that is no dearer than planning for the values at hand), and plans it again
+// when an ANALYZE of its tables (see tableUpkeep) finds them grown.
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
 import type { Row } from './Database';
 
