@@ -72,7 +72,8 @@ export async function readTableActivity(db: Database): Promise<{ tables: TableAc
 /** Runs what is due, one statement per table, so that the store answers other work in between. */
 export async function tendTables(db: Database, upkeep: Upkeep): Promise<void> {
   if (upkeep.vacuumDatabase) {
-    await db.query('VACUUM (ANALYZE)');
+    // Freezing is what is due; tables that want analyzing as well are found on the next pass.
+    await db.query('VACUUM');
     return;
   }
   for (const { table, vacuum, analyze } of upkeep.tables) {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { TableUpkeep } from '../../../server/src/schedule/TableUpkeep';
 import { openStore } from '../../../server/src/server';
 import type { Database } from '../../../server/src/store/Database';
-import { type TableActivity, upkeepDue } from '../../../server/src/store/tableUpkeep';
+import { type TableActivity, tendTables, upkeepDue } from '../../../server/src/store/tableUpkeep';
 
 const quiet = { table: 'public.t', rows: 10_000, dead: 0, insertedSinceVacuum: 0, changedSinceAnalyze: 0 } satisfies TableActivity;
 
@@ -80,5 +80,19 @@ describe('table upkeep on PGlite', () => {
     await upkeep.check();
 
     expect(await dead()).toBe(0);
+  });
+
+  test('near wraparound every table is vacuumed, the quiet ones too', async () => {
+    await db.query('CREATE TABLE probe_quiet (id int PRIMARY KEY)');
+    const lastVacuum = async () => {
+      await db.query('SELECT pg_stat_force_next_flush()');
+      const [row] = await db.query<{ at: Date | null }>("SELECT last_vacuum AS at FROM pg_stat_user_tables WHERE relname = 'probe_quiet'");
+      return row!.at;
+    };
+    expect(await lastVacuum()).toBeNull();
+
+    await tendTables(db, { vacuumDatabase: true, tables: [] });
+
+    expect(await lastVacuum()).toBeInstanceOf(Date);
   });
 });
