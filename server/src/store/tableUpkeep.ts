@@ -5,7 +5,7 @@
 import type { Database } from './Database';
 
 /** PostgreSQL's autovacuum settings, at their defaults. */
-export const AUTOVACUUM = {
+const AUTOVACUUM = {
   vacuumThreshold: 50,
   vacuumScaleFactor: 0.2,
   insertThreshold: 1000,
