@@ -27,11 +27,13 @@ export async function listLedger(context: Context, accountId: string, cursor: st
   let after = '0';
   if (cursor !== undefined) {
     const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-    if (!/^\d{1,19}$/.test(decoded)) throw new DomainFailure(validationFailed('cursor', 'is not a cursor this server issued'));
+    // 18 digits: every one fits a bigint, so no cursor can reach the store as an overflow.
+    if (!/^\d{1,18}$/.test(decoded)) throw new DomainFailure(validationFailed('cursor', 'is not a cursor this server issued'));
     after = decoded;
   }
   const rows = await context.db.query<LedgerRow>(
-    `SELECT seq::text AS seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at
+    // seq stays a bigint (both drivers hand it over as a string): ordered as text, 10 would come before 2.
+    `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at
      FROM ledger_entries WHERE account_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
     [accountId, after, limit + 1],
   );
