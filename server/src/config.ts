@@ -1,6 +1,7 @@
 // Configuration from environment variables, validated once at start; a bad value stops the start
 // with one line that names the variable.
 import { z } from 'zod';
+import { WEBHOOK_TARGET_POLICIES } from './domain/webhooks/WebhookTarget';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -16,6 +17,10 @@ const schema = z.object({
   CREDITMETER_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** The address customers reach the server at, for dashboard links (behind a proxy, say). */
   CREDITMETER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Which addresses webhooks may go to: private (the default: self-hosted n8n nearby) or public only. */
+  CREDITMETER_WEBHOOK_TARGETS: z.enum(WEBHOOK_TARGET_POLICIES, { error: `must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}` }).default('private'),
+  /** The proxies whose X-Forwarded-Host and -Proto are believed (Express's trust proxy); none when unset. */
+  CREDITMETER_TRUST_PROXY: z.string().min(1).optional(),
   CREDITMETER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { CatalogError, loadCatalog } from './catalog/loadCatalog';
 import { ConfigError, readConfig } from './config';
 import { openStore, startServer } from './server';
+import { DataFolderInUse } from './store/dataFolderLock';
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
@@ -10,7 +11,8 @@ async function main(): Promise<void> {
   const catalog = loadCatalog(config.CREDITMETER_CATALOG);
   const db = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CREDITMETER_DATA_DIR });
   const server = await startServer({ db, catalog, apiKey: config.CREDITMETER_API_KEY, port: config.PORT, host: config.HOST, log,
-    webhooks: { timeoutMs: config.CREDITMETER_WEBHOOK_TIMEOUT_MS },
+    webhooks: { timeoutMs: config.CREDITMETER_WEBHOOK_TIMEOUT_MS, targets: config.CREDITMETER_WEBHOOK_TARGETS },
+    trustProxy: config.CREDITMETER_TRUST_PROXY,
     linkSecret: config.CREDITMETER_LINK_SECRET,
     publicUrl: config.CREDITMETER_PUBLIC_URL,
   });
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof CatalogError;
+  const known = error instanceof ConfigError || error instanceof CatalogError || error instanceof DataFolderInUse;
   process.stderr.write(`creditmeter: ${known ? (error as Error).message : (error as Error).stack}\n`);
   process.exit(1);
 });

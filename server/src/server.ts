@@ -46,7 +46,9 @@ export async function startServer(options: {
   host?: string;
   clock?: Clock;
   log?: Logger;
-  webhooks?: Pick<DispatcherOptions, 'timeoutMs' | 'pollMs' | 'random'>;
+  webhooks?: Pick<DispatcherOptions, 'timeoutMs' | 'pollMs' | 'random' | 'targets'>;
+  /** Express's trust proxy setting (CREDITMETER_TRUST_PROXY); X-Forwarded-* are ignored without it. */
+  trustProxy?: string | undefined;
   /** Signs dashboard links; derived from the API key when not given. */
   linkSecret?: string | undefined;
   /** Where customers reach the server, for dashboard links; the request's own host when not given. */
@@ -85,6 +87,8 @@ export async function startServer(options: {
     apiKey,
     log,
     wakeDispatcher: () => void dispatcher.wake(),
+    webhookTargets: options.webhooks?.targets ?? 'private',
+    trustProxy: options.trustProxy,
     dashboard: { linkSecret, feed, publicUrl: options.publicUrl },
   });
   const server: Server = await new Promise((resolve, reject) => {

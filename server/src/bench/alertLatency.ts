@@ -27,7 +27,7 @@ export async function alertLatency(server: RunningServer): Promise<{ p50: number
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   try {
     const context = server.context;
-    await createEndpoint(context, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, events: ['balance.low'] });
+    await createEndpoint(context, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, events: ['balance.low'] }, 'private');
     const ids = Array.from({ length: ACCOUNTS }, (_, i) => `latency-${i}`);
     for (const id of ids) {
       await openAccount(context, { id, name: id, plan: 'payg', interval: 'month' });

@@ -19,6 +19,9 @@ import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
 import { webhookRoutes } from './webhookRoutes';
 import { openApiDocument } from './openapi';
+import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
+import { refuseUnstorableText } from './storableText';
+import { requestOrigin, trustProxySetting } from './requestOrigin';
 
 /** Largest request body: a full batch of 1,000 events with long SMS texts fits. */
 const MAX_BODY = '8mb';
@@ -29,17 +32,23 @@ export function createApp(options: {
   apiKey: string;
   log: Logger;
   wakeDispatcher: () => void;
+  webhookTargets: WebhookTargetPolicy;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-* headers to believe; none when unset. */
+  trustProxy?: string | undefined;
   dashboard: { linkSecret: Buffer; feed: AccountChangeFeed; publicUrl: string | undefined };
 }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (options.trustProxy) app.set('trust proxy', trustProxySetting(options.trustProxy));
   app.use(express.json({ limit: MAX_BODY, type: () => true }));
+  // The usage event schema checks each event of a batch itself, so that one bad event fails alone.
+  app.use(refuseUnstorableText({ itemsCheckedByRoute: ['/v1/events/batch'] }));
   app.get('/v1/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/v1/openapi.json', (req, res) => {
-    res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
+    res.json(openApiDocument(requestOrigin(req)));
   });
   const api = express.Router();
   api.use(requireApiKey(options.apiKey));
@@ -47,7 +56,7 @@ export function createApp(options: {
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
   api.use(accountRoutes(options.context));
-  api.use(webhookRoutes(options.context, options.wakeDispatcher));
+  api.use(webhookRoutes(options.context, options.wakeDispatcher, options.webhookTargets));
   api.use(alertRuleRoutes(options.context));
   api.use(autoRechargeRoutes(options.context));
   api.use(reservationRoutes(options.context));

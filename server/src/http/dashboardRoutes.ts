@@ -11,6 +11,7 @@ import type { Context } from '../usecases/Context';
 import { createDashboardLink, dashboardSummary } from '../usecases/dashboard';
 import { dashboardAccess, requireDashboardAccess } from './auth';
 import { dashboardLinkBody, dashboardQuery } from './schemas';
+import { requestOrigin } from './requestOrigin';
 
 /** The page's own files (HTML, script, styles), next to the compiled and the source tree alike. */
 const PAGE_DIRECTORY = join(__dirname, '..', '..', 'dashboard');
@@ -108,7 +109,7 @@ export function dashboardLinkRoutes(options: { context: Context; linkSecret: Buf
   router.post('/accounts/:id/dashboard-links', async (req, res) => {
     const { expiresInHours } = dashboardLinkBody.parse(req.body ?? {});
     const link = await createDashboardLink(options.context, options.linkSecret, req.params.id, expiresInHours);
-    const base = options.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const base = options.publicUrl ?? requestOrigin(req);
     // The token rides in the fragment, which browsers never send: it stays out of server and proxy logs.
     res.status(201).json({ ...link, url: `${base.replace(/\/+$/, '')}/dashboard#token=${encodeURIComponent(link.token)}` });
   });

@@ -1,7 +1,7 @@
 // Usage events: one, a batch, and the stored event with its charges.
 import { Router } from 'express';
 import { DomainFailure, notFound } from '../domain/errors';
-import { type UsageEvent, usageEventSchema } from '../domain/event/UsageEvent';
+import { parseUsageEvent, type UsageEvent, usageEventSchema } from '../domain/event/UsageEvent';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
 import { readEvent } from '../store/usageEvents';
 import type { Context } from '../usecases/Context';
@@ -23,7 +23,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
 
   router.post('/events/batch', async (req, res) => {
     const body = batchBody.parse(req.body);
-    const parsed = body.events.map((event) => usageEventSchema.safeParse(event));
+    const parsed = body.events.map((event) => parseUsageEvent(event));
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : [])) as UsageEvent[];
     const recorded = await recorder.record(valid);
     let next = 0;

@@ -3,6 +3,7 @@ import { PAYMENT_FAILURES } from '../domain/invoice/Invoice';
 import { PHONE_NUMBER_TYPES } from '../domain/phoneNumber/PhoneNumber';
 import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../domain/access/DashboardLink';
 import { z } from 'zod';
+import { INSTANT_RANGE_MESSAGE, inInstantRange, isoInstant } from '../domain/instant';
 import { ALERT_KINDS } from '../domain/alerts/AlertRule';
 import { INTERVALS } from '../domain/catalog/Catalog';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/WebhookEvent';
@@ -54,8 +55,7 @@ export const createAccountBody = z.strictObject({
   billing: accountBilling.optional(),
   plan: z.string().min(1),
   interval: z.enum(INTERVALS).default('month'),
-  anchor: z.iso
-    .datetime({ offset: true })
+  anchor: isoInstant
     .refine((v) => isWholeHour(new Date(v)), 'must fall on a whole hour (UTC), such as 2026-03-01T00:00:00Z: cycles are reported by the hour')
     .optional(),
 });
@@ -70,7 +70,7 @@ export const updateAccountBody = z
 export const topUpBody = z.strictObject({
   amount: decimalAmount,
   reference: identifier,
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  expiresAt: isoInstant.optional(),
   priority: z.number().int().min(0).max(1000).optional(),
 });
 
@@ -169,7 +169,8 @@ export const reservationsQuery = z.object({
 const reportInstant = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 time on a whole hour, such as 2026-11-01T00:00:00Z' })
   .or(z.iso.date({ error: 'must be an ISO 8601 date or time, such as 2026-11-01' }))
-  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
+  .refine(inInstantRange, INSTANT_RANGE_MESSAGE);
 
 const groupByList = z
   .union([z.string(), z.array(z.string())])

@@ -3,16 +3,17 @@ import { Router } from 'express';
 import { DomainFailure, notFound } from '../domain/errors';
 import { listDeliveries, listEndpoints, retryDelivery } from '../store/webhooks';
 import type { Context } from '../usecases/Context';
+import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
 import { createEndpoint, deleteEndpoint, getEndpoint } from '../usecases/webhookEndpoints';
 import { createWebhookBody, deliveriesQuery } from './schemas';
 import { endpointView } from './views';
 
-export function webhookRoutes(context: Context, wakeDispatcher: () => void): Router {
+export function webhookRoutes(context: Context, wakeDispatcher: () => void, targets: WebhookTargetPolicy): Router {
   const router = Router();
 
   router.post('/webhooks', async (req, res) => {
     const body = createWebhookBody.parse(req.body);
-    const { endpoint, secret } = await createEndpoint(context, body);
+    const { endpoint, secret } = await createEndpoint(context, body, targets);
     res.status(201).json({ ...endpointView(endpoint), secret });
   });
 

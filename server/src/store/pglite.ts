@@ -4,13 +4,25 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Row } from './Database';
 import { PgliteStatements } from './pgliteStatements';
+import { lockDataFolder } from './dataFolderLock';
 
 /** BIGINT as a string, as pg returns it, so that both stores hand back the same shapes. */
 const INT8_OID = 20;
 
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value } });
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    // Before PGlite reads a page: a second process must not even open the folder.
+    release = lockDataFolder(dataDir, new Date());
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value } });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const statements = new PgliteStatements(db);
   return {
     kind: 'pglite',
@@ -29,6 +41,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       ),
     // One process owns an embedded store, so its notifications cannot be missed.
     listen: (channel, handlers) => db.listen(channel, (payload) => handlers.onMessage(payload)).then((stop) => () => stop()),
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
   };
 }

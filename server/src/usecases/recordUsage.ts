@@ -10,6 +10,7 @@ import { watchAccounts, watchStateReads } from './watchAccounts';
 import { partitionByAccount } from './partitionByAccount';
 import type { Context } from './Context';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
+import { validationFailed } from '../domain/errors';
 
 /** Most events one request may carry. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -77,9 +78,9 @@ export class UsageRecorder {
 
   private async recordInParts(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
     const parts = events.length < MIN_EVENTS_TO_SPLIT ? [] : partitionByAccount(events, this.context.db.parallelWrites);
-    if (parts.length <= 1) return this.recordTogether(events);
+    if (parts.length <= 1) return this.recordIsolating(events);
     // Every part settles before the group does: a failure must not leave another part running.
-    const settled = await Promise.allSettled(parts.map((indexes) => this.recordTogether(indexes.map((i) => events[i]!))));
+    const settled = await Promise.allSettled(parts.map((indexes) => this.recordIsolating(indexes.map((i) => events[i]!))));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes: EventOutcome[] = new Array(events.length);
@@ -88,6 +89,23 @@ export class UsageRecorder {
       indexes.forEach((index, k) => (outcomes[index] = own[k]!));
     });
     return outcomes;
+  }
+
+  /**
+   * Records events together; where the store refuses the data of one of them, halves are retried
+   * apart until the refused event stands alone and is rejected, and every other event is recorded.
+   * Only a refusal of data is isolated: a store that is down fails the group at once.
+   */
+  private async recordIsolating(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
+    try {
+      return await this.recordTogether(events);
+    } catch (error) {
+      if (!isDataRefusal(error)) throw error;
+      if (events.length === 1) return [{ status: 'rejected', error: refusedByStore(error) }];
+      const half = Math.ceil(events.length / 2);
+      const first = await this.recordIsolating(events.slice(0, half));
+      return [...first, ...(await this.recordIsolating(events.slice(half)))];
+    }
   }
 
   /** Rates and commits events in one transaction, once the cycles that ended before now are closed. */
@@ -116,4 +134,18 @@ export class UsageRecorder {
       return plan;
     });
   }
+}
+
+/**
+ * SQLSTATEs that blame the data a statement carried, not the store: class 22 (data exception: a
+ * value out of range, an untranslatable character), a CHECK constraint, and a value too large to
+ * index. Anything else (a lost connection, a full disk) is the store's and fails the whole group.
+ */
+function isDataRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '23514' || code === '54000');
+}
+
+function refusedByStore(error: unknown) {
+  return validationFailed('(event)', `the store refused this event's data: ${(error as Error).message}`);
 }

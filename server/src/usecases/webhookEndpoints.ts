@@ -1,6 +1,8 @@
 // Webhook subscriptions: an endpoint gets its own signing secret, shown once at creation.
 import { randomBytes } from 'node:crypto';
-import { DomainFailure, notFound } from '../domain/errors';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
+import { refusedTarget } from '../webhooks/targetGuard';
 import type { WebhookEventType } from '../domain/webhooks/WebhookEvent';
 import { DELETED, disableEndpoint, type Endpoint, insertEndpoint, readEndpoint } from '../store/webhooks';
 import type { Context } from './Context';
@@ -11,7 +13,10 @@ const SECRET_BYTES = 24;
 export async function createEndpoint(
   context: Context,
   input: { url: string; events: WebhookEventType[]; description?: string | undefined },
+  targets: WebhookTargetPolicy,
 ): Promise<{ endpoint: Endpoint; secret: string }> {
+  const refused = await refusedTarget(input.url, targets);
+  if (refused) throw new DomainFailure(validationFailed('url', `cannot receive webhooks: ${refused}`));
   const endpoint: Endpoint = {
     id: context.newId('whe'),
     url: input.url,

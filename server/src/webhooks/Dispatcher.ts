@@ -10,6 +10,8 @@ import type { Database } from '../store/Database';
 import { OUTBOX_CHANNEL } from '../store/outbox';
 import { type AttemptOutcome, type ClaimedAttempt, claimDueAttempts, disableEndpoint, recordAttempt } from '../store/webhooks';
 import type { Clock } from '../usecases/Context';
+import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
+import { assertSendable, guardedAgents, TargetRefused } from './targetGuard';
 
 export interface DispatcherOptions {
   db: Database;
@@ -20,19 +22,31 @@ export interface DispatcherOptions {
   /** How often due retries are looked for without a wake-up. */
   pollMs?: number;
   random?: () => number;
+  /** Which addresses may receive webhooks (link-local and metadata services never). */
+  targets?: WebhookTargetPolicy;
 }
 
 /** Attempts sent at once by one process. */
 const BATCH = 32;
 /** Extra lease beyond the timeout (as a share of it), so that a slow but live sender is never overtaken. */
 const LEASE_MARGIN = 0.5;
-/** Kept of a receiver's answer in the delivery log. */
-const MAX_ERROR_TEXT = 300;
+/**
+ * Kept of a receiver's answer in the delivery log: enough to recognise an error page, too little
+ * to read back what an internal service answered to a subscription pointed at it.
+ */
+const MAX_ANSWER_EXCERPT = 80;
+/**
+ * What the log says for every failure below HTTP: a refused connection, a reset and a timeout read
+ * alike, so that the log cannot be used to scan which ports answer. The process log has the detail.
+ */
+const NO_RESPONSE = 'no HTTP response (the connection failed or timed out)';
 
 export class Dispatcher {
   private readonly timeoutMs: number;
   private readonly pollMs: number;
   private readonly random: () => number;
+  private readonly targets: WebhookTargetPolicy;
+  private readonly agents: ReturnType<typeof guardedAgents>;
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private running: Promise<void> | undefined;
@@ -43,6 +57,8 @@ export class Dispatcher {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.random = options.random ?? Math.random;
+    this.targets = options.targets ?? 'private';
+    this.agents = guardedAgents(this.targets);
   }
 
   async start(): Promise<void> {
@@ -61,6 +77,8 @@ export class Dispatcher {
     clearInterval(this.timer);
     await this.unlisten?.();
     await this.running;
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 
   /** Sends whatever is due now; resolves when nothing due is left (tests call it directly). */
@@ -101,8 +119,10 @@ export class Dispatcher {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
+      assertSendable(claimed.url, this.targets);
       const signature = new Webhook(claimed.secret).sign(claimed.messageId, sentAt, body);
       const response = await axios.post(claimed.url, body, {
+        ...this.agents,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'creditmeter-webhooks',
@@ -117,9 +137,16 @@ export class Dispatcher {
         validateStatus: () => true,
       });
       statusCode = response.status;
-      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}: ${String(response.data ?? '').slice(0, MAX_ERROR_TEXT)}`;
+      if (statusCode < 200 || statusCode >= 300) error = answerExcerpt(statusCode, String(response.data ?? ''));
     } catch (failure) {
-      error = (failure as Error).message.slice(0, MAX_ERROR_TEXT) || 'request failed';
+      // axios wraps what the agent's lookup threw.
+      const refused = [failure, (failure as { cause?: unknown }).cause].find((f) => f instanceof TargetRefused);
+      if (refused) {
+        error = `target refused: ${(refused as TargetRefused).message}`;
+      } else {
+        this.options.log.warn({ err: failure, endpoint: claimed.endpointId }, 'webhook delivery got no HTTP response');
+        error = NO_RESPONSE;
+      }
     }
     const durationMs = performance.now() - started;
     const outcome: AttemptOutcome = { startedAt, durationMs, statusCode, error, next: this.next(claimed, statusCode, startedAt) };
@@ -133,4 +160,11 @@ export class Dispatcher {
     const delay = delayAfterFailure(claimed.attempt, this.random());
     return delay === undefined ? { status: 'failed' } : { status: 'pending', at: new Date(at.getTime() + delay) };
   }
+}
+
+/** `HTTP 500: <the answer's start, on one line>`. */
+function answerExcerpt(statusCode: number, answer: string): string {
+  const line = answer.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+  const excerpt = line.length > MAX_ANSWER_EXCERPT ? `${line.slice(0, MAX_ANSWER_EXCERPT)}…` : line;
+  return excerpt ? `HTTP ${statusCode}: ${excerpt}` : `HTTP ${statusCode}`;
 }

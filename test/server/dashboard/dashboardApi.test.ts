@@ -135,3 +135,34 @@ describe.each(STORES)('dashboard API on %s', (store) => {
     expect((await fetch(`${server.url}/dashboard/assets/../package.json`)).status).toBe(404);
   });
 });
+
+describe.each(STORES)('the host of a dashboard link on %s', (store) => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  const linkWith = async (headers: Record<string, string>) => {
+    const response = await fetch(`${server!.url}/v1/accounts/acme/dashboard-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server!.apiKey}`, 'content-type': 'application/json', ...headers },
+      body: '{}',
+    });
+    return new URL(((await response.json()) as { url: string }).url);
+  };
+
+  test('X-Forwarded-Host and -Proto are ignored unless the operator names the proxy', async () => {
+    server = await startTestServer(store);
+    await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'payg' });
+    const link = await linkWith({ 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
+    expect(link.origin).toBe(server.url);
+  });
+
+  test('behind a named proxy, the forwarded host and scheme make the link', async () => {
+    server = await startTestServer(store, { trustProxy: 'loopback' });
+    await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'payg' });
+    const link = await linkWith({ 'x-forwarded-host': 'billing.example.com', 'x-forwarded-proto': 'https' });
+    expect(link.origin).toBe('https://billing.example.com');
+  });
+});

@@ -31,6 +31,19 @@ describe('dashboard links', () => {
     const signed = createHmac('sha256', secret).update(`cmd1.${payload}`).digest('base64url');
     expect(checkDashboardLink(`cmd1.${payload}.${signed}`, secret, now)).toEqual({ ok: false, reason: 'malformed' });
   });
+
+  test('a link is read as base64url strictly: added characters or another spelling of the same bytes are malformed', () => {
+    const now = new Date('2026-03-10T00:00:00Z');
+    expect(checkDashboardLink(token, secret, now).ok).toBe(true);
+    const [prefix, payload, signature] = token.split('.') as [string, string, string];
+    // A 32-byte signature is 43 characters whose last carries 2 spare bits: 'A' and 'B' decode alike.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.slice(-1)) ^ 1]}`;
+    expect(Buffer.from(sameBytes, 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+    for (const bad of [`${token}!`, `${token}=`, `${prefix}.${payload}=.${signature}`, `${prefix}.${payload}.${sameBytes}`, `${prefix}.${payload}.${signature.slice(0, 20)}!${signature.slice(20)}`]) {
+      expect([bad, checkDashboardLink(bad, secret, now)]).toEqual([bad, { ok: false, reason: 'malformed' }]);
+    }
+  });
 });
 
 describe('the daily series of a cycle', () => {

@@ -38,7 +38,14 @@ export interface TestServer extends RunningServer {
 
 export async function startTestServer(
   store: StoreKind,
-  options: { catalog?: string; now?: string; cycleCheckMs?: number; rollupFoldMs?: number } = {},
+  options: {
+    catalog?: string;
+    now?: string;
+    cycleCheckMs?: number;
+    rollupFoldMs?: number;
+    webhooks?: Parameters<typeof startServer>[0]['webhooks'];
+    trustProxy?: string;
+  } = {},
 ): Promise<TestServer> {
   const clock = new TestClock(new Date(options.now ?? '2026-03-01T00:00:00Z'));
   const postgres = store === 'postgres' ? await createPostgresDatabase() : undefined;
@@ -52,6 +59,8 @@ export async function startTestServer(
     apiKey: 'test-key-0123456789abcdef',
     cycleCheckMs: options.cycleCheckMs ?? 0,
     rollupFoldMs: options.rollupFoldMs ?? 0,
+    webhooks: options.webhooks,
+    trustProxy: options.trustProxy,
   });
   return {
     ...server,

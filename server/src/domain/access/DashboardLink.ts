@@ -31,13 +31,22 @@ export function signDashboardLink(grant: DashboardGrant, secret: Buffer): string
   return `${PREFIX}.${payload}.${signature(secret, payload).toString('base64url')}`;
 }
 
+/**
+ * Base64url as signDashboardLink writes it and nothing else: Node's decoder skips characters outside
+ * the alphabet and ignores spare bits, so `!`, `=` or another last character would still verify.
+ */
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const isCanonical = (text: string) => Buffer.from(text, 'base64url').toString('base64url') === text;
+
 export function checkDashboardLink(token: string, secret: Buffer, now: Date): LinkCheck {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) return { ok: false, reason: 'malformed' };
   const [, payload, signed] = parts as [string, string, string];
+  if (!BASE64URL.test(payload) || !BASE64URL.test(signed)) return { ok: false, reason: 'malformed' };
   const expected = signature(secret, payload);
   const given = Buffer.from(signed, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+  if (!isCanonical(payload) || !isCanonical(signed)) return { ok: false, reason: 'malformed' };
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -1,6 +1,8 @@
 // Usage events in the assistants' own vocabulary, validated field by field. An event that passes
 // this schema is well-formed; whether it may be charged is rating's question.
 import { z } from 'zod';
+import { findUnstorableText } from '../storableText';
+import { isoInstant } from '../instant';
 
 export const EVENT_TYPES = ['chat', 'call', 'sms', 'whatsapp', 'ai_conversation'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -13,6 +15,8 @@ export const MAX_TOKENS = 1_000_000_000;
 export const MAX_SEGMENTS = 255;
 /** Longest SMS text accepted: 255 parts of 153 characters. */
 export const MAX_SMS_TEXT = 255 * 153;
+/** Most metadata keys on one event, as on an account: metadata is for references, not for data. */
+export const MAX_METADATA_KEYS = 20;
 /** Longest identifier (event id, account id, conversation, contact) we store. */
 export const MAX_ID_LENGTH = 128;
 
@@ -78,8 +82,11 @@ const aiConversationData = z.strictObject({
 const envelope = {
   id: identifier,
   account: identifier,
-  timestamp: z.iso.datetime({ offset: true }),
-  metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+  timestamp: isoInstant,
+  metadata: z
+    .record(z.string().min(1).max(64), z.string().max(512))
+    .refine((m) => Object.keys(m).length <= MAX_METADATA_KEYS, `at most ${MAX_METADATA_KEYS} keys`)
+    .optional(),
   /** The reservation this usage settles (a call reserved when it started). */
   reservation: identifier.optional(),
 };
@@ -97,6 +104,18 @@ export const usageEventSchema = z.discriminatedUnion(
 );
 
 export type UsageEvent = z.infer<typeof usageEventSchema>;
+
+/**
+ * Parses one event of a batch: text the store cannot keep is refused first, naming its field, so
+ * that the event is rejected alone instead of failing the transaction it would have joined.
+ */
+export function parseUsageEvent(input: unknown): { success: true; data: UsageEvent } | { success: false; error: z.ZodError } {
+  const found = findUnstorableText(input);
+  if (found) return { success: false, error: new z.ZodError([{ code: 'custom', message: found.message, path: found.path, input }]) };
+  return usageEventSchema.safeParse(input);
+}
+
+
 export type EventData = Record<string, string | number | boolean | undefined>;
 
 /**
