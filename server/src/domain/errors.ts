@@ -15,6 +15,9 @@ export type DomainError =
   | { code: 'refused'; reason: string; message: string }
   // A plan change the account does not fit: each limit it exceeds and each feature in use it would lose.
   | { code: 'plan_limits_exceeded'; field: 'plan'; limits: { limit: string; allowed: number; current: number }[]; features: string[]; message: string }
+  // An idempotency key (an event id, a top-up reference) sent again with other content: nothing is
+  // written, and `field` names the first thing that differs.
+  | { code: 'idempotency_conflict'; field: string; message: string }
   // The caller's credentials read another account (a dashboard link asked for someone else's).
   | { code: 'account_not_permitted'; field: string; message: string };
 
@@ -36,4 +39,13 @@ export function notFound(resource: Resource, id: string): DomainError {
 /** The account's plan is not in the catalog (the operator removed it). */
 export function unknownPlan(plan: string): DomainError {
   return { code: 'refused', reason: 'unknown_plan', message: `The account's plan '${plan}' is not in the catalog.` };
+}
+
+/** The same idempotency key with other content: a client bug, never a second charge. */
+export function idempotencyConflict(what: string, field: string, first: unknown, again: unknown): DomainError {
+  return {
+    code: 'idempotency_conflict',
+    field,
+    message: `${what} was first sent with ${field} ${JSON.stringify(first)}, now with ${JSON.stringify(again)}: send the same content again, or use a new key.`,
+  };
 }

@@ -10,6 +10,7 @@ const STATUS: Record<DomainError['code'], number> = {
   validation_failed: 422,
   not_found: 404,
   already_exists: 409,
+  idempotency_conflict: 409,
   feature_not_in_plan: 422,
   allowance_exhausted: 422,
   unpriced_event: 422,

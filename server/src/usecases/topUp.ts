@@ -3,10 +3,10 @@
 // paused account.
 import { accountStatus } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
-import { cycleContaining } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { topUpExpiry } from '../domain/ledger/topUpExpiry';
+import { DomainFailure, idempotencyConflict, notFound, validationFailed } from '../domain/errors';
 import { changesOf, credit, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
-import { decimalString, type Money } from '../domain/money';
+import { decimalString, money, type Money } from '../domain/money';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
@@ -48,6 +48,9 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       [input.accountId, input.reference],
     );
     if (previous) {
+      if (!money(previous.amount).equals(input.amount)) {
+        throw new DomainFailure(idempotencyConflict(`Top-up '${input.reference}'`, 'amount', previous.amount, decimalString(input.amount)));
+      }
       return {
         created: false,
         topUp: {
@@ -68,12 +71,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       throw new DomainFailure(validationFailed('expiresAt', 'must lie in the future'));
     }
     const plan = findPlan(context.catalog, account.plan);
-    // A catalog may carry top-ups over one more cycle only (DOMAIN.md model 5), then they lapse.
-    const expiresAt =
-      input.expiresAt ??
-      (context.catalog.topUps.expire === 'end_of_next_cycle'
-        ? cycleContaining(account.anchor, account.interval, cycleContaining(account.anchor, account.interval, now).end).end
-        : null);
+    const expiresAt = input.expiresAt ?? topUpExpiry(context.catalog.topUps.expire, account.anchor, now);
     const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
     lapseExpiredGrants(book, now, context.newId);
     const grantId = context.newId('grt');

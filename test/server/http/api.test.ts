@@ -45,14 +45,17 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     ]);
   });
 
-  test('an event is rated and charged; the same id again is a duplicate with the original charges', async () => {
+  test('an event is rated and charged; the same event again is a duplicate with the original charges, other content under its id a conflict', async () => {
     const first = await server.call('POST', '/v1/events', chat('e1', 'acme', 1500, 1000));
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'accepted', cost: '260' });
-    const second = await server.call('POST', '/v1/events', chat('e1', 'acme', 9999, 9999));
+    const second = await server.call('POST', '/v1/events', chat('e1', 'acme', 1500, 1000));
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ status: 'duplicate', cost: '260' });
     expect(second.body.charges).toEqual(first.body.charges);
+    const other = await server.call('POST', '/v1/events', chat('e1', 'acme', 9999, 9999));
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({ code: 'idempotency_conflict', field: 'data.input_tokens' });
     expect((await server.call('GET', '/v1/accounts/acme/balance')).body.balance).toBe('149740');
   });
 
@@ -77,7 +80,7 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     const response = await server.call('POST', '/v1/events/batch', {
       events: [
         { id: 's1', account: 'acme', type: 'sms', timestamp: T0, data: { direction: 'outbound', text: 'Ihr Termin ist bestätigt' } },
-        chat('e1', 'acme', 1, 1),
+        chat('e1', 'acme', 1500, 1000),
         { id: 'bad', account: 'acme', type: 'call', timestamp: T0, data: { duration_seconds: -5 } },
         chat('x1', 'ghost', 1, 1),
       ],

@@ -88,3 +88,20 @@ test('a top-up is carried over one more month, then it lapses (model 5)', async 
     await server.stop();
   }
 });
+
+test.each(['pglite', 'postgres'] as const)('on %s, a yearly account\'s top-up is carried over one more month too, not a year', async (store) => {
+  const server = await startTestServer(store, { catalog: 'conversations', now: '2026-01-15T09:00:00Z' });
+  try {
+    await server.call('POST', '/v1/accounts', { id: 'yearly', name: 'Yearly', plan: 'boost', interval: 'year', anchor: '2026-01-15T09:00:00Z' });
+    server.clock.set('2026-03-20T00:00:00Z');
+    const topUp = await server.call('POST', '/v1/accounts/yearly/topups', { amount: '10.00', reference: 'card-1' });
+    // The month (by the anchor day) of the purchase ends on 15 April; the one after, on 15 May.
+    expect(topUp.body.expiresAt).toBe('2026-05-15T09:00:00.000Z');
+    server.clock.set('2026-05-15T08:59:59Z');
+    expect((await server.call('GET', '/v1/accounts/yearly/balance')).body).toMatchObject({ available: '10', grants: [expect.objectContaining({ usable: true })] });
+    server.clock.set('2026-05-15T09:00:00Z');
+    expect((await server.call('GET', '/v1/accounts/yearly/balance')).body).toMatchObject({ available: '0', grants: [expect.objectContaining({ usable: false })] });
+  } finally {
+    await server.stop();
+  }
+});

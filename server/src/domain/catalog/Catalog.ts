@@ -1,5 +1,6 @@
 // The catalog: the operator's price list as data (services, refusal rules, plans). This schema is
 // the whole language a catalog file can speak; rating reads nothing else.
+import { TOP_UP_EXPIRY_RULES, type TopUpExpiryRule } from '../ledger/topUpExpiry';
 import { z } from 'zod';
 import { money, Money } from '../money';
 import { EVENT_TYPES } from '../event/UsageEvent';
@@ -171,8 +172,18 @@ export const catalogSchema = z
     phoneNumbers: z.strictObject({ local: numberRent.optional(), mobile: numberRent.optional() }).default({}),
     invoicing: invoicing.default(DEFAULT_INVOICING),
     addOns: z.array(addOn).default([]),
-    /** When a top-up without its own expiry lapses: never, or at the end of the cycle after the one it was bought in. */
-    topUps: z.strictObject({ expire: z.enum(['never', 'end_of_next_cycle']).default('never') }).default({ expire: 'never' }),
+    /**
+     * When a top-up without its own expiry lapses: never, or at the end of the month (by the anchor
+     * day) after the one it was bought in. `end_of_next_cycle` is the old spelling of the latter.
+     */
+    topUps: z
+      .strictObject({
+        expire: z
+          .enum([...TOP_UP_EXPIRY_RULES, 'end_of_next_cycle'])
+          .transform((rule): TopUpExpiryRule => (rule === 'end_of_next_cycle' ? 'end_of_next_month' : rule))
+          .default('never'),
+      })
+      .default({ expire: 'never' }),
   })
   .superRefine((catalog, ctx) => {
     const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;

@@ -15,6 +15,7 @@ import type { NewId } from '../ledger/LedgerEntry';
 import { decimalString, Money, ZERO } from '../money';
 import { chargeToJson, type ChargeJson } from '../rating/Charge';
 import { rate } from '../rating/rate';
+import { conflictWithRecorded } from './sameEvent';
 import type { Reservation } from '../reservation/Reservation';
 
 /** How far in the future an event's timestamp may lie: clocks of assistants drift. */
@@ -106,7 +107,8 @@ export function planIngestion(input: {
   for (const event of input.events) {
     const original = seen.get(eventKey(event.account, event.id));
     if (original) {
-      outcomes.push({ status: 'duplicate', event: original });
+      const conflict = conflictWithRecorded(original, event);
+      outcomes.push(conflict ? { status: 'rejected', error: conflict } : { status: 'duplicate', event: original });
       continue;
     }
     const state = input.states.get(event.account);

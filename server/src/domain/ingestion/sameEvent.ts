@@ -1,0 +1,35 @@
+// Whether an event sent again under an id already recorded is the same event. An identical resend
+// is a duplicate (charged once, answered with the first outcome); one with other content is a
+// client bug that must not pass silently as a duplicate, nor be charged again.
+import { type DomainError, idempotencyConflict } from '../errors';
+import type { UsageEvent } from '../event/UsageEvent';
+import type { StoredEvent } from './planIngestion';
+
+type Flat = Record<string, string | number | boolean | undefined> | undefined;
+
+/** The first field in which `again` differs from the event recorded first, as a conflict; undefined when the same. */
+export function conflictWithRecorded(first: StoredEvent, again: UsageEvent): DomainError | undefined {
+  const what = `Event '${again.id}'`;
+  if (first.type !== again.type) return idempotencyConflict(what, 'type', first.type, again.type);
+  // The same instant in another offset is the same time.
+  if (first.timestamp.getTime() !== new Date(again.timestamp).getTime()) {
+    return idempotencyConflict(what, 'timestamp', first.timestamp.toISOString(), again.timestamp);
+  }
+  const data = firstDifference(first.data, again.data as Flat);
+  if (data) return idempotencyConflict(what, `data.${data.key}`, data.first, data.again);
+  const metadata = firstDifference(first.metadata, again.metadata);
+  if (metadata) return idempotencyConflict(what, `metadata.${metadata.key}`, metadata.first, metadata.again);
+  if ((first.reservation ?? null) !== (again.reservation ?? null)) return idempotencyConflict(what, 'reservation', first.reservation ?? null, again.reservation ?? null);
+  return undefined;
+}
+
+/** Flat records compared key by key, in name order; an absent key reads as null. */
+function firstDifference(first: Flat, again: Flat): { key: string; first: unknown; again: unknown } | undefined {
+  const keys = [...new Set([...Object.keys(first ?? {}), ...Object.keys(again ?? {})])].sort();
+  for (const key of keys) {
+    const a = first?.[key] ?? null;
+    const b = again?.[key] ?? null;
+    if (a !== b) return { key, first: a, again: b };
+  }
+  return undefined;
+}
