@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
 	{ name: 'Invoice Payment Failed', value: 'invoice.payment_failed', description: 'An invoice could not be collected' },
 	{ name: 'Number Released', value: 'number.released', description: 'A phone number was given back' },
 	{ name: 'Number Rented', value: 'number.rented', description: 'A phone number was rented' },
+	{ name: 'Plan Change Failed', value: 'plan.change_failed', description: 'A scheduled downgrade was not applied: the account outgrew the lower plan' },
 	{ name: 'Plan Change Scheduled', value: 'plan.change_scheduled', description: 'A downgrade waits for the next cycle' },
 	{ name: 'Plan Changed', value: 'plan.changed', description: 'An account moved to another plan' },
 	{ name: 'Recharge Failed', value: 'recharge.failed', description: 'No top-up answered a recharge request in time' },

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { WEBHOOK_TARGET_POLICIES } from './domain/webhooks/WebhookTarget';
 
+/** What Express's trust proxy takes from a string: a hop count, true/false, or names and addresses. */
+const TRUST_PROXY = /^(?:\d{1,3}|true|false|(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?))*)$/;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -20,7 +23,10 @@ const schema = z.object({
   /** Which addresses webhooks may go to: private (the default: self-hosted n8n nearby) or public only. */
   CREDITMETER_WEBHOOK_TARGETS: z.enum(WEBHOOK_TARGET_POLICIES, { error: `must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}` }).default('private'),
   /** The proxies whose X-Forwarded-Host and -Proto are believed (Express's trust proxy); none when unset. */
-  CREDITMETER_TRUST_PROXY: z.string().min(1).optional(),
+  CREDITMETER_TRUST_PROXY: z
+    .string()
+    .regex(TRUST_PROXY, 'must be a hop count, true, or a comma-separated list of loopback, linklocal, uniquelocal and IP addresses or ranges')
+    .optional(),
   CREDITMETER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

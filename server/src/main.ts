@@ -3,7 +3,7 @@ import pino from 'pino';
 import { CatalogError, loadCatalog } from './catalog/loadCatalog';
 import { ConfigError, readConfig } from './config';
 import { openStore, startServer } from './server';
-import { DataFolderInUse } from './store/dataFolderLock';
+import { DataFolderUnavailable } from './store/dataFolderLock';
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof CatalogError || error instanceof DataFolderInUse;
+  const known = error instanceof ConfigError || error instanceof CatalogError || error instanceof DataFolderUnavailable;
   process.stderr.write(`creditmeter: ${known ? (error as Error).message : (error as Error).stack}\n`);
   process.exit(1);
 });

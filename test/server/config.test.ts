@@ -12,6 +12,10 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({ CREDITMETER_LINK_SECRET: 'x'.repeat(32), CREDITMETER_PUBLIC_URL: 'https://billing.example.com' });
   });
 
+  test.each(['loopback', '1', 'true', '10.0.0.0/8, 192.168.1.1', 'loopback,fd00::/8'])('trust proxy %j is read as Express reads it', (value) => {
+    expect(readConfig({ CREDITMETER_TRUST_PROXY: value }).CREDITMETER_TRUST_PROXY).toBe(value);
+  });
+
   test.each([
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/],
@@ -19,6 +23,9 @@ describe('configuration from the environment', () => {
     [{ CREDITMETER_LINK_SECRET: 'short' }, /^CREDITMETER_LINK_SECRET: must be at least 32 characters$/],
     [{ CREDITMETER_PUBLIC_URL: 'ftp://billing.example.com' }, /^CREDITMETER_PUBLIC_URL: must be an http:\/\/ or https:\/\/ URL$/],
     [{ CREDITMETER_PUBLIC_URL: 'billing' }, /^CREDITMETER_PUBLIC_URL: /],
+    [{ CREDITMETER_TRUST_PROXY: 'TRUE' }, /^CREDITMETER_TRUST_PROXY: must be a hop count/],
+    [{ CREDITMETER_TRUST_PROXY: ' 1' }, /^CREDITMETER_TRUST_PROXY: /],
+    [{ CREDITMETER_WEBHOOK_TARGETS: 'none' }, /^CREDITMETER_WEBHOOK_TARGETS: must be one of private, public$/],
   ])('%j stops the start with a line naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });

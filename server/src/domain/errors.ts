@@ -14,7 +14,8 @@ export type DomainError =
   // is the rule's own snake_case code, which the API reports as the error code.
   | { code: 'refused'; reason: string; message: string }
   // A plan change the account does not fit: each limit it exceeds and each feature in use it would lose.
-  | { code: 'plan_limits_exceeded'; field: 'plan'; limits: { limit: string; allowed: number; current: number }[]; features: string[]; message: string }
+  // `field` is `plan` for a plan change, or the limit's own name for counted resources set past it.
+  | { code: 'plan_limits_exceeded'; field: string; limits: { limit: string; allowed: number; current: number }[]; features: string[]; message: string }
   // An idempotency key (an event id, a top-up reference) sent again with other content: nothing is
   // written, and `field` names the first thing that differs.
   | { code: 'idempotency_conflict'; field: string; message: string }

@@ -12,26 +12,46 @@ export function unstorable(text: string): string | undefined {
   return undefined;
 }
 
+/** Deepest nesting accepted: no body of this API goes past a handful of levels. */
+export const MAX_NESTING = 32;
+
+export interface Unstorable {
+  path: (string | number)[];
+  message: string;
+}
+
 /**
- * The first string (key or value) in `value` that cannot be stored, with its path (zod's segments:
- * `['events', 3, 'metadata', 'note']`). Iterative: a deeply nested body must not exhaust the stack.
+ * The first string (key or value) in `value` that cannot be stored, or the first place it nests
+ * deeper than MAX_NESTING, with its path in zod's segments (`['events', 3, 'metadata', 'note']`).
+ * Linear in the size of `value`: one path array, grown and shrunk in place, copied only for the answer.
  */
-export function findUnstorableText(value: unknown): { path: (string | number)[]; message: string } | undefined {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
-  while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
-    if (typeof current === 'string') {
-      const message = unstorable(current);
-      if (message) return { path, message };
-    } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i -= 1) stack.push({ value: current[i], path: [...path, i] });
-    } else if (current !== null && typeof current === 'object') {
-      for (const [key, inner] of Object.entries(current)) {
-        const message = unstorable(key);
-        if (message) return { path: [...path, key], message: `field names ${message}` };
-        stack.push({ value: inner, path: [...path, key] });
-      }
+export function findUnstorableText(value: unknown): Unstorable | undefined {
+  return walk(value, []);
+}
+
+function walk(value: unknown, path: (string | number)[]): Unstorable | undefined {
+  if (typeof value === 'string') {
+    const message = unstorable(value);
+    return message ? { path: [...path], message } : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (path.length >= MAX_NESTING) return { path: [...path], message: `nests deeper than ${MAX_NESTING} levels` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      path.push(i);
+      const found = walk(value[i], path);
+      path.pop();
+      if (found) return found;
     }
+    return undefined;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    path.push(key);
+    const message = unstorable(key);
+    const found = message ? { path: [...path], message: `field names ${message}` } : walk((value as Record<string, unknown>)[key], path);
+    path.pop();
+    if (found) return found;
   }
   return undefined;
 }

@@ -8,7 +8,9 @@ const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.
 
 export function requestOrigin(req: Request): string {
   const host = req.host;
-  return `${req.protocol}://${host && HOST.test(host) ? host : 'localhost'}`;
+  // A trusted proxy's X-Forwarded-Proto is still a header: only the two schemes a link can have.
+  const scheme = req.protocol === 'https' ? 'https' : 'http';
+  return `${scheme}://${host && HOST.test(host) ? host : 'localhost'}`;
 }
 
 /** CREDITMETER_TRUST_PROXY as Express reads it: a hop count, true, or a list of addresses and names. */

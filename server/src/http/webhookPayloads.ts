@@ -13,6 +13,7 @@ const accountPart = {
 const rule = z.object({ id: z.string(), kind: z.enum(['allowance_percent', 'balance_below', 'cycle_spend_above']) });
 
 const period = z.object({ start: z.string(), end: z.string() });
+const planTerms = z.object({ plan: z.string(), interval: z.enum(['month', 'year']) });
 const phoneNumber = {
   account: z.string(),
   id: z.string(),
@@ -64,6 +65,31 @@ export const WEBHOOK_PAYLOADS: Partial<Record<WebhookEventType, z.ZodType>> = {
     message: z.string().optional(),
   }),
 
+  'plan.changed': z.object({
+    account: z.string(),
+    from: planTerms,
+    to: planTerms,
+    kind: z.enum(['upgrade', 'downgrade', 'interval_change', 'scheduled']),
+    effectiveAt: z.string(),
+    links: z.looseObject({ account: z.string() }),
+  }),
+  'plan.change_scheduled': z.looseObject({
+    account: z.string(),
+    kind: z.enum(['downgrade', 'interval_change']),
+    from: planTerms,
+    to: planTerms,
+    effectiveAt: z.string().describe('The cycle end (or next whole hour) where it applies'),
+  }),
+  'plan.change_failed': z.object({
+    account: z.string(),
+    from: planTerms,
+    to: planTerms,
+    reason: z.literal('plan_limits_exceeded'),
+    limits: z.array(z.object({ limit: z.string(), allowed: z.number(), current: z.number() })),
+    features: z.array(z.string()).describe('Features the account used that the target plan lacks'),
+    message: z.string(),
+    links: z.looseObject({ account: z.string() }),
+  }),
   'cycle.closed': z.object({
     ...accountPart,
     cycle: period,

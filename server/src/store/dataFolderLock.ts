@@ -4,36 +4,39 @@
 // it ends (kill -9 too), so a crash never leaves the folder stuck. The lock is taken on an open
 // file description (F_OFD_SETLK on Linux, flock on macOS): a second open in the same process is
 // refused as well.
-import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { tryLock } from 'fs-native-extensions';
 
 export const LOCK_FILE = 'creditmeter.lock';
 
-/** Another process holds the folder: the message names it, for the one line a refused start prints. */
-export class DataFolderInUse extends Error {
-  override name = 'DataFolderInUse';
+/** The folder cannot be used as a store: another process holds it, or it cannot be opened for writing. */
+export class DataFolderUnavailable extends Error {
+  override name = 'DataFolderUnavailable';
 }
 
-/** Locks `dataDir` for this process, or throws DataFolderInUse at once. Resolves to the release. */
+/** Creates `dataDir` if need be and locks it for this process, or throws DataFolderUnavailable at once. Returns the release. */
 export function lockDataFolder(dataDir: string, now: Date): () => void {
   const path = join(dataDir, LOCK_FILE);
-  const fd = openSync(path, 'a+');
-  let granted: boolean;
+  let fd: number;
   try {
-    granted = tryLock(fd);
+    mkdirSync(dataDir, { recursive: true });
+    fd = openSync(path, 'a+');
+  } catch (error) {
+    throw new DataFolderUnavailable(`the data folder ${dataDir} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the server keeps its store there`);
+  }
+  try {
+    if (!tryLock(fd)) {
+      throw new DataFolderUnavailable(`the data folder ${dataDir} is in use by ${holder(path)}; stop that process first (one process owns an embedded store)`);
+    }
+    // Who holds it, for the refusal above; the lock itself is the kernel's, not this text.
+    ftruncateSync(fd, 0);
+    writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: now.toISOString() }), 0);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
-  if (!granted) {
-    closeSync(fd);
-    throw new DataFolderInUse(`the data folder ${dataDir} is in use by ${holder(path)}; stop that process first (one process owns an embedded store)`);
-  }
-  // Who holds it, for the refusal above; the lock itself is the kernel's, not this text.
-  ftruncateSync(fd, 0);
-  writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: now.toISOString() }), 0);
   let released = false;
   return () => {
     if (released) return;

@@ -1,6 +1,5 @@
 // Embedded PostgreSQL (PGlite) in a data folder: the default store when no DATABASE_URL is set.
 // PGlite runs one query at a time in-process, so its transactions are serialized by PGlite itself.
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Row } from './Database';
 import { PgliteStatements } from './pgliteStatements';
@@ -11,11 +10,8 @@ const INT8_OID = 20;
 
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   let release = () => {};
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    // Before PGlite reads a page: a second process must not even open the folder.
-    release = lockDataFolder(dataDir, new Date());
-  }
+  // Before PGlite reads a page: a second process must not even open the folder.
+  if (dataDir) release = lockDataFolder(dataDir, new Date());
   let db: PGlite;
   try {
     db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value } });

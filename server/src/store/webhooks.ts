@@ -172,7 +172,7 @@ export interface DeliveryView {
   lastStatusCode: number | null;
   lastError: string | null;
   createdAt: string;
-  history: { attempt: number; startedAt: string; durationMs: number; statusCode: number | null; error: string | null }[];
+  history: { attempt: number; startedAt: string; durationMs: number | null; statusCode: number | null; error: string | null }[];
 }
 
 export async function listDeliveries(db: Queryable, endpointId: string, limit: number): Promise<DeliveryView[]> {
@@ -209,7 +209,9 @@ export async function listDeliveries(db: Queryable, endpointId: string, limit: n
     createdAt: r.created_at.toISOString(),
     history: attempts
       .filter((a) => a.delivery_id === r.id)
-      .map((a) => ({ attempt: a.attempt, startedAt: a.started_at.toISOString(), durationMs: a.duration_ms, statusCode: a.status_code, error: a.error })),
+      // Without an answer the duration is withheld: a refused connection (1 ms) and a silent
+      // port (the whole timeout) would tell which ports are open.
+      .map((a) => ({ attempt: a.attempt, startedAt: a.started_at.toISOString(), durationMs: a.status_code === null ? null : a.duration_ms, statusCode: a.status_code, error: a.error })),
   }));
 }
 

@@ -12,14 +12,12 @@ import { invoiceTotals } from '../domain/invoice/Invoice';
 import { planFeeLine } from '../domain/invoice/cycleInvoice';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
-import { extraCredits, limitViolations, missingFeatures, planChangeKind } from '../domain/plan/PlanChange';
-import { RECURRING_CHANNELS } from '../domain/report/CostReport';
+import { extraCredits, limitViolations, missingFeatures, planChangeKind, unfitMessage } from '../domain/plan/PlanChange';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
 import { readCycleEnd } from '../store/cycles';
 import type { Queryable } from '../store/Database';
 import { addOutboxWrites } from '../store/outbox';
-import { sumRollups } from '../store/reports';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import { hourOf } from '../domain/report/UsageRollup';
@@ -27,6 +25,7 @@ import { hourOf } from '../domain/report/UsageRollup';
 const HOUR_MS = 60 * 60 * 1000;
 import type { Context } from './Context';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
+import { featuresUsed } from './featuresUsed';
 import { invoiceView, issueInvoice } from './invoices';
 
 export interface PlanChangeInput {
@@ -37,27 +36,8 @@ export interface PlanChangeInput {
 
 const intervalText = (interval: Interval) => (interval === 'year' ? 'yearly' : 'monthly');
 
-/** Features that services the account used this cycle need. */
-async function featuresUsed(tx: Queryable, context: Context, account: Account, from: Date, to: Date): Promise<string[]> {
-  const sums = await sumRollups(tx, { account: account.id, from, to }, ['channel', 'service']);
-  return sums
-    .filter((s) => s.charges > 0 && !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))
-    .map((s) => context.catalog.services.find((service) => service.code === s.dimensions.service)?.feature)
-    .filter((feature): feature is string => feature !== undefined);
-}
-
 function refuseUnfit(target: Plan, limits: ReturnType<typeof limitViolations>, features: string[]): DomainFailure {
-  const parts = [
-    ...limits.map((l) => `${l.limit} at most ${l.allowed} (the account has ${l.current})`),
-    ...features.map((f) => `the ${f} feature, which the account used this cycle`),
-  ];
-  return new DomainFailure({
-    code: 'plan_limits_exceeded',
-    field: 'plan',
-    limits,
-    features,
-    message: `The account does not fit ${target.name}: it allows ${parts.join('; ')}.`,
-  });
+  return new DomainFailure({ code: 'plan_limits_exceeded', field: 'plan', limits, features, message: unfitMessage(target, limits, features) });
 }
 
 export async function changePlan(context: Context, accountId: string, input: PlanChangeInput) {

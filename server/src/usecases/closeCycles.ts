@@ -22,6 +22,10 @@ import { watchAccounts, watchStateReads } from './watchAccounts';
 import { issueCycleInvoice } from './invoices';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import type { Account } from '../domain/account/Account';
+import { limitViolations, missingFeatures, unfitMessage } from '../domain/plan/PlanChange';
+import type { Queryable } from '../store/Database';
+import { featuresUsed } from './featuresUsed';
 
 // Closings in flight per transaction the store runs side by side: a closing is mostly round trips.
 // Two per writer closed 1,000 uninvoiced PostgreSQL accounts in 2.8 s instead of 3.5 s, and leave
@@ -32,6 +36,15 @@ const CLOSINGS_PER_WRITER = 2;
 
 // The first invoice bills whatever usage came before it: history recorded from before the account.
 const BEFORE_ANY_USAGE = new Date(0);
+
+/** Whether the account has outgrown the plan a downgrade scheduled for the closed cycle's end moves it to. */
+async function unfitForScheduled(tx: Queryable, context: Context, account: Account, targetCode: string, closed: { start: Date; end: Date }) {
+  const target = findPlan(context.catalog, targetCode);
+  if (!target) return undefined;
+  const limits = limitViolations(target, account.resources);
+  const features = missingFeatures(target, await featuresUsed(tx, context, account, closed.start, closed.end));
+  return limits.length > 0 || features.length > 0 ? { limits, features, message: unfitMessage(target, limits, features) } : undefined;
+}
 
 /** Closes every cycle of the account that ended by now; none when it is up to date. */
 export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
@@ -55,7 +68,11 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();
       // A scheduled change (a downgrade, a new interval) starts with the next cycle; a new interval
       // starts its cycles where the closed one ended.
-      const change = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
+      const due = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
+      // A downgrade is checked again when it is due: the account may have outgrown the lower plan
+      // since it was scheduled. Then it is not applied, and the account stays where it is.
+      const unfit = due && due.plan !== plan.code ? await unfitForScheduled(tx, context, account, due.plan, closed) : undefined;
+      const change = unfit ? null : due;
       const nextPlan = (change && findPlan(context.catalog, change.plan)) || plan;
       const terms = change && change.interval !== account.interval ? { interval: change.interval, anchor: end } : { interval: account.interval, anchor: account.anchor };
       const next = cycleContaining(terms.anchor, terms.interval, end);
@@ -108,6 +125,24 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
         },
       };
       const messages = issued ? [closedMessage, issued.message] : [closedMessage];
+      if (unfit && due) {
+        messages.push({
+          id: context.newId('msg'),
+          type: 'plan.change_failed',
+          accountId: account.id,
+          occurredAt: now,
+          data: {
+            account: account.id,
+            from: { plan: plan.code, interval: account.interval },
+            to: { plan: due.plan, interval: due.interval },
+            reason: 'plan_limits_exceeded',
+            limits: unfit.limits,
+            features: unfit.features,
+            message: `${unfit.message} The account stays on ${plan.name}.`,
+            links: accountLinks(account.id),
+          },
+        });
+      }
       if (change && !final) {
         messages.push({
           id: context.newId('msg'),

@@ -146,6 +146,8 @@ function isDataRefusal(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code === '23514' || code === '54000');
 }
 
+/** Names the SQLSTATE, not the store's own words: those may quote its internals. */
 function refusedByStore(error: unknown) {
-  return validationFailed('(event)', `the store refused this event's data: ${(error as Error).message}`);
+  const code = (error as { code: string }).code;
+  return validationFailed('(event)', `the store could not keep this event's data (SQLSTATE ${code}); check its text and numbers`);
 }

@@ -1,8 +1,10 @@
 // Changes an account's name, contact e-mail, metadata (given keys set, null removes one) or billing
 // details (replaced whole); plan changes have their own use case.
 import type { Account, AccountBilling } from '../domain/account/Account';
-import { DomainFailure, notFound, validationFailed } from '../domain/errors';
-import { ACCOUNT_COLUMNS, type AccountRow, toAccount } from '../store/rows';
+import { findPlan } from '../domain/catalog/Catalog';
+import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
+import { limitViolations, unfitMessage } from '../domain/plan/PlanChange';
+import { ACCOUNT_COLUMNS, type AccountRow, lockAccounts, toAccount } from '../store/rows';
 import type { Context } from './Context';
 
 export async function updateAccount(
@@ -20,13 +22,25 @@ export async function updateAccount(
   return toAccount(row);
 }
 
-/** Replaces the account's counted resources; a resource no plan limits is refused by name. */
+/**
+ * Replaces the account's counted resources; a resource no plan limits is refused by name, and so is
+ * a count past what the account's plan allows (plan limits hold at all times, not only at a change).
+ */
 export async function setResources(context: Context, accountId: string, resources: Record<string, number>): Promise<Account> {
   const known = new Set(context.catalog.plans.flatMap((p) => Object.keys(p.limits)));
   for (const name of Object.keys(resources)) {
     if (!known.has(name)) throw new DomainFailure(validationFailed(name, `no plan limits '${name}'; the catalog limits ${[...known].join(', ') || 'nothing'}`));
   }
-  const [row] = await context.db.query<AccountRow>(`UPDATE accounts SET resources = $2::jsonb WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`, [accountId, JSON.stringify(resources)]);
-  if (!row) throw new DomainFailure(notFound('account', accountId));
-  return toAccount(row);
+  return context.db.transaction(async (tx) => {
+    const account = (await lockAccounts(tx, [accountId])).get(accountId);
+    if (!account) throw new DomainFailure(notFound('account', accountId));
+    const plan = findPlan(context.catalog, account.plan);
+    if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+    const limits = limitViolations(plan, resources);
+    if (limits.length > 0) {
+      throw new DomainFailure({ code: 'plan_limits_exceeded', field: limits[0]!.limit, limits, features: [], message: unfitMessage(plan, limits, []) });
+    }
+    const [row] = await tx.query<AccountRow>(`UPDATE accounts SET resources = $2::jsonb WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`, [accountId, JSON.stringify(resources)]);
+    return toAccount(row!);
+  });
 }

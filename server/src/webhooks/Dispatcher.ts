@@ -123,6 +123,8 @@ export class Dispatcher {
       const signature = new Webhook(claimed.secret).sign(claimed.messageId, sentAt, body);
       const response = await axios.post(claimed.url, body, {
         ...this.agents,
+        // Never through HTTP(S)_PROXY: a proxy would connect for us, past the agents' address check.
+        proxy: false,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'creditmeter-webhooks',

@@ -164,5 +164,7 @@ describe.each(STORES)('the host of a dashboard link on %s', (store) => {
     await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'payg' });
     const link = await linkWith({ 'x-forwarded-host': 'billing.example.com', 'x-forwarded-proto': 'https' });
     expect(link.origin).toBe('https://billing.example.com');
+    // A forwarded scheme is still a header: only http and https make a link.
+    expect((await linkWith({ 'x-forwarded-host': 'billing.example.com', 'x-forwarded-proto': 'javascript:alert(1)//' })).protocol).toBe('http:');
   });
 });

@@ -48,6 +48,15 @@ describe.each(STORES)('hostile text on %s', (store) => {
     });
   });
 
+  test('a body nested deeper than 32 levels is refused, however deep, and at once', async () => {
+    // Written out by hand: JSON.stringify itself would overflow the stack at this depth.
+    const deep = `${'['.repeat(200_000)}"x"${']'.repeat(200_000)}`;
+    const response = await server.call('POST', '/v1/accounts', `{"id": "deep", "name": "Deep", "plan": "payg", "metadata": ${deep}}`);
+    expect(response.status).toBe(422);
+    expect(response.body.error.message).toBe('nests deeper than 32 levels');
+    expect(response.body.error.field).toMatch(/^metadata(\[0\]){31}$/);
+  });
+
   test('an event in the year 0000 is refused naming the timestamp', async () => {
     const response = await server.call('POST', '/v1/events', chat('y0', { timestamp: '0000-01-01T00:00:00Z' }));
     expect(response.status).toBe(422);

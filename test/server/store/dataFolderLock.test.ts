@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { openPglite } from '../../../server/src/store/pglite';
-import { DataFolderInUse } from '../../../server/src/store/dataFolderLock';
+import { DataFolderUnavailable } from '../../../server/src/store/dataFolderLock';
 import { post, runEmbeddedProcessToExit, startEmbeddedProcess } from '../support/processes';
 
 function exited(child: ChildProcess): Promise<void> {
@@ -56,7 +56,7 @@ describe('an embedded data folder', () => {
 
   test('a second opening in the same process is refused too, and the folder opens again once closed', async () => {
     const db = await openPglite(dataDir);
-    await expect(openPglite(dataDir)).rejects.toThrow(DataFolderInUse);
+    await expect(openPglite(dataDir)).rejects.toThrow(DataFolderUnavailable);
     await db.close();
     const again = await openPglite(dataDir);
     await again.close();

@@ -20,6 +20,9 @@ describe('which addresses may receive webhooks', () => {
     ['http://METADATA.google.internal./', 'metadata'],
     ['http://[fd00:ec2::254]/', 'metadata'],
     ['http://100.100.100.200/', 'metadata'],
+    ['http://168.63.129.16/', 'metadata'],
+    ['http://[::a9fe:a9fe]/', 'link-local'],
+    ['http://metadata.google.internal../', 'metadata'],
     ['http://0.0.0.0:8080/', 'unspecified'],
     ['http://224.0.0.1/', 'multicast'],
   ])('%s is refused under either policy (%s)', (url, reason) => {
@@ -64,7 +67,7 @@ describe.each(STORES)('webhook subscriptions and deliveries on %s', (store) => {
     server = undefined;
   });
 
-  test.each(['http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/', 'http://[::ffff:a9fe:a9fe]/', 'http://[fe80::1%25eth0]/'])(
+  test.each(['http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/', 'http://[::ffff:a9fe:a9fe]/', 'http://[fe80::1]/'])(
     'a subscription to %s is refused naming url',
     async (url) => {
       server = await startTestServer(store);
@@ -109,6 +112,39 @@ describe.each(STORES)('webhook subscriptions and deliveries on %s', (store) => {
     }
   });
 
+  test('a proxy named in the environment is not used: it would connect for the server, past the address check', async () => {
+    server = await startTestServer(store);
+    let proxied = 0;
+    let direct = 0;
+    const proxy: Server = createServer((_req, res) => {
+      proxied += 1;
+      res.end();
+    });
+    const target: Server = createServer((_req, res) => {
+      direct += 1;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const saved = { http: process.env['http_proxy'], HTTP: process.env['HTTP_PROXY'], no: process.env['NO_PROXY'] };
+    process.env['http_proxy'] = process.env['HTTP_PROXY'] = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    delete process.env['NO_PROXY'];
+    try {
+      await server.call('POST', '/v1/webhooks', { url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/`, events: ['topup.succeeded'] });
+      await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'payg' });
+      await server.call('POST', '/v1/accounts/acme/topups', { amount: '10', reference: 'pay-1' });
+      await server.dispatcher.wake();
+      expect([direct, proxied]).toEqual([1, 0]);
+    } finally {
+      for (const [name, value] of [['http_proxy', saved.http], ['HTTP_PROXY', saved.HTTP], ['NO_PROXY', saved.no]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      proxy.close();
+      target.close();
+    }
+  });
+
   test('the delivery log keeps a short single-line excerpt of an error answer', async () => {
     server = await startTestServer(store);
     const target: Server = createServer((_req, res) => res.writeHead(500).end(`Internal error\nadmin password: hunter2\n${'x'.repeat(1000)}`));
@@ -149,6 +185,8 @@ describe.each(STORES)('webhook subscriptions and deliveries on %s', (store) => {
       for (const id of ids) errors.push((await server.call('GET', `/v1/webhooks/${id}/deliveries`)).body.deliveries[0].lastError);
       expect(errors[0]).toBe('no HTTP response (the connection failed or timed out)');
       expect(errors[1]).toBe(errors[0]);
+      // Nor does the time an attempt took: a refused connection is quicker than a silent port.
+      for (const id of ids) expect((await server.call('GET', `/v1/webhooks/${id}/deliveries`)).body.deliveries[0].history[0].durationMs).toBeNull();
     } finally {
       hangsUp.close();
     }

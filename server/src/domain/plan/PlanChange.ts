@@ -41,6 +41,15 @@ export function limitViolations(target: Plan, resources: Readonly<Record<string,
   return violations;
 }
 
+/** Why an account does not fit `plan`: each limit it exceeds and each feature in use the plan lacks. */
+export function unfitMessage(plan: Plan, limits: readonly LimitViolation[], features: readonly string[]): string {
+  const parts = [
+    ...limits.map((l) => `${l.limit} at most ${l.allowed} (the account has ${l.current})`),
+    ...features.map((f) => `the ${f} feature, which the account used this cycle`),
+  ];
+  return `The account does not fit ${plan.name}: it allows ${parts.join('; ')}.`;
+}
+
 /** Features of services the account used this cycle that the target plan lacks. */
 export function missingFeatures(target: Plan, featuresUsed: readonly string[]): string[] {
   return [...new Set(featuresUsed)].filter((feature) => !target.features.includes(feature)).sort();

@@ -10,6 +10,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'recharge.failed',
   'plan.changed',
   'plan.change_scheduled',
+  'plan.change_failed',
   'cycle.closed',
   'invoice.created',
   'invoice.payment_failed',

@@ -10,8 +10,8 @@ export type WebhookTargetPolicy = (typeof WEBHOOK_TARGET_POLICIES)[number];
 
 /** Metadata services reached by name, whatever they resolve to from here. */
 const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal', 'metadata.azure.com']);
-/** Metadata services at addresses outside the link-local ranges (AWS over IPv6, Alibaba Cloud). */
-const METADATA_ADDRESSES = new Set(['fd00:ec2::254', '100.100.100.200']);
+/** Metadata services at addresses outside the link-local ranges (AWS over IPv6, Alibaba Cloud, Azure's wire server). */
+const METADATA_ADDRESSES = new Set(['fd00:ec2::254', '100.100.100.200', '168.63.129.16']);
 
 /** Ranges (ipaddr.js names) that are never a receiver: nothing listens there, or the cloud does. */
 const NEVER = new Set(['linkLocal', 'unspecified', 'multicast', 'broadcast', 'reserved']);
@@ -20,6 +20,8 @@ const PRIVATE = new Set(['loopback', 'private', 'uniqueLocal', 'carrierGradeNat'
 
 /** NAT64's well-known prefix carries an IPv4 address in its last 32 bits. */
 const NAT64 = ipaddr.parseCIDR('64:ff9b::/96');
+/** `::a.b.c.d`; `::` and `::1` in it keep their own ranges. */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
 /** Why `address` may not receive webhooks under `policy`, or undefined when it may. */
 export function refusedAddress(address: string, policy: WebhookTargetPolicy): string | undefined {
@@ -39,7 +41,7 @@ export function refusedAddress(address: string, policy: WebhookTargetPolicy): st
  * metadata name); a name's addresses are judged when it is resolved.
  */
 export function refusedHost(url: URL, policy: WebhookTargetPolicy): string | undefined {
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
   if (METADATA_HOSTS.has(host)) return `${host} is a cloud metadata service`;
   // The URL parser has already turned 2130706433, 0x7f.1 and 127.1 into 127.0.0.1.
   if (ipaddr.isValid(host)) return refusedAddress(host, policy);
@@ -47,12 +49,15 @@ export function refusedHost(url: URL, policy: WebhookTargetPolicy): string | und
   return undefined;
 }
 
-/** The IPv4 address inside an IPv4-mapped or NAT64 IPv6 address, so that it is judged as itself. */
+/**
+ * The IPv4 address inside an IPv4-mapped, IPv4-compatible (`::a.b.c.d`, deprecated but still
+ * parsed) or NAT64 IPv6 address, so that it is judged as itself.
+ */
 function embeddedIPv4(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
   if (address.kind() !== 'ipv6') return address;
   const v6 = address as ipaddr.IPv6;
   if (v6.isIPv4MappedAddress()) return v6.toIPv4Address();
-  if (v6.match(NAT64)) return ipaddr.fromByteArray(v6.toByteArray().slice(12));
+  if (v6.match(NAT64) || (v6.match(IPV4_COMPATIBLE) && v6.range() === 'unicast')) return ipaddr.fromByteArray(v6.toByteArray().slice(12));
   return v6;
 }
 
