@@ -116,10 +116,10 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       map: (rows) => rows as { account_id: string; meter: string; period: string; used: string }[],
     },
     once: {
-      sql: (p) => `SELECT c.account_id, c.charge_group, c.charge_key, c.period FROM charged_once c
+      sql: (p) => `SELECT c.account_id, c.charge_group, c.charge_key, c.period, c.covered_by, c.covered_units::text AS covered_units FROM charged_once c
         JOIN unnest(${p(onceKeys.map((k) => k[0]))}::text[], ${p(onceKeys.map((k) => k[1]))}::text[], ${p(onceKeys.map((k) => k[2]))}::text[], ${p(onceKeys.map((k) => k[3]))}::text[]) AS k(a, g, k, p)
           ON c.account_id = k.a AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
-      map: (rows) => rows as { account_id: string; charge_group: string; charge_key: string; period: string }[],
+      map: (rows) => rows as { account_id: string; charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }[],
     },
     windows: {
       sql: (p) => `SELECT w.account_id, w.contact, w.last_inbound_at FROM whatsapp_windows w
@@ -133,11 +133,13 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
 
   const states = new Map<string, AccountState>();
   for (const [accountId, account] of accounts) {
-    states.set(accountId, { account, grants: [], allowanceUsed: new Map(), chargedOnce: new Set(), whatsappLastInbound: new Map() });
+    states.set(accountId, { account, grants: [], allowanceUsed: new Map(), chargedOnce: new Map(), whatsappLastInbound: new Map() });
   }
   for (const row of read.grants) states.get(row.account_id)!.grants.push(toGrant(row));
   for (const row of read.allowances) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
-  for (const row of read.once) states.get(row.account_id)!.chargedOnce.add(`${row.charge_group}|${row.charge_key}|${row.period}`);
+  for (const row of read.once) {
+    states.get(row.account_id)!.chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
+  }
   for (const row of read.windows) states.get(row.account_id)!.whatsappLastInbound.set(row.contact, row.last_inbound_at);
   // Reservations are named rarely: read on their own, and only then.
   const reservations = await readNamedReservations(tx, named);
@@ -177,10 +179,11 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
   const c = plan.chargedOnce;
   if (c.length > 0) {
     writes.add(
-      (p) => `INSERT INTO charged_once (account_id, charge_group, charge_key, period)
+      // A key taken from an allowance and paid later in the same cycle is settled anew.
+      (p) => `INSERT INTO charged_once (account_id, charge_group, charge_key, period, covered_by, covered_units)
        SELECT * FROM unnest(${p(c.map((x) => x.accountId))}::text[], ${p(c.map((x) => x.group))}::text[], ${p(c.map((x) => x.key))}::text[],
-         ${p(c.map((x) => x.period))}::text[])
-       ON CONFLICT DO NOTHING`,
+         ${p(c.map((x) => x.period))}::text[], ${p(c.map((x) => x.coveredBy))}::text[], ${p(c.map((x) => decimalString(x.units)))}::numeric[])
+       ON CONFLICT (account_id, charge_group, charge_key, period) DO UPDATE SET covered_by = EXCLUDED.covered_by, covered_units = EXCLUDED.covered_units`,
     );
   }
   const w = plan.whatsappWindows;

@@ -16,7 +16,7 @@ function freshAccount(id: string): Account {
   return { id, name: id, email: null, metadata: {}, plan: 'payg', interval: 'month', anchor: new Date('2026-03-01T00:00:00Z'), status: 'paused', balance: ZERO, debt: ZERO, createdAt: NOW, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null };
 }
 function freshState(id: string): AccountState {
-  return { account: freshAccount(id), grants: [], allowanceUsed: new Map(), chargedOnce: new Set(), whatsappLastInbound: new Map() };
+  return { account: freshAccount(id), grants: [], allowanceUsed: new Map(), chargedOnce: new Map(), whatsappLastInbound: new Map() };
 }
 
 describe('properties of rating and the ledger', () => {

@@ -105,3 +105,53 @@ test.each(['pglite', 'postgres'] as const)('on %s, a yearly account\'s top-up is
     await server.stop();
   }
 });
+
+describe.each(['pglite', 'postgres'] as const)('a conversation\'s price does not depend on the order of its events, on %s', (store) => {
+  let server: TestServer;
+  const allowance = async (account: string) => (await server.call('GET', `/v1/accounts/${account}/balance`)).body.allowances[0].used;
+  beforeAll(async () => {
+    server = await startTestServer(store, { catalog: 'conversations', now: T0 });
+    for (const id of ['first-suggested', 'first-autopilot']) {
+      await server.call('POST', '/v1/accounts', { id, name: id, plan: 'boost' });
+      await server.call('POST', `/v1/accounts/${id}/topups`, { amount: '5.00', reference: 'card-1' });
+    }
+    await server.call('POST', '/v1/accounts', { id: 'trying', name: 'Trying', plan: 'trial' });
+  });
+  afterAll(() => server.stop());
+
+  const turn = (account: string, id: string, conversationId: string, feature: string) =>
+    server.call('POST', '/v1/events', { id, account, type: 'ai_conversation', timestamp: T0, data: { conversation: conversationId, feature } });
+
+  test('on Boost, an included suggested reply then autopilot: 0.30 EUR, and the included unit goes back', async () => {
+    expect((await turn('first-suggested', 'e1', 'x', 'suggested_reply')).body.cost).toBe('0');
+    expect(await allowance('first-suggested')).toBe('1');
+    expect((await turn('first-suggested', 'e2', 'x', 'autopilot')).body.cost).toBe('0.3');
+    expect(await allowance('first-suggested')).toBe('0');
+    expect((await turn('first-suggested', 'e3', 'x', 'suggested_reply')).body.cost).toBe('0');
+    expect((await server.call('GET', '/v1/accounts/first-suggested/balance')).body).toMatchObject({ balance: '4.7', allowances: [expect.objectContaining({ used: '0' })] });
+  });
+
+  test('the other order costs the same: autopilot then a suggested reply, 0.30 EUR once', async () => {
+    expect((await turn('first-autopilot', 'e1', 'x', 'autopilot')).body.cost).toBe('0.3');
+    expect((await turn('first-autopilot', 'e2', 'x', 'suggested_reply')).body.cost).toBe('0');
+    expect((await server.call('GET', '/v1/accounts/first-autopilot/balance')).body).toMatchObject({ balance: '4.7', allowances: [expect.objectContaining({ used: '0' })] });
+  });
+
+  test('in one batch, the included unit taken and given back again leaves the conversation paid once', async () => {
+    const batch = await server.call('POST', '/v1/events/batch', {
+      events: ['suggested_reply', 'autopilot', 'playground', 'suggested_reply'].map((feature, i) => ({
+        id: `b${i}`, account: 'first-suggested', type: 'ai_conversation', timestamp: T0, data: { conversation: 'y', feature },
+      })),
+    });
+    expect(batch.body.results.map((r: { cost: string }) => r.cost)).toEqual(['0', '0.3', '0', '0']);
+    expect(await allowance('first-suggested')).toBe('0');
+    expect((await server.call('GET', '/v1/accounts/first-suggested/balance')).body.balance).toBe('4.4');
+  });
+
+  test('the trial counts one conversation once, whatever it uses', async () => {
+    for (const [i, feature] of ['suggested_reply', 'autopilot', 'playground'].entries()) {
+      expect((await turn('trying', `t${i}`, 'same', feature)).status).toBe(201);
+    }
+    expect((await server.call('GET', '/v1/accounts/trying/balance')).body.allowances).toEqual([expect.objectContaining({ meter: 'trial_conversations', used: '1', remaining: '99' })]);
+  });
+});

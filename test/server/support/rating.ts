@@ -3,14 +3,14 @@ import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
 import { findPlan, type Interval } from '../../../server/src/domain/catalog/Catalog';
 import type { EventData, EventType } from '../../../server/src/domain/event/UsageEvent';
 import { money } from '../../../server/src/domain/money';
-import { rate, type Rating } from '../../../server/src/domain/rating/rate';
+import { type OnceSettled, rate, type Rating } from '../../../server/src/domain/rating/rate';
 
 export function rater(preset: string, planCode: string, interval: Interval = 'month') {
   const catalog = loadCatalog(preset);
   const plan = findPlan(catalog, planCode);
   if (!plan) throw new Error(`no plan ${planCode} in ${preset}`);
   const used = new Map<string, number>();
-  const once = new Set<string>();
+  const once = new Map<string, OnceSettled>();
   return {
     /** Pretends earlier usage: `units` of the meter used in this period (in service units). */
     used(meter: string, units: number) {
@@ -22,11 +22,11 @@ export function rater(preset: string, planCode: string, interval: Interval = 'mo
         plan,
         interval,
         allowanceUsed: (meter) => money(used.get(meter) ?? 0),
-        chargedBefore: (group, key) => once.has(`${group}|${key}`),
+        chargedBefore: (group, key) => once.get(`${group}|${key}`),
       });
       if (rating.ok) {
         for (const draw of rating.allowanceDraws) used.set(draw.meter, (used.get(draw.meter) ?? 0) + draw.units.toNumber());
-        for (const o of rating.chargedOnce) once.add(`${o.group}|${o.key}`);
+        for (const o of rating.chargedOnce) once.set(`${o.group}|${o.key}`, { coveredBy: o.coveredBy, units: o.units });
       }
       return rating;
     },

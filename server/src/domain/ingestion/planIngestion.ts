@@ -14,7 +14,7 @@ import type { Grant } from '../ledger/drawGrants';
 import type { NewId } from '../ledger/LedgerEntry';
 import { decimalString, Money, ZERO } from '../money';
 import { chargeToJson, type ChargeJson } from '../rating/Charge';
-import { rate } from '../rating/rate';
+import { type OnceSettled, rate } from '../rating/rate';
 import { conflictWithRecorded } from './sameEvent';
 import type { Reservation } from '../reservation/Reservation';
 
@@ -52,8 +52,8 @@ export interface AccountState {
   grants: Grant[];
   /** Service units used, by `${meter}|${period}`. */
   allowanceUsed: Map<string, Money>;
-  /** Keys charged once, as `${group}|${key}|${cycleStart}`. */
-  chargedOnce: Set<string>;
+  /** How keys charged once were settled, by `${group}|${key}|${cycleStart}`. */
+  chargedOnce: Map<string, OnceSettled>;
   /** Last inbound WhatsApp message by contact. */
   whatsappLastInbound: Map<string, Date>;
 }
@@ -68,7 +68,8 @@ export interface IngestionPlan {
   events: StoredEvent[];
   books: BookChanges;
   allowanceUsage: { accountId: string; meter: string; period: string; used: Money }[];
-  chargedOnce: { accountId: string; group: string; key: string; period: string }[];
+  /** Charge-once keys settled, or settled anew (taken from an allowance, now paid). */
+  chargedOnce: ({ accountId: string; group: string; key: string; period: string } & OnceSettled)[];
   whatsappWindows: { accountId: string; contact: string; lastInboundAt: Date }[];
   /** What the batch charged each account in each cycle (by the cycle's start). */
   spend: { accountId: string; period: string; amount: Money }[];
@@ -98,7 +99,8 @@ export function planIngestion(input: {
   const outcomes: EventOutcome[] = [];
   const accepted: StoredEvent[] = [];
   const allowanceTouched = new Map<string, { accountId: string; meter: string; period: string }>();
-  const onceWritten: IngestionPlan['chargedOnce'] = [];
+  // By key: a key taken from an allowance and paid later in the same batch is written once, as paid.
+  const onceWritten = new Map<string, IngestionPlan['chargedOnce'][number]>();
   const windowsTouched = new Map<string, { accountId: string; contact: string }>();
   const spend = new Map<string, { accountId: string; period: string; amount: Money }>();
   const settlements: IngestionPlan['settlements'] = [];
@@ -174,7 +176,7 @@ export function planIngestion(input: {
       plan: withExtras(plan, state.account.allowanceExtras, cycle),
       interval: state.account.interval,
       allowanceUsed: (meter) => state.allowanceUsed.get(usageKey(meter)) ?? ZERO,
-      chargedBefore: (group, key) => state.chargedOnce.has(`${group}|${key}|${cycleKey}`),
+      chargedBefore: (group, key) => state.chargedOnce.get(`${group}|${key}|${cycleKey}`),
     });
     if (!rating.ok) {
       outcomes.push({ status: 'rejected', error: rating.error });
@@ -188,8 +190,8 @@ export function planIngestion(input: {
       allowanceTouched.set(`${event.account}|${key}`, { accountId: event.account, meter: draw.meter, period });
     }
     for (const once of rating.chargedOnce) {
-      state.chargedOnce.add(`${once.group}|${once.key}|${cycleKey}`);
-      onceWritten.push({ accountId: event.account, group: once.group, key: once.key, period: cycleKey });
+      state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
+      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
     }
     if (event.type === 'whatsapp' && event.data.direction === 'inbound') {
       const last = state.whatsappLastInbound.get(event.data.contact);
@@ -247,7 +249,7 @@ export function planIngestion(input: {
       ...t,
       used: input.states.get(t.accountId)!.allowanceUsed.get(`${t.meter}|${t.period}`)!,
     })),
-    chargedOnce: onceWritten,
+    chargedOnce: [...onceWritten.values()],
     spend: [...spend.values()],
     settlements,
     whatsappWindows: [...windowsTouched.values()].map((w) => ({

@@ -41,7 +41,7 @@ export function authorize(input: {
     plan,
     interval,
     allowanceUsed: input.allowanceUsed,
-    chargedBefore: () => false,
+    chargedBefore: () => undefined,
     estimate: true,
   });
   if (!rating.ok) {

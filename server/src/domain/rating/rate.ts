@@ -23,19 +23,32 @@ export interface RatingContext {
   interval: Interval;
   /** Service units of a meter already used in its current period. */
   allowanceUsed: (meter: string) => Money;
-  /** Whether a charge-once group already charged this key in the current cycle. */
-  chargedBefore: (group: string, key: string) => boolean;
+  /** How a charge-once group settled this key in the current cycle, if it did. */
+  chargedBefore: (group: string, key: string) => OnceSettled | undefined;
   /** When set (authorize), a missing quantity field counts as 0 instead of an error. */
   estimate?: boolean;
 }
 
+/** A draw on an allowance; negative where a unit drawn earlier goes back. */
 export interface AllowanceDraw {
   meter: string;
   units: Money;
 }
 
+/**
+ * How a charge-once key was settled: paid (`coveredBy` null), or taken from an included allowance
+ * (`coveredBy` the meter, `units` drawn). A key taken from an allowance becomes a paid one when a
+ * service that allowance does not cover comes for it: the unit goes back (model 5: a conversation
+ * that took an included suggested-reply unit and then uses autopilot is an autopilot conversation).
+ * A key that a free, uncovered service met (the playground on a paid plan) is not settled at all.
+ */
+export interface OnceSettled {
+  coveredBy: string | null;
+  units: Money;
+}
+
 export type Rating =
-  | { ok: true; charges: Charge[]; cost: Money; allowanceDraws: AllowanceDraw[]; chargedOnce: { group: string; key: string }[] }
+  | { ok: true; charges: Charge[]; cost: Money; allowanceDraws: AllowanceDraw[]; chargedOnce: ({ group: string; key: string } & OnceSettled)[] }
   | { ok: false; error: DomainError };
 
 export function rate(type: EventType, data: EventData, context: RatingContext): Rating {
@@ -65,7 +78,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
   }
 
   const usedInEvent = new Map<string, Money>();
-  const onceInEvent = new Set<string>();
+  const onceInEvent = new Map<string, { group: string; key: string } & OnceSettled>();
   const charges: Charge[] = [];
   for (const service of services) {
     const measured = measure(service, data, plan, context.estimate === true);
@@ -84,24 +97,32 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
       price,
     };
 
+    const allowance = allowanceCovering(plan, service.code);
+    let released: { meter: string; units: Money } | undefined;
     if (service.chargeOnce && onceKey !== undefined) {
       const group = service.chargeOnce.group;
       const key = String(onceKey);
-      if (onceInEvent.has(`${group}\u0000${key}`) || context.chargedBefore(group, key)) {
+      const settled = onceInEvent.get(`${group}\u0000${key}`) ?? context.chargedBefore(group, key);
+      if (settled && (settled.coveredBy === null || settled.coveredBy === allowance?.meter)) {
         charges.push({
           ...base,
           chargeableQuantity: ZERO,
           amount: ZERO,
-          note: `Already charged once for ${service.chargeOnce.key} '${key}' in this cycle.`,
+          note:
+            settled.coveredBy === null
+              ? `Already charged once for ${service.chargeOnce.key} '${key}' in this cycle.`
+              : `Already counted once for ${service.chargeOnce.key} '${key}' in the included ${settled.coveredBy} this cycle.`,
         });
         continue;
       }
-      onceInEvent.add(`${group}\u0000${key}`);
+      // Taken from an allowance that does not cover this service: charged now, and the unit goes
+      // back (to an allowance of the plan still; one of a plan left since has nothing to take back).
+      const meter = settled?.coveredBy;
+      if (meter && plan.allowances.some((a) => a.meter === meter)) released = { meter, units: settled.units };
     }
 
     let chargeable = measured.billed;
     let allowanceTrace: Charge['allowance'];
-    const allowance = allowanceCovering(plan, service.code);
     if (allowance) {
       const used = (usedInEvent.get(allowance.meter) ?? ZERO).plus(context.allowanceUsed(allowance.meter));
       const remaining = remainingUnits(includedUnits(allowance, context.interval), used);
@@ -123,13 +144,23 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
       allowanceTrace = { meter: allowance.meter, unit: allowance.unit, usedUnits: covered, usedInMeterUnits: inMeterUnits(covered, allowance) };
     }
 
+    // Multiply before dividing so that any terminating result stays exact.
+    const amount = chargeable.times(price.amount).dividedBy(price.per).toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP);
+    if (released) usedInEvent.set(released.meter, (usedInEvent.get(released.meter) ?? ZERO).minus(released.units));
+    if (service.chargeOnce && onceKey !== undefined) {
+      const settled = settlementOf(allowanceTrace, chargeable, amount);
+      if (settled) onceInEvent.set(`${service.chargeOnce.group}\u0000${String(onceKey)}`, { group: service.chargeOnce.group, key: String(onceKey), ...settled });
+    }
+    const notes = [
+      ...(released ? [`${service.chargeOnce!.key} '${String(onceKey)}' had taken an included unit of ${released.meter}; charged now as ${service.name}, and the unit goes back.`] : []),
+      ...(service.note ? [service.note] : []),
+    ];
     charges.push({
       ...base,
       ...(allowanceTrace ? { allowance: allowanceTrace } : {}),
       chargeableQuantity: chargeable,
-      // Multiply before dividing so that any terminating result stays exact.
-      amount: chargeable.times(price.amount).dividedBy(price.per).toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP),
-      ...(service.note ? { note: service.note } : {}),
+      amount,
+      ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
     });
   }
 
@@ -137,12 +168,16 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
     ok: true,
     charges,
     cost: sum(charges.map((c) => c.amount)),
-    allowanceDraws: [...usedInEvent].filter(([, units]) => units.greaterThan(0)).map(([meter, units]) => ({ meter, units })),
-    chargedOnce: [...onceInEvent].map((entry) => {
-      const [group, key] = entry.split('\u0000') as [string, string];
-      return { group, key };
-    }),
+    allowanceDraws: [...usedInEvent].filter(([, units]) => !units.isZero()).map(([meter, units]) => ({ meter, units })),
+    chargedOnce: [...onceInEvent.values()],
   };
+}
+
+/** How a charge settles its charge-once key: from an allowance in full, paid, or (free and uncovered) not at all. */
+function settlementOf(allowance: Charge['allowance'], chargeable: Money, amount: Money): OnceSettled | undefined {
+  if (allowance && chargeable.isZero() && allowance.usedUnits.greaterThan(0)) return { coveredBy: allowance.meter, units: allowance.usedUnits };
+  if (amount.greaterThan(0)) return { coveredBy: null, units: ZERO };
+  return undefined;
 }
 
 interface Measured {
