@@ -16,7 +16,7 @@ export const authorizationOperations: INodeProperties = {
 			value: 'check',
 			action: 'Check whether the account can start usage',
 			description:
-				'Check whether the account can start a call (or chat, SMS) now: allowed, the reason if not, and the estimated cost',
+				'Check whether the account can start a call (or chat, SMS) now: allowed, the reason if not, the estimated cost, and for a call the longest it may last (maxDurationSeconds; null when nothing limits it)',
 			routing: route('POST', accountPath('/authorize'), { preSend: [parseJsonInto('data', 'usageData')] }),
 		},
 	],
@@ -41,7 +41,7 @@ export const authorizationFields: INodeProperties[] = [
 		type: 'json',
 		default: '{}',
 		description:
-			'What is expected, in the event\'s fields, e.g. {"duration_seconds": 300}; an empty object asks whether anything may start',
+			'What is expected, in the event\'s fields, e.g. {"duration_seconds": 300}; a call without token counts is estimated at the catalog\'s typical tokens per minute; an empty object asks whether anything may start',
 		displayOptions: { show },
 	},
 ];

@@ -28,7 +28,11 @@ export async function authorizeUsage(context: Context, accountId: string, type: 
     at: context.clock.now(),
   });
   const answer = decision.allowed
-    ? { allowed: true as const, estimatedCost: decimalString(decision.estimate.cost) }
+    ? {
+        allowed: true as const,
+        estimatedCost: decimalString(decision.estimate.cost),
+        ...(decision.maxDurationSeconds !== undefined ? { maxDurationSeconds: decision.maxDurationSeconds } : {}),
+      }
     : { allowed: false as const, reason: decision.reason, message: decision.message };
   return {
     ...answer,

@@ -29,12 +29,16 @@ const held = (amount: string, units: Record<string, number> = {}): Hold => ({
 });
 
 describe('deciding a hold', () => {
-  test('five minutes of a call on credits hold 95 × 5 = 475 credits', () => {
-    const decision = hold('credits', 'payg', { duration_seconds: 300 }, '475');
+  test('five minutes of a call on credits that uses no tokens hold 95 × 5 = 475 credits', () => {
+    const decision = hold('credits', 'payg', { duration_seconds: 300, input_tokens: 0, output_tokens: 0 }, '475');
     expect(decision.ok && decision.hold.amount.toFixed()).toBe('475');
   });
+  test('five minutes of a call that names no tokens hold 3,793.75 credits: 750 tokens a minute each way at 295 and 590 per 1,000', () => {
+    const decision = hold('credits', 'payg', { duration_seconds: 300 }, '3793.75');
+    expect(decision.ok && decision.hold.amount.toFixed()).toBe('3793.75');
+  });
   test('a hold one credit short of its cost is refused as insufficient balance', () => {
-    const decision = hold('credits', 'payg', { duration_seconds: 300 }, '474.99');
+    const decision = hold('credits', 'payg', { duration_seconds: 300, input_tokens: 0, output_tokens: 0 }, '474.99');
     expect(decision.ok ? 'held' : decision.error).toMatchObject({ code: 'refused', reason: 'insufficient_balance' });
   });
   test('a postpaid plan holds without a balance: nothing to refuse', () => {

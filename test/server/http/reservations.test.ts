@@ -1,5 +1,6 @@
 // Reservations: credit held for calls in progress. Credits preset (DOMAIN.md model 2): a call's
-// connection costs 95 credits a minute, so five minutes hold 475 credits.
+// connection costs 95 credits a minute, so five minutes of a call that names its tokens as none
+// hold 475 credits. An estimate that names no tokens counts 750 a minute each way (the last test).
 import { STORES, startTestServer, type TestServer } from '../support/servers';
 
 describe.each(STORES)('reservations on %s', (store) => {
@@ -13,7 +14,9 @@ describe.each(STORES)('reservations on %s', (store) => {
 
   const topUp = (amount: string) => server.call('POST', '/v1/accounts/shop/topups', { amount, reference: `top-${amount}-${Math.random()}` });
   const reserve = (body: object) => server.call('POST', '/v1/accounts/shop/reservations', body);
-  const fiveMinutes = { type: 'call', estimate: { duration_seconds: 300 } };
+  // The holds' mechanics, apart from token estimates: these calls say they use no tokens.
+  const noTokens = { input_tokens: 0, output_tokens: 0 };
+  const fiveMinutes = { type: 'call', estimate: { duration_seconds: 300, ...noTokens } };
   const balance = async () => (await server.call('GET', '/v1/accounts/shop/balance')).body;
   const call = (id: string, seconds: number, reservation?: string) =>
     server.call('POST', '/v1/events', {
@@ -33,9 +36,9 @@ describe.each(STORES)('reservations on %s', (store) => {
     expect(created.body.id).toMatch(/^res_/);
 
     expect(await balance()).toMatchObject({ balance: '1000', held: '475', available: '525' });
-    const tenMinutes = await server.call('POST', '/v1/accounts/shop/authorize', { type: 'call', data: { duration_seconds: 600 } });
+    const tenMinutes = await server.call('POST', '/v1/accounts/shop/authorize', { type: 'call', data: { duration_seconds: 600, ...noTokens } });
     expect(tenMinutes.body).toMatchObject({ allowed: false, reason: 'insufficient_balance', balance: '1000', available: '525', held: '475' });
-    const fiveMore = await server.call('POST', '/v1/accounts/shop/authorize', { type: 'call', data: { duration_seconds: 300 } });
+    const fiveMore = await server.call('POST', '/v1/accounts/shop/authorize', { type: 'call', data: { duration_seconds: 300, ...noTokens } });
     expect(fiveMore.body).toMatchObject({ allowed: true, estimatedCost: '475', available: '525' });
 
     expect((await reserve(fiveMinutes)).status).toBe(201);
@@ -85,12 +88,12 @@ describe.each(STORES)('reservations on %s', (store) => {
     await topUp('1000');
     const { body: reservation } = await reserve({ ...fiveMinutes, ttlSeconds: 300 });
     server.clock.advance(240_000);
-    const extended = await server.call('POST', `/v1/accounts/shop/reservations/${reservation.id}/extend`, { estimate: { duration_seconds: 300 } });
+    const extended = await server.call('POST', `/v1/accounts/shop/reservations/${reservation.id}/extend`, { estimate: { duration_seconds: 300, ...noTokens } });
     expect(extended.status).toBe(200);
     expect(extended.body).toMatchObject({ status: 'active', held: '950', expiresAt: '2026-03-01T00:14:00.000Z' });
     expect(extended.body.holds.map((h: { amount: string }) => h.amount)).toEqual(['475', '475']);
 
-    const again = await server.call('POST', `/v1/accounts/shop/reservations/${reservation.id}/extend`, { estimate: { duration_seconds: 300 } });
+    const again = await server.call('POST', `/v1/accounts/shop/reservations/${reservation.id}/extend`, { estimate: { duration_seconds: 300, ...noTokens } });
     expect(again.status).toBe(422);
     expect(again.body.error.code).toBe('insufficient_balance');
     expect(await balance()).toMatchObject({ held: '950', available: '50' });
@@ -104,7 +107,7 @@ describe.each(STORES)('reservations on %s', (store) => {
     expect(await balance()).toMatchObject({ held: '0', available: '1000' });
     const expired = (await server.call('GET', `/v1/accounts/shop/reservations/${reservation.id}`)).body;
     expect(expired).toMatchObject({ status: 'expired', held: '0', closedAt: '2026-03-01T00:01:00.000Z' });
-    const extend = await server.call('POST', `/v1/accounts/shop/reservations/${reservation.id}/extend`, { estimate: { duration_seconds: 60 } });
+    const extend = await server.call('POST', `/v1/accounts/shop/reservations/${reservation.id}/extend`, { estimate: { duration_seconds: 60, ...noTokens } });
     expect(extend.status).toBe(422);
     expect(extend.body.error.code).toBe('reservation_expired');
     expect((await call('late', 60, reservation.id)).body.cost).toBe('95');
@@ -163,6 +166,19 @@ describe.each(STORES)('reservations on %s', (store) => {
     expect(sms.body.error.field).toBe('reservation');
     expect(await balance()).toMatchObject({ balance: '1000', held: '475' });
     expect((await server.call('GET', '/v1/events/ghost?account=shop')).status).toBe(404);
+  });
+
+  test('five minutes estimated without tokens hold 3,793.75 credits (the line 475, 3,750 tokens each way 1,106.25 + 2,212.5), so the call cannot run the balance below zero', async () => {
+    await topUp('4000');
+    const created = await reserve({ type: 'call', estimate: { duration_seconds: 300 } });
+    expect(created.body).toMatchObject({ held: '3793.75' });
+    // The call reports no tokens: it costs its line, 475, and the rest of the hold goes back.
+    const settled = await call('tokens', 300, created.body.id);
+    expect(settled.body.cost).toBe('475');
+    const answer = await server.call('POST', '/v1/accounts/shop/authorize', { type: 'call' });
+    // 3,525 credits left. 278 s: the line 440.17, 3,475 tokens each way 3,075.38, 3,515.54 in all;
+    // 279 s: 441.75 and 3,488 tokens each way (rounded up) 3,086.88, 3,528.63: too much.
+    expect(answer.body).toMatchObject({ allowed: true, available: '3525', maxDurationSeconds: 278 });
   });
 });
 

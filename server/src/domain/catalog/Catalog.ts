@@ -176,6 +176,22 @@ export const catalogSchema = z
      * When a top-up without its own expiry lapses: never, or at the end of the month (by the anchor
      * day) after the one it was bought in. `end_of_next_cycle` is the old spelling of the latter.
      */
+    /**
+     * What estimates count when they leave a quantity out: tokens per minute of call, which authorize,
+     * reservations and the longest affordable call use where a call's estimate names no tokens.
+     */
+    estimates: z
+      .strictObject({
+        call: z
+          .strictObject({
+            tokensPerMinute: z.strictObject({
+              input_tokens: z.number().int().min(0).max(1_000_000),
+              output_tokens: z.number().int().min(0).max(1_000_000),
+            }),
+          })
+          .optional(),
+      })
+      .default({}),
     topUps: z
       .strictObject({
         expire: z

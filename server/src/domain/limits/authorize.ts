@@ -8,9 +8,18 @@ import type { EventData, EventType } from '../event/UsageEvent';
 import { matches } from '../rating/matches';
 import { type AllowanceDraw, rate } from '../rating/rate';
 import { Money, ZERO } from '../money';
+import { CALL_TOKEN_FIELDS, longestAffordableCall, withEstimatedTokens } from './callEstimate';
 
 export type Authorization =
-  | { allowed: true; estimate: Estimate }
+  | {
+      allowed: true;
+      estimate: Estimate;
+      /**
+       * For a call: the longest it may last, in seconds, that what the account can spend now pays
+       * (at most a day); null where nothing limits it (postpaid).
+       */
+      maxDurationSeconds?: number | null;
+    }
   | { allowed: false; reason: string; message: string };
 
 /** What the usage is expected to cost, and the allowance units it is expected to draw. */
@@ -36,27 +45,28 @@ export function authorize(input: {
   const ended = endedRefusal(account, input.at);
   if (ended) return { allowed: false, reason: ended.reason, message: ended.message };
   const interval: Interval = account.interval;
-  const rating = rate(type, data, {
-    catalog,
-    plan,
-    interval,
-    allowanceUsed: input.allowanceUsed,
-    chargedBefore: () => undefined,
-    estimate: true,
-  });
+  const context = { catalog, plan, interval, allowanceUsed: input.allowanceUsed, chargedBefore: () => undefined, estimate: true };
+  // A call's estimate that names no tokens counts them at the catalog's typical rate per minute.
+  const rating = rate(type, type === 'call' ? withEstimatedTokens(catalog, data) : data, context);
   if (!rating.ok) {
     const reason = rating.error.code === 'refused' ? rating.error.reason : rating.error.code;
     return { allowed: false, reason, message: rating.error.message };
   }
-  const allowed = { allowed: true, estimate: { cost: rating.cost, allowanceDraws: rating.allowanceDraws } } as const;
-  if (plan.billing === 'postpaid') return allowed;
+  const estimate = { cost: rating.cost, allowanceDraws: rating.allowanceDraws };
+  if (plan.billing === 'postpaid') return { allowed: true, estimate, ...(type === 'call' ? { maxDurationSeconds: null } : {}) };
+  // Computed only for an answer that allows: a refusal has no duration to offer.
+  const allowed = (): Authorization => ({
+    allowed: true,
+    estimate,
+    ...(type === 'call' ? { maxDurationSeconds: longestCall(catalog, data, context, input.available) } : {}),
+  });
 
   if (rating.cost.greaterThan(0)) {
     return rating.cost.lessThanOrEqualTo(input.available)
-      ? allowed
+      ? allowed()
       : insufficient(`The estimated cost ${rating.cost.toFixed()} exceeds the available balance ${input.available.toFixed()}.`);
   }
-  if (input.available.greaterThan(0)) return allowed;
+  if (input.available.greaterThan(0)) return allowed();
 
   // Nothing to spend: allowed only if every priced service it would use is covered by an
   // included allowance that still has room.
@@ -71,8 +81,26 @@ export function authorize(input: {
     return remaining === 'unlimited' || remaining.greaterThan(ZERO);
   });
   return coveredOrFree
-    ? allowed
+    ? allowed()
     : insufficient(`The account is paused: its balance ${input.available.toFixed()} cannot cover this usage.`);
+}
+
+/**
+ * The longest call the account can pay now: free or covered usage always fits, anything else must
+ * fit in what it can spend. Where the catalog counts tokens per minute, the caller's token figures
+ * are dropped so that tokens grow with the call's length.
+ */
+function longestCall(catalog: Catalog, data: EventData, context: Parameters<typeof rate>[2], available: Money): number {
+  const base: EventData = { ...data };
+  if (catalog.estimates.call) for (const field of CALL_TOKEN_FIELDS) delete base[field];
+  return longestAffordableCall(
+    base,
+    (call) => {
+      const rated = rate('call', withEstimatedTokens(catalog, call), context);
+      return rated.ok ? rated.cost : undefined;
+    },
+    (cost) => cost.isZero() || cost.lessThanOrEqualTo(available),
+  );
 }
 
 function insufficient(message: string): Authorization {
