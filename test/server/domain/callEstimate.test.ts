@@ -5,7 +5,9 @@
 import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
 import { findPlan } from '../../../server/src/domain/catalog/Catalog';
 import { authorize } from '../../../server/src/domain/limits/authorize';
-import { withEstimatedTokens } from '../../../server/src/domain/limits/callEstimate';
+import fc from 'fast-check';
+import { longestAffordableCall, withEstimatedTokens } from '../../../server/src/domain/limits/callEstimate';
+import { MAX_DURATION_SECONDS } from '../../../server/src/domain/event/UsageEvent';
 import { money, ZERO } from '../../../server/src/domain/money';
 import type { Account } from '../../../server/src/domain/account/Account';
 
@@ -49,5 +51,32 @@ describe('a call estimated before it happens', () => {
 
   test('a postpaid account has nothing that limits a call: null', () => {
     expect(check(minutes, 'starter', { duration_seconds: 60 }, '0')).toMatchObject({ allowed: true, maxDurationSeconds: null });
+  });
+});
+
+describe('the longest affordable call', () => {
+  const costs = (perSecond: number, freeSeconds: number, increment: number) => (data: Record<string, unknown>) => {
+    const seconds = data['duration_seconds'] as number;
+    const billed = Math.ceil(Math.max(0, seconds - freeSeconds) / increment) * increment;
+    return money(billed).times(perSecond);
+  };
+
+  test('1,000 included seconds, then 2 credits a second: 100 credits pay 1,050 seconds', () => {
+    expect(longestAffordableCall({}, costs(2, 1000, 1), money(100))).toBe(1050);
+  });
+
+  test('whatever the price, allowance and increments, it is the longest call whose cost fits, as counting every second finds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 90_000 }), fc.constantFrom(1, 6, 30, 60), fc.integer({ min: 0, max: 100_000 }), (cents, free, increment, budget) => {
+        const costOf = costs(cents / 100, free, increment);
+        let expected = 0;
+        for (let seconds = 0; seconds <= MAX_DURATION_SECONDS; seconds += 1) {
+          if (costOf({ duration_seconds: seconds }).lessThanOrEqualTo(budget)) expected = seconds;
+          else break;
+        }
+        expect(longestAffordableCall({}, costOf, money(budget))).toBe(expected);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

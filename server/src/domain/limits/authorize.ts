@@ -99,7 +99,7 @@ function longestCall(catalog: Catalog, data: EventData, context: Parameters<type
       const rated = rate('call', withEstimatedTokens(catalog, call), context);
       return rated.ok ? rated.cost : undefined;
     },
-    (cost) => cost.isZero() || cost.lessThanOrEqualTo(available),
+    available,
   );
 }
 

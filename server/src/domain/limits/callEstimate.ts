@@ -26,19 +26,44 @@ export function withEstimatedTokens(catalog: Pick<Catalog, 'estimates'>, data: E
 }
 
 /**
- * The longest call, in whole seconds up to the longest accepted (a day), whose estimated cost
- * `affordable` accepts. Cost only grows with duration, so a binary search over the seconds finds it
- * with the rating itself: increments, allowances and surcharges all count as they will when charged.
+ * The longest call, in whole seconds up to the longest accepted (a day), whose estimated cost the
+ * account can pay: free or covered usage always, anything else within `available`. Cost only grows
+ * with duration, so a search over the seconds finds it with the rating itself: increments,
+ * allowances and surcharges count as they will when charged. It starts from the average cost per
+ * second of a day-long call and gallops to bracket the answer, so a call priced by the second is
+ * settled in four or five ratings instead of the seventeen of a plain binary search: authorize is
+ * on every call's path.
  */
-export function longestAffordableCall(data: EventData, costOf: (data: EventData) => Money | undefined, affordable: (cost: Money) => boolean): number {
-  const fits = (seconds: number) => {
-    const cost = costOf({ ...data, duration_seconds: seconds });
-    return cost !== undefined && affordable(cost);
-  };
+export function longestAffordableCall(data: EventData, costOf: (data: EventData) => Money | undefined, available: Money): number {
+  const affordable = (cost: Money | undefined) => cost !== undefined && (cost.isZero() || cost.lessThanOrEqualTo(available));
+  const fits = (seconds: number) => affordable(costOf({ ...data, duration_seconds: seconds }));
   if (!fits(0)) return 0;
-  if (fits(MAX_DURATION_SECONDS)) return MAX_DURATION_SECONDS;
-  let low = 0;
-  let high = MAX_DURATION_SECONDS;
+  const longest = costOf({ ...data, duration_seconds: MAX_DURATION_SECONDS });
+  if (affordable(longest)) return MAX_DURATION_SECONDS;
+  const perSecond = longest?.dividedBy(MAX_DURATION_SECONDS);
+  const estimate = perSecond?.greaterThan(0) ? available.dividedBy(perSecond).floor().toNumber() : MAX_DURATION_SECONDS / 2;
+  const guess = Math.min(Math.max(estimate, 1), MAX_DURATION_SECONDS - 1);
+  // fits(low) holds and fits(high) does not, once bracketed.
+  let low: number;
+  let high: number;
+  let step = 1;
+  if (fits(guess)) {
+    low = guess;
+    high = Math.min(low + step, MAX_DURATION_SECONDS);
+    while (fits(high)) {
+      low = high;
+      step *= 2;
+      high = Math.min(low + step, MAX_DURATION_SECONDS);
+    }
+  } else {
+    high = guess;
+    low = Math.max(high - step, 0);
+    while (!fits(low)) {
+      high = low;
+      step *= 2;
+      low = Math.max(high - step, 0);
+    }
+  }
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (fits(middle)) low = middle;
