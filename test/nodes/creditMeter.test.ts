@@ -204,20 +204,23 @@ describe('Balance, top-up, authorization', () => {
     expect(ledger.json.filter((e) => e['reference'] === 'pi_123')).toHaveLength(1);
   });
 
-  test('authorization says whether a call may start, with the estimated cost', async () => {
-    const check = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 60}' });
-    expect(check.json[0]).toMatchObject({ allowed: true, estimatedCost: '95' });
+  test('authorization says whether a call may start, with the estimated cost and how long it may last', async () => {
+    const check = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 60, "input_tokens": 0, "output_tokens": 0}' });
+    expect(check.json[0]).toMatchObject({ allowed: true, estimatedCost: '95', maxDurationSeconds: expect.any(Number) });
+    // Without tokens, a minute counts 750 each way: 95 + 221.25 + 442.5.
+    const typical = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 60}' });
+    expect(typical.json[0]).toMatchObject({ estimatedCost: '758.75' });
     const huge = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 86400}' });
     expect(huge.json[0]).toMatchObject({ allowed: false, reason: 'insufficient_balance' });
   });
 });
 
 describe('Reservation, alert rule, auto-recharge', () => {
-  test('reserve five minutes (475 credits), extend, get, release', async () => {
-    const created = await run({ resource: 'reservation', operation: 'create', accountId: 'shop', type: 'call', estimate: '{"duration_seconds": 300}', options: { ttlSeconds: 120 } });
+  test('reserve five minutes of a call without tokens (475 credits), extend, get, release', async () => {
+    const created = await run({ resource: 'reservation', operation: 'create', accountId: 'shop', type: 'call', estimate: '{"duration_seconds": 300, "input_tokens": 0, "output_tokens": 0}', options: { ttlSeconds: 120 } });
     expect(created.json[0]).toMatchObject({ status: 'active', held: '475' });
     const reservationId = created.json[0]!['id'] as string;
-    const extended = await run({ resource: 'reservation', operation: 'extend', accountId: 'shop', reservationId, estimate: '{"duration_seconds": 60}', options: {} });
+    const extended = await run({ resource: 'reservation', operation: 'extend', accountId: 'shop', reservationId, estimate: '{"duration_seconds": 60, "input_tokens": 0, "output_tokens": 0}', options: {} });
     expect(extended.json[0]).toMatchObject({ held: '570' });
     expect((await run({ resource: 'reservation', operation: 'get', accountId: 'shop', reservationId })).json[0]).toMatchObject({ status: 'active' });
     expect((await run({ resource: 'reservation', operation: 'release', accountId: 'shop', reservationId })).json[0]).toMatchObject({ status: 'released', held: '0' });

@@ -112,13 +112,13 @@ describe('two server processes on one PostgreSQL', () => {
     const [a, b] = [servers[0]!, servers[1]!];
     expect((await post(a.url, '/v1/accounts', { id: 'res-1', name: 'Reservations', plan: 'payg' })).status).toBe(201);
     expect((await post(a.url, '/v1/accounts/res-1/topups', { amount: '1500', reference: 'pay-res' })).status).toBe(201);
-    // Five minutes of a call hold 475 credits: 3 × 475 fits in 1,500, 4 × 475 does not.
-    const fiveMinutes = { type: 'call', estimate: { duration_seconds: 300 } };
+    // Five minutes of a call that uses no tokens hold 475 credits: 3 × 475 fits in 1,500, 4 × 475 does not.
+    const fiveMinutes = { type: 'call', estimate: { duration_seconds: 300, input_tokens: 0, output_tokens: 0 } };
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => post((i % 2 === 0 ? a : b).url, '/v1/accounts/res-1/reservations', fiveMinutes)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(3);
     expect(results.filter((r) => r.status === 422 && r.body.error.code === 'insufficient_balance')).toHaveLength(7);
 
-    const call = { type: 'call', data: { duration_seconds: 60 } }; // 95 credits: more than the 75 left
+    const call = { type: 'call', data: { duration_seconds: 60, input_tokens: 0, output_tokens: 0 } }; // 95 credits: more than the 75 left
     const deadline = Date.now() + 2000;
     for (const server of [a, b]) {
       let answer = (await post(server.url, '/v1/accounts/res-1/authorize', call)).body;
