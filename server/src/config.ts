@@ -38,7 +38,9 @@ export class ConfigError extends Error {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env);
+  // An empty variable is an unset one: `DATABASE_URL=` in a compose file means "no PostgreSQL".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = schema.safeParse(set);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);

@@ -4,13 +4,16 @@ import { CatalogError, loadCatalog } from './catalog/loadCatalog';
 import { ConfigError, readConfig } from './config';
 import { openStore, startServer } from './server';
 import { DataFolderUnavailable } from './store/dataFolderLock';
+import { API_KEY_FILE, generatedApiKey } from './store/generatedApiKey';
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const log = pino({ level: config.LOG_LEVEL });
   const catalog = loadCatalog(config.CREDITMETER_CATALOG);
   const db = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CREDITMETER_DATA_DIR });
-  const server = await startServer({ db, catalog, apiKey: config.CREDITMETER_API_KEY, port: config.PORT, host: config.HOST, log,
+  const generated = config.CREDITMETER_API_KEY ? undefined : generatedApiKey(config.CREDITMETER_DATA_DIR);
+  const apiKey = config.CREDITMETER_API_KEY ?? generated!.key;
+  const server = await startServer({ db, catalog, apiKey, port: config.PORT, host: config.HOST, log,
     webhooks: { timeoutMs: config.CREDITMETER_WEBHOOK_TIMEOUT_MS, targets: config.CREDITMETER_WEBHOOK_TARGETS },
     trustProxy: config.CREDITMETER_TRUST_PROXY,
     linkSecret: config.CREDITMETER_LINK_SECRET,
@@ -20,7 +23,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `creditmeter is listening on ${server.url}\n` +
       `  catalog: ${catalog.name}   store: ${store}\n` +
-      `  API key: ${server.apiKey}${config.CREDITMETER_API_KEY ? ' (from CREDITMETER_API_KEY)' : ' (generated; set CREDITMETER_API_KEY to keep one)'}\n` +
+      `  API key: ${server.apiKey}${keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR)}\n` +
       `  try:     curl -H "Authorization: Bearer ${server.apiKey}" ${server.url}/v1/accounts\n` +
       `  dashboard: ${server.url}/dashboard (open it with a link from POST /v1/accounts/:id/dashboard-links)\n`,
   );
@@ -31,6 +34,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+function keyOrigin(fromEnvironment: boolean, created: boolean | undefined, dataDir: string): string {
+  if (fromEnvironment) return ' (from CREDITMETER_API_KEY)';
+  return created ? ` (generated and kept in ${dataDir}/${API_KEY_FILE}; set CREDITMETER_API_KEY to choose one)` : ` (kept in ${dataDir}/${API_KEY_FILE})`;
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,13 @@ describe('configuration from the environment', () => {
     expect(readConfig({})).toMatchObject({ PORT: 8787, HOST: '127.0.0.1', CREDITMETER_DATA_DIR: './data', CREDITMETER_CATALOG: 'credits' });
   });
 
+  test('an empty variable counts as unset: DATABASE_URL= in a compose file means the embedded store', () => {
+    const config = readConfig({ DATABASE_URL: '', CREDITMETER_API_KEY: '', PORT: ' ', CREDITMETER_CATALOG: '' });
+    expect(config).toMatchObject({ PORT: 8787, CREDITMETER_CATALOG: 'credits' });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.CREDITMETER_API_KEY).toBeUndefined();
+  });
+
   test('dashboard links take a secret and a public address', () => {
     const config = readConfig({ CREDITMETER_LINK_SECRET: 'x'.repeat(32), CREDITMETER_PUBLIC_URL: 'https://billing.example.com' });
     expect(config).toMatchObject({ CREDITMETER_LINK_SECRET: 'x'.repeat(32), CREDITMETER_PUBLIC_URL: 'https://billing.example.com' });

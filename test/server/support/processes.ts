@@ -11,8 +11,8 @@ export function startProcess(databaseUrl: string, env: Record<string, string> = 
 }
 
 /** A server process on an embedded store in `dataDir` (no DATABASE_URL). */
-export function startEmbeddedProcess(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  return listening(spawnServer({ CREDITMETER_DATA_DIR: dataDir }));
+export function startEmbeddedProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  return listening(spawnServer({ CREDITMETER_DATA_DIR: dataDir, ...env }));
 }
 
 /**
@@ -40,13 +40,13 @@ function spawnServer(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [MAIN], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function listening(child: ChildProcess): Promise<{ url: string; child: ChildProcess }> {
+function listening(child: ChildProcess): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ url: match[1]!, child });
+      if (match) resolve({ url: match[1]!, child, output: () => output });
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
