@@ -67,5 +67,6 @@ export async function teardown(): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  // Unref'd: a pending timer would hold jest open after the server has stopped.
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
 }
