@@ -5,14 +5,14 @@
 // is refused while the account does not fit the target plan's limits or uses a feature it lacks.
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
+import { findPlan, type Interval } from '../domain/catalog/Catalog';
 import { cycleContaining, periodText } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
 import { invoiceTotals } from '../domain/invoice/Invoice';
 import { planFeeLine } from '../domain/invoice/cycleInvoice';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
-import { extraCredits, limitViolations, missingFeatures, planChangeKind, unfitMessage } from '../domain/plan/PlanChange';
+import { extraCredits, limitViolations, missingFeatures, planChangeKind, planLimitsExceeded } from '../domain/plan/PlanChange';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
 import { readCycleEnd } from '../store/cycles';
@@ -36,10 +36,6 @@ export interface PlanChangeInput {
 
 const intervalText = (interval: Interval) => (interval === 'year' ? 'yearly' : 'monthly');
 
-function refuseUnfit(target: Plan, limits: ReturnType<typeof limitViolations>, features: string[]): DomainFailure {
-  return new DomainFailure({ code: 'plan_limits_exceeded', field: 'plan', limits, features, message: unfitMessage(target, limits, features) });
-}
-
 export async function changePlan(context: Context, accountId: string, input: PlanChangeInput) {
   const target = findPlan(context.catalog, input.plan);
   if (!target) throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${context.catalog.plans.map((p) => p.code).join(', ')}`));
@@ -62,7 +58,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     }
     const limits = limitViolations(target, account.resources);
     const features = missingFeatures(target, await featuresUsed(tx, context, account, cycle.start, cycle.end));
-    if (limits.length > 0 || features.length > 0) throw refuseUnfit(target, limits, features);
+    if (limits.length > 0 || features.length > 0) throw new DomainFailure(planLimitsExceeded(target, limits, features, 'plan'));
 
     if (kind === 'downgrade' || kind === 'interval_change') {
       if (account.endsAt) {

@@ -3,7 +3,7 @@
 import type { Account, AccountBilling } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
-import { limitViolations, unfitMessage } from '../domain/plan/PlanChange';
+import { limitViolations, planLimitsExceeded } from '../domain/plan/PlanChange';
 import { ACCOUNT_COLUMNS, type AccountRow, lockAccounts, toAccount } from '../store/rows';
 import type { Context } from './Context';
 
@@ -38,7 +38,7 @@ export async function setResources(context: Context, accountId: string, resource
     if (!plan) throw new DomainFailure(unknownPlan(account.plan));
     const limits = limitViolations(plan, resources);
     if (limits.length > 0) {
-      throw new DomainFailure({ code: 'plan_limits_exceeded', field: limits[0]!.limit, limits, features: [], message: unfitMessage(plan, limits, []) });
+      throw new DomainFailure(planLimitsExceeded(plan, limits, [], limits[0]!.limit));
     }
     const [row] = await tx.query<AccountRow>(`UPDATE accounts SET resources = $2::jsonb WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`, [accountId, JSON.stringify(resources)]);
     return toAccount(row!);

@@ -115,7 +115,6 @@ export function parseUsageEvent(input: unknown): { success: true; data: UsageEve
   return usageEventSchema.safeParse(input);
 }
 
-
 export type EventData = Record<string, string | number | boolean | undefined>;
 
 /**

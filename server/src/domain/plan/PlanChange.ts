@@ -4,6 +4,7 @@
 // the second); the new plan is billed for the rest at the cycle's end. A move to yearly billing
 // starts a new cycle at the next whole hour; a downgrade or a move to monthly billing waits for the
 // cycle's end. The same plan and interval changes nothing.
+import type { DomainError } from '../errors';
 import type { Interval, Plan } from '../catalog/Catalog';
 import type { Cycle } from '../cycle/Cycle';
 import { money, Money, ZERO } from '../money';
@@ -48,6 +49,14 @@ export function unfitMessage(plan: Plan, limits: readonly LimitViolation[], feat
     ...features.map((f) => `the ${f} feature, which the account used this cycle`),
   ];
   return `The account does not fit ${plan.name}: it allows ${parts.join('; ')}.`;
+}
+
+/**
+ * The refusal of an account that does not fit `plan`: `field` is `plan` for a plan change, or the
+ * limit's own name for counted resources set past it.
+ */
+export function planLimitsExceeded(plan: Plan, limits: LimitViolation[], features: string[], field: string): DomainError {
+  return { code: 'plan_limits_exceeded', field, limits, features, message: unfitMessage(plan, limits, features) };
 }
 
 /** Features of services the account used this cycle that the target plan lacks. */
