@@ -51,6 +51,32 @@ describe('Account', () => {
   });
 });
 
+describe('Account spend limit (minutes preset: postpaid, a call minute 0.15 EUR)', () => {
+  let minutes: TestServer;
+  let minutesCredentials: typeof credentials;
+  beforeAll(async () => {
+    minutes = await startTestServer('pglite', { catalog: 'minutes' });
+    minutesCredentials = { baseUrl: `${minutes.url}/`, apiKey: minutes.apiKey };
+    await minutes.call('POST', '/v1/accounts', { id: 'voice', name: 'Voice', plan: 'payg' });
+  });
+  afterAll(() => minutes.stop());
+  const runOn = async (parameters: NodeSpec['parameters']) => (await runWorkflow(minutesCredentials, [node(parameters)], [{ json: {} }])).output('CreditMeter').map((item) => item.json);
+
+  test('set a spend limit of 3.00: a call may then last 1,200 seconds; get it; remove it', async () => {
+    const [set] = await runOn({ resource: 'account', operation: 'setSpendLimit', accountId: 'voice', spendLimit: '3.00' });
+    expect(set).toMatchObject({ account: 'voice', limit: '3', currency: 'EUR', spent: '0', remaining: '3', reached: false });
+    const [check] = await runOn({ resource: 'authorization', operation: 'check', accountId: 'voice', type: 'call', usageData: '{"duration_seconds": 60}' });
+    expect(check).toMatchObject({ allowed: true, estimatedCost: '0.15', maxDurationSeconds: 1200 });
+    expect((await runOn({ resource: 'account', operation: 'getSpendLimit', accountId: 'voice' }))[0]).toMatchObject({ limit: '3' });
+    expect((await runOn({ resource: 'account', operation: 'removeSpendLimit', accountId: 'voice' }))[0]).toMatchObject({ limit: null, previous: '3' });
+  });
+
+  test("a spend limit on a prepaid account fails with the server's message", async () => {
+    const failed = await run({ resource: 'account', operation: 'setSpendLimit', accountId: 'shop', spendLimit: '50' });
+    expect(failed.error?.message).toBe('A spend limit applies to postpaid plans billed in EUR; Pay as you go is prepaid, and its balance limits its spending already.');
+  });
+});
+
 describe('Phone Number', () => {
   test('rent a local number (10,000 credits for a whole March), list it, release it', async () => {
     await server.call('POST', '/v1/accounts', { id: 'callcenter', name: 'Call center', plan: 'starter', anchor: server.clock.now().toISOString() });

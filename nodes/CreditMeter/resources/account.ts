@@ -51,6 +51,13 @@ export const accountOperations: INodeProperties = {
 			routing: route('GET', accountPath('/cycles')),
 		},
 		{
+			name: 'Get Spend Limit',
+			value: 'getSpendLimit',
+			action: 'Get the spend limit of an account',
+			description: "Get a postpaid account's spend limit and the cycle's spend against it",
+			routing: route('GET', accountPath('/spend-limit')),
+		},
+		{
 			name: 'Get Many',
 			value: 'getAll',
 			action: 'Get many accounts',
@@ -72,6 +79,21 @@ export const accountOperations: INodeProperties = {
 			},
 		},
 		{
+			name: 'Remove Spend Limit',
+			value: 'removeSpendLimit',
+			action: 'Remove the spend limit of an account',
+			description: 'Let a postpaid account spend without a limit again',
+			routing: route('DELETE', accountPath('/spend-limit')),
+		},
+		{
+			name: 'Set Spend Limit',
+			value: 'setSpendLimit',
+			action: 'Set the spend limit of an account',
+			description:
+				"Cap a postpaid account's spend per billing cycle: once reached, new calls and reservations are refused and Spend Limit Reached fires",
+			routing: route('PUT', accountPath('/spend-limit')),
+		},
+		{
 			name: 'Update',
 			value: 'update',
 			action: 'Update an account',
@@ -87,7 +109,18 @@ export const accountFields: INodeProperties[] = [
 		...accountIdField(show('create'), 'A unique ID for the account, e.g. your customer number'),
 		routing: { send: { type: 'body', property: 'id' } },
 	},
-	accountIdField(show('get', 'update', 'createDashboardLink', 'getCycles', 'closeCycles')),
+	accountIdField(show('get', 'update', 'createDashboardLink', 'getCycles', 'closeCycles', 'getSpendLimit', 'setSpendLimit', 'removeSpendLimit')),
+	{
+		displayName: 'Amount',
+		name: 'spendLimit',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '500.00',
+		description: 'Most the account may spend per billing cycle, in the invoice currency (usage and number rents), e.g. 500.00',
+		displayOptions: { show: show('setSpendLimit') },
+		routing: { send: { type: 'body', property: 'amount' } },
+	},
 	{
 		displayName: 'Expires In (Hours)',
 		name: 'expiresInHours',

@@ -8,6 +8,7 @@ import { requireApiKey } from './auth';
 import { errorHandler } from './errorResponse';
 import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
+import { spendLimitRoutes } from './spendLimitRoutes';
 import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
 import { phoneNumberRoutes } from './phoneNumberRoutes';
@@ -59,6 +60,7 @@ export function createApp(options: {
   api.use(webhookRoutes(options.context, options.wakeDispatcher, options.webhookTargets));
   api.use(alertRuleRoutes(options.context));
   api.use(autoRechargeRoutes(options.context));
+  api.use(spendLimitRoutes(options.context));
   api.use(reservationRoutes(options.context));
   api.use(reportRoutes(options.context));
   api.use(phoneNumberRoutes(options.context));

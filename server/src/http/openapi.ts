@@ -17,6 +17,7 @@ import {
   planChangeBody,
   addOnBody,
   resourcesBody,
+  spendLimitBody,
   paymentBody,
   phoneNumbersQuery,
   rentNumberBody,
@@ -147,6 +148,14 @@ export function openApiDocument(serverUrl: string) {
       '/v1/accounts/{id}/auto-recharge': {
         put: protectedOp('Set auto-recharge: below the threshold, ask for a recharge (recharge.requested)', { parameters: [path('id')], requestBody: body(autoRechargeBody) }),
         get: protectedOp('Auto-recharge settings and the open request', { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/spend-limit': {
+        put: protectedOp('Set a postpaid account\'s spend limit per cycle, in the invoice currency: once the cycle\'s spend (usage and number rents) reaches it, authorize and reservations refuse with spend_limit_reached and spend_limit.reached is sent once', {
+          parameters: [path('id')],
+          requestBody: body(spendLimitBody),
+        }),
+        get: protectedOp('The spend limit and the cycle\'s spend against it', { parameters: [path('id')] }),
+        delete: protectedOp('Remove the spend limit', { parameters: [path('id')] }),
       },
       '/v1/reports/costs': {
         get: protectedOp('Costs of a period (whole UTC hours, or an account\'s current or previous cycle) grouped by any of channel, service, assistant, campaign, number, day, month; JSON, or CSV with Accept: text/csv or format=csv. All accounts when account is omitted', {

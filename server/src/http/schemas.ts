@@ -74,6 +74,14 @@ export const topUpBody = z.strictObject({
   priority: z.number().int().min(0).max(1000).optional(),
 });
 
+/** A spend limit per cycle, in the invoice currency: whole cents. */
+export const spendLimitBody = z.strictObject({
+  amount: z
+    .string({ error: 'must be a decimal string such as "500.00"' })
+    .regex(/^\d{1,13}(\.\d{1,2})?$/, 'must be a decimal string such as "500.00" (at most 2 fraction digits: the invoice currency)')
+    .refine((v) => Number(v) > 0, 'must be greater than 0'),
+});
+
 export const authorizeBody = z.strictObject({
   type: z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }),
   data: z.record(z.string(), z.unknown()).optional(),

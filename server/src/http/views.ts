@@ -25,6 +25,7 @@ export function accountView(account: Account) {
     resources: account.resources,
     endsAt: account.endsAt?.toISOString() ?? null,
     endedAt: account.endedAt?.toISOString() ?? null,
+    spendLimit: account.spendLimit === null ? null : decimalString(account.spendLimit),
   };
 }
 

@@ -46,6 +46,13 @@ export const WEBHOOK_PAYLOADS: Record<WebhookEventType, z.ZodType> = {
   'balance.depleted': z.object(accountPart),
   'service.paused': z.object({ ...accountPart, previousStatus: z.literal('active') }),
   'service.resumed': z.object({ ...accountPart, previousStatus: z.literal('paused') }),
+  'spend_limit.reached': z.object({
+    ...accountPart,
+    limit: decimal.describe('The spend limit per cycle, in the invoice currency'),
+    spent: decimal.describe('Charged in the cycle so far (usage and number rents)'),
+    currency: z.string(),
+    cycle: period,
+  }).describe('Sent once per cycle (and again after a new limit is set): authorize and reservations now refuse usage that costs anything'),
   'topup.succeeded': z.object({ ...accountPart, topup: z.string(), reference: z.string(), amount: decimal, recharge: z.string().optional().describe('The recharge request this top-up answered') }),
   'recharge.requested': z.object({
     ...accountPart,

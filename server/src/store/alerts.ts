@@ -2,7 +2,8 @@
 import type { AlertRule } from '../domain/alerts/AlertRule';
 import { crossingKey } from '../domain/alerts/AlertRule';
 import type { AccountSignals } from '../domain/alerts/accountSignals';
-import { decimalString, money, type Money } from '../domain/money';
+import { decimalString, money, type Money, ZERO } from '../domain/money';
+import type { Queryable } from './Database';
 import type { ReadPart, ReadResults } from './Reads';
 import type { Writes } from './Writes';
 
@@ -68,6 +69,12 @@ export function toAlertState(
   for (const row of read.alertCrossings) fired.get(row.account_id)?.add(crossingKey(row.rule_id, money(row.threshold), row.period));
   const spend = new Map(read.cycleSpend.map((row) => [`${row.account_id}|${row.period}`, money(row.amount)]));
   return { rules, fired, spend };
+}
+
+/** What the account was charged in the cycle `period` (a cycle's key) so far. */
+export async function readCycleSpend(db: Queryable, accountId: string, period: string): Promise<Money> {
+  const [row] = await db.query<{ amount: string }>('SELECT amount FROM cycle_spend WHERE account_id = $1 AND period = $2', [accountId, period]);
+  return row ? money(row.amount) : ZERO;
 }
 
 export function addSpendWrites(writes: Writes, spend: readonly { accountId: string; period: string; amount: Money }[]): Writes {

@@ -6,7 +6,7 @@ import { money } from '../domain/money';
 import type { Queryable } from './Database';
 import { jsonDate, jsonDateOrNull, type JsonRow } from './Reads';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -31,6 +31,7 @@ export interface AccountRow {
   allowance_extras: Account['allowanceExtras'];
   cycle_start: Date | null;
   cycle_end: Date | null;
+  spend_limit: string | null;
   [column: string]: unknown;
 }
 
@@ -69,6 +70,7 @@ export function toAccount(row: AccountRow): Account {
     allowanceExtras: row.allowance_extras,
     cycleStart: row.cycle_start,
     cycleEnd: row.cycle_end,
+    spendLimit: row.spend_limit === null ? null : money(row.spend_limit),
   };
 }
 
@@ -92,7 +94,7 @@ export function toGrant(row: GrantRow): Grant {
 export async function lockAccounts(tx: Queryable, ids: readonly string[]): Promise<Map<string, Account>> {
   const [row] = await tx.query<{ accounts: JsonRow[] }>(
     `SELECT coalesce(json_agg(a), '[]'::json) AS accounts FROM (
-       SELECT ${ACCOUNT_COLUMNS.replace('balance, debt', 'balance::text AS balance, debt::text AS debt')}
+       SELECT ${ACCOUNT_COLUMNS.replace('balance, debt', 'balance::text AS balance, debt::text AS debt').replace('spend_limit', 'spend_limit::text AS spend_limit')}
        FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) AS a`,
     [ids],
   );

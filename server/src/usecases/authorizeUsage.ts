@@ -25,6 +25,7 @@ export async function authorizeUsage(context: Context, accountId: string, type: 
     data: facts,
     available: usage.available,
     allowanceUsed: (meter) => (usage.used.get(meter) ?? ZERO).plus(usage.held.units.get(meter) ?? ZERO),
+    spendLimit: usage.spendLimit,
     at: context.clock.now(),
   });
   const answer = decision.allowed

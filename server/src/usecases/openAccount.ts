@@ -54,6 +54,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     allowanceExtras: {},
     cycleStart: null,
     cycleEnd: cycle.end,
+    spendLimit: null,
   };
   const book = openBook(account, []);
   if (plan.credits) {

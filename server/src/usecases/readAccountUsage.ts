@@ -4,7 +4,9 @@ import type { Account } from '../domain/account/Account';
 import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
 import { findPlan, type Plan } from '../domain/catalog/Catalog';
 import { withExtras } from '../domain/allowance/AllowanceExtras';
-import { cycleContaining, periodJson, type Cycle } from '../domain/cycle/Cycle';
+import { cycleContaining, cycleKey, periodJson, type Cycle } from '../domain/cycle/Cycle';
+import type { SpendState } from '../domain/limits/SpendLimit';
+import { readCycleSpend } from '../store/alerts';
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
 import { decimalString, money, type Money, sum, ZERO } from '../domain/money';
@@ -27,6 +29,8 @@ export interface AccountUsage {
   used: Map<string, Money>;
   /** Credit and service units (by meter) that active reservations hold. */
   held: { amount: Money; units: Map<string, Money> };
+  /** The account's spend limit, where it has one, and what counts against it in this cycle. */
+  spendLimit: SpendState | undefined;
 }
 
 /** What is stored about an account that its usage is computed from, read at one moment. */
@@ -38,6 +42,8 @@ export interface AccountRecord {
   used: Map<string, Money>;
   /** Reservations that were active when it was read; some may have expired since. */
   reservations: Reservation[];
+  /** Spent in the cycle current when it was read (its key), for an account with a spend limit. */
+  spent: { period: string; amount: Money } | undefined;
 }
 
 /** The account's usage now; an ended cycle is closed first, so that a paid-up account does not read as paused. */
@@ -72,12 +78,13 @@ export async function readAccountRecord(
   const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, ZERO]));
   for (const row of rows) used.set(`${row.meter}|${row.period}`, money(row.used));
   const reservations = (await readActiveReservations(context.db, [account.id], context.clock.now())).get(account.id) ?? [];
-  return { account, plan, grants, used, reservations };
+  const spent = account.spendLimit === null ? undefined : { period: cycleKey(cycle), amount: await readCycleSpend(context.db, account.id, cycleKey(cycle)) };
+  return { account, plan, grants, used, reservations, spent };
 }
 
 /**
  * The account's usage at `now`, or undefined when the record does not hold the allowance periods
- * current at `now` (a cycle has turned since it was read).
+ * or the spend of the cycle current at `now` (a cycle has turned since it was read).
  */
 export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage | undefined {
   const { account, grants } = record;
@@ -92,7 +99,12 @@ export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage |
   }
   const usable = grants.filter((g) => isUsable(g, now));
   const held = totalHeld(record.reservations, now);
-  return { account, plan, cycle, grants, available: sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount), used, held };
+  let spendLimit: SpendState | undefined;
+  if (account.spendLimit !== null) {
+    if (record.spent?.period !== cycleKey(cycle)) return undefined;
+    spendLimit = { limit: account.spendLimit, spent: record.spent.amount, held: held.amount };
+  }
+  return { account, plan, cycle, grants, available: sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount), used, held, spendLimit };
 }
 
 /** Meter units are for people: six fraction digits, so 61 seconds reads 1.016667 minutes. */

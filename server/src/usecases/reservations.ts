@@ -131,6 +131,7 @@ async function decide(context: Context, tx: Queryable, accountId: string, type: 
     estimate,
     available: usage.available,
     allowanceUsed: (meter) => (usage.used.get(meter) ?? ZERO).plus(usage.held.units.get(meter) ?? ZERO),
+    spendLimit: usage.spendLimit,
     now,
   });
   if (!decision.ok) throw new DomainFailure(decision.error);

@@ -6,6 +6,8 @@ import { accountLinks, accountSignals } from '../domain/alerts/accountSignals';
 import { limitMonth, rechargeAmount } from '../domain/recharge/AutoRecharge';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
+import { spendLimitReached, spendLimitReachedMessage, takesSpendLimit } from '../domain/limits/SpendLimit';
+import { addSpendLimitNoticeWrites, type SpendLimitNotice, spendLimitNoticesRead } from '../store/spendLimits';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addCrossingWrites, type AlertState, alertStateReads, toAlertState } from '../store/alerts';
@@ -27,6 +29,8 @@ export interface AccountChange {
 export interface WatchState {
   alerts: AlertState;
   recharges: Map<string, RechargeState>;
+  /** `${account}|${cycle key}` of the cycles whose spend_limit.reached was sent. */
+  spendLimitNotices: Set<string>;
 }
 
 /**
@@ -35,10 +39,10 @@ export interface WatchState {
  */
 export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor' | 'interval'>[], now: Date) {
   const periods = accounts.map((a) => ({ accountId: a.id, cyclePeriod: cycleKey(cycleContaining(a.anchor, a.interval, now)) }));
-  const parts = { ...alertStateReads(periods), recharges: rechargeStateRead(accounts.map((a) => a.id), limitMonth(now)) };
+  const parts = { ...alertStateReads(periods), recharges: rechargeStateRead(accounts.map((a) => a.id), limitMonth(now)), spendLimitNotices: spendLimitNoticesRead(periods) };
   return {
     parts,
-    finish: (read: ReadResults<typeof parts>): WatchState => ({ alerts: toAlertState(periods, read), recharges: read.recharges }),
+    finish: (read: ReadResults<typeof parts>): WatchState => ({ alerts: toAlertState(periods, read), recharges: read.recharges, spendLimitNotices: read.spendLimitNotices }),
   };
 }
 
@@ -59,7 +63,8 @@ export async function watchAccounts(
     const reads = watchStateReads(changes.map((c) => c.after), now);
     watched = reads.finish(await readTogether(tx, reads.parts));
   }
-  const { alerts: state, recharges } = watched;
+  const { alerts: state, recharges, spendLimitNotices } = watched;
+  const notices: SpendLimitNotice[] = [];
   const requests: RechargeRequest[] = [];
   const added = new Map(spendAdded.map((s) => [`${s.accountId}|${s.period}`, s.amount]));
   const messages: OutboxMessage[] = [...extra];
@@ -68,6 +73,12 @@ export async function watchAccounts(
     if (!plan) continue;
     const cycle = cycles.get(change.after.id)!;
     const key = `${change.after.id}|${cycleKey(cycle)}`;
+    const cycleSpend = (state.spend.get(key) ?? ZERO).plus(added.get(key) ?? ZERO);
+    const limit = change.after.spendLimit;
+    if (takesSpendLimit(context.catalog, plan) && spendLimitReached(limit, cycleSpend) && !spendLimitNotices.has(key)) {
+      notices.push({ accountId: change.after.id, period: cycleKey(cycle), spent: cycleSpend });
+      messages.push(spendLimitReachedMessage(change.after, limit, cycleSpend, cycle, context.catalog.currency, now, context.newId));
+    }
     const signals = accountSignals({
       before: change.before,
       after: change.after,
@@ -75,7 +86,7 @@ export async function watchAccounts(
         account: change.after,
         plan,
         cycle,
-        cycleSpend: (state.spend.get(key) ?? ZERO).plus(added.get(key) ?? ZERO),
+        cycleSpend,
         allowanceUsed: change.allowanceUsed,
       }),
       rules: state.rules.get(change.after.id) ?? [],
@@ -112,6 +123,7 @@ export async function watchAccounts(
     }
   }
   addRechargeRequestWrites(writes, requests);
+  addSpendLimitNoticeWrites(writes, notices, now);
   addOutboxWrites(writes, messages, now);
   return messages;
 }

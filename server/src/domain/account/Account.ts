@@ -67,6 +67,8 @@ export interface Account {
   cycleStart: Date | null;
   /** Where the open cycle ends (its closing is due then); null until the closer has computed it. */
   cycleEnd: Date | null;
+  /** What a postpaid account may spend per cycle, in the invoice currency; null for no limit. */
+  spendLimit: Money | null;
 }
 
 /** The refusal of usage at `at` once the subscription has ended; undefined while it runs. */

@@ -1,6 +1,7 @@
 // Real-time limits: may the account start this usage now? Refusal rules, plan features and hard
 // allowance limits say no outright; a prepaid account also needs a balance that covers the cost
-// it can estimate, unless the usage is free or fully inside an included allowance.
+// it can estimate, and a postpaid account with a spend limit room under it, unless the usage is
+// free or fully inside an included allowance.
 import { type Account, endedRefusal } from '../account/Account';
 import { allowanceCovering, includedUnits, remainingUnits } from '../allowance/Allowance';
 import type { Catalog, Interval, Plan } from '../catalog/Catalog';
@@ -9,6 +10,7 @@ import { matches } from '../rating/matches';
 import { type AllowanceDraw, rate } from '../rating/rate';
 import { Money, ZERO } from '../money';
 import { CALL_TOKEN_FIELDS, longestAffordableCall, withEstimatedTokens } from './callEstimate';
+import { type SpendState, spendLimitMessage, spendRoom, takesSpendLimit } from './SpendLimit';
 
 export type Authorization =
   | {
@@ -16,7 +18,7 @@ export type Authorization =
       estimate: Estimate;
       /**
        * For a call: the longest it may last, in seconds, that what the account can spend now pays
-       * (at most a day); null where nothing limits it (postpaid).
+       * (at most a day); null where nothing limits it (postpaid without a spend limit).
        */
       maxDurationSeconds?: number | null;
     }
@@ -38,6 +40,8 @@ export function authorize(input: {
   available: Money;
   /** Units of a meter used or held by reservations in its current period. */
   allowanceUsed: (meter: string) => Money;
+  /** A postpaid account's spend limit, where it has one: what it has spent and holds in this cycle. */
+  spendLimit?: SpendState | undefined;
   /** When the usage would start. */
   at: Date;
 }): Authorization {
@@ -53,20 +57,17 @@ export function authorize(input: {
     return { allowed: false, reason, message: rating.error.message };
   }
   const estimate = { cost: rating.cost, allowanceDraws: rating.allowanceDraws };
-  if (plan.billing === 'postpaid') return { allowed: true, estimate, ...(type === 'call' ? { maxDurationSeconds: null } : {}) };
+  const budget = budgetOf(input);
+  if (!budget) return { allowed: true, estimate, ...(type === 'call' ? { maxDurationSeconds: null } : {}) };
   // Computed only for an answer that allows: a refusal has no duration to offer.
   const allowed = (): Authorization => ({
     allowed: true,
     estimate,
-    ...(type === 'call' ? { maxDurationSeconds: longestCall(catalog, data, context, input.available) } : {}),
+    ...(type === 'call' ? { maxDurationSeconds: longestCall(catalog, data, context, budget.room) } : {}),
   });
 
-  if (rating.cost.greaterThan(0)) {
-    return rating.cost.lessThanOrEqualTo(input.available)
-      ? allowed()
-      : insufficient(`The estimated cost ${rating.cost.toFixed()} exceeds the available balance ${input.available.toFixed()}.`);
-  }
-  if (input.available.greaterThan(0)) return allowed();
+  if (rating.cost.greaterThan(0)) return rating.cost.lessThanOrEqualTo(budget.room) ? allowed() : budget.refuse(rating.cost);
+  if (budget.room.greaterThan(0)) return allowed();
 
   // Nothing to spend: allowed only if every priced service it would use is covered by an
   // included allowance that still has room.
@@ -80,9 +81,30 @@ export function authorize(input: {
     const remaining = remainingUnits(includedUnits(allowance, interval), input.allowanceUsed(allowance.meter));
     return remaining === 'unlimited' || remaining.greaterThan(ZERO);
   });
-  return coveredOrFree
-    ? allowed()
-    : insufficient(`The account is paused: its balance ${input.available.toFixed()} cannot cover this usage.`);
+  return coveredOrFree ? allowed() : budget.refuse();
+}
+
+/**
+ * What bounds the account's spending now, and how a refusal says so: a prepaid account's
+ * available balance, a postpaid account's spend limit; nothing for a postpaid account without one.
+ */
+function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse: (cost?: Money) => Authorization } | undefined {
+  const { catalog, plan, available } = input;
+  if (plan.billing === 'prepaid') {
+    return {
+      room: available,
+      refuse: (cost) =>
+        refusal(
+          'insufficient_balance',
+          cost
+            ? `The estimated cost ${cost.toFixed()} exceeds the available balance ${available.toFixed()}.`
+            : `The account is paused: its balance ${available.toFixed()} cannot cover this usage.`,
+        ),
+    };
+  }
+  const limit = input.spendLimit;
+  if (!limit || !takesSpendLimit(catalog, plan)) return undefined;
+  return { room: spendRoom(limit), refuse: (cost) => refusal('spend_limit_reached', spendLimitMessage(limit, catalog.currency, cost)) };
 }
 
 /**
@@ -103,6 +125,6 @@ function longestCall(catalog: Catalog, data: EventData, context: Parameters<type
   );
 }
 
-function insufficient(message: string): Authorization {
-  return { allowed: false, reason: 'insufficient_balance', message };
+function refusal(reason: string, message: string): Authorization {
+  return { allowed: false, reason, message };
 }

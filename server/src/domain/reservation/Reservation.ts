@@ -7,6 +7,7 @@ import type { Catalog, Plan } from '../catalog/Catalog';
 import type { DomainError } from '../errors';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { authorize } from '../limits/authorize';
+import type { SpendState } from '../limits/SpendLimit';
 import { Money, sum, ZERO } from '../money';
 
 /** How long a reservation holds when the caller does not say: a long call's first stretch. */
@@ -87,6 +88,8 @@ export function decideHold(input: {
   available: Money;
   /** Units used of a meter plus the units active holds keep. */
   allowanceUsed: (meter: string) => Money;
+  /** A postpaid account's spend limit, with every active hold counted. */
+  spendLimit?: SpendState | undefined;
   now: Date;
 }): HoldDecision {
   const decision = authorize({
@@ -97,6 +100,7 @@ export function decideHold(input: {
     data: input.estimate,
     available: input.available,
     allowanceUsed: input.allowanceUsed,
+    spendLimit: input.spendLimit,
     at: input.now,
   });
   if (!decision.allowed) return { ok: false, error: { code: 'refused', reason: decision.reason, message: decision.message } };

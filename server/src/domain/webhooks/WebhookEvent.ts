@@ -5,6 +5,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'balance.depleted',
   'service.paused',
   'service.resumed',
+  'spend_limit.reached',
   'topup.succeeded',
   'recharge.requested',
   'recharge.failed',

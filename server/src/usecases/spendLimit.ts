@@ -1,0 +1,78 @@
+// Sets and removes a postpaid account's spend limit, and says where the cycle stands against it.
+import type { Account } from '../domain/account/Account';
+import { findPlan } from '../domain/catalog/Catalog';
+import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { spendLimitReached, spendLimitReachedMessage, takesSpendLimit } from '../domain/limits/SpendLimit';
+import { decimalString, Money, ZERO } from '../domain/money';
+import { readCycleSpend } from '../store/alerts';
+import type { Queryable } from '../store/Database';
+import { lockAccounts, readAccount } from '../store/rows';
+import { addSpendLimitNoticeWrites, saveSpendLimit } from '../store/spendLimits';
+import { addOutboxWrites } from '../store/outbox';
+import { Writes } from '../store/Writes';
+import type { Context } from './Context';
+
+/** Sets the limit (per cycle, in the invoice currency); one the cycle's spend has reached already refuses from now on. */
+export async function setSpendLimit(context: Context, accountId: string, amount: Money) {
+  return changeSpendLimit(context, accountId, amount);
+}
+
+/** Removes the limit (`previous` says what it was; null when there was none). */
+export async function removeSpendLimit(context: Context, accountId: string) {
+  return changeSpendLimit(context, accountId, null);
+}
+
+/** The limit and the cycle's spend against it. */
+export async function readSpendLimit(context: Context, accountId: string) {
+  const account = await readAccount(context.db, accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  return (await spendLimitView(context.db, context, account, account.spendLimit)).body;
+}
+
+async function changeSpendLimit(context: Context, accountId: string, limit: Money | null) {
+  const view = await context.db.transaction(async (tx) => {
+    const account = (await lockAccounts(tx, [accountId])).get(accountId);
+    if (!account) throw new DomainFailure(notFound('account', accountId));
+    const plan = findPlan(context.catalog, account.plan);
+    if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+    if (limit !== null && !takesSpendLimit(context.catalog, plan)) {
+      throw new DomainFailure({
+        code: 'refused',
+        reason: 'spend_limit_not_applicable',
+        message: `A spend limit applies to postpaid plans billed in ${context.catalog.currency}; ${plan.name} is ${plan.billing}${plan.billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${context.catalog.balanceUnit}`}.`,
+      });
+    }
+    await saveSpendLimit(tx, accountId, limit);
+    const view = await spendLimitView(tx, context, { ...account, spendLimit: limit }, account.spendLimit);
+    // A limit the cycle's spend has reached already is reported at once, and once.
+    if (limit !== null && view.reached) {
+      const now = context.clock.now();
+      const writes = new Writes();
+      addSpendLimitNoticeWrites(writes, [{ accountId, period: cycleKey(view.cycleOf), spent: view.spentAmount }], now);
+      addOutboxWrites(writes, [spendLimitReachedMessage(account, limit, view.spentAmount, view.cycleOf, context.catalog.currency, now, context.newId)], now);
+      await writes.run(tx);
+    }
+    return view.body;
+  });
+  context.snapshots.changed([accountId]);
+  return view;
+}
+
+async function spendLimitView(tx: Queryable, context: Context, account: Account, before: Money | null) {
+  const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
+  const spent = await readCycleSpend(tx, account.id, cycleKey(cycle));
+  const limit = account.spendLimit;
+  const body = {
+    account: account.id,
+    limit: limit === null ? null : decimalString(limit),
+    /** The limit before this change (the same on a read). */
+    previous: before === null ? null : decimalString(before),
+    currency: context.catalog.currency,
+    cycle: periodJson(cycle),
+    spent: decimalString(spent),
+    remaining: limit === null ? null : decimalString(Money.max(ZERO, limit.minus(spent))),
+    reached: spendLimitReached(limit, spent),
+  };
+  return { body, reached: body.reached, cycleOf: cycle, spentAmount: spent };
+}
