@@ -102,7 +102,7 @@ describe('Phone Number', () => {
 
 describe('Invoice', () => {
   test("list an account's invoices, get one, download its PDF, record a failed and a successful payment", async () => {
-    // Starter in the credits preset: 49 EUR a month; 19% VAT = 9.31; 58.31.
+    // Starter in the credits preset: 49 EUR a month, billed up front; 19% VAT = 9.31; 58.31.
     await server.call('POST', '/v1/accounts', { id: 'billed', name: 'Billed', plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
     const before = server.clock.now();
     server.clock.set('2026-04-01T00:00:00Z');
@@ -112,7 +112,8 @@ describe('Invoice', () => {
       const cycles = await run({ resource: 'account', operation: 'getCycles', accountId: 'billed' });
       expect(cycles.json[0]).toMatchObject({ current: { start: '2026-04-01T00:00:00.000Z' }, closings: [expect.objectContaining({ creditsGranted: '150000' })] });
       const listed = await run({ resource: 'invoice', operation: 'getAll', accountId: 'billed' });
-      expect(listed.json).toEqual([expect.objectContaining({ gross: '58.31', status: 'open' })]);
+      // April's fee from the closing, newest first; March's from the opening.
+      expect(listed.json).toEqual([expect.objectContaining({ kind: 'cycle', gross: '58.31', status: 'open' }), expect.objectContaining({ kind: 'opening', gross: '58.31' })]);
       const id = String(listed.json[0]!['id']);
 
       const got = await run({ resource: 'invoice', operation: 'get', invoiceId: id });

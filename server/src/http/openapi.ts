@@ -192,7 +192,7 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/plans': { get: protectedOp("The catalog's plans: fees, credit packages, allowances, features, limits") },
       '/v1/accounts/{id}/plan-change': {
-        post: protectedOp('Change the plan: an upgrade applies now (a proration invoice for the old plan\'s used part), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing', {
+        post: protectedOp('Change the plan: an upgrade applies now (a proration invoice crediting the old plan\'s fee paid ahead and billing the new plan\'s rest), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing', {
           parameters: [path('id')],
           requestBody: body(planChangeBody),
           responses: { '200': ok('What happens (or happened)'), '404': errorResponse, '422': errorResponse },

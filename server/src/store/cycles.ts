@@ -41,14 +41,14 @@ export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt:
 }
 
 /**
- * Moves the account on to its next cycle: the open cycle's bounds, and the plan, interval and
- * anchor the cycle has (a scheduled change applied). A statement of its own: the book's writes
+ * Moves the account on to its next cycle: the open cycle's bounds, and the plan, interval, anchor
+ * and fee billed ahead the cycle has (a scheduled change applied). A statement of its own: the book's writes
  * update the same account row, and one statement may change a row only once.
  */
-export async function advanceCycle(tx: Queryable, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor'>, next: Cycle): Promise<void> {
+export async function advanceCycle(tx: Queryable, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil'>, next: Cycle): Promise<void> {
   await tx.query(
-    'UPDATE accounts SET cycle_start = $6, cycle_end = $2, plan = $3, billing_interval = $4, anchor = $5, plan_since = NULL, scheduled_change = NULL WHERE id = $1',
-    [account.id, next.end.toISOString(), account.plan, account.interval, account.anchor.toISOString(), next.start.toISOString()],
+    'UPDATE accounts SET cycle_start = $6, cycle_end = $2, plan = $3, billing_interval = $4, anchor = $5, plan_since = NULL, scheduled_change = NULL, fee_paid_until = $7 WHERE id = $1',
+    [account.id, next.end.toISOString(), account.plan, account.interval, account.anchor.toISOString(), next.start.toISOString(), account.feePaidUntil?.toISOString() ?? null],
   );
 }
 

@@ -22,7 +22,7 @@ export interface InvoiceRecord extends InvoiceTotals {
   id: string;
   number: string;
   accountId: string;
-  kind: 'cycle' | 'proration';
+  kind: 'cycle' | 'proration' | 'opening';
   issuedAt: Date;
   period: { start: Date; end: Date };
   currency: string;

@@ -6,7 +6,7 @@ import { money } from '../domain/money';
 import type { Queryable } from './Database';
 import { jsonDate, jsonDateOrNull, type JsonRow } from './Reads';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -32,6 +32,7 @@ export interface AccountRow {
   cycle_start: Date | null;
   cycle_end: Date | null;
   spend_limit: string | null;
+  fee_paid_until: Date | null;
   [column: string]: unknown;
 }
 
@@ -71,6 +72,7 @@ export function toAccount(row: AccountRow): Account {
     cycleStart: row.cycle_start,
     cycleEnd: row.cycle_end,
     spendLimit: row.spend_limit === null ? null : money(row.spend_limit),
+    feePaidUntil: row.fee_paid_until,
   };
 }
 
@@ -111,6 +113,7 @@ function accountRowFromJson(json: JsonRow): AccountRow {
     ended_at: jsonDateOrNull(json['ended_at']),
     cycle_start: jsonDateOrNull(json['cycle_start']),
     cycle_end: jsonDateOrNull(json['cycle_end']),
+    fee_paid_until: jsonDateOrNull(json['fee_paid_until']),
   };
 }
 

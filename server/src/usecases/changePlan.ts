@@ -1,15 +1,17 @@
-// Plan changes: preview or apply. An upgrade applies at once (a proration invoice for the old
-// plan's used part, the packages' difference in credits for the rest of the cycle); a move to
+// Plan changes: preview or apply. An upgrade applies at once (a proration invoice that credits the
+// old plan's fee paid ahead and bills the new plan's rest, PlanFee; the packages' difference in
+// credits for the rest of the cycle); a move to
 // yearly billing at the next whole hour (the current cycle closes early); a downgrade or a move to
 // monthly billing is scheduled for the cycle's end. Scheduled changes can be cancelled. Any change
 // is refused while the account does not fit the target plan's limits or uses a feature it lacks.
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import { findPlan, type Interval } from '../domain/catalog/Catalog';
+import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodText } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
 import { invoiceTotals } from '../domain/invoice/Invoice';
-import { planFeeLine } from '../domain/invoice/cycleInvoice';
+import { type LineInput } from '../domain/invoice/Invoice';
+import { upgradeFees } from '../domain/plan/PlanFee';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
 import { extraCredits, limitViolations, missingFeatures, planChangeKind, planLimitsExceeded } from '../domain/plan/PlanChange';
@@ -93,10 +95,10 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       return { applied: true, view };
     }
 
-    // An upgrade: the old plan's used part is billed now, the new plan's rest at the cycle's end.
+    // An upgrade: the old plan's fee is settled now (its unused part credited when paid ahead, a used
+    // part not billed yet billed), and the new plan's rest billed now, or with the cycle in arrears.
     const planFrom = account.planSince && account.planSince.getTime() > cycle.start.getTime() ? account.planSince : cycle.start;
-    const oldPart = planFeeLine(current, account.interval, cycle, planFrom, now);
-    const newPart = planFeeLine(target, account.interval, cycle, now, cycle.end);
+    const fees = upgradeFees({ current, target, interval: account.interval, cycle, planFrom, paidUntil: account.feePaidUntil, at: now });
     const rate = account.billing.taxRate ?? decimalString(context.catalog.invoicing.taxRate);
     const creditsGranted = extraCredits(current, target, account.interval, cycle, now);
     const view = {
@@ -106,9 +108,9 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       to,
       effectiveAt: now.toISOString(),
       scheduled: false,
-      message: `${target.name} applies now. ${oldPart ? `${current.name} is invoiced now for ${periodText({ start: planFrom, end: now })}; ` : ''}${newPart ? `${target.name} is invoiced at the cycle's end for ${periodText({ start: now, end: cycle.end })}.` : ''}`.trim(),
-      invoiceNow: oldPart ? invoiceTotals([oldPart], money(rate), account.billing.reverseCharge === true) : null,
-      atCycleEnd: newPart ? { line: { description: newPart.description, amount: decimalString((newPart.amount ?? newPart.unitPrice).toDecimalPlaces(2)) } } : null,
+      message: upgradeMessage(current, target, fees.now, fees.atCycleEnd !== undefined, { start: now, end: cycle.end }),
+      invoiceNow: fees.now.length > 0 ? invoiceTotals(fees.now, money(rate), account.billing.reverseCharge === true) : null,
+      atCycleEnd: fees.atCycleEnd ? { line: { description: fees.atCycleEnd.description, amount: decimalString((fees.atCycleEnd.amount ?? fees.atCycleEnd.unitPrice).toDecimalPlaces(2)) } } : null,
       creditsGranted: decimalString(creditsGranted),
     };
     if (input.preview) return { applied: false, view: { ...view, preview: true } };
@@ -127,8 +129,8 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     const messages: OutboxMessage[] = [];
     const writes = new Writes();
     let invoice = null;
-    if (oldPart) {
-      const issued = await issueInvoice(tx, context, account, 'proration', { start: planFrom, end: now }, [oldPart], writes, now);
+    if (fees.now.length > 0) {
+      const issued = await issueInvoice(tx, context, account, 'proration', fees.period, fees.now, writes, now);
       messages.push(issued.message);
       invoice = invoiceView(issued.invoice);
     }
@@ -136,11 +138,25 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     addBookWrites(writes, changesOf([book]), now);
     addOutboxWrites(writes, messages, now);
     await writes.run(tx);
-    await tx.query('UPDATE accounts SET plan = $2, plan_since = $3, scheduled_change = NULL WHERE id = $1', [account.id, target.code, now.toISOString()]);
+    await tx.query('UPDATE accounts SET plan = $2, plan_since = $3, scheduled_change = NULL, fee_paid_until = $4 WHERE id = $1', [
+      account.id,
+      target.code,
+      now.toISOString(),
+      fees.paidUntil?.toISOString() ?? null,
+    ]);
     return { applied: true, view: { ...view, invoiceNow: invoice } };
   }));
   if (outcome.applied) context.snapshots.changed([accountId]);
   return outcome.view;
+}
+
+/** What an upgrade bills, in a sentence: the proration invoice's lines, and the rest with the cycle. */
+function upgradeMessage(current: Plan, target: Plan, now: readonly LineInput[], restAtCycleEnd: boolean, rest: { start: Date; end: Date }): string {
+  const parts = [`${target.name} applies now.`];
+  if (now.length > 0) parts.push(`Invoiced now: ${now.map((line) => line.description).join('; ')}.`);
+  if (restAtCycleEnd) parts.push(`${target.name} is invoiced at the cycle's end for ${periodText(rest)}.`);
+  if (now.length === 0 && !restAtCycleEnd) parts.push(`Neither ${current.name} nor ${target.name} has a fee to invoice.`);
+  return parts.join(' ');
 }
 
 /** Cancels a scheduled change; says so when there was none. */

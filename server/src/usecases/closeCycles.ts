@@ -1,7 +1,8 @@
 // Closes an account's cycles that have ended, oldest first, each in its own transaction under the
 // account's lock. The account's cycle_end pointer and cycle_closings' key make each closing happen
 // once, whichever process runs it and however often: a crash rolls a closing back whole. The
-// closed cycle's invoice is issued in the same transaction.
+// closed cycle's invoice is issued in the same transaction: its overage, and the next cycle's plan
+// fee, paid up front.
 import { findPlan } from '../domain/catalog/Catalog';
 import { closeCycle, closeFinalCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
 import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
@@ -26,6 +27,7 @@ import type { Account } from '../domain/account/Account';
 import { limitViolations, missingFeatures, unfitMessage } from '../domain/plan/PlanChange';
 import type { Queryable } from '../store/Database';
 import { featuresUsed } from './featuresUsed';
+import { closingFees } from '../domain/plan/PlanFee';
 
 // Closings in flight per transaction the store runs side by side: a closing is mostly round trips.
 // Two per writer closed 1,000 uninvoiced PostgreSQL accounts in 2.8 s instead of 3.5 s, and leave
@@ -88,11 +90,21 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const writes = new Writes();
       const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
       const usageFrom = account.cycleStart === null ? BEFORE_ANY_USAGE : closed.start;
-      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, nominal, planFrom, usageFrom }, writes, now);
+      const fees = closingFees({
+        plan,
+        interval: account.interval,
+        closed,
+        nominal,
+        planFrom,
+        paidUntil: account.feePaidUntil,
+        next: final ? undefined : { plan: nextPlan, interval: terms.interval, cycle: next },
+      });
+      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, planFees: fees.lines, usageFrom }, writes, now);
 
       book.account.plan = nextPlan.code;
       book.account.interval = terms.interval;
       book.account.anchor = terms.anchor;
+      book.account.feePaidUntil = fees.paidUntil;
       const result = final ? closeFinalCycle(book, plan, closed, context.newId) : closeCycle(book, nextPlan, closed, next, numbers, context.newId);
       addBookWrites(writes, changesOf([book]), now);
       // The closing row records the plan the closed cycle was billed on.

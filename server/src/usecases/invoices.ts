@@ -34,10 +34,8 @@ function buyerOf(account: Account): Party {
 /** What a cycle's invoice covers. */
 export interface CycleBilling {
   closed: Cycle;
-  /** The whole cycle the fee is prorated against, when `closed` was cut short. */
-  nominal: Cycle;
-  /** Where the plan fee starts: the cycle's start, or a plan change within it. */
-  planFrom: Date;
+  /** The plan fee lines: what the closed cycle's plan still owes or gets back, the next cycle's fee ahead. */
+  planFees: readonly LineInput[];
   /**
    * Where the usage billed starts: the cycle's start, or, on an account's first invoice, the
    * beginning of time: usage dated before the account was opened (history brought along) is
@@ -56,7 +54,7 @@ export async function issueCycleInvoice(
   context: Pick<Context, 'catalog' | 'newId'>,
   book: AccountBook,
   plan: Plan,
-  { closed, nominal, planFrom, usageFrom }: CycleBilling,
+  { closed, planFees, usageFrom }: CycleBilling,
   writes: Writes,
   now: Date,
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
@@ -82,7 +80,7 @@ export async function issueCycleInvoice(
       [account.id, closed.start.toISOString(), closed.end.toISOString()],
     )
   ).map((a) => ({ name: a.name, quantity: a.quantity, unitPrice: money(a.unit_price) }));
-  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFrom, addOns, nominal);
+  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFees, addOns);
   if (lines.length === 0) return undefined;
 
   const issued = await issueInvoice(tx, context, account, 'cycle', closed, lines, writes, now);

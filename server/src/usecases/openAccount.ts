@@ -1,5 +1,5 @@
-// Opens an account on a plan: the account row and, if the plan grants credits, the first cycle's
-// credit package (lapsing at the cycle's end).
+// Opens an account on a plan: the account row, the first cycle's credit package if the plan grants
+// one (lapsing at the cycle's end), and the invoice of its first fee when the plan bills it up front.
 import { hourOf } from '../domain/report/UsageRollup';
 import { accountStatus, type Account, type AccountBilling } from '../domain/account/Account';
 import { findPlan, type Interval } from '../domain/catalog/Catalog';
@@ -9,6 +9,10 @@ import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { ZERO } from '../domain/money';
 import { saveBooks } from '../store/books';
 import type { Context } from './Context';
+import { feeStartAtOpening, openingFee } from '../domain/plan/PlanFee';
+import { addOutboxWrites } from '../store/outbox';
+import { Writes } from '../store/Writes';
+import { issueInvoice } from './invoices';
 
 export interface OpenAccountInput {
   id: string;
@@ -32,6 +36,9 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
   // exactly: the default anchor is the start of the current hour.
   const anchor = input.anchor ?? hourOf(now);
   const cycle = cycleContaining(anchor, input.interval, now);
+  // An anchor in the past does not bill the time before the opening: the plan begins then.
+  const feeFrom = feeStartAtOpening(cycle, now);
+  const fee = openingFee(plan, input.interval, cycle, feeFrom);
   const account: Account = {
     id: input.id,
     name: input.name,
@@ -46,7 +53,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     createdAt: now,
     billing: input.billing ?? {},
     paymentIssue: null,
-    planSince: null,
+    planSince: feeFrom.getTime() > cycle.start.getTime() ? feeFrom : null,
     scheduledChange: null,
     resources: {},
     endsAt: null,
@@ -55,6 +62,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     cycleStart: null,
     cycleEnd: cycle.end,
     spendLimit: null,
+    feePaidUntil: fee.paidUntil,
   };
   const book = openBook(account, []);
   if (plan.credits) {
@@ -71,8 +79,8 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
 
   return context.db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing)
-       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing, plan_since, fee_paid_until)
+       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         account.id,
         account.name,
@@ -85,12 +93,21 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
         JSON.stringify(account.metadata),
         cycle.end.toISOString(),
         JSON.stringify(account.billing),
+        account.planSince?.toISOString() ?? null,
+        account.feePaidUntil?.toISOString() ?? null,
       ],
     );
     if (inserted.length === 0) {
       throw new DomainFailure({ code: 'already_exists', resource: 'account', id: account.id, message: `An account with id '${account.id}' exists already.` });
     }
     await saveBooks(tx, changesOf([book]), now);
+    // The first cycle's fee, paid up front: the account opens with its invoice.
+    if (fee.lines.length > 0) {
+      const writes = new Writes();
+      const issued = await issueInvoice(tx, context, book.account, 'opening', { start: feeFrom, end: cycle.end }, fee.lines, writes, now);
+      addOutboxWrites(writes, [issued.message], now);
+      await writes.run(tx);
+    }
     return book.account;
   });
 }

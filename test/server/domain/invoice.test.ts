@@ -3,6 +3,7 @@ import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
 import { findPlan } from '../../../server/src/domain/catalog/Catalog';
 import { invoiceNumber, invoiceTotals, REVERSE_CHARGE_NOTE } from '../../../server/src/domain/invoice/Invoice';
 import { cycleInvoiceLines } from '../../../server/src/domain/invoice/cycleInvoice';
+import { planFeeLine } from '../../../server/src/domain/plan/PlanFee';
 import { money } from '../../../server/src/domain/money';
 
 const line = (quantity: string, unitPrice: string, amount?: string) => ({
@@ -50,7 +51,7 @@ describe('invoice numbers', () => {
 describe('the lines of a closed cycle', () => {
   const march = { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-04-01T00:00:00Z') };
 
-  test('postpaid minutes: the plan fee, the overage priced at the plan rate, the rents; all of it settled', () => {
+  test('postpaid minutes: the plan fee given, the overage priced at the plan rate, the rents; the usage and rents settled', () => {
     const catalog = loadCatalog('minutes');
     const { lines, settles } = cycleInvoiceLines(
       catalog,
@@ -62,6 +63,7 @@ describe('the lines of a closed cycle', () => {
         { service: 'call_minutes', unit: 'second', chargeable: money(3090), amount: money('6.18') },
       ],
       [{ description: 'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', amount: money('0.8') }],
+      [planFeeLine(findPlan(catalog, 'starter')!, 'month', march, march.start, march.end)!],
     );
     expect(lines.map((l) => [l.description, l.quantity.toFixed(), l.unit, l.unitPrice.toFixed()])).toEqual([
       ['Starter plan, 2026-03-01 – 2026-03-31', '1', 'month', '59'],
@@ -76,12 +78,13 @@ describe('the lines of a closed cycle', () => {
     const catalog = loadCatalog('minutes');
     const { lines } = cycleInvoiceLines(catalog, findPlan(catalog, 'starter')!, 'month', march, [{ service: 'call_minutes', unit: 'second', chargeable: money(600), amount: money('1.35') }], []);
     // 10 minutes for 1.35: 0.135 a minute.
-    expect(lines[1]!.unitPrice.toFixed()).toBe('0.135');
+    expect(lines[0]!.unitPrice.toFixed()).toBe('0.135');
   });
 
-  test('prepaid credits: only the plan fee, nothing settled', () => {
+  test('prepaid credits: only the plan fee given, nothing settled', () => {
     const catalog = loadCatalog('credits');
-    const { lines, settles } = cycleInvoiceLines(catalog, findPlan(catalog, 'starter')!, 'month', march, [{ service: 'call_connection', unit: 'second', chargeable: money(90), amount: money('142.5') }], []);
+    const starter = findPlan(catalog, 'starter')!;
+    const { lines, settles } = cycleInvoiceLines(catalog, starter, 'month', march, [{ service: 'call_connection', unit: 'second', chargeable: money(90), amount: money('142.5') }], [], [planFeeLine(starter, 'month', march, march.start, march.end)!]);
     expect(lines.map((l) => [l.description, l.unitPrice.toFixed()])).toEqual([['Starter plan, 2026-03-01 – 2026-03-31', '49']]);
     expect(settles.toFixed()).toBe('0');
   });

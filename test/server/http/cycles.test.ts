@@ -189,15 +189,16 @@ test.each(STORES)('on %s, invoices issued by closings that run side by side are 
       events: ids.map((account) => ({ id: `e-${account}`, account, type: 'chat', timestamp: '2026-04-01T00:00:10Z', data: { input_tokens: 1000, output_tokens: 100 } })),
     });
     expect(batch.body.results.every((r: { status: string }) => r.status === 'accepted')).toBe(true);
+    // Each account opened with March's fee (numbers 1 to 12, one after the other); the closings bill April's.
     const numbers: string[] = [];
     for (const id of ids) {
-      const invoices = (await server.call('GET', `/v1/accounts/${id}/invoices`)).body.invoices as { number: string }[];
-      expect(invoices).toHaveLength(1);
-      numbers.push(invoices[0]!.number);
+      const invoices = (await server.call('GET', `/v1/accounts/${id}/invoices`)).body.invoices as { number: string; kind: string }[];
+      expect(invoices.map((i) => i.kind).sort()).toEqual(['cycle', 'opening']);
+      numbers.push(invoices.find((i) => i.kind === 'cycle')!.number);
     }
     expect(numbers.sort()).toEqual([
-      'CM-2026-000001', 'CM-2026-000002', 'CM-2026-000003', 'CM-2026-000004', 'CM-2026-000005', 'CM-2026-000006',
-      'CM-2026-000007', 'CM-2026-000008', 'CM-2026-000009', 'CM-2026-000010', 'CM-2026-000011', 'CM-2026-000012',
+      'CM-2026-000013', 'CM-2026-000014', 'CM-2026-000015', 'CM-2026-000016', 'CM-2026-000017', 'CM-2026-000018',
+      'CM-2026-000019', 'CM-2026-000020', 'CM-2026-000021', 'CM-2026-000022', 'CM-2026-000023', 'CM-2026-000024',
     ]);
   } finally {
     await server.stop();
@@ -230,13 +231,14 @@ describe.each(STORES)('cancelling on %s', (store) => {
     expect((await server.call('DELETE', '/v1/accounts/staying/cancel')).body).toMatchObject({ endsAt: null, message: 'The cancellation is withdrawn: the subscription renews as before.' });
   });
 
-  test('at the end: the last invoice, no new package, the rest lapses, the number is released, usage is refused', async () => {
+  test('at the end: no invoice (March was paid up front, nothing is refunded), no new package, the rest lapses, the number is released, usage is refused', async () => {
     server.clock.set('2026-04-01T00:00:01Z');
     const [closed] = (await server.call('POST', '/v1/accounts/leaving/cycles/close')).body.closed;
     // 150,000 - 10,000 rent - 142.5 for the call lapse; nothing is granted or charged for April.
     expect(closed).toMatchObject({ creditsGranted: '0', lapsed: '139857.5', rentsCharged: '0' });
     expect((await server.call('GET', '/v1/accounts/leaving/balance')).body.balance).toBe('0');
-    expect((await server.call('GET', '/v1/accounts/leaving/invoices')).body.invoices.map((i: { gross: string }) => i.gross)).toEqual(['58.31']);
+    // Starter's 49 EUR (58.31 with VAT) was invoiced when March started; its prepaid usage is paid.
+    expect((await server.call('GET', '/v1/accounts/leaving/invoices')).body.invoices.map((i: { kind: string; gross: string }) => [i.kind, i.gross])).toEqual([['opening', '58.31']]);
     expect((await server.call('GET', '/v1/accounts/leaving/phone-numbers?status=all')).body.phoneNumbers[0]).toMatchObject({ status: 'released', releasedAt: '2026-04-01T00:00:00.000Z' });
     expect((await server.call('GET', '/v1/accounts/leaving')).body.endedAt).toBe('2026-04-01T00:00:01.000Z');
 

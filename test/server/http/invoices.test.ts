@@ -1,5 +1,5 @@
-// Invoices of closed cycles, on both stores. Minutes preset (DOMAIN.md model 1, postpaid EUR):
-// Starter 59 EUR a month with 500 included minutes, then 0.12 EUR a minute per second; a carrier
+// Invoices of closed cycles, on both stores. Minutes preset (DOMAIN.md model 1, postpaid EUR, plan
+// fees billed in arrears with the minutes): Starter 59 EUR a month with 500 included minutes, then 0.12 EUR a minute per second; a carrier
 // surcharge of 0.03 EUR a minute to the US; Business 199 EUR; pay as you go 0.15 EUR a minute.
 // VAT 19% unless the account says otherwise.
 import { recordCall, seedDentalStudio } from '../support/dentalStudio';
@@ -140,16 +140,20 @@ describe('invoices of a prepaid credits plan', () => {
   });
   afterAll(() => server.stop());
 
-  test('bill the plan only: its credits paid for the usage already', async () => {
+  test('bill the plan up front, when each cycle starts; its credits paid for the usage already', async () => {
     await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'starter' });
+    const [opening] = (await server.call('GET', '/v1/accounts/shop/invoices')).body.invoices;
+    // 49 EUR; 19% = 9.31; 58.31.
+    expect(opening).toMatchObject({ kind: 'opening', issuedAt: '2026-03-01T00:00:00.000Z', period: { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }, net: '49.00', tax: '9.31', gross: '58.31' });
+    expect(opening.lines).toEqual([{ description: 'Starter plan, 2026-03-01 – 2026-03-31', quantity: '1', unit: 'month', unitPrice: '49', net: '49.00', taxRate: '19' }]);
+
     server.clock.set('2026-03-05T00:00:00Z');
     await server.call('POST', '/v1/events', { id: 'k1', account: 'shop', type: 'call', timestamp: '2026-03-04T10:00:00Z', data: { duration_seconds: 90 } });
     server.clock.set('2026-04-01T00:00:00Z');
     await server.call('POST', '/v1/accounts/shop/cycles/close');
-    const [invoice] = (await server.call('GET', '/v1/accounts/shop/invoices')).body.invoices;
-    // 49 EUR; 19% = 9.31; 58.31.
-    expect(invoice.lines).toEqual([{ description: 'Starter plan, 2026-03-01 – 2026-03-31', quantity: '1', unit: 'month', unitPrice: '49', net: '49.00', taxRate: '19' }]);
-    expect(invoice).toMatchObject({ net: '49.00', tax: '9.31', gross: '58.31' });
+    const [april] = (await server.call('GET', '/v1/accounts/shop/invoices')).body.invoices;
+    expect(april).toMatchObject({ kind: 'cycle', issuedAt: '2026-04-01T00:00:00.000Z', net: '49.00', gross: '58.31' });
+    expect(april.lines).toEqual([{ description: 'Starter plan, 2026-04-01 – 2026-04-30', quantity: '1', unit: 'month', unitPrice: '49', net: '49.00', taxRate: '19' }]);
   });
 
   test('pay as you go with no fee gets no invoice', async () => {

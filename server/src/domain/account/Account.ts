@@ -69,6 +69,8 @@ export interface Account {
   cycleEnd: Date | null;
   /** What a postpaid account may spend per cycle, in the invoice currency; null for no limit. */
   spendLimit: Money | null;
+  /** How far the plan fee is billed (paid up front); null where nothing is billed ahead. */
+  feePaidUntil: Date | null;
 }
 
 /** The refusal of usage at `at` once the subscription has ended; undefined while it runs. */

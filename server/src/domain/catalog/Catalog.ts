@@ -107,6 +107,8 @@ const plan = z.strictObject({
   billing: z.enum(['prepaid', 'postpaid']),
   /** Recurring plan fee per billing interval, in the catalog's currency. */
   price: byInterval.optional(),
+  /** When the fee is invoiced: up front when its cycle starts (seed 003), or with the cycle's closing. */
+  feeTiming: z.enum(['advance', 'arrears']).default('advance'),
   features: z.array(code).default([]),
   allowances: z.array(allowance).default([]),
   /** A credit package granted at the start of every cycle, lapsing at the cycle's end. */

@@ -1,12 +1,11 @@
-// The lines of a closed cycle's invoice. The plan's fee for the cycle always; for a postpaid plan
-// whose balance counts in the invoice currency, also the cycle's usage by service and the fees
-// (number rents) charged in it, which the invoice then settles. Prepaid usage was paid for with
-// the balance, so it is not billed again.
+// The lines of a closed cycle's invoice: the plan fees (PlanFee decides which) and add-ons; for a
+// postpaid plan whose balance counts in the invoice currency, also the cycle's usage by service
+// and the fees (number rents) charged in it, which the invoice then settles. Prepaid usage was
+// paid for with the balance, so it is not billed again.
 import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Catalog';
 import { type Cycle, periodText } from '../cycle/Cycle';
 import { money, Money, sum, ZERO } from '../money';
 import type { LineInput } from './Invoice';
-import { proratedFee, shareOf } from '../plan/PlanChange';
 
 export interface ServiceUsage {
   service: string;
@@ -21,30 +20,12 @@ export interface ChargedFee {
   amount: Money;
 }
 
-/** A part of a cycle is printed to four decimals (0.5, 0.4667); the line's net is exact to the second. */
-const SHARE_DECIMALS = 4;
 /** Unit prices that do not terminate are printed to six decimals; the line's net stays exact. */
 const UNIT_PRICE_DECIMALS = 6;
 
 /** Whether the cycle's usage and fees are billed on the invoice (and settled from the balance). */
 export function billsUsage(catalog: Pick<Catalog, 'balanceUnit' | 'currency'>, plan: Pick<Plan, 'billing'>): boolean {
   return plan.billing === 'postpaid' && catalog.balanceUnit === catalog.currency;
-}
-
-/** The plan's fee for the part of the cycle it was held, as an invoice line; none when free. */
-export function planFeeLine(plan: Plan, interval: Interval, cycle: Cycle, from: Date, to: Date): LineInput | undefined {
-  const fee = plan.price ? plan.price[interval] : ZERO;
-  if (!fee.greaterThan(0) || to.getTime() <= from.getTime()) return undefined;
-  const whole = from.getTime() === cycle.start.getTime() && to.getTime() === cycle.end.getTime();
-  if (whole) return { description: `${plan.name} plan, ${periodText(cycle)}`, quantity: money(1), unit: interval, unitPrice: fee };
-  const share = shareOf(cycle, from, to);
-  return {
-    description: `${plan.name} plan, ${periodText({ start: from, end: to })} (part of the cycle ${periodText(cycle)})`,
-    quantity: share.toDecimalPlaces(SHARE_DECIMALS, Money.ROUND_HALF_UP),
-    unit: interval,
-    unitPrice: fee,
-    amount: proratedFee(plan, interval, cycle, from, to),
-  };
 }
 
 export function cycleInvoiceLines(
@@ -54,15 +35,11 @@ export function cycleInvoiceLines(
   cycle: Cycle,
   usage: readonly ServiceUsage[],
   fees: readonly ChargedFee[],
-  /** When the plan began within the cycle (an upgrade); the cycle's start otherwise. */
-  planFrom: Date = cycle.start,
+  /** The plan fee lines (see PlanFee): the closed cycle's, the next one's paid ahead. */
+  planFees: readonly LineInput[] = [],
   addOns: readonly { name: string; quantity: number; unitPrice: Money }[] = [],
-  /** The whole cycle the plan fee is prorated against, when `cycle` was cut short. */
-  nominal: Cycle = cycle,
 ): { lines: LineInput[]; settles: Money } {
-  const lines: LineInput[] = [];
-  const line = planFeeLine(plan, interval, nominal, planFrom, cycle.end);
-  if (line) lines.push(line);
+  const lines: LineInput[] = [...planFees];
   for (const a of addOns) {
     if (a.unitPrice.greaterThan(0)) lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
   }

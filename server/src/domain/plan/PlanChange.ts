@@ -1,9 +1,7 @@
 // What a plan change does, decided before anything is written (so a preview and the change itself
-// say the same). Plan fees are billed in arrears, by the part of the cycle each plan was held: an
-// upgrade takes effect at once and bills the old plan's used part now (a proration invoice, to
-// the second); the new plan is billed for the rest at the cycle's end. A move to yearly billing
-// starts a new cycle at the next whole hour; a downgrade or a move to monthly billing waits for the
-// cycle's end. The same plan and interval changes nothing.
+// say the same). An upgrade takes effect at once (its fees: PlanFee, prorated to the second here);
+// a move to yearly billing starts a new cycle at the next whole hour; a downgrade or a move to
+// monthly billing waits for the cycle's end. The same plan and interval changes nothing.
 import type { DomainError } from '../errors';
 import type { Interval, Plan } from '../catalog/Catalog';
 import type { Cycle } from '../cycle/Cycle';
