@@ -4,6 +4,8 @@ import { WHATSAPP_WINDOW_MS } from '../domain/ingestion/planIngestion';
 import { authorize } from '../domain/limits/authorize';
 import { decimalString, ZERO } from '../domain/money';
 import type { Context } from './Context';
+import { cycleKey } from '../domain/cycle/Cycle';
+import { readChargedOnceFor } from '../store/chargedOnce';
 
 export async function authorizeUsage(context: Context, accountId: string, type: EventType, data: EventData) {
   const usage = await context.snapshots.usage(accountId);
@@ -17,6 +19,7 @@ export async function authorizeUsage(context: Context, accountId: string, type: 
     const open = data['direction'] === 'inbound' || (row !== undefined && now < row.last_inbound_at.getTime() + WHATSAPP_WINDOW_MS);
     facts['window'] = open ? 'open' : 'closed';
   }
+  const settled = await readChargedOnceFor(context.db, context.catalog, accountId, cycleKey(usage.cycle), type, facts);
   const decision = authorize({
     catalog: context.catalog,
     plan: usage.plan,
@@ -26,6 +29,7 @@ export async function authorizeUsage(context: Context, accountId: string, type: 
     available: usage.available,
     allowanceUsed: (meter) => (usage.used.get(meter) ?? ZERO).plus(usage.held.units.get(meter) ?? ZERO),
     spendLimit: usage.spendLimit,
+    chargedBefore: (group, key) => settled.get(`${group}|${key}`),
     at: context.clock.now(),
   });
   const answer = decision.allowed

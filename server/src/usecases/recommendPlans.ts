@@ -1,7 +1,9 @@
 // Recommends plans for an account from its template and integrations (account metadata
 // `template`, `integrations` as a comma-separated list) and its measured usage: the last closed
-// cycle, or, before any cycle closed, its usage so far (a trial).
-import { findPlan } from '../domain/catalog/Catalog';
+// cycle, or, before any cycle closed, its usage so far (a trial). A conversation is counted once,
+// whatever it used (suggested replies, autopilot, the playground), as rating charges it.
+import { type Catalog, findPlan } from '../domain/catalog/Catalog';
+import { type OnceGroup, readOnceUses } from '../store/chargeOnceUses';
 import { periodText } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { recommend } from '../domain/plan/recommend';
@@ -13,6 +15,19 @@ import { readAccount } from '../store/rows';
 import type { Context } from './Context';
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/** The catalog's charge-once groups: each key field and the services it groups. */
+function onceGroups(catalog: Catalog): OnceGroup[] {
+  const groups = new Map<string, OnceGroup & { services: string[] }>();
+  for (const service of catalog.services) {
+    if (!service.chargeOnce) continue;
+    const id = `${service.chargeOnce.group}\u0000${service.chargeOnce.key}`;
+    const group = groups.get(id) ?? { key: service.chargeOnce.key, services: [] };
+    group.services.push(service.code);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
 
 export async function recommendPlans(context: Context, accountId: string) {
   const account = await readAccount(context.db, accountId);
@@ -28,8 +43,12 @@ export async function recommendPlans(context: Context, accountId: string) {
         return { from, to, basis: `your usage so far (${periodText({ start: from, end: to })})` };
       })();
   const sums = await sumRollups(context.db, { account: account.id, from: period.from, to: period.to }, ['channel', 'service']);
+  // A conversation is charged once whatever it used: those services are counted per conversation.
+  const groups = onceGroups(context.catalog);
+  const once = await readOnceUses(context.db, account.id, period.from, period.to, groups);
+  const countedOnce = new Set(groups.flatMap((g) => g.services));
   const usage = sums
-    .filter((s) => !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))
+    .filter((s) => !RECURRING_CHANNELS.includes(s.dimensions.channel ?? '') && !countedOnce.has(s.dimensions.service ?? ''))
     .map((s) => ({ service: s.dimensions.service ?? '', quantity: s.quantity }))
     .sort((a, b) => a.service.localeCompare(b.service));
   const template = account.metadata['template'];
@@ -42,6 +61,6 @@ export async function recommendPlans(context: Context, accountId: string) {
     currency: context.catalog.currency,
     balanceUnit: context.catalog.balanceUnit,
     method: 'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
-    recommendations: recommend(context.catalog, account.interval, usage, { template, integrations, resources: account.resources }, period.basis),
+    recommendations: recommend(context.catalog, account.interval, usage, { template, integrations, resources: account.resources }, period.basis, once),
   };
 }

@@ -17,6 +17,8 @@ import {
 import { lockAccounts, readAccount } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { cycleKey } from '../domain/cycle/Cycle';
+import { readChargedOnceFor } from '../store/chargedOnce';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 
@@ -123,6 +125,7 @@ async function lockAccount(tx: Queryable, accountId: string, closing?: { now: Da
 async function decide(context: Context, tx: Queryable, accountId: string, type: EventType, estimate: EventData, now: Date) {
   const record = await readAccountRecord({ db: tx, catalog: context.catalog, clock: { now: () => now } }, accountId);
   const usage = accountUsageAt(record, now)!;
+  const settled = await readChargedOnceFor(tx, context.catalog, accountId, cycleKey(usage.cycle), type, estimate);
   const decision = decideHold({
     catalog: context.catalog,
     plan: usage.plan,
@@ -132,6 +135,7 @@ async function decide(context: Context, tx: Queryable, accountId: string, type: 
     available: usage.available,
     allowanceUsed: (meter) => (usage.used.get(meter) ?? ZERO).plus(usage.held.units.get(meter) ?? ZERO),
     spendLimit: usage.spendLimit,
+    chargedBefore: (group, key) => settled.get(`${group}|${key}`),
     now,
   });
   if (!decision.ok) throw new DomainFailure(decision.error);

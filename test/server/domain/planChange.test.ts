@@ -63,6 +63,20 @@ describe('pricing a plan for measured usage', () => {
     expect(estimate(plans, enterprise, 'month', usage, {}).usage.toFixed()).toBe('0');
   });
 
+  test('a conversation is priced once whatever it used: on Boost, 60 with suggested replies (10 beyond its 50), 30 that also used autopilot, 9 in the playground: 40 × 0.30 = 12', () => {
+    const boost = findPlan(conversations, 'boost')!;
+    const once = [
+      ...Array.from({ length: 60 }, () => ({ services: ['ai_suggested_reply'] })),
+      ...Array.from({ length: 30 }, () => ({ services: ['ai_suggested_reply', 'ai_autopilot'] })),
+      ...Array.from({ length: 9 }, () => ({ services: ['ai_playground'] })),
+    ];
+    expect(estimate(conversations, boost, 'month', [], {}, once).usage.toFixed()).toBe('12');
+    // Essentials lacks autopilot, which 30 of them used.
+    expect(estimate(conversations, findPlan(conversations, 'essentials')!, 'month', [], {}, once).missingFeatures).toEqual(['autopilot']);
+    // The playground with suggested replies is a suggested-reply conversation: it takes an included unit.
+    expect(estimate(conversations, boost, 'month', [], {}, Array.from({ length: 51 }, () => ({ services: ['ai_suggested_reply', 'ai_playground'] }))).usage.toFixed()).toBe('0.3');
+  });
+
   test('the same allowance is drawn once across the services it covers', () => {
     // The trial allowance of 100 covers suggested replies and autopilot together: 70 + 50 = 120, 20 beyond.
     const trial = findPlan(conversations, 'trial')!;

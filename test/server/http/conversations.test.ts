@@ -154,4 +154,24 @@ describe.each(['pglite', 'postgres'] as const)('a conversation\'s price does not
     }
     expect((await server.call('GET', '/v1/accounts/trying/balance')).body.allowances).toEqual([expect.objectContaining({ meter: 'trial_conversations', used: '1', remaining: '99' })]);
   });
+
+  test('authorize and reservations price a conversation as ingestion will: one charged already costs nothing more', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'paid-up', name: 'Paid up', plan: 'boost' });
+    await server.call('POST', '/v1/accounts/paid-up/topups', { amount: '0.30', reference: 'card-1' });
+    expect((await turn('paid-up', 'e1', 'z', 'autopilot')).body.cost).toBe('0.3');
+    const check = (conversation: string) => server.call('POST', '/v1/accounts/paid-up/authorize', { type: 'ai_conversation', data: { conversation, feature: 'autopilot' } });
+    // The balance is spent: conversation z goes on for free, a new one needs 0.30.
+    expect((await check('z')).body).toMatchObject({ allowed: true, estimatedCost: '0', balance: '0' });
+    expect((await check('w')).body).toMatchObject({ allowed: false, reason: 'insufficient_balance' });
+    const held = await server.call('POST', '/v1/accounts/paid-up/reservations', { type: 'ai_conversation', estimate: { conversation: 'z', feature: 'autopilot' } });
+    expect(held).toMatchObject({ status: 201, body: { held: '0' } });
+  });
+
+  test('a trial at 100 conversations still takes a playground message in one it counted; a new one is refused', async () => {
+    const events = Array.from({ length: 99 }, (_, i) => ({ id: `fill${i}`, account: 'trying', type: 'ai_conversation', timestamp: T0, data: { conversation: `c${i}`, feature: 'suggested_reply' } }));
+    expect((await server.call('POST', '/v1/events/batch', { events })).body).toMatchObject({ accepted: 99, rejected: 0 });
+    const check = (conversation: string) => server.call('POST', '/v1/accounts/trying/authorize', { type: 'ai_conversation', data: { conversation, feature: 'playground' } });
+    expect((await check('same')).body).toMatchObject({ allowed: true, estimatedCost: '0' });
+    expect((await check('new')).body).toMatchObject({ allowed: false, reason: 'allowance_exhausted' });
+  });
 });

@@ -43,6 +43,27 @@ describe.each(STORES)('recommendations on %s', (store) => {
     ]);
   });
 
+  test('a conversation counts once however many messages and features it has: the same 99 conversations as 258 events price the same', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'chatty', name: 'Chatty', plan: 'trial', metadata: { template: 'support' } });
+    const event = (id: string, conversation: string, feature: string) => ({ id, account: 'chatty', type: 'ai_conversation', timestamp: T0, data: { conversation, feature } });
+    const events = [
+      // 60 conversations of three suggested replies each.
+      ...Array.from({ length: 60 }, (_, i) => [0, 1, 2].map((m) => event(`s${i}-${m}`, `s${i}`, 'suggested_reply'))).flat(),
+      // 30 that started with a suggested reply and went on with autopilot.
+      ...Array.from({ length: 30 }, (_, i) => [event(`a${i}-0`, `a${i}`, 'suggested_reply'), event(`a${i}-1`, `a${i}`, 'autopilot')]).flat(),
+      // 9 with two messages in the playground.
+      ...Array.from({ length: 9 }, (_, i) => [0, 1].map((m) => event(`p${i}-${m}`, `p${i}`, 'playground'))).flat(),
+    ];
+    expect((await server.call('POST', '/v1/events/batch', { events })).body.accepted).toBe(258);
+    const answer = (await server.call('GET', '/v1/accounts/chatty/recommendations')).body;
+    // Boost: 199 + (60 - 50) × 0.30 + 30 × 0.30 = 211; Pro: 399 + 30 × 0.30 = 408.
+    expect(answer.recommendations.map((r: { plan: string; usage: string; total: string }) => [r.plan, r.usage, r.total])).toEqual([
+      ['boost', '12', '211'],
+      ['pro', '9', '408'],
+      ['essentials', expect.any(String), expect.any(String)],
+    ]);
+  });
+
   test('after a closed cycle the recommendation is priced on that cycle', async () => {
     await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'pro', anchor: '2026-03-01T00:00:00Z', metadata: { template: 'ecommerce' } });
     await server.call('POST', '/v1/accounts/shop/topups', { amount: '100', reference: 'start' });

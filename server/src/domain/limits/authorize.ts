@@ -7,7 +7,7 @@ import { allowanceCovering, includedUnits, remainingUnits } from '../allowance/A
 import type { Catalog, Interval, Plan } from '../catalog/Catalog';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { matches } from '../rating/matches';
-import { type AllowanceDraw, rate } from '../rating/rate';
+import { type AllowanceDraw, rate, type RatingContext } from '../rating/rate';
 import { Money, ZERO } from '../money';
 import { CALL_TOKEN_FIELDS, longestAffordableCall, withEstimatedTokens } from './callEstimate';
 import { type SpendState, spendLimitMessage, spendRoom, takesSpendLimit } from './SpendLimit';
@@ -42,6 +42,8 @@ export function authorize(input: {
   allowanceUsed: (meter: string) => Money;
   /** A postpaid account's spend limit, where it has one: what it has spent and holds in this cycle. */
   spendLimit?: SpendState | undefined;
+  /** How the usage's charge-once keys (its conversation) were settled in this cycle; none when not read. */
+  chargedBefore?: RatingContext['chargedBefore'] | undefined;
   /** When the usage would start. */
   at: Date;
 }): Authorization {
@@ -49,7 +51,7 @@ export function authorize(input: {
   const ended = endedRefusal(account, input.at);
   if (ended) return { allowed: false, reason: ended.reason, message: ended.message };
   const interval: Interval = account.interval;
-  const context = { catalog, plan, interval, allowanceUsed: input.allowanceUsed, chargedBefore: () => undefined, estimate: true };
+  const context = { catalog, plan, interval, allowanceUsed: input.allowanceUsed, chargedBefore: input.chargedBefore ?? (() => undefined), estimate: true };
   // A call's estimate that names no tokens counts them at the catalog's typical rate per minute.
   const rating = rate(type, type === 'call' ? withEstimatedTokens(catalog, data) : data, context);
   if (!rating.ok) {
@@ -73,6 +75,7 @@ export function authorize(input: {
   // included allowance that still has room.
   const services = catalog.services.filter((s) => s.event === type && matches(s.when, data));
   const coveredOrFree = services.every((service) => {
+    if (settledBefore(service, data, plan, context.chargedBefore)) return true;
     const price = plan.overrides[service.code]?.price ?? service.price.amount;
     const isFree = 'month' in price ? price.month.isZero() && price.year.isZero() : price.isZero();
     if (isFree) return true;
@@ -82,6 +85,17 @@ export function authorize(input: {
     return remaining === 'unlimited' || remaining.greaterThan(ZERO);
   });
   return coveredOrFree ? allowed() : budget.refuse();
+}
+
+/**
+ * Whether the usage's charge-once key (its conversation) was charged, or counted in this service's
+ * allowance, already this cycle: then this service adds nothing, as rating will find.
+ */
+function settledBefore(service: Catalog['services'][number], data: EventData, plan: Plan, chargedBefore: RatingContext['chargedBefore']): boolean {
+  const value = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
+  if (!service.chargeOnce || value === undefined || value === null) return false;
+  const settled = chargedBefore(service.chargeOnce.group, String(value));
+  return settled !== undefined && (settled.coveredBy === null || settled.coveredBy === allowanceCovering(plan, service.code)?.meter);
 }
 
 /**

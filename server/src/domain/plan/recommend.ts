@@ -12,6 +12,14 @@ export interface ServiceQuantity {
   quantity: Money;
 }
 
+/**
+ * The services one charge-once key (a conversation) used over the period: whatever it used, it is
+ * charged at most once (DOMAIN.md model 5), so it is priced as one unit, not once per service.
+ */
+export interface OnceUse {
+  services: readonly string[];
+}
+
 export interface PlanEstimate {
   plan: Plan;
   fee: Money;
@@ -26,11 +34,42 @@ export function isTrial(plan: Plan): boolean {
   return free && plan.allowances.some((a) => 'total' in a.included);
 }
 
-/** What `plan` would have charged for these quantities: its fee, and usage beyond its allowances. */
-export function estimate(catalog: Pick<Catalog, 'services'>, plan: Plan, interval: Interval, usage: readonly ServiceQuantity[], resources: Readonly<Record<string, number>>): PlanEstimate {
+/**
+ * What `plan` would have charged for these quantities: its fee, and usage beyond its allowances.
+ * `once` are the charge-once keys (conversations) with the services each used; `usage` leaves
+ * those services out.
+ */
+export function estimate(
+  catalog: Pick<Catalog, 'services'>,
+  plan: Plan,
+  interval: Interval,
+  usage: readonly ServiceQuantity[],
+  resources: Readonly<Record<string, number>>,
+  once: readonly OnceUse[] = [],
+): PlanEstimate {
   const remaining = new Map<string, Money | 'unlimited'>(plan.allowances.map((a) => [a.meter, includedUnits(a, interval)]));
   const needed: string[] = [];
   let cost = ZERO;
+  const unitRate = (service: Catalog['services'][number]) => priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval).dividedBy(service.price.per);
+  for (const use of once) {
+    // In the catalog's order, so that the same conversation always prices the same way.
+    const services = catalog.services.filter((s) => use.services.includes(s.code));
+    for (const service of services) if (service.feature) needed.push(service.feature);
+    // A priced service no allowance covers (autopilot) makes the conversation chargeable: once, at its rate.
+    const uncovered = services.find((s) => !allowanceCovering(plan, s.code) && unitRate(s).greaterThan(0));
+    if (uncovered) {
+      cost = cost.plus(unitRate(uncovered));
+      continue;
+    }
+    // Otherwise an included unit covers it while one is left, then it is charged at the covered service's rate.
+    const covered = services.find((s) => allowanceCovering(plan, s.code));
+    if (!covered) continue;
+    const meter = allowanceCovering(plan, covered.code)!.meter;
+    const left = remaining.get(meter)!;
+    if (left === 'unlimited') continue;
+    if (left.greaterThanOrEqualTo(1)) remaining.set(meter, left.minus(1));
+    else cost = cost.plus(unitRate(covered));
+  }
   for (const line of usage) {
     const service = catalog.services.find((s) => s.code === line.service);
     if (!service) continue;
@@ -43,6 +82,7 @@ export function estimate(catalog: Pick<Catalog, 'services'>, plan: Plan, interva
       if (left !== 'unlimited') remaining.set(allowance.meter, left.minus(covered));
       chargeable = chargeable.minus(covered);
     }
+    // Multiply before dividing so that any terminating result stays exact.
     const rate = priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval);
     cost = cost.plus(chargeable.times(rate).dividedBy(service.price.per));
   }
@@ -74,12 +114,13 @@ export function recommend(
   usage: readonly ServiceQuantity[],
   account: { template: string | undefined; integrations: readonly string[]; resources: Readonly<Record<string, number>> },
   basis: string,
+  once: readonly OnceUse[] = [],
 ): Recommendation[] {
   const sameUnit = catalog.balanceUnit === catalog.currency;
   const rows = catalog.plans
     .filter((plan) => !isTrial(plan))
     .map((plan) => {
-      const e = estimate(catalog, plan, interval, usage, account.resources);
+      const e = estimate(catalog, plan, interval, usage, account.resources, once);
       const madeFor = [
         ...(account.template && plan.suitedFor.templates.includes(account.template) ? [account.template] : []),
         ...account.integrations.filter((i) => plan.suitedFor.integrations.includes(i)),

@@ -8,6 +8,7 @@ import type { DomainError } from '../errors';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { authorize } from '../limits/authorize';
 import type { SpendState } from '../limits/SpendLimit';
+import type { RatingContext } from '../rating/rate';
 import { Money, sum, ZERO } from '../money';
 
 /** How long a reservation holds when the caller does not say: a long call's first stretch. */
@@ -90,6 +91,8 @@ export function decideHold(input: {
   allowanceUsed: (meter: string) => Money;
   /** A postpaid account's spend limit, with every active hold counted. */
   spendLimit?: SpendState | undefined;
+  /** How the estimate's charge-once keys (its conversation) were settled in this cycle. */
+  chargedBefore?: RatingContext['chargedBefore'] | undefined;
   now: Date;
 }): HoldDecision {
   const decision = authorize({
@@ -101,6 +104,7 @@ export function decideHold(input: {
     available: input.available,
     allowanceUsed: input.allowanceUsed,
     spendLimit: input.spendLimit,
+    chargedBefore: input.chargedBefore,
     at: input.now,
   });
   if (!decision.allowed) return { ok: false, error: { code: 'refused', reason: decision.reason, message: decision.message } };
