@@ -28,6 +28,23 @@ const schema = z.object({
     .regex(TRUST_PROXY, 'must be a hop count, true, or a comma-separated list of loopback, linklocal, uniquelocal and IP addresses or ranges')
     .optional(),
   CREDITMETER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** A bearer token that reads GET /metrics and nothing else (for the Prometheus scraper). */
+  CREDITMETER_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Requests per second per key, and the burst a key may send at once: "100/300", or "100" for a
+   * burst of one second's worth. Unset: no limit.
+   */
+  CREDITMETER_RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,6}(\/\d{1,7})?$/, 'must be requests per second, optionally with a burst: 100 or 100/300')
+    .transform((value) => {
+      const [perSecond, burst] = value.split('/').map(Number);
+      return { perSecond: perSecond!, burst: burst ?? perSecond! };
+    })
+    .refine((limit) => limit.perSecond >= 1 && limit.burst >= limit.perSecond, 'must allow at least 1 a second, with a burst no smaller than the rate')
+    .optional(),
+  /** How long a stopping server lets the requests running finish before it cuts them (SIGTERM). */
+  CREDITMETER_SHUTDOWN_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

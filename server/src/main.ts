@@ -6,6 +6,9 @@ import { openStore, startServer } from './server';
 import { DataFolderUnavailable } from './store/dataFolderLock';
 import { API_KEY_FILE, generatedApiKey } from './store/generatedApiKey';
 
+/** After the requests' deadline, what the store and the timers get to finish before a hard exit. */
+const HARD_EXIT_GRACE_MS = 5_000;
+
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const log = pino({ level: config.LOG_LEVEL });
@@ -18,6 +21,8 @@ async function main(): Promise<void> {
     trustProxy: config.CREDITMETER_TRUST_PROXY,
     linkSecret: config.CREDITMETER_LINK_SECRET,
     publicUrl: config.CREDITMETER_PUBLIC_URL,
+    metricsToken: config.CREDITMETER_METRICS_TOKEN,
+    rateLimit: config.CREDITMETER_RATE_LIMIT,
   });
   const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
   process.stdout.write(
@@ -27,13 +32,22 @@ async function main(): Promise<void> {
       `  try:     curl -H "Authorization: Bearer ${server.apiKey}" ${server.url}/v1/accounts\n` +
       `  dashboard: ${server.url}/dashboard (open it with a link from POST /v1/accounts/:id/dashboard-links)\n`,
   );
-  const stop = async () => {
-    await server.close();
+  // Stops gracefully: requests running finish, group commits are written, webhook attempts in
+  // flight and a cycle closing under way end; past the deadline the process exits anyway.
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    const deadline = config.CREDITMETER_SHUTDOWN_SECONDS * 1000;
+    const hard = setTimeout(() => {
+      log.error('shutdown took longer than CREDITMETER_SHUTDOWN_SECONDS; exiting');
+      process.exit(1);
+    }, deadline + HARD_EXIT_GRACE_MS);
+    hard.unref();
+    await server.close(deadline);
     await db.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 function keyOrigin(fromEnvironment: boolean, created: boolean | undefined, dataDir: string): string {

@@ -20,6 +20,12 @@ import { AccountSnapshots } from './usecases/AccountSnapshots';
 import { AccountChangeFeed } from './usecases/AccountChangeFeed';
 import { linkSecretFromApiKey } from './domain/access/DashboardLink';
 import { UsageRecorder } from './usecases/recordUsage';
+import { Lifecycle } from './lifecycle/Lifecycle';
+import type { RateLimit } from './http/rateLimit';
+
+/** How long requests still running may take to finish when the server stops. */
+const DEFAULT_SHUTDOWN_MS = 25_000;
+const CLOSE_IDLE_EVERY_MS = 100;
 
 export interface RunningServer {
   url: string;
@@ -29,7 +35,13 @@ export interface RunningServer {
   deadlines: RechargeDeadlines;
   cycles: CycleCloser;
   rollups: RollupFolder;
-  close(): Promise<void>;
+  lifecycle: Lifecycle;
+  /**
+   * Stops: refuses new requests, lets those running finish (their group commits included), waits
+   * for the webhook attempts in flight and the cycle closing under way. Connections still busy
+   * after `deadlineMs` are cut.
+   */
+  close(deadlineMs?: number): Promise<void>;
 }
 
 export async function openStore(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Database> {
@@ -53,6 +65,10 @@ export async function startServer(options: {
   linkSecret?: string | undefined;
   /** Where customers reach the server, for dashboard links; the request's own host when not given. */
   publicUrl?: string | undefined;
+  /** A bearer token that reads /metrics only (CREDITMETER_METRICS_TOKEN). */
+  metricsToken?: string | undefined;
+  /** Requests per second and burst per key (CREDITMETER_RATE_LIMIT); no limit when unset. */
+  rateLimit?: RateLimit | undefined;
   /** How often ended cycles are looked for; 0 leaves closing to the on-demand route. */
   cycleCheckMs?: number;
   /** How often rollup increments are folded into the report tables; 0 folds only when asked. */
@@ -81,6 +97,7 @@ export async function startServer(options: {
   const feed = new AccountChangeFeed();
   await feed.start(options.db);
   const linkSecret = options.linkSecret ? Buffer.from(options.linkSecret) : linkSecretFromApiKey(apiKey);
+  const lifecycle = new Lifecycle(options.db);
   const app = createApp({
     context,
     recorder: new UsageRecorder(context),
@@ -90,6 +107,9 @@ export async function startServer(options: {
     webhookTargets: options.webhooks?.targets ?? 'private',
     trustProxy: options.trustProxy,
     dashboard: { linkSecret, feed, publicUrl: options.publicUrl },
+    lifecycle,
+    metricsToken: options.metricsToken,
+    rateLimit: options.rateLimit,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -104,17 +124,27 @@ export async function startServer(options: {
     deadlines,
     cycles,
     rollups,
-    close: async () => {
+    lifecycle,
+    close: async (deadlineMs = DEFAULT_SHUTDOWN_MS) => {
+      lifecycle.beginShutdown();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections close now, busy ones as soon as their response is out (a client
+      // that keeps sending on them is refused meanwhile), all of them at the deadline.
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+      const cut = setTimeout(() => server.closeAllConnections(), deadlineMs);
+      cut.unref();
       // Open dashboard streams would hold the server open: the feed ends them.
       await feed.close();
       await closed;
+      clearInterval(idle);
       await deadlines.close();
       await cycles.close();
       await rollups.close();
       await upkeep?.close();
       await dispatcher.close();
       await snapshots.close();
+      clearTimeout(cut);
     },
   };
 }

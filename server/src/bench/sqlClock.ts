@@ -29,6 +29,7 @@ export function sqlClock(inner: Database, now: () => number = () => performance.
     query: timed(inner),
     transaction: (work) => inner.transaction((tx) => work({ query: timed(tx) })),
     listen: (channel, handlers) => inner.listen(channel, handlers),
+    pressure: () => inner.pressure(),
     close: () => inner.close(),
   };
   return {

@@ -23,6 +23,10 @@ import { openApiDocument } from './openapi';
 import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
 import { refuseUnstorableText } from './storableText';
 import { requestOrigin, trustProxySetting } from './requestOrigin';
+import type { Lifecycle } from '../lifecycle/Lifecycle';
+import { requestLog } from './requestLog';
+import { type RateLimit, rateLimited } from './rateLimit';
+import { metricsRoute } from './metricsRoute';
 
 /** Largest request body: a full batch of 1,000 events with long SMS texts fits. */
 const MAX_BODY = '8mb';
@@ -37,22 +41,43 @@ export function createApp(options: {
   /** Express's `trust proxy`: which proxies' X-Forwarded-* headers to believe; none when unset. */
   trustProxy?: string | undefined;
   dashboard: { linkSecret: Buffer; feed: AccountChangeFeed; publicUrl: string | undefined };
+  lifecycle: Lifecycle;
+  /** A token that reads /metrics only (CREDITMETER_METRICS_TOKEN); the API key reads it too. */
+  metricsToken?: string | undefined;
+  /** Requests per second and burst per key (CREDITMETER_RATE_LIMIT); none when unset. */
+  rateLimit?: RateLimit | undefined;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   if (options.trustProxy) app.set('trust proxy', trustProxySetting(options.trustProxy));
+  app.use(requestLog(options.log));
   app.use(express.json({ limit: MAX_BODY, type: () => true }));
   // The usage event schema checks each event of a batch itself, so that one bad event fails alone.
   app.use(refuseUnstorableText({ itemsCheckedByRoute: ['/v1/events/batch'] }));
+  // Liveness: the process answers. Readiness: it takes requests (its store answers, it is not stopping).
   app.get('/v1/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/v1/ready', async (_req, res) => {
+    const readiness = await options.lifecycle.readiness();
+    res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: readiness.reason });
+  });
+  // A request that arrives while the process stops is refused whole (its client retries elsewhere);
+  // those already running finish, and their connections close after them.
+  app.use((_req, res, next) => {
+    if (!options.lifecycle.shuttingDown) return next();
+    res.set('Connection', 'close');
+    res.status(503).set('Retry-After', '1').json({ error: { code: 'shutting_down', message: 'The server is shutting down; send the request again.' } });
+  });
+  app.get('/metrics', metricsRoute({ db: options.context.db, clock: options.context.clock, tokens: [options.apiKey, ...(options.metricsToken ? [options.metricsToken] : [])] }));
   app.get('/v1/openapi.json', (req, res) => {
     res.json(openApiDocument(requestOrigin(req)));
   });
+  // One bucket per caller, whether it calls the API or the dashboard's.
+  const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
-  api.use(requireApiKey(options.apiKey));
+  api.use(requireApiKey(options.apiKey), limiter);
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
@@ -69,7 +94,7 @@ export function createApp(options: {
   api.use(planRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
-  app.use(dashboardRoutes({ context: options.context, apiKey: options.apiKey, ...options.dashboard }));
+  app.use(dashboardRoutes({ context: options.context, apiKey: options.apiKey, limiter, ...options.dashboard }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
   });

@@ -7,6 +7,9 @@ import type { Clock } from '../usecases/Context';
 
 const digest = (value: string) => hash('sha256', value, 'buffer');
 
+/** How request logs name a caller with the operator's key (CREDITMETER_API_KEY or the generated one). */
+const ADMIN_CALLER = 'admin';
+
 function bearer(header: string | undefined): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
 }
@@ -19,7 +22,10 @@ export function requireApiKey(apiKey: string): RequestHandler {
   const expected = digest(apiKey);
   return (req, res, next) => {
     const key = bearer(req.get('authorization'));
-    if (key !== undefined && timingSafeEqual(digest(key), expected)) return next();
+    if (key !== undefined && timingSafeEqual(digest(key), expected)) {
+      res.locals['caller'] = ADMIN_CALLER;
+      return next();
+    }
     refuse(res, 'unauthorized', 'Send the API key as "Authorization: Bearer <key>".');
   };
 }
@@ -37,6 +43,7 @@ export function requireDashboardAccess(options: { apiKey: string; linkSecret: Bu
     const token = bearer(req.get('authorization'));
     if (token === undefined) return refuse(res, 'unauthorized', 'Send a dashboard link token or the API key as "Authorization: Bearer <token>".');
     if (timingSafeEqual(digest(token), expected)) {
+      res.locals['caller'] = ADMIN_CALLER;
       res.locals['access'] = { kind: 'operator' } satisfies DashboardAccess;
       return next();
     }
@@ -46,6 +53,7 @@ export function requireDashboardAccess(options: { apiKey: string; linkSecret: Bu
         ? refuse(res, 'link_expired', 'This dashboard link has expired; ask for a new one.')
         : refuse(res, 'unauthorized', 'This is neither a valid dashboard link nor the API key.');
     }
+    res.locals['caller'] = `link:${link.grant.account}`;
     res.locals['access'] = { kind: 'link', account: link.grant.account, expiresAt: link.grant.expiresAt } satisfies DashboardAccess;
     next();
   };

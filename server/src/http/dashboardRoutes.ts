@@ -1,7 +1,7 @@
 // The customer dashboard: the page and its assets, its data and live stream (read with a signed
 // link or the operator's key), and the API route where the operator mints links.
 import { dirname, join } from 'node:path';
-import express, { type Request, type Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { invoicePdf } from '../documents/invoicePdf';
 import { readInvoice } from '../store/invoices';
@@ -29,7 +29,7 @@ const PAGE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-export function dashboardRoutes(options: { context: Context; apiKey: string; linkSecret: Buffer; feed: AccountChangeFeed }): Router {
+export function dashboardRoutes(options: { context: Context; apiKey: string; linkSecret: Buffer; feed: AccountChangeFeed; limiter: RequestHandler }): Router {
   const { context, feed } = options;
   const router = Router();
   router.get('/dashboard', (_req, res) => {
@@ -41,7 +41,7 @@ export function dashboardRoutes(options: { context: Context; apiKey: string; lin
   router.use('/dashboard/assets', express.static(PAGE_DIRECTORY, { index: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
 
   const api = Router();
-  api.use(requireDashboardAccess({ apiKey: options.apiKey, linkSecret: options.linkSecret, clock: context.clock }));
+  api.use(requireDashboardAccess({ apiKey: options.apiKey, linkSecret: options.linkSecret, clock: context.clock }), options.limiter);
 
   /** The account the caller asks for, if its credentials may read it. */
   async function accountOf(req: Request, res: Response): Promise<string> {

@@ -2,6 +2,7 @@
 // fold runs at a time across all processes (an advisory lock; a process that finds it taken skips
 // its turn), and each fold is one transaction, so an increment is folded once or, on a crash, not
 // at all and by the next fold.
+import { rollupLastFold } from '../metrics/metrics';
 import type { Logger } from 'pino';
 import type { Database } from '../store/Database';
 import { foldRollupIncrements } from '../store/rollups';
@@ -26,5 +27,6 @@ export class RollupFolder extends PeriodicJob {
       const [lock] = await tx.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS taken', [FOLD_LOCK]);
       if (lock!.taken) await foldRollupIncrements(tx);
     });
+    rollupLastFold.setToCurrentTime();
   }
 }

@@ -26,5 +26,7 @@ export interface Database extends Queryable {
    * `onListening` that they flow again (it reconnects by itself). Resolves to a function that stops.
    */
   listen(channel: string, handlers: Listener): Promise<() => Promise<void>>;
+  /** Connections (PostgreSQL) or transactions (PGlite) in use now, and work waiting for one. */
+  pressure(): { inUse: number; waiting: number };
   close(): Promise<void>;
 }

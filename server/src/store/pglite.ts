@@ -20,6 +20,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     throw error;
   }
   const statements = new PgliteStatements(db);
+  // PGlite runs one transaction at a time: the others wait in its queue.
+  let transactions = 0;
   return {
     kind: 'pglite',
     parallelWrites: 1,
@@ -28,15 +30,22 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     async query<T extends Row>(sql: string, params?: readonly unknown[]) {
       return params?.length ? statements.query<T>(sql, params, false) : (await db.query<T>(sql)).rows;
     },
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work({
-          query: async <T extends Row>(sql: string, params?: readonly unknown[]) =>
-            params?.length ? statements.query<T>(sql, params, true) : (await tx.query<T>(sql)).rows,
-        }),
-      ),
+    transaction: async (work) => {
+      transactions++;
+      try {
+        return await db.transaction((tx) =>
+          work({
+            query: async <T extends Row>(sql: string, params?: readonly unknown[]) =>
+              params?.length ? statements.query<T>(sql, params, true) : (await tx.query<T>(sql)).rows,
+          }),
+        );
+      } finally {
+        transactions--;
+      }
+    },
     // One process owns an embedded store, so its notifications cannot be missed.
     listen: (channel, handlers) => db.listen(channel, (payload) => handlers.onMessage(payload)).then((stop) => () => stop()),
+    pressure: () => ({ inUse: Math.min(transactions, 1), waiting: Math.max(transactions - 1, 0) }),
     close: async () => {
       try {
         await db.close();

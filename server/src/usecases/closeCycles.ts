@@ -28,6 +28,7 @@ import { limitViolations, missingFeatures, unfitMessage } from '../domain/plan/P
 import type { Queryable } from '../store/Database';
 import { featuresUsed } from './featuresUsed';
 import { closingFees } from '../domain/plan/PlanFee';
+import { cycleClosings } from '../metrics/metrics';
 
 // Closings in flight per transaction the store runs side by side: a closing is mostly round trips.
 // Two per writer closed 1,000 uninvoiced PostgreSQL accounts in 2.8 s instead of 3.5 s, and leave
@@ -176,6 +177,7 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
     });
     if (!closing) return closings;
     context.snapshots.changed([accountId]);
+    cycleClosings.inc({ outcome: 'closed' });
     closings.push(closing);
   }
 }
@@ -199,6 +201,7 @@ export async function closeDueCyclesOf(
         const closings = await closeDueCycles(context, id);
         if (closings.length > 0) closed(id, closings);
       } catch (error) {
+        cycleClosings.inc({ outcome: 'failed' });
         failures.set(id, error);
       }
     }

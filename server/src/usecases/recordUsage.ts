@@ -9,6 +9,7 @@ import { Writes } from '../store/Writes';
 import { watchAccounts, watchStateReads } from './watchAccounts';
 import { partitionByAccount } from './partitionByAccount';
 import type { Context } from './Context';
+import { eventsTotal, groupCommitEvents } from '../metrics/metrics';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { validationFailed } from '../domain/errors';
 
@@ -65,7 +66,9 @@ export class UsageRecorder {
   private async commit(group: Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
     try {
+      groupCommitEvents.observe(events.length);
       const outcomes = await this.recordInParts(events);
+      for (const [i, outcome] of outcomes.entries()) eventsTotal.inc({ type: events[i]!.type, outcome: outcome.status });
       let offset = 0;
       for (const pending of group) {
         pending.resolve(outcomes.slice(offset, offset + pending.events.length));

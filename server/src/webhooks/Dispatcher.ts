@@ -1,6 +1,7 @@
 // Sends due webhook deliveries: claims attempts (so that no two processes send the same one),
 // signs each request per Standard Webhooks, posts it with axios, and records what happened.
 // Woken by the outbox's NOTIFY for prompt delivery and by a timer for retries and missed wake-ups.
+import { webhookDeliveries } from '../metrics/metrics';
 import axios from 'axios';
 import type { Logger } from 'pino';
 import { Webhook } from 'standardwebhooks';
@@ -153,6 +154,7 @@ export class Dispatcher {
     const durationMs = performance.now() - started;
     const outcome: AttemptOutcome = { startedAt, durationMs, statusCode, error, next: this.next(claimed, statusCode, startedAt) };
     await recordAttempt(this.options.db, claimed, outcome);
+    webhookDeliveries.inc({ outcome: outcome.next.status === 'pending' ? 'retrying' : outcome.next.status });
     if (statusCode === 410) await disableEndpoint(this.options.db, claimed.endpointId, 'gone (HTTP 410)', startedAt);
   }
 

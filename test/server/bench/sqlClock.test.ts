@@ -16,6 +16,7 @@ function heldStore() {
     query,
     transaction: (work) => work({ query }),
     listen: async () => async () => undefined,
+    pressure: () => ({ inUse: 0, waiting: 0 }),
     close: async () => undefined,
   };
   const finish = async (sql: string) => {

@@ -45,6 +45,9 @@ export async function startTestServer(
     rollupFoldMs?: number;
     webhooks?: Parameters<typeof startServer>[0]['webhooks'];
     trustProxy?: string;
+    log?: Parameters<typeof startServer>[0]['log'];
+    metricsToken?: string;
+    rateLimit?: Parameters<typeof startServer>[0]['rateLimit'];
   } = {},
 ): Promise<TestServer> {
   const clock = new TestClock(new Date(options.now ?? '2026-03-01T00:00:00Z'));
@@ -61,6 +64,9 @@ export async function startTestServer(
     rollupFoldMs: options.rollupFoldMs ?? 0,
     webhooks: options.webhooks,
     trustProxy: options.trustProxy,
+    log: options.log,
+    metricsToken: options.metricsToken,
+    rateLimit: options.rateLimit,
   });
   return {
     ...server,

@@ -25,6 +25,7 @@ function refusing(db: Database, marker: string, code: string): Database {
     query: guarded(db).query,
     transaction: (work) => db.transaction((tx) => work(guarded(tx))),
     listen: (channel, handlers) => db.listen(channel, handlers),
+    pressure: () => db.pressure(),
     close: () => db.close(),
   };
 }

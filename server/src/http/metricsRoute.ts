@@ -1,0 +1,32 @@
+// GET /metrics: the Prometheus text of this process, for the API key or CREDITMETER_METRICS_TOKEN.
+// The gauges that live in the store (webhook deliveries waiting, rollup increments to fold) are
+// read at the scrape, so a scrape always sees the store as it is.
+import { hash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { outboxOldestAge, outboxPending, registry, rollupIncrementsPending, storeConnections } from '../metrics/metrics';
+import type { Database } from '../store/Database';
+import type { Clock } from '../usecases/Context';
+
+const digest = (value: string) => hash('sha256', value, 'buffer');
+
+export function metricsRoute(options: { db: Database; clock: Clock; tokens: readonly string[] }): RequestHandler {
+  const allowed = options.tokens.map(digest);
+  return async (req, res) => {
+    const given = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
+    if (given === undefined || !allowed.some((token) => timingSafeEqual(digest(given), token))) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'unauthorized', message: 'Send the API key or CREDITMETER_METRICS_TOKEN as "Authorization: Bearer <token>".' } });
+      return;
+    }
+    const [outbox] = await options.db.query<{ pending: string; oldest: Date | null }>(
+      `SELECT count(*)::text AS pending, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`,
+    );
+    const [rollups] = await options.db.query<{ waiting: string }>('SELECT count(*)::text AS waiting FROM usage_rollup_increments');
+    outboxPending.set(Number(outbox!.pending));
+    outboxOldestAge.set(outbox!.oldest ? Math.max(0, (options.clock.now().getTime() - new Date(outbox!.oldest).getTime()) / 1000) : 0);
+    rollupIncrementsPending.set(Number(rollups!.waiting));
+    const pressure = options.db.pressure();
+    storeConnections.set({ state: 'in_use' }, pressure.inUse);
+    storeConnections.set({ state: 'waiting' }, pressure.waiting);
+    res.set('Content-Type', registry.contentType).send(await registry.metrics());
+  };
+}

@@ -1,0 +1,67 @@
+// Rate limits per key (CREDITMETER_RATE_LIMIT): a token bucket of `burst` requests refilled at
+// `perSecond`. A flood is answered 429 with Retry-After, writes nothing, and leaves other keys'
+// buckets (a dashboard link's) untouched.
+import { TokenBuckets } from '../../../server/src/http/rateLimit';
+import { readConfig } from '../../../server/src/config';
+import { STORES, startTestServer, type TestServer } from '../support/servers';
+
+describe('a token bucket of 10 a second with bursts of 20', () => {
+  test('takes 20 at once, then one every 100 ms', () => {
+    const buckets = new TokenBuckets({ perSecond: 10, burst: 20 });
+    for (let i = 0; i < 20; i++) expect(buckets.take('k', 0)).toBe(0);
+    expect(buckets.take('k', 0)).toBe(100);
+    expect(buckets.take('k', 50)).toBe(50);
+    expect(buckets.take('k', 100)).toBe(0);
+    // Another key has its own bucket.
+    expect(buckets.take('other', 100)).toBe(0);
+  });
+
+  test('refills to the burst and no further', () => {
+    const buckets = new TokenBuckets({ perSecond: 10, burst: 20 });
+    for (let i = 0; i < 20; i++) buckets.take('k', 0);
+    let taken = 0;
+    while (buckets.take('k', 60_000) === 0) taken++;
+    expect(taken).toBe(20);
+  });
+});
+
+test('CREDITMETER_RATE_LIMIT reads "100" as 100 a second with bursts of 100, "100/300" with bursts of 300; nonsense stops the start', () => {
+  expect(readConfig({ CREDITMETER_RATE_LIMIT: '100' }).CREDITMETER_RATE_LIMIT).toEqual({ perSecond: 100, burst: 100 });
+  expect(readConfig({ CREDITMETER_RATE_LIMIT: '100/300' }).CREDITMETER_RATE_LIMIT).toEqual({ perSecond: 100, burst: 300 });
+  expect(readConfig({}).CREDITMETER_RATE_LIMIT).toBeUndefined();
+  expect(() => readConfig({ CREDITMETER_RATE_LIMIT: 'fast' })).toThrow(/^CREDITMETER_RATE_LIMIT: must be requests per second/);
+  expect(() => readConfig({ CREDITMETER_RATE_LIMIT: '100/50' })).toThrow(/^CREDITMETER_RATE_LIMIT: must allow at least 1 a second/);
+});
+
+describe.each(STORES)('rate limits on %s', (store) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(store, { rateLimit: { perSecond: 1, burst: 5 } });
+  });
+  afterAll(() => server.stop());
+
+  test('a flood past the burst is answered 429 with Retry-After and writes nothing; a dashboard link keeps its own bucket', async () => {
+    // The account and the link take two of the operator key's five tokens.
+    expect((await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'payg' })).status).toBe(201);
+    const link = (await server.call('POST', '/v1/accounts/acme/dashboard-links', {})).body.token as string;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => server.call('POST', '/v1/accounts/acme/topups', { amount: '1', reference: `flood-${i}` })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    const limited = await fetch(`${server.url}/v1/accounts/acme/balance`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+
+    // The customer's dashboard link is another caller: its requests still go through.
+    const dashboard = await fetch(`${server.url}/dashboard/api/summary`, { headers: { authorization: `Bearer ${link}` } });
+    expect(dashboard.status).toBe(200);
+
+    // Only the three admitted top-ups were written.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const topups = await server.db.query<{ reference: string }>(`SELECT reference FROM topups WHERE account_id = 'acme'`);
+    expect(topups).toHaveLength(3);
+  });
+});
