@@ -23,7 +23,7 @@ export class CreditMeterApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'http://localhost:3000',
+			default: 'http://localhost:8787',
 			placeholder: 'https://billing.example.com',
 			description: 'Where the creditmeter server answers, without a trailing /v1',
 			required: true,
@@ -34,7 +34,8 @@ export class CreditMeterApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The key the server was started with (CREDITMETER_API_KEY); it prints it at start',
+			description:
+				'The server key (CREDITMETER_API_KEY, printed at start) or a key made with POST /v1/api-keys; an operation the key lacks the scope for fails naming the scope it needs',
 			required: true,
 		},
 	];
@@ -48,11 +49,12 @@ export class CreditMeterApi implements ICredentialType {
 		},
 	};
 
-	// A protected, cheap read: a wrong key answers 401, an unreachable server fails to connect.
+	// The calling key's own description: any key may read it, whatever its scopes; a wrong key
+	// answers 401, an unreachable server fails to connect.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/v1/webhooks',
+			url: '/v1/api-keys/current',
 			method: 'GET',
 		},
 	};

@@ -21,6 +21,7 @@ import { AccountChangeFeed } from './usecases/AccountChangeFeed';
 import { linkSecretFromApiKey } from './domain/access/DashboardLink';
 import { UsageRecorder } from './usecases/recordUsage';
 import { Lifecycle } from './lifecycle/Lifecycle';
+import { ApiKeyRing } from './usecases/ApiKeyRing';
 import type { RateLimit } from './http/rateLimit';
 
 /** How long requests still running may take to finish when the server stops. */
@@ -98,10 +99,12 @@ export async function startServer(options: {
   await feed.start(options.db);
   const linkSecret = options.linkSecret ? Buffer.from(options.linkSecret) : linkSecretFromApiKey(apiKey);
   const lifecycle = new Lifecycle(options.db);
+  const keys = new ApiKeyRing(options.db, apiKey, log);
+  await keys.start();
   const app = createApp({
     context,
     recorder: new UsageRecorder(context),
-    apiKey,
+    keys,
     log,
     wakeDispatcher: () => void dispatcher.wake(),
     webhookTargets: options.webhooks?.targets ?? 'private',
@@ -144,6 +147,7 @@ export async function startServer(options: {
       await upkeep?.close();
       await dispatcher.close();
       await snapshots.close();
+      await keys.close();
       clearTimeout(cut);
     },
   };

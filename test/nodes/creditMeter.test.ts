@@ -327,6 +327,14 @@ describe('errors', () => {
     expect(missing.error?.message).toBe("No account with id 'nobody'.");
   });
 
+  test('a read-only key reads, and an operation that needs another scope fails naming it', async () => {
+    const { key } = (await server.call('POST', '/v1/api-keys', { name: 'Reports workflow', scopes: ['read'] })).body;
+    const read = await runWorkflow({ ...credentials, apiKey: key }, [node({ resource: 'balance', operation: 'get', accountId: 'shop' })]);
+    expect(read.error).toBeUndefined();
+    const refused = await runWorkflow({ ...credentials, apiKey: key }, [node({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: '5', reference: 'scoped' })]);
+    expect(refused.error?.message).toBe('POST /v1/accounts/shop/topups needs the admin scope; this key (Reports workflow) has read.');
+  });
+
   test('a wrong API key fails clearly', async () => {
     const result = await runWorkflow({ ...credentials, apiKey: 'wrong' }, [node({ resource: 'balance', operation: 'get', accountId: 'shop' })]);
     expect(result.error?.message).toMatch(/key/i);

@@ -1,7 +1,7 @@
 // The closed set of failures a caller can act on. Each has a snake_case code; the HTTP layer
 // maps them to status codes in one place (http/errorResponse.ts).
 
-export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation' | 'phone_number' | 'invoice';
+export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation' | 'phone_number' | 'invoice' | 'api_key';
 
 export type DomainError =
   | { code: 'validation_failed'; field: string; message: string }
@@ -20,7 +20,9 @@ export type DomainError =
   // written, and `field` names the first thing that differs.
   | { code: 'idempotency_conflict'; field: string; message: string }
   // The caller's credentials read another account (a dashboard link asked for someone else's).
-  | { code: 'account_not_permitted'; field: string; message: string };
+  | { code: 'account_not_permitted'; field: string; message: string }
+  // The API key lacks the scope the request needs (ingest, read or admin).
+  | { code: 'insufficient_scope'; scope: string; message: string };
 
 export class DomainFailure extends Error {
   constructor(readonly error: DomainError) {

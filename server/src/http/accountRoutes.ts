@@ -1,5 +1,6 @@
 // Accounts, balances, top-ups, authorize and the ledger.
 import { Router } from 'express';
+import { keyOf } from './scopes';
 import { partialEventDataSchemas, type EventData } from '../domain/event/UsageEvent';
 import { money } from '../domain/money';
 import { authorizeUsage } from '../usecases/authorizeUsage';
@@ -29,10 +30,12 @@ export function accountRoutes(context: Context): Router {
 
   router.get('/accounts', async (req, res) => {
     const after = typeof req.query['after'] === 'string' ? req.query['after'] : '';
-    const rows = await context.db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id > $1 ORDER BY id LIMIT $2`, [
-      after,
-      MAX_ACCOUNTS_PER_PAGE + 1,
-    ]);
+    // A key limited to accounts lists those alone.
+    const only = keyOf(res).accounts;
+    const rows = await context.db.query<AccountRow>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id > $1 AND ($3::text[] IS NULL OR id = ANY($3::text[])) ORDER BY id LIMIT $2`,
+      [after, MAX_ACCOUNTS_PER_PAGE + 1, only],
+    );
     const page = rows.slice(0, MAX_ACCOUNTS_PER_PAGE);
     res.json({
       accounts: page.map((row) => accountView(toAccount(row))),

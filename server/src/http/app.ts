@@ -25,6 +25,9 @@ import { refuseUnstorableText } from './storableText';
 import { requestOrigin, trustProxySetting } from './requestOrigin';
 import type { Lifecycle } from '../lifecycle/Lifecycle';
 import { requestLog } from './requestLog';
+import { requireScope } from './scopes';
+import { apiKeyRoutes } from './apiKeyRoutes';
+import type { ApiKeyRing } from '../usecases/ApiKeyRing';
 import { type RateLimit, rateLimited } from './rateLimit';
 import { metricsRoute } from './metricsRoute';
 
@@ -34,7 +37,7 @@ const MAX_BODY = '8mb';
 export function createApp(options: {
   context: Context;
   recorder: UsageRecorder;
-  apiKey: string;
+  keys: ApiKeyRing;
   log: Logger;
   wakeDispatcher: () => void;
   webhookTargets: WebhookTargetPolicy;
@@ -70,14 +73,14 @@ export function createApp(options: {
     res.set('Connection', 'close');
     res.status(503).set('Retry-After', '1').json({ error: { code: 'shutting_down', message: 'The server is shutting down; send the request again.' } });
   });
-  app.get('/metrics', metricsRoute({ db: options.context.db, clock: options.context.clock, tokens: [options.apiKey, ...(options.metricsToken ? [options.metricsToken] : [])] }));
+  app.get('/metrics', metricsRoute({ db: options.context.db, clock: options.context.clock, keys: options.keys, metricsToken: options.metricsToken }));
   app.get('/v1/openapi.json', (req, res) => {
     res.json(openApiDocument(requestOrigin(req)));
   });
   // One bucket per caller, whether it calls the API or the dashboard's.
   const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
-  api.use(requireApiKey(options.apiKey), limiter);
+  api.use(requireApiKey(options.keys), limiter, requireScope());
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
@@ -92,9 +95,10 @@ export function createApp(options: {
   api.use(cycleRoutes(options.context));
   api.use(invoiceRoutes(options.context));
   api.use(planRoutes(options.context));
+  api.use(apiKeyRoutes(options.context, options.keys));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
-  app.use(dashboardRoutes({ context: options.context, apiKey: options.apiKey, limiter, ...options.dashboard }));
+  app.use(dashboardRoutes({ context: options.context, keys: options.keys, limiter, ...options.dashboard }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
   });

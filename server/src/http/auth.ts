@@ -1,14 +1,13 @@
-// Who may call: the operator's API key on every route but health; on the dashboard's routes also a
-// signed link that reads one account. Keys compare in constant time.
-import { hash, timingSafeEqual } from 'node:crypto';
+// Who may call: an API key (the bootstrap key or one made with POST /v1/api-keys, see ApiKeyRing)
+// on every route but health and readiness; on the dashboard's routes also a signed link that reads
+// one account.
 import type { RequestHandler, Response } from 'express';
+import { type ApiKey, hasScope } from '../domain/access/ApiKey';
+import type { ApiKeyRing } from '../usecases/ApiKeyRing';
+import { sendDomainError } from './errorResponse';
 import { checkDashboardLink } from '../domain/access/DashboardLink';
 import type { Clock } from '../usecases/Context';
 
-const digest = (value: string) => hash('sha256', value, 'buffer');
-
-/** How request logs name a caller with the operator's key (CREDITMETER_API_KEY or the generated one). */
-const ADMIN_CALLER = 'admin';
 
 function bearer(header: string | undefined): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
@@ -18,33 +17,38 @@ function refuse(res: Response, code: string, message: string): void {
   res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code, message } });
 }
 
-export function requireApiKey(apiKey: string): RequestHandler {
-  const expected = digest(apiKey);
+export function requireApiKey(keys: ApiKeyRing): RequestHandler {
   return (req, res, next) => {
-    const key = bearer(req.get('authorization'));
-    if (key !== undefined && timingSafeEqual(digest(key), expected)) {
-      res.locals['caller'] = ADMIN_CALLER;
+    const secret = bearer(req.get('authorization'));
+    const key = secret === undefined ? undefined : keys.find(secret);
+    if (key) {
+      res.locals['key'] = key;
+      res.locals['caller'] = key.id;
       return next();
     }
-    refuse(res, 'unauthorized', 'Send the API key as "Authorization: Bearer <key>".');
+    refuse(res, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>": CREDITMETER_API_KEY, or one made with POST /v1/api-keys.');
   };
 }
 
-/** What a dashboard caller may read: every account (the operator) or the one its link names. */
-export type DashboardAccess = { kind: 'operator' } | { kind: 'link'; account: string; expiresAt: Date };
+/** What a dashboard caller may read: what an API key reaches, or the one account its link names. */
+export type DashboardAccess = { kind: 'key'; key: ApiKey } | { kind: 'link'; account: string; expiresAt: Date };
 
 export function dashboardAccess(res: Response): DashboardAccess {
   return res.locals['access'] as DashboardAccess;
 }
 
-export function requireDashboardAccess(options: { apiKey: string; linkSecret: Buffer; clock: Clock }): RequestHandler {
-  const expected = digest(options.apiKey);
+export function requireDashboardAccess(options: { keys: ApiKeyRing; linkSecret: Buffer; clock: Clock }): RequestHandler {
   return (req, res, next) => {
     const token = bearer(req.get('authorization'));
     if (token === undefined) return refuse(res, 'unauthorized', 'Send a dashboard link token or the API key as "Authorization: Bearer <token>".');
-    if (timingSafeEqual(digest(token), expected)) {
-      res.locals['caller'] = ADMIN_CALLER;
-      res.locals['access'] = { kind: 'operator' } satisfies DashboardAccess;
+    const key = options.keys.find(token);
+    if (key) {
+      if (!hasScope(key, 'read')) {
+        return sendDomainError(res, { code: 'insufficient_scope', scope: 'read', message: `The dashboard needs the read scope; this key (${key.name}) has ${key.scopes.join(', ')}.` });
+      }
+      res.locals['caller'] = key.id;
+      res.locals['key'] = key;
+      res.locals['access'] = { kind: 'key', key } satisfies DashboardAccess;
       return next();
     }
     const link = checkDashboardLink(token, options.linkSecret, options.clock.now());

@@ -10,6 +10,8 @@ import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import type { Context } from '../usecases/Context';
 import { createDashboardLink, dashboardSummary } from '../usecases/dashboard';
 import { dashboardAccess, requireDashboardAccess } from './auth';
+import { reaches } from '../domain/access/ApiKey';
+import type { ApiKeyRing } from '../usecases/ApiKeyRing';
 import { dashboardLinkBody, dashboardQuery } from './schemas';
 import { requestOrigin } from './requestOrigin';
 
@@ -29,7 +31,7 @@ const PAGE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-export function dashboardRoutes(options: { context: Context; apiKey: string; linkSecret: Buffer; feed: AccountChangeFeed; limiter: RequestHandler }): Router {
+export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; linkSecret: Buffer; feed: AccountChangeFeed; limiter: RequestHandler }): Router {
   const { context, feed } = options;
   const router = Router();
   router.get('/dashboard', (_req, res) => {
@@ -41,7 +43,7 @@ export function dashboardRoutes(options: { context: Context; apiKey: string; lin
   router.use('/dashboard/assets', express.static(PAGE_DIRECTORY, { index: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
 
   const api = Router();
-  api.use(requireDashboardAccess({ apiKey: options.apiKey, linkSecret: options.linkSecret, clock: context.clock }), options.limiter);
+  api.use(requireDashboardAccess({ keys: options.keys, linkSecret: options.linkSecret, clock: context.clock }), options.limiter);
 
   /** The account the caller asks for, if its credentials may read it. */
   async function accountOf(req: Request, res: Response): Promise<string> {
@@ -52,6 +54,8 @@ export function dashboardRoutes(options: { context: Context; apiKey: string; lin
     }
     const id = access.kind === 'link' ? access.account : account;
     if (id === undefined) throw new DomainFailure(validationFailed('account', 'is required with the API key: name the account to show'));
+    // A key limited to accounts reads those alone: another is as if it did not exist.
+    if (access.kind === 'key' && !reaches(access.key, id)) throw new DomainFailure(notFound('account', id));
     if (!(await readAccount(context.db, id))) throw new DomainFailure(notFound('account', id));
     return id;
   }

@@ -16,6 +16,7 @@ const STATUS: Record<DomainError['code'], number> = {
   unpriced_event: 422,
   refused: 422,
   account_not_permitted: 403,
+  insufficient_scope: 403,
   plan_limits_exceeded: 422,
 };
 

@@ -1,5 +1,7 @@
 // Usage events: one, a batch, and the stored event with its charges.
 import { Router } from 'express';
+import { reaches } from '../domain/access/ApiKey';
+import { keyOf } from './scopes';
 import { DomainFailure, notFound } from '../domain/errors';
 import { parseUsageEvent, type UsageEvent, usageEventSchema } from '../domain/event/UsageEvent';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
@@ -23,13 +25,20 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
 
   router.post('/events/batch', async (req, res) => {
     const body = batchBody.parse(req.body);
-    const parsed = body.events.map((event) => parseUsageEvent(event));
+    // An event for an account the key does not reach is rejected alone, as one for no account.
+    const key = keyOf(res);
+    const parsed = body.events.map((event) => {
+      const result = parseUsageEvent(event);
+      return result.success && !reaches(key, result.data.account) ? { success: false as const, unreached: result.data.account } : result;
+    });
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : [])) as UsageEvent[];
     const recorded = await recorder.record(valid);
     let next = 0;
     const results = parsed.map((p, index) => ({
       index,
-      ...(p.success ? outcomeView(recorded[next++]!) : { status: 'rejected' as const, error: { ...fromZod(p.error) } }),
+      ...(p.success
+        ? outcomeView(recorded[next++]!)
+        : { status: 'rejected' as const, error: 'unreached' in p ? notFound('account', p.unreached) : { ...fromZod(p.error) } }),
     }));
     const count = (status: string) => results.filter((r) => r.status === status).length;
     res.json({ accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results });

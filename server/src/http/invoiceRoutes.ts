@@ -1,5 +1,8 @@
 // Invoices: an account's list, one invoice as JSON, as a page and as a PDF, and payment outcomes.
-import { Router } from 'express';
+import { type Response, Router } from 'express';
+import { reaches } from '../domain/access/ApiKey';
+import { DomainFailure, notFound } from '../domain/errors';
+import { keyOf } from './scopes';
 import { invoiceHtml } from '../documents/invoiceHtml';
 import { invoicePdf } from '../documents/invoicePdf';
 import type { Context } from '../usecases/Context';
@@ -9,22 +12,29 @@ import { paymentBody } from './schemas';
 export function invoiceRoutes(context: Context): Router {
   const router = Router();
 
+  /** The invoice, if the caller's key reaches its account; another account's is not found. */
+  async function readable(res: Response, id: string) {
+    const invoice = await getInvoice(context, id);
+    if (!reaches(keyOf(res), invoice.accountId)) throw new DomainFailure(notFound('invoice', id));
+    return invoice;
+  }
+
   router.get('/accounts/:id/invoices', async (req, res) => {
     res.json(await listInvoices(context, req.params.id));
   });
 
   router.get('/invoices/:id.pdf', async (req, res) => {
-    const invoice = await getInvoice(context, req.params.id);
+    const invoice = await readable(res, req.params.id);
     res.type('application/pdf').attachment(`${invoice.number}.pdf`).send(await invoicePdf(invoice));
   });
 
   router.get('/invoices/:id.html', async (req, res) => {
-    const invoice = await getInvoice(context, req.params.id);
+    const invoice = await readable(res, req.params.id);
     res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('html').send(invoiceHtml(invoice));
   });
 
   router.get('/invoices/:id', async (req, res) => {
-    res.json(invoiceView(await getInvoice(context, req.params.id)));
+    res.json(invoiceView(await readable(res, req.params.id)));
   });
 
   router.post('/invoices/:id/payment', async (req, res) => {

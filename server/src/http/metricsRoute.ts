@@ -1,4 +1,4 @@
-// GET /metrics: the Prometheus text of this process, for the API key or CREDITMETER_METRICS_TOKEN.
+// GET /metrics: the Prometheus text of this process, for an admin key or CREDITMETER_METRICS_TOKEN.
 // The gauges that live in the store (webhook deliveries waiting, rollup increments to fold) are
 // read at the scrape, so a scrape always sees the store as it is.
 import { hash, timingSafeEqual } from 'node:crypto';
@@ -6,15 +6,18 @@ import type { RequestHandler } from 'express';
 import { outboxOldestAge, outboxPending, registry, rollupIncrementsPending, storeConnections } from '../metrics/metrics';
 import type { Database } from '../store/Database';
 import type { Clock } from '../usecases/Context';
+import { hasScope } from '../domain/access/ApiKey';
+import type { ApiKeyRing } from '../usecases/ApiKeyRing';
 
 const digest = (value: string) => hash('sha256', value, 'buffer');
 
-export function metricsRoute(options: { db: Database; clock: Clock; tokens: readonly string[] }): RequestHandler {
-  const allowed = options.tokens.map(digest);
+export function metricsRoute(options: { db: Database; clock: Clock; keys: ApiKeyRing; metricsToken: string | undefined }): RequestHandler {
+  const token = options.metricsToken === undefined ? undefined : digest(options.metricsToken);
+  const admits = (given: string) => (token !== undefined && timingSafeEqual(digest(given), token)) || hasScope(options.keys.find(given) ?? { scopes: [] }, 'admin');
   return async (req, res) => {
     const given = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
-    if (given === undefined || !allowed.some((token) => timingSafeEqual(digest(given), token))) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'unauthorized', message: 'Send the API key or CREDITMETER_METRICS_TOKEN as "Authorization: Bearer <token>".' } });
+    if (given === undefined || !admits(given)) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'unauthorized', message: 'Send an admin API key or CREDITMETER_METRICS_TOKEN as "Authorization: Bearer <token>".' } });
       return;
     }
     const [outbox] = await options.db.query<{ pending: string; oldest: Date | null }>(

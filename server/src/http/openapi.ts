@@ -17,6 +17,7 @@ import {
   planChangeBody,
   addOnBody,
   resourcesBody,
+  apiKeyBody,
   spendLimitBody,
   paymentBody,
   phoneNumbersQuery,
@@ -41,7 +42,7 @@ export function openApiDocument(serverUrl: string) {
   const protectedOp = (summary: string, extra: object = {}) => ({
     summary,
     security: [{ bearer: [] }],
-    responses: { '200': ok('OK'), '401': errorResponse, '404': errorResponse, '422': errorResponse },
+    responses: { '200': ok('OK'), '401': errorResponse, '403': errorResponse, '404': errorResponse, '422': errorResponse, '429': errorResponse },
     ...extra,
   });
   return {
@@ -55,6 +56,16 @@ export function openApiDocument(serverUrl: string) {
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
       '/v1/health': { get: { summary: 'Liveness', responses: { '200': ok('{"status":"ok"}') } } },
+      '/v1/ready': { get: { summary: 'Readiness: 503 while the store does not answer or the server shuts down', responses: { '200': ok('{"status":"ready"}'), '503': errorResponse } } },
+      '/v1/api-keys': {
+        post: protectedOp('Create an API key (admin): scopes ingest, read, admin; accounts limits an ingest or read key to those accounts. The key is in this answer only', {
+          requestBody: body(apiKeyBody),
+          responses: { '201': ok('The key, with its secret'), '403': errorResponse, '422': errorResponse },
+        }),
+        get: protectedOp('List API keys (admin): name, prefix, scopes, accounts, created, last used, revoked'),
+      },
+      '/v1/api-keys/current': { get: protectedOp('The calling key: any key may read it') },
+      '/v1/api-keys/{id}': { delete: protectedOp('Revoke an API key (admin): refused at once by every process', { parameters: [path('id')] }) },
       '/v1/accounts': {
         post: protectedOp('Open an account on a plan', { requestBody: body(createAccountBody), responses: { '201': ok('The account'), '409': errorResponse, '422': errorResponse } }),
         get: protectedOp('List accounts', { parameters: [{ name: 'after', in: 'query', schema: { type: 'string' } }] }),

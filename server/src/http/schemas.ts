@@ -3,6 +3,7 @@ import { PAYMENT_FAILURES } from '../domain/invoice/Invoice';
 import { PHONE_NUMBER_TYPES } from '../domain/phoneNumber/PhoneNumber';
 import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../domain/access/DashboardLink';
 import { z } from 'zod';
+import { SCOPES } from '../domain/access/ApiKey';
 import { INSTANT_RANGE_MESSAGE, inInstantRange, isoInstant } from '../domain/instant';
 import { ALERT_KINDS } from '../domain/alerts/AlertRule';
 import { INTERVALS } from '../domain/catalog/Catalog';
@@ -72,6 +73,13 @@ export const topUpBody = z.strictObject({
   reference: identifier,
   expiresAt: isoInstant.optional(),
   priority: z.number().int().min(0).max(1000).optional(),
+});
+
+/** A new API key: its scopes, and the accounts it is limited to (all when omitted). */
+export const apiKeyBody = z.strictObject({
+  name: z.string().min(1).max(200),
+  scopes: z.array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` })).min(1).max(SCOPES.length),
+  accounts: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
 });
 
 /** A spend limit per cycle, in the invoice currency: whole cents. */

@@ -19,4 +19,4 @@ export interface LedgerEntry {
 }
 
 /** Mints ids with a prefix that says what they name: ledger entry, grant, top-up, outbox message, rule, endpoint, recharge, reservation, number. */
-export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add') => string;
+export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add' | 'key') => string;
