@@ -45,7 +45,7 @@ export function createApp(options: {
   trustProxy?: string | undefined;
   dashboard: { linkSecret: Buffer; feed: AccountChangeFeed; publicUrl: string | undefined };
   lifecycle: Lifecycle;
-  /** A token that reads /metrics only (CREDITMETER_METRICS_TOKEN); the API key reads it too. */
+  /** A token that reads /metrics only (CREDITMETER_METRICS_TOKEN); admin keys read it too. */
   metricsToken?: string | undefined;
   /** Requests per second and burst per key (CREDITMETER_RATE_LIMIT); none when unset. */
   rateLimit?: RateLimit | undefined;

@@ -21,38 +21,53 @@ function routeOf(req: Request): string {
   return req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
 }
 
+const pathOf = (url: string | undefined) => (url ?? '').split('?')[0];
+
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
 export function requestLog(log: Logger): RequestHandler[] {
-  const logging = pinoHttp({
-    logger: log,
-    quietReqLogger: true,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
-    customProps: (_req, res) => ({ caller: callerOf(res) ?? null }),
-    customSuccessMessage: (req, res, ms) => `${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${ms} ms`,
-  });
   // Timed apart from the log line, so that a silent log still feeds the histogram. The route is
-  // read as the request finishes, inside its router: by then Express has matched it.
+  // taken when the response is sent, inside its router, where Express has matched it (an error
+  // answered later, by the app's error handler, finds the router left).
   const timing: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
-    let route = 'unmatched';
-    const original = res.json.bind(res);
-    res.json = (body: unknown) => {
-      route = routeOf(req);
-      return original(body);
+    let route: string | undefined;
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      route ??= routeOf(req);
+      return send(body);
     };
     res.on('finish', () => {
-      if (route === 'unmatched') route = routeOf(req);
-      httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+      httpRequestDuration.observe({ method: req.method, route: route ?? routeOf(req), status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
   };
+  // Without a log line to write (a silent log), the request only gets its id.
+  if (!log.isLevelEnabled('info')) {
+    const identify: RequestHandler = (req, res, next) => {
+      requestId(req, res);
+      next();
+    };
+    return [identify, timing];
+  }
+  const logging = pinoHttp({
+    logger: log,
+    quietReqLogger: true,
+    // The request is described from the raw one: the standard serializers would copy its headers.
+    wrapSerializers: false,
+    genReqId: requestId,
+    serializers: {
+      req: (req: IncomingMessage & { id: string }) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
+      res: (res: ServerResponse) => ({ status: res.statusCode }),
+    },
+    customSuccessObject: (_req, res, value: object) => ({ ...value, caller: callerOf(res) ?? null }),
+    customErrorObject: (_req, res, _error, value: object) => ({ ...value, caller: callerOf(res) ?? null }),
+    customSuccessMessage: (req, res, ms) => `${req.method} ${pathOf(req.url)} ${res.statusCode} ${ms} ms`,
+  });
   return [logging as unknown as RequestHandler, timing];
 }
