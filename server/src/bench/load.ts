@@ -11,6 +11,8 @@ interface LoadSpec {
   body?: string;
   connections: number;
   seconds: number;
+  /** Requests a second over all connections (open loop); as fast as answers come when unset. */
+  rate?: number;
 }
 
 const spec = JSON.parse(process.argv[2]!) as LoadSpec;
@@ -20,6 +22,7 @@ const instance = autocannon(
     url: spec.url,
     connections: spec.connections,
     duration: spec.seconds,
+    ...(spec.rate ? { overallRate: spec.rate } : {}),
     requests: [
       {
         method: spec.method,

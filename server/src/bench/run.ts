@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { loadCatalog } from '../catalog/loadCatalog';
 import { alertLatency } from './alertLatency';
 import { reportSpeedOn } from './reportSpeed';
+import { rateLimitFairness } from './rateLimitFairness';
 import { sqlClock } from './sqlClock';
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
@@ -42,7 +43,7 @@ function mixedEvent(batch: number, index: number): UsageEvent {
   }
 }
 
-async function load(spec: object): Promise<{ requestsPerSecond: number; latencyMsP50: number; latencyMsP99: number; non2xx: number; errors: number }> {
+async function load(spec: object): Promise<{ requestsPerSecond: number; latencyMsP50: number; latencyMsP99: number; non2xx: number; errors: number; total: number }> {
   const { stdout } = await run(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
   // BENCH_ONLY=report (or core) runs one part; both by default.
   const only = process.env['BENCH_ONLY'];
   if (only !== 'report') for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);
+  if (only !== 'report') await rateLimitFairness(load, LOAD_SECONDS);
   if (only !== 'core') {
     await reportSpeedOn('pglite', undefined);
     const postgres = await createScratchDatabase(ADMIN_URL, 'creditmeter_bench');

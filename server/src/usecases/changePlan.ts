@@ -1,16 +1,15 @@
 // Plan changes: preview or apply. An upgrade applies at once (a proration invoice that credits the
-// old plan's fee paid ahead and bills the new plan's rest, PlanFee; the packages' difference in
-// credits for the rest of the cycle); a move to
-// yearly billing at the next whole hour (the current cycle closes early); a downgrade or a move to
-// monthly billing is scheduled for the cycle's end. Scheduled changes can be cancelled. Any change
-// is refused while the account does not fit the target plan's limits or uses a feature it lacks.
+// old plan's fee paid ahead and bills the new plan's rest, see PlanFee; the packages' difference
+// in credits for the rest of the cycle); a move to yearly billing at the next whole hour (the
+// current cycle closes early); a downgrade or a move to monthly billing is scheduled for the
+// cycle's end. Scheduled changes can be cancelled. Any change is refused while the account does
+// not fit the target plan's limits or uses a feature it lacks.
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodText } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
-import { invoiceTotals } from '../domain/invoice/Invoice';
-import { type LineInput } from '../domain/invoice/Invoice';
+import { invoiceTotals, type LineInput } from '../domain/invoice/Invoice';
 import { upgradeFees } from '../domain/plan/PlanFee';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
