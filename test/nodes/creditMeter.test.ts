@@ -205,16 +205,23 @@ describe('Usage', () => {
     expect(sms.json[0]).toMatchObject({ status: 'accepted', cost: '5000' });
   });
 
-  test('a batch answers per event; one bad event does not sink the others', async () => {
+  test('a batch answers per event; one bad event fails the item, never silently, and does not sink the others', async () => {
     const at = server.clock.now().toISOString();
-    const batch = await run({
-      resource: 'usage', operation: 'recordBatch',
-      events: JSON.stringify([
-        { id: 'b-1', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: 60 } },
-        { id: 'b-2', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: -1 } },
-      ]),
-    });
-    expect(batch.json[0]).toMatchObject({ accepted: 1, rejected: 1 });
+    const events = JSON.stringify([
+      { id: 'b-1', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: 60 } },
+      { id: 'b-2', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: -1 } },
+    ]);
+    const failed = await run({ resource: 'usage', operation: 'recordBatch', events });
+    expect(failed.error?.message).toMatch(/^1 of 2 events were rejected \(the others were recorded\): event 1: data\.duration_seconds: /);
+    expect((await server.call('GET', '/v1/events/b-1?account=shop')).status).toBe(200);
+    // With "Continue on fail" the item carries the rejection; sent again, the good event is a duplicate.
+    const carried = await run({ resource: 'usage', operation: 'recordBatch', events }, [{ json: {} }], { continueOnFail: true });
+    expect(carried.error).toBeUndefined();
+    expect(String(carried.json[0]!['error'])).toMatch(/1 of 2 events were rejected/);
+    // A batch without a rejection passes: the good event alone, a duplicate now, charges nothing more.
+    const clean = await run({ resource: 'usage', operation: 'recordBatch', events: JSON.stringify([{ id: 'b-1', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: 60 } }]) });
+    expect(clean.error).toBeUndefined();
+    expect(clean.json[0]).toMatchObject({ accepted: 0, duplicates: 1, rejected: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountIdField, EVENT_TYPE_OPTIONS, route } from '../shared/descriptions';
-import { deriveEventId, parseJsonInto } from '../shared/transport';
+import { deriveEventId, failOnRejectedEvents, parseJsonInto } from '../shared/transport';
 
 const show = (...operation: string[]) => ({ resource: ['usage'], operation });
 const showFor = (...type: string[]) => ({ resource: ['usage'], operation: ['record'], type });
@@ -26,8 +26,8 @@ export const usageOperations: INodeProperties = {
 			name: 'Record Batch',
 			value: 'recordBatch',
 			action: 'Record a batch of usage events',
-			description: 'Record up to 1,000 events at once; each gets its own result',
-			routing: route('POST', '/v1/events/batch', { preSend: [parseJsonInto('events', 'events')] }),
+			description: 'Record up to 1,000 events at once; each gets its own result, and the item fails if any event was rejected',
+			routing: route('POST', '/v1/events/batch', { preSend: [parseJsonInto('events', 'events')], postReceive: [failOnRejectedEvents] }),
 		},
 		{
 			name: 'Record Event',
@@ -293,7 +293,7 @@ export const usageFields: INodeProperties[] = [
 		required: true,
 		default: '[]',
 		description:
-			'An array of up to 1,000 events, each as Record Event sends it: key, account, type, timestamp and data',
+			'An array of 1 to 1,000 events as the API takes them, each with its ID (the idempotency key), account, type, timestamp and data; the README shows one',
 		displayOptions: { show: show('recordBatch') },
 	},
 ];

@@ -58,6 +58,37 @@ export async function checkResponse(
 	throw serverError(this.getNode(), decodeBody(response.body), response.statusCode, this.getItemIndex());
 }
 
+interface BatchAnswer {
+	rejected?: number;
+	results?: { index: number; status: string; error?: { code?: string; message?: string; field?: string } }[];
+}
+
+/**
+ * A batch answers 200 even when some of its events were rejected: the item fails then, naming
+ * each rejected event (the others were recorded), so that a rejection is never a silent success.
+ * With "Continue on fail" the item carries that error instead.
+ */
+export async function failOnRejectedEvents(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const answer = response.body as BatchAnswer;
+	const rejected = (answer.results ?? []).filter((result) => result.status === 'rejected');
+	if (rejected.length === 0) return items;
+	const reasons = rejected
+		.slice(0, 5)
+		.map((r) => `event ${r.index}: ${r.error?.field ? `${r.error.field}: ` : ''}${r.error?.message ?? r.error?.code ?? 'rejected'}`)
+		.join('; ');
+	const more = rejected.length > 5 ? `; and ${rejected.length - 5} more` : '';
+	throw new NodeApiError(this.getNode(), response.body as JsonObject, {
+		message: `${rejected.length} of ${answer.results?.length ?? rejected.length} events were rejected (the others were recorded): ${reasons}${more}`,
+		description: 'Each result is in the server answer; send the rejected events again once they are mended.',
+		httpCode: String(response.statusCode),
+		itemIndex: this.getItemIndex(),
+	});
+}
+
 /**
  * An event without an ID gets one derived from the execution, the node, the run and the item: when
  * n8n retries the node, the same event is sent again and the server answers it as a duplicate
