@@ -9,11 +9,13 @@ import { checkDashboardLink } from '../domain/access/DashboardLink';
 import type { Clock } from '../usecases/Context';
 
 
-function bearer(header: string | undefined): string | undefined {
+/** The token of an `Authorization: Bearer …` header. */
+export function bearer(header: string | undefined): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
 }
 
-function refuse(res: Response, code: string, message: string): void {
+/** A 401 that says how to authenticate. */
+export function refuse(res: Response, code: string, message: string): void {
   res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code, message } });
 }
 

@@ -8,6 +8,7 @@ import type { Database } from '../store/Database';
 import type { Clock } from '../usecases/Context';
 import { hasScope } from '../domain/access/ApiKey';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
+import { bearer, refuse } from './auth';
 
 const digest = (value: string) => hash('sha256', value, 'buffer');
 
@@ -15,11 +16,8 @@ export function metricsRoute(options: { db: Database; clock: Clock; keys: ApiKey
   const token = options.metricsToken === undefined ? undefined : digest(options.metricsToken);
   const admits = (given: string) => (token !== undefined && timingSafeEqual(digest(given), token)) || hasScope(options.keys.find(given) ?? { scopes: [] }, 'admin');
   return async (req, res) => {
-    const given = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
-    if (given === undefined || !admits(given)) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'unauthorized', message: 'Send an admin API key or CREDITMETER_METRICS_TOKEN as "Authorization: Bearer <token>".' } });
-      return;
-    }
+    const given = bearer(req.get('authorization'));
+    if (given === undefined || !admits(given)) return refuse(res, 'unauthorized', 'Send an admin API key or CREDITMETER_METRICS_TOKEN as "Authorization: Bearer <token>".');
     const [outbox] = await options.db.query<{ pending: string; oldest: Date | null }>(
       `SELECT count(*)::text AS pending, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`,
     );
