@@ -23,6 +23,8 @@ import { UsageRecorder } from './usecases/recordUsage';
 import { Lifecycle } from './lifecycle/Lifecycle';
 import { ApiKeyRing } from './usecases/ApiKeyRing';
 import type { RateLimit } from './http/rateLimit';
+import { auditedDatabase } from './audit/auditedDatabase';
+import { AuditAppender } from './audit/AuditAppender';
 
 /** How long requests still running may take to finish when the server stops. */
 const DEFAULT_SHUTDOWN_MS = 25_000;
@@ -37,6 +39,8 @@ export interface RunningServer {
   cycles: CycleCloser;
   rollups: RollupFolder;
   lifecycle: Lifecycle;
+  /** The audit rows written after answers; flush() waits for those appended so far. */
+  audit: AuditAppender;
   /**
    * Stops: refuses new requests, lets those running finish (their group commits included), waits
    * for the webhook attempts in flight and the cycle closing under way. Connections still busy
@@ -81,7 +85,9 @@ export async function startServer(options: {
   const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
   const snapshots = new AccountSnapshots(base);
   await snapshots.start(options.db);
-  const context: Context = { ...base, snapshots };
+  // Use cases write through a store that adds each request's audit row to the transaction of its change.
+  const context: Context = { ...base, db: auditedDatabase(options.db, base.newId, base.clock), snapshots };
+  const audit = new AuditAppender(options.db, log);
   const apiKey = options.apiKey ?? `cm_${randomBytes(24).toString('base64url')}`;
   const dispatcher = new Dispatcher({ db: options.db, clock: context.clock, log, ...options.webhooks });
   await dispatcher.start();
@@ -113,6 +119,7 @@ export async function startServer(options: {
     lifecycle,
     metricsToken: options.metricsToken,
     rateLimit: options.rateLimit,
+    audit,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -128,6 +135,7 @@ export async function startServer(options: {
     cycles,
     rollups,
     lifecycle,
+    audit,
     close: async (deadlineMs = DEFAULT_SHUTDOWN_MS) => {
       lifecycle.beginShutdown();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -141,6 +149,7 @@ export async function startServer(options: {
       await feed.close();
       await closed;
       clearInterval(idle);
+      await audit.flush();
       await deadlines.close();
       await cycles.close();
       await rollups.close();

@@ -24,8 +24,9 @@ export function accountRoutes(context: Context): Router {
 
   router.post('/accounts', async (req, res) => {
     const { anchor, ...body } = createAccountBody.parse(req.body);
-    const account = await openAccount(context, { ...body, ...(anchor ? { anchor: new Date(anchor) } : {}) });
-    res.status(201).json(accountView(account));
+    // The status is set before the change: its audit row, written with it, says what the answer will.
+    res.status(201);
+    res.json(accountView(await openAccount(context, { ...body, ...(anchor ? { anchor: new Date(anchor) } : {}) })));
   });
 
   router.get('/accounts', async (req, res) => {
@@ -61,6 +62,7 @@ export function accountRoutes(context: Context): Router {
 
   router.post('/accounts/:id/topups', async (req, res) => {
     const body = topUpBody.parse(req.body);
+    res.status(201);
     const result = await topUp(context, {
       accountId: req.params.id,
       amount: money(body.amount),

@@ -12,8 +12,8 @@ export function alertRuleRoutes(context: Context): Router {
   router.post('/alert-rules', async (req, res) => {
     const body = createAlertRuleBody.parse(req.body);
     const thresholds = body.thresholds.map((t) => money(t));
-    const stored = await createAlertRule(context, { ...body, thresholds });
-    res.status(201).json(alertRuleView(stored));
+    res.status(201);
+    res.json(alertRuleView(await createAlertRule(context, { ...body, thresholds })));
   });
 
   router.get('/alert-rules', async (req, res) => {
@@ -26,8 +26,9 @@ export function alertRuleRoutes(context: Context): Router {
   });
 
   router.delete('/alert-rules/:id', async (req, res) => {
+    res.status(204);
     await deleteAlertRule(context, req.params.id);
-    res.status(204).end();
+    res.end();
   });
 
   return router;

@@ -30,6 +30,9 @@ import { apiKeyRoutes } from './apiKeyRoutes';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
 import { type RateLimit, rateLimited } from './rateLimit';
 import { metricsRoute } from './metricsRoute';
+import { auditTrail } from './auditTrail';
+import type { AuditAppender } from '../audit/AuditAppender';
+import { auditLogRoutes } from './auditLogRoutes';
 
 /** Largest request body: a full batch of 1,000 events with long SMS texts fits. */
 const MAX_BODY = '8mb';
@@ -49,6 +52,8 @@ export function createApp(options: {
   metricsToken?: string | undefined;
   /** Requests per second and burst per key (CREDITMETER_RATE_LIMIT); none when unset. */
   rateLimit?: RateLimit | undefined;
+  /** Writes the audit rows of requests that changed nothing. */
+  audit: AuditAppender;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -80,7 +85,8 @@ export function createApp(options: {
   // One bucket per caller, whether it calls the API or the dashboard's.
   const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
-  api.use(requireApiKey(options.keys), limiter, requireScope());
+  // A request refused for its rate writes nothing, not even its audit row; one refused for its scope is audited.
+  api.use(requireApiKey(options.keys), limiter, auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }), requireScope());
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
@@ -96,6 +102,7 @@ export function createApp(options: {
   api.use(invoiceRoutes(options.context));
   api.use(planRoutes(options.context));
   api.use(apiKeyRoutes(options.context, options.keys));
+  api.use(auditLogRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
   app.use(dashboardRoutes({ context: options.context, keys: options.keys, limiter, ...options.dashboard }));

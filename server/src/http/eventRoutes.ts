@@ -18,6 +18,8 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
   router.post('/events', async (req, res) => {
     const parsed = usageEventSchema.safeParse(req.body);
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
+    // Set before recording: the audit row written with an accepted event says what the answer will.
+    res.status(201);
     const [outcome] = (await recorder.record([parsed.data])) as [EventOutcome];
     if (outcome.status === 'rejected') return sendDomainError(res, outcome.error);
     res.status(outcome.status === 'accepted' ? 201 : 200).json(outcomeView(outcome));

@@ -24,6 +24,7 @@ import {
   rentNumberBody,
   forecastQuery,
   spikesQuery,
+  auditLogQuery,
 } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 
@@ -65,6 +66,12 @@ export function openApiDocument(serverUrl: string) {
         get: protectedOp('List API keys (admin): name, prefix, scopes, accounts, created, last used, revoked'),
       },
       '/v1/api-keys/current': { get: protectedOp('The calling key: any key may read it') },
+      '/v1/audit-log': {
+        get: protectedOp(
+          'Who changed what, newest first: one row per request that could change something (key, method, route, accounts and ids, status, request id), written in the transaction of its change (transactional: true) or after the answer for one refused, failed or that changed nothing',
+          { parameters: query(auditLogQuery) },
+        ),
+      },
       '/v1/api-keys/{id}': { delete: protectedOp('Revoke an API key (admin): refused at once by every process', { parameters: [path('id')] }) },
       '/v1/accounts': {
         post: protectedOp('Open an account on a plan', { requestBody: body(createAccountBody), responses: { '201': ok('The account'), '409': errorResponse, '422': errorResponse } }),
@@ -111,7 +118,7 @@ export function openApiDocument(serverUrl: string) {
         }),
       },
       '/v1/accounts/{id}/ledger': {
-        get: protectedOp('The ledger, oldest first, paged by cursor', {
+        get: protectedOp('The ledger, oldest first, paged by cursor; each entry names the key whose request made it (keyId, null for the server\'s own work such as a cycle closing)', {
           parameters: [path('id'), { name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
         }),
       },

@@ -47,6 +47,7 @@ export function reservationRoutes(context: Context): Router {
 
   router.post('/accounts/:id/reservations', async (req, res) => {
     const body = reservationBody.parse(req.body);
+    res.status(201);
     const result = await reserve(context, req.params.id, {
       type: body.type,
       estimate: parseEstimate(body.type, body.estimate),

@@ -106,6 +106,21 @@ export const ledgerQuery = z.object({
 
 export const eventQuery = z.object({ account: identifier });
 
+const auditInstant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date or time, such as 2026-11-01T09:30:00Z' })
+  .or(z.iso.date({ error: 'must be an ISO 8601 date or time, such as 2026-11-01' }))
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
+  .refine(inInstantRange, INSTANT_RANGE_MESSAGE);
+
+export const auditLogQuery = z.strictObject({
+  account: identifier.optional(),
+  key: z.string().min(1).max(64).optional(),
+  from: auditInstant.optional(),
+  to: auditInstant.optional(),
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
 export const createWebhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000),
   events: z

@@ -13,8 +13,9 @@ export function webhookRoutes(context: Context, wakeDispatcher: () => void, targ
 
   router.post('/webhooks', async (req, res) => {
     const body = createWebhookBody.parse(req.body);
+    res.status(201);
     const { endpoint, secret } = await createEndpoint(context, body, targets);
-    res.status(201).json({ ...endpointView(endpoint), secret });
+    res.json({ ...endpointView(endpoint), secret });
   });
 
   router.get('/webhooks', async (_req, res) => {
@@ -26,8 +27,9 @@ export function webhookRoutes(context: Context, wakeDispatcher: () => void, targ
   });
 
   router.delete('/webhooks/:id', async (req, res) => {
+    res.status(204);
     await deleteEndpoint(context, req.params.id);
-    res.status(204).end();
+    res.end();
   });
 
   router.get('/webhooks/:id/deliveries', async (req, res) => {
@@ -37,13 +39,16 @@ export function webhookRoutes(context: Context, wakeDispatcher: () => void, targ
   });
 
   router.post('/webhooks/:id/deliveries/:deliveryId/retry', async (req, res) => {
-    const result = await retryDelivery(context.db, req.params.id, req.params.deliveryId, context.clock.now());
-    if (result === 'missing') throw new DomainFailure(notFound('delivery', req.params.deliveryId));
-    if (result === 'pending') {
-      throw new DomainFailure({ code: 'refused', reason: 'delivery_pending', message: 'The delivery is still pending: its next attempt is already scheduled.' });
-    }
+    res.status(202);
+    await context.db.transaction(async (tx) => {
+      const result = await retryDelivery(tx, req.params.id, req.params.deliveryId, context.clock.now());
+      if (result === 'missing') throw new DomainFailure(notFound('delivery', req.params.deliveryId));
+      if (result === 'pending') {
+        throw new DomainFailure({ code: 'refused', reason: 'delivery_pending', message: 'The delivery is still pending: its next attempt is already scheduled.' });
+      }
+    });
     wakeDispatcher();
-    res.status(202).json({ id: req.params.deliveryId, status: 'pending' });
+    res.json({ id: req.params.deliveryId, status: 'pending' });
   });
 
   return router;

@@ -1,6 +1,9 @@
 // Writes account books (see domain/ledger/AccountBook): new grants, changed grants, ledger entries
-// and the accounts' cached balance and status, each table in one part for all books.
+// and the accounts' cached balance and status, each table in one part for all books. Each entry
+// names the key whose request made it.
 import type { BookChanges } from '../domain/ledger/AccountBook';
+import type { LedgerEntry } from '../domain/ledger/LedgerEntry';
+import { currentKeyId } from '../audit/RequestTrail';
 import { decimalString } from '../domain/money';
 import type { Queryable } from './Database';
 import { Writes } from './Writes';
@@ -32,11 +35,17 @@ export function changedAccountsIn(payload: string): string[] {
   return payload.split(' ');
 }
 
+/** Which key's request made a ledger entry: null for the server's own work (a cycle closing). */
+export type EntryMaker = (entry: LedgerEntry) => string | null;
+
+/** The maker of every entry written now: the key of the request running, if any. */
+const madeByCurrentRequest: EntryMaker = () => currentKeyId();
+
 export async function saveBooks(tx: Queryable, changes: BookChanges, recordedAt: Date): Promise<void> {
   await addBookWrites(new Writes(), changes, recordedAt).run(tx);
 }
 
-export function addBookWrites(writes: Writes, changes: BookChanges, recordedAt: Date): Writes {
+export function addBookWrites(writes: Writes, changes: BookChanges, recordedAt: Date, makerOf: EntryMaker = madeByCurrentRequest): Writes {
   const g = changes.newGrants;
   if (g.length > 0) {
     writes.add(
@@ -58,12 +67,12 @@ export function addBookWrites(writes: Writes, changes: BookChanges, recordedAt: 
   const l = changes.ledger;
   if (l.length > 0) {
     writes.add(
-      (p) => `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at)
+      (p) => `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, key_id, recorded_at)
        SELECT u.*, ${p(recordedAt.toISOString())}::timestamptz
        FROM unnest(${p(l.map((e) => e.id))}::text[], ${p(l.map((e) => e.accountId))}::text[], ${p(l.map((e) => e.kind))}::text[],
          ${p(l.map((e) => decimalString(e.amount)))}::numeric[], ${p(l.map((e) => decimalString(e.balanceAfter)))}::numeric[],
          ${p(l.map((e) => e.grantId))}::text[], ${p(l.map((e) => e.eventId))}::text[], ${p(l.map((e) => e.reference))}::text[],
-         ${p(l.map((e) => e.description))}::text[], ${p(l.map((e) => e.occurredAt.toISOString()))}::timestamptz[]) AS u`,
+         ${p(l.map((e) => e.description))}::text[], ${p(l.map((e) => e.occurredAt.toISOString()))}::timestamptz[], ${p(l.map(makerOf))}::text[]) AS u`,
     );
   }
   const a = changes.accounts;

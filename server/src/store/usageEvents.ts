@@ -4,7 +4,7 @@ import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
 import { type AccountState, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
 import { decimalString, money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
-import { addBookWrites } from './books';
+import { addBookWrites, type EntryMaker } from './books';
 import type { Queryable } from './Database';
 import { GRANT_COLUMNS, type GrantRow, lockAccounts, toGrant } from './rows';
 import { jsonDate, jsonDateOrNull, type ReadPart, type ReadResults, readTogether } from './Reads';
@@ -152,7 +152,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
 }
 
 /** Adds everything the plan writes to `writes`; the caller runs it. */
-export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Date): Writes {
+export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Date, makerOf?: EntryMaker): Writes {
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
@@ -166,7 +166,7 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
          ${p(e.map((x) => (x.paidFrom ? JSON.stringify(x.paidFrom) : null)))}::text[]) AS u(a, i, t, o, b, d, m, r, c, ch, pf)`,
     );
   }
-  addBookWrites(writes, plan.books, now);
+  addBookWrites(writes, plan.books, now, makerOf);
   const u = plan.allowanceUsage;
   if (u.length > 0) {
     writes.add(

@@ -7,6 +7,7 @@ import { ALERT_RULE_COLUMNS, type AlertRuleRow, toAlertRule } from '../store/ale
 import { decimalString } from '../domain/money';
 import { readAccount } from '../store/rows';
 import type { Context } from './Context';
+import { madeByRequest } from '../audit/RequestTrail';
 
 export type AlertRuleInput =
   | { kind: 'allowance_percent'; account?: string | undefined; meter: string; thresholds: Money[]; description?: string | undefined }
@@ -31,9 +32,12 @@ export async function createAlertRule(context: Context, input: AlertRuleInput): 
   const id = context.newId('alr');
   const thresholds = [...new Map(input.thresholds.map((t) => [t.toFixed(), t])).values()].sort((a, b) => a.comparedTo(b));
   const now = context.clock.now();
-  await context.db.query(
+  madeByRequest(id);
+  await context.db.transaction((tx) =>
+    tx.query(
     `INSERT INTO alert_rules (id, account_id, kind, meter, thresholds, description, created_at) VALUES ($1, $2, $3, $4, $5::numeric[], $6, $7)`,
     [id, input.account ?? null, input.kind, input.kind === 'allowance_percent' ? input.meter : null, thresholds.map(decimalString), input.description ?? null, now.toISOString()],
+    ),
   );
   const rule: AlertRule =
     input.kind === 'allowance_percent'
@@ -57,8 +61,10 @@ export async function getAlertRule(context: Context, id: string): Promise<Stored
 }
 
 export async function deleteAlertRule(context: Context, id: string): Promise<void> {
-  const rows = await context.db.query(`DELETE FROM alert_rules WHERE id = $1 RETURNING id`, [id]);
-  if (rows.length === 0) throw new DomainFailure(notFound('alert_rule', id));
+  await context.db.transaction(async (tx) => {
+    const rows = await tx.query(`DELETE FROM alert_rules WHERE id = $1 RETURNING id`, [id]);
+    if (rows.length === 0) throw new DomainFailure(notFound('alert_rule', id));
+  });
 }
 
 const stored = (row: AlertRuleRow): StoredAlertRule => ({ rule: toAlertRule(row), description: row.description, createdAt: row.created_at });

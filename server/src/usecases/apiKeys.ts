@@ -8,6 +8,7 @@ import { insertKey, listKeys, revokeKey, type StoredApiKey } from '../store/apiK
 import { readAccount } from '../store/rows';
 import { type ApiKeyRing, keyHash } from './ApiKeyRing';
 import type { Context } from './Context';
+import { madeByRequest } from '../audit/RequestTrail';
 
 const KEY_PREFIX = 'cm_live_';
 /** Enough of a key to recognise it in a list, far too little to guess the rest. */
@@ -43,6 +44,7 @@ export async function createApiKey(context: Context, ring: ApiKeyRing, input: Ne
   }
   const secret = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
   const key: ApiKey = { id: context.newId('key'), name: input.name, prefix: secret.slice(0, SHOWN_CHARACTERS), scopes, accounts, createdAt: context.clock.now() };
+  madeByRequest(key.id);
   await context.db.transaction((tx) => insertKey(tx, key, keyHash(secret)));
   await ring.reload();
   return { ...apiKeyView(key), key: secret };

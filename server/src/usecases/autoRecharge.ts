@@ -11,7 +11,7 @@ export type AutoRechargeInput = Omit<AutoRecharge, 'failures'>;
 export async function setAutoRecharge(context: Context, accountId: string, input: AutoRechargeInput): Promise<StoredAutoRecharge> {
   if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
   const settings: StoredAutoRecharge = { accountId, ...input, failures: 0, disabledReason: null, updatedAt: context.clock.now() };
-  await saveAutoRecharge(context.db, settings);
+  await context.db.transaction((tx) => saveAutoRecharge(tx, settings));
   return settings;
 }
 

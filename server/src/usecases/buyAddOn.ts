@@ -11,6 +11,7 @@ import { addBookWrites } from '../store/books';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { madeByRequest } from '../audit/RequestTrail';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 
 export async function buyAddOn(context: Context, accountId: string, input: { addOn: string; quantity: number }) {
@@ -29,6 +30,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
     const now = context.clock.now();
     const cycle = cycleContaining(account.anchor, account.interval, now);
     const id = context.newId('add');
+    madeByRequest(id);
     const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
     const applied: Record<string, string> = {};
 

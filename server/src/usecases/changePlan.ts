@@ -25,6 +25,7 @@ import { hourOf } from '../domain/report/UsageRollup';
 
 const HOUR_MS = 60 * 60 * 1000;
 import type { Context } from './Context';
+import { changesNothing } from '../audit/RequestTrail';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { featuresUsed } from './featuresUsed';
 import { invoiceView, issueInvoice } from './invoices';
@@ -55,6 +56,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
 
     if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended; it takes no more plan changes.' });
     if (kind === 'none') {
+      changesNothing();
       return { applied: false, view: { account: account.id, kind, from, to, message: `The account is on ${current.name}, billed ${intervalText(interval)}, already: nothing changes.` } };
     }
     const limits = limitViolations(target, account.resources);
@@ -82,7 +84,10 @@ export async function changePlan(context: Context, accountId: string, input: Pla
           ? `${target.name}, billed yearly, starts at ${scheduled.at}: the current cycle closes then and is invoiced for ${periodText({ start: cycle.start, end: at })}.`
           : `${target.name}, billed ${intervalText(interval)}, starts with the next cycle on ${scheduled.at.slice(0, 10)}; until then the account keeps ${current.name}.`,
       };
-      if (input.preview) return { applied: false, view: { ...view, preview: true } };
+      if (input.preview) {
+      changesNothing();
+      return { applied: false, view: { ...view, preview: true } };
+    }
       // Closing early: the current cycle now ends at the change.
       await tx.query('UPDATE accounts SET scheduled_change = $2::jsonb, cycle_end = COALESCE($3::timestamptz, cycle_end) WHERE id = $1', [
         account.id,
@@ -112,7 +117,10 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       atCycleEnd: fees.atCycleEnd ? { line: { description: fees.atCycleEnd.description, amount: decimalString((fees.atCycleEnd.amount ?? fees.atCycleEnd.unitPrice).toDecimalPlaces(2)) } } : null,
       creditsGranted: decimalString(creditsGranted),
     };
-    if (input.preview) return { applied: false, view: { ...view, preview: true } };
+    if (input.preview) {
+      changesNothing();
+      return { applied: false, view: { ...view, preview: true } };
+    }
 
     const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
     if (creditsGranted.greaterThan(0)) {
@@ -164,6 +172,7 @@ export async function cancelPlanChange(context: Context, accountId: string) {
     const account = (await lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw new DomainFailure(notFound('account', accountId));
     const had = account.scheduledChange !== null;
+    if (!had) changesNothing();
     await dropScheduledChange(tx, account);
     return { account: accountId, cancelled: had, message: had ? 'The scheduled plan change is cancelled.' : 'No plan change was scheduled.' };
   });

@@ -17,6 +17,7 @@ import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
 import { readTogether } from '../store/Reads';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { changesNothing } from '../audit/RequestTrail';
 import { RENT_CHANNEL } from '../domain/phoneNumber/PhoneNumber';
 import { addSpendWrites } from '../store/alerts';
 import { watchAccounts, watchStateReads } from './watchAccounts';
@@ -50,6 +51,12 @@ async function unfitForScheduled(tx: Queryable, context: Context, account: Accou
 }
 
 /** Closes every cycle of the account that ended by now; none when it is up to date. */
+/** The closing's transaction found no cycle to close: it changed nothing. */
+function nothingToClose(): undefined {
+  changesNothing();
+  return undefined;
+}
+
 export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
   const closings: ClosedCycle[] = [];
   for (;;) {
@@ -57,10 +64,10 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       const account = (await lockAccounts(tx, [accountId])).get(accountId);
       if (!account) throw new DomainFailure(notFound('account', accountId));
       // A subscription that has ended closes nothing any more.
-      if (account.endedAt) return undefined;
+      if (account.endedAt) return nothingToClose();
       const now = context.clock.now();
       const end = (await readCycleEnd(tx, account.id)) ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
-      if (end.getTime() > now.getTime()) return undefined;
+      if (end.getTime() > now.getTime()) return nothingToClose();
       // A cycle ends at its anchor date, or earlier when a move to a longer interval cut it short.
       const nominal = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
       const closed = { start: nominal.start, end };

@@ -1,12 +1,14 @@
 // Charges and decisions wait for an ended cycle's closing. Between a cycle's end and its closing the
 // ended cycle's credits have lapsed and the next cycle's are not granted yet: usage charged then
 // would draw on top-ups or become debt, and authorize would pause an account that is paid up. A
-// writer that finds an account's cycle due rolls back, closes it, and runs again.
+// writer that finds an account's cycle due rolls back, closes it, and runs again. The closing is
+// the server's work, not the request's: it runs outside the request's audit trail.
 import type { Account } from '../domain/account/Account';
 import { cycleDue } from '../domain/cycle/BilledCycle';
 import { DomainFailure } from '../domain/errors';
 import { closeDueCycles, closeDueCyclesOf } from './closeCycles';
 import type { Context } from './Context';
+import { outsideTrails } from '../audit/RequestTrail';
 
 /** Thrown inside a transaction that found accounts whose cycle must close first; it wrote nothing. */
 export class CyclesDue extends Error {
@@ -39,7 +41,7 @@ export async function withCyclesClosed<T>(context: Context, write: (unclosable: 
       if (!(error instanceof CyclesDue)) throw error;
       const fresh = error.accountIds.filter((id) => !closed.has(id));
       for (const id of error.accountIds) (closed.has(id) ? unclosable : closed).add(id);
-      for (const [id, failure] of await closeDueCyclesOf(context, fresh)) {
+      for (const [id, failure] of await outsideTrails(() => closeDueCyclesOf(context, fresh))) {
         if (!refused(failure)) throw failure;
         unclosable.add(id);
       }
@@ -53,7 +55,7 @@ export async function withCyclesClosed<T>(context: Context, write: (unclosable: 
  * and a closing the store failed fails the read.
  */
 export async function closeBeforeReading(context: Context, accountId: string): Promise<void> {
-  await closeDueCycles(context, accountId).catch((failure: unknown) => {
+  await outsideTrails(() => closeDueCycles(context, accountId)).catch((failure: unknown) => {
     if (!refused(failure)) throw failure;
   });
 }

@@ -18,6 +18,7 @@ import { addOutboxWrites } from '../store/outbox';
 import { readAccount } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { madeByRequest } from '../audit/RequestTrail';
 
 
 function buyerOf(account: Account): Party {
@@ -107,7 +108,7 @@ export async function issueInvoice(
   const number = invoiceNumber(invoicing.numberFormat, invoicing.prefix, await nextSequence(tx, invoicing.prefix), now);
   const taxRate = account.billing.taxRate !== undefined ? money(account.billing.taxRate) : invoicing.taxRate;
   const invoice: InvoiceRecord = {
-    id: context.newId('inv'),
+    id: madeByRequest(context.newId('inv')),
     number,
     accountId: account.id,
     kind,

@@ -19,6 +19,7 @@ interface LedgerRow {
   description: string;
   occurred_at: Date;
   recorded_at: Date;
+  key_id: string | null;
   [column: string]: unknown;
 }
 
@@ -33,7 +34,7 @@ export async function listLedger(context: Context, accountId: string, cursor: st
   }
   const rows = await context.db.query<LedgerRow>(
     // seq stays a bigint (both drivers hand it over as a string): ordered as text, 10 would come before 2.
-    `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at
+    `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at, key_id
      FROM ledger_entries WHERE account_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
     [accountId, after, limit + 1],
   );
@@ -51,6 +52,7 @@ export async function listLedger(context: Context, accountId: string, cursor: st
       description: r.description,
       occurredAt: r.occurred_at.toISOString(),
       recordedAt: r.recorded_at.toISOString(),
+      keyId: r.key_id,
     })),
     nextCursor: rows.length > limit && last ? Buffer.from(last.seq, 'utf8').toString('base64url') : null,
   };

@@ -15,6 +15,7 @@ import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { watchAccounts } from './watchAccounts';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
@@ -77,7 +78,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           });
         }
       }
-      const phoneNumber: PhoneNumber = { id: context.newId('num'), accountId: account.id, ...input, monthlyRent: monthly, rentedAt: now, releasedAt: null };
+      const phoneNumber: PhoneNumber = { id: madeByRequest(context.newId('num')), accountId: account.id, ...input, monthlyRent: monthly, rentedAt: now, releasedAt: null };
       const period = periodText({ start: now, end: cycle.end });
       chargeFee(book, rent, { reference: phoneNumber.id, description: `Phone number ${input.number} (${input.type}, ${input.country}), ${period}`, occurredAt: now }, now, context.newId);
       book.account.status = accountStatus(plan.billing, book.account.balance);
@@ -126,7 +127,8 @@ export async function releaseNumber(context: Context, accountId: string, id: str
   const now = context.clock.now();
   const released = await context.db.transaction(async (tx) => {
     const done = await releaseRental(tx, accountId, id, now);
-    if (done) {
+    if (!done) changesNothing();
+    else {
       const view = phoneNumberView(done, context.catalog.balanceUnit);
       const message: OutboxMessage = { id: context.newId('msg'), type: 'number.released', accountId, occurredAt: now, data: { ...view, links: accountLinks(accountId) } };
       await addOutboxWrites(new Writes(), [message], now).run(tx);

@@ -12,6 +12,9 @@ import type { Context } from './Context';
 import { eventsTotal, groupCommitEvents } from '../metrics/metrics';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { validationFailed } from '../domain/errors';
+import { currentTrail, outsideTrails, type RequestTrail } from '../audit/RequestTrail';
+import type { AuditEntry } from '../domain/audit/AuditEntry';
+import { addAuditWrites } from '../store/auditLog';
 
 /** Most events one request may carry. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -22,6 +25,8 @@ const MIN_EVENTS_TO_SPLIT = 200;
 
 interface Pending {
   events: readonly UsageEvent[];
+  /** The request that sent them: its audit row goes with the events it had accepted. */
+  trail: RequestTrail | undefined;
   resolve: (outcomes: EventOutcome[]) => void;
   reject: (error: unknown) => void;
 }
@@ -35,12 +40,13 @@ export class UsageRecorder {
   record(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.pending.push({ events, resolve, reject });
+      this.pending.push({ events, trail: currentTrail(), resolve, reject });
       if (!this.running) {
         this.running = true;
         // Not now: an embedded store can run a whole transaction without yielding to I/O, so starting
         // at once would commit this event alone before the requests already read in are handed over.
-        setImmediate(() => void this.drain());
+        // The group is every request's, not the one that set it off: it runs outside their trails.
+        outsideTrails(() => setImmediate(() => void this.drain()));
       }
     });
   }
@@ -65,9 +71,11 @@ export class UsageRecorder {
 
   private async commit(group: Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
+    const trails = new Map<UsageEvent, RequestTrail>();
+    for (const pending of group) if (pending.trail) for (const event of pending.events) trails.set(event, pending.trail);
     try {
       groupCommitEvents.observe(events.length);
-      const outcomes = await this.recordInParts(events);
+      const outcomes = await this.recordInParts(events, trails);
       for (const [i, outcome] of outcomes.entries()) eventsTotal.inc({ type: events[i]!.type, outcome: outcome.status });
       let offset = 0;
       for (const pending of group) {
@@ -79,11 +87,11 @@ export class UsageRecorder {
     }
   }
 
-  private async recordInParts(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
+  private async recordInParts(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>): Promise<EventOutcome[]> {
     const parts = events.length < MIN_EVENTS_TO_SPLIT ? [] : partitionByAccount(events, this.context.db.parallelWrites);
-    if (parts.length <= 1) return this.recordIsolating(events);
+    if (parts.length <= 1) return this.recordIsolating(events, trails);
     // Every part settles before the group does: a failure must not leave another part running.
-    const settled = await Promise.allSettled(parts.map((indexes) => this.recordIsolating(indexes.map((i) => events[i]!))));
+    const settled = await Promise.allSettled(parts.map((indexes) => this.recordIsolating(indexes.map((i) => events[i]!), trails)));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes: EventOutcome[] = new Array(events.length);
@@ -99,26 +107,31 @@ export class UsageRecorder {
    * apart until the refused event stands alone and is rejected, and every other event is recorded.
    * Only a refusal of data is isolated: a store that is down fails the group at once.
    */
-  private async recordIsolating(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
+  private async recordIsolating(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>): Promise<EventOutcome[]> {
     try {
-      return await this.recordTogether(events);
+      return await this.recordTogether(events, trails);
     } catch (error) {
       if (!isDataRefusal(error)) throw error;
       if (events.length === 1) return [{ status: 'rejected', error: refusedByStore(error) }];
       const half = Math.ceil(events.length / 2);
-      const first = await this.recordIsolating(events.slice(0, half));
-      return [...first, ...(await this.recordIsolating(events.slice(half)))];
+      const first = await this.recordIsolating(events.slice(0, half), trails);
+      return [...first, ...(await this.recordIsolating(events.slice(half), trails))];
     }
   }
 
   /** Rates and commits events in one transaction, once the cycles that ended before now are closed. */
-  private async recordTogether(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
-    const plan = await withCyclesClosed(this.context, (unclosable) => this.rateAndCommit(events, unclosable));
+  private async recordTogether(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>): Promise<EventOutcome[]> {
+    const { plan, audited } = await withCyclesClosed(this.context, (unclosable) => this.rateAndCommit(events, trails, unclosable));
+    for (const [trail, entry] of audited) trail.committed(entry.status);
     this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));
     return plan.outcomes;
   }
 
-  private rateAndCommit(events: readonly UsageEvent[], unclosable: ReadonlySet<string>): Promise<IngestionPlan> {
+  private rateAndCommit(
+    events: readonly UsageEvent[],
+    trails: ReadonlyMap<UsageEvent, RequestTrail>,
+    unclosable: ReadonlySet<string>,
+  ): Promise<{ plan: IngestionPlan; audited: Map<RequestTrail, AuditEntry> }> {
     return this.context.db.transaction(async (tx) => {
       const now = this.context.clock.now();
       const { states, existing, reservations, extra: watched } = await loadIngestionState(tx, events, this.context.catalog, (accounts) =>
@@ -126,7 +139,9 @@ export class UsageRecorder {
       );
       assertNoCycleDue(Array.from(states.values(), (s) => s.account), now, unclosable);
       const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
-      const writes = addIngestionWrites(new Writes(), plan, now);
+      const audited = this.auditEntries(events, plan.outcomes, trails, now);
+      const writes = addIngestionWrites(new Writes(), plan, now, keyOfEventIn(events, trails));
+      addAuditWrites(writes, [...audited.values()]);
       const changes = plan.books.accounts.map((after) => ({
         before: states.get(after.id)!.account,
         after,
@@ -134,9 +149,36 @@ export class UsageRecorder {
       }));
       await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now, watched);
       await writes.run(tx);
-      return plan;
+      return { plan, audited };
     });
   }
+
+  /** One row for each request with events accepted here: the accounts and events this transaction recorded for it. */
+  private auditEntries(events: readonly UsageEvent[], outcomes: readonly EventOutcome[], trails: ReadonlyMap<UsageEvent, RequestTrail>, now: Date) {
+    const accepted = new Map<RequestTrail, UsageEvent[]>();
+    events.forEach((event, i) => {
+      const trail = trails.get(event);
+      if (!trail || outcomes[i]!.status !== 'accepted') return;
+      const own = accepted.get(trail);
+      if (own) own.push(event);
+      else accepted.set(trail, [event]);
+    });
+    const entries = new Map<RequestTrail, AuditEntry>();
+    for (const [trail, own] of accepted) {
+      entries.set(trail, trail.entry(this.context.newId('aud'), now, { accounts: own.map((e) => e.account), ids: own.map((e) => e.id) }));
+    }
+    return entries;
+  }
+}
+
+/** The key of the request that sent the event a ledger entry charges. */
+function keyOfEventIn(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>) {
+  const keys = new Map<string, string>();
+  for (const event of events) {
+    const trail = trails.get(event);
+    if (trail) keys.set(`${event.account} ${event.id}`, trail.keyId);
+  }
+  return (entry: { accountId: string; eventId: string | null }) => (entry.eventId === null ? null : (keys.get(`${entry.accountId} ${entry.eventId}`) ?? null));
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import { lockAccounts, readAccount } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import { cycleKey } from '../domain/cycle/Cycle';
 import { readChargedOnceFor } from '../store/chargedOnce';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
@@ -34,12 +35,15 @@ export async function reserve(context: Context, accountId: string, input: Reserv
     await lockAccount(tx, accountId, { now: context.clock.now(), unclosable });
     if (input.reference !== undefined) {
       const earlier = await readReservationByReference(tx, accountId, input.reference);
-      if (earlier) return { reservation: earlier, created: false };
+      if (earlier) {
+        changesNothing();
+        return { reservation: earlier, created: false };
+      }
     }
     const now = context.clock.now();
     const hold = await decide(context, tx, accountId, input.type, input.estimate, now);
     const reservation: Reservation = {
-      id: context.newId('res'),
+      id: madeByRequest(context.newId('res')),
       accountId,
       reference: input.reference ?? null,
       type: input.type,

@@ -15,6 +15,7 @@ import { Writes } from '../store/Writes';
 import { watchAccounts } from './watchAccounts';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import type { Context } from './Context';
+import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 
 export interface TopUpInput {
@@ -51,6 +52,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       if (!money(previous.amount).equals(input.amount)) {
         throw new DomainFailure(idempotencyConflict(`Top-up '${input.reference}'`, 'amount', previous.amount, decimalString(input.amount)));
       }
+      changesNothing();
       return {
         created: false,
         topUp: {
@@ -85,6 +87,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
     );
     if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
     const id = context.newId('top');
+    madeByRequest(id);
     const writes = addBookWrites(new Writes(), changesOf([book]), now);
     writes.add(
       (p) => `INSERT INTO topups (account_id, reference, id, grant_id, amount, created_at)

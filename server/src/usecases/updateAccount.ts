@@ -12,14 +12,16 @@ export async function updateAccount(
   accountId: string,
   change: { name?: string; email?: string | null; metadata?: Record<string, string | null>; billing?: AccountBilling },
 ): Promise<Account> {
-  const [row] = await context.db.query<AccountRow>(
-    `UPDATE accounts SET name = COALESCE($2, name), email = CASE WHEN $3::boolean THEN $4 ELSE email END,
-       metadata = jsonb_strip_nulls(metadata || $5::jsonb), billing = COALESCE($6::jsonb, billing)
-     WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
-    [accountId, change.name ?? null, change.email !== undefined, change.email ?? null, JSON.stringify(change.metadata ?? {}), change.billing ? JSON.stringify(change.billing) : null],
-  );
-  if (!row) throw new DomainFailure(notFound('account', accountId));
-  return toAccount(row);
+  return context.db.transaction(async (tx) => {
+    const [row] = await tx.query<AccountRow>(
+      `UPDATE accounts SET name = COALESCE($2, name), email = CASE WHEN $3::boolean THEN $4 ELSE email END,
+         metadata = jsonb_strip_nulls(metadata || $5::jsonb), billing = COALESCE($6::jsonb, billing)
+       WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+      [accountId, change.name ?? null, change.email !== undefined, change.email ?? null, JSON.stringify(change.metadata ?? {}), change.billing ? JSON.stringify(change.billing) : null],
+    );
+    if (!row) throw new DomainFailure(notFound('account', accountId));
+    return toAccount(row);
+  });
 }
 
 /**

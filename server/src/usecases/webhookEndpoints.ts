@@ -6,6 +6,7 @@ import { refusedTarget } from '../webhooks/targetGuard';
 import type { WebhookEventType } from '../domain/webhooks/WebhookEvent';
 import { DELETED, disableEndpoint, type Endpoint, insertEndpoint, readEndpoint } from '../store/webhooks';
 import type { Context } from './Context';
+import { madeByRequest } from '../audit/RequestTrail';
 
 /** Standard Webhooks secrets: `whsec_` and 24 random bytes in base64 (192 bits). */
 const SECRET_BYTES = 24;
@@ -27,7 +28,8 @@ export async function createEndpoint(
     disabledReason: null,
   };
   const secret = `whsec_${randomBytes(SECRET_BYTES).toString('base64')}`;
-  await insertEndpoint(context.db, endpoint, secret);
+  madeByRequest(endpoint.id);
+  await context.db.transaction((tx) => insertEndpoint(tx, endpoint, secret));
   return { endpoint, secret };
 }
 
@@ -39,5 +41,7 @@ export async function getEndpoint(context: Context, id: string): Promise<Endpoin
 
 /** Removes a subscription: nothing more is sent to it, pending deliveries are given up. */
 export async function deleteEndpoint(context: Context, id: string): Promise<void> {
-  if (!(await disableEndpoint(context.db, id, DELETED, context.clock.now()))) throw new DomainFailure(notFound('webhook', id));
+  await context.db.transaction(async (tx) => {
+    if (!(await disableEndpoint(tx, id, DELETED, context.clock.now()))) throw new DomainFailure(notFound('webhook', id));
+  });
 }

@@ -17,6 +17,7 @@ const NEEDS: Record<string, Scope> = {
   'POST /v1/api-keys': 'admin',
   'GET /v1/api-keys': 'admin',
   'DELETE /v1/api-keys/{id}': 'admin',
+  'GET /v1/audit-log': 'read',
   'POST /v1/events': 'ingest',
   'POST /v1/events/batch': 'ingest',
   'GET /v1/events/{id}': 'read',

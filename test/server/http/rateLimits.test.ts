@@ -59,9 +59,12 @@ describe.each(STORES)('rate limits on %s', (store) => {
     const dashboard = await fetch(`${server.url}/dashboard/api/summary`, { headers: { authorization: `Bearer ${link}` } });
     expect(dashboard.status).toBe(200);
 
-    // Only the three admitted top-ups were written.
+    // Only the three admitted top-ups were written, and only their requests are in the audit log.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const topups = await server.db.query<{ reference: string }>(`SELECT reference FROM topups WHERE account_id = 'acme'`);
     expect(topups).toHaveLength(3);
+    await server.audit.flush();
+    const audited = await server.db.query<{ status: number }>(`SELECT status FROM audit_log WHERE route = '/v1/accounts/:id/topups'`);
+    expect(audited.map((r) => r.status)).toEqual([201, 201, 201]);
   });
 });

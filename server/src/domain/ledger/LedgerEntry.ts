@@ -18,5 +18,8 @@ export interface LedgerEntry {
   occurredAt: Date;
 }
 
-/** Mints ids with a prefix that says what they name: ledger entry, grant, top-up, outbox message, rule, endpoint, recharge, reservation, number. */
-export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add' | 'key') => string;
+/**
+ * Mints ids with a prefix that says what they name: ledger entry, grant, top-up, outbox message,
+ * rule, endpoint, recharge, reservation, number, invoice, add-on, API key, audit row.
+ */
+export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add' | 'key' | 'aud') => string;
