@@ -5,7 +5,7 @@ import type { Database } from '../store/Database';
 import { addAuditWrites } from '../store/auditLog';
 import { Writes } from '../store/Writes';
 import type { Clock } from '../usecases/Context';
-import { currentTrail } from './RequestTrail';
+import { currentTrail, runInTrail } from './RequestTrail';
 
 export function auditedDatabase(db: Database, newId: NewId, clock: Clock): Database {
   return {
@@ -19,7 +19,8 @@ export function auditedDatabase(db: Database, newId: NewId, clock: Clock): Datab
       const result = await db.transaction(async (tx) => {
         trail.beginTransaction();
         status = undefined;
-        const value = await work(tx);
+        // Within the trail, whatever context the store calls back in: the use case reads it.
+        const value = await runInTrail(trail, () => work(tx));
         if (trail.changedNothing) return value;
         const entry = trail.entry(newId('aud'), clock.now());
         status = entry.status;

@@ -158,12 +158,14 @@ async function expressFloor(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`creditmeter bench on ${require('node:os').cpus().length} cores, Node ${process.version}`);
-  if (process.env['BENCH_ONLY'] !== 'report') await expressFloor();
-  // BENCH_ONLY=report (or core) runs one part; both by default.
+  // BENCH_ONLY=report, core or fairness (the rate limits alone) runs one part; all by default.
   const only = process.env['BENCH_ONLY'];
-  if (only !== 'report') for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);
+  if (only === undefined || only === 'core') {
+    await expressFloor();
+    for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);
+  }
   if (only !== 'report') await rateLimitFairness(load, LOAD_SECONDS);
-  if (only !== 'core') {
+  if (only === undefined || only === 'report') {
     await reportSpeedOn('pglite', undefined);
     const postgres = await createScratchDatabase(ADMIN_URL, 'creditmeter_bench');
     try {

@@ -60,9 +60,9 @@ export function createApp(options: {
   app.set('etag', false);
   if (options.trustProxy) app.set('trust proxy', trustProxySetting(options.trustProxy));
   app.use(requestLog(options.log));
-  app.use(express.json({ limit: MAX_BODY, type: () => true }));
+  // Bodies are read once the caller is known and within its rate: a flood refused 429 costs no parsing.
   // The usage event schema checks each event of a batch itself, so that one bad event fails alone.
-  app.use(refuseUnstorableText({ itemsCheckedByRoute: ['/v1/events/batch'] }));
+  const readBody = [express.json({ limit: MAX_BODY, type: () => true }), refuseUnstorableText({ itemsCheckedByRoute: ['/events/batch'] })];
   // Liveness: the process answers. Readiness: it takes requests (its store answers, it is not stopping).
   app.get('/v1/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -86,7 +86,7 @@ export function createApp(options: {
   const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
   // A request refused for its rate writes nothing, not even its audit row; one refused for its scope is audited.
-  api.use(requireApiKey(options.keys), limiter, auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }), requireScope());
+  api.use(requireApiKey(options.keys), limiter, readBody, auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }), requireScope());
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
@@ -105,7 +105,7 @@ export function createApp(options: {
   api.use(auditLogRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
   app.use('/v1', api);
-  app.use(dashboardRoutes({ context: options.context, keys: options.keys, limiter, ...options.dashboard }));
+  app.use(readBody, dashboardRoutes({ context: options.context, keys: options.keys, limiter, ...options.dashboard }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
   });

@@ -1,6 +1,9 @@
 // Rate limits per caller (CREDITMETER_RATE_LIMIT): a token bucket per key that holds `burst`
 // requests and refills at `perSecond`. A request past it is answered 429 with Retry-After before
 // any route runs, so it writes nothing, and one caller's flood never spends another's tokens.
+// A caller that keeps sending far past its limit has its refusals held back, up to a second, before
+// they are answered: a client in a tight loop then slows to a few requests a second per connection
+// instead of keeping the server busy refusing it, and the other callers' requests keep their pace.
 import type { RequestHandler } from 'express';
 import { callerOf } from './requestLog';
 
@@ -11,10 +14,19 @@ export interface RateLimit {
 
 /** Buckets not touched for this long are full again, and forgotten. */
 const FORGET_AFTER_MS = 60_000;
+/** The refusals counted for a key fade with this time constant: the count is about the refusals of the last second. */
+const REFUSALS_FADE_MS = 1000;
+/** Longest a refusal is held back before it is answered. */
+export const MAX_HOLD_MS = 1000;
+/** Most refusals held back at once, over all keys: past it they are answered at once. */
+const MAX_HELD = 10_000;
 
 interface Bucket {
   tokens: number;
   at: number;
+  /** Refusals, fading with REFUSALS_FADE_MS: about how many a second the key is refused. */
+  refused: number;
+  refusedAt: number;
 }
 
 /** Token buckets by key; pure apart from the clock passed in. */
@@ -27,7 +39,7 @@ export class TokenBuckets {
   /** Takes one token for `key` at `nowMs`: 0 when taken, or how many ms until one is there. */
   take(key: string, nowMs: number): number {
     this.sweep(nowMs);
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: nowMs };
+    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: nowMs, refused: 0, refusedAt: nowMs };
     bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * this.limit.perSecond);
     bucket.at = nowMs;
     this.buckets.set(key, bucket);
@@ -35,7 +47,21 @@ export class TokenBuckets {
       bucket.tokens -= 1;
       return 0;
     }
+    bucket.refused = bucket.refused * Math.exp(-(nowMs - bucket.refusedAt) / REFUSALS_FADE_MS) + 1;
+    bucket.refusedAt = nowMs;
     return Math.ceil(((1 - bucket.tokens) / this.limit.perSecond) * 1000);
+  }
+
+  /**
+   * How long to hold back a refusal of `key` before answering it: half a second for each time its
+   * refusals of the last second outnumber its limit a second, at most a second. A client a little
+   * past its limit hears within milliseconds; one refused twice as often as its limit, a second
+   * later, so that a flood of N connections settles near N requests a second.
+   */
+  holdMs(key: string): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    return Math.min(MAX_HOLD_MS, Math.floor((bucket.refused / this.limit.perSecond) * 500));
   }
 
   private sweep(nowMs: number): void {
@@ -49,12 +75,33 @@ export class TokenBuckets {
 export function rateLimited(limit: RateLimit | undefined, now: () => number = () => performance.now()): RequestHandler {
   if (!limit) return (_req, _res, next) => next();
   const buckets = new TokenBuckets(limit);
+  let held = 0;
   return (_req, res, next) => {
-    const waitMs = buckets.take(callerOf(res) ?? 'anonymous', now());
+    const key = callerOf(res) ?? 'anonymous';
+    const waitMs = buckets.take(key, now());
     if (waitMs === 0) return next();
-    res
-      .status(429)
-      .set('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))))
-      .json({ error: { code: 'rate_limited', message: `Too many requests for this key: at most ${limit.perSecond} a second (bursts of ${limit.burst}); retry in ${waitMs} ms.` } });
+    const holdMs = held < MAX_HELD ? buckets.holdMs(key) : 0;
+    const refuse = () => {
+      const left = Math.max(0, waitMs - holdMs);
+      res
+        .status(429)
+        .set('Retry-After', String(Math.max(1, Math.ceil(left / 1000))))
+        .json({ error: { code: 'rate_limited', message: `Too many requests for this key: at most ${limit.perSecond} a second (bursts of ${limit.burst}); retry in ${left} ms.` } });
+    };
+    if (holdMs === 0) return refuse();
+    held++;
+    let settled = false;
+    const settle = () => {
+      if (settled) return false;
+      settled = true;
+      held--;
+      clearTimeout(timer);
+      return true;
+    };
+    // A client that leaves while held frees its place at once.
+    const timer = setTimeout(() => {
+      if (settle() && !res.destroyed) refuse();
+    }, holdMs);
+    res.once('close', settle);
   };
 }

@@ -1,6 +1,6 @@
 // Rate limits per key (CREDITMETER_RATE_LIMIT): a token bucket of `burst` requests refilled at
-// `perSecond`. A flood is answered 429 with Retry-After, writes nothing, and leaves other keys'
-// buckets (a dashboard link's) untouched.
+// `perSecond`. A flood is answered 429 with Retry-After, held back the longer the further past its
+// limit, writes nothing, and leaves other keys' buckets (a dashboard link's) untouched.
 import { TokenBuckets } from '../../../server/src/http/rateLimit';
 import { readConfig } from '../../../server/src/config';
 import { STORES, startTestServer, type TestServer } from '../support/servers';
@@ -25,6 +25,26 @@ describe('a token bucket of 10 a second with bursts of 20', () => {
   });
 });
 
+test('a key refused far past its limit has its refusals held back, up to a second; the hold fades as it calms down', () => {
+  const buckets = new TokenBuckets({ perSecond: 10, burst: 1 });
+  expect(buckets.take('k', 0)).toBe(0);
+  expect(buckets.holdMs('k')).toBe(0);
+  buckets.take('k', 0);
+  // One refusal against 10 a second: 500 ms × 1/10.
+  expect(buckets.holdMs('k')).toBe(50);
+  for (let i = 0; i < 19; i++) buckets.take('k', 0);
+  // Twenty refusals in the moment, twice the limit a second: the longest hold.
+  expect(buckets.holdMs('k')).toBe(1000);
+  for (let i = 0; i < 100; i++) buckets.take('k', 0);
+  expect(buckets.holdMs('k')).toBe(1000);
+  // Five quiet seconds later the 120 refusals count e^-5 of theirs (0.81), and the new one 1.
+  buckets.take('k', 5000);
+  buckets.take('k', 5000);
+  expect(buckets.holdMs('k')).toBe(90);
+  // Another key is not held for this one's flood.
+  expect(buckets.holdMs('other')).toBe(0);
+});
+
 test('CREDITMETER_RATE_LIMIT reads "100" as 100 a second with bursts of 100, "100/300" with bursts of 300; nonsense stops the start', () => {
   expect(readConfig({ CREDITMETER_RATE_LIMIT: '100' }).CREDITMETER_RATE_LIMIT).toEqual({ perSecond: 100, burst: 100 });
   expect(readConfig({ CREDITMETER_RATE_LIMIT: '100/300' }).CREDITMETER_RATE_LIMIT).toEqual({ perSecond: 100, burst: 300 });
@@ -45,15 +65,20 @@ describe.each(STORES)('rate limits on %s', (store) => {
     expect((await server.call('POST', '/v1/accounts', { id: 'acme', name: 'Acme', plan: 'payg' })).status).toBe(201);
     const link = (await server.call('POST', '/v1/accounts/acme/dashboard-links', {})).body.token as string;
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => server.call('POST', '/v1/accounts/acme/topups', { amount: '1', reference: `flood-${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        fetch(`${server.url}/v1/accounts/acme/topups`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ amount: '1', reference: `flood-${i}` }),
+        }),
+      ),
     );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
-    const limited = await fetch(`${server.url}/v1/accounts/acme/balance`, { headers: { authorization: `Bearer ${server.apiKey}` } });
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('1');
-    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.map((a) => a.headers.get('retry-after'))).toEqual(limited.map(() => '1'));
+    expect(((await limited[0]!.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
 
     // The customer's dashboard link is another caller: its requests still go through.
     const dashboard = await fetch(`${server.url}/dashboard/api/summary`, { headers: { authorization: `Bearer ${link}` } });
