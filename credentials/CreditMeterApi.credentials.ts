@@ -25,7 +25,7 @@ export class CreditMeterApi implements ICredentialType {
 			type: 'string',
 			default: 'http://localhost:8787',
 			placeholder: 'https://billing.example.com',
-			description: 'Where the creditmeter server answers, without a trailing /v1',
+			description: 'Where the CreditMeter server answers, without a trailing /v1',
 			required: true,
 		},
 		{
@@ -57,5 +57,22 @@ export class CreditMeterApi implements ICredentialType {
 			url: '/v1/api-keys/current',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						"CreditMeter rejected the API key: it is neither the server's CREDITMETER_API_KEY nor a key made with POST /v1/api-keys, or it was revoked",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No CreditMeter server answers at this Base URL: give the address the server prints at start, without /v1',
+				},
+			},
+		],
 	};
 }

@@ -34,6 +34,36 @@ export const EVENT_TYPES = [
 interface Subscription {
 	webhookId?: string;
 	secret?: string;
+	/** The webhook-ids that started the workflow lately, newest last: a redelivery starts nothing. */
+	started?: string[];
+}
+
+/** How many webhook-ids each trigger keeps: far more than the server redelivers within its retries. */
+const REMEMBERED_IDS = 1000;
+
+/**
+ * The webhook-ids seen in this process, by workflow and node. The workflow's static data keeps
+ * them too, but is saved only once an execution ends: a redelivery arriving meanwhile is caught here.
+ */
+const startedHere = new Map<string, Set<string>>();
+
+function alreadyStarted(key: string, subscription: Subscription, id: string): boolean {
+	return startedHere.get(key)?.has(id) === true || (subscription.started ?? []).includes(id);
+}
+
+function rememberStarted(key: string, subscription: Subscription, id: string): void {
+	const ids = startedHere.get(key) ?? new Set<string>();
+	ids.add(id);
+	// A Set iterates in insertion order: the first is the oldest.
+	if (ids.size > REMEMBERED_IDS) ids.delete(ids.values().next().value as string);
+	startedHere.set(key, ids);
+	subscription.started = [...(subscription.started ?? []), id].slice(-REMEMBERED_IDS);
+}
+
+/** The account an event is about: every event's data names it. */
+function accountOf(body: IDataObject): string | undefined {
+	const data = (body.data ?? {}) as IDataObject;
+	return typeof data.account === 'string' ? data.account : undefined;
 }
 
 export class CreditMeterTrigger implements INodeType {
@@ -44,7 +74,7 @@ export class CreditMeterTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when creditmeter reports usage, balance, recharge or billing events',
+		description: 'Starts the workflow when CreditMeter reports usage, balance, recharge or billing events',
 		defaults: { name: 'CreditMeter Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -59,6 +89,24 @@ export class CreditMeterTrigger implements INodeType {
 				options: EVENT_TYPES,
 				default: [],
 				description: 'The events that start the workflow',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Account IDs',
+						name: 'accounts',
+						type: 'string',
+						default: '',
+						placeholder: 'acme, globex',
+						description:
+							'Only events of these accounts start the workflow, separated by commas; events of every account when empty',
+					},
+				],
 			},
 		],
 	};
@@ -100,6 +148,7 @@ export class CreditMeterTrigger implements INodeType {
 				}
 				delete subscription.webhookId;
 				delete subscription.secret;
+				delete subscription.started;
 				return true;
 			},
 		},
@@ -129,8 +178,22 @@ export class CreditMeterTrigger implements INodeType {
 		const body = this.getBodyData() as IDataObject;
 		const events = this.getNodeParameter('events') as string[];
 		if (!events.includes(body.type as string)) return { webhookResponse: 'ignored' };
+		const options = this.getNodeParameter('options', {}) as { accounts?: string };
+		const accounts = (options.accounts ?? '')
+			.split(',')
+			.map((account) => account.trim())
+			.filter((account) => account !== '');
+		if (accounts.length > 0 && !accounts.includes(accountOf(body) ?? '')) return { webhookResponse: 'ignored' };
+		// The server sends every attempt of a message with the same webhook-id: the first one that
+		// reaches this trigger starts the workflow, a redelivery (a lost answer, a retry) does not.
+		const id = header('webhook-id');
+		if (id) {
+			const key = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
+			if (alreadyStarted(key, subscription, id)) return { webhookResponse: 'duplicate' };
+			rememberStarted(key, subscription, id);
+		}
 		return {
-			workflowData: [this.helpers.returnJsonArray({ id: header('webhook-id') ?? null, ...body })],
+			workflowData: [this.helpers.returnJsonArray({ id: id ?? null, ...body })],
 		};
 	}
 }

@@ -14,6 +14,8 @@ import { type Mailbox, startMailbox } from './support/smtp';
 
 const WORKFLOWS = join(__dirname, '..', '..', 'workflows');
 const API_KEY = 'e2e-api-key-0123456789abcdef';
+/** The secret the assistant platform sends with each end-of-call report (Vapi's server URL secret). */
+const ASSISTANT_SECRET = 'e2e-assistant-secret';
 
 let creditmeter: RunningServer;
 let db: Database;
@@ -26,30 +28,52 @@ let mailbox: Mailbox;
 
 interface FakeStripe {
   url: string;
+  /** The payment intents created, with the idempotency key each came with. */
   charges: Record<string, unknown>[];
+  /** Requests answered from an earlier one with the same Idempotency-Key, as Stripe does. */
+  replays: number;
   close(): Promise<void>;
 }
 
-/** Stands in for Stripe's charge endpoint: a card of customer cus_declined is declined. */
+/**
+ * Stands in for Stripe's PaymentIntents: a card of customer cus_declined is declined; a request
+ * with an Idempotency-Key seen before gets the first answer again and charges nothing.
+ */
 async function startFakeStripe(): Promise<FakeStripe> {
   const charges: Record<string, unknown>[] = [];
+  const answered = new Map<string, { status: number; body: string }>();
+  const fake = { replays: 0 };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     req.on('end', () => {
-      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      charges.push(body);
-      const declined = body['customer'] === 'cus_declined';
-      res.writeHead(declined ? 402 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(declined ? { error: { code: 'card_declined', message: 'Your card was declined.' } } : { id: `ch_test_${charges.length}`, object: 'charge', status: 'succeeded', ...body }));
+      const key = req.headers['idempotency-key'];
+      const earlier = typeof key === 'string' ? answered.get(key) : undefined;
+      if (earlier) {
+        fake.replays += 1;
+        res.writeHead(earlier.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' }).end(earlier.body);
+        return;
+      }
+      const form = Object.fromEntries(new URLSearchParams(raw));
+      const intent = { customer: form['customer'], amount: Number(form['amount']), currency: form['currency'], payment_method: form['payment_method'], idempotencyKey: key ?? null };
+      charges.push(intent);
+      const declined = form['customer'] === 'cus_declined';
+      const status = declined ? 402 : 200;
+      const body = JSON.stringify(
+        declined
+          ? { error: { code: 'card_declined', message: 'Your card was declined.' } }
+          : { id: `pi_test_${charges.length}`, object: 'payment_intent', status: 'succeeded', amount: intent.amount, currency: intent.currency, customer: intent.customer },
+      );
+      if (typeof key === 'string') answered.set(key, { status, body });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  return Object.assign(fake, {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     charges,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
 }
 
 /**
@@ -63,19 +87,9 @@ const inner = (expression: string) => expression.replace(/^=\{\{\s*|\s*\}\}$/g, 
 function forTest(file: string): string {
   const workflow = JSON.parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as { nodes: any[] };
   for (const node of workflow.nodes) {
-    if (node.type === 'n8n-nodes-base.stripe') {
-      const p = node.parameters;
-      node.type = 'n8n-nodes-base.httpRequest';
-      node.typeVersion = 4.2;
-      delete node.credentials;
-      node.parameters = {
-        method: 'POST',
-        url: `${stripe.url}/v1/charges`,
-        sendBody: true,
-        specifyBody: 'json',
-        jsonBody: `={{ JSON.stringify({ customer: ${inner(p.customerId)}, amount: ${inner(p.amount)}, currency: '${p.currency}', source: ${inner(p.source)} }) }}`,
-        options: {},
-      };
+    // Stripe's API answers at api.stripe.com alone: the test's fake stands there.
+    if (node.type === 'n8n-nodes-base.httpRequest' && String(node.parameters.url).startsWith('https://api.stripe.com')) {
+      node.parameters.url = String(node.parameters.url).replace('https://api.stripe.com', stripe.url);
     }
     if (node.type === 'n8n-nodes-base.scheduleTrigger') {
       node.type = 'n8n-nodes-base.webhook';
@@ -89,6 +103,36 @@ function forTest(file: string): string {
   writeFileSync(copy, JSON.stringify(workflow));
   return copy;
 }
+
+/** A workflow of the test's own: a webhook hands its body's events to Record Batch (node version 2). */
+const RECORD_BATCH = {
+  id: 'e2eRecordBatch01',
+  name: 'e2e: record a batch',
+  active: false,
+  settings: { executionOrder: 'v1' },
+  pinData: {},
+  nodes: [
+    {
+      id: '7d7c3f53-9a55-4d0e-9b51-6d2f5b0f0a01',
+      name: 'Batch Webhook',
+      type: 'n8n-nodes-base.webhook',
+      typeVersion: 2.1,
+      position: [0, 0],
+      webhookId: 'e2e-record-batch',
+      parameters: { httpMethod: 'POST', path: 'e2e/record-batch', responseMode: 'lastNode', options: {} },
+    },
+    {
+      id: '7d7c3f53-9a55-4d0e-9b51-6d2f5b0f0a02',
+      name: 'Record Batch',
+      type: 'n8n-nodes-creditmeter.creditMeter',
+      typeVersion: 2,
+      position: [220, 0],
+      parameters: { resource: 'usage', operation: 'recordBatch', events: '={{ JSON.stringify($json.body.events) }}', batchOutput: 'perEvent' },
+      credentials: { creditMeterApi: { id: 'creditmeter-api', name: 'CreditMeter API' } },
+    },
+  ],
+  connections: { 'Batch Webhook': { main: [[{ node: 'Record Batch', type: 'main', index: 0 }]] } },
+};
 
 async function callOn(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.url}${path}`, {
@@ -129,6 +173,7 @@ beforeAll(async () => {
     { id: 'creditmeter-api', name: 'CreditMeter API', type: 'creditMeterApi', data: { baseUrl: creditmeter.url, apiKey: API_KEY } },
     { id: 'creditmeter-credits', name: 'CreditMeter Credits', type: 'creditMeterApi', data: { baseUrl: prepaid.url, apiKey: API_KEY } },
     { id: 'stripe-api', name: 'Stripe', type: 'stripeApi', data: { secretKey: 'sk_test_unused' } },
+    { id: 'assistant-platform-secret', name: 'Assistant platform secret', type: 'httpHeaderAuth', data: { name: 'X-Vapi-Secret', value: ASSISTANT_SECRET } },
     { id: 'creditmeter-smtp', name: 'SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: mailbox.port, secure: false, disableStartTls: true } },
   ];
   writeFileSync(join(scratch, 'credentials.json'), JSON.stringify(credentials));
@@ -138,6 +183,9 @@ beforeAll(async () => {
     const { id } = JSON.parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as { id: string };
     await n8n.cli('publish:workflow', `--id=${id}`);
   }
+  writeFileSync(join(scratch, 'record-batch.json'), JSON.stringify(RECORD_BATCH));
+  await n8n.cli('import:workflow', `--input=${join(scratch, 'record-batch.json')}`);
+  await n8n.cli('publish:workflow', `--id=${RECORD_BATCH.id}`);
   await n8n.start();
 }, 30 * 60_000);
 
@@ -192,8 +240,17 @@ test('assistant webhook: an end-of-call payload is charged once, however often i
       costBreakdown: { llmPromptTokens: 800, llmCompletionTokens: 700 },
     },
   };
-  const post = () =>
-    fetch(`${n8n.url}/webhook/assistant/end-of-call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  const post = (secret: string | null = ASSISTANT_SECRET) =>
+    fetch(`${n8n.url}/webhook/assistant/end-of-call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-vapi-secret': secret }) },
+      body: JSON.stringify(payload),
+    });
+  // Whoever learns the URL cannot charge: without the platform's secret, or with another, n8n
+  // refuses the call (header authentication answers 403) and nothing is recorded.
+  expect((await post(null)).status).toBe(403);
+  expect((await post('guessed')).status).toBe(403);
+  expect((await call('GET', '/v1/events/call-8f3a?account=bakery')).status).toBe(404);
   const first = await post();
   expect(first.status).toBe(200);
   // payg: 0.15 EUR a minute, per second: 90 s = 0.225 EUR.
@@ -204,6 +261,27 @@ test('assistant webhook: an end-of-call payload is charged once, however often i
   const event = (await call('GET', '/v1/events/call-8f3a?account=bakery')).body;
   expect(event).toMatchObject({ type: 'call', data: { duration_seconds: 90, direction: 'inbound', input_tokens: 800, output_tokens: 700, assistant: 'order-taker' } });
   expect((await call('GET', '/v1/accounts/bakery/balance')).body.balance).toBe('-0.225');
+});
+
+test('Record Batch in n8n: one bad event fails the execution, the good ones are recorded; a clean batch answers per event', async () => {
+  expect((await call('POST', '/v1/accounts', { id: 'kiosk', name: 'Kiosk', plan: 'payg' })).status).toBe(201);
+  const at = new Date().toISOString();
+  const good = { id: 'kiosk-1', account: 'kiosk', type: 'call', timestamp: at, data: { duration_seconds: 60 } };
+  const bad = { id: 'kiosk-2', account: 'kiosk', type: 'call', timestamp: at, data: { duration_seconds: -1 } };
+  const post = (events: unknown[]) =>
+    fetch(`${n8n.url}/webhook/e2e/record-batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+  // The item fails, so the execution does (n8n answers the webhook 500): never a silent success.
+  const failed = await post([good, bad]);
+  expect(failed.status).toBe(500);
+  expect((await call('GET', '/v1/events/kiosk-1?account=kiosk')).status).toBe(200);
+  expect((await call('GET', '/v1/events/kiosk-2?account=kiosk')).status).toBe(404);
+  // Mended and sent again: the good one is a duplicate, the other is recorded, one item each (the
+  // webhook answers with the first: the duplicate, at its first cost; payg: 0.15 EUR a minute).
+  const mended = await post([good, { ...bad, data: { duration_seconds: 30 } }]);
+  expect(mended.status).toBe(200);
+  expect(await mended.json()).toMatchObject({ index: 0, status: 'duplicate', cost: '0.15' });
+  expect((await call('GET', '/v1/events/kiosk-2?account=kiosk')).body).toMatchObject({ cost: '0.075' });
+  expect((await call('GET', '/v1/accounts/kiosk/balance')).body.balance).toBe('-0.225');
 });
 
 test('auto-recharge: a low balance is charged on the card and topped up with the request reference, with a receipt; a declined card reaches the operator', async () => {
@@ -229,12 +307,28 @@ test('auto-recharge: a low balance is charged on the card and topped up with the
   expect(receipt.subject).toBe('Receipt: 100000 credits added to your account');
   expect(receipt.to && 'text' in receipt.to ? receipt.to.text : '').toBe('florist@customer.test');
   // 100,000 credits at 0.40 EUR per 1,000 credits: 40.00 EUR, sent to Stripe as 4,000 cents.
-  expect(receipt.text).toContain('Charged: 40.00 EUR (payment ch_test_1)');
-  expect(stripe.charges[0]).toEqual({ customer: 'cus_florist', amount: 4000, currency: 'eur', source: 'card_visa' });
+  expect(receipt.text).toContain('Charged: 40.00 EUR (payment pi_test_1)');
+  const [requested] = (await callOn(prepaid, 'GET', '/v1/accounts/florist/ledger')).body.entries.filter((e: { kind: string }) => e.kind === 'topup').slice(-1);
+  // The card is charged with the recharge request's reference as Stripe's idempotency key.
+  expect(stripe.charges[0]).toEqual({ customer: 'cus_florist', amount: 4000, currency: 'eur', payment_method: 'card_visa', idempotencyKey: requested.reference });
   // 2,000 - 11 × 95 + 100,000, topped up once with the request's reference.
   expect((await callOn(prepaid, 'GET', '/v1/accounts/florist/balance')).body.balance).toBe('100955');
   const recharge = (await callOn(prepaid, 'GET', '/v1/accounts/florist/auto-recharge')).body;
   expect(recharge).toMatchObject({ openRequest: null, failuresInARow: 0 });
+
+  // The server delivers recharge.requested again (as after a lost answer): the trigger knows its
+  // webhook-id and starts nothing, so the card is not charged twice.
+  const [endpoint] = ((await callOn(prepaid, 'GET', '/v1/webhooks')).body.webhooks as { id: string; events: string[] }[]).filter((w) => w.events.includes('recharge.requested'));
+  const deliveries = (await callOn(prepaid, 'GET', `/v1/webhooks/${endpoint!.id}/deliveries?limit=100`)).body.deliveries as { id: string; message: { type: string }; status: string; attempts: number }[];
+  const delivery = deliveries.find((d) => d.message.type === 'recharge.requested' && d.status === 'succeeded')!;
+  expect((await callOn(prepaid, 'POST', `/v1/webhooks/${endpoint!.id}/deliveries/${delivery.id}/retry`)).status).toBe(202);
+  await eventually(async () => {
+    const again = ((await callOn(prepaid, 'GET', `/v1/webhooks/${endpoint!.id}/deliveries?limit=100`)).body.deliveries as typeof deliveries).find((d) => d.id === delivery.id)!;
+    return again.status === 'succeeded' && again.attempts > delivery.attempts ? again : undefined;
+  }, 'the redelivery to be answered');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(stripe.charges.filter((c) => c['customer'] === 'cus_florist')).toHaveLength(1);
+  expect((await callOn(prepaid, 'GET', '/v1/accounts/florist/balance')).body.balance).toBe('100955');
 
   await open('garage', 'cus_declined');
   const failure = await mailbox.waitFor((m) => (m.subject ?? '') === 'Auto-recharge failed for garage', 150_000);

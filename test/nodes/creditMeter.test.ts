@@ -1,7 +1,8 @@
 // The action node, executed by n8n-core's WorkflowExecute against a real creditmeter server
 // (credits preset, DOMAIN.md model 2: a call costs 95 credits a minute, billed per second).
 import { startTestServer, type TestServer } from '../server/support/servers';
-import { ACTION, runWorkflow, type NodeSpec } from './support/n8n';
+import { ACTION, loadOptions, runWorkflow, type NodeSpec } from './support/n8n';
+import { CreditMeter } from '../../nodes/CreditMeter/CreditMeter.node';
 
 let server: TestServer;
 let credentials: { baseUrl: string; apiKey: string };
@@ -180,7 +181,13 @@ describe('Usage', () => {
     // n8n retrying the node keeps the execution, node, run and item, hence the derived key: a duplicate.
     const again = await run(call, undefined, {}, 'execution-17');
     expect(again.json[0]).toMatchObject({ status: 'duplicate', cost: '142.5' });
+    // n8n's "Retry execution" is a new execution replaying the same items: the same key again.
+    const retried = await run(call, undefined, {}, 'execution-18');
+    expect(retried.json[0]).toMatchObject({ status: 'duplicate', cost: '142.5' });
     expect((await server.call('GET', '/v1/accounts/shop/balance')).body.balance).toBe(before);
+    // Another item (another call, as its input tells) is another event.
+    const other = await run(call, [{ json: { callId: 'c-2' } }], {}, 'execution-19');
+    expect(other.json[0]).toMatchObject({ status: 'accepted', cost: '142.5' });
   });
 
   test('an event ID from the input is the idempotency key; Get Event returns the charges with their traces', async () => {
@@ -222,6 +229,16 @@ describe('Usage', () => {
     const clean = await run({ resource: 'usage', operation: 'recordBatch', events: JSON.stringify([{ id: 'b-1', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: 60 } }]) });
     expect(clean.error).toBeUndefined();
     expect(clean.json[0]).toMatchObject({ accepted: 0, duplicates: 1, rejected: 0 });
+    // One item per event, on request.
+    const two = JSON.stringify([
+      { id: 'b-1', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: 60 } },
+      { id: 'b-3', account: 'shop', type: 'call', timestamp: at, data: { duration_seconds: 30 } },
+    ]);
+    const split = await run({ resource: 'usage', operation: 'recordBatch', events: two, batchOutput: 'perEvent' });
+    expect(split.json).toMatchObject([
+      { index: 0, status: 'duplicate', cost: '95' },
+      { index: 1, status: 'accepted', cost: '47.5' },
+    ]);
   });
 });
 
@@ -267,7 +284,7 @@ describe('Reservation, alert rule, auto-recharge', () => {
     expect(spend.json[0]).toMatchObject({ kind: 'cycle_spend_above', thresholds: ['1000', '2500'], account: null });
     // Percent thresholds are numbers; the credits catalog has no included allowance to watch.
     const percent = await run({ resource: 'alertRule', operation: 'create', kind: 'allowance_percent', meter: 'minutes', thresholds: '50,80', additionalFields: {} });
-    expect(percent.error?.message).toBe("meter: no plan of the catalog has an allowance 'minutes'");
+    expect(percent.error?.message).toBe("Meter: no plan of the catalog has an allowance 'minutes'");
     const listed = await run({ resource: 'alertRule', operation: 'getAll', filterAccount: 'shop' });
     expect(listed.json.map((r) => r['id'])).toEqual(expect.arrayContaining([created.json[0]!['id'], spend.json[0]!['id']]));
     const deleted = await run({ resource: 'alertRule', operation: 'delete', ruleId: created.json[0]!['id'] as string });
@@ -289,11 +306,12 @@ describe('Report', () => {
     const to = new Date(Date.parse(from) + 3_600_000).toISOString();
     const costs = await run({ resource: 'report', operation: 'costs', account: 'shop', period: 'custom', from, to, groupBy: ['channel'], output: 'json' });
     expect(costs.error).toBeUndefined();
-    // Voice: the 90-second call (142.5; its retry was a duplicate) and the batch's 60-second call (95).
-    // SMS: one two-segment message (5,000).
+    // Voice: the 90-second call (142.5; its retries were duplicates), the same call from another
+    // item (142.5), the batches' 60-second call (95) and 30-second call (47.5). SMS: one
+    // two-segment message (5,000).
     expect(costs.json[0]).toMatchObject({ account: 'shop', groupBy: ['channel'], currency: 'credits' });
     const byChannel = Object.fromEntries((costs.json[0]!['groups'] as { channel: string; amount: string }[]).map((g) => [g.channel, g.amount]));
-    expect(byChannel).toMatchObject({ voice: '237.5', sms: '5000' });
+    expect(byChannel).toMatchObject({ voice: '427.5', sms: '5000' });
 
     const csv = await run({ resource: 'report', operation: 'costs', account: 'shop', period: 'current_cycle', groupBy: ['channel'], output: 'csv', binaryPropertyName: 'report' });
     expect(csv.error).toBeUndefined();
@@ -328,8 +346,14 @@ describe('Report', () => {
 describe('errors', () => {
   test("a server error fails the node with the server's message and field", async () => {
     const bad = await run({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: 'ten', reference: 'x' });
-    expect(bad.error?.message).toMatch(/^amount: must be a decimal string/);
+    expect(bad.error?.message).toMatch(/^Amount: must be a decimal string/);
     expect(bad.error?.name).toBe('NodeApiError');
+    expect((bad.error as { description?: string }).description).toBe('CreditMeter error code: validation_failed');
+    // The server names the request's field (data.duration_seconds); the node names the parameter.
+    const call = { resource: 'usage', operation: 'record', accountId: 'shop', type: 'call', durationSeconds: -5, id: 'negative', timestamp: server.clock.now().toISOString() };
+    expect((await run(call)).error?.message).toMatch(/^Duration \(Seconds\): /);
+    const country = { ...call, durationSeconds: 5, id: 'country', additionalFields: { destinationCountry: 'Germany' } };
+    expect((await run(country)).error?.message).toMatch(/^Additional Fields → Destination Country: /);
     const missing = await run({ resource: 'account', operation: 'get', accountId: 'nobody' });
     expect(missing.error?.message).toBe("No account with id 'nobody'.");
   });
@@ -344,7 +368,10 @@ describe('errors', () => {
 
   test('a wrong API key fails clearly', async () => {
     const result = await runWorkflow({ ...credentials, apiKey: 'wrong' }, [node({ resource: 'balance', operation: 'get', accountId: 'shop' })]);
-    expect(result.error?.message).toMatch(/key/i);
+    expect(result.error?.message).toBe('CreditMeter rejected the API key: check the credential');
+    expect((result.error as { description?: string }).description).toBe(
+      'This API key is not known to the server: it is neither CREDITMETER_API_KEY nor a key made with POST /v1/api-keys, or it was revoked. CreditMeter error code: unauthorized',
+    );
   });
 
   test('with "continue on fail" a bad item gets its error and the others go through', async () => {
@@ -355,7 +382,98 @@ describe('errors', () => {
     );
     expect(result.error).toBeUndefined();
     expect(result.json[0]).toMatchObject({ reference: 'cof-1' });
-    expect(String(result.json[1]!['error'])).toMatch(/amount/);
+    expect(String(result.json[1]!['error'])).toMatch(/^Amount: /);
     expect(result.json[2]).toMatchObject({ reference: 'cof-3' });
+  });
+});
+
+describe('version 2', () => {
+  const v2 = { typeVersion: 2 };
+  const properties = new CreditMeter().description.properties;
+
+  test('starts on a read: with nothing chosen it gets the balance, so that as an AI tool it spends nothing until told', async () => {
+    expect(new CreditMeter().description.defaultVersion).toBe(2);
+    const read = await run({ accountId: 'shop' }, undefined, v2);
+    expect(read.error).toBeUndefined();
+    expect(read.json[0]).toMatchObject({ account: 'shop', balance: expect.any(String) });
+    // Version 1 keeps its defaults: workflows made with it stay as they were.
+    expect(properties.filter((p) => p.name === 'resource').map((p) => p.default)).toEqual(['usage', 'balance']);
+  });
+
+  test('Get Costs takes the account every other operation takes: a cycle needs it, a custom period may span every account', async () => {
+    const costs = await run({ resource: 'report', operation: 'costs', accountId: 'shop', period: 'current_cycle', groupBy: ['channel'], output: 'json' }, undefined, v2);
+    expect(costs.error).toBeUndefined();
+    expect(costs.json[0]).toMatchObject({ account: 'shop', groupBy: ['channel'] });
+    const accountFields = properties.filter((p) => p.name === 'accountId' && (p.displayOptions?.show?.['operation'] as string[] | undefined)?.includes('costs'));
+    expect(accountFields.map((p) => [p.required ?? false, p.displayOptions?.show?.['period']])).toEqual([
+      [true, ['previous_cycle', 'current_cycle']],
+      [false, ['custom']],
+    ]);
+    const now = server.clock.now();
+    const from = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000).toISOString();
+    const to = new Date(Date.parse(from) + 3_600_000).toISOString();
+    const everyone = await run({ resource: 'report', operation: 'costs', period: 'custom', from, to, groupBy: [], output: 'json' }, undefined, v2);
+    expect(everyone.error).toBeUndefined();
+    expect(everyone.json[0]).toMatchObject({ account: null });
+  });
+
+  test("Record Event offers each type's own fields and the report dimensions every type has", () => {
+    const offered = (type: string) =>
+      (properties.find((p) => p.name === 'additionalFields' && (p.displayOptions?.show?.['type'] as string[] | undefined)?.includes(type))?.options ?? []).map(
+        (o) => (o as { name: string }).name,
+      );
+    expect(offered('call')).toEqual(['answered', 'assistant', 'callDirection', 'campaign', 'destinationCountry', 'inputTokens', 'number', 'outputTokens', 'reservation']);
+    expect(offered('chat')).toEqual(['assistant', 'campaign', 'chatConversation', 'number', 'reservation', 'toolCalls']);
+    expect(offered('sms')).toEqual(['assistant', 'campaign', 'number', 'reservation', 'segments']);
+    expect(offered('whatsapp')).toEqual(['assistant', 'campaign', 'inputTokens', 'number', 'outputTokens', 'reservation']);
+    expect(offered('ai_conversation')).toEqual(['assistant', 'campaign', 'number', 'reservation']);
+  });
+
+  test('Authorization → Check and Reservation → Create and Extend take the typed fields Record Event takes', async () => {
+    // Without tokens, a minute counts 750 each way: 95 + 221.25 + 442.5 (as with the JSON).
+    const typical = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', durationSeconds: 60 }, undefined, v2);
+    expect(typical.error).toBeUndefined();
+    expect(typical.json[0]).toMatchObject({ allowed: true, estimatedCost: '758.75' });
+    const silent = { resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', durationSeconds: 60, estimateFields: { inputTokens: 0, outputTokens: 0 } };
+    expect((await run(silent, undefined, v2)).json[0]).toMatchObject({ estimatedCost: '95' });
+    const sms = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'sms', direction: 'outbound', text: 'x'.repeat(161) }, undefined, v2);
+    expect(sms.json[0]).toMatchObject({ estimatedCost: '5000' });
+
+    const reserve = { resource: 'reservation', operation: 'create', accountId: 'shop', type: 'call', durationSeconds: 300, estimateFields: { inputTokens: 0, outputTokens: 0 }, options: { ttlSeconds: 120 } };
+    const created = await run(reserve, undefined, v2);
+    expect(created.json[0]).toMatchObject({ status: 'active', held: '475' });
+    const reservationId = created.json[0]!['id'] as string;
+    const extend = { resource: 'reservation', operation: 'extend', accountId: 'shop', reservationId, type: 'call', durationSeconds: 60, estimateFields: { inputTokens: 0, outputTokens: 0 }, options: {} };
+    expect((await run(extend, undefined, v2)).json[0]).toMatchObject({ held: '570' });
+    await run({ resource: 'reservation', operation: 'release', accountId: 'shop', reservationId }, undefined, v2);
+    // JSON stays available.
+    const json = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', estimateInput: 'json', usageData: '{"duration_seconds": 60, "input_tokens": 0, "output_tokens": 0}' }, undefined, v2);
+    expect(json.json[0]).toMatchObject({ estimatedCost: '95' });
+  });
+
+  test("Plan and Add-On offer the server's catalog as lists; a wrong key says so", async () => {
+    expect(await loadOptions(credentials, 'getPlans')).toEqual([
+      { name: 'Growth', value: 'growth', description: 'growth, prepaid' },
+      { name: 'Pay as you go', value: 'payg', description: 'payg, prepaid' },
+      { name: 'Starter', value: 'starter', description: 'starter, prepaid' },
+    ]);
+    expect(await loadOptions(credentials, 'getAddOns')).toEqual([{ name: 'Extra credits (50,000)', value: 'extra_credits_50k', description: 'extra_credits_50k, 20 a pack' }]);
+    await expect(loadOptions({ ...credentials, apiKey: 'wrong' }, 'getPlans')).rejects.toThrow('CreditMeter rejected the API key: check the credential');
+    const pickers = properties.filter((p) => ['plan', 'targetPlan', 'addOn'].includes(p.name));
+    expect(pickers.map((p) => [p.name, p.type, p.typeOptions?.loadOptionsMethod])).toEqual([
+      ['plan', 'options', 'getPlans'],
+      ['addOn', 'options', 'getAddOns'],
+      ['targetPlan', 'options', 'getPlans'],
+    ]);
+  });
+
+  test('operations are in alphabetical order, actions are verbs', () => {
+    const operations = properties.filter((p) => p.name === 'operation');
+    for (const operation of operations) {
+      const names = (operation.options as { name: string }[]).map((o) => o.name);
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    }
+    const report = operations.find((p) => (p.displayOptions?.show?.['resource'] as string[]).includes('report'))!;
+    expect((report.options as { name: string }[]).map((o) => o.name)).toEqual(['Explain Charge', 'Find Spikes', 'Forecast', 'Get Costs']);
   });
 });

@@ -76,6 +76,9 @@ test('activation subscribes, a signed delivery starts the workflow, forged, unsi
   const [[item]] = accepted.result.workflowData as { json: Record<string, unknown> }[][] as [[{ json: Record<string, unknown> }]];
   expect(item.json).toMatchObject({ id: delivered.headers['webhook-id'], data: { account: 'shop', amount: '250', balance: '250' } });
   expect(['topup.succeeded', 'service.resumed']).toContain(item.json['type']);
+  // A redelivery (the same webhook-id: a lost answer, a retry from the server) starts nothing.
+  expect(await trigger.receive(delivered)).toMatchObject({ status: 200, result: { webhookResponse: 'duplicate' } });
+  expect((await trigger.receive(delivered)).result.workflowData).toBeUndefined();
 
   // Forged: the body was changed after signing.
   const forged = { ...delivered, rawBody: Buffer.from(delivered.rawBody.toString().replace('"250"', '"9999"')) };
@@ -97,6 +100,20 @@ test('activation subscribes, a signed delivery starts the workflow, forged, unsi
   expect((await server.call('GET', `/v1/webhooks/${webhookId}`)).status).toBe(404);
   expect(await trigger.checkExists()).toBe(false);
   expect(trigger.staticData()).toEqual({});
+});
+
+test('with account IDs given, only those accounts\' events start the workflow', async () => {
+  await server.call('POST', '/v1/accounts', { id: 'cafe', name: 'Cafe', plan: 'payg' });
+  const trigger = triggerHarness({ baseUrl: server.url, apiKey: server.apiKey }, { events: ['topup.succeeded'], options: { accounts: ' cafe , bistro' } }, baseUrl);
+  await trigger.create();
+  // Deliveries to the earlier tests' subscriptions (signed with their secrets) are not this one's.
+  captured.length = 0;
+  await server.call('POST', '/v1/accounts/shop/topups', { amount: '5', reference: 'shop-filtered' });
+  expect(await trigger.receive(await waitForRequest())).toMatchObject({ status: 200, result: { webhookResponse: 'ignored' } });
+  await server.call('POST', '/v1/accounts/cafe/topups', { amount: '7', reference: 'cafe-kept' });
+  const started = await trigger.receive(await waitForRequest());
+  expect((started.result.workflowData as { json: { data: { account: string } } }[][])[0]![0]!.json.data.account).toBe('cafe');
+  expect(await trigger.delete()).toBe(true);
 });
 
 test('a subscription removed behind n8n\'s back is found missing and created again', async () => {

@@ -12,13 +12,6 @@ export const accountOperations: INodeProperties = {
 	displayOptions: { show: { resource: ['account'] } },
 	options: [
 		{
-			name: 'Create',
-			value: 'create',
-			action: 'Create an account',
-			description: 'Open an account for a customer on a plan of the catalog',
-			routing: route('POST', '/v1/accounts'),
-		},
-		{
 			name: 'Close Ended Cycles',
 			value: 'closeCycles',
 			action: 'Close the ended cycles of an account',
@@ -27,6 +20,13 @@ export const accountOperations: INodeProperties = {
 			routing: route('POST', accountPath('/cycles/close'), {
 				postReceive: [{ type: 'rootProperty', properties: { property: 'closed' } }],
 			}),
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create an account',
+			description: 'Open an account for a customer on a plan of the catalog',
+			routing: route('POST', '/v1/accounts'),
 		},
 		{
 			name: 'Create Dashboard Link',
@@ -51,13 +51,6 @@ export const accountOperations: INodeProperties = {
 			routing: route('GET', accountPath('/cycles')),
 		},
 		{
-			name: 'Get Spend Limit',
-			value: 'getSpendLimit',
-			action: 'Get the spend limit of an account',
-			description: "Get a postpaid account's spend limit and the cycle's spend against it",
-			routing: route('GET', accountPath('/spend-limit')),
-		},
-		{
 			name: 'Get Many',
 			value: 'getAll',
 			action: 'Get many accounts',
@@ -77,6 +70,13 @@ export const accountOperations: INodeProperties = {
 					},
 				},
 			},
+		},
+		{
+			name: 'Get Spend Limit',
+			value: 'getSpendLimit',
+			action: 'Get the spend limit of an account',
+			description: "Get a postpaid account's spend limit and the cycle's spend against it",
+			routing: route('GET', accountPath('/spend-limit')),
 		},
 		{
 			name: 'Remove Spend Limit',
@@ -141,13 +141,13 @@ export const accountFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'name' } },
 	},
 	{
-		displayName: 'Plan',
+		displayName: 'Plan Name or ID',
 		name: 'plan',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getPlans' },
 		required: true,
 		default: '',
-		placeholder: 'starter',
-		description: "The plan's code in the server's catalog",
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show: show('create') },
 		routing: { send: { type: 'body', property: 'plan' } },
 	},

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountIdField, accountPath, EVENT_TYPE_OPTIONS, route } from '../shared/descriptions';
 import { parseJsonInto } from '../shared/transport';
+import { ESTIMATE_INPUT, estimateFields } from '../shared/estimate';
 
 const show = { resource: ['authorization'], operation: ['check'] };
 
@@ -17,7 +18,9 @@ export const authorizationOperations: INodeProperties = {
 			action: 'Check whether the account can start usage',
 			description:
 				'Check whether the account can start a call (or chat, SMS) now: allowed, the reason if not, the estimated cost, and for a call the longest it may last (maxDurationSeconds; null when nothing limits it)',
-			routing: route('POST', accountPath('/authorize'), { preSend: [parseJsonInto('data', 'usageData')] }),
+			routing: route('POST', accountPath('/authorize'), {
+				preSend: [parseJsonInto('data', 'usageData', { parameter: ESTIMATE_INPUT, is: 'fields' })],
+			}),
 		},
 	],
 	default: 'check',
@@ -35,6 +38,7 @@ export const authorizationFields: INodeProperties[] = [
 		displayOptions: { show },
 		routing: { send: { type: 'body', property: 'type' } },
 	},
+	...estimateFields(show, 'data'),
 	{
 		displayName: 'Expected Usage (JSON)',
 		name: 'usageData',
@@ -42,6 +46,6 @@ export const authorizationFields: INodeProperties[] = [
 		default: '{}',
 		description:
 			'What is expected, in the event\'s fields, e.g. {"duration_seconds": 300}; a call without token counts is estimated at the catalog\'s typical tokens per minute; an empty object asks whether anything may start',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, [ESTIMATE_INPUT]: ['json'] } },
 	},
 ];

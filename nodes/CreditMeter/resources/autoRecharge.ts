@@ -13,14 +13,14 @@ export const autoRechargeOperations: INodeProperties = {
 		{
 			name: 'Get',
 			value: 'get',
-			action: 'Get the auto recharge settings',
+			action: 'Get the automatic recharge settings',
 			description: 'Get the auto-recharge settings of an account and the request it has open',
 			routing: route('GET', accountPath('/auto-recharge')),
 		},
 		{
 			name: 'Set',
 			value: 'set',
-			action: 'Set the auto recharge settings',
+			action: 'Set the automatic recharge settings',
 			description:
 				'Ask for a recharge (recharge.requested) whenever the balance falls below a threshold, within a monthly limit',
 			routing: route('PUT', accountPath('/auto-recharge')),

@@ -12,23 +12,6 @@ export const reportOperations: INodeProperties = {
 	displayOptions: { show: { resource: ['report'] } },
 	options: [
 		{
-			name: 'Costs',
-			value: 'costs',
-			action: 'Get the costs of a period',
-			description:
-				'Get what was charged in a period, grouped by channel, service, assistant, campaign, number, day or month, with totals and included allowance used; as JSON or as a CSV file',
-			routing: route('GET', '/v1/reports/costs', {
-				qs: {
-					account: '={{ $parameter.account || undefined }}',
-					period: '={{ $parameter.period === "custom" ? undefined : $parameter.period }}',
-					from: '={{ $parameter.period === "custom" ? $parameter.from : undefined }}',
-					to: '={{ $parameter.period === "custom" ? $parameter.to : undefined }}',
-					groupBy: '={{ $parameter.groupBy.join(",") || undefined }}',
-					format: '={{ $parameter.output === "csv" ? "csv" : "json" }}',
-				},
-			}),
-		},
-		{
 			name: 'Explain Charge',
 			value: 'explain',
 			action: 'Explain the charge of an event',
@@ -39,14 +22,7 @@ export const reportOperations: INodeProperties = {
 			}),
 		},
 		{
-			name: 'Forecast',
-			value: 'forecast',
-			action: 'Forecast the cost of the running cycle',
-			description: "Get the running cycle's cost so far and a forecast to its end from the run rate",
-			routing: route('GET', '/v1/reports/forecast', { qs: { account: '={{ $parameter.accountId }}' } }),
-		},
-		{
-			name: 'Spikes',
+			name: 'Find Spikes',
 			value: 'spikes',
 			action: 'Find days that cost far more than usual',
 			description:
@@ -55,11 +31,37 @@ export const reportOperations: INodeProperties = {
 				qs: { account: '={{ $parameter.accountId }}', factor: '={{ $parameter.factor }}' },
 			}),
 		},
+		{
+			name: 'Forecast',
+			value: 'forecast',
+			action: 'Forecast the cost of the running cycle',
+			description: "Get the running cycle's cost so far and a forecast to its end from the run rate",
+			routing: route('GET', '/v1/reports/forecast', { qs: { account: '={{ $parameter.accountId }}' } }),
+		},
+		{
+			name: 'Get Costs',
+			value: 'costs',
+			action: 'Get the costs of a period',
+			description:
+				'Get what was charged in a period, grouped by channel, service, assistant, campaign, number, day or month, with totals and included allowance used; as JSON or as a CSV file',
+			routing: route('GET', '/v1/reports/costs', {
+				qs: {
+					account: '={{ ($parameter.accountId || $parameter.account) || undefined }}',
+					period: '={{ $parameter.period === "custom" ? undefined : $parameter.period }}',
+					from: '={{ $parameter.period === "custom" ? $parameter.from : undefined }}',
+					to: '={{ $parameter.period === "custom" ? $parameter.to : undefined }}',
+					groupBy: '={{ $parameter.groupBy.join(",") || undefined }}',
+					format: '={{ $parameter.output === "csv" ? "csv" : "json" }}',
+				},
+			}),
+		},
 	],
 	default: 'costs',
 };
 
 export const reportFields: INodeProperties[] = [
+	// Version 1 named the account of Get Costs apart from the other operations' (and its empty
+	// default with the default period failed on the server); kept for workflows made with it.
 	{
 		displayName: 'Account ID',
 		name: 'account',
@@ -67,9 +69,20 @@ export const reportFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'acme',
 		description: 'The account to report on; leave empty for all accounts (custom periods only)',
-		displayOptions: { show: show('costs') },
+		displayOptions: { show: { ...show('costs'), '@version': [1] } },
 	},
 	accountIdField(show('explain', 'forecast', 'spikes')),
+	// From version 2 every operation's account is one parameter: required for a cycle, which belongs
+	// to one account; optional for a custom period, which may span every account.
+	{
+		...accountIdField(show('costs'), 'The account whose cycle to report on'),
+		displayOptions: { show: { ...show('costs'), period: ['previous_cycle', 'current_cycle'], '@version': [{ _cnd: { gte: 2 } }] } },
+	},
+	{
+		...accountIdField(show('costs'), 'The account to report on; leave empty for every account'),
+		required: false,
+		displayOptions: { show: { ...show('costs'), period: ['custom'], '@version': [{ _cnd: { gte: 2 } }] } },
+	},
 	{
 		displayName: 'Event ID',
 		name: 'eventId',

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountIdField, accountPath, EVENT_TYPE_OPTIONS, route } from '../shared/descriptions';
 import { parseJsonInto } from '../shared/transport';
+import { ESTIMATE_INPUT, estimateFields } from '../shared/estimate';
+
+/** The estimate as JSON, unless it was given as fields. */
+const estimateJson = parseJsonInto('estimate', 'estimate', { parameter: ESTIMATE_INPUT, is: 'fields' });
 
 const show = (...operation: string[]) => ({ resource: ['reservation'], operation });
 const reservationPath = (rest = '') =>
@@ -19,14 +23,14 @@ export const reservationOperations: INodeProperties = {
 			action: 'Reserve credit for a call',
 			description:
 				'Hold the cost of expected usage (e.g. five minutes of a call); refused when balance minus holds cannot cover it',
-			routing: route('POST', accountPath('/reservations'), { preSend: [parseJsonInto('estimate', 'estimate')] }),
+			routing: route('POST', accountPath('/reservations'), { preSend: [estimateJson] }),
 		},
 		{
 			name: 'Extend',
 			value: 'extend',
 			action: 'Extend a reservation',
 			description: 'Hold more for a call that goes on, and move the expiry',
-			routing: route('POST', reservationPath('/extend'), { preSend: [parseJsonInto('estimate', 'estimate')] }),
+			routing: route('POST', reservationPath('/extend'), { preSend: [estimateJson] }),
 		},
 		{
 			name: 'Get',
@@ -46,6 +50,15 @@ export const reservationOperations: INodeProperties = {
 	default: 'create',
 };
 
+const typeParameter: INodeProperties = {
+	displayName: 'Type',
+	name: 'type',
+	type: 'options',
+	options: EVENT_TYPE_OPTIONS,
+	default: 'call',
+	description: 'What kind of usage the reservation is for',
+};
+
 export const reservationFields: INodeProperties[] = [
 	accountIdField(show('create', 'extend', 'get', 'release')),
 	{
@@ -58,15 +71,14 @@ export const reservationFields: INodeProperties[] = [
 		displayOptions: { show: show('extend', 'get', 'release') },
 	},
 	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		options: EVENT_TYPE_OPTIONS,
-		default: 'call',
-		description: 'What kind of usage the reservation is for',
+		...typeParameter,
 		displayOptions: { show: show('create') },
 		routing: { send: { type: 'body', property: 'type' } },
 	},
+	...estimateFields(show('create', 'extend'), 'estimate', [
+		// Extending sends no type (the reservation has one): it only picks the fields to show.
+		{ ...typeParameter, displayOptions: { show: { ...show('extend'), [ESTIMATE_INPUT]: ['fields'] } } },
+	]),
 	{
 		displayName: 'Estimate (JSON)',
 		name: 'estimate',
@@ -74,7 +86,7 @@ export const reservationFields: INodeProperties[] = [
 		required: true,
 		default: '{"duration_seconds": 300}',
 		description: 'The usage expected, in the event\'s fields, e.g. {"duration_seconds": 300}',
-		displayOptions: { show: show('create', 'extend') },
+		displayOptions: { show: { ...show('create', 'extend'), [ESTIMATE_INPUT]: ['json'] } },
 	},
 	{
 		displayName: 'Options',

@@ -1,10 +1,62 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountIdField, EVENT_TYPE_OPTIONS, route } from '../shared/descriptions';
+import { accountIdField, DIRECTION_OPTIONS, EVENT_TYPE_OPTIONS, FEATURE_OPTIONS, route } from '../shared/descriptions';
 import { deriveEventId, failOnRejectedEvents, parseJsonInto } from '../shared/transport';
 
 const show = (...operation: string[]) => ({ resource: ['usage'], operation });
 const showFor = (...type: string[]) => ({ resource: ['usage'], operation: ['record'], type });
 const data = (property: string) => ({ send: { type: 'body' as const, property: `data.${property}` } });
+
+/** A count of tokens or tool calls sent in the event's data. */
+function tokens(name: string, displayName: string, description: string, property: string): INodeProperties {
+	return { displayName, name, type: 'number', typeOptions: { minValue: 0 }, default: 0, description, routing: data(property) };
+}
+
+/** The optional fields of one event type: its own, and the report dimensions every type has. */
+function additionalFieldsFor(type: string, own: INodeProperties[]): INodeProperties {
+	const common: INodeProperties[] = [
+		{
+			displayName: 'Assistant',
+			name: 'assistant',
+			type: 'string',
+			default: '',
+			description: 'Which assistant handled it, for cost reports',
+			routing: data('assistant'),
+		},
+		{
+			displayName: 'Campaign',
+			name: 'campaign',
+			type: 'string',
+			default: '',
+			description: 'The campaign it belongs to, for cost reports',
+			routing: data('campaign'),
+		},
+		{
+			displayName: 'Number',
+			name: 'number',
+			type: 'string',
+			default: '',
+			description: 'The phone number used, for cost reports',
+			routing: data('number'),
+		},
+		{
+			displayName: 'Reservation ID',
+			name: 'reservation',
+			type: 'string',
+			default: '',
+			description: 'The reservation this usage settles (a call reserved when it started)',
+			routing: { send: { type: 'body', property: 'reservation' } },
+		},
+	];
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showFor(type) },
+		options: [...common, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
 
 export const usageOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -27,7 +79,13 @@ export const usageOperations: INodeProperties = {
 			value: 'recordBatch',
 			action: 'Record a batch of usage events',
 			description: 'Record up to 1,000 events at once; each gets its own result, and the item fails if any event was rejected',
-			routing: route('POST', '/v1/events/batch', { preSend: [parseJsonInto('events', 'events')], postReceive: [failOnRejectedEvents] }),
+			routing: route('POST', '/v1/events/batch', {
+				preSend: [parseJsonInto('events', 'events')],
+				postReceive: [
+					failOnRejectedEvents,
+					{ type: 'rootProperty', enabled: '={{ $parameter.batchOutput === "perEvent" }}', properties: { property: 'results' } },
+				],
+			}),
 		},
 		{
 			name: 'Record Event',
@@ -121,10 +179,7 @@ export const usageFields: INodeProperties[] = [
 		displayName: 'Direction',
 		name: 'direction',
 		type: 'options',
-		options: [
-			{ name: 'Inbound', value: 'inbound' },
-			{ name: 'Outbound', value: 'outbound' },
-		],
+		options: DIRECTION_OPTIONS,
 		default: 'outbound',
 		displayOptions: { show: showFor('sms', 'whatsapp') },
 		routing: data('direction'),
@@ -163,129 +218,70 @@ export const usageFields: INodeProperties[] = [
 		displayName: 'Feature',
 		name: 'feature',
 		type: 'options',
-		options: [
-			{ name: 'Autopilot', value: 'autopilot' },
-			{ name: 'Playground', value: 'playground' },
-			{ name: 'Suggested Reply', value: 'suggested_reply' },
-		],
+		options: FEATURE_OPTIONS,
 		default: 'autopilot',
 		displayOptions: { show: showFor('ai_conversation') },
 		routing: data('feature'),
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: show('record') },
-		options: [
-			{
-				displayName: 'Answered',
-				name: 'answered',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the call was answered (calls only)',
-				routing: data('answered'),
-			},
-			{
-				displayName: 'Assistant',
-				name: 'assistant',
-				type: 'string',
-				default: '',
-				description: 'Which assistant handled it, for cost reports',
-				routing: data('assistant'),
-			},
-			{
-				displayName: 'Call Direction',
-				name: 'callDirection',
-				type: 'options',
-				options: [
-					{ name: 'Inbound', value: 'inbound' },
-					{ name: 'Outbound', value: 'outbound' },
-				],
-				default: 'outbound',
-				description: 'Whether the call came in or went out (calls only)',
-				routing: data('direction'),
-			},
-			{
-				displayName: 'Campaign',
-				name: 'campaign',
-				type: 'string',
-				default: '',
-				routing: data('campaign'),
-			},
-			{
-				displayName: 'Chat Conversation',
-				name: 'chatConversation',
-				type: 'string',
-				default: '',
-				description: 'The conversation a chat turn belongs to (chat only)',
-				routing: data('conversation'),
-			},
-			{
-				displayName: 'Destination Country',
-				name: 'destinationCountry',
-				type: 'string',
-				default: '',
-				placeholder: 'DE',
-				description: 'ISO 3166 code of the country called; some carry a surcharge (calls only)',
-				routing: data('destination_country'),
-			},
-			{
-				displayName: 'Input Tokens',
-				name: 'inputTokens',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Tokens the voice or WhatsApp AI read (calls and WhatsApp)',
-				routing: data('input_tokens'),
-			},
-			{
-				displayName: 'Number',
-				name: 'number',
-				type: 'string',
-				default: '',
-				description: 'The phone number used',
-				routing: data('number'),
-			},
-			{
-				displayName: 'Output Tokens',
-				name: 'outputTokens',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Tokens the voice or WhatsApp AI wrote (calls and WhatsApp)',
-				routing: data('output_tokens'),
-			},
-			{
-				displayName: 'Reservation ID',
-				name: 'reservation',
-				type: 'string',
-				default: '',
-				description: 'The reservation this usage settles (a call reserved when it started)',
-				routing: { send: { type: 'body', property: 'reservation' } },
-			},
-			{
-				displayName: 'Segments',
-				name: 'segments',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1,
-				description: 'The number of SMS segments, when the text is not given (SMS only)',
-				routing: data('segments'),
-			},
-			{
-				displayName: 'Tool Calls',
-				name: 'toolCalls',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Tools the chat AI called (chat only; free)',
-				routing: data('tool_calls'),
-			},
-		],
-	},
+	// One collection per type, each offering the fields its type has (a call no segments): all are
+	// the one parameter "additionalFields", so the fields given stay when the type changes.
+	additionalFieldsFor('ai_conversation', []),
+	additionalFieldsFor('call', [
+		{
+			displayName: 'Answered',
+			name: 'answered',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the call was answered; an unanswered call is charged its connection only',
+			routing: data('answered'),
+		},
+		{
+			displayName: 'Call Direction',
+			name: 'callDirection',
+			type: 'options',
+			options: DIRECTION_OPTIONS,
+			default: 'outbound',
+			description: 'Whether the call came in or went out',
+			routing: data('direction'),
+		},
+		{
+			displayName: 'Destination Country',
+			name: 'destinationCountry',
+			type: 'string',
+			default: '',
+			placeholder: 'DE',
+			description: 'ISO 3166 code of the country called; some carry a surcharge',
+			routing: data('destination_country'),
+		},
+		tokens('inputTokens', 'Input Tokens', 'Tokens the voice AI read', 'input_tokens'),
+		tokens('outputTokens', 'Output Tokens', 'Tokens the voice AI wrote', 'output_tokens'),
+	]),
+	additionalFieldsFor('chat', [
+		{
+			displayName: 'Chat Conversation',
+			name: 'chatConversation',
+			type: 'string',
+			default: '',
+			description: 'The conversation the chat turn belongs to',
+			routing: data('conversation'),
+		},
+		tokens('toolCalls', 'Tool Calls', 'Tools the chat AI called (free)', 'tool_calls'),
+	]),
+	additionalFieldsFor('sms', [
+		{
+			displayName: 'Segments',
+			name: 'segments',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description: 'The number of SMS segments, when the text is not given',
+			routing: data('segments'),
+		},
+	]),
+	additionalFieldsFor('whatsapp', [
+		tokens('inputTokens', 'Input Tokens', 'Tokens the WhatsApp AI read', 'input_tokens'),
+		tokens('outputTokens', 'Output Tokens', 'Tokens the WhatsApp AI wrote', 'output_tokens'),
+	]),
 	{
 		displayName: 'Events (JSON)',
 		name: 'events',
@@ -294,6 +290,17 @@ export const usageFields: INodeProperties[] = [
 		default: '[]',
 		description:
 			'An array of 1 to 1,000 events as the API takes them, each with its ID (the idempotency key), account, type, timestamp and data; the README shows one',
+		displayOptions: { show: show('recordBatch') },
+	},
+	{
+		displayName: 'Output',
+		name: 'batchOutput',
+		type: 'options',
+		options: [
+			{ name: 'One Item for the Batch', value: 'batch', description: 'The counts and every result in one item' },
+			{ name: 'One Item per Event', value: 'perEvent', description: "Each event's result (index, status, cost or error) as its own item" },
+		],
+		default: 'batch',
 		displayOptions: { show: show('recordBatch') },
 	},
 ];

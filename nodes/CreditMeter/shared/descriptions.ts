@@ -69,3 +69,15 @@ export const EVENT_TYPE_OPTIONS = [
 	{ name: 'SMS', value: 'sms' },
 	{ name: 'WhatsApp', value: 'whatsapp' },
 ];
+
+export const DIRECTION_OPTIONS = [
+	{ name: 'Inbound', value: 'inbound' },
+	{ name: 'Outbound', value: 'outbound' },
+];
+
+/** What an AI conversation was for (DOMAIN.md model 3). */
+export const FEATURE_OPTIONS = [
+	{ name: 'Autopilot', value: 'autopilot' },
+	{ name: 'Playground', value: 'playground' },
+	{ name: 'Suggested Reply', value: 'suggested_reply' },
+];

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
+	type INodeProperties,
+	type INodePropertyCollection,
+	type INodePropertyOptions,
 	type IDataObject,
 	type IExecuteSingleFunctions,
 	type IHttpRequestOptions,
@@ -10,20 +14,73 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+/** The action node's parameters, for error labels; the node registers them as it loads. */
+let properties: readonly INodeProperties[] = [];
+
+export function registerNodeProperties(all: readonly INodeProperties[]): void {
+	properties = all;
+}
+
+const nodeProperties = () => properties;
+
 interface ServerError {
 	error?: { code?: string; message?: string; field?: string };
 }
 
-/** The server's error as the node's: its message, prefixed by the field it names, and its code. */
-export function serverError(node: INode, body: unknown, statusCode: number, itemIndex?: number): NodeApiError {
+/**
+ * The server's error as the node's, in the words of the node: a refused key says to check the
+ * credential; a field error names the parameter's label (the server names the request's field,
+ * `data.duration_seconds`); the server's own message and code follow in the description.
+ */
+export function serverError(
+	node: INode,
+	body: unknown,
+	statusCode: number,
+	itemIndex?: number,
+	labelOf: (field: string) => string | undefined = () => undefined,
+): NodeApiError {
 	const error = (body as ServerError | undefined)?.error ?? {};
-	const message = error.message ?? `The server answered ${statusCode}`;
+	const said = error.message ?? `The server answered ${statusCode}`;
+	const code = error.code ? `CreditMeter error code: ${error.code}` : undefined;
+	const label = error.field ? (labelOf(error.field) ?? error.field) : undefined;
+	const message =
+		statusCode === 401
+			? 'CreditMeter rejected the API key: check the credential'
+			: label
+				? `${label}: ${said}`
+				: said;
+	const description = statusCode === 401 ? [said, code].filter(Boolean).join(' ') : code;
 	return new NodeApiError(node, (body ?? {}) as JsonObject, {
-		message: error.field ? `${error.field}: ${message}` : message,
-		description: error.code ? `creditmeter error code: ${error.code}` : undefined,
+		message,
+		...(description ? { description } : {}),
 		httpCode: String(statusCode),
 		...(itemIndex !== undefined ? { itemIndex } : {}),
 	});
+}
+
+/**
+ * The labels of the parameters that send each request field (`data.duration_seconds` → "Duration
+ * (Seconds)"), for the operation the node runs: several parameters may send one field in different
+ * operations, so the one shown for this resource and operation wins.
+ */
+export function fieldLabels(properties: readonly INodeProperties[], resource: string, operation: string): Map<string, string> {
+	const labels = new Map<string, string>();
+	const shownHere = (property: INodeProperties) => {
+		const show = property.displayOptions?.show;
+		const resources = show?.resource as string[] | undefined;
+		const operations = show?.operation as string[] | undefined;
+		return (!resources || resources.includes(resource)) && (!operations || operations.includes(operation));
+	};
+	const visit = (property: INodeProperties | INodePropertyCollection | INodePropertyOptions, prefix: string) => {
+		const sent = (property as INodeProperties).routing?.send?.property;
+		const label = 'displayName' in property ? `${prefix}${property.displayName}` : undefined;
+		if (typeof sent === 'string' && label && !labels.has(sent)) labels.set(sent, label);
+		for (const option of ((property as INodeProperties).options ?? []) as (INodeProperties | INodePropertyCollection)[]) {
+			if ('displayName' in option) visit(option, label ? `${label} → ` : prefix);
+		}
+	};
+	for (const property of properties) if (shownHere(property)) visit(property, '');
+	return labels;
 }
 
 /** The body of a file download (requested as an array buffer) as bytes; undefined for any other body. */
@@ -55,7 +112,10 @@ export async function checkResponse(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (response.statusCode < 400) return items;
-	throw serverError(this.getNode(), decodeBody(response.body), response.statusCode, this.getItemIndex());
+	const resource = this.getNodeParameter('resource', '') as string;
+	const operation = this.getNodeParameter('operation', '') as string;
+	const labels = fieldLabels(nodeProperties(), resource, operation);
+	throw serverError(this.getNode(), decodeBody(response.body), response.statusCode, this.getItemIndex(), (field) => labels.get(field));
 }
 
 interface BatchAnswer {
@@ -90,9 +150,11 @@ export async function failOnRejectedEvents(
 }
 
 /**
- * An event without an ID gets one derived from the execution, the node, the run and the item: when
- * n8n retries the node, the same event is sent again and the server answers it as a duplicate
- * instead of charging twice.
+ * An event without an ID gets one derived from the workflow, the node, the run, the item's position,
+ * the item's content and the event but for its time: when n8n retries the node, or the whole
+ * execution (a new execution that replays the same items), the same event is sent again and the
+ * server answers it as a duplicate instead of charging twice. Two events alike in all of these (a
+ * manual trigger's empty item, the same call sent twice) are one: such workflows give an Event ID.
  */
 export async function deriveEventId(
 	this: IExecuteSingleFunctions,
@@ -101,7 +163,19 @@ export async function deriveEventId(
 	const body = (request.body ?? {}) as IDataObject;
 	if (typeof body.id !== 'string' || body.id.trim() === '') {
 		const runIndex = this.evaluateExpression('{{ $runIndex }}', this.getItemIndex());
-		body.id = `n8n-${this.getExecutionId()}-${this.getNode().id}-${String(runIndex)}-${this.getItemIndex()}`;
+		// The event as sent but for its time: a default timestamp ($now) differs on every retry.
+		const event: IDataObject = { ...body };
+		delete event.timestamp;
+		delete event.id;
+		const origin = JSON.stringify([
+			this.getWorkflow().id ?? '',
+			this.getNode().id,
+			runIndex,
+			this.getItemIndex(),
+			this.getInputData().json,
+			event,
+		]);
+		body.id = `n8n-${createHash('sha256').update(origin).digest('base64url').slice(0, 32)}`;
 	}
 	return { ...request, body };
 }
@@ -122,12 +196,16 @@ export async function splitThresholds(
 	return { ...request, body };
 }
 
-/** Parses a JSON parameter sent as text (batch events, usage data) into the body. */
-export function parseJsonInto(property: string, parameter: string) {
+/**
+ * Parses a JSON parameter sent as text (batch events, usage data) into the body. With `unless`, an
+ * operation that may take its data as fields instead skips the JSON when the fields were chosen.
+ */
+export function parseJsonInto(property: string, parameter: string, unless?: { parameter: string; is: string }) {
 	return async function (
 		this: IExecuteSingleFunctions,
 		request: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		if (unless && this.getNodeParameter(unless.parameter, '') === unless.is) return request;
 		const raw = this.getNodeParameter(parameter, '{}') as unknown;
 		let value: unknown = raw;
 		if (typeof raw === 'string') {

@@ -28,7 +28,11 @@ export function requireApiKey(keys: ApiKeyRing): RequestHandler {
       res.locals['caller'] = key.id;
       return next();
     }
-    refuse(res, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>": CREDITMETER_API_KEY, or one made with POST /v1/api-keys.');
+    if (secret === undefined) {
+      return refuse(res, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>": CREDITMETER_API_KEY, or one made with POST /v1/api-keys.');
+    }
+    // The key came, and is not one this server knows: a typo, another server's, or revoked.
+    refuse(res, 'unauthorized', 'This API key is not known to the server: it is neither CREDITMETER_API_KEY nor a key made with POST /v1/api-keys, or it was revoked.');
   };
 }
 

@@ -208,7 +208,7 @@ export function openApiDocument(serverUrl: string) {
       '/v1/accounts/{id}/cycles/close': {
         post: protectedOp('Close the cycles that have ended (the server does so by itself within seconds); each closes once', { parameters: [path('id')] }),
       },
-      '/v1/plans': { get: protectedOp("The catalog's plans: fees, credit packages, allowances, features, limits") },
+      '/v1/plans': { get: protectedOp("The catalog's plans (fees, credit packages, allowances, features, limits) and add-on packs") },
       '/v1/accounts/{id}/plan-change': {
         post: protectedOp('Change the plan: an upgrade applies now (a proration invoice crediting the old plan\'s fee paid ahead and billing the new plan\'s rest), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing', {
           parameters: [path('id')],

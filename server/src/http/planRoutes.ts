@@ -26,6 +26,13 @@ export function planRoutes(context: Context): Router {
         limits: p.limits,
         allowances: p.allowances.map((a) => ({ meter: a.meter, unit: a.unit, included: 'total' in a.included ? { total: String(a.included.total) } : { month: String(a.included.month), year: String(a.included.year) } })),
       })),
+      addOns: context.catalog.addOns.map((a) => ({
+        code: a.code,
+        name: a.name,
+        price: a.price.toFixed(),
+        credits: a.credits?.toFixed() ?? null,
+        allowance: a.allowance ? { meter: a.allowance.meter, units: a.allowance.units.toFixed() } : null,
+      })),
     });
   });
 

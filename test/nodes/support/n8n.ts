@@ -1,7 +1,7 @@
 // A small in-process n8n for node tests: the package's nodes and credential registered as n8n
 // registers them, executed by n8n-core's own WorkflowExecute (declarative routing included), with
 // credentials resolved by n8n's expression engine. n8n's own node test harness is not published.
-import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, HookContext, LoadOptionsContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
   ICredentialsHelper,
   type ICredentialDataDecryptedObject,
@@ -78,6 +78,8 @@ export interface NodeSpec {
   type: string;
   parameters: INode['parameters'];
   continueOnFail?: boolean;
+  /** The node's version; 1 unless told (the example workflows and most tests were made with 1). */
+  typeVersion?: number;
 }
 
 function toNodes(specs: NodeSpec[]): INode[] {
@@ -85,7 +87,7 @@ function toNodes(specs: NodeSpec[]): INode[] {
     id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     name: spec.name,
     type: spec.type,
-    typeVersion: 1,
+    typeVersion: spec.typeVersion ?? 1,
     position: [i * 200, 0],
     parameters: spec.parameters,
     credentials: { creditMeterApi: { id: '1', name: 'creditmeter' } },
@@ -202,4 +204,12 @@ export function triggerHarness(credentials: ICredentialDataDecryptedObject, para
       return { result, status, sent };
     },
   };
+}
+
+/** Runs one of the action node's loadOptions methods as n8n's editor does for a parameter's list. */
+export async function loadOptions(credentials: ICredentialDataDecryptedObject, method: 'getPlans' | 'getAddOns', parameters: INode['parameters'] = {}) {
+  const [node] = toNodes([{ name: 'CreditMeter', type: ACTION, parameters, typeVersion: 2 }]);
+  const workflow = new Workflow({ id: 'wf-options', name: 'options', nodes: [node!], connections: {}, active: false, nodeTypes, settings: {} });
+  const context = new LoadOptionsContext(workflow, node!, additionalData(credentials, 'load-options'), '');
+  return (types[ACTION] as CreditMeter).methods.loadOptions[method].call(context);
 }

@@ -1,0 +1,160 @@
+import type { DisplayCondition, INodeProperties } from 'n8n-workflow';
+import { DIRECTION_OPTIONS, FEATURE_OPTIONS } from './descriptions';
+
+/**
+ * The usage an operation expects (Authorization → Check, Reservation → Create and Extend) given as
+ * the event's own typed fields, as Record Event takes them, or as JSON. Version 1 took JSON only,
+ * and keeps it; from version 2 the fields come first. The fields are sent under `property` (`data`
+ * or `estimate`); a JSON parameter is parsed in its place only when JSON is chosen.
+ */
+export const ESTIMATE_INPUT = 'estimateInput';
+
+export function estimateFields(
+	show: { resource: string[]; operation: string[] },
+	property: string,
+	/** Parameters that depend on the choice of fields, placed after it (n8n resolves them in order). */
+	afterChoice: INodeProperties[] = [],
+): INodeProperties[] {
+	const inFields = { ...show, [ESTIMATE_INPUT]: ['fields'] };
+	const when = (...type: string[]) => ({ show: { ...inFields, type } });
+	const send = (field: string) => ({ send: { type: 'body' as const, property: `${property}.${field}` } });
+	const count = (name: string, displayName: string, field: string, description: string): INodeProperties => ({
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description,
+		routing: send(field),
+	});
+	const mode = (defaultMode: 'json' | 'fields', version: Array<number | DisplayCondition>): INodeProperties => ({
+		displayName: 'Expected Usage',
+		name: ESTIMATE_INPUT,
+		type: 'options',
+		options: [
+			{ name: 'Fields', value: 'fields', description: "The usage in the event type's own fields" },
+			{ name: 'JSON', value: 'json', description: "The usage as the API's JSON, in the event's field names" },
+		],
+		default: defaultMode,
+		displayOptions: { show: { ...show, '@version': version } },
+	});
+	return [
+		mode('json', [1]),
+		mode('fields', [{ _cnd: { gte: 2 } }]),
+		...afterChoice,
+		{
+			displayName: 'Duration (Seconds)',
+			name: 'durationSeconds',
+			type: 'number',
+			required: true,
+			typeOptions: { minValue: 0 },
+			default: 300,
+			description: 'How long the call is expected to last',
+			displayOptions: when('call'),
+			routing: send('duration_seconds'),
+		},
+		{ ...count('inputTokens', 'Input Tokens', 'input_tokens', 'Tokens the chat AI is expected to read'), required: true, displayOptions: when('chat') },
+		{ ...count('outputTokens', 'Output Tokens', 'output_tokens', 'Tokens the chat AI is expected to write'), required: true, displayOptions: when('chat') },
+		{
+			displayName: 'Direction',
+			name: 'direction',
+			type: 'options',
+			options: DIRECTION_OPTIONS,
+			default: 'outbound',
+			displayOptions: when('sms', 'whatsapp'),
+			routing: send('direction'),
+		},
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			default: '',
+			description: 'The message to send; its SMS segments are counted by the server. Or give Segments instead.',
+			displayOptions: when('sms'),
+			routing: { send: { type: 'body', property: `${property}.text`, value: '={{ $value === "" ? undefined : $value }}' } },
+		},
+		{
+			displayName: 'Contact',
+			name: 'contact',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '+491701234567',
+			description: 'Who the WhatsApp message is with; replies within 24 hours of their message are cheaper',
+			displayOptions: when('whatsapp'),
+			routing: send('contact'),
+		},
+		{
+			displayName: 'Conversation',
+			name: 'conversation',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The conversation the AI will work on; each is charged once per cycle',
+			displayOptions: when('ai_conversation'),
+			routing: send('conversation'),
+		},
+		{
+			displayName: 'Feature',
+			name: 'feature',
+			type: 'options',
+			options: FEATURE_OPTIONS,
+			default: 'autopilot',
+			displayOptions: when('ai_conversation'),
+			routing: send('feature'),
+		},
+		// What only some estimates know: left out, the server assumes the catalog's typical values.
+		{
+			displayName: 'Additional Fields',
+			name: 'estimateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: when('call'),
+			options: [
+				{
+					displayName: 'Destination Country',
+					name: 'destinationCountry',
+					type: 'string',
+					default: '',
+					placeholder: 'DE',
+					description: 'ISO 3166 code of the country to be called; some carry a surcharge',
+					routing: send('destination_country'),
+				},
+				count('inputTokens', 'Input Tokens', 'input_tokens', "Tokens the voice AI is expected to read; left out, the catalog's typical tokens per minute"),
+				count('outputTokens', 'Output Tokens', 'output_tokens', "Tokens the voice AI is expected to write; left out, the catalog's typical tokens per minute"),
+			],
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'estimateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: when('sms'),
+			options: [
+				{
+					displayName: 'Segments',
+					name: 'segments',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: 1,
+					description: 'The number of SMS segments, when the text is not given',
+					routing: send('segments'),
+				},
+			],
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'estimateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: when('whatsapp'),
+			options: [
+				count('inputTokens', 'Input Tokens', 'input_tokens', 'Tokens the WhatsApp AI is expected to read'),
+				count('outputTokens', 'Output Tokens', 'output_tokens', 'Tokens the WhatsApp AI is expected to write'),
+			],
+		},
+	];
+}
