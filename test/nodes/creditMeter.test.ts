@@ -354,6 +354,9 @@ describe('errors', () => {
     expect((await run(call)).error?.message).toMatch(/^Duration \(Seconds\): /);
     const country = { ...call, durationSeconds: 5, id: 'country', additionalFields: { destinationCountry: 'Germany' } };
     expect((await run(country)).error?.message).toMatch(/^Additional Fields → Destination Country: /);
+    // data.direction is a call's Call Direction, an SMS's Direction: the label of the type shown.
+    const sideways = { ...call, durationSeconds: 5, id: 'sideways', additionalFields: { callDirection: 'sideways' } };
+    expect((await run(sideways)).error?.message).toMatch(/^Additional Fields → Call Direction: /);
     const missing = await run({ resource: 'account', operation: 'get', accountId: 'nobody' });
     expect(missing.error?.message).toBe("No account with id 'nobody'.");
   });

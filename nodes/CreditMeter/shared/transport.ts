@@ -60,16 +60,20 @@ export function serverError(
 
 /**
  * The labels of the parameters that send each request field (`data.duration_seconds` → "Duration
- * (Seconds)"), for the operation the node runs: several parameters may send one field in different
- * operations, so the one shown for this resource and operation wins.
+ * (Seconds)"), for what the node runs: several parameters send one field in different operations
+ * or event types (a call's Call Direction, an SMS's Direction), so the one shown here wins.
  */
-export function fieldLabels(properties: readonly INodeProperties[], resource: string, operation: string): Map<string, string> {
+export function fieldLabels(
+	properties: readonly INodeProperties[],
+	shown: { resource: string; operation: string; type: string },
+): Map<string, string> {
 	const labels = new Map<string, string>();
 	const shownHere = (property: INodeProperties) => {
-		const show = property.displayOptions?.show;
-		const resources = show?.resource as string[] | undefined;
-		const operations = show?.operation as string[] | undefined;
-		return (!resources || resources.includes(resource)) && (!operations || operations.includes(operation));
+		const show = property.displayOptions?.show ?? {};
+		return (['resource', 'operation', 'type'] as const).every((name) => {
+			const values = show[name] as string[] | undefined;
+			return !values || values.includes(shown[name]);
+		});
 	};
 	const visit = (property: INodeProperties | INodePropertyCollection | INodePropertyOptions, prefix: string) => {
 		const sent = (property as INodeProperties).routing?.send?.property;
@@ -112,9 +116,11 @@ export async function checkResponse(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (response.statusCode < 400) return items;
-	const resource = this.getNodeParameter('resource', '') as string;
-	const operation = this.getNodeParameter('operation', '') as string;
-	const labels = fieldLabels(nodeProperties(), resource, operation);
+	const labels = fieldLabels(nodeProperties(), {
+		resource: this.getNodeParameter('resource', '') as string,
+		operation: this.getNodeParameter('operation', '') as string,
+		type: this.getNodeParameter('type', '') as string,
+	});
 	throw serverError(this.getNode(), decodeBody(response.body), response.statusCode, this.getItemIndex(), (field) => labels.get(field));
 }
 

@@ -130,3 +130,42 @@ describe('two server processes on one PostgreSQL', () => {
     }
   });
 });
+
+describe('two server processes on one PostgreSQL, minutes preset', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let servers: { url: string; child: ChildProcess }[] = [];
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    servers = await Promise.all([startProcess(database.url, { CREDITMETER_CATALOG: 'minutes' }), startProcess(database.url, { CREDITMETER_CATALOG: 'minutes' })]);
+  });
+  afterAll(async () => {
+    for (const s of servers) s.child.kill('SIGKILL');
+    await database.drop();
+  });
+
+  test('authorize in one process sees an add-on of minutes bought through the other, though no balance moved', async () => {
+    const [a, b] = [servers[0]!, servers[1]!];
+    expect((await post(a.url, '/v1/accounts', { id: 'extras-1', name: 'Extras', plan: 'starter' })).status).toBe(201);
+    // Starter includes 500 minutes: a call of 500 minutes uses them up.
+    const at = new Date().toISOString();
+    expect((await post(a.url, '/v1/events', { id: 'long', account: 'extras-1', type: 'call', timestamp: at, data: { duration_seconds: 30_000 } })).status).toBe(201);
+    const call = { type: 'call', data: { duration_seconds: 60 } };
+    // Asked twice so that process b answers the second time from memory: beyond the allowance, a minute costs.
+    const before = (await post(b.url, '/v1/accounts/extras-1/authorize', call)).body;
+    expect((await post(b.url, '/v1/accounts/extras-1/authorize', call)).body).toEqual(before);
+    expect(before.estimatedCost).not.toBe('0');
+
+    // 100 more minutes for the cycle: a plan change of the account's units, not of its balance.
+    expect((await post(a.url, '/v1/accounts/extras-1/add-ons', { addOn: 'extra_minutes_100' })).status).toBe(201);
+    const fresh = (await post(a.url, '/v1/accounts/extras-1/authorize', call)).body;
+    expect(fresh.estimatedCost).not.toBe(before.estimatedCost);
+    const deadline = Date.now() + 2000;
+    let answer = (await post(b.url, '/v1/accounts/extras-1/authorize', call)).body;
+    while (answer.estimatedCost !== fresh.estimatedCost && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      answer = (await post(b.url, '/v1/accounts/extras-1/authorize', call)).body;
+    }
+    expect(answer).toEqual(fresh);
+  });
+});
