@@ -2,8 +2,7 @@
 import { decimalString, type Money } from '../domain/money';
 import type { Queryable } from './Database';
 import type { ReadPart } from './Reads';
-import { Writes } from './Writes';
-import { ACCOUNT_CHANGES, accountChangePayloads } from './books';
+import type { Writes } from './Writes';
 
 export interface SpendLimitNotice {
   accountId: string;
@@ -37,10 +36,8 @@ export function addSpendLimitNoticeWrites(writes: Writes, notices: readonly Spen
  * so that reaching it is reported again.
  */
 export async function saveSpendLimit(tx: Queryable, accountId: string, limit: Money | null): Promise<void> {
+  // Other processes answer authorize from remembered accounts: the accounts table's trigger tells
+  // them to forget this one at commit (migration 026).
   await tx.query('UPDATE accounts SET spend_limit = $2 WHERE id = $1', [accountId, limit === null ? null : decimalString(limit)]);
-  // Other processes answer authorize from remembered accounts: they forget this one at commit.
-  await new Writes()
-    .add((p) => `DELETE FROM spend_limit_notices WHERE account_id = ${p(accountId)}`)
-    .notify(ACCOUNT_CHANGES, accountChangePayloads([accountId]))
-    .run(tx);
+  await tx.query('DELETE FROM spend_limit_notices WHERE account_id = $1', [accountId]);
 }

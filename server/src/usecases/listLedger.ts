@@ -1,5 +1,6 @@
 // Pages through an account's ledger in the order it was written, with an opaque cursor.
-import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { DomainFailure, notFound } from '../domain/errors';
+import { nextCursor, seqOfCursor } from './seqCursor';
 import { readAccount } from '../store/rows';
 import type { Context } from './Context';
 
@@ -25,13 +26,7 @@ interface LedgerRow {
 
 export async function listLedger(context: Context, accountId: string, cursor: string | undefined, limit: number) {
   if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
-  let after = '0';
-  if (cursor !== undefined) {
-    const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-    // 18 digits: every one fits a bigint, so no cursor can reach the store as an overflow.
-    if (!/^\d{1,18}$/.test(decoded)) throw new DomainFailure(validationFailed('cursor', 'is not a cursor this server issued'));
-    after = decoded;
-  }
+  const after = cursor === undefined ? '0' : seqOfCursor(cursor);
   const rows = await context.db.query<LedgerRow>(
     // seq stays a bigint (both drivers hand it over as a string): ordered as text, 10 would come before 2.
     `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at, key_id
@@ -39,7 +34,6 @@ export async function listLedger(context: Context, accountId: string, cursor: st
     [accountId, after, limit + 1],
   );
   const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
   return {
     entries: page.map((r) => ({
       id: r.id,
@@ -54,6 +48,6 @@ export async function listLedger(context: Context, accountId: string, cursor: st
       recordedAt: r.recorded_at.toISOString(),
       keyId: r.key_id,
     })),
-    nextCursor: rows.length > limit && last ? Buffer.from(last.seq, 'utf8').toString('base64url') : null,
+    nextCursor: nextCursor(rows, limit),
   };
 }
