@@ -280,6 +280,22 @@ describe.each(STORES)('the audit log on %s', (store) => {
     expect(await rowsOf(anonymous.requestId)).toEqual([]);
   });
 
+  test('a batch of hostile ids is recorded without them, and does not sink the rows written beside it', async () => {
+    // A batch's events are checked one by one by their route: ids with a NUL or a lone surrogate
+    // reach the audit trail, which keeps only what the store can hold.
+    const hostile = [
+      { ...event('nul\u0000id'), account: 'beta' },
+      { ...event('lone\ud800'), account: 'beta\u0000' },
+    ];
+    const [batch, other] = await Promise.all([
+      call('POST', '/v1/events/batch', { events: hostile }),
+      call('POST', '/v1/accounts/nobody/topups', { amount: '5', reference: 'beside' }),
+    ]);
+    expect([batch.status, batch.body.rejected, other.status]).toEqual([200, 2, 404]);
+    expect(await rowsOf(batch.requestId)).toMatchObject([{ status: 200, transactional: false, accounts: ['beta'], ids: [] }]);
+    expect(await rowsOf(other.requestId)).toMatchObject([{ status: 404, transactional: false, accounts: ['nobody'] }]);
+  });
+
   test('ledger entries name the key that made them; a cycle closed by the server names none', async () => {
     await server.call('POST', '/v1/accounts', { id: 'gamma', name: 'Gamma', plan: 'starter' });
     await call('POST', '/v1/accounts/gamma/topups', { amount: '5000', reference: 'pay-g' });

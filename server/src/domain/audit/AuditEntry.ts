@@ -1,6 +1,7 @@
 // What the audit log keeps of a request that could change something: the key that sent it, its
 // method and route, the accounts and other ids it named or made, how it was answered, and whether
 // the row was written in the transaction of the change (so that the two stand or fall together).
+import { unstorable } from '../storableText';
 
 export interface AuditEntry {
   id: string;
@@ -37,12 +38,16 @@ export const MAX_AUDITED_ID = 256;
 /** Most ids one row keeps: a full batch of events. */
 export const MAX_AUDITED_IDS = 1000;
 
-/** The ids worth keeping, in the order first seen: strings of a sane length, each once, at most 1,000. */
+/**
+ * The ids worth keeping, in the order first seen: strings of a sane length that the store can keep
+ * (a batch's events are checked one by one by their route, so a hostile one may still hold a NUL),
+ * each once, at most 1,000.
+ */
 export function auditedIds(values: Iterable<unknown>): string[] {
   const kept = new Set<string>();
   for (const value of values) {
     if (kept.size >= MAX_AUDITED_IDS) break;
-    if (typeof value === 'string' && value.length > 0 && value.length <= MAX_AUDITED_ID) kept.add(value);
+    if (typeof value === 'string' && value.length > 0 && value.length <= MAX_AUDITED_ID && !unstorable(value)) kept.add(value);
   }
   return [...kept];
 }
