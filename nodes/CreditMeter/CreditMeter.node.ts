@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { getAddOns, getPlans } from './shared/catalogOptions';
+import { getAddOns, getEventTypes, getMeters, getPlans } from './shared/catalogOptions';
+import { getAlertRules, searchAccounts } from './shared/resourceLists';
 import { accountFields, accountOperations } from './resources/account';
 import { alertRuleFields, alertRuleOperations } from './resources/alertRule';
 import { authorizationFields, authorizationOperations } from './resources/authorize';
@@ -84,8 +85,8 @@ export class CreditMeter implements INodeType {
 		name: 'creditMeter',
 		icon: { light: 'file:creditmeter.svg', dark: 'file:creditmeter.dark.svg' },
 		group: ['transform'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Meter and bill AI-assistant usage with CreditMeter: record calls and chats, check balances, top up, control spend',
@@ -104,6 +105,7 @@ export class CreditMeter implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getAddOns, getPlans },
+		loadOptions: { getAddOns, getAlertRules, getEventTypes, getMeters, getPlans },
+		listSearch: { searchAccounts },
 	};
 }

@@ -1,7 +1,7 @@
 // The action node, executed by n8n-core's WorkflowExecute against a real creditmeter server
 // (credits preset, DOMAIN.md model 2: a call costs 95 credits a minute, billed per second).
 import { startTestServer, type TestServer } from '../server/support/servers';
-import { ACTION, loadOptions, runWorkflow, type NodeSpec } from './support/n8n';
+import { ACTION, loadOptions, runWorkflow, searchList, type NodeSpec } from './support/n8n';
 import { CreditMeter } from '../../nodes/CreditMeter/CreditMeter.node';
 
 let server: TestServer;
@@ -395,7 +395,7 @@ describe('version 2', () => {
   const properties = new CreditMeter().description.properties;
 
   test('starts on a read: with nothing chosen it gets the balance, so that as an AI tool it spends nothing until told', async () => {
-    expect(new CreditMeter().description.defaultVersion).toBe(2);
+    expect(new CreditMeter().description.defaultVersion).toBe(3);
     const read = await run({ accountId: 'shop' }, undefined, v2);
     expect(read.error).toBeUndefined();
     expect(read.json[0]).toMatchObject({ account: 'shop', balance: expect.any(String) });
@@ -408,9 +408,12 @@ describe('version 2', () => {
     expect(costs.error).toBeUndefined();
     expect(costs.json[0]).toMatchObject({ account: 'shop', groupBy: ['channel'] });
     const accountFields = properties.filter((p) => p.name === 'accountId' && (p.displayOptions?.show?.['operation'] as string[] | undefined)?.includes('costs'));
-    expect(accountFields.map((p) => [p.required ?? false, p.displayOptions?.show?.['period']])).toEqual([
-      [true, ['previous_cycle', 'current_cycle']],
-      [false, ['custom']],
+    // An ID in version 2, a picker from version 3.
+    expect(accountFields.map((p) => [p.required ?? false, p.displayOptions?.show?.['period'], p.type])).toEqual([
+      [true, ['previous_cycle', 'current_cycle'], 'string'],
+      [true, ['previous_cycle', 'current_cycle'], 'resourceLocator'],
+      [false, ['custom'], 'string'],
+      [false, ['custom'], 'resourceLocator'],
     ]);
     const now = server.clock.now();
     const from = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000).toISOString();
@@ -478,5 +481,92 @@ describe('version 2', () => {
     }
     const report = operations.find((p) => (p.displayOptions?.show?.['resource'] as string[]).includes('report'))!;
     expect((report.options as { name: string }[]).map((o) => o.name)).toEqual(['Explain Charge', 'Find Spikes', 'Forecast', 'Get Costs']);
+  });
+});
+
+describe('version 3', () => {
+  const v3 = { typeVersion: 3 };
+  const properties = new CreditMeter().description.properties;
+  const picked = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: id });
+
+  test('every operation that takes an existing account picks it from the server\'s list or takes its ID; Create takes a new ID', () => {
+    const accounts = properties.filter((p) => p.name === 'accountId' && ((p.displayOptions?.show?.['@version'] ?? []) as unknown[]).some((v) => typeof v === 'object'));
+    expect(accounts.length).toBeGreaterThan(10);
+    for (const account of accounts) {
+      expect(account).toMatchObject({ type: 'resourceLocator', displayName: 'Account' });
+      expect(account.modes!.map((m) => [m.name, m.typeOptions?.searchListMethod])).toEqual([['list', 'searchAccounts'], ['id', undefined]]);
+    }
+    const create = properties.filter((p) => p.name === 'accountId' && (p.displayOptions?.show?.['operation'] as string[]).includes('create') && (p.displayOptions?.show?.['resource'] as string[]).includes('account'));
+    expect(create.map((p) => [p.type, p.displayOptions?.show?.['@version']])).toEqual([['string', undefined]]);
+  });
+
+  test('the Account list searches the server by ID or name', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'bakery-7', name: 'Bäckerei Schmidt', plan: 'payg' });
+    const found = await searchList(credentials, 'schmidt');
+    expect(found).toEqual({ results: [{ name: 'Bäckerei Schmidt (bakery-7)', value: 'bakery-7' }] });
+    const all = await searchList(credentials);
+    expect(all.results.map((r) => r.value)).toEqual(expect.arrayContaining(['bakery-7', 'shop']));
+    expect(all.paginationToken).toBeUndefined();
+    await expect(searchList({ ...credentials, apiKey: 'wrong' }, 'x')).rejects.toThrow('CreditMeter rejected the API key: check the credential');
+  });
+
+  test('an account picked from the list is the account of the request', async () => {
+    const balance = await run({ resource: 'balance', operation: 'get', accountId: picked('shop') }, undefined, v3);
+    expect(balance.error).toBeUndefined();
+    expect(balance.json[0]).toMatchObject({ account: 'shop' });
+    const byId = await run({ resource: 'balance', operation: 'get', accountId: { __rl: true, mode: 'id', value: 'shop' } }, undefined, v3);
+    expect(byId.json[0]).toMatchObject({ account: 'shop' });
+    const missing = await run({ resource: 'balance', operation: 'get', accountId: picked('nobody') }, undefined, v3);
+    expect(missing.error?.message).toMatch(/nobody/);
+  });
+
+  test('Record Event with no time given is stamped by the server, and a retried execution (another execution id) is a duplicate', async () => {
+    const record = { resource: 'usage', operation: 'record', accountId: picked('shop'), type: 'call', durationSeconds: 60, additionalFields: { inputTokens: 0, outputTokens: 0 } };
+    const item = [{ json: { call: 'retry-me' } }];
+    const first = await run(record, item, v3, 'execution-1');
+    expect(first.error).toBeUndefined();
+    expect(first.json[0]).toMatchObject({ status: 'accepted', cost: '95' });
+    server.clock.advance(60_000);
+    const retried = await run(record, item, v3, 'execution-2');
+    expect(retried.json[0]).toMatchObject({ status: 'duplicate', id: first.json[0]!['id'], cost: '95' });
+    const stored = await server.call('GET', `/v1/events/${first.json[0]!['id']}?account=shop`);
+    expect(stored.body.timestamp).toBe(new Date(server.clock.now().getTime() - 60_000).toISOString());
+  });
+
+  test('version 2 left at its default time ($now) is retried safely too; a time given is sent', async () => {
+    const record = { resource: 'usage', operation: 'record', accountId: 'shop', type: 'call', durationSeconds: 30, additionalFields: { inputTokens: 0, outputTokens: 0 } };
+    const item = [{ json: { call: 'retry-me-v2' } }];
+    const first = await run(record, item, { typeVersion: 2 }, 'execution-3');
+    expect(first.json[0]).toMatchObject({ status: 'accepted', cost: '47.5' });
+    server.clock.advance(60_000);
+    expect((await run(record, item, { typeVersion: 2 }, 'execution-4')).json[0]).toMatchObject({ status: 'duplicate', cost: '47.5' });
+    const at = new Date(server.clock.now().getTime() - 10_000).toISOString();
+    const timed = await run({ ...record, id: 'timed-v2', timestamp: at }, item, { typeVersion: 2 });
+    expect(timed.json[0]).toMatchObject({ status: 'accepted' });
+    expect((await server.call('GET', '/v1/events/timed-v2?account=shop')).body.timestamp).toBe(at);
+  });
+
+  test("the event types, meters and alert rules offered are the server's", async () => {
+    expect(await loadOptions(credentials, 'getEventTypes')).toEqual([
+      { name: 'Call', value: 'call' },
+      { name: 'Chat', value: 'chat' },
+      { name: 'SMS', value: 'sms' },
+      { name: 'WhatsApp', value: 'whatsapp' },
+    ]);
+    // The credits preset counts no allowances; the minutes preset counts minutes.
+    expect(await loadOptions(credentials, 'getMeters')).toEqual([]);
+    const minutes = await startTestServer('pglite', { catalog: 'minutes' });
+    try {
+      const minutesCredentials = { baseUrl: minutes.url, apiKey: minutes.apiKey };
+      expect(await loadOptions(minutesCredentials, 'getMeters')).toEqual([{ name: 'minutes', value: 'minutes', description: 'Counted in minutes' }]);
+      expect(await loadOptions(minutesCredentials, 'getEventTypes')).toEqual([{ name: 'Call', value: 'call' }]);
+    } finally {
+      await minutes.stop();
+    }
+    const rule = (await server.call('POST', '/v1/alert-rules', { account: 'shop', kind: 'balance_below', thresholds: ['250'] })).body;
+    const rules = await loadOptions(credentials, 'getAlertRules');
+    expect(rules).toContainEqual({ name: 'shop: Balance below: 250', value: rule.id, description: 'Balance below: 250' });
+    const types = properties.filter((p) => p.name === 'type' && p.typeOptions?.loadOptionsMethod);
+    expect(types.map((p) => (p.displayOptions?.show?.['resource'] as string[])[0])).toEqual(['authorization', 'reservation', 'reservation', 'usage']);
   });
 });

@@ -106,10 +106,17 @@ export const accountOperations: INodeProperties = {
 
 export const accountFields: INodeProperties[] = [
 	{
-		...accountIdField(show('create'), 'A unique ID for the account, e.g. your customer number'),
+		displayName: 'Account ID',
+		name: 'accountId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'acme',
+		description: 'A unique ID for the new account, e.g. your customer number',
+		displayOptions: { show: show('create') },
 		routing: { send: { type: 'body', property: 'id' } },
 	},
-	accountIdField(show('get', 'update', 'createDashboardLink', 'getCycles', 'closeCycles', 'getSpendLimit', 'setSpendLimit', 'removeSpendLimit')),
+	...accountIdField(show('get', 'update', 'createDashboardLink', 'getCycles', 'closeCycles', 'getSpendLimit', 'setSpendLimit', 'removeSpendLimit')),
 	{
 		displayName: 'Amount',
 		name: 'spendLimit',

@@ -42,11 +42,13 @@ export const alertRuleOperations: INodeProperties = {
 
 export const alertRuleFields: INodeProperties[] = [
 	{
-		displayName: 'Rule ID',
+		displayName: 'Rule Name or ID',
 		name: 'ruleId',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getAlertRules' },
 		required: true,
 		default: '',
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show: show('delete') },
 	},
 	{
@@ -75,12 +77,14 @@ export const alertRuleFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'kind' } },
 	},
 	{
-		displayName: 'Meter',
+		displayName: 'Meter Name or ID',
 		name: 'meter',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getMeters' },
 		required: true,
 		default: 'minutes',
-		description: 'The allowance to watch, as named in the catalog (minutes, conversations, tokens)',
+		description:
+			'The allowance to watch, as the catalog counts it (minutes, conversations). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { ...show('create'), kind: ['allowance_percent'] } },
 		routing: { send: { type: 'body', property: 'meter' } },
 	},

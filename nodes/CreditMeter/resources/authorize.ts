@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountIdField, accountPath, EVENT_TYPE_OPTIONS, route } from '../shared/descriptions';
+import { accountIdField, accountPath, eventTypeField, route } from '../shared/descriptions';
 import { parseJsonInto } from '../shared/transport';
 import { ESTIMATE_INPUT, estimateFields } from '../shared/estimate';
 
@@ -27,17 +27,8 @@ export const authorizationOperations: INodeProperties = {
 };
 
 export const authorizationFields: INodeProperties[] = [
-	accountIdField(show),
-	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		options: EVENT_TYPE_OPTIONS,
-		default: 'call',
-		description: 'What kind of usage is about to start',
-		displayOptions: { show },
-		routing: { send: { type: 'body', property: 'type' } },
-	},
+	...accountIdField(show),
+	eventTypeField('What kind of usage is about to start', show, 'type'),
 	...estimateFields(show, 'data'),
 	{
 		displayName: 'Expected Usage (JSON)',

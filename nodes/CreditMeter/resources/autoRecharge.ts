@@ -30,7 +30,7 @@ export const autoRechargeOperations: INodeProperties = {
 };
 
 export const autoRechargeFields: INodeProperties[] = [
-	accountIdField(show('get', 'set')),
+	...accountIdField(show('get', 'set')),
 	{
 		displayName: 'Enabled',
 		name: 'enabled',

@@ -33,7 +33,7 @@ export const balanceOperations: INodeProperties = {
 };
 
 export const balanceFields: INodeProperties[] = [
-	accountIdField(show('get', 'getLedger')),
+	...accountIdField(show('get', 'getLedger')),
 	{
 		displayName: 'Limit',
 		name: 'limit',

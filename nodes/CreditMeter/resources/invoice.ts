@@ -47,7 +47,7 @@ export const invoiceOperations: INodeProperties = {
 };
 
 export const invoiceFields: INodeProperties[] = [
-	accountIdField(show('getAll')),
+	...accountIdField(show('getAll')),
 	{
 		displayName: 'Invoice ID',
 		name: 'invoiceId',

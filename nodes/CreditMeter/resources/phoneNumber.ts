@@ -40,7 +40,7 @@ export const phoneNumberOperations: INodeProperties = {
 };
 
 export const phoneNumberFields: INodeProperties[] = [
-	accountIdField(show('rent', 'release', 'getAll')),
+	...accountIdField(show('rent', 'release', 'getAll')),
 	{
 		displayName: 'Number',
 		name: 'number',

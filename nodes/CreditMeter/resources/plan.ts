@@ -83,7 +83,7 @@ export const planOperations: INodeProperties = {
 };
 
 export const planFields: INodeProperties[] = [
-	accountIdField(show('change', 'previewChange', 'cancelChange', 'setResources', 'cancelSubscription', 'withdrawCancellation', 'recommend', 'buyAddOn')),
+	...accountIdField(show('change', 'previewChange', 'cancelChange', 'setResources', 'cancelSubscription', 'withdrawCancellation', 'recommend', 'buyAddOn')),
 	{
 		displayName: 'Add-On Name or ID',
 		name: 'addOn',

@@ -71,18 +71,11 @@ export const reportFields: INodeProperties[] = [
 		description: 'The account to report on; leave empty for all accounts (custom periods only)',
 		displayOptions: { show: { ...show('costs'), '@version': [1] } },
 	},
-	accountIdField(show('explain', 'forecast', 'spikes')),
+	...accountIdField(show('explain', 'forecast', 'spikes')),
 	// From version 2 every operation's account is one parameter: required for a cycle, which belongs
 	// to one account; optional for a custom period, which may span every account.
-	{
-		...accountIdField(show('costs'), 'The account whose cycle to report on'),
-		displayOptions: { show: { ...show('costs'), period: ['previous_cycle', 'current_cycle'], '@version': [{ _cnd: { gte: 2 } }] } },
-	},
-	{
-		...accountIdField(show('costs'), 'The account to report on; leave empty for every account'),
-		required: false,
-		displayOptions: { show: { ...show('costs'), period: ['custom'], '@version': [{ _cnd: { gte: 2 } }] } },
-	},
+	...accountIdField({ ...show('costs'), period: ['previous_cycle', 'current_cycle'] }, { description: 'The account whose cycle to report on', since: 2 }),
+	...accountIdField({ ...show('costs'), period: ['custom'] }, { description: 'The account to report on; leave empty for every account', required: false, since: 2 }),
 	{
 		displayName: 'Event ID',
 		name: 'eventId',

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountIdField, accountPath, EVENT_TYPE_OPTIONS, route } from '../shared/descriptions';
+import { accountIdField, accountPath, eventTypeField, route } from '../shared/descriptions';
 import { parseJsonInto } from '../shared/transport';
 import { ESTIMATE_INPUT, estimateFields } from '../shared/estimate';
 
@@ -50,17 +50,9 @@ export const reservationOperations: INodeProperties = {
 	default: 'create',
 };
 
-const typeParameter: INodeProperties = {
-	displayName: 'Type',
-	name: 'type',
-	type: 'options',
-	options: EVENT_TYPE_OPTIONS,
-	default: 'call',
-	description: 'What kind of usage the reservation is for',
-};
 
 export const reservationFields: INodeProperties[] = [
-	accountIdField(show('create', 'extend', 'get', 'release')),
+	...accountIdField(show('create', 'extend', 'get', 'release')),
 	{
 		displayName: 'Reservation ID',
 		name: 'reservationId',
@@ -70,14 +62,10 @@ export const reservationFields: INodeProperties[] = [
 		placeholder: 'res_01J...',
 		displayOptions: { show: show('extend', 'get', 'release') },
 	},
-	{
-		...typeParameter,
-		displayOptions: { show: show('create') },
-		routing: { send: { type: 'body', property: 'type' } },
-	},
+	eventTypeField('What kind of usage the reservation is for', show('create'), 'type'),
 	...estimateFields(show('create', 'extend'), 'estimate', [
 		// Extending sends no type (the reservation has one): it only picks the fields to show.
-		{ ...typeParameter, displayOptions: { show: { ...show('extend'), [ESTIMATE_INPUT]: ['fields'] } } },
+		eventTypeField('What kind of usage the reservation is for', { ...show('extend'), [ESTIMATE_INPUT]: ['fields'] }),
 	]),
 	{
 		displayName: 'Estimate (JSON)',

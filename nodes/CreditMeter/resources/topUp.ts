@@ -23,7 +23,7 @@ export const topUpOperations: INodeProperties = {
 };
 
 export const topUpFields: INodeProperties[] = [
-	accountIdField(show),
+	...accountIdField(show),
 	{
 		displayName: 'Amount',
 		name: 'amount',

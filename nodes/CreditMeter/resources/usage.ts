@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountIdField, DIRECTION_OPTIONS, EVENT_TYPE_OPTIONS, FEATURE_OPTIONS, route } from '../shared/descriptions';
-import { deriveEventId, failOnRejectedEvents, parseJsonInto } from '../shared/transport';
+import { accountIdField, DIRECTION_OPTIONS, eventTypeField, FEATURE_OPTIONS, fromVersion, route } from '../shared/descriptions';
+import { deriveEventId, failOnRejectedEvents, leaveDefaultTimeToServer, parseJsonInto } from '../shared/transport';
+
+/** Record Event's time up to version 2: the moment the node ran. */
+const NOW = '={{ $now.toISO() }}';
 
 const show = (...operation: string[]) => ({ resource: ['usage'], operation });
 const showFor = (...type: string[]) => ({ resource: ['usage'], operation: ['record'], type });
@@ -93,18 +96,15 @@ export const usageOperations: INodeProperties = {
 			action: 'Record a usage event',
 			description:
 				'Charge the account for usage that happened (a call, a chat turn, an SMS); the same event ID is never charged twice',
-			routing: route('POST', '/v1/events', { preSend: [deriveEventId] }),
+			routing: route('POST', '/v1/events', { preSend: [leaveDefaultTimeToServer(NOW), deriveEventId] }),
 		},
 	],
 	default: 'record',
 };
 
 export const usageFields: INodeProperties[] = [
-	{
-		...accountIdField(show('record')),
-		routing: { send: { type: 'body', property: 'account' } },
-	},
-	accountIdField(show('get')),
+	...accountIdField(show('record'), { routing: { send: { type: 'body', property: 'account' } } }),
+	...accountIdField(show('get')),
 	{
 		displayName: 'Event ID',
 		name: 'eventId',
@@ -114,16 +114,7 @@ export const usageFields: INodeProperties[] = [
 		description: 'The ID the event was recorded with',
 		displayOptions: { show: show('get') },
 	},
-	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		options: EVENT_TYPE_OPTIONS,
-		default: 'call',
-		description: 'What kind of usage happened',
-		displayOptions: { show: show('record') },
-		routing: { send: { type: 'body', property: 'type' } },
-	},
+	eventTypeField('What kind of usage happened', show('record'), 'type'),
 	{
 		displayName: 'Event ID',
 		name: 'id',
@@ -131,7 +122,7 @@ export const usageFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'call-4711',
 		description:
-			"The event's idempotency key, e.g. the call ID of your assistant platform. Leave empty to derive one from the execution, node, run and item, so that a retried node never charges twice.",
+			"The event's idempotency key, e.g. the call ID of your assistant platform. Leave empty to derive one from the workflow, the node and the item's content, so that a retried node or execution never charges twice.",
 		displayOptions: { show: show('record') },
 		routing: { send: { type: 'body', property: 'id' } },
 	},
@@ -139,10 +130,19 @@ export const usageFields: INodeProperties[] = [
 		displayName: 'Timestamp',
 		name: 'timestamp',
 		type: 'dateTime',
-		default: '={{ $now.toISO() }}',
+		default: NOW,
 		description: 'When the usage happened',
-		displayOptions: { show: show('record') },
+		displayOptions: { show: { ...show('record'), '@version': [1, 2] } },
 		routing: { send: { type: 'body', property: 'timestamp' } },
+	},
+	{
+		displayName: 'Timestamp',
+		name: 'timestamp',
+		type: 'dateTime',
+		default: '',
+		description: 'When the usage happened. Leave empty for the time the server receives it, which a retried execution keeps.',
+		displayOptions: { show: { ...show('record'), ...fromVersion(3) } },
+		routing: { send: { type: 'body', property: 'timestamp', value: '={{ $value === "" ? undefined : $value }}' } },
 	},
 	{
 		displayName: 'Duration (Seconds)',

@@ -1,40 +1,44 @@
-import { NodeApiError, type ILoadOptionsFunctions, type INodePropertyOptions, type JsonObject } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { EVENT_TYPE_OPTIONS } from './descriptions';
+import { readFromServer } from './serverRead';
 
+/** The server's catalog as GET /v1/plans answers it; older servers leave out the last two lists. */
 interface CatalogAnswer {
 	plans?: { code: string; name: string; billing?: string }[];
 	addOns?: { code: string; name: string; price?: string }[];
+	eventTypes?: string[];
+	meters?: { meter: string; unit: string }[];
 }
 
-/** The server's catalog (GET /v1/plans), read with the node's credential. */
-async function readCatalog(this: ILoadOptionsFunctions): Promise<CatalogAnswer> {
-	const credentials = await this.getCredentials<{ baseUrl: string }>('creditMeterApi');
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'creditMeterApi', {
-		method: 'GET',
-		url: `${credentials.baseUrl.replace(/\/+$/, '')}/v1/plans`,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	})) as { statusCode: number; body: unknown };
-	if (response.statusCode >= 400) {
-		const said = (response.body as { error?: { message?: string } } | undefined)?.error?.message;
-		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
-			message: response.statusCode === 401 ? 'CreditMeter rejected the API key: check the credential' : (said ?? `The server answered ${response.statusCode}`),
-			httpCode: String(response.statusCode),
-		});
-	}
-	return response.body as CatalogAnswer;
-}
+const readCatalog = (context: ILoadOptionsFunctions) => readFromServer.call<ILoadOptionsFunctions, [string], Promise<CatalogAnswer>>(context, '/v1/plans');
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
 /** The catalog's plans, for the Plan pickers: whatever the server's catalog holds, custom plans included. */
 export async function getPlans(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { plans = [] } = await readCatalog.call(this);
+	const { plans = [] } = await readCatalog(this);
 	return plans.map((plan) => ({ name: plan.name, value: plan.code, description: `${plan.code}${plan.billing ? `, ${plan.billing}` : ''}` })).sort(byName);
 }
 
 /** The catalog's add-on packs, for Buy Add-On. */
 export async function getAddOns(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { addOns = [] } = await readCatalog.call(this);
+	const { addOns = [] } = await readCatalog(this);
 	return addOns.map((addOn) => ({ name: addOn.name, value: addOn.code, description: `${addOn.code}${addOn.price ? `, ${addOn.price} a pack` : ''}` })).sort(byName);
+}
+
+/** The meters the catalog's allowances count (minutes, credits…), for allowance alert rules. */
+export async function getMeters(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { meters = [] } = await readCatalog(this);
+	return meters.map(({ meter, unit }) => ({ name: meter, value: meter, description: `Counted in ${unit}s` })).sort(byName);
+}
+
+/**
+ * The event types the server's catalog prices, named as the node names the built-in ones; a type
+ * the node does not know is listed by its code, so a catalog's own type needs no node update.
+ */
+export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { eventTypes } = await readCatalog(this);
+	if (!eventTypes) return EVENT_TYPE_OPTIONS;
+	const known = new Map(EVENT_TYPE_OPTIONS.map((option) => [option.value, option.name]));
+	return eventTypes.map((type) => ({ name: known.get(type) ?? type, value: type })).sort(byName);
 }

@@ -7,6 +7,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 	INodePropertyRouting,
+	IDisplayOptions,
 	PostReceiveAction,
 } from 'n8n-workflow';
 import { checkResponse } from './transport';
@@ -40,20 +41,58 @@ export function route(
 export const accountPath = (rest = '') =>
 	`=/v1/accounts/{{encodeURIComponent($parameter.accountId)}}${rest}`;
 
-export function accountIdField(
-	show: { resource: string[]; operation: string[] },
-	description = 'The ID of the account, as given when it was created',
-): INodeProperties {
-	return {
-		displayName: 'Account ID',
-		name: 'accountId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'acme',
-		description,
-		displayOptions: { show },
-	};
+/** Shown from a node version on (n8n's display condition on `@version`). */
+export const fromVersion = (version: number) => ({ '@version': [{ _cnd: { gte: version } }] });
+
+interface AccountFieldOptions {
+	description?: string;
+	/** The first node version that shows the field (up to 2 as an ID, from 3 as a locator). */
+	since?: 1 | 2;
+	required?: boolean;
+	routing?: INodePropertyRouting;
+}
+
+/**
+ * The account an operation works on, one parameter for every operation: typed as an ID up to
+ * version 2; from version 3 picked from the server's accounts (searched by ID or name) or given by
+ * ID. Both are read as `$parameter.accountId`, which n8n resolves to the chosen ID.
+ */
+export function accountIdField(show: IDisplayOptions['show'] & object, options: AccountFieldOptions = {}): INodeProperties[] {
+	const description = options.description ?? 'The account, as given its ID when it was created';
+	const required = options.required ?? true;
+	const routing = options.routing ? { routing: options.routing } : {};
+	return [
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			required,
+			default: '',
+			placeholder: 'acme',
+			description,
+			displayOptions: { show: { ...show, '@version': options.since === 2 ? [2] : [1, 2] } },
+			...routing,
+		},
+		{
+			displayName: 'Account',
+			name: 'accountId',
+			type: 'resourceLocator',
+			required,
+			default: { mode: 'list', value: '' },
+			description,
+			displayOptions: { show: { ...show, ...fromVersion(3) } },
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
+				},
+				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'acme' },
+			],
+			...routing,
+		},
+	];
 }
 
 /** For answers without a body (204): one item that says what happened. */
@@ -69,6 +108,23 @@ export const EVENT_TYPE_OPTIONS = [
 	{ name: 'SMS', value: 'sms' },
 	{ name: 'WhatsApp', value: 'whatsapp' },
 ];
+
+/**
+ * The event type of an operation, listed from the server's catalog (a catalog's own type needs no
+ * node update); the typed fields below it follow the choice.
+ */
+export function eventTypeField(description: string, show: IDisplayOptions['show'] & object, sendAs?: string): INodeProperties {
+	return {
+		displayName: 'Type Name or ID',
+		name: 'type',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getEventTypes' },
+		default: 'call',
+		description: `${description}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		displayOptions: { show },
+		...(sendAs ? { routing: { send: { type: 'body', property: sendAs } } } : {}),
+	};
+}
 
 export const DIRECTION_OPTIONS = [
 	{ name: 'Inbound', value: 'inbound' },

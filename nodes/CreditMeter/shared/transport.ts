@@ -65,19 +65,22 @@ export function serverError(
  */
 export function fieldLabels(
 	properties: readonly INodeProperties[],
-	shown: { resource: string; operation: string; type: string },
+	shown: { resource: string; operation: string; type: string; version: number },
 ): Map<string, string> {
 	const labels = new Map<string, string>();
 	const shownHere = (property: INodeProperties) => {
 		const show = property.displayOptions?.show ?? {};
-		return (['resource', 'operation', 'type'] as const).every((name) => {
+		const versions = show['@version'] as Array<number | { _cnd?: { gte?: number } }> | undefined;
+		const inVersion = !versions || versions.some((v) => (typeof v === 'number' ? v === shown.version : shown.version >= (v._cnd?.gte ?? Infinity)));
+		return inVersion && (['resource', 'operation', 'type'] as const).every((name) => {
 			const values = show[name] as string[] | undefined;
 			return !values || values.includes(shown[name]);
 		});
 	};
 	const visit = (property: INodeProperties | INodePropertyCollection | INodePropertyOptions, prefix: string) => {
 		const sent = (property as INodeProperties).routing?.send?.property;
-		const label = 'displayName' in property ? `${prefix}${property.displayName}` : undefined;
+		// A list's "Plan Name or ID" (n8n's convention for loaded options) is the plan in an error.
+		const label = 'displayName' in property ? `${prefix}${property.displayName.replace(/ Name or ID$/, '')}` : undefined;
 		if (typeof sent === 'string' && label && !labels.has(sent)) labels.set(sent, label);
 		for (const option of ((property as INodeProperties).options ?? []) as (INodeProperties | INodePropertyCollection)[]) {
 			if ('displayName' in option) visit(option, label ? `${label} → ` : prefix);
@@ -120,6 +123,7 @@ export async function checkResponse(
 		resource: this.getNodeParameter('resource', '') as string,
 		operation: this.getNodeParameter('operation', '') as string,
 		type: this.getNodeParameter('type', '') as string,
+		version: this.getNode().typeVersion,
 	});
 	throw serverError(this.getNode(), decodeBody(response.body), response.statusCode, this.getItemIndex(), (field) => labels.get(field));
 }
@@ -184,6 +188,22 @@ export async function deriveEventId(
 		body.id = `n8n-${createHash('sha256').update(origin).digest('base64url').slice(0, 32)}`;
 	}
 	return { ...request, body };
+}
+
+/**
+ * A Timestamp left at its default (version 1 and 2: the moment the node ran) is not sent: the
+ * server stamps the moment it receives the event, and keeps that time when the same event comes
+ * again. A retried execution runs later, so the default would otherwise differ from the recorded
+ * time and the server would refuse the resend as another event under the same ID.
+ */
+export function leaveDefaultTimeToServer(defaultTime: string) {
+	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const given = this.getNode().parameters.timestamp;
+		if (given !== undefined && given !== defaultTime) return request;
+		const body = { ...((request.body ?? {}) as IDataObject) };
+		delete body.timestamp;
+		return { ...request, body };
+	};
 }
 
 /** Turns a comma-separated list ("50, 80, 100") into the array the API takes. */

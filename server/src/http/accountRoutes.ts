@@ -13,8 +13,11 @@ import { updateAccount } from '../usecases/updateAccount';
 import { DomainFailure, notFound } from '../domain/errors';
 import { ACCOUNT_COLUMNS, type AccountRow, readAccount, toAccount } from '../store/rows';
 import { fromZod } from './errorResponse';
-import { authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
+import { accountListQuery, authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
 import { accountView } from './views';
+
+/** `text` matched literally inside a LIKE pattern: its wildcards and the escape character escaped. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Most accounts one list returns; the operator pages with `after`. */
 const MAX_ACCOUNTS_PER_PAGE = 500;
@@ -30,12 +33,15 @@ export function accountRoutes(context: Context): Router {
   });
 
   router.get('/accounts', async (req, res) => {
-    const after = typeof req.query['after'] === 'string' ? req.query['after'] : '';
+    const { after, search } = accountListQuery.parse(req.query);
     // A key limited to accounts lists those alone.
     const only = keyOf(res).accounts;
     const rows = await context.db.query<AccountRow>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id > $1 AND ($3::text[] IS NULL OR id = ANY($3::text[])) ORDER BY id LIMIT $2`,
-      [after, MAX_ACCOUNTS_PER_PAGE + 1, only],
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts
+        WHERE id > $1 AND ($3::text[] IS NULL OR id = ANY($3::text[]))
+          AND ($4::text IS NULL OR id ILIKE $4 ESCAPE '\\' OR name ILIKE $4 ESCAPE '\\')
+        ORDER BY id LIMIT $2`,
+      [after, MAX_ACCOUNTS_PER_PAGE + 1, only, search ? `%${likeLiteral(search)}%` : null],
     );
     const page = rows.slice(0, MAX_ACCOUNTS_PER_PAGE);
     res.json({

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { reaches } from '../domain/access/ApiKey';
 import { keyOf } from './scopes';
 import { DomainFailure, notFound } from '../domain/errors';
-import { parseUsageEvent, type UsageEvent, usageEventSchema } from '../domain/event/UsageEvent';
+import { parseUsageEvent, type UsageEvent } from '../domain/event/UsageEvent';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
 import { readEvent } from '../store/usageEvents';
 import type { Context } from '../usecases/Context';
@@ -16,7 +16,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
   const router = Router();
 
   router.post('/events', async (req, res) => {
-    const parsed = usageEventSchema.safeParse(req.body);
+    const parsed = parseUsageEvent(req.body, context.clock.now());
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
     // Set before recording: the audit row written with an accepted event says what the answer will.
     res.status(201);
@@ -29,8 +29,9 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     const body = batchBody.parse(req.body);
     // An event for an account the key does not reach is rejected alone, as one for no account.
     const key = keyOf(res);
+    const receivedAt = context.clock.now();
     const parsed = body.events.map((event) => {
-      const result = parseUsageEvent(event);
+      const result = parseUsageEvent(event, receivedAt);
       return result.success && !reaches(key, result.data.account) ? { success: false as const, unreached: result.data.account } : result;
     });
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : [])) as UsageEvent[];

@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
-import { usageEventSchema } from '../domain/event/UsageEvent';
+import { sentEventSchema } from '../domain/event/UsageEvent';
 import {
+  accountListQuery,
   authorizeBody,
   autoRechargeBody,
   batchBody,
@@ -75,7 +76,9 @@ export function openApiDocument(serverUrl: string) {
       '/v1/api-keys/{id}': { delete: protectedOp('Revoke an API key (admin): refused at once by every process', { parameters: [path('id')] }) },
       '/v1/accounts': {
         post: protectedOp('Open an account on a plan', { requestBody: body(createAccountBody), responses: { '201': ok('The account'), '409': errorResponse, '422': errorResponse } }),
-        get: protectedOp('List accounts', { parameters: [{ name: 'after', in: 'query', schema: { type: 'string' } }] }),
+        get: protectedOp('List accounts by id, 500 a page; `search` keeps those whose id or name contains it (any case)', {
+          parameters: query(accountListQuery),
+        }),
       },
       '/v1/accounts/{id}': {
         get: protectedOp('Get an account', { parameters: [path('id')] }),
@@ -124,7 +127,7 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/events': {
         post: protectedOp('Record one usage event', {
-          requestBody: body(usageEventSchema),
+          requestBody: body(sentEventSchema),
           responses: { '201': ok('Accepted: { status, cost, charges }'), '200': ok('Duplicate: the original charges'), '404': errorResponse, '422': errorResponse },
         }),
       },
@@ -208,7 +211,7 @@ export function openApiDocument(serverUrl: string) {
       '/v1/accounts/{id}/cycles/close': {
         post: protectedOp('Close the cycles that have ended (the server does so by itself within seconds); each closes once', { parameters: [path('id')] }),
       },
-      '/v1/plans': { get: protectedOp("The catalog's plans (fees, credit packages, allowances, features, limits) and add-on packs") },
+      '/v1/plans': { get: protectedOp("The catalog's plans (fees, credit packages, allowances, features, limits), add-on packs, the event types it prices and the meters its allowances count") },
       '/v1/accounts/{id}/plan-change': {
         post: protectedOp('Change the plan: an upgrade applies now (a proration invoice crediting the old plan\'s fee paid ahead and billing the new plan\'s rest), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing', {
           parameters: [path('id')],

@@ -1,6 +1,8 @@
 // Plans: the catalog's plans, plan changes (preview, apply, cancel), cancelling the subscription,
 // and the counted resources plan limits apply to.
 import { Router } from 'express';
+import type { Catalog } from '../domain/catalog/Catalog';
+import { EVENT_TYPES } from '../domain/event/UsageEvent';
 import { buyAddOn } from '../usecases/buyAddOn';
 import { cancelSubscription, withdrawCancellation } from '../usecases/cancelSubscription';
 import { cancelPlanChange, changePlan } from '../usecases/changePlan';
@@ -9,6 +11,13 @@ import { recommendPlans } from '../usecases/recommendPlans';
 import { setResources } from '../usecases/updateAccount';
 import { addOnBody, planChangeBody, resourcesBody } from './schemas';
 import { accountView } from './views';
+
+/** Every meter a plan's allowance counts, once, with its unit (the first plan's, in catalog order). */
+function meterList(catalog: Catalog): { meter: string; unit: string }[] {
+  const meters = new Map<string, string>();
+  for (const allowance of catalog.plans.flatMap((p) => p.allowances)) if (!meters.has(allowance.meter)) meters.set(allowance.meter, allowance.unit);
+  return [...meters].map(([meter, unit]) => ({ meter, unit }));
+}
 
 export function planRoutes(context: Context): Router {
   const router = Router();
@@ -33,6 +42,10 @@ export function planRoutes(context: Context): Router {
         credits: a.credits?.toFixed() ?? null,
         allowance: a.allowance ? { meter: a.allowance.meter, units: a.allowance.units.toFixed() } : null,
       })),
+      // What a client builds its pickers from: the types of event the catalog prices, and the meters
+      // its plans count (alert rules and reports name them).
+      eventTypes: EVENT_TYPES.filter((type) => context.catalog.services.some((s) => s.event === type)),
+      meters: meterList(context.catalog),
     });
   });
 

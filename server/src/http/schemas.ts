@@ -106,6 +106,12 @@ export const ledgerQuery = z.object({
 
 export const eventQuery = z.object({ account: identifier });
 
+/** The account list: a page after an id, optionally only the accounts whose id or name holds `search`. */
+export const accountListQuery = z.object({
+  after: z.string().max(200).default(''),
+  search: z.string().trim().max(100).optional(),
+});
+
 const auditInstant = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date or time, such as 2026-11-01T09:30:00Z' })
   .or(z.iso.date({ error: 'must be an ISO 8601 date or time, such as 2026-11-01' }))

@@ -207,9 +207,20 @@ export function triggerHarness(credentials: ICredentialDataDecryptedObject, para
 }
 
 /** Runs one of the action node's loadOptions methods as n8n's editor does for a parameter's list. */
-export async function loadOptions(credentials: ICredentialDataDecryptedObject, method: 'getPlans' | 'getAddOns', parameters: INode['parameters'] = {}) {
-  const [node] = toNodes([{ name: 'CreditMeter', type: ACTION, parameters, typeVersion: 2 }]);
+function loadOptionsContext(credentials: ICredentialDataDecryptedObject, parameters: INode['parameters']) {
+  const [node] = toNodes([{ name: 'CreditMeter', type: ACTION, parameters }]);
   const workflow = new Workflow({ id: 'wf-options', name: 'options', nodes: [node!], connections: {}, active: false, nodeTypes, settings: {} });
-  const context = new LoadOptionsContext(workflow, node!, additionalData(credentials, 'load-options'), '');
-  return (types[ACTION] as CreditMeter).methods.loadOptions[method].call(context);
+  return new LoadOptionsContext(workflow, node!, additionalData(credentials, 'load-options'), '');
+}
+
+type LoadOptionsMethod = keyof CreditMeter['methods']['loadOptions'];
+
+/** A list of a parameter panel, as the editor loads it. */
+export async function loadOptions(credentials: ICredentialDataDecryptedObject, method: LoadOptionsMethod, parameters: INode['parameters'] = {}) {
+  return (types[ACTION] as CreditMeter).methods.loadOptions[method].call(loadOptionsContext(credentials, parameters));
+}
+
+/** A resource locator's "From list" search, as the editor runs it while the user types. */
+export async function searchList(credentials: ICredentialDataDecryptedObject, filter?: string, paginationToken?: string) {
+  return (types[ACTION] as CreditMeter).methods.listSearch.searchAccounts.call(loadOptionsContext(credentials, {}), filter, paginationToken);
 }

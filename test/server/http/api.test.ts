@@ -60,6 +60,32 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     expect((await server.call('GET', '/v1/accounts/acme/balance')).body.balance).toBe('149740');
   });
 
+  test('an event sent without a timestamp happened when it arrived; sent again later without one, it is the same event', async () => {
+    const untimed = { id: 'e-untimed', account: 'acme', type: 'chat', data: { input_tokens: 1000, output_tokens: 0 } };
+    const arrivedAt = server.clock.now().toISOString();
+    const before = (await server.call('GET', '/v1/accounts/acme/balance')).body.balance;
+    const first = await server.call('POST', '/v1/events', untimed);
+    expect(first.status).toBe(201);
+    expect((await server.call('GET', '/v1/events/e-untimed?account=acme')).body.timestamp).toBe(arrivedAt);
+    server.clock.advance(90_000);
+    try {
+      // A retried n8n execution sends it again, minutes later: a duplicate, not a conflict on its time.
+      const again = await server.call('POST', '/v1/events', untimed);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ status: 'duplicate', cost: first.body.cost });
+      const inBatch = await server.call('POST', '/v1/events/batch', { events: [untimed, { ...untimed, id: 'e-untimed-2' }] });
+      expect(inBatch.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 });
+      // A time given is still compared.
+      const otherTime = await server.call('POST', '/v1/events', { ...untimed, timestamp: '2026-03-01T00:00:30Z' });
+      expect(otherTime.status).toBe(409);
+      expect(otherTime.body.error).toMatchObject({ code: 'idempotency_conflict', field: 'timestamp' });
+    } finally {
+      server.clock.advance(-90_000);
+    }
+    const charged = Number(first.body.cost) * 2;
+    expect(Number((await server.call('GET', '/v1/accounts/acme/balance')).body.balance)).toBe(Number(before) - charged);
+  });
+
   test('the same event sent 25 times at once is charged exactly once', async () => {
     const results = await Promise.all(Array.from({ length: 25 }, () => server.call('POST', '/v1/events', chat('storm', 'acme', 1000, 0))));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
@@ -216,6 +242,16 @@ describe.each(STORES)('HTTP API on %s', (store) => {
   test('accounts list and get; the OpenAPI document describes the API', async () => {
     const list = await server.call('GET', '/v1/accounts');
     expect(list.body.accounts.map((a: any) => a.id)).toEqual(expect.arrayContaining(['acme', 'tiny']));
+    // Search looks in ids and names, in any case; its wildcards are plain characters.
+    const ids = async (search: string) => (await server.call('GET', `/v1/accounts?search=${encodeURIComponent(search)}`)).body.accounts.map((a: any) => a.id);
+    expect(await ids('ACM')).toEqual(['acme']);
+    expect(await ids('Tin')).toEqual(['tiny']);
+    expect(await ids('%')).toEqual([]);
+    expect(await ids('a_m')).toEqual([]);
+    expect(await ids('\\')).toEqual([]);
+    const twice = await server.call('GET', '/v1/accounts?search=a&search=b');
+    expect(twice.status).toBe(422);
+    expect(twice.body.error).toMatchObject({ field: 'search' });
     const openapi: any = await fetch(`${server.url}/v1/openapi.json`).then((r) => r.json());
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/events/batch', '/v1/accounts/{id}/authorize']));

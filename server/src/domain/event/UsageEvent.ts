@@ -91,28 +91,46 @@ const envelope = {
   reservation: identifier.optional(),
 };
 
-export const usageEventSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({ ...envelope, type: z.literal('chat'), data: chatData }),
-    z.strictObject({ ...envelope, type: z.literal('call'), data: callData }),
-    z.strictObject({ ...envelope, type: z.literal('sms'), data: smsData }),
-    z.strictObject({ ...envelope, type: z.literal('whatsapp'), data: whatsappData }),
-    z.strictObject({ ...envelope, type: z.literal('ai_conversation'), data: aiConversationData }),
-  ],
-  { error: () => `must be one of ${EVENT_TYPES.join(', ')}` },
-);
+/** The five event types over one envelope. */
+function eventSchema<Envelope extends z.ZodRawShape>(envelope: Envelope) {
+  return z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ ...envelope, type: z.literal('chat'), data: chatData }),
+      z.strictObject({ ...envelope, type: z.literal('call'), data: callData }),
+      z.strictObject({ ...envelope, type: z.literal('sms'), data: smsData }),
+      z.strictObject({ ...envelope, type: z.literal('whatsapp'), data: whatsappData }),
+      z.strictObject({ ...envelope, type: z.literal('ai_conversation'), data: aiConversationData }),
+    ],
+    { error: () => `must be one of ${EVENT_TYPES.join(', ')}` },
+  );
+}
 
-export type UsageEvent = z.infer<typeof usageEventSchema>;
+export const usageEventSchema = eventSchema(envelope);
+
+/** An event as a client sends it: the timestamp may be left out. */
+export const sentEventSchema = eventSchema({ ...envelope, timestamp: isoInstant.optional() });
+
+export type UsageEvent = z.infer<typeof usageEventSchema> & {
+  /**
+   * Sent without a timestamp: it happened when the server received it. A resend without one is the
+   * same event whenever it comes (a retried n8n execution), so its time is not compared.
+   */
+  readonly stampedOnReceipt?: true;
+};
 
 /**
- * Parses one event of a batch: text the store cannot keep is refused first, naming its field, so
- * that the event is rejected alone instead of failing the transaction it would have joined.
+ * Parses an event as sent, stamping one without a timestamp with the time it was received. Text the
+ * store cannot keep is refused first, naming its field, so that an event of a batch is rejected
+ * alone instead of failing the transaction it would have joined.
  */
-export function parseUsageEvent(input: unknown): { success: true; data: UsageEvent } | { success: false; error: z.ZodError } {
+export function parseUsageEvent(input: unknown, receivedAt: Date): { success: true; data: UsageEvent } | { success: false; error: z.ZodError } {
   const found = findUnstorableText(input);
   if (found) return { success: false, error: new z.ZodError([{ code: 'custom', message: found.message, path: found.path, input }]) };
-  return usageEventSchema.safeParse(input);
+  const parsed = sentEventSchema.safeParse(input);
+  if (!parsed.success) return parsed;
+  if (parsed.data.timestamp !== undefined) return parsed as { success: true; data: UsageEvent };
+  return { success: true, data: { ...parsed.data, timestamp: receivedAt.toISOString(), stampedOnReceipt: true } as UsageEvent };
 }
 
 export type EventData = Record<string, string | number | boolean | undefined>;

@@ -11,8 +11,9 @@ type Flat = Record<string, string | number | boolean | undefined> | undefined;
 export function conflictWithRecorded(first: StoredEvent, again: UsageEvent): DomainError | undefined {
   const what = `Event '${again.id}'`;
   if (first.type !== again.type) return idempotencyConflict(what, 'type', first.type, again.type);
-  // The same instant in another offset is the same time.
-  if (first.timestamp.getTime() !== new Date(again.timestamp).getTime()) {
+  // The same instant in another offset is the same time; a resend that left the time to the server
+  // (stamped on receipt) says nothing about it.
+  if (!again.stampedOnReceipt && first.timestamp.getTime() !== new Date(again.timestamp).getTime()) {
     return idempotencyConflict(what, 'timestamp', first.timestamp.toISOString(), again.timestamp);
   }
   const data = firstDifference(first.data, again.data as Flat);
