@@ -134,6 +134,69 @@ const RECORD_BATCH = {
   connections: { 'Batch Webhook': { main: [[{ node: 'Record Batch', type: 'main', index: 0 }]] } },
 };
 
+/**
+ * A workflow of the test's own: a webhook's calls, one item each, recorded by Record Event (node
+ * version 3) with no Event ID, so that the ID is derived; the execution answers at once.
+ */
+const RECORD_CALLS = {
+  id: 'e2eRecordCalls01',
+  name: 'e2e: record calls',
+  active: false,
+  settings: { executionOrder: 'v1' },
+  pinData: {},
+  nodes: [
+    {
+      id: '0b4f6f1e-52a4-4d7e-8a51-3c1f3f0c0b01',
+      name: 'Calls Webhook',
+      type: 'n8n-nodes-base.webhook',
+      typeVersion: 2.1,
+      position: [0, 0],
+      webhookId: 'e2e-record-calls',
+      parameters: { httpMethod: 'POST', path: 'e2e/record-calls', responseMode: 'onReceived', options: {} },
+    },
+    {
+      id: '0b4f6f1e-52a4-4d7e-8a51-3c1f3f0c0b02',
+      name: 'One Item per Call',
+      type: 'n8n-nodes-base.splitOut',
+      typeVersion: 1,
+      position: [220, 0],
+      parameters: { fieldToSplitOut: 'body.calls', options: {} },
+    },
+    {
+      id: '0b4f6f1e-52a4-4d7e-8a51-3c1f3f0c0b03',
+      name: 'Record Call',
+      type: 'n8n-nodes-creditmeter.creditMeter',
+      typeVersion: 3,
+      position: [440, 0],
+      parameters: {
+        resource: 'usage',
+        operation: 'record',
+        accountId: { __rl: true, mode: 'id', value: '={{ $json.account }}' },
+        type: 'call',
+        durationSeconds: '={{ $json.seconds }}',
+      },
+      credentials: { creditMeterApi: { id: 'creditmeter-api', name: 'CreditMeter API' } },
+    },
+  ],
+  connections: {
+    'Calls Webhook': { main: [[{ node: 'One Item per Call', type: 'main', index: 0 }]] },
+    'One Item per Call': { main: [[{ node: 'Record Call', type: 'main', index: 0 }]] },
+  },
+};
+
+interface Execution {
+  id: string;
+  status: string;
+  retryOf?: string | null;
+}
+
+/** The executions n8n keeps of a workflow, newest first, read as its editor reads them. */
+async function executionsOf(workflowId: string): Promise<Execution[]> {
+  const answer = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+  if (answer.status !== 200) throw new Error(`n8n listed no executions (${answer.status}): ${JSON.stringify(answer.body)}`);
+  return answer.body.data.results as Execution[];
+}
+
 async function callOn(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
@@ -183,9 +246,11 @@ beforeAll(async () => {
     const { id } = JSON.parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as { id: string };
     await n8n.cli('publish:workflow', `--id=${id}`);
   }
-  writeFileSync(join(scratch, 'record-batch.json'), JSON.stringify(RECORD_BATCH));
-  await n8n.cli('import:workflow', `--input=${join(scratch, 'record-batch.json')}`);
-  await n8n.cli('publish:workflow', `--id=${RECORD_BATCH.id}`);
+  for (const workflow of [RECORD_BATCH, RECORD_CALLS]) {
+    writeFileSync(join(scratch, `${workflow.id}.json`), JSON.stringify(workflow));
+    await n8n.cli('import:workflow', `--input=${join(scratch, `${workflow.id}.json`)}`);
+    await n8n.cli('publish:workflow', `--id=${workflow.id}`);
+  }
   await n8n.start();
 }, 30 * 60_000);
 
@@ -284,6 +349,32 @@ test('Record Batch in n8n: one bad event fails the execution, the good ones are 
   expect((await call('GET', '/v1/accounts/kiosk/balance')).body.balance).toBe('-0.225');
 });
 
+test('a retried execution charges once: Record Event without an Event ID, whose first run failed on a later item', async () => {
+  expect((await call('POST', '/v1/accounts', { id: 'cafe', name: 'Cafe', plan: 'payg' })).status).toBe(201);
+  const calls = [{ account: 'cafe', seconds: 60 }, { account: 'cafe-annex', seconds: 30 }];
+  const posted = await fetch(`${n8n.url}/webhook/e2e/record-calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ calls }) });
+  expect(posted.status).toBe(200);
+  // The second call's account does not exist yet: the node fails after the first was charged.
+  const failed = await eventually(async () => (await executionsOf(RECORD_CALLS.id)).find((e) => e.status === 'error'), 'the execution to fail');
+  // payg: 0.15 EUR a minute, per second.
+  expect((await call('GET', '/v1/accounts/cafe/balance')).body.balance).toBe('-0.15');
+
+  expect((await call('POST', '/v1/accounts', { id: 'cafe-annex', name: 'Cafe Annex', plan: 'payg' })).status).toBe(201);
+  // "Retry execution" in n8n: a new execution that runs the failed node again on the same items.
+  const retried = await n8n.rest('POST', `/executions/${failed.id}/retry`, { loadWorkflow: false });
+  expect(retried.status).toBe(200);
+  const retry = await eventually(
+    async () => (await executionsOf(RECORD_CALLS.id)).find((e) => e.retryOf === failed.id && !['new', 'running', 'waiting'].includes(e.status)),
+    'the retry to finish',
+  );
+  expect(retry.status).toBe('success');
+  // The first call, sent again under its derived ID, is a duplicate; the second is charged now.
+  expect((await call('GET', '/v1/accounts/cafe/balance')).body.balance).toBe('-0.15');
+  expect((await call('GET', '/v1/accounts/cafe-annex/balance')).body.balance).toBe('-0.075');
+  const ledger = (await call('GET', '/v1/accounts/cafe/ledger')).body.entries as { kind: string }[];
+  expect(ledger.filter((e) => e.kind === 'usage')).toHaveLength(1);
+});
+
 test('auto-recharge: a low balance is charged on the card and topped up with the request reference, with a receipt; a declined card reaches the operator', async () => {
   await eventually(async () => {
     const list = (await callOn(prepaid, 'GET', '/v1/webhooks')).body.webhooks as { events: string[] }[];
@@ -321,12 +412,16 @@ test('auto-recharge: a low balance is charged on the card and topped up with the
   const [endpoint] = ((await callOn(prepaid, 'GET', '/v1/webhooks')).body.webhooks as { id: string; events: string[] }[]).filter((w) => w.events.includes('recharge.requested'));
   const deliveries = (await callOn(prepaid, 'GET', `/v1/webhooks/${endpoint!.id}/deliveries?limit=100`)).body.deliveries as { id: string; message: { type: string }; status: string; attempts: number }[];
   const delivery = deliveries.find((d) => d.message.type === 'recharge.requested' && d.status === 'succeeded')!;
+  const { id: autoRecharge } = JSON.parse(readFileSync(join(WORKFLOWS, 'auto-recharge.json'), 'utf8')) as { id: string };
+  const executionsBefore = (await executionsOf(autoRecharge)).length;
   expect((await callOn(prepaid, 'POST', `/v1/webhooks/${endpoint!.id}/deliveries/${delivery.id}/retry`)).status).toBe(202);
   await eventually(async () => {
     const again = ((await callOn(prepaid, 'GET', `/v1/webhooks/${endpoint!.id}/deliveries?limit=100`)).body.deliveries as typeof deliveries).find((d) => d.id === delivery.id)!;
     return again.status === 'succeeded' && again.attempts > delivery.attempts ? again : undefined;
   }, 'the redelivery to be answered');
   await new Promise((resolve) => setTimeout(resolve, 1000));
+  // The redelivery started no execution.
+  expect(await executionsOf(autoRecharge)).toHaveLength(executionsBefore);
   expect(stripe.charges.filter((c) => c['customer'] === 'cus_florist')).toHaveLength(1);
   expect((await callOn(prepaid, 'GET', '/v1/accounts/florist/balance')).body.balance).toBe('100955');
 

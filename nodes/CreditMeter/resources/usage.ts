@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountIdField, DIRECTION_OPTIONS, eventTypeField, FEATURE_OPTIONS, fromVersion, route } from '../shared/descriptions';
+import { accountIdField, DIRECTION_OPTIONS, eventTypeField, fromVersion, route } from '../shared/descriptions';
+import { eventTypeFields, segmentsField } from '../shared/eventFields';
 import { deriveEventId, failOnRejectedEvents, leaveDefaultTimeToServer, parseJsonInto } from '../shared/transport';
 
 /** Record Event's time up to version 2: the moment the node ran. */
@@ -144,85 +145,7 @@ export const usageFields: INodeProperties[] = [
 		displayOptions: { show: { ...show('record'), ...fromVersion(3) } },
 		routing: { send: { type: 'body', property: 'timestamp', value: '={{ $value === "" ? undefined : $value }}' } },
 	},
-	{
-		displayName: 'Duration (Seconds)',
-		name: 'durationSeconds',
-		type: 'number',
-		required: true,
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'How long the call lasted',
-		displayOptions: { show: showFor('call') },
-		routing: data('duration_seconds'),
-	},
-	{
-		displayName: 'Input Tokens',
-		name: 'inputTokens',
-		type: 'number',
-		required: true,
-		typeOptions: { minValue: 0 },
-		default: 0,
-		displayOptions: { show: showFor('chat') },
-		routing: data('input_tokens'),
-	},
-	{
-		displayName: 'Output Tokens',
-		name: 'outputTokens',
-		type: 'number',
-		required: true,
-		typeOptions: { minValue: 0 },
-		default: 0,
-		displayOptions: { show: showFor('chat') },
-		routing: data('output_tokens'),
-	},
-	{
-		displayName: 'Direction',
-		name: 'direction',
-		type: 'options',
-		options: DIRECTION_OPTIONS,
-		default: 'outbound',
-		displayOptions: { show: showFor('sms', 'whatsapp') },
-		routing: data('direction'),
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		default: '',
-		description: 'The message; its SMS segments are counted by the server. Or give Segments instead.',
-		displayOptions: { show: showFor('sms') },
-		routing: { send: { type: 'body', property: 'data.text', value: '={{ $value === "" ? undefined : $value }}' } },
-	},
-	{
-		displayName: 'Contact',
-		name: 'contact',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+491701234567',
-		description: 'Who the WhatsApp message is with; replies within 24 hours of their message are cheaper',
-		displayOptions: { show: showFor('whatsapp') },
-		routing: data('contact'),
-	},
-	{
-		displayName: 'Conversation',
-		name: 'conversation',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The conversation the AI worked on; each is charged once per cycle',
-		displayOptions: { show: showFor('ai_conversation') },
-		routing: data('conversation'),
-	},
-	{
-		displayName: 'Feature',
-		name: 'feature',
-		type: 'options',
-		options: FEATURE_OPTIONS,
-		default: 'autopilot',
-		displayOptions: { show: showFor('ai_conversation') },
-		routing: data('feature'),
-	},
+	...eventTypeFields({ showFor, property: 'data', tense: 'happened' }),
 	// One collection per type, each offering the fields its type has (a call no segments): all are
 	// the one parameter "additionalFields", so the fields given stay when the type changes.
 	additionalFieldsFor('ai_conversation', []),
@@ -267,17 +190,7 @@ export const usageFields: INodeProperties[] = [
 		},
 		tokens('toolCalls', 'Tool Calls', 'Tools the chat AI called (free)', 'tool_calls'),
 	]),
-	additionalFieldsFor('sms', [
-		{
-			displayName: 'Segments',
-			name: 'segments',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 1,
-			description: 'The number of SMS segments, when the text is not given',
-			routing: data('segments'),
-		},
-	]),
+	additionalFieldsFor('sms', [segmentsField(data)]),
 	additionalFieldsFor('whatsapp', [
 		tokens('inputTokens', 'Input Tokens', 'Tokens the WhatsApp AI read', 'input_tokens'),
 		tokens('outputTokens', 'Output Tokens', 'Tokens the WhatsApp AI wrote', 'output_tokens'),

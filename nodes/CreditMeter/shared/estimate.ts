@@ -1,5 +1,5 @@
 import type { DisplayCondition, INodeProperties } from 'n8n-workflow';
-import { DIRECTION_OPTIONS, FEATURE_OPTIONS } from './descriptions';
+import { eventTypeFields, segmentsField } from './eventFields';
 
 /**
  * The usage an operation expects (Authorization → Check, Reservation → Create and Extend) given as
@@ -42,67 +42,7 @@ export function estimateFields(
 		mode('json', [1]),
 		mode('fields', [{ _cnd: { gte: 2 } }]),
 		...afterChoice,
-		{
-			displayName: 'Duration (Seconds)',
-			name: 'durationSeconds',
-			type: 'number',
-			required: true,
-			typeOptions: { minValue: 0 },
-			default: 300,
-			description: 'How long the call is expected to last',
-			displayOptions: when('call'),
-			routing: send('duration_seconds'),
-		},
-		{ ...count('inputTokens', 'Input Tokens', 'input_tokens', 'Tokens the chat AI is expected to read'), required: true, displayOptions: when('chat') },
-		{ ...count('outputTokens', 'Output Tokens', 'output_tokens', 'Tokens the chat AI is expected to write'), required: true, displayOptions: when('chat') },
-		{
-			displayName: 'Direction',
-			name: 'direction',
-			type: 'options',
-			options: DIRECTION_OPTIONS,
-			default: 'outbound',
-			displayOptions: when('sms', 'whatsapp'),
-			routing: send('direction'),
-		},
-		{
-			displayName: 'Text',
-			name: 'text',
-			type: 'string',
-			default: '',
-			description: 'The message to send; its SMS segments are counted by the server. Or give Segments instead.',
-			displayOptions: when('sms'),
-			routing: { send: { type: 'body', property: `${property}.text`, value: '={{ $value === "" ? undefined : $value }}' } },
-		},
-		{
-			displayName: 'Contact',
-			name: 'contact',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: '+491701234567',
-			description: 'Who the WhatsApp message is with; replies within 24 hours of their message are cheaper',
-			displayOptions: when('whatsapp'),
-			routing: send('contact'),
-		},
-		{
-			displayName: 'Conversation',
-			name: 'conversation',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'The conversation the AI will work on; each is charged once per cycle',
-			displayOptions: when('ai_conversation'),
-			routing: send('conversation'),
-		},
-		{
-			displayName: 'Feature',
-			name: 'feature',
-			type: 'options',
-			options: FEATURE_OPTIONS,
-			default: 'autopilot',
-			displayOptions: when('ai_conversation'),
-			routing: send('feature'),
-		},
+		...eventTypeFields({ showFor: (...type) => ({ ...inFields, type }), property, tense: 'expected' }),
 		// What only some estimates know: left out, the server assumes the catalog's typical values.
 		{
 			displayName: 'Additional Fields',
@@ -132,17 +72,7 @@ export function estimateFields(
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions: when('sms'),
-			options: [
-				{
-					displayName: 'Segments',
-					name: 'segments',
-					type: 'number',
-					typeOptions: { minValue: 1 },
-					default: 1,
-					description: 'The number of SMS segments, when the text is not given',
-					routing: send('segments'),
-				},
-			],
+			options: [segmentsField(send)],
 		},
 		{
 			displayName: 'Additional Fields',

@@ -32,7 +32,8 @@ const KIND_NAMES: Record<string, string> = {
 export async function getAlertRules(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { rules } = await readFromServer.call<ILoadOptionsFunctions, [string], Promise<AlertRuleList>>(this, '/v1/alert-rules');
 	return rules.map((rule) => {
-		const what = `${KIND_NAMES[rule.kind] ?? rule.kind}${rule.meter ? ` (${rule.meter})` : ''}: ${rule.thresholds.join(', ')}${rule.kind === 'allowance_percent' ? ' %' : ''}`;
+		const thresholds = rule.thresholds.map((t) => (rule.kind === 'allowance_percent' ? `${t}%` : String(t))).join(', ');
+		const what = `${KIND_NAMES[rule.kind] ?? rule.kind}${rule.meter ? ` (${rule.meter})` : ''}: ${thresholds}`;
 		return { name: `${rule.account ?? 'Every account'}: ${rule.description || what}`, value: rule.id, description: what };
 	});
 }

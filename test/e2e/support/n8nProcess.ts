@@ -1,6 +1,7 @@
 // A real n8n, started headless on free ports with the built package installed under its user
 // folder, as an operator installs a community package by hand; workflows and credentials go in
-// through the n8n CLI.
+// through the n8n CLI. Once started it has an owner, whose session calls n8n's REST API as the
+// editor does (executions, retries) and signs in to the editor.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,8 +22,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The instance owner set up at start. */
+export const OWNER = { email: 'owner@creditmeter.test', firstName: 'Ada', lastName: 'Operator', password: 'Creditmeter-e2e-1' };
+
 export interface N8n {
   url: string;
+  /** n8n's REST API (`/rest/…`) in the owner's session. */
+  rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   cli(...args: string[]): Promise<string>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -55,15 +61,37 @@ export async function prepareN8n(bin: string): Promise<N8n> {
     N8N_PERSONALIZATION_ENABLED: 'false',
     N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
     N8N_TEMPLATES_ENABLED: 'false',
+    N8N_DYNAMIC_BANNERS_ENABLED: 'false',
     N8N_SECURE_COOKIE: 'false',
     DB_TYPE: 'sqlite',
     N8N_LOG_LEVEL: 'info',
   };
   let child: ChildProcess | undefined;
   let output = '';
+  // n8n binds a session to the browser id it was issued for; the test is one browser.
+  const browserId = 'creditmeter-e2e-browser';
+  let session = '';
+  const rest: N8n['rest'] = async (method, path, body) => {
+    const response = await fetch(`${url}/rest${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'browser-id': browserId, ...(session ? { cookie: session } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+    if (cookie) session = cookie.split(';')[0]!;
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: response.status, body: parsed };
+  };
   const run = promisify(execFile);
   return {
     url,
+    rest,
     log: () => output,
     async cli(...args) {
       const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
@@ -79,11 +107,14 @@ export async function prepareN8n(bin: string): Promise<N8n> {
           await new Promise((resolve) => setTimeout(resolve, 200));
           throw new Error(`n8n exited (${child.exitCode}):\n${output.slice(-4000)}`);
         }
-        try {
-          const health = await fetch(`${url}/healthz/readiness`);
-          if (health.ok && output.includes('Editor is now accessible')) return;
-        } catch {
-          // not listening yet
+        const ready = await fetch(`${url}/healthz/readiness`).then(
+          (health) => health.ok && output.includes('Editor is now accessible'),
+          () => false, // not listening yet
+        );
+        if (ready) {
+          const owner = await rest('POST', '/owner/setup', OWNER);
+          if (owner.status !== 200) throw new Error(`n8n refused the owner setup (${owner.status}): ${JSON.stringify(owner.body)}`);
+          return;
         }
         if (Date.now() > deadline) throw new Error(`n8n did not start:\n${output.slice(-4000)}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
