@@ -79,8 +79,8 @@ describe('the dashboard in Chromium', () => {
     const latest = page.locator('#charges .charge').first();
     expect(await latest.getAttribute('data-event')).toBe('d3');
     expect(await latest.locator('.explanation').allInnerTexts()).toEqual([
-      'Call minutes: 90 seconds measured; billed in 1/1 increments as 90 seconds; the included minutes were used up; 90 seconds charged at 0.12 EUR per 60 seconds = 0.18 EUR.',
-      'Carrier surcharge: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 0.03 EUR per 60 seconds = 0.045 EUR. Carriers of some destination countries add a surcharge per minute.',
+      'Call minutes: 90 seconds measured; billed in 1/1 increments as 90 seconds; the included minutes were used up; 90 seconds charged at 0.12 EUR per minute = 0.18 EUR.',
+      'Carrier surcharge: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 0.03 EUR per minute = 0.045 EUR. Carriers of some destination countries add a surcharge per minute.',
     ]);
 
     // The charts hold the same figures: voice and the number's rent, and 6.00 on 3 March, 0.225 on 4 March.

@@ -25,7 +25,7 @@ export const accountOperations: INodeProperties = {
 			name: 'Create',
 			value: 'create',
 			action: 'Create an account',
-			description: 'Open an account for a customer on a plan of the catalog',
+			description: "Open an account for a customer on a plan of the catalog; its first billing cycle starts with the plan's fee and credits",
 			routing: route('POST', '/v1/accounts'),
 		},
 		{

@@ -24,6 +24,7 @@ export const alertRuleOperations: INodeProperties = {
 			name: 'Delete',
 			value: 'delete',
 			action: 'Delete an alert rule',
+			description: 'Delete an alert rule; it alerts no more',
 			routing: route('DELETE', rulePath, { postReceive: [answerWith({ deleted: true })] }),
 		},
 		{

@@ -82,7 +82,8 @@ export const usageOperations: INodeProperties = {
 			name: 'Record Batch',
 			value: 'recordBatch',
 			action: 'Record a batch of usage events',
-			description: 'Record up to 1,000 events at once; each gets its own result, and the item fails if any event was rejected',
+			description:
+				'Charge accounts for up to 1,000 events at once; each gets its own result, and the item fails if any event was rejected',
 			routing: route('POST', '/v1/events/batch', {
 				preSend: [parseJsonInto('events', 'events')],
 				postReceive: [

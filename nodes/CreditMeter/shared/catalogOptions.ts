@@ -10,7 +10,7 @@ interface CatalogAnswer {
 	meters?: { meter: string; unit: string }[];
 }
 
-const readCatalog = (context: ILoadOptionsFunctions) => readFromServer.call<ILoadOptionsFunctions, [string], Promise<CatalogAnswer>>(context, '/v1/plans');
+const readCatalog = async (context: ILoadOptionsFunctions) => (await readFromServer.call(context, '/v1/plans')) as CatalogAnswer;
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 

@@ -58,7 +58,8 @@ interface AccountFieldOptions {
  * ID. Both are read as `$parameter.accountId`, which n8n resolves to the chosen ID.
  */
 export function accountIdField(show: IDisplayOptions['show'] & object, options: AccountFieldOptions = {}): INodeProperties[] {
-	const description = options.description ?? 'The account, as given its ID when it was created';
+	const byId = options.description ?? 'The ID of the account, as given when it was created';
+	const picked = options.description ?? "The account: picked from the server's accounts, or given by its ID";
 	const required = options.required ?? true;
 	const routing = options.routing ? { routing: options.routing } : {};
 	return [
@@ -69,7 +70,7 @@ export function accountIdField(show: IDisplayOptions['show'] & object, options: 
 			required,
 			default: '',
 			placeholder: 'acme',
-			description,
+			description: byId,
 			displayOptions: { show: { ...show, '@version': options.since === 2 ? [2] : [1, 2] } },
 			...routing,
 		},
@@ -79,7 +80,7 @@ export function accountIdField(show: IDisplayOptions['show'] & object, options: 
 			type: 'resourceLocator',
 			required,
 			default: { mode: 'list', value: '' },
-			description,
+			description: picked,
 			displayOptions: { show: { ...show, ...fromVersion(3) } },
 			modes: [
 				{

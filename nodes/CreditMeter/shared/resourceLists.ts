@@ -8,10 +8,10 @@ interface AccountPage {
 
 /** The Account picker: the accounts whose ID or name holds the search text, a page at a time. */
 export async function searchAccounts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const page = await readFromServer.call<ILoadOptionsFunctions, [string, Record<string, string>], Promise<AccountPage>>(this, '/v1/accounts', {
+	const page = (await readFromServer.call(this, '/v1/accounts', {
 		...(filter ? { search: filter } : {}),
 		...(paginationToken ? { after: paginationToken } : {}),
-	});
+	})) as AccountPage;
 	return {
 		results: page.accounts.map((account) => ({ name: account.name === account.id ? account.id : `${account.name} (${account.id})`, value: account.id })),
 		...(page.next ? { paginationToken: page.next } : {}),
@@ -30,7 +30,7 @@ const KIND_NAMES: Record<string, string> = {
 
 /** The alert rules, named by what they watch and for whom, for Get and Delete. */
 export async function getAlertRules(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { rules } = await readFromServer.call<ILoadOptionsFunctions, [string], Promise<AlertRuleList>>(this, '/v1/alert-rules');
+	const { rules } = (await readFromServer.call(this, '/v1/alert-rules')) as AlertRuleList;
 	return rules.map((rule) => {
 		const thresholds = rule.thresholds.map((t) => (rule.kind === 'allowance_percent' ? `${t}%` : String(t))).join(', ');
 		const what = `${KIND_NAMES[rule.kind] ?? rule.kind}${rule.meter ? ` (${rule.meter})` : ''}: ${thresholds}`;

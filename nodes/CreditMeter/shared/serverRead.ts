@@ -4,7 +4,7 @@ import { NodeApiError, type IDataObject, type ILoadOptionsFunctions, type JsonOb
  * A GET to the server with the node's credential, for the lists of the parameter panel; a refused
  * key or a server error is shown in the panel in the node's words.
  */
-export async function readFromServer<T>(this: ILoadOptionsFunctions, path: string, qs: IDataObject = {}): Promise<T> {
+export async function readFromServer(this: ILoadOptionsFunctions, path: string, qs: IDataObject = {}): Promise<unknown> {
 	const credentials = await this.getCredentials<{ baseUrl: string }>('creditMeterApi');
 	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'creditMeterApi', {
 		method: 'GET',
@@ -21,5 +21,5 @@ export async function readFromServer<T>(this: ILoadOptionsFunctions, path: strin
 			httpCode: String(response.statusCode),
 		});
 	}
-	return response.body as T;
+	return response.body;
 }

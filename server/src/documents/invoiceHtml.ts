@@ -2,6 +2,7 @@
 import type { InvoiceRecord, Party } from '../store/invoices';
 import { periodText } from '../domain/cycle/Cycle';
 import { date, grouped, money, STATUS_TEXT, unitPrice } from './invoiceText';
+import { decimalForPeople } from '../domain/display/forPeople';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -40,7 +41,7 @@ th{font-size:.8rem;color:#64748b;text-transform:uppercase}td:nth-child(3){white-
 <thead><tr><th>Description</th><th class="num">Quantity</th><th>Unit</th><th class="num">Unit price</th><th class="num">Net</th></tr></thead>
 <tbody>
 ${invoice.lines
-  .map((l) => `<tr><td>${escape(l.description)}</td><td class="num">${grouped(l.quantity)}</td><td>${escape(l.unit)}</td><td class="num">${unitPrice(l.unitPrice, c)}</td><td class="num">${money(l.net, c)}</td></tr>`)
+  .map((l) => `<tr><td>${escape(l.description)}</td><td class="num">${grouped(decimalForPeople(l.quantity))}</td><td>${escape(l.unit)}</td><td class="num">${unitPrice(l.unitPrice, c)}</td><td class="num">${money(l.net, c)}</td></tr>`)
   .join('\n')}
 </tbody></table>
 <table class="totals"><tbody>

@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import type { InvoiceRecord, Party } from '../store/invoices';
 import { periodText } from '../domain/cycle/Cycle';
 import { date, grouped, money, STATUS_TEXT, unitPrice } from './invoiceText';
+import { decimalForPeople } from '../domain/display/forPeople';
 
 const INK = '#0f172a';
 const MUTED = '#64748b';
@@ -58,7 +59,7 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
       y = MARGIN;
     }
     cell(line.description, 'description', y);
-    cell(grouped(line.quantity), 'quantity', y, 'right');
+    cell(grouped(decimalForPeople(line.quantity)), 'quantity', y, 'right');
     cell(line.unit, 'unit', y);
     cell(unitPrice(line.unitPrice, c), 'unitPrice', y, 'right');
     cell(money(line.net, c), 'net', y, 'right');

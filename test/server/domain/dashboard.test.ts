@@ -88,13 +88,13 @@ describe('the sentence of a charge drawn from an allowance', () => {
 
   test('part covered: the seconds covered and the minutes they used', () => {
     expect(chargeSentence({ ...charge, allowance: { meter: 'minutes', unit: 'minute', used: '100', usedUnits: '6000' } }, 'EUR')).toBe(
-      'Call minutes: 9000 seconds measured; billed in 1/1 increments as 9000 seconds; 6000 seconds covered by the included minutes (100 minutes); 3000 seconds charged at 0.12 EUR per 60 seconds = 6 EUR.',
+      'Call minutes: 9000 seconds measured; billed in 1/1 increments as 9000 seconds; 6000 seconds covered by the included minutes (100 minutes); 3000 seconds charged at 0.12 EUR per minute = 6 EUR.',
     );
   });
 
   test('nothing covered: the allowance was used up', () => {
     expect(chargeSentence({ ...charge, chargeableQuantity: '9000', amount: '18', allowance: { meter: 'minutes', unit: 'minute', used: '0', usedUnits: '0' } }, 'EUR')).toBe(
-      'Call minutes: 9000 seconds measured; billed in 1/1 increments as 9000 seconds; the included minutes were used up; 9000 seconds charged at 0.12 EUR per 60 seconds = 18 EUR.',
+      'Call minutes: 9000 seconds measured; billed in 1/1 increments as 9000 seconds; the included minutes were used up; 9000 seconds charged at 0.12 EUR per minute = 18 EUR.',
     );
   });
 });

@@ -67,8 +67,8 @@ describe('the lines of a closed cycle', () => {
     );
     expect(lines.map((l) => [l.description, l.quantity.toFixed(), l.unit, l.unitPrice.toFixed()])).toEqual([
       ['Starter plan, 2026-03-01 – 2026-03-31', '1', 'month', '59'],
-      ['Call minutes, 2026-03-01 – 2026-03-31', '51.5', '60 seconds', '0.12'],
-      ['Carrier surcharge, 2026-03-01 – 2026-03-31', '1.5', '60 seconds', '0.03'],
+      ['Call minutes, 2026-03-01 – 2026-03-31', '51.5', 'minute', '0.12'],
+      ['Carrier surcharge, 2026-03-01 – 2026-03-31', '1.5', 'minute', '0.03'],
       ['Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', '1', 'rent', '0.8'],
     ]);
     expect(settles.toFixed()).toBe('7.025');

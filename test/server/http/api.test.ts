@@ -249,6 +249,7 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     expect(await ids('%')).toEqual([]);
     expect(await ids('a_m')).toEqual([]);
     expect(await ids('\\')).toEqual([]);
+    expect((await server.call('GET', `/v1/accounts?search=${'a'.repeat(101)}`)).body.error).toMatchObject({ code: 'validation_failed', field: 'search' });
     const twice = await server.call('GET', '/v1/accounts?search=a&search=b');
     expect(twice.status).toBe(422);
     expect(twice.body.error).toMatchObject({ field: 'search' });

@@ -83,6 +83,7 @@ describe.each(STORES)('hostile text on %s', (store) => {
 
   test.each([
     ['the accounts list', '/v1/accounts?after=%00', 'after'],
+    ['the accounts search', '/v1/accounts?search=a%00', 'search'],
     ['reservations', '/v1/accounts/acme/reservations?after=a%00', 'after'],
     ['the ledger', '/v1/accounts/acme/ledger?cursor=%00', 'cursor'],
   ])('a NUL in the cursor of %s is refused naming %s', async (_what, path, field) => {

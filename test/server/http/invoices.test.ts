@@ -44,9 +44,9 @@ describe.each(STORES)('invoices on %s', (store) => {
     expect(invoice.lines).toEqual([
       { description: 'Starter plan, 2026-03-01 – 2026-03-31', quantity: '1', unit: 'month', unitPrice: '59', net: '59.00', taxRate: '19' },
       // 3,000 seconds beyond the allowance plus the 90-second US call: 51.5 minutes at 0.12.
-      { description: 'Call minutes, 2026-03-01 – 2026-03-31', quantity: '51.5', unit: '60 seconds', unitPrice: '0.12', net: '6.18', taxRate: '19' },
+      { description: 'Call minutes, 2026-03-01 – 2026-03-31', quantity: '51.5', unit: 'minute', unitPrice: '0.12', net: '6.18', taxRate: '19' },
       // 1.5 minutes at 0.03 = 0.045, half up to 0.05.
-      { description: 'Carrier surcharge, 2026-03-01 – 2026-03-31', quantity: '1.5', unit: '60 seconds', unitPrice: '0.03', net: '0.05', taxRate: '19' },
+      { description: 'Carrier surcharge, 2026-03-01 – 2026-03-31', quantity: '1.5', unit: 'minute', unitPrice: '0.03', net: '0.05', taxRate: '19' },
       { description: 'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', quantity: '1', unit: 'rent', unitPrice: '0.8', net: '0.80', taxRate: '19' },
     ]);
     // 59.00 + 6.18 + 0.05 + 0.80 = 66.03; 19% = 12.5457 → 12.55; 78.58.
@@ -69,7 +69,7 @@ describe.each(STORES)('invoices on %s', (store) => {
     // Pay as you go has no fee: ten minutes at 0.15 = 1.50; 7% = 0.105 → 0.11.
     const [clinic] = await invoicesOf('clinic');
     expect(clinic).toMatchObject({ number: 'CM-2026-000003', net: '1.50', tax: '0.11', gross: '1.61' });
-    expect(clinic.lines).toEqual([{ description: 'Call minutes, 2026-03-01 – 2026-03-31', quantity: '10', unit: '60 seconds', unitPrice: '0.15', net: '1.50', taxRate: '7' }]);
+    expect(clinic.lines).toEqual([{ description: 'Call minutes, 2026-03-01 – 2026-03-31', quantity: '10', unit: 'minute', unitPrice: '0.15', net: '1.50', taxRate: '7' }]);
   });
 
   test('the rental, the closing and the invoice are announced as webhooks', async () => {

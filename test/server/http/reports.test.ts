@@ -70,7 +70,7 @@ describe.each(STORES)('reports on %s', (store) => {
     expect(explained.body).toMatchObject({ event: 'k1', type: 'call', cost: '142.5', currency: 'credits' });
     expect(explained.body.charges[0]).toMatchObject({ service: 'call_connection', rate: { amount: '95', per: 60 }, increments: '1/1', amount: '142.5' });
     expect(explained.body.charges[0].explanation).toBe(
-      'Phone call connection: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 95 credits per 60 seconds = 142.5 credits.',
+      'Phone call connection: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 95 credits per minute = 142.5 credits.',
     );
     expect(explained.body.summary).toMatch(/^The call event k1 of 2026-03-01T10:30:00.000Z cost 142.5 credits\. Phone call connection/);
     // The opening top-up paid it.

@@ -6,6 +6,7 @@ import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Cat
 import { type Cycle, periodText } from '../cycle/Cycle';
 import { money, Money, sum, ZERO } from '../money';
 import type { LineInput } from './Invoice';
+import { perForPeople } from '../display/forPeople';
 
 export interface ServiceUsage {
   service: string;
@@ -56,7 +57,8 @@ export function cycleInvoiceLines(
     lines.push({
       description: `${service?.name ?? u.service}, ${periodText(cycle)}`,
       quantity,
-      unit: per === 1 ? u.unit : `${per} ${u.unit}s`,
+      // What the quantity counts: a per-minute rate's quantity is in minutes, not in 60 seconds.
+      unit: perForPeople(u.unit, per),
       unitPrice,
       amount: u.amount,
     });

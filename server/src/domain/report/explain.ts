@@ -1,23 +1,23 @@
 // Explains a charged event: each charge's trace (rate, increments, allowance, once-per-key) and the
-// grants that paid it, as JSON and as sentences a customer can read.
+// grants that paid it, as JSON (exact) and as sentences a customer can read (see display/forPeople).
 import type { PaidFrom, StoredEvent } from '../ingestion/planIngestion';
 import type { ChargeJson } from '../rating/Charge';
-
-function per(unit: string, count: number): string {
-  return count === 1 ? unit : `${count} ${unit}s`;
-}
+import { decimalForPeople, perForPeople, quantityForPeople } from '../display/forPeople';
 
 export function chargeSentence(charge: ChargeJson, currency: string): string {
-  const parts = [`${charge.name}: ${charge.rawQuantity} ${charge.unit}s measured`];
+  const q = (value: string) => quantityForPeople(value, charge.unit);
+  const parts = [`${charge.name}: ${q(charge.rawQuantity)} measured`];
   if (charge.quantityDetail) parts[0] += ` (${charge.quantityDetail})`;
-  if (charge.increments) parts.push(`billed in ${charge.increments} increments as ${charge.billedQuantity} ${charge.unit}s`);
-  else if (charge.billedQuantity !== charge.rawQuantity) parts.push(`billed as ${charge.billedQuantity} ${charge.unit}s`);
+  if (charge.increments) parts.push(`billed in ${charge.increments} increments as ${q(charge.billedQuantity)}`);
+  else if (charge.billedQuantity !== charge.rawQuantity) parts.push(`billed as ${q(charge.billedQuantity)}`);
   if (charge.allowance && charge.allowance.usedUnits === '0') {
     parts.push(`the included ${charge.allowance.meter} were used up`);
   } else if (charge.allowance) {
-    parts.push(`${charge.allowance.usedUnits} ${charge.unit}s covered by the included ${charge.allowance.meter} (${charge.allowance.used} ${charge.allowance.unit}s)`);
+    parts.push(`${q(charge.allowance.usedUnits)} covered by the included ${charge.allowance.meter} (${quantityForPeople(charge.allowance.used, charge.allowance.unit)})`);
   }
-  parts.push(`${charge.chargeableQuantity} ${charge.unit}s charged at ${charge.rate.amount} ${currency} per ${per(charge.unit, charge.rate.per)} = ${charge.amount} ${currency}`);
+  parts.push(
+    `${q(charge.chargeableQuantity)} charged at ${decimalForPeople(charge.rate.amount)} ${currency} per ${perForPeople(charge.unit, charge.rate.per)} = ${decimalForPeople(charge.amount)} ${currency}`,
+  );
   return `${parts.join('; ')}.${charge.note ? ` ${charge.note}` : ''}`;
 }
 
@@ -26,7 +26,7 @@ const SOURCE_NAMES: Record<PaidFrom['kind'], string> = { plan_credits: 'the plan
 /** "Paid from the plan credits grt_1 (100 credits) and the top-up grt_2 (42.5 credits)." */
 export function paidFromSentence(paidFrom: readonly PaidFrom[], currency: string): string | undefined {
   if (paidFrom.length === 0) return undefined;
-  const parts = paidFrom.map((p) => `${SOURCE_NAMES[p.kind]}${p.grant ? ` ${p.grant}` : ''} (${p.amount} ${currency})`);
+  const parts = paidFrom.map((p) => `${SOURCE_NAMES[p.kind]}${p.grant ? ` ${p.grant}` : ''} (${decimalForPeople(p.amount)} ${currency})`);
   const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
   return `Paid from ${list}.`;
 }
@@ -40,7 +40,7 @@ export function explainEvent(event: StoredEvent, currency: string) {
   const summary =
     charges.length === 0
       ? `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} matched no priced service and cost nothing.`
-      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${event.cost} ${currency}.${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
+      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${decimalForPeople(event.cost)} ${currency}.${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
   return {
     account: event.accountId,
     event: event.id,

@@ -1,0 +1,41 @@
+// Numbers and units as people read them in sentences and documents: at most four decimals, in the
+// units they count (a minute, not 60 seconds), pluralised. The exact values stay in the API's
+// fields, on the invoice's records and in the ledger.
+import Decimal from 'decimal.js';
+
+/** The most fraction digits a number shown to a person has. */
+export const DISPLAY_DECIMALS = 4;
+
+const SMALLEST_SHOWN = new Decimal(10).pow(-DISPLAY_DECIMALS);
+
+/**
+ * "169.41666666666666666667" as "169.4167" (half up); a value too small to show reads "<0.0001",
+ * never as a misleading zero.
+ */
+export function decimalForPeople(value: Decimal.Value): string {
+  const exact = new Decimal(value);
+  const shown = exact.toDecimalPlaces(DISPLAY_DECIMALS, Decimal.ROUND_HALF_UP);
+  if (shown.isZero() && !exact.isZero()) return `${exact.isNegative() ? '>-' : '<'}${SMALLEST_SHOWN.toFixed()}`;
+  return shown.isZero() ? '0' : shown.toFixed();
+}
+
+/** A unit's plural: "segment" → "segments"; a unit already plural stays. */
+export function pluralOf(unit: string): string {
+  return unit.endsWith('s') ? unit : `${unit}s`;
+}
+
+/** "1 segment", "2 segments", "1.5 minutes", "3.6667 minutes". */
+export function quantityForPeople(value: Decimal.Value, unit: string): string {
+  const shown = decimalForPeople(value);
+  return `${shown} ${shown === '1' ? unit : pluralOf(unit)}`;
+}
+
+/** Units a price's `per` makes a person count in: 60 seconds are a minute, 3,600 an hour. */
+const COUNTED_IN: Record<string, Record<number, string>> = { second: { 60: 'minute', 3600: 'hour' } };
+
+/** What a price is "per", as a person says it: "minute" for 60 seconds, "1000 tokens", "segment". */
+export function perForPeople(unit: string, per: number): string {
+  const counted = COUNTED_IN[unit]?.[per];
+  if (counted) return counted;
+  return per === 1 ? unit : `${per} ${pluralOf(unit)}`;
+}
