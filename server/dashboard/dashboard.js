@@ -71,6 +71,18 @@
     document.title = `${summary.account.name} · usage dashboard`;
   }
 
+  function drawNotices(summary) {
+    const box = $('notices');
+    box.replaceChildren(
+      ...summary.notices.map((notice) => {
+        const line = element('p', 'notice', notice.message);
+        line.dataset.kind = notice.kind;
+        return line;
+      }),
+    );
+    box.hidden = summary.notices.length === 0;
+  }
+
   function drawCards(summary) {
     const { balance, forecast } = summary;
     const held = balance.held !== '0' ? `, ${amount(balance.held)} held for calls in progress` : '';
@@ -91,10 +103,37 @@
     $('forecast-line').title = forecast.method;
   }
 
+  /** A bar of the share used, named for screen readers. */
+  function progressBar(share, label) {
+    const bar = element('div', 'bar');
+    bar.setAttribute('role', 'progressbar');
+    bar.setAttribute('aria-label', label);
+    bar.setAttribute('aria-valuemin', '0');
+    bar.setAttribute('aria-valuemax', '100');
+    bar.setAttribute('aria-valuenow', String(Math.round(share)));
+    const fill = element('div', `fill${share >= 100 ? ' full' : share >= 80 ? ' high' : ''}`);
+    fill.style.width = `${share}%`;
+    bar.append(fill);
+    return bar;
+  }
+
   function drawAllowances(summary) {
     const list = $('allowances');
     list.replaceChildren();
-    if (summary.balance.allowances.length === 0) {
+    // A prepaid plan's credit package is what it includes: each grant with what is left and when it lapses.
+    const credits = summary.balance.grants.filter((grant) => grant.kind === 'plan_credits' && grant.usable);
+    for (const grant of credits) {
+      const share = (Number(grant.remaining) / Math.max(Number(grant.amount), 1e-9)) * 100;
+      const item = element('li', 'allowance');
+      item.dataset.meter = 'plan_credits';
+      const head = element('div', 'allowance-head');
+      head.append(element('strong', '', 'plan credits'));
+      const lapse = grant.expiresAt ? ` · lapse on ${day(new Date(Date.parse(grant.expiresAt) - 1).toISOString())}` : '';
+      head.append(element('span', 'allowance-figures', `${number.format(grant.remaining)} of ${number.format(grant.amount)} ${currency} left${lapse}`));
+      item.append(head, progressBar(100 - share, 'Plan credits used'));
+      list.append(item);
+    }
+    if (summary.balance.allowances.length === 0 && credits.length === 0) {
       list.append(element('li', 'empty', 'This plan has no included allowances.'));
       return;
     }
@@ -114,15 +153,7 @@
             : `${number.format(allowance.used)} of ${number.format(allowance.included)} ${allowance.unit}s used · ${number.format(allowance.remaining)} left`,
         ),
       );
-      const bar = element('div', 'bar');
-      bar.setAttribute('role', 'progressbar');
-      bar.setAttribute('aria-valuemin', '0');
-      bar.setAttribute('aria-valuemax', '100');
-      bar.setAttribute('aria-valuenow', String(Math.round(share)));
-      const fill = element('div', `fill${share >= 100 ? ' full' : share >= 80 ? ' high' : ''}`);
-      fill.style.width = `${share}%`;
-      bar.append(fill);
-      item.append(head, bar);
+      item.append(head, progressBar(share, `${allowance.meter.replaceAll('_', ' ')} used`));
       list.append(item);
     }
   }
@@ -253,6 +284,7 @@
   function draw(summary) {
     currency = summary.currency;
     drawHeader(summary);
+    drawNotices(summary);
     drawCards(summary);
     drawAllowances(summary);
     drawChannels(summary);

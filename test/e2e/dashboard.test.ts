@@ -150,4 +150,50 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-after-close.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
+
+  test('a failed payment shows above the figures as soon as it is recorded, with what to do', async () => {
+    const fresh = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 24 })).body.url;
+    const { page, problems } = await open({ width: 1280, height: 900 }, fresh);
+    await page.locator('#live[data-state="on"]').waitFor();
+    expect(await page.locator('#notices').isHidden()).toBe(true);
+    const invoice = (await server.call('GET', '/v1/accounts/dental/invoices')).body.invoices[0];
+    expect((await server.call('POST', `/v1/invoices/${invoice.id}/payment`, { status: 'failed', reason: 'card_declined' })).status).toBe(200);
+    const notice = page.locator('#notices .notice[data-kind="payment_failed"]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toBe(
+      `The payment of invoice CM-2026-000001 failed on ${server.clock.now().toISOString().slice(0, 10)} (card declined). Pay the invoice or update the payment method to keep the service running.`,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-payment-failed.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  test("a prepaid plan's credit package shows as its allowance; a paused account says why and what to do", async () => {
+    const credits = await startTestServer('pglite', { catalog: 'credits', now: '2026-03-10T12:00:00Z' });
+    try {
+      expect((await credits.call('POST', '/v1/accounts', { id: 'studio', name: 'Studio', plan: 'starter' })).status).toBe(201);
+      const studio = (await credits.call('POST', '/v1/accounts/studio/dashboard-links', {})).body.url;
+      const first = await open({ width: 1280, height: 900 }, studio);
+      await first.page.locator('#dashboard:not([hidden])').waitFor();
+      // Starter grants 150,000 credits a month, lapsing when the cycle ends (9 April, 10:00 UTC anchor).
+      expect(await textOf(first.page, '.allowance[data-meter="plan_credits"] .allowance-figures')).toMatch(/^150,000 of 150,000 credits left · lapse on /);
+      expect(await first.page.locator('#notices').isHidden()).toBe(true);
+      expect(first.problems).toEqual([]);
+
+      // Pay as you go: 100 credits topped up, then a 2-minute call at 95 credits a minute (190).
+      expect((await credits.call('POST', '/v1/accounts', { id: 'kiosk', name: 'Kiosk', plan: 'payg' })).status).toBe(201);
+      expect((await credits.call('POST', '/v1/accounts/kiosk/topups', { amount: '100', reference: 'opening' })).status).toBe(201);
+      const call = { id: 'k-1', account: 'kiosk', type: 'call', timestamp: '2026-03-10T12:00:00Z', data: { duration_seconds: 120, input_tokens: 0, output_tokens: 0 } };
+      expect((await credits.call('POST', '/v1/events', call)).status).toBe(201);
+      expect((await credits.call('GET', '/v1/accounts/kiosk/balance')).body).toMatchObject({ balance: '-90', status: 'paused' });
+      const kiosk = (await credits.call('POST', '/v1/accounts/kiosk/dashboard-links', {})).body.url;
+      const { page, problems } = await open({ width: 390, height: 844 }, kiosk, true);
+      const notice = page.locator('#notices .notice[data-kind="paused"]');
+      await notice.waitFor();
+      expect(await notice.innerText()).toBe('Service is paused: the balance of -90 credits cannot cover further usage, so calls and messages that cost credits are refused. Top up to resume at once.');
+      await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-paused-phone.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await credits.stop();
+    }
+  });
 });

@@ -1,9 +1,12 @@
-// What one account's dashboard shows, read at one moment: balance and allowances, cost so far and
-// forecast, cost by channel, daily cost over the cycle, rented numbers, invoices and the latest
-// charges explained. Also mints the signed links that open it.
+// What one account's dashboard shows, read at one moment: what it must say first (a pause, a
+// failed payment, a balance running out), balance and allowances, cost so far and forecast, cost
+// by channel, daily cost over the cycle, rented numbers, invoices and the latest charges
+// explained. Also mints the signed links that open it.
 import { type DashboardGrant, DEFAULT_LINK_HOURS, signDashboardLink } from '../domain/access/DashboardLink';
 import { DomainFailure, notFound } from '../domain/errors';
 import { periodJson } from '../domain/cycle/Cycle';
+import { dashboardNotices } from '../domain/dashboard/notices';
+import { money } from '../domain/money';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent } from '../domain/report/explain';
@@ -40,7 +43,17 @@ export async function dashboardSummary(context: Context, accountId: string) {
   return {
     asOf: now.toISOString(),
     currency: context.catalog.balanceUnit,
-    account: { id: account.id, name: account.name, plan: plan.code, planName: plan.name, interval: account.interval, status: account.status },
+    account: { id: account.id, name: account.name, plan: plan.code, planName: plan.name, interval: account.interval, status: account.status, paymentIssue: account.paymentIssue },
+    notices: dashboardNotices({
+      status: account.status,
+      billing: plan.billing,
+      paymentIssue: account.paymentIssue,
+      available: usage.available,
+      runRatePerDay: money(forecast.runRatePerDay),
+      cycleEnd: usage.cycle.end,
+      now,
+      unit: context.catalog.balanceUnit,
+    }),
     balance: balanceView(usage, now, context.catalog.balanceUnit),
     forecast,
     channels: {

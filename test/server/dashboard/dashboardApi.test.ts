@@ -32,7 +32,9 @@ describe.each(STORES)('dashboard API on %s', (store) => {
   test('the summary shows balance, allowance, cost so far, forecast, channels, days and charges', async () => {
     const { status, body } = await read('/dashboard/api/summary', token);
     expect(status).toBe(200);
-    expect(body.account).toEqual({ id: 'dental', name: 'Dental Studio Mitte', plan: 'starter', planName: 'Starter', interval: 'month', status: 'active' });
+    expect(body.account).toEqual({ id: 'dental', name: 'Dental Studio Mitte', plan: 'starter', planName: 'Starter', interval: 'month', status: 'active', paymentIssue: null });
+    // Postpaid, active, paid up: nothing to say above the figures.
+    expect(body.notices).toEqual([]);
     expect(body.currency).toBe('EUR');
     expect(body.balance.allowances).toEqual([{ meter: 'minutes', unit: 'minute', period: 'month', included: '500', used: '500', remaining: '0' }]);
     // Usage 6.00 + 0.18 + 0.045 = 6.225 EUR after 9.5 of March's 31 days runs to 6.225 × 31 / 9.5 =
