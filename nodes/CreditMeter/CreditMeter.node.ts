@@ -13,6 +13,7 @@ import { reportFields, reportOperations } from './resources/report';
 import { reservationFields, reservationOperations } from './resources/reservation';
 import { topUpFields, topUpOperations } from './resources/topUp';
 import { usageFields, usageOperations } from './resources/usage';
+import { fromVersion } from './shared/descriptions';
 import { registerNodeProperties } from './shared/transport';
 
 const RESOURCES = [
@@ -49,7 +50,7 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: RESOURCES,
 		default: 'balance',
-		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		displayOptions: { show: fromVersion(2) },
 	},
 	accountOperations,
 	alertRuleOperations,

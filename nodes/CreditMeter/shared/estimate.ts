@@ -1,4 +1,5 @@
-import type { DisplayCondition, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import { fromVersion } from './descriptions';
 import { eventTypeFields, segmentsField } from './eventFields';
 
 /**
@@ -27,7 +28,7 @@ export function estimateFields(
 		description,
 		routing: send(field),
 	});
-	const mode = (defaultMode: 'json' | 'fields', version: Array<number | DisplayCondition>): INodeProperties => ({
+	const mode = (defaultMode: 'json' | 'fields', versions: IDisplayOptions['show'] & object): INodeProperties => ({
 		displayName: 'Expected Usage',
 		name: ESTIMATE_INPUT,
 		type: 'options',
@@ -36,11 +37,11 @@ export function estimateFields(
 			{ name: 'JSON', value: 'json', description: "The usage as the API's JSON, in the event's field names" },
 		],
 		default: defaultMode,
-		displayOptions: { show: { ...show, '@version': version } },
+		displayOptions: { show: { ...show, ...versions } },
 	});
 	return [
-		mode('json', [1]),
-		mode('fields', [{ _cnd: { gte: 2 } }]),
+		mode('json', { '@version': [1] }),
+		mode('fields', fromVersion(2)),
 		...afterChoice,
 		...eventTypeFields({ showFor: (...type) => ({ ...inFields, type }), property, tense: 'expected' }),
 		// What only some estimates know: left out, the server assumes the catalog's typical values.

@@ -1,6 +1,7 @@
 // How an invoice's figures and dates read on its page and in its PDF: grouped digits without
 // passing through floating point, ISO dates.
 import type { InvoiceRecord } from '../store/invoices';
+import { dayForPeople } from '../domain/display/forPeople';
 
 /** "1234567.5" as "1,234,567.5" (the decimal string's own digits, grouped). */
 export function grouped(decimal: string): string {
@@ -17,6 +18,6 @@ export function unitPrice(amount: string, currency: string): string {
   const [whole, fraction = ''] = amount.split('.') as [string, string | undefined];
   return money(`${whole}.${fraction.padEnd(2, '0')}`, currency);
 }
-export const date = (at: Date) => at.toISOString().slice(0, 10);
+export const date = dayForPeople;
 
 export const STATUS_TEXT: Record<InvoiceRecord['status'], string> = { open: 'Open', paid: 'Paid', failed: 'Payment failed' };

@@ -6,6 +6,7 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { lockAccounts } from '../store/rows';
 import { dropScheduledChange } from './changePlan';
 import type { Context } from './Context';
+import { dayForPeople } from '../domain/display/forPeople';
 
 export async function cancelSubscription(context: Context, accountId: string) {
   return context.db.transaction(async (tx) => {
@@ -19,7 +20,7 @@ export async function cancelSubscription(context: Context, accountId: string) {
     return {
       account: account.id,
       endsAt: endsAt.toISOString(),
-      message: `The subscription ends on ${endsAt.toISOString().slice(0, 10)}, at the end of the current cycle; the current cycle is not refunded.`,
+      message: `The subscription ends on ${dayForPeople(endsAt)}, at the end of the current cycle; the current cycle is not refunded.`,
     };
   });
 }

@@ -29,6 +29,7 @@ import { changesNothing } from '../audit/RequestTrail';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { featuresUsed } from './featuresUsed';
 import { invoiceView, issueInvoice } from './invoices';
+import { dayForPeople } from '../domain/display/forPeople';
 
 export interface PlanChangeInput {
   plan: string;
@@ -65,7 +66,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
 
     if (kind === 'downgrade' || kind === 'interval_change') {
       if (account.endsAt) {
-        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${account.endsAt.toISOString().slice(0, 10)}; withdraw the cancellation before changing its plan.` });
+        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${dayForPeople(account.endsAt)}; withdraw the cancellation before changing its plan.` });
       }
       // A longer interval is an upgrade: it starts at the next whole hour (cycles start on whole
       // hours), where the current cycle closes early, its plan fee prorated to then. Anything else

@@ -13,6 +13,7 @@ import { feeStartAtOpening, openingFee } from '../domain/plan/PlanFee';
 import { addOutboxWrites } from '../store/outbox';
 import { Writes } from '../store/Writes';
 import { issueInvoice } from './invoices';
+import { dayForPeople } from '../domain/display/forPeople';
 
 export interface OpenAccountInput {
   id: string;
@@ -71,7 +72,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
       { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits.priority, grantedAt: now, expiresAt: cycle.end, amount: plan.credits[input.interval] },
       'plan_credits',
       null,
-      `${plan.name} credits for the cycle from ${cycle.start.toISOString().slice(0, 10)}`,
+      `${plan.name} credits for the cycle from ${dayForPeople(cycle.start)}`,
       context.newId,
     );
   }

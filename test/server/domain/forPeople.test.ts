@@ -2,7 +2,7 @@
 // most four decimals, in the units they count.
 import fc from 'fast-check';
 import Decimal from 'decimal.js';
-import { decimalForPeople, perForPeople, quantityForPeople } from '../../../server/src/domain/display/forPeople';
+import { dayForPeople, decimalForPeople, perForPeople, quantityForPeople } from '../../../server/src/domain/display/forPeople';
 
 describe('numbers for people', () => {
   test('a 107-second call at 95 credits a minute reads 169.4167 credits, not its twenty exact digits', () => {
@@ -50,6 +50,11 @@ describe('numbers for people', () => {
     expect(perForPeople('second', 30)).toBe('30 seconds');
     expect(perForPeople('token', 1000)).toBe('1000 tokens');
     expect(perForPeople('segment', 1)).toBe('segment');
+  });
+
+  test('a day is named by its UTC date, whatever the hour', () => {
+    expect(dayForPeople(new Date('2026-03-31T23:59:59.999Z'))).toBe('2026-03-31');
+    expect(dayForPeople(new Date('2026-04-01T00:30:00+02:00'))).toBe('2026-03-31');
   });
 
   test('any figure shows at most four decimals and lies within half of the fourth of the exact one', () => {

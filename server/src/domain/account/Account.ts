@@ -3,6 +3,7 @@
 import type { AllowanceExtras } from '../allowance/AllowanceExtras';
 import type { Interval } from '../catalog/Catalog';
 import type { Money } from '../money';
+import { dayForPeople } from '../display/forPeople';
 
 export type AccountStatus = 'active' | 'paused';
 
@@ -76,7 +77,7 @@ export interface Account {
 /** The refusal of usage at `at` once the subscription has ended; undefined while it runs. */
 export function endedRefusal(account: Pick<Account, 'endsAt'>, at: Date): { code: 'refused'; reason: 'subscription_ended'; message: string } | undefined {
   if (!account.endsAt || at.getTime() < account.endsAt.getTime()) return undefined;
-  return { code: 'refused', reason: 'subscription_ended', message: `The subscription ended on ${account.endsAt.toISOString().slice(0, 10)}.` };
+  return { code: 'refused', reason: 'subscription_ended', message: `The subscription ended on ${dayForPeople(account.endsAt)}.` };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Billing cycles follow the account's anchor: monthly from anchor to anchor (an anchor on the
 // 31st falls on the last day of shorter months and returns to the 31st), or yearly. UTC throughout.
 import type { Interval } from '../catalog/Catalog';
+import { dayForPeople } from '../display/forPeople';
 
 export interface Cycle {
   /** Inclusive. */
@@ -73,8 +74,7 @@ export function cycleKey(cycle: Cycle): string {
 
 /** A period as people read it: its first and last day, "2026-03-01 – 2026-03-31" (UTC). */
 export function periodText(period: Cycle): string {
-  const day = (at: Date) => at.toISOString().slice(0, 10);
-  return `${day(period.start)} – ${day(new Date(period.end.getTime() - 1))}`;
+  return `${dayForPeople(period.start)} – ${dayForPeople(new Date(period.end.getTime() - 1))}`;
 }
 
 /** A period as it travels in JSON: its bounds as ISO 8601 instants. */

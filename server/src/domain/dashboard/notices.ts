@@ -2,7 +2,7 @@
 // why, that a payment failed, or that a prepaid balance runs out before its cycle ends at the
 // rate it is spent. Each notice says what to do.
 import type { PaymentIssue } from '../account/Account';
-import { decimalForPeople } from '../display/forPeople';
+import { dayForPeople, decimalForPeople } from '../display/forPeople';
 import type { Money } from '../money';
 
 export interface DashboardNotice {
@@ -11,8 +11,6 @@ export interface DashboardNotice {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 
 export function dashboardNotices(input: {
   status: 'active' | 'paused';
@@ -39,7 +37,7 @@ export function dashboardNotices(input: {
     const { number, reason, at } = input.paymentIssue;
     notices.push({
       kind: 'payment_failed',
-      message: `The payment of invoice ${number} failed on ${isoDay(new Date(at))} (${reason.replaceAll('_', ' ')}). Pay the invoice or update the payment method to keep the service running.`,
+      message: `The payment of invoice ${number} failed on ${dayForPeople(new Date(at))} (${reason.replaceAll('_', ' ')}). Pay the invoice or update the payment method to keep the service running.`,
     });
   }
   if (input.status === 'active' && input.billing === 'prepaid' && input.runRatePerDay.greaterThan(0) && input.available.greaterThan(0)) {
@@ -49,7 +47,7 @@ export function dashboardNotices(input: {
       const days = daysLeft.lessThan(1) ? 'less than a day' : `about ${daysLeft.floor().toFixed()} ${daysLeft.floor().equals(1) ? 'day' : 'days'}`;
       notices.push({
         kind: 'runs_out',
-        message: `At ${decimalForPeople(input.runRatePerDay)} ${unit} a day, the balance lasts ${days}, until ${isoDay(runsOutAt)}, before the cycle ends on ${isoDay(new Date(input.cycleEnd.getTime() - 1))}. Top up to avoid a pause.`,
+        message: `At ${decimalForPeople(input.runRatePerDay)} ${unit} a day, the balance lasts ${days}, until ${dayForPeople(runsOutAt)}, before the cycle ends on ${dayForPeople(new Date(input.cycleEnd.getTime() - 1))}. Top up to avoid a pause.`,
       });
     }
   }

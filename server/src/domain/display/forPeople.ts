@@ -1,5 +1,5 @@
-// Numbers and units as people read them in sentences and documents: at most four decimals, in the
-// units they count (a minute, not 60 seconds), pluralised. The exact values stay in the API's
+// Numbers, units and days as people read them in sentences and documents: at most four decimals,
+// in the units they count (a minute, not 60 seconds), pluralised; a day as 2026-03-31 (UTC). The exact values stay in the API's
 // fields, on the invoice's records and in the ledger.
 import Decimal from 'decimal.js';
 
@@ -38,4 +38,9 @@ export function perForPeople(unit: string, per: number): string {
   const counted = COUNTED_IN[unit]?.[per];
   if (counted) return counted;
   return per === 1 ? unit : `${per} ${pluralOf(unit)}`;
+}
+
+/** The UTC day of an instant, as sentences and documents name it: "2026-03-31". */
+export function dayForPeople(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }
