@@ -15,6 +15,7 @@ import { systemClock } from '../../server/src/usecases/Context';
 import { ensureChromium } from './support/chromium';
 import { ensureN8n } from './support/n8nInstall';
 import { type N8n, OWNER, prepareN8n } from './support/n8nProcess';
+import { serverCall } from './support/serverCall';
 
 const WORKFLOWS = join(__dirname, '..', '..', 'workflows');
 const SCREENSHOTS = join(__dirname, 'screenshots', 'editor');
@@ -90,15 +91,7 @@ let page: Page;
 const problems: string[] = [];
 const isSchemaPreview = (url: string) => URL.canParse(url) && new URL(url).pathname.startsWith('/schemas/n8n-nodes-creditmeter.');
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${creditmeter.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown) => serverCall(creditmeter.url, API_KEY, method, path, body);
 
 beforeAll(async () => {
   const executablePath = ensureChromium((line) => process.stderr.write(`${line}\n`));

@@ -10,6 +10,7 @@ import type { Database } from '../../server/src/store/Database';
 import { systemClock } from '../../server/src/usecases/Context';
 import { ensureN8n } from './support/n8nInstall';
 import { type N8n, prepareN8n } from './support/n8nProcess';
+import { serverCall } from './support/serverCall';
 import { type Mailbox, startMailbox } from './support/smtp';
 
 const WORKFLOWS = join(__dirname, '..', '..', 'workflows');
@@ -197,14 +198,8 @@ async function executionsOf(workflowId: string): Promise<Execution[]> {
   return answer.body.data.results as Execution[];
 }
 
-async function callOn(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+function callOn(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return serverCall(server.url, API_KEY, method, path, body);
 }
 
 function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
