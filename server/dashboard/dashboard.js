@@ -39,6 +39,8 @@
   const amount = (value, unit = currency) => `${(/^[A-Z]{3}$/.test(unit) ? cents : number).format(value)} ${unit}`;
   const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
   const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  /** The last day of a period that ends (exclusive) at `endIso`. */
+  const lastDay = (endIso) => day(new Date(Date.parse(endIso) - 1).toISOString());
 
   const negated = (decimal) => (decimal.startsWith('-') ? decimal.slice(1) : decimal === '0' ? '0' : `-${decimal}`);
 
@@ -97,10 +99,42 @@
       text('balance-line', `Balance ${amount(balance.balance)}${held}`);
     }
     text('cost-so-far', amount(forecast.costSoFar));
-    text('cycle-line', `${day(balance.cycle.start)} – ${day(new Date(Date.parse(balance.cycle.end) - 1).toISOString())}`);
+    text('cycle-line', `${day(balance.cycle.start)} – ${lastDay(balance.cycle.end)}`);
     text('forecast', amount(forecast.forecast));
-    text('forecast-line', `${amount(forecast.runRatePerDay)} a day so far`);
+    text('forecast-line', `Usage and rents, net: ${amount(forecast.runRatePerDay)} a day so far`);
     $('forecast-line').title = forecast.method;
+  }
+
+  /**
+   * The invoice the cycle's closing will issue if no more usage comes: its lines, net, VAT and
+   * total, as the server computes them with the closing's own rules.
+   */
+  function drawNextBill(summary) {
+    const bill = summary.nextBill;
+    const body = $('next-bill').tBodies[0];
+    body.replaceChildren();
+    const row = (label, value, className = '') => {
+      const tr = element('tr', className);
+      tr.append(element('th', '', label), element('td', 'num', value));
+      body.append(tr);
+      return tr;
+    };
+    if (!bill.issuesAt) {
+      text('next-bill-line', 'This subscription has ended: nothing more will be invoiced.');
+    } else {
+      const last = bill.final ? ' It is the last invoice of this subscription.' : '';
+      const usage = summary.balance.billing === 'postpaid' ? ' Usage from now on adds to it.' : '';
+      text('next-bill-line', `Issued on ${day(bill.issuesAt)} for ${day(bill.period.start)} – ${lastDay(bill.period.end)}, as it stands now.${usage}${last}`);
+    }
+    if (bill.lines.length === 0) {
+      if (bill.issuesAt) row('Nothing to invoice for this cycle so far.', '', 'empty');
+    } else {
+      for (const line of bill.lines) row(line.description, amount(line.net, bill.currency)).dataset.line = line.description;
+      row('Net', amount(bill.net, bill.currency), 'subtotal');
+      for (const tax of bill.taxes) row(`VAT ${number.format(tax.rate)}%`, amount(tax.tax, bill.currency), 'subtotal');
+      row('Total', amount(bill.gross, bill.currency), 'total').dataset.line = 'total';
+    }
+    $('next-bill-notes').replaceChildren(...bill.notes.map((note) => element('li', 'hint', note)));
   }
 
   /** A bar of the share used, named for screen readers. */
@@ -128,7 +162,7 @@
       item.dataset.meter = 'plan_credits';
       const head = element('div', 'allowance-head');
       head.append(element('strong', '', 'plan credits'));
-      const lapse = grant.expiresAt ? ` · lapse on ${day(new Date(Date.parse(grant.expiresAt) - 1).toISOString())}` : '';
+      const lapse = grant.expiresAt ? ` · lapse on ${lastDay(grant.expiresAt)}` : '';
       head.append(element('span', 'allowance-figures', `${number.format(grant.remaining)} of ${number.format(grant.amount)} ${currency} left${lapse}`));
       item.append(head, progressBar(100 - share, 'Plan credits used'));
       list.append(item);
@@ -286,6 +320,7 @@
     drawHeader(summary);
     drawNotices(summary);
     drawCards(summary);
+    drawNextBill(summary);
     drawAllowances(summary);
     drawChannels(summary);
     drawDaily(summary);

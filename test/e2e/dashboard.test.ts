@@ -70,6 +70,17 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(page, '#cost-so-far')).toBe('7.03 EUR');
     expect(await textOf(page, '#forecast')).toBe('21.11 EUR');
     expect(await textOf(page, '#cycle-line')).toBe('Mar 1, 2026 – Mar 31, 2026');
+    // The next invoice as the closing will issue it: 59.00 + 6.18 + 0.05 + 0.80 = 66.03 net, 19% VAT 12.55, 78.58.
+    expect(await textOf(page, '#next-bill-line')).toBe('Issued on Apr 1, 2026 for Mar 1, 2026 – Mar 31, 2026, as it stands now. Usage from now on adds to it.');
+    expect(await page.locator('#next-bill tbody tr').allInnerTexts()).toEqual([
+      'Starter plan, 2026-03-01 – 2026-03-31\t59.00 EUR',
+      'Call minutes, 2026-03-01 – 2026-03-31\t6.18 EUR',
+      'Carrier surcharge, 2026-03-01 – 2026-03-31\t0.05 EUR',
+      'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31\t0.80 EUR',
+      'Net\t66.03 EUR',
+      'VAT 19%\t12.55 EUR',
+      'Total\t78.58 EUR',
+    ]);
     expect(await textOf(page, '.allowance[data-meter="minutes"] .allowance-figures')).toBe('500 of 500 minutes used · 0 left');
     expect(await page.locator('.allowance[data-meter="minutes"] .bar').getAttribute('aria-valuenow')).toBe('100');
     expect(await textOf(page, '#channels-table tr[data-channel="voice"] td')).toBe('6.23 EUR');
@@ -92,6 +103,8 @@ describe('the dashboard in Chromium', () => {
     await recordCall(server, 'live-1', '2026-03-10T11:00:00Z', 60);
     await page.locator('#cost-so-far', { hasText: /^7\.15 EUR$/ }).waitFor();
     expect(await textOf(page, '#available')).toBe('7.15 EUR');
+    // One more minute beyond the allowance: 52.5 minutes at 0.12 = 6.30; 66.15 net, VAT 12.5685 → 12.57, 78.72.
+    expect(await textOf(page, '#next-bill tr[data-line="total"] td')).toBe('78.72 EUR');
     expect(await page.locator('#charges .charge').first().getAttribute('data-event')).toBe('live-1');
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -103,6 +116,26 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(page, '#forecast')).toMatch(/ EUR$/);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-phone.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  test('a window narrowed from 1440 to 1024 pixels keeps the charts inside their panels', async () => {
+    const { page, problems } = await open({ width: 1440, height: 900 }, link);
+    await page.locator('#dashboard:not([hidden])').waitFor();
+    await page.setViewportSize({ width: 1024, height: 900 });
+    // Chart.js resizes on the next frame; the grid must have let the canvas shrink by then.
+    await page.waitForFunction('document.getElementById("daily-chart").getBoundingClientRect().width < 700');
+    const overflow = await page.evaluate(`[...document.querySelectorAll('.charts .panel')].map((panel) => {
+      const box = panel.getBoundingClientRect();
+      const chart = panel.querySelector('canvas').getBoundingClientRect();
+      return { panelEnd: Math.round(box.right), chartEnd: Math.round(chart.right), page: document.documentElement.clientWidth };
+    })`);
+    for (const { panelEnd, chartEnd, page: width } of overflow as { panelEnd: number; chartEnd: number; page: number }[]) {
+      expect(chartEnd).toBeLessThanOrEqual(panelEnd);
+      expect(panelEnd).toBeLessThanOrEqual(width);
+    }
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-narrowed.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 

@@ -102,7 +102,7 @@ describe('Phone Number', () => {
 });
 
 describe('Invoice', () => {
-  test("list an account's invoices, get one, download its PDF, record a failed and a successful payment", async () => {
+  test("list an account's invoices, see the upcoming one, get one, download its PDF, record a failed and a successful payment", async () => {
     // Starter in the credits preset: 49 EUR a month, billed up front; 19% VAT = 9.31; 58.31.
     await server.call('POST', '/v1/accounts', { id: 'billed', name: 'Billed', plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
     const before = server.clock.now();
@@ -116,6 +116,9 @@ describe('Invoice', () => {
       // April's fee from the closing, newest first; March's from the opening.
       expect(listed.json).toEqual([expect.objectContaining({ kind: 'cycle', gross: '58.31', status: 'open' }), expect.objectContaining({ kind: 'opening', gross: '58.31' })]);
       const id = String(listed.json[0]!['id']);
+      // The next one, issued when April closes, bills May's fee ahead.
+      const upcoming = await run({ resource: 'invoice', operation: 'getUpcoming', accountId: 'billed' });
+      expect(upcoming.json[0]).toMatchObject({ issuesAt: '2026-05-01T00:00:00.000Z', lines: [expect.objectContaining({ description: 'Starter plan, 2026-05-01 – 2026-05-31', net: '49.00' })], gross: '58.31' });
 
       const got = await run({ resource: 'invoice', operation: 'get', invoiceId: id });
       expect(got.json[0]).toMatchObject({ id, net: '49.00', tax: '9.31' });

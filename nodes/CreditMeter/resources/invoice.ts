@@ -36,6 +36,14 @@ export const invoiceOperations: INodeProperties = {
 			}),
 		},
 		{
+			name: 'Get Upcoming',
+			value: 'getUpcoming',
+			action: 'Get the upcoming invoice',
+			description:
+				"Get the invoice the account's current cycle will issue if no more usage comes: lines, VAT, totals and when it is issued",
+			routing: route('GET', accountPath('/upcoming-invoice')),
+		},
+		{
 			name: 'Record Payment',
 			value: 'recordPayment',
 			action: 'Record an invoice payment',
@@ -47,7 +55,7 @@ export const invoiceOperations: INodeProperties = {
 };
 
 export const invoiceFields: INodeProperties[] = [
-	...accountIdField(show('getAll')),
+	...accountIdField(show('getAll', 'getUpcoming')),
 	{
 		displayName: 'Invoice ID',
 		name: 'invoiceId',

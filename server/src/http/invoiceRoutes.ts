@@ -1,4 +1,4 @@
-// Invoices: an account's list, one invoice as JSON, as a page and as a PDF, and payment outcomes.
+// Invoices: an account's list and the one its cycle will issue next, one invoice as JSON, as a page and as a PDF, and payment outcomes.
 import { type Response, Router } from 'express';
 import { reaches } from '../domain/access/ApiKey';
 import { DomainFailure, notFound } from '../domain/errors';
@@ -8,6 +8,7 @@ import { invoicePdf } from '../documents/invoicePdf';
 import type { Context } from '../usecases/Context';
 import { getInvoice, invoiceView, listInvoices, recordPayment } from '../usecases/invoices';
 import { paymentBody } from './schemas';
+import { readNextBill } from '../usecases/nextBill';
 
 export function invoiceRoutes(context: Context): Router {
   const router = Router();
@@ -21,6 +22,11 @@ export function invoiceRoutes(context: Context): Router {
 
   router.get('/accounts/:id/invoices', async (req, res) => {
     res.json(await listInvoices(context, req.params.id));
+  });
+
+  // What the current cycle's closing would invoice if no more usage came.
+  router.get('/accounts/:id/upcoming-invoice', async (req, res) => {
+    res.json(await readNextBill(context, req.params.id));
   });
 
   router.get('/invoices/:id.pdf', async (req, res) => {

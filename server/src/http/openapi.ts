@@ -240,6 +240,9 @@ export function openApiDocument(serverUrl: string) {
       '/v1/accounts/{id}/invoices': {
         get: protectedOp("The account's invoices, newest first", { parameters: [path('id')] }),
       },
+      '/v1/accounts/{id}/upcoming-invoice': {
+        get: protectedOp("The invoice the current cycle's closing will issue if no more usage comes: plan fees (the next cycle's paid ahead), add-ons, usage beyond the allowances and rents, VAT and totals, and when it is issued", { parameters: [path('id')] }),
+      },
       '/v1/invoices/{id}': { get: protectedOp('An invoice: seller, buyer, lines, VAT per rate, totals, payments', { parameters: [path('id')] }) },
       '/v1/invoices/{id}.html': { get: protectedOp('The invoice as a page a customer can read', { parameters: [path('id')], responses: { '200': ok('text/html') } }) },
       '/v1/invoices/{id}.pdf': { get: protectedOp('The invoice as a PDF', { parameters: [path('id')], responses: { '200': ok('application/pdf') } }) },

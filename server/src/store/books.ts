@@ -4,7 +4,7 @@
 import type { BookChanges } from '../domain/ledger/AccountBook';
 import type { LedgerEntry } from '../domain/ledger/LedgerEntry';
 import { currentKeyId } from '../audit/RequestTrail';
-import { decimalString } from '../domain/money';
+import { decimalString, money } from '../domain/money';
 import type { Queryable } from './Database';
 import { Writes } from './Writes';
 
@@ -85,4 +85,14 @@ export function addBookWrites(writes: Writes, changes: BookChanges, recordedAt: 
     );
   }
   return writes.notify(ACCOUNT_CHANGES, accountChangePayloads(a.map((x) => x.id)));
+}
+
+/** The fees (number rents) charged to the account within the period, one per reference, as charged (positive). */
+export async function readFeesCharged(tx: Queryable, accountId: string, period: { start: Date; end: Date }) {
+  const rows = await tx.query<{ description: string; amount: string }>(
+    `SELECT min(description) AS description, (-sum(amount))::text AS amount FROM ledger_entries
+     WHERE account_id = $1 AND kind = 'fee' AND occurred_at >= $2 AND occurred_at < $3 GROUP BY reference ORDER BY min(occurred_at), reference`,
+    [accountId, period.start.toISOString(), period.end.toISOString()],
+  );
+  return rows.map((f) => ({ description: f.description, amount: money(f.amount) }));
 }

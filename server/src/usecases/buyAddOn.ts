@@ -8,6 +8,7 @@ import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domai
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
 import { addBookWrites } from '../store/books';
+import { addAddOnPurchaseWrites } from '../store/addOnPurchases';
 import { lockAccounts, readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
@@ -58,10 +59,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
 
     // The book's writes notify every process that the account changed, so its allowances are read anew.
     const writes = addBookWrites(new Writes(), changesOf([book]), now);
-    writes.add(
-      (p) => `INSERT INTO add_on_purchases (id, account_id, add_on, name, quantity, unit_price, purchased_at)
-       VALUES (${p(id)}, ${p(account.id)}, ${p(addOn.code)}, ${p(addOn.name)}, ${p(input.quantity)}, ${p(decimalString(addOn.price))}::numeric, ${p(now.toISOString())}::timestamptz)`,
-    );
+    addAddOnPurchaseWrites(writes, { id, accountId: account.id, addOn: addOn.code, name: addOn.name, quantity: input.quantity, unitPrice: addOn.price, purchasedAt: now });
     await writes.run(tx);
     if (addOn.allowance) await tx.query('UPDATE accounts SET allowance_extras = $2::jsonb WHERE id = $1', [account.id, JSON.stringify(extras)]);
     return {

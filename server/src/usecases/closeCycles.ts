@@ -3,14 +3,13 @@
 // once, whichever process runs it and however often: a crash rolls a closing back whole. The
 // closed cycle's invoice is issued in the same transaction: its overage, and the next cycle's plan
 // fee, paid up front.
-import { findPlan } from '../domain/catalog/Catalog';
 import { closeCycle, closeFinalCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
 import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { DomainFailure, notFound } from '../domain/errors';
 import { changesOf, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, sum } from '../domain/money';
 import { addBookWrites } from '../store/books';
-import { addClosingWrites, advanceCycle, type ClosingRow, endSubscription, readClosings, readCycleEnd } from '../store/cycles';
+import { addClosingWrites, advanceCycle, type ClosingRow, endSubscription, readClosings } from '../store/cycles';
 import { readPhoneNumbers } from '../store/phoneNumbers';
 import { addFeeRollupWrites } from '../store/rollups';
 import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
@@ -24,11 +23,7 @@ import { watchAccounts, watchStateReads } from './watchAccounts';
 import { issueCycleInvoice } from './invoices';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
-import type { Account } from '../domain/account/Account';
-import { limitViolations, missingFeatures, unfitMessage } from '../domain/plan/PlanChange';
-import type { Queryable } from '../store/Database';
-import { featuresUsed } from './featuresUsed';
-import { closingFees } from '../domain/plan/PlanFee';
+import { closingTerms, currentCycleEnd } from './closingTerms';
 import { cycleClosings } from '../metrics/metrics';
 
 // Closings in flight per transaction the store runs side by side: a closing is mostly round trips.
@@ -37,18 +32,6 @@ import { cycleClosings } from '../metrics/metrics';
 // under a lock held to commit, so a closing takes it after its reads (1,000 invoiced accounts: 3.7 s
 // instead of 4.7 s when it was taken before them).
 const CLOSINGS_PER_WRITER = 2;
-
-// The first invoice bills whatever usage came before it: history recorded from before the account.
-const BEFORE_ANY_USAGE = new Date(0);
-
-/** Whether the account has outgrown the plan a downgrade scheduled for the closed cycle's end moves it to. */
-async function unfitForScheduled(tx: Queryable, context: Context, account: Account, targetCode: string, closed: { start: Date; end: Date }) {
-  const target = findPlan(context.catalog, targetCode);
-  if (!target) return undefined;
-  const limits = limitViolations(target, account.resources);
-  const features = missingFeatures(target, await featuresUsed(tx, context, account, closed.start, closed.end));
-  return limits.length > 0 || features.length > 0 ? { limits, features, message: unfitMessage(target, limits, features) } : undefined;
-}
 
 /** Closes every cycle of the account that ended by now; none when it is up to date. */
 /** The closing's transaction found no cycle to close: it changed nothing. */
@@ -66,26 +49,9 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
       // A subscription that has ended closes nothing any more.
       if (account.endedAt) return nothingToClose();
       const now = context.clock.now();
-      const end = (await readCycleEnd(tx, account.id)) ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
+      const end = currentCycleEnd(account);
       if (end.getTime() > now.getTime()) return nothingToClose();
-      // A cycle ends at its anchor date, or earlier when a move to a longer interval cut it short.
-      const nominal = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
-      const closed = { start: nominal.start, end };
-      const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-
-      // The last cycle of a cancelled subscription: nothing renews.
-      const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();
-      // A scheduled change (a downgrade, a new interval) starts with the next cycle; a new interval
-      // starts its cycles where the closed one ended.
-      const due = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
-      // A downgrade is checked again when it is due: the account may have outgrown the lower plan
-      // since it was scheduled. Then it is not applied, and the account stays where it is.
-      const unfit = due && due.plan !== plan.code ? await unfitForScheduled(tx, context, account, due.plan, closed) : undefined;
-      const change = unfit ? null : due;
-      const nextPlan = (change && findPlan(context.catalog, change.plan)) || plan;
-      const terms = change && change.interval !== account.interval ? { interval: change.interval, anchor: end } : { interval: account.interval, anchor: account.anchor };
-      const next = cycleContaining(terms.anchor, terms.interval, end);
+      const { closed, plan, final, change, refused, nextPlan, terms, next, planFees, paidUntil, usageFrom } = await closingTerms(tx, context, account, end);
 
       // Everything read before the invoice is numbered: its number's sequence stays locked until
       // commit, and other accounts' closings wait for it.
@@ -96,23 +62,12 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
 
       // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
       const writes = new Writes();
-      const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
-      const usageFrom = account.cycleStart === null ? BEFORE_ANY_USAGE : closed.start;
-      const fees = closingFees({
-        plan,
-        interval: account.interval,
-        closed,
-        nominal,
-        planFrom,
-        paidUntil: account.feePaidUntil,
-        next: final ? undefined : { plan: nextPlan, interval: terms.interval, cycle: next },
-      });
-      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, planFees: fees.lines, usageFrom }, writes, now);
+      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, planFees, usageFrom }, writes, now);
 
       book.account.plan = nextPlan.code;
       book.account.interval = terms.interval;
       book.account.anchor = terms.anchor;
-      book.account.feePaidUntil = fees.paidUntil;
+      book.account.feePaidUntil = paidUntil;
       const result = final ? closeFinalCycle(book, plan, closed, context.newId) : closeCycle(book, nextPlan, closed, next, numbers, context.newId);
       addBookWrites(writes, changesOf([book]), now);
       // The closing row records the plan the closed cycle was billed on.
@@ -145,7 +100,7 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
         },
       };
       const messages = issued ? [closedMessage, issued.message] : [closedMessage];
-      if (unfit && due) {
+      if (refused) {
         messages.push({
           id: context.newId('msg'),
           type: 'plan.change_failed',
@@ -154,11 +109,11 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
           data: {
             account: account.id,
             from: { plan: plan.code, interval: account.interval },
-            to: { plan: due.plan, interval: due.interval },
+            to: { plan: refused.change.plan, interval: refused.change.interval },
             reason: 'plan_limits_exceeded',
-            limits: unfit.limits,
-            features: unfit.features,
-            message: `${unfit.message} The account stays on ${plan.name}.`,
+            limits: refused.limits,
+            features: refused.features,
+            message: `${refused.message} The account stays on ${plan.name}.`,
             links: accountLinks(account.id),
           },
         });

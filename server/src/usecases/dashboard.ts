@@ -1,7 +1,7 @@
 // What one account's dashboard shows, read at one moment: what it must say first (a pause, a
-// failed payment, a balance running out), balance and allowances, cost so far and forecast, cost
-// by channel, daily cost over the cycle, rented numbers, invoices and the latest charges
-// explained. Also mints the signed links that open it.
+// failed payment, a balance running out), balance and allowances, cost so far and forecast, the
+// next invoice as it stands, cost by channel, daily cost over the cycle, rented numbers, invoices
+// and the latest charges explained. Also mints the signed links that open it.
 import { type DashboardGrant, DEFAULT_LINK_HOURS, signDashboardLink } from '../domain/access/DashboardLink';
 import { DomainFailure, notFound } from '../domain/errors';
 import { periodJson } from '../domain/cycle/Cycle';
@@ -18,6 +18,7 @@ import type { Context } from './Context';
 import { phoneNumberView } from './phoneNumbers';
 import { balanceView, readAccountUsage } from './readAccountUsage';
 import { forecastAccount, reportCosts } from './reports';
+import { readNextBill } from './nextBill';
 
 /** Charges the dashboard lists; older ones are in the cost report and the ledger. */
 export const RECENT_CHARGES = 10;
@@ -31,13 +32,14 @@ export async function dashboardSummary(context: Context, accountId: string) {
   const usage = await readAccountUsage(context, accountId);
   const now = context.clock.now();
   const cycle = { account: accountId, period: 'current_cycle' as const };
-  const [byChannel, byDay, forecast, recent, numbers, invoices] = await Promise.all([
+  const [byChannel, byDay, forecast, recent, numbers, invoices, nextBill] = await Promise.all([
     reportCosts(context, { ...cycle, groupBy: ['channel'] }),
     reportCosts(context, { ...cycle, groupBy: ['day', 'channel'] }),
     forecastAccount(context, accountId),
     readRecentEvents(context.db, accountId, RECENT_CHARGES),
     readPhoneNumbers(context.db, accountId, false),
     readInvoices(context.db, accountId),
+    readNextBill(context, accountId),
   ]);
   const { account, plan } = usage;
   return {
@@ -56,6 +58,7 @@ export async function dashboardSummary(context: Context, accountId: string) {
     }),
     balance: balanceView(usage, now, context.catalog.balanceUnit),
     forecast,
+    nextBill,
     channels: {
       groups: byChannel.groups.map((g) => ({ channel: dimension(g, 'channel'), name: g.channelName, amount: g.amount, charges: g.charges })),
       totals: byChannel.totals,

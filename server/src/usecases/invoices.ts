@@ -8,12 +8,14 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
-import { money, ZERO } from '../domain/money';
+import { money, type Money, ZERO } from '../domain/money';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import type { Queryable } from '../store/Database';
 import { addInvoiceWrites, type InvoiceRecord, lockInvoice, nextSequence, type Party, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
 import { sumRollups } from '../store/reports';
+import { readAddOnsBought } from '../store/addOnPurchases';
+import { readFeesCharged } from '../store/books';
 import { addOutboxWrites } from '../store/outbox';
 import { readAccount } from '../store/rows';
 import { Writes } from '../store/Writes';
@@ -46,6 +48,29 @@ export interface CycleBilling {
 }
 
 /**
+ * The lines of a cycle's invoice, read as they stand: the closing issues them, and the next-bill
+ * preview shows them before the cycle ends. `settles` is what of them the balance owes (usage and
+ * rents of a postpaid plan), settled when the invoice is issued.
+ */
+export async function cycleInvoiceDraft(
+  tx: Queryable,
+  context: Pick<Context, 'catalog'>,
+  account: Account,
+  plan: Plan,
+  { closed, planFees, usageFrom }: CycleBilling,
+): Promise<{ lines: LineInput[]; settles: Money }> {
+  const bills = billsUsage(context.catalog, plan);
+  const usage = bills
+    ? (await sumRollups(tx, { account: account.id, from: usageFrom, to: closed.end }, ['channel', 'service']))
+        .filter((s) => !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))
+        .map((s) => ({ service: s.dimensions.service ?? '', unit: s.unit, chargeable: s.chargeable, amount: s.amount }))
+    : [];
+  const fees = bills ? await readFeesCharged(tx, account.id, closed) : [];
+  const addOns = await readAddOnsBought(tx, account.id, closed);
+  return cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFees, addOns);
+}
+
+/**
  * Issues the invoice of a closed cycle and settles what it bills from the account's debt; nothing
  * when there is nothing to bill. Runs inside the closing's transaction, on its book; the invoice
  * row goes with the closing's writes.
@@ -55,38 +80,21 @@ export async function issueCycleInvoice(
   context: Pick<Context, 'catalog' | 'newId'>,
   book: AccountBook,
   plan: Plan,
-  { closed, planFees, usageFrom }: CycleBilling,
+  billing: CycleBilling,
   writes: Writes,
   now: Date,
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
-  const account = book.account;
-  const scope = { account: account.id, from: usageFrom, to: closed.end };
-  const usage = billsUsage(context.catalog, plan)
-    ? (await sumRollups(tx, scope, ['channel', 'service']))
-        .filter((s) => !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))
-        .map((s) => ({ service: s.dimensions.service ?? '', unit: s.unit, chargeable: s.chargeable, amount: s.amount }))
-    : [];
-  const fees = billsUsage(context.catalog, plan)
-    ? (
-        await tx.query<{ description: string; amount: string }>(
-          `SELECT min(description) AS description, (-sum(amount))::text AS amount FROM ledger_entries
-           WHERE account_id = $1 AND kind = 'fee' AND occurred_at >= $2 AND occurred_at < $3 GROUP BY reference ORDER BY min(occurred_at), reference`,
-          [account.id, closed.start.toISOString(), closed.end.toISOString()],
-        )
-      ).map((f) => ({ description: f.description, amount: money(f.amount) }))
-    : [];
-  const addOns = (
-    await tx.query<{ name: string; quantity: number; unit_price: string }>(
-      'SELECT name, quantity, unit_price::text FROM add_on_purchases WHERE account_id = $1 AND purchased_at >= $2 AND purchased_at < $3 ORDER BY purchased_at, id',
-      [account.id, closed.start.toISOString(), closed.end.toISOString()],
-    )
-  ).map((a) => ({ name: a.name, quantity: a.quantity, unitPrice: money(a.unit_price) }));
-  const { lines, settles } = cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFees, addOns);
+  const { lines, settles } = await cycleInvoiceDraft(tx, context, book.account, plan, billing);
   if (lines.length === 0) return undefined;
 
-  const issued = await issueInvoice(tx, context, account, 'cycle', closed, lines, writes, now);
-  if (settles.greaterThan(ZERO)) settle(book, settles, issued.invoice.id, `Invoice ${issued.invoice.number}`, closed.end, context.newId);
+  const issued = await issueInvoice(tx, context, book.account, 'cycle', billing.closed, lines, writes, now);
+  if (settles.greaterThan(ZERO)) settle(book, settles, issued.invoice.id, `Invoice ${issued.invoice.number}`, billing.closed.end, context.newId);
   return issued;
+}
+
+/** The VAT rate (percent) the account's invoices charge: its own where it has one, the catalog's otherwise. */
+export function taxRateOf(account: Account, catalog: Pick<Context['catalog'], 'invoicing'>): Money {
+  return account.billing.taxRate !== undefined ? money(account.billing.taxRate) : catalog.invoicing.taxRate;
 }
 
 /**
@@ -106,7 +114,7 @@ export async function issueInvoice(
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
   const invoicing = context.catalog.invoicing;
   const number = invoiceNumber(invoicing.numberFormat, invoicing.prefix, await nextSequence(tx, invoicing.prefix), now);
-  const taxRate = account.billing.taxRate !== undefined ? money(account.billing.taxRate) : invoicing.taxRate;
+  const taxRate = taxRateOf(account, context.catalog);
   const invoice: InvoiceRecord = {
     id: madeByRequest(context.newId('inv')),
     number,

@@ -67,6 +67,7 @@ const NEEDS: Record<string, Scope> = {
   'DELETE /v1/accounts/{id}/cancel': 'admin',
   'PUT /v1/accounts/{id}/resources': 'admin',
   'GET /v1/accounts/{id}/invoices': 'read',
+  'GET /v1/accounts/{id}/upcoming-invoice': 'read',
   'GET /v1/invoices/{id}': 'read',
   'GET /v1/invoices/{id}.html': 'read',
   'GET /v1/invoices/{id}.pdf': 'read',

@@ -1,6 +1,7 @@
 // For any usage, number rentals, plan changes and cycle closings of a postpaid account, the invoices settle
 // exactly what the ledger charged in the closed cycles, and each invoice's net differs from the
-// exact charges only by the rounding of its lines (half a cent each at most).
+// exact charges only by the rounding of its lines (half a cent each at most). The next invoice
+// shown before a cycle ends is the invoice its closing issues.
 import fc from 'fast-check';
 import { money, sum } from '../../../server/src/domain/money';
 import { startTestServer, type TestServer } from '../support/servers';
@@ -49,12 +50,24 @@ describe('invoices against the ledger', () => {
             if (numbers[0]) await server.call('DELETE', `/v1/accounts/${account}/phone-numbers/${numbers[0].id}`);
           }
         }
-        // Close every cycle the operations reached (January to April at most).
-        server.clock.set('2026-05-01T00:00:00Z');
+        // The next invoice shown after the last operation is the one its cycle's closing issues.
+        const shown = (await server.call('GET', `/v1/accounts/${account}/upcoming-invoice`)).body;
+        const before = (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices.length as number;
+        server.clock.set(shown.issuesAt);
+        await server.call('POST', `/v1/accounts/${account}/cycles/close`);
+        const after = (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices;
+        expect(after.length).toBe(before + (shown.lines.length > 0 ? 1 : 0));
+        if (shown.lines.length > 0) {
+          const { lines, taxes, net, tax, gross, period } = after[0];
+          expect({ lines, taxes, net, tax, gross, period }).toEqual({ lines: shown.lines, taxes: shown.taxes, net: shown.net, tax: shown.tax, gross: shown.gross, period: shown.period });
+        }
+
+        // Close every cycle the operations reached (January to May at most).
+        server.clock.set('2026-06-01T00:00:00Z');
         await server.call('POST', `/v1/accounts/${account}/cycles/close`);
 
         const [charged] = await server.db.query<{ amount: string | null }>(
-          `SELECT (-sum(amount))::text AS amount FROM ledger_entries WHERE account_id = $1 AND kind IN ('usage', 'fee') AND occurred_at < '2026-05-01T00:00:00Z'`,
+          `SELECT (-sum(amount))::text AS amount FROM ledger_entries WHERE account_id = $1 AND kind IN ('usage', 'fee') AND occurred_at < '2026-06-01T00:00:00Z'`,
           [account],
         );
         const [settled] = await server.db.query<{ amount: string | null }>(`SELECT sum(amount)::text AS amount FROM ledger_entries WHERE account_id = $1 AND kind = 'settlement'`, [account]);
