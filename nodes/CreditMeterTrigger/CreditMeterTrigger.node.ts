@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
 	{ name: 'Service Paused', value: 'service.paused', description: 'A prepaid account ran out of credit' },
 	{ name: 'Service Resumed', value: 'service.resumed', description: 'A paused account can spend again' },
 	{ name: 'Spend Limit Reached', value: 'spend_limit.reached', description: "A postpaid account's spend in the cycle reached its spend limit: new calls are refused" },
+	{ name: 'Top-Up Requested', value: 'topup.requested', description: 'A prepaid customer asked on the dashboard to buy balance: answer with a checkout link' },
 	{ name: 'Top-Up Succeeded', value: 'topup.succeeded', description: 'Credit was added to an account' },
 	{ name: 'Usage Threshold Reached', value: 'usage.threshold_reached', description: 'A share of an included allowance was used, e.g. 80% of the minutes' },
 ];

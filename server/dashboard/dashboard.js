@@ -96,7 +96,8 @@
     } else {
       text('available-title', 'Available');
       text('available', amount(balance.available));
-      text('balance-line', `Balance ${amount(balance.balance)}${held}`);
+      const worth = summary.topUp && summary.topUp.value !== null && summary.topUp.unit !== summary.topUp.currency ? `, worth ${amount(summary.topUp.value, summary.topUp.currency)}` : '';
+      text('balance-line', `Balance ${amount(balance.balance)}${held}${worth}`);
     }
     text('cost-so-far', amount(forecast.costSoFar));
     text('cycle-line', `${day(balance.cycle.start)} – ${lastDay(balance.cycle.end)}`);
@@ -136,6 +137,70 @@
     }
     $('next-bill-notes').replaceChildren(...bill.notes.map((note) => element('li', 'hint', note)));
   }
+
+  /** What `units` of balance cost by the catalog's price, for display while the customer types. */
+  function priceOf(units, offer) {
+    if (!offer.price || !(Number(units) > 0)) return undefined;
+    if (offer.price.amount === null) return Number(units);
+    return (Number(units) * Number(offer.price.amount)) / offer.price.per;
+  }
+
+  /** The offer last drawn, for the price shown while the customer types. */
+  let topUpOffer;
+
+  const REQUEST_STATUS = {
+    waiting_for_link: (r) => `Requested ${amount(r.amount)}${r.price ? ` (${amount(r.price.net, r.price.currency)} net)` : ''} at ${when(r.requestedAt)}. Your payment link is on its way; it appears here.`,
+    ready: (r) => `Your payment link for ${amount(r.amount)} is ready.`,
+    paid: (r) => `Paid: ${amount(r.amount)} were added on ${when(r.paidAt)}.`,
+  };
+
+  /**
+   * A prepaid customer buys balance: the request goes to the operator, whose checkout link shows
+   * here when it comes (the live stream redraws the page).
+   */
+  function drawTopUp(summary) {
+    const offer = summary.topUp;
+    $('top-up').hidden = !offer;
+    if (!offer) return;
+    text('top-up-unit', offer.unit);
+    const input = $('top-up-amount');
+    // The customer's own figure survives a redraw; an untouched field offers the plan's package.
+    if (!input.dataset.touched && offer.suggested) input.value = offer.suggested;
+    showTopUpPrice(offer);
+    const request = offer.request;
+    text('top-up-status', request ? REQUEST_STATUS[request.status](request) : '');
+    const pay = $('top-up-pay');
+    pay.hidden = !(request && request.status === 'ready');
+    if (!pay.hidden) {
+      pay.href = request.checkoutUrl;
+      pay.textContent = request.price ? `Pay ${amount(request.price.net, request.price.currency)} net` : 'Pay now';
+    }
+    topUpOffer = offer;
+  }
+
+  function showTopUpPrice(offer) {
+    const price = priceOf($('top-up-amount').value, offer);
+    text('top-up-price', price === undefined ? '' : `≈ ${amount(price.toFixed(2), offer.currency)} net, plus VAT`);
+  }
+
+  $('top-up-amount').addEventListener('input', (event) => {
+    event.target.dataset.touched = 'yes';
+    if (topUpOffer) showTopUpPrice(topUpOffer);
+  });
+
+  $('top-up-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    // Thousands separators as people type them (50,000); the page speaks English.
+    const value = $('top-up-amount').value.trim().replace(/[\s,]/g, '');
+    const response = await fetch(apiUrl('topup-requests'), {
+      method: 'POST',
+      headers: { ...authorization(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amount: value }),
+    });
+    if (!response.ok) return showMessage(`Could not request the top-up: ${await failure(response)}`);
+    showMessage('');
+    refresh();
+  });
 
   /** A bar of the share used, named for screen readers. */
   function progressBar(share, label) {
@@ -201,8 +266,15 @@
     charts[id] = new Chart($(id), { ...config, options: { animation: false, maintainAspectRatio: false, ...config.options } });
   }
 
+  /** A chart with nothing to draw says so in words instead of an empty frame. */
+  function showEmpty(chartId, emptyId, empty) {
+    $(chartId).parentElement.hidden = empty;
+    $(emptyId).hidden = !empty;
+  }
+
   function drawChannels(summary) {
     const groups = summary.channels.groups;
+    showEmpty('channels-chart', 'channels-empty', groups.length === 0);
     chart('channels-chart', {
       type: 'doughnut',
       data: {
@@ -224,8 +296,30 @@
     body.append(total);
   }
 
+  /** The daily chart's figures as a table, for screen readers: a row per day with a cost. */
+  function drawDailyTable(summary) {
+    const { days, channels, totals } = summary.daily;
+    const table = $('daily-table');
+    const head = element('tr');
+    head.append(element('th', '', 'Day'), ...channels.map((c) => element('th', '', c.name)), element('th', '', 'Total'));
+    for (const cell of head.children) cell.scope = 'col';
+    table.tHead.replaceChildren(head);
+    const body = table.tBodies[0];
+    body.replaceChildren();
+    days.forEach((d, i) => {
+      if (Number(totals[i]) === 0) return;
+      const row = element('tr');
+      const th = element('th', '', day(d));
+      th.scope = 'row';
+      row.append(th, ...channels.map((c) => element('td', 'num', amount(c.amounts[i]))), element('td', 'num', amount(totals[i])));
+      body.append(row);
+    });
+  }
+
   function drawDaily(summary) {
     const { days, channels } = summary.daily;
+    drawDailyTable(summary);
+    showEmpty('daily-chart', 'daily-empty', summary.daily.totals.every((t) => Number(t) === 0));
     chart('daily-chart', {
       type: 'bar',
       data: {
@@ -292,8 +386,15 @@
       const status = element('span', `invoice-status ${invoice.status}`, INVOICE_STATUS[invoice.status] ?? invoice.status);
       const statusCell = element('td');
       statusCell.append(status);
-      const pdfCell = element('td', 'num');
-      pdfCell.append(pdf);
+      // The page opens in a tab of its own, with the ticket the summary minted for it.
+      const page = element('a', 'link', 'View');
+      page.href = invoice.page;
+      page.target = '_blank';
+      page.rel = 'noopener noreferrer';
+      page.setAttribute('aria-label', `View invoice ${invoice.number}`);
+      pdf.setAttribute('aria-label', `Download invoice ${invoice.number} as PDF`);
+      const pdfCell = element('td', 'num documents');
+      pdfCell.append(page, pdf);
       row.append(element('th', '', invoice.number), element('td', '', day(invoice.period.start)), statusCell, element('td', 'num', amount(invoice.gross, invoice.currency)), pdfCell);
       body.append(row);
     }
@@ -320,6 +421,7 @@
     drawHeader(summary);
     drawNotices(summary);
     drawCards(summary);
+    drawTopUp(summary);
     drawNextBill(summary);
     drawAllowances(summary);
     drawChannels(summary);

@@ -1,9 +1,10 @@
 // The dashboard in a real browser (Debian's headless Chromium driven by playwright-core) against a
 // real server with real usage: the figures on the page, its live update when usage arrives, a
-// phone-sized screen, an expired link and the operator's sign-in. Screenshots land in
-// test/e2e/screenshots for a person to look at.
+// phone-sized screen, an expired link and the operator's sign-in, each checked with axe-core
+// against WCAG 2.1 AA. Screenshots land in test/e2e/screenshots for a person to look at.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { recordCall, seedDentalStudio } from '../server/support/dentalStudio';
 import { startTestServer, type TestServer } from '../server/support/servers';
@@ -52,6 +53,14 @@ describe('the dashboard in Chromium', () => {
   }
 
   const textOf = (page: Page, selector: string) => page.locator(selector).innerText();
+
+  /** What axe-core finds against WCAG 2.1 A and AA that is serious or critical, one line each. */
+  async function accessibilityProblems(page: Page): Promise<string[]> {
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
 
   test('a customer opens the link and sees their balance, allowance, costs, charts and charges; it updates live', async () => {
     const { page, problems } = await open({ width: 1280, height: 900 }, link);
@@ -107,6 +116,7 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(page, '#next-bill tr[data-line="total"] td')).toBe('78.72 EUR');
     expect(await page.locator('#charges .charge').first().getAttribute('data-event')).toBe('live-1');
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -116,6 +126,7 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(page, '#forecast')).toMatch(/ EUR$/);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-phone.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -136,6 +147,7 @@ describe('the dashboard in Chromium', () => {
     }
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-narrowed.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -150,7 +162,7 @@ describe('the dashboard in Chromium', () => {
 
       await page.locator('input[name="token"]').fill(server.apiKey);
       await page.locator('input[name="account"]').fill('bakery');
-      await page.locator('button[type="submit"]').click();
+      await page.locator('#sign-in button[type="submit"]').click();
       await page.locator('#live[data-state="on"]').waitFor();
       expect(await textOf(page, '#account-name')).toBe('Bakery');
       expect(await textOf(page, '#allowances')).toBe('This plan has no included allowances.');
@@ -161,7 +173,7 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
-  test('when the cycle closes, its invoice appears without a reload and its PDF downloads', async () => {
+  test('when the cycle closes, its invoice appears without a reload, its PDF downloads and its page opens', async () => {
     // A link that outlives the cycle's end.
     const quarter = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 2160 })).body.url;
     const { page, problems } = await open({ width: 1280, height: 900 }, quarter);
@@ -180,6 +192,13 @@ describe('the dashboard in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), row.locator('button').click()]);
     expect(download.suggestedFilename()).toBe('CM-2026-000001.pdf');
     expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Its page opens in a tab of its own from the link, without the dashboard's credentials.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), row.locator('a', { hasText: 'View' }).click()]);
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).pathname).toBe(`/dashboard/invoices/${invoice.id}.html`);
+    expect(await tab.locator('body').innerText()).toContain('CM-2026-000001');
+    await tab.screenshot({ path: join(SCREENSHOTS, 'invoice-page.png'), fullPage: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-after-close.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
@@ -200,7 +219,7 @@ describe('the dashboard in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  test("a prepaid plan's credit package shows as its allowance; a paused account says why and what to do", async () => {
+  test("a prepaid plan's credit package shows as its allowance; a paused account says why, and tops up from the page", async () => {
     const credits = await startTestServer('pglite', { catalog: 'credits', now: '2026-03-10T12:00:00Z' });
     try {
       expect((await credits.call('POST', '/v1/accounts', { id: 'studio', name: 'Studio', plan: 'starter' })).status).toBe(201);
@@ -222,8 +241,31 @@ describe('the dashboard in Chromium', () => {
       const { page, problems } = await open({ width: 390, height: 844 }, kiosk, true);
       const notice = page.locator('#notices .notice[data-kind="paused"]');
       await notice.waitFor();
+      // With the pause notice, an empty cost chart and the Top up form on a phone.
+      expect(await accessibilityProblems(page)).toEqual([]);
       expect(await notice.innerText()).toBe('Service is paused: the balance of -90 credits cannot cover further usage, so calls and messages that cost credits are refused. Top up to resume at once.');
       await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-paused-phone.png'), fullPage: true });
+
+      // Top up: 1,000 credits at 0.40 EUR per 1,000. The operator's flow answers with a checkout
+      // link, which the page offers as it arrives; the top-up with the request's id ends the pause.
+      expect(await textOf(page, '#top-up-unit')).toBe('credits');
+      await page.locator('#top-up-amount').fill('1000');
+      expect(await textOf(page, '#top-up-price')).toBe('≈ 0.40 EUR net, plus VAT');
+      await page.locator('#top-up-form button[type="submit"]').click();
+      await page.locator('#top-up-status', { hasText: /^Requested 1,000 credits \(0\.40 EUR net\) at / }).waitFor();
+      const [request] = (await credits.db.query<{ id: string }>(`SELECT id FROM topup_requests WHERE account_id = 'kiosk'`));
+      const checkout = 'https://checkout.stripe.com/c/pay/cs_test_kiosk';
+      expect((await credits.call('POST', `/v1/topup-requests/${request!.id}/checkout`, { url: checkout })).status).toBe(200);
+      const pay = page.locator('#top-up-pay:not([hidden])');
+      await pay.waitFor();
+      expect(await pay.innerText()).toBe('Pay 0.40 EUR net');
+      expect(await pay.getAttribute('href')).toBe(checkout);
+      expect((await credits.call('POST', '/v1/accounts/kiosk/topups', { amount: '1000', reference: request!.id })).status).toBe(201);
+      await page.locator('#top-up-status', { hasText: /^Paid: 1,000 credits were added on / }).waitFor();
+      await page.locator('#notices').waitFor({ state: 'hidden' });
+      expect(await page.locator('#top-up-pay').isHidden()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-topped-up-phone.png'), fullPage: true });
+      expect(await accessibilityProblems(page)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await credits.stop();

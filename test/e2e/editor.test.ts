@@ -4,7 +4,7 @@
 // the server (accounts, plans, add-ons, event types, meters, alert rules). A console error, a page
 // error, an error toast, a parameter issue or an empty list fails the test. Screenshots land in
 // test/e2e/screenshots/editor for a person to look at.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -20,9 +20,12 @@ import { serverCall } from './support/serverCall';
 const WORKFLOWS = join(__dirname, '..', '..', 'workflows');
 const SCREENSHOTS = join(__dirname, 'screenshots', 'editor');
 const API_KEY = 'e2e-editor-api-key-0123456789';
-const EXAMPLES = ['usage-alert.json', 'assistant-end-of-call.json', 'auto-recharge.json', 'monthly-cost-report.json'];
+/** Every example workflow the package ships. */
+const EXAMPLES = readdirSync(WORKFLOWS).filter((file) => file.endsWith('.json')).sort();
 
 const testId = (id: string) => `[data-test-id="${id}"]`;
+/** Each test opens several workflows or panels in a real editor: about a minute alone, more on a busy machine. */
+const EDITOR_TEST_MS = 240_000;
 
 /** What a builder expects in one node's panel: the account list and each loaded list's entries. */
 interface Panel {
@@ -224,7 +227,7 @@ test('each example workflow opens on the canvas with every node, and each Credit
     expect(await errorToasts()).toEqual([]);
   }
   expect(problems).toEqual([]);
-});
+}, EDITOR_TEST_MS);
 
 test("the action node's panel opens for every resource, with the server's accounts, plans, add-ons, event types, meters and alert rules", async () => {
   await openWorkflow('e2eEveryResource', PANELS.length);
@@ -246,4 +249,4 @@ test("the action node's panel opens for every resource, with the server's accoun
     expect(await errorToasts()).toEqual([]);
   }
   expect(problems).toEqual([]);
-});
+}, EDITOR_TEST_MS);

@@ -31,48 +31,81 @@ interface FakeStripe {
   url: string;
   /** The payment intents created, with the idempotency key each came with. */
   charges: Record<string, unknown>[];
+  /** The Checkout Sessions created, by id, with the form each was created with. */
+  sessions: Map<string, CheckoutSession>;
   /** Requests answered from an earlier one with the same Idempotency-Key, as Stripe does. */
   replays: number;
   close(): Promise<void>;
 }
 
+interface CheckoutSession {
+  id: string;
+  object: 'checkout.session';
+  url: string;
+  payment_status: 'unpaid' | 'paid';
+  client_reference_id: string | undefined;
+  metadata: Record<string, string>;
+  form: Record<string, string>;
+}
+
 /**
- * Stands in for Stripe's PaymentIntents: a card of customer cus_declined is declined; a request
- * with an Idempotency-Key seen before gets the first answer again and charges nothing.
+ * Stands in for Stripe's PaymentIntents and Checkout Sessions: a card of customer cus_declined is
+ * declined; a session reads unpaid until the test pays it (`payment_status`); a POST with an
+ * Idempotency-Key seen before gets the first answer again and creates nothing.
  */
 async function startFakeStripe(): Promise<FakeStripe> {
   const charges: Record<string, unknown>[] = [];
+  const sessions = new Map<string, CheckoutSession>();
   const answered = new Map<string, { status: number; body: string }>();
   const fake = { replays: 0 };
+  const paymentIntent = (form: Record<string, string>, key: string | undefined) => {
+    const intent = { customer: form['customer'], amount: Number(form['amount']), currency: form['currency'], payment_method: form['payment_method'], idempotencyKey: key ?? null };
+    charges.push(intent);
+    const declined = form['customer'] === 'cus_declined';
+    return {
+      status: declined ? 402 : 200,
+      body: declined
+        ? { error: { code: 'card_declined', message: 'Your card was declined.' } }
+        : { id: `pi_test_${charges.length}`, object: 'payment_intent', status: 'succeeded', amount: intent.amount, currency: intent.currency, customer: intent.customer },
+    };
+  };
+  const checkoutSession = (form: Record<string, string>) => {
+    const id = `cs_test_${sessions.size + 1}`;
+    const metadata = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice('metadata['.length, -1), v]));
+    const session: CheckoutSession = { id, object: 'checkout.session', url: `https://checkout.stripe.test/c/pay/${id}`, payment_status: 'unpaid', client_reference_id: form['client_reference_id'], metadata, form };
+    sessions.set(id, session);
+    return { status: 200, body: session };
+  };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     req.on('end', () => {
-      const key = req.headers['idempotency-key'];
-      const earlier = typeof key === 'string' ? answered.get(key) : undefined;
+      const path = new URL(req.url ?? '/', 'http://stripe.test').pathname;
+      if (req.method === 'GET') {
+        const session = sessions.get(decodeURIComponent(path.replace('/v1/checkout/sessions/', '')));
+        const answer = session ? { status: 200, body: session } : { status: 404, body: { error: { type: 'invalid_request_error', message: 'No such checkout.session' } } };
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+        return;
+      }
+      const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
+      const earlier = key ? answered.get(key) : undefined;
       if (earlier) {
         fake.replays += 1;
         res.writeHead(earlier.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' }).end(earlier.body);
         return;
       }
       const form = Object.fromEntries(new URLSearchParams(raw));
-      const intent = { customer: form['customer'], amount: Number(form['amount']), currency: form['currency'], payment_method: form['payment_method'], idempotencyKey: key ?? null };
-      charges.push(intent);
-      const declined = form['customer'] === 'cus_declined';
-      const status = declined ? 402 : 200;
-      const body = JSON.stringify(
-        declined
-          ? { error: { code: 'card_declined', message: 'Your card was declined.' } }
-          : { id: `pi_test_${charges.length}`, object: 'payment_intent', status: 'succeeded', amount: intent.amount, currency: intent.currency, customer: intent.customer },
-      );
-      if (typeof key === 'string') answered.set(key, { status, body });
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      const answer = path === '/v1/checkout/sessions' ? checkoutSession(form) : paymentIntent(form, key);
+      const body = JSON.stringify(answer.body);
+      if (key) answered.set(key, { status: answer.status, body });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(fake, {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     charges,
+    sessions,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
 }
@@ -89,7 +122,7 @@ function forTest(file: string): string {
   const workflow = JSON.parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as { nodes: any[] };
   for (const node of workflow.nodes) {
     // Stripe's API answers at api.stripe.com alone: the test's fake stands there.
-    if (node.type === 'n8n-nodes-base.httpRequest' && String(node.parameters.url).startsWith('https://api.stripe.com')) {
+    if (node.type === 'n8n-nodes-base.httpRequest' && String(node.parameters.url).includes('https://api.stripe.com')) {
       node.parameters.url = String(node.parameters.url).replace('https://api.stripe.com', stripe.url);
     }
     if (node.type === 'n8n-nodes-base.scheduleTrigger') {
@@ -98,7 +131,8 @@ function forTest(file: string): string {
       node.webhookId = 'e2e-cost-report';
       node.parameters = { httpMethod: 'POST', path: 'e2e/cost-report', responseMode: 'onReceived', options: {} };
     }
-    if (file === 'auto-recharge.json' && node.credentials?.creditMeterApi) node.credentials.creditMeterApi = { id: 'creditmeter-credits', name: 'CreditMeter Credits' };
+    // Top-ups are for prepaid balances: these two run against the credits preset's server.
+    if (['auto-recharge.json', 'top-up-checkout.json'].includes(file) && node.credentials?.creditMeterApi) node.credentials.creditMeterApi = { id: 'creditmeter-credits', name: 'CreditMeter Credits' };
   }
   const copy = join(mkdtempSync(join(tmpdir(), 'creditmeter-workflow-')), file);
   writeFileSync(copy, JSON.stringify(workflow));
@@ -236,7 +270,7 @@ beforeAll(async () => {
   ];
   writeFileSync(join(scratch, 'credentials.json'), JSON.stringify(credentials));
   await n8n.cli('import:credentials', `--input=${join(scratch, 'credentials.json')}`);
-  for (const file of ['usage-alert.json', 'assistant-end-of-call.json', 'auto-recharge.json', 'monthly-cost-report.json']) {
+  for (const file of ['usage-alert.json', 'assistant-end-of-call.json', 'auto-recharge.json', 'top-up-checkout.json', 'monthly-cost-report.json']) {
     await n8n.cli('import:workflow', `--input=${forTest(file)}`);
     const { id } = JSON.parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as { id: string };
     await n8n.cli('publish:workflow', `--id=${id}`);
@@ -428,6 +462,64 @@ test('auto-recharge: a low balance is charged on the card and topped up with the
   expect(stripe.charges.filter((c) => c['customer'] === 'cus_declined')).toHaveLength(1);
   expect((await callOn(prepaid, 'GET', '/v1/accounts/garage/balance')).body.balance).toBe('955');
 }, 240_000);
+
+test('top-up from the dashboard: the request gets a Stripe Checkout link the dashboard offers; the paid session tops up once, a forged or unpaid one not at all', async () => {
+  await eventually(async () => {
+    const list = (await callOn(prepaid, 'GET', '/v1/webhooks')).body.webhooks as { events: string[] }[];
+    return list.find((w) => w.events.includes('topup.requested'));
+  }, 'the top-up trigger to subscribe');
+  expect((await callOn(prepaid, 'POST', '/v1/accounts', { id: 'salon', name: 'Salon', plan: 'payg', email: 'salon@customer.test' })).status).toBe(201);
+  const token = (await callOn(prepaid, 'POST', '/v1/accounts/salon/dashboard-links', {})).body.token as string;
+  // The customer's Top up on the dashboard: 50,000 credits at 0.40 EUR per 1,000 = 20.00 EUR.
+  const asked = await serverCall(prepaid.url, token, 'POST', '/dashboard/api/topup-requests', { amount: '50000' });
+  expect(asked).toMatchObject({ status: 201, body: { status: 'waiting_for_link', price: { net: '20.00', currency: 'EUR' } } });
+  const request = asked.body.id as string;
+
+  const ready = await eventually(async () => {
+    const read = (await callOn(prepaid, 'GET', `/v1/topup-requests/${request}`)).body;
+    return read.status === 'ready' ? read : undefined;
+  }, 'the checkout link');
+  const session = [...stripe.sessions.values()].find((s) => s.client_reference_id === request)!;
+  expect(ready.checkoutUrl).toBe(session.url);
+  expect(session.form).toMatchObject({
+    mode: 'payment',
+    'line_items[0][quantity]': '1',
+    'line_items[0][price_data][currency]': 'eur',
+    'line_items[0][price_data][unit_amount]': '2000',
+    'line_items[0][price_data][product_data][name]': '50,000 credits',
+    'metadata[creditmeter_account]': 'salon',
+    'metadata[creditmeter_amount]': '50000',
+  });
+  // The dashboard offers the link.
+  const summary = await serverCall(prepaid.url, token, 'GET', '/dashboard/api/summary');
+  expect(summary.body.topUp.request).toMatchObject({ id: request, status: 'ready', checkoutUrl: session.url });
+
+  const { id: workflow } = JSON.parse(readFileSync(join(WORKFLOWS, 'top-up-checkout.json'), 'utf8')) as { id: string };
+  const stripeEvent = (id: string) =>
+    fetch(`${n8n.url}/webhook/creditmeter/stripe-checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'checkout.session.completed', data: { object: { id } } }) });
+  const finished = async (count: number) =>
+    eventually(async () => {
+      const runs = await executionsOf(workflow);
+      return runs.filter((e) => !['new', 'running', 'waiting'].includes(e.status)).length >= count ? runs : undefined;
+    }, `${count} finished executions`);
+  const before = (await executionsOf(workflow)).length;
+  // An event for a session not paid yet, and one naming no session at all: the workflow asks
+  // Stripe, not the event, and tops up nothing.
+  expect((await stripeEvent(session.id)).status).toBe(200);
+  expect((await stripeEvent('cs_forged')).status).toBe(200);
+  await finished(before + 2);
+  expect((await callOn(prepaid, 'GET', '/v1/accounts/salon/balance')).body.balance).toBe('0');
+
+  // Paid: the event tops up 50,000 credits with the request's id, and a redelivered event adds nothing.
+  session.payment_status = 'paid';
+  expect((await stripeEvent(session.id)).status).toBe(200);
+  await eventually(async () => ((await callOn(prepaid, 'GET', `/v1/topup-requests/${request}`)).body.status === 'paid' ? true : undefined), 'the request to read paid');
+  expect((await stripeEvent(session.id)).status).toBe(200);
+  await finished(before + 4);
+  expect((await callOn(prepaid, 'GET', '/v1/accounts/salon/balance')).body.balance).toBe('50000');
+  const topups = (await callOn(prepaid, 'GET', '/v1/accounts/salon/ledger')).body.entries.filter((e: { kind: string }) => e.kind === 'topup');
+  expect(topups).toEqual([expect.objectContaining({ amount: '50000', reference: request })]);
+}, 180_000);
 
 test('monthly cost report: on the 1st every account with an e-mail gets its last cycle by channel, as a table and a CSV', async () => {
   // Anchored on the 1st two months back: the previous cycle is last month.

@@ -210,6 +210,43 @@ describe('Usage', () => {
     expect((event.json[0]!['charges'] as unknown[]).length).toBeGreaterThan(0);
   });
 
+  test("Get Many lists the account's events newest first, narrowed by the filters, all of them page by page", async () => {
+    await server.call('POST', '/v1/accounts', { id: 'studio', name: 'Studio', plan: 'payg' });
+    await server.call('POST', '/v1/accounts/studio/topups', { amount: '100000', reference: 'opening' });
+    // Three 60-second calls (95 credits each) and a chat turn of 1,000 input tokens (40 credits).
+    const events = [
+      { id: 's-1', type: 'call', timestamp: '2026-02-28T09:00:00Z', data: { duration_seconds: 60, assistant: 'booking' } },
+      { id: 's-2', type: 'chat', timestamp: '2026-02-28T10:00:00Z', data: { input_tokens: 1000, output_tokens: 0, assistant: 'booking' } },
+      { id: 's-3', type: 'call', timestamp: '2026-02-28T11:00:00Z', data: { duration_seconds: 60, assistant: 'support' } },
+      { id: 's-4', type: 'call', timestamp: '2026-02-28T12:00:00Z', data: { duration_seconds: 60, assistant: 'booking', campaign: 'spring' } },
+    ];
+    for (const event of events) expect((await server.call('POST', '/v1/events', { ...event, account: 'studio' })).status).toBe(201);
+    const listed = async (parameters: Record<string, unknown>) => {
+      const result = await run({ resource: 'usage', operation: 'getAll', accountId: 'studio', ...parameters });
+      expect(result.error).toBeUndefined();
+      return result.json.map((e) => [e['id'], e['cost']]);
+    };
+    expect(await listed({ returnAll: true })).toEqual([['s-4', '95'], ['s-3', '95'], ['s-2', '40'], ['s-1', '95']]);
+    expect(await listed({ returnAll: false, limit: 2 })).toEqual([['s-4', '95'], ['s-3', '95']]);
+    expect(await listed({ returnAll: true, filters: { type: 'call', assistant: 'booking' } })).toEqual([['s-4', '95'], ['s-1', '95']]);
+    expect(await listed({ returnAll: true, filters: { campaign: 'spring' } })).toEqual([['s-4', '95']]);
+    expect(await listed({ returnAll: true, filters: { from: '2026-02-28T10:00:00Z', to: '2026-02-28T12:00:00Z' } })).toEqual([['s-3', '95'], ['s-2', '40']]);
+  });
+
+  test('Get Many with Return All follows the cursor past one page', async () => {
+    // 1,001 events: more than the server's largest page of 1,000.
+    await server.call('POST', '/v1/accounts', { id: 'busy', name: 'Busy', plan: 'payg' });
+    await server.call('POST', '/v1/accounts/busy/topups', { amount: '1000000', reference: 'opening' });
+    const batch = Array.from({ length: 1001 }, (_, i) => ({ id: `b-${i}`, account: 'busy', type: 'chat', timestamp: new Date(Date.UTC(2026, 1, 27, 0, 0, i)).toISOString(), data: { input_tokens: 1, output_tokens: 0 } }));
+    expect((await server.call('POST', '/v1/events/batch', { events: batch.slice(0, 1000) })).body.accepted).toBe(1000);
+    expect((await server.call('POST', '/v1/events/batch', { events: batch.slice(1000) })).body.accepted).toBe(1);
+    const all = await run({ resource: 'usage', operation: 'getAll', accountId: 'busy', returnAll: true });
+    expect(all.error).toBeUndefined();
+    expect(all.json).toHaveLength(1001);
+    expect(new Set(all.json.map((e) => e['id'])).size).toBe(1001);
+    expect(all.json[0]!['id']).toBe('b-1000');
+  });
+
   test('SMS text is segmented by the server: 161 GSM characters are two segments, 5,000 credits', async () => {
     const sms = await run({ resource: 'usage', operation: 'record', accountId: 'shop', type: 'sms', direction: 'outbound', text: 'a'.repeat(161), timestamp: server.clock.now().toISOString() });
     expect(sms.json[0]).toMatchObject({ status: 'accepted', cost: '5000' });

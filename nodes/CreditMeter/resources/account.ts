@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { parseJsonInto } from '../shared/transport';
-import { accountIdField, accountPath, route } from '../shared/descriptions';
+import { accountIdField, accountPath, returnAllFields, route } from '../shared/descriptions';
 
 const show = (...operation: string[]) => ({ resource: ['account'], operation });
 
@@ -241,22 +241,5 @@ export const accountFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: show('getAll') },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show('getAll'), returnAll: [false] } },
-		routing: { output: { maxResults: '={{ $value }}' } },
-	},
+	...returnAllFields(show('getAll')),
 ];

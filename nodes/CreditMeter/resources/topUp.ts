@@ -2,6 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { accountIdField, accountPath, route } from '../shared/descriptions';
 
 const show = { resource: ['topUp'], operation: ['create'] };
+const showFor = (...operation: string[]) => ({ resource: ['topUp'], operation });
+const requestPath = (rest = '') => `=/v1/topup-requests/{{encodeURIComponent($parameter.requestId)}}${rest}`;
 
 export const topUpOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -17,6 +19,21 @@ export const topUpOperations: INodeProperties = {
 			description:
 				'Add prepaid credit after the customer paid; the same reference again adds nothing and returns the first top-up',
 			routing: route('POST', accountPath('/topups')),
+		},
+		{
+			name: 'Get Request',
+			value: 'getRequest',
+			action: 'Get a top up request',
+			description: "Get a customer's request to buy balance: amount, price, checkout link and whether it is paid",
+			routing: route('GET', requestPath()),
+		},
+		{
+			name: 'Send Checkout Link',
+			value: 'sendCheckoutLink',
+			action: 'Send the checkout link of a top up request',
+			description:
+				"Answer a customer's top-up request with the link where they pay; their dashboard offers it at once",
+			routing: route('POST', requestPath('/checkout')),
 		},
 	],
 	default: 'create',
@@ -46,6 +63,27 @@ export const topUpFields: INodeProperties[] = [
 			"The payment's ID (or a recharge request's reference); it makes the top-up idempotent",
 		displayOptions: { show },
 		routing: { send: { type: 'body', property: 'reference' } },
+	},
+	{
+		displayName: 'Request ID',
+		name: 'requestId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'tur_…',
+		description: "The request's ID, as the Top-Up Requested trigger event carries it (data.request)",
+		displayOptions: { show: showFor('getRequest', 'sendCheckoutLink') },
+	},
+	{
+		displayName: 'Checkout URL',
+		name: 'checkoutUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://checkout.stripe.com/c/pay/cs_…',
+		description: 'Where the customer pays, e.g. the URL of a Stripe Checkout session',
+		displayOptions: { show: showFor('sendCheckoutLink') },
+		routing: { send: { type: 'body', property: 'url' } },
 	},
 	{
 		displayName: 'Additional Fields',

@@ -1,7 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { accountIdField, DIRECTION_OPTIONS, eventTypeField, fromVersion, route } from '../shared/descriptions';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { accountIdField, DIRECTION_OPTIONS, eventTypeField, fromVersion, returnAllFields, route } from '../shared/descriptions';
 import { eventTypeFields, segmentsField } from '../shared/eventFields';
 import { deriveEventId, failOnRejectedEvents, leaveDefaultTimeToServer, parseJsonInto } from '../shared/transport';
+
+/** A filter's time with its offset: the picker's local time is read in the workflow's time zone. */
+const INSTANT = '={{ $value ? DateTime.fromISO(String($value)).toISO() : undefined }}';
+
+/** The next page's query: the request's own, with the cursor the last page ended on. */
+const NEXT_PAGE_QS = '={{ { ...$request.qs, cursor: $response.body?.nextCursor ?? undefined } }}' as unknown as IDataObject;
 
 /** Record Event's time up to version 2: the moment the node ran. */
 const NOW = '={{ $now.toISO() }}';
@@ -79,6 +85,30 @@ export const usageOperations: INodeProperties = {
 			}),
 		},
 		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many usage events',
+			description:
+				"List an account's recorded events, newest first, with their cost and charges: find the call or message behind a charge",
+			routing: {
+				...route('GET', '/v1/events', {
+					qs: { account: '={{ $parameter.accountId }}' },
+					postReceive: [{ type: 'rootProperty', properties: { property: 'events' } }],
+				}),
+				send: { paginate: '={{ $parameter.returnAll }}' },
+				operations: {
+					pagination: {
+						type: 'generic',
+						properties: {
+							continue: '={{ !!$response.body.nextCursor }}',
+							// n8n replaces the request's qs with this one, shallowly: the account and the filters are carried over.
+							request: { qs: NEXT_PAGE_QS },
+						},
+					},
+				},
+			},
+		},
+		{
 			name: 'Record Batch',
 			value: 'recordBatch',
 			action: 'Record a batch of usage events',
@@ -106,7 +136,73 @@ export const usageOperations: INodeProperties = {
 
 export const usageFields: INodeProperties[] = [
 	...accountIdField(show('record'), { routing: { send: { type: 'body', property: 'account' } } }),
-	...accountIdField(show('get')),
+	...accountIdField(show('get', 'getAll')),
+	...returnAllFields(show('getAll'), { max: 1000 }),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: show('getAll') },
+		options: [
+			{
+				displayName: 'Assistant',
+				name: 'assistant',
+				type: 'string',
+				default: '',
+				description: 'Only events of this assistant',
+				routing: { send: { type: 'query', property: 'assistant' } },
+			},
+			{
+				displayName: 'Campaign',
+				name: 'campaign',
+				type: 'string',
+				default: '',
+				description: 'Only events of this campaign',
+				routing: { send: { type: 'query', property: 'campaign' } },
+			},
+			{
+				displayName: 'From',
+				name: 'from',
+				type: 'dateTime',
+				default: '',
+				description: "Only events that happened at or after this time (a time without an offset is read in the workflow's time zone)",
+				routing: { send: { type: 'query', property: 'from', value: INSTANT } },
+			},
+			{
+				displayName: 'Number',
+				name: 'number',
+				type: 'string',
+				default: '',
+				description: 'Only events of this phone number',
+				routing: { send: { type: 'query', property: 'number' } },
+			},
+			{
+				displayName: 'To',
+				name: 'to',
+				type: 'dateTime',
+				default: '',
+				description: "Only events that happened before this time (a time without an offset is read in the workflow's time zone)",
+				routing: { send: { type: 'query', property: 'to', value: INSTANT } },
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'options',
+				options: [
+					{ name: 'AI Conversation', value: 'ai_conversation' },
+					{ name: 'Call', value: 'call' },
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'SMS', value: 'sms' },
+					{ name: 'WhatsApp', value: 'whatsapp' },
+				],
+				default: 'call',
+				description: 'Only events of this kind',
+				routing: { send: { type: 'query', property: 'type' } },
+			},
+		],
+	},
 	{
 		displayName: 'Event ID',
 		name: 'eventId',

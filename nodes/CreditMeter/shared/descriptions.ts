@@ -138,3 +138,33 @@ export const FEATURE_OPTIONS = [
 	{ name: 'Playground', value: 'playground' },
 	{ name: 'Suggested Reply', value: 'suggested_reply' },
 ];
+
+/**
+ * n8n's Return All and Limit of a Get Many operation. The limit caps the items the node returns;
+ * where the server pages by a `limit` query too (`pageSize`), a limited run asks for one page of it.
+ */
+export function returnAllFields(show: IDisplayOptions['show'], pageSize?: { max: number }): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: pageSize?.max },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			routing: {
+				...(pageSize ? { send: { type: 'query', property: 'limit' } } : {}),
+				output: { maxResults: '={{ $value }}' },
+			},
+		},
+	];
+}

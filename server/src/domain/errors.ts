@@ -1,7 +1,7 @@
 // The closed set of failures a caller can act on. Each has a snake_case code; the HTTP layer
 // maps them to status codes in one place (http/errorResponse.ts).
 
-export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation' | 'phone_number' | 'invoice' | 'api_key';
+export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation' | 'phone_number' | 'invoice' | 'api_key' | 'topup_request';
 
 export type DomainError =
   | { code: 'validation_failed'; field: string; message: string }

@@ -13,6 +13,7 @@ import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
 import { phoneNumberRoutes } from './phoneNumberRoutes';
 import { cycleRoutes } from './cycleRoutes';
+import { topUpRequestRoutes } from './topUpRequestRoutes';
 import { invoiceRoutes } from './invoiceRoutes';
 import { planRoutes } from './planRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
@@ -100,6 +101,7 @@ export function createApp(options: {
   api.use(phoneNumberRoutes(options.context));
   api.use(cycleRoutes(options.context));
   api.use(invoiceRoutes(options.context));
+  api.use(topUpRequestRoutes(options.context));
   api.use(planRoutes(options.context));
   api.use(apiKeyRoutes(options.context, options.keys));
   api.use(auditLogRoutes(options.context));

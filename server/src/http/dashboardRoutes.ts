@@ -1,5 +1,6 @@
 // The customer dashboard: the page and its assets, its data and live stream (read with a signed
-// link or the operator's key), and the API route where the operator mints links.
+// link or the operator's key), the customer's top-up requests, and the API route where the operator
+// mints links.
 import { dirname, join } from 'node:path';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
@@ -9,10 +10,14 @@ import { readAccount } from '../store/rows';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import type { Context } from '../usecases/Context';
 import { createDashboardLink, dashboardSummary } from '../usecases/dashboard';
-import { dashboardAccess, requireDashboardAccess } from './auth';
+import { dashboardAccess, refuse, requireDashboardAccess } from './auth';
+import { checkInvoiceTicket } from '../domain/access/DashboardLink';
+import { invoiceHtml } from '../documents/invoiceHtml';
 import { reaches } from '../domain/access/ApiKey';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
-import { dashboardLinkBody, dashboardQuery } from './schemas';
+import { dashboardLinkBody, dashboardQuery, invoicePageQuery, topUpRequestBody } from './schemas';
+import { requestTopUp } from '../usecases/topUpRequests';
+import { money } from '../domain/money';
 import { requestOrigin } from './requestOrigin';
 
 /** The page's own files (HTML, script, styles), next to the compiled and the source tree alike. */
@@ -31,6 +36,13 @@ const PAGE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+/** The invoice page's own policy: its styles are inline, and it runs no script. */
+const INVOICE_PAGE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
 export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; linkSecret: Buffer; feed: AccountChangeFeed; limiter: RequestHandler }): Router {
   const { context, feed } = options;
   const router = Router();
@@ -41,6 +53,21 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     res.set(PAGE_HEADERS).sendFile(CHART_JS, { maxAge: '1d' });
   });
   router.use('/dashboard/assets', express.static(PAGE_DIRECTORY, { index: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
+
+  // An invoice's page, opened from the dashboard in a tab of its own: the ticket in its address
+  // (minted with the summary) opens this one invoice, of that one account, for minutes.
+  router.get('/dashboard/invoices/:id.html', async (req, res) => {
+    const { ticket } = invoicePageQuery.parse(req.query);
+    const checked = checkInvoiceTicket(ticket, options.linkSecret, context.clock.now());
+    if (!checked.ok) {
+      return checked.reason === 'expired'
+        ? refuse(res, 'link_expired', 'This invoice link has expired; open the invoice again from the dashboard.')
+        : refuse(res, 'unauthorized', 'This invoice link is not valid; open the invoice from the dashboard.');
+    }
+    const invoice = checked.ticket.invoice === req.params.id ? await readInvoice(context.db, req.params.id) : undefined;
+    if (!invoice || invoice.accountId !== checked.ticket.account) throw new DomainFailure(notFound('invoice', req.params.id));
+    res.set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' }).type('html').send(invoiceHtml(invoice));
+  });
 
   const api = Router();
   api.use(requireDashboardAccess({ keys: options.keys, linkSecret: options.linkSecret, clock: context.clock }), options.limiter);
@@ -61,7 +88,15 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
   }
 
   api.get('/summary', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await dashboardSummary(context, await accountOf(req, res)));
+    res.set('Cache-Control', 'no-store').json(await dashboardSummary(context, await accountOf(req, res), options.linkSecret));
+  });
+
+  // The customer's "Top up": the operator's flow answers with a checkout link, which the page then offers.
+  api.post('/topup-requests', async (req, res) => {
+    const accountId = await accountOf(req, res);
+    const body = topUpRequestBody.parse(req.body ?? {});
+    const result = await requestTopUp(context, accountId, money(body.amount));
+    res.status(result.created ? 201 : 200).json(result.request);
   });
 
   api.get('/invoices/:id.pdf', async (req, res) => {

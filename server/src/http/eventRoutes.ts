@@ -1,4 +1,5 @@
-// Usage events: one, a batch, and the stored event with its charges.
+// Usage events: one, a batch, the stored events of an account (filtered, paged), and one stored
+// event with its charges.
 import { Router } from 'express';
 import { reaches } from '../domain/access/ApiKey';
 import { keyOf } from './scopes';
@@ -9,7 +10,8 @@ import { readEvent } from '../store/usageEvents';
 import type { Context } from '../usecases/Context';
 import type { UsageRecorder } from '../usecases/recordUsage';
 import { fromZod, sendDomainError } from './errorResponse';
-import { batchBody, eventQuery } from './schemas';
+import { batchBody, eventListQuery, eventQuery } from './schemas';
+import { listEvents } from '../usecases/listEvents';
 import { eventView, outcomeView } from './views';
 
 export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
@@ -45,6 +47,12 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     }));
     const count = (status: string) => results.filter((r) => r.status === status).length;
     res.json({ accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results });
+  });
+
+  router.get('/events', async (req, res) => {
+    const { account, cursor, limit, ...narrowed } = eventListQuery.parse(req.query);
+    const page = await listEvents(context, { accountId: account, ...narrowed }, cursor, limit);
+    res.json({ events: page.events.map((event) => ({ ...eventView(event), unit: context.catalog.balanceUnit })), nextCursor: page.nextCursor });
   });
 
   router.get('/events/:id', async (req, res) => {

@@ -12,6 +12,8 @@ import {
   extendReservationBody,
   reservationBody,
   topUpBody,
+  topUpRequestBody,
+  checkoutBody,
   updateAccountBody,
   costReportQuery,
   dashboardLinkBody,
@@ -26,6 +28,7 @@ import {
   forecastQuery,
   spikesQuery,
   auditLogQuery,
+  eventListQuery,
 } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 
@@ -92,6 +95,23 @@ export function openApiDocument(serverUrl: string) {
           responses: { '201': ok('The new top-up'), '200': ok('The first top-up with this reference'), '404': errorResponse, '422': errorResponse },
         }),
       },
+      '/v1/accounts/{id}/topup-requests': {
+        post: protectedOp("Ask to buy balance for a prepaid account, as its dashboard's Top up does: topup.requested tells the operator, who answers with a checkout link; the same amount again within 15 minutes, unpaid, answers the same request", {
+          parameters: [path('id')],
+          requestBody: body(topUpRequestBody),
+          responses: { '201': ok('The new request, with its price where the catalog prices the balance'), '200': ok('The open request for this amount'), '404': errorResponse, '409': errorResponse, '422': errorResponse },
+        }),
+      },
+      '/v1/topup-requests/{id}': {
+        get: protectedOp('A top-up request: amount, price, status (waiting_for_link, ready, paid), checkout link', { parameters: [path('id')] }),
+      },
+      '/v1/topup-requests/{id}/checkout': {
+        post: protectedOp("Answer a top-up request with the link where the customer pays; the account's dashboard offers it at once. Top up with the request's id as the reference once paid", {
+          parameters: [path('id')],
+          requestBody: body(checkoutBody),
+          responses: { '200': ok('The request with its link'), '404': errorResponse, '409': errorResponse, '422': errorResponse },
+        }),
+      },
       '/v1/accounts/{id}/authorize': {
         post: protectedOp('Whether the account may start this usage now', { parameters: [path('id')], requestBody: body(authorizeBody) }),
       },
@@ -126,6 +146,9 @@ export function openApiDocument(serverUrl: string) {
         }),
       },
       '/v1/events': {
+        get: protectedOp("An account's stored events, newest first, with their cost and charges: by type, from/to (when they happened), assistant, campaign and number; paged by cursor (nextCursor)", {
+          parameters: query(eventListQuery),
+        }),
         post: protectedOp('Record one usage event', {
           requestBody: body(sentEventSchema),
           responses: { '201': ok('Accepted: { status, cost, charges }'), '200': ok('Duplicate: the original charges'), '404': errorResponse, '422': errorResponse },

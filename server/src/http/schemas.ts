@@ -75,6 +75,16 @@ export const topUpBody = z.strictObject({
   priority: z.number().int().min(0).max(1000).optional(),
 });
 
+/** A customer's request to buy balance, in the balance's unit. */
+export const topUpRequestBody = z.strictObject({ amount: decimalAmount });
+
+/** Where the customer pays for a top-up request: the operator's checkout page (Stripe Checkout, say). */
+export const checkoutBody = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://checkout.stripe.com/c/pay/cs_test_…' })
+    .max(2000, 'must be at most 2000 characters'),
+});
+
 /** A new API key: its scopes, and the accounts it is limited to (all when omitted). */
 export const apiKeyBody = z.strictObject({
   name: z.string().min(1).max(200),
@@ -112,7 +122,8 @@ export const accountListQuery = z.object({
   search: z.string().trim().max(100).optional(),
 });
 
-const auditInstant = z.iso
+/** A moment in a query: a time with an offset, or a date (its midnight, UTC). */
+const queryInstant = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date or time, such as 2026-11-01T09:30:00Z' })
   .or(z.iso.date({ error: 'must be an ISO 8601 date or time, such as 2026-11-01' }))
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
@@ -121,11 +132,28 @@ const auditInstant = z.iso
 export const auditLogQuery = z.strictObject({
   account: identifier.optional(),
   key: z.string().min(1).max(64).optional(),
-  from: auditInstant.optional(),
-  to: auditInstant.optional(),
+  from: queryInstant.optional(),
+  to: queryInstant.optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
+
+const dimension = z.string().min(1).max(200);
+
+/** The stored events of one account, newest first, narrowed by type, time and report dimension. */
+export const eventListQuery = z
+  .strictObject({
+    account: identifier,
+    type: z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }).optional(),
+    from: queryInstant.optional(),
+    to: queryInstant.optional(),
+    assistant: dimension.optional(),
+    campaign: dimension.optional(),
+    number: dimension.optional(),
+    cursor: z.string().max(400).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  })
+  .refine((q) => !q.from || !q.to || q.from.getTime() < q.to.getTime(), { message: 'must be later than from', path: ['to'] });
 
 export const createWebhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000),
@@ -238,6 +266,9 @@ export const spikesQuery = z.strictObject({
 });
 
 export const dashboardQuery = z.strictObject({ account: identifier.optional() });
+
+/** The ticket the dashboard puts in an invoice page's address. */
+export const invoicePageQuery = z.strictObject({ ticket: z.string({ error: 'is required: open the invoice from the dashboard' }).min(1).max(1000) });
 
 export const dashboardLinkBody = z.strictObject({
   expiresInHours: z.number().int().min(1).max(MAX_LINK_HOURS, `must be at most ${MAX_LINK_HOURS} (90 days)`).default(DEFAULT_LINK_HOURS),

@@ -18,7 +18,7 @@ export function assertReaches(res: Response, account: string): void {
 }
 
 /** Reads that name their account in the query: `account` is required there from a limited key. */
-const ACCOUNT_IN_QUERY = /^\/v1\/(reports\/[^/]+|events\/[^/]+(\/explanation)?)$/;
+const ACCOUNT_IN_QUERY = /^\/v1\/(reports\/[^/]+|events(\/[^/]+(\/explanation)?)?)$/;
 
 export function requireScope(): RequestHandler {
   return (req, res, next) => {

@@ -53,12 +53,25 @@ export const WEBHOOK_PAYLOADS: Record<WebhookEventType, z.ZodType> = {
     currency: z.string(),
     cycle: period,
   }).describe('Sent once per cycle (and again after a new limit is set): authorize and reservations now refuse usage that costs anything'),
+  'topup.requested': z
+    .object({
+      account: z.string(),
+      request: z.string(),
+      reference: z.string().describe('Pass it as the top-up reference once paid: the request then reads paid, and a second top-up with it adds nothing'),
+      amount: decimal.describe('In the balance unit'),
+      unit: z.string().describe('The balance unit: credits or a currency code'),
+      price: z.object({ net: decimal, currency: z.string() }).nullable().describe("What it costs, net, by the catalog's topUps.price; null where the catalog prices no balance"),
+      email: z.string().nullable().describe("The account's e-mail, for the checkout"),
+      links: z.object({ account: z.string(), balance: z.string(), ledger: z.string(), checkout: z.string().describe('POST {url} here: the dashboard offers the link') }),
+    })
+    .describe('A prepaid customer asked on the dashboard to buy balance: answer with a checkout link, and top up once paid'),
   'topup.succeeded': z.object({ ...accountPart, topup: z.string(), reference: z.string(), amount: decimal, recharge: z.string().optional().describe('The recharge request this top-up answered') }),
   'recharge.requested': z.object({
     ...accountPart,
     request: z.string(),
     reference: z.string().describe('Pass it as the top-up reference: a second top-up with it adds nothing'),
     amount: decimal,
+    price: z.object({ net: decimal, currency: z.string() }).nullable().describe("What to charge for the amount, net, by the catalog's topUps.price; null where the catalog prices no balance"),
     threshold: decimal,
     dueAt: z.string().describe('No top-up by then: recharge.failed'),
   }),

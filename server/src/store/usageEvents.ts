@@ -208,3 +208,48 @@ export async function readRecentEvents(db: Queryable, accountId: string, limit: 
   );
   return rows.map(toStoredEvent);
 }
+
+/** What an event listing narrows to: one account, and optionally a type, a time span and report dimensions. */
+export interface EventFilter {
+  accountId: string;
+  type?: string | undefined;
+  /** From this moment (inclusive) to `to` (exclusive), by when the events happened. */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  assistant?: string | undefined;
+  campaign?: string | undefined;
+  number?: string | undefined;
+}
+
+/**
+ * A page of the account's events matching the filter, newest first by when they happened (then by
+ * id), after the event `after` names. The account's (account_id, occurred_at) index serves the
+ * order; the other filters are checked on the rows it walks.
+ */
+export async function readEventPage(db: Queryable, filter: EventFilter, after: { at: Date; id: string } | undefined, limit: number): Promise<StoredEvent[]> {
+  const rows = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM usage_events
+     WHERE account_id = $1
+       AND ($2::text IS NULL OR type = $2)
+       AND ($3::timestamptz IS NULL OR occurred_at >= $3)
+       AND ($4::timestamptz IS NULL OR occurred_at < $4)
+       AND ($5::text IS NULL OR data->>'assistant' = $5)
+       AND ($6::text IS NULL OR data->>'campaign' = $6)
+       AND ($7::text IS NULL OR data->>'number' = $7)
+       AND ($8::timestamptz IS NULL OR (occurred_at, id) < ($8, $9::text))
+     ORDER BY occurred_at DESC, id DESC LIMIT $10`,
+    [
+      filter.accountId,
+      filter.type ?? null,
+      filter.from?.toISOString() ?? null,
+      filter.to?.toISOString() ?? null,
+      filter.assistant ?? null,
+      filter.campaign ?? null,
+      filter.number ?? null,
+      after?.at.toISOString() ?? null,
+      after?.id ?? null,
+      limit,
+    ],
+  );
+  return rows.map(toStoredEvent);
+}

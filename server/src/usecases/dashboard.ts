@@ -1,8 +1,9 @@
 // What one account's dashboard shows, read at one moment: what it must say first (a pause, a
 // failed payment, a balance running out), balance and allowances, cost so far and forecast, the
-// next invoice as it stands, cost by channel, daily cost over the cycle, rented numbers, invoices
-// and the latest charges explained. Also mints the signed links that open it.
-import { type DashboardGrant, DEFAULT_LINK_HOURS, signDashboardLink } from '../domain/access/DashboardLink';
+// next invoice as it stands, buying balance (prepaid), cost by channel, daily cost over the
+// cycle, rented numbers, invoices and the latest charges explained. Also mints the signed links
+// that open it.
+import { type DashboardGrant, DEFAULT_LINK_HOURS, INVOICE_TICKET_MINUTES, signDashboardLink, signInvoiceTicket } from '../domain/access/DashboardLink';
 import { DomainFailure, notFound } from '../domain/errors';
 import { periodJson } from '../domain/cycle/Cycle';
 import { dashboardNotices } from '../domain/dashboard/notices';
@@ -19,6 +20,8 @@ import { phoneNumberView } from './phoneNumbers';
 import { balanceView, readAccountUsage } from './readAccountUsage';
 import { forecastAccount, reportCosts } from './reports';
 import { readNextBill } from './nextBill';
+import { topUpOffer } from './topUpRequests';
+import { readLatestTopUpRequest } from '../store/topUpRequests';
 
 /** Charges the dashboard lists; older ones are in the cost report and the ledger. */
 export const RECENT_CHARGES = 10;
@@ -28,11 +31,17 @@ export const RECENT_INVOICES = 12;
 /** A report group's value of one of the dimensions it was grouped by. */
 const dimension = (group: object, name: GroupBy): string => String((group as Partial<Record<GroupBy, string | null>>)[name] ?? '');
 
-export async function dashboardSummary(context: Context, accountId: string) {
+/** Where a dashboard's invoice page opens without its Authorization header: a ticket for that invoice alone, minted now. */
+function invoicePage(invoice: { id: string; accountId: string }, secret: Buffer, now: Date): string {
+  const ticket = signInvoiceTicket({ account: invoice.accountId, invoice: invoice.id, expiresAt: new Date(now.getTime() + INVOICE_TICKET_MINUTES * 60 * 1000) }, secret);
+  return `/dashboard/invoices/${encodeURIComponent(invoice.id)}.html?ticket=${encodeURIComponent(ticket)}`;
+}
+
+export async function dashboardSummary(context: Context, accountId: string, linkSecret: Buffer) {
   const usage = await readAccountUsage(context, accountId);
   const now = context.clock.now();
   const cycle = { account: accountId, period: 'current_cycle' as const };
-  const [byChannel, byDay, forecast, recent, numbers, invoices, nextBill] = await Promise.all([
+  const [byChannel, byDay, forecast, recent, numbers, invoices, nextBill, latestRequest] = await Promise.all([
     reportCosts(context, { ...cycle, groupBy: ['channel'] }),
     reportCosts(context, { ...cycle, groupBy: ['day', 'channel'] }),
     forecastAccount(context, accountId),
@@ -40,6 +49,7 @@ export async function dashboardSummary(context: Context, accountId: string) {
     readPhoneNumbers(context.db, accountId, false),
     readInvoices(context.db, accountId),
     readNextBill(context, accountId),
+    readLatestTopUpRequest(context.db, accountId),
   ]);
   const { account, plan } = usage;
   return {
@@ -59,6 +69,7 @@ export async function dashboardSummary(context: Context, accountId: string) {
     balance: balanceView(usage, now, context.catalog.balanceUnit),
     forecast,
     nextBill,
+    topUp: account.endedAt ? null : topUpOffer(context.catalog, plan, account.interval, usage.available, latestRequest, now),
     channels: {
       groups: byChannel.groups.map((g) => ({ channel: dimension(g, 'channel'), name: g.channelName, amount: g.amount, charges: g.charges })),
       totals: byChannel.totals,
@@ -74,6 +85,7 @@ export async function dashboardSummary(context: Context, accountId: string) {
       gross: i.gross,
       status: i.status,
       pdf: `/dashboard/api/invoices/${i.id}.pdf`,
+      page: invoicePage(i, linkSecret, now),
     })),
     recentCharges: recent.map((event) => {
       const explained = explainEvent(event, context.catalog.balanceUnit);

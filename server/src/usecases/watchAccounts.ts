@@ -17,6 +17,7 @@ import { addRechargeRequestWrites, rechargeStateRead, type RechargeRequest, type
 import { type ReadResults, readTogether } from '../store/Reads';
 import type { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { topUpPrice } from '../domain/recharge/TopUpRequest';
 
 export interface AccountChange {
   before: Account;
@@ -115,6 +116,7 @@ export async function watchAccounts(
           request: id,
           reference: id,
           amount: decimalString(amount),
+          price: chargeFor(context.catalog, amount),
           threshold: decimalString(recharge.settings.threshold),
           dueAt: request.dueAt.toISOString(),
           links: { ...accountLinks(change.after.id), topups: `${accountLinks(change.after.id).account}/topups` },
@@ -126,4 +128,10 @@ export async function watchAccounts(
   addSpendLimitNoticeWrites(writes, notices, now);
   addOutboxWrites(writes, messages, now);
   return messages;
+}
+
+/** What to charge the customer for `amount` of balance, net, where the catalog prices it (topUps.price). */
+function chargeFor(catalog: Context['catalog'], amount: Money) {
+  const price = topUpPrice(catalog, amount);
+  return price ? { net: price.toFixed(2), currency: catalog.currency } : null;
 }

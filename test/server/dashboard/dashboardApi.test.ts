@@ -127,6 +127,35 @@ describe.each(STORES)('dashboard API on %s', (store) => {
     expect(after.body.forecast.costSoFar).toBe('7.145');
   });
 
+  test("an invoice's page opens from the summary's link alone, for minutes, that invoice only", async () => {
+    server.clock.set('2026-04-01T00:00:01Z');
+    expect((await server.call('POST', '/v1/accounts/dental/cycles/close')).status).toBe(200);
+    const [invoice] = (await read('/dashboard/api/summary?account=dental', server.apiKey)).body.invoices;
+    expect(invoice.page).toMatch(new RegExp(`^/dashboard/invoices/${invoice.id}\\.html\\?ticket=cmi1\\.`));
+    const page = await fetch(`${server.url}${invoice.page}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await page.text()).toContain(invoice.number);
+
+    const ticket = new URL(invoice.page, server.url).searchParams.get('ticket')!;
+    const open = async (path: string) => {
+      const response = await fetch(`${server.url}${path}`);
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    // Another invoice's address, a forged ticket, a dashboard link in its place, none at all.
+    expect(await open(`/dashboard/invoices/inv_other.html?ticket=${encodeURIComponent(ticket)}`)).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await open(`/dashboard/invoices/${invoice.id}.html?ticket=${encodeURIComponent(ticket.slice(0, -2))}AA`)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await open(`/dashboard/invoices/${invoice.id}.html?ticket=${encodeURIComponent(token)}`)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await open(`/dashboard/invoices/${invoice.id}.html`)).toMatchObject({ status: 422, body: { error: { field: 'ticket' } } });
+    expect(await open(`/dashboard/invoices/${invoice.id}.html?ticket=%00`)).toMatchObject({ status: 422, body: { error: { field: 'ticket' } } });
+    // The ticket opens no dashboard, and lapses after 30 minutes.
+    expect((await read('/dashboard/api/summary', ticket)).status).toBe(401);
+    server.clock.set('2026-04-01T00:30:02Z');
+    expect(await open(`/dashboard/invoices/${invoice.id}.html?ticket=${encodeURIComponent(ticket)}`)).toMatchObject({ status: 401, body: { error: { code: 'link_expired' } } });
+  });
+
   test('the page, its script and the chart library are served with a strict content policy', async () => {
     for (const path of ['/dashboard', '/dashboard/assets/dashboard.js', '/dashboard/assets/dashboard.css', '/dashboard/assets/chart.umd.min.js']) {
       const response = await fetch(`${server.url}${path}`);

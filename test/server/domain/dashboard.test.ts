@@ -1,7 +1,7 @@
 // The pure parts behind the dashboard: signed links, the daily series of a cycle, and the sentence
 // that explains a charge drawn partly or not at all from an allowance.
 import { createHmac } from 'node:crypto';
-import { checkDashboardLink, linkSecretFromApiKey, signDashboardLink } from '../../../server/src/domain/access/DashboardLink';
+import { checkDashboardLink, checkInvoiceTicket, linkSecretFromApiKey, signDashboardLink, signInvoiceTicket } from '../../../server/src/domain/access/DashboardLink';
 import { chargeSentence, paidFromSentence } from '../../../server/src/domain/report/explain';
 import { dailySeries } from '../../../server/src/domain/report/dailySeries';
 
@@ -43,6 +43,34 @@ describe('dashboard links', () => {
     for (const bad of [`${token}!`, `${token}=`, `${prefix}.${payload}=.${signature}`, `${prefix}.${payload}.${sameBytes}`, `${prefix}.${payload}.${signature.slice(0, 20)}!${signature.slice(20)}`]) {
       expect([bad, checkDashboardLink(bad, secret, now)]).toEqual([bad, { ok: false, reason: 'malformed' }]);
     }
+  });
+});
+
+describe('invoice page tickets', () => {
+  const secret = linkSecretFromApiKey('operator-key-0123456789');
+  const ticket = { account: 'dental', invoice: 'inv_1', expiresAt: new Date('2026-04-01T00:30:00Z') };
+  const signed = signInvoiceTicket(ticket, secret);
+
+  test('a ticket names its account and invoice until it expires', () => {
+    expect(checkInvoiceTicket(signed, secret, new Date('2026-04-01T00:29:59Z'))).toEqual({ ok: true, ticket });
+    expect(checkInvoiceTicket(signed, secret, new Date('2026-04-01T00:30:00Z'))).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  test('a ticket is no dashboard link, and a dashboard link is no ticket, even with the same claims signed', () => {
+    const now = new Date('2026-04-01T00:00:00Z');
+    const link = signDashboardLink({ account: 'dental', expiresAt: ticket.expiresAt }, secret);
+    expect(checkDashboardLink(signed, secret, now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(checkInvoiceTicket(link, secret, now)).toEqual({ ok: false, reason: 'malformed' });
+    // The prefix is signed: a ticket's payload under the link's prefix does not verify.
+    const [, payload, signature] = signed.split('.');
+    expect(checkDashboardLink(`cmd1.${payload}.${signature}`, secret, now)).toEqual({ ok: false, reason: 'forged' });
+  });
+
+  test('another invoice or account in the same signature is forged', () => {
+    const now = new Date('2026-04-01T00:00:00Z');
+    const [prefix, , signature] = signed.split('.');
+    const other = Buffer.from(JSON.stringify({ a: 'dental', i: 'inv_2', e: 1_900_000_000 })).toString('base64url');
+    expect(checkInvoiceTicket(`${prefix}.${other}.${signature}`, secret, now)).toEqual({ ok: false, reason: 'forged' });
   });
 });
 

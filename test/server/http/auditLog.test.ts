@@ -178,6 +178,21 @@ describe.each(STORES)('the audit log on %s', (store) => {
         ids: (answer) => [answer.id],
       },
       {
+        route: 'POST /v1/accounts/{id}/topup-requests',
+        request: () => ['POST', '/v1/accounts/acme/topup-requests', { amount: '50000' }],
+        status: 201,
+        transactional: true,
+        accounts: ['acme'],
+        ids: (answer) => [(made['request'] = answer.id)],
+      },
+      {
+        route: 'POST /v1/topup-requests/{id}/checkout',
+        request: () => ['POST', `/v1/topup-requests/${made['request']}/checkout`, { url: 'https://checkout.example/cs_1' }],
+        status: 200,
+        transactional: true,
+        ids: () => [made['request']!],
+      },
+      {
         // An upgrade applies at once, with its proration invoice.
         route: 'POST /v1/accounts/{id}/plan-change',
         request: () => ['POST', '/v1/accounts/acme/plan-change', { plan: 'growth' }],

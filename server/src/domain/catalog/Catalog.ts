@@ -200,6 +200,12 @@ export const catalogSchema = z
           .enum([...TOP_UP_EXPIRY_RULES, 'end_of_next_cycle'])
           .transform((rule): TopUpExpiryRule => (rule === 'end_of_next_cycle' ? 'end_of_next_month' : rule))
           .default('never'),
+        /**
+         * What `per` units of balance cost, net, in the invoice currency (0.40 EUR per 1,000
+         * credits): the price of a top-up and the money value of a balance. A balance that counts
+         * in the currency itself needs none.
+         */
+        price: z.strictObject({ amount: decimal, per: z.number().int().min(1).max(1_000_000_000) }).optional(),
       })
       .default({ expire: 'never' }),
   })

@@ -22,4 +22,4 @@ export interface LedgerEntry {
  * Mints ids with a prefix that says what they name: ledger entry, grant, top-up, outbox message,
  * rule, endpoint, recharge, reservation, number, invoice, add-on, API key, audit row.
  */
-export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add' | 'key' | 'aud') => string;
+export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add' | 'key' | 'aud' | 'tur') => string;

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'service.paused',
   'service.resumed',
   'spend_limit.reached',
+  'topup.requested',
   'topup.succeeded',
   'recharge.requested',
   'recharge.failed',
