@@ -134,8 +134,12 @@ describe('the dashboard in Chromium', () => {
     const { page, problems } = await open({ width: 1440, height: 900 }, link);
     await page.locator('#dashboard:not([hidden])').waitFor();
     await page.setViewportSize({ width: 1024, height: 900 });
-    // Chart.js resizes on the next frame; the grid must have let the canvas shrink by then.
-    await page.waitForFunction('document.getElementById("daily-chart").getBoundingClientRect().width < 700');
+    // Chart.js resizes on a later frame; the grid must have let the canvas shrink by then. Polled from
+    // here: waitForFunction evaluates its string inside the page, which the page's CSP forbids.
+    for (let tries = 0; ((await page.locator('#daily-chart').boundingBox())?.width ?? Infinity) >= 700; tries += 1) {
+      if (tries > 50) throw new Error('the daily chart did not shrink with the window');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const overflow = await page.evaluate(`[...document.querySelectorAll('.charts .panel')].map((panel) => {
       const box = panel.getBoundingClientRect();
       const chart = panel.querySelector('canvas').getBoundingClientRect();

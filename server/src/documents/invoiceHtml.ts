@@ -1,7 +1,7 @@
 // The invoice as a page a customer can read (and print): plain HTML with its own styles.
 import type { InvoiceRecord, Party } from '../store/invoices';
 import { periodText } from '../domain/cycle/Cycle';
-import { date, grouped, money, STATUS_TEXT, unitPrice } from './invoiceText';
+import { grouped, headerFacts, money, paymentText, sellerFooter, STATUS_TEXT, unitPrice } from './invoiceText';
 import { decimalForPeople } from '../domain/display/forPeople';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -14,6 +14,7 @@ function party(title: string, p: Party): string {
 export function invoiceHtml(invoice: InvoiceRecord): string {
   const c = invoice.currency;
   const failures = invoice.payments.filter((p) => p.status === 'failed');
+  const payment = paymentText(invoice);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Invoice ${escape(invoice.number)}</title>
@@ -27,13 +28,14 @@ h1{margin:0;font-size:1.6rem}h2{font-size:.8rem;text-transform:uppercase;letter-
 table{width:100%;border-collapse:collapse;margin-top:8px}th,td{padding:8px 6px;border-bottom:1px solid #e2e8f0;text-align:left;vertical-align:top}
 th{font-size:.8rem;color:#64748b;text-transform:uppercase}td:nth-child(3){white-space:nowrap}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .totals{margin-left:auto;width:min(100%,360px);margin-top:16px}.totals td{border:0;padding:4px 6px}.totals tr.gross td{font-weight:700;border-top:2px solid #0f172a}
-.notes{margin-top:24px;color:#475569;font-size:.9rem}.failure{background:#fef2f2;border:1px solid #fecaca;border-radius:8px;padding:8px 12px;margin-top:16px}
+.notes{margin-top:24px;color:#475569;font-size:.9rem}.payment{margin-top:20px;font-weight:600}
+footer{margin-top:32px;padding-top:12px;border-top:1px solid #e2e8f0;color:#475569;font-size:.8rem}.failure{background:#fef2f2;border:1px solid #fecaca;border-radius:8px;padding:8px 12px;margin-top:16px}
 @media (max-width:560px){.parties{grid-template-columns:1fr}.meta{text-align:left}}
 </style></head>
 <body>
 <header>
   <div><h1>Invoice</h1><div>${escape(invoice.number)}</div></div>
-  <div class="meta"><div>Issued ${date(invoice.issuedAt)}</div><div>Service period ${periodText(invoice.period)}</div>
+  <div class="meta">${headerFacts(invoice).map((fact) => `<div>${escape(fact)}</div>`).join('')}<div>Service period ${periodText(invoice.period)}</div>
   <div><span class="status ${invoice.status}">${STATUS_TEXT[invoice.status]}</span></div></div>
 </header>
 <div class="parties">${party('From', invoice.seller)}${party('Bill to', invoice.buyer)}</div>
@@ -50,6 +52,8 @@ ${invoice.taxes.map((t) => `<tr><td>VAT ${grouped(t.rate)}% on ${money(t.net, c)
 <tr class="gross"><td>Total</td><td class="num">${money(invoice.gross, c)}</td></tr>
 </tbody></table>
 ${failures.map((f) => `<div class="failure">Payment failed on ${escape(f.at.slice(0, 10))}: ${escape((f.reason ?? '').replaceAll('_', ' '))}</div>`).join('\n')}
+${payment ? `<p class="payment">${escape(payment)}</p>` : ''}
 <div class="notes">${[...invoice.notes, 'Prices are net. Each line is rounded once, half up, to the cent.'].map((n) => `<p>${escape(n)}</p>`).join('')}</div>
+<footer>${sellerFooter(invoice.seller).map((line) => `<div>${escape(line)}</div>`).join('')}</footer>
 </body></html>`;
 }

@@ -1,8 +1,9 @@
-// The invoice as a PDF (pdfkit, its built-in Helvetica): the same content as the HTML page.
+// The invoice as a PDF (pdfkit, its built-in Helvetica): the same content as the HTML page, with
+// the seller's details and "Page x of y" at the foot of every page.
 import PDFDocument from 'pdfkit';
 import type { InvoiceRecord, Party } from '../store/invoices';
 import { periodText } from '../domain/cycle/Cycle';
-import { date, grouped, money, STATUS_TEXT, unitPrice } from './invoiceText';
+import { grouped, headerFacts, money, paymentText, sellerFooter, STATUS_TEXT, unitPrice } from './invoiceText';
 import { decimalForPeople } from '../domain/display/forPeople';
 
 const INK = '#0f172a';
@@ -17,7 +18,8 @@ function partyLines(p: Party): string[] {
 }
 
 export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Invoice ${invoice.number}`, Author: invoice.seller.name } });
+  // Pages are kept until the end, when each gets its footer and its "Page x of y".
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `Invoice ${invoice.number}`, Author: invoice.seller.name } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -27,7 +29,7 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
   doc.font('Helvetica').fontSize(11).text(invoice.number);
   const metaTop = MARGIN;
   doc.fontSize(10).fillColor(MUTED);
-  doc.text(`Issued ${date(invoice.issuedAt)}`, 300, metaTop, { width: 245, align: 'right' });
+  headerFacts(invoice).forEach((fact, i) => doc.text(fact, 300, i === 0 ? metaTop : undefined, { width: 245, align: 'right' }));
   doc.text(`Service period ${periodText(invoice.period)}`, { width: 245, align: 'right' });
   doc.fillColor(invoice.status === 'failed' ? '#991b1b' : invoice.status === 'paid' ? '#166534' : INK).font('Helvetica-Bold').text(STATUS_TEXT[invoice.status], { width: 245, align: 'right' });
 
@@ -86,11 +88,37 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
     doc.fillColor('#991b1b').text(`Payment failed on ${f.at.slice(0, 10)}: ${(f.reason ?? '').replaceAll('_', ' ')}`, MARGIN, y, { width: 495 });
     y = doc.y + 4;
   }
-  doc.fillColor(MUTED);
+  const payment = paymentText(invoice);
+  if (payment) {
+    doc.font('Helvetica-Bold').fontSize(9.5).fillColor(INK).text(payment, MARGIN, y, { width: 495 });
+    y = doc.y + 8;
+  }
+  doc.font('Helvetica').fontSize(9).fillColor(MUTED);
   for (const note of [...invoice.notes, 'Prices are net. Each line is rounded once, half up, to the cent.']) {
     doc.text(note, MARGIN, y, { width: 495 });
     y = doc.y + 4;
   }
+  footers(doc, sellerFooter(invoice.seller));
   doc.end();
   return done;
+}
+
+/** Below the bottom margin of every page: the seller's details and the page's number among all. */
+function footers(doc: PDFKit.PDFDocument, lines: string[]): void {
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i += 1) {
+    doc.switchToPage(i);
+    // Text below the bottom margin would start a new page: the footer writes into the margin.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    let y = doc.page.height - bottom + 8;
+    doc.moveTo(MARGIN, y - 4).lineTo(545, y - 4).strokeColor(LINE).stroke();
+    doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
+    for (const line of lines) {
+      doc.text(line, MARGIN, y, { width: 420, lineBreak: false, ellipsis: true });
+      y += 9.5;
+    }
+    doc.text(`Page ${i - start + 1} of ${count}`, 470, doc.page.height - bottom + 8, { width: 75, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
 }

@@ -1,6 +1,7 @@
-// How an invoice's figures and dates read on its page and in its PDF: grouped digits without
-// passing through floating point, ISO dates.
-import type { InvoiceRecord } from '../store/invoices';
+// How an invoice's figures, dates and sentences read on its page and in its PDF: grouped digits
+// without passing through floating point, ISO dates, what to pay where, and the seller's details.
+import { friendlyFormatIBAN } from 'ibantools';
+import type { InvoiceRecord, Seller } from '../store/invoices';
 import { dayForPeople } from '../domain/display/forPeople';
 
 /** "1234567.5" as "1,234,567.5" (the decimal string's own digits, grouped). */
@@ -21,3 +22,39 @@ export function unitPrice(amount: string, currency: string): string {
 export const date = dayForPeople;
 
 export const STATUS_TEXT: Record<InvoiceRecord['status'], string> = { open: 'Open', paid: 'Paid', failed: 'Payment failed' };
+
+/** "DE89370400440532013000" as "DE89 3704 0044 0532 0130 00". */
+export const ibanForPeople = (iban: string): string => friendlyFormatIBAN(iban) ?? iban;
+
+/** The facts beside the invoice's number: when it was issued and is due, and the customer's number. */
+export function headerFacts(invoice: InvoiceRecord): string[] {
+  return [
+    `Issued ${date(invoice.issuedAt)}`,
+    ...(invoice.dueAt ? [`Due ${invoice.dueAt.getTime() <= invoice.issuedAt.getTime() ? 'on receipt' : date(invoice.dueAt)}`] : []),
+    ...(invoice.buyer.customerNumber ? [`Customer number ${invoice.buyer.customerNumber}`] : []),
+  ];
+}
+
+/** What to pay, by when and where, quoting the number; nothing once it is paid. */
+export function paymentText(invoice: InvoiceRecord): string | undefined {
+  if (invoice.status === 'paid' || !invoice.dueAt) return undefined;
+  const when = invoice.dueAt.getTime() <= invoice.issuedAt.getTime() ? 'on receipt' : `by ${date(invoice.dueAt)}`;
+  const bank = invoice.seller.bank;
+  const where = bank
+    ? ` to ${bank.accountHolder ?? invoice.seller.name}, IBAN ${ibanForPeople(bank.iban)}${bank.bic ? `, BIC ${bank.bic}` : ''}${bank.bank ? ` (${bank.bank})` : ''}, quoting ${invoice.number}`
+    : '';
+  return `Please pay ${money(invoice.gross, invoice.currency)} ${when}${where}.`;
+}
+
+/** The seller's details every business letter carries (§35a GmbHG): one line per kind, empty kinds left out. */
+export function sellerFooter(seller: Seller): string[] {
+  const directors = seller.managingDirectors;
+  return [
+    [seller.name, ...seller.address],
+    [seller.register, directors && `Managing director${directors.length > 1 ? 's' : ''}: ${directors.join(', ')}`],
+    [seller.taxNumber && `Tax number ${seller.taxNumber}`, seller.vatId && `VAT ID ${seller.vatId}`],
+    [seller.email, seller.phone, seller.website],
+  ]
+    .map((parts) => parts.filter((part): part is string => typeof part === 'string' && part.length > 0).join(' · '))
+    .filter((line) => line.length > 0);
+}

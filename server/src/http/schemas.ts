@@ -46,6 +46,7 @@ export const accountBilling = z.strictObject({
     .regex(/^\d{1,2}(\.\d{1,2})?$/, 'must be a percentage as a decimal string, such as "19" or "7.7"')
     .optional(),
   reverseCharge: z.boolean().optional(),
+  paymentTermsDays: z.number().int().min(0).max(365).optional(),
 });
 
 export const createAccountBody = z.strictObject({

@@ -11,6 +11,21 @@ export interface Party {
   email?: string;
 }
 
+/** The issuer as the invoice names it: a party with what business letters must also say (§35a GmbHG) and where to pay. */
+export interface Seller extends Party {
+  taxNumber?: string;
+  register?: string;
+  managingDirectors?: string[];
+  phone?: string;
+  website?: string;
+  bank?: { accountHolder?: string; iban: string; bic?: string; bank?: string };
+}
+
+/** The buyer as the invoice names it: a party with the number the seller knows it by (its account id). */
+export interface Buyer extends Party {
+  customerNumber?: string;
+}
+
 export interface Payment {
   status: 'paid' | 'failed';
   reason?: string;
@@ -26,8 +41,10 @@ export interface InvoiceRecord extends InvoiceTotals {
   issuedAt: Date;
   period: { start: Date; end: Date };
   currency: string;
-  seller: Party;
-  buyer: Party;
+  seller: Seller;
+  buyer: Buyer;
+  /** When it is due: issued plus the payment terms; null on invoices issued before terms were kept. */
+  dueAt: Date | null;
   status: 'open' | 'paid' | 'failed';
   payments: Payment[];
 }
@@ -41,8 +58,9 @@ interface InvoiceRow {
   period_start: Date;
   period_end: Date;
   currency: string;
-  seller: Party;
-  buyer: Party;
+  seller: Seller;
+  buyer: Buyer;
+  due_at: Date | null;
   lines: InvoiceRecord['lines'];
   taxes: InvoiceRecord['taxes'];
   notes: string[];
@@ -54,7 +72,7 @@ interface InvoiceRow {
   [column: string]: unknown;
 }
 
-const COLUMNS = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, lines, taxes, notes, net, tax, gross, status, payments';
+const COLUMNS = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments';
 
 function toInvoice(row: InvoiceRow): InvoiceRecord {
   return {
@@ -67,6 +85,7 @@ function toInvoice(row: InvoiceRow): InvoiceRecord {
     currency: row.currency,
     seller: row.seller,
     buyer: row.buyer,
+    dueAt: row.due_at,
     lines: row.lines,
     taxes: row.taxes,
     notes: row.notes,
@@ -101,6 +120,7 @@ export function addInvoiceWrites(writes: Writes, invoice: InvoiceRecord): void {
       p(invoice.currency),
       `${p(JSON.stringify(invoice.seller))}::jsonb`,
       `${p(JSON.stringify(invoice.buyer))}::jsonb`,
+      `${p(invoice.dueAt?.toISOString() ?? null)}::timestamptz`,
       `${p(JSON.stringify(invoice.lines))}::jsonb`,
       `${p(JSON.stringify(invoice.taxes))}::jsonb`,
       `${p(JSON.stringify(invoice.notes))}::jsonb`,

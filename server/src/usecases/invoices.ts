@@ -5,14 +5,14 @@ import { accountLinks } from '../domain/alerts/accountSignals';
 import type { Plan } from '../domain/catalog/Catalog';
 import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
-import { invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
+import { dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
 import { money, type Money, ZERO } from '../domain/money';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import type { Queryable } from '../store/Database';
-import { addInvoiceWrites, type InvoiceRecord, lockInvoice, nextSequence, type Party, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
+import { addInvoiceWrites, type InvoiceRecord, lockInvoice, nextSequence, type Buyer, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
 import { sumRollups } from '../store/reports';
 import { readAddOnsBought } from '../store/addOnPurchases';
 import { readFeesCharged } from '../store/books';
@@ -23,10 +23,11 @@ import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
 
 
-function buyerOf(account: Account): Party {
+function buyerOf(account: Account): Buyer {
   const b = account.billing;
   return {
     name: account.name,
+    customerNumber: account.id,
     address: b.address ?? [],
     ...(b.country ? { country: b.country } : {}),
     ...(b.vatId ? { vatId: b.vatId } : {}),
@@ -125,6 +126,7 @@ export async function issueInvoice(
     currency: context.catalog.currency,
     seller: { ...invoicing.seller },
     buyer: buyerOf(account),
+    dueAt: dueDate(now, account.billing.paymentTermsDays ?? invoicing.paymentTermsDays),
     ...invoiceTotals(lines, taxRate, account.billing.reverseCharge === true),
     status: 'open',
     payments: [],
@@ -162,6 +164,7 @@ export function invoiceView(invoice: InvoiceRecord) {
     currency: invoice.currency,
     seller: invoice.seller,
     buyer: invoice.buyer,
+    dueAt: invoice.dueAt?.toISOString() ?? null,
     lines: invoice.lines,
     taxes: invoice.taxes,
     net: invoice.net,

@@ -19,7 +19,7 @@ describe.each(STORES)('invoices on %s', (store) => {
       id: 'agency', name: 'Agentur Wien', plan: 'business', anchor: '2026-03-01T00:00:00Z',
       billing: { address: ['Ring 1', '1010 Wien'], country: 'AT', vatId: 'ATU12345678', reverseCharge: true },
     });
-    await server.call('POST', '/v1/accounts', { id: 'clinic', name: 'Clinic', plan: 'payg', anchor: '2026-03-01T00:00:00Z', billing: { taxRate: '7' } });
+    await server.call('POST', '/v1/accounts', { id: 'clinic', name: 'Clinic', plan: 'payg', anchor: '2026-03-01T00:00:00Z', billing: { taxRate: '7', paymentTermsDays: 30 } });
     server.clock.set('2026-03-20T12:00:00Z');
     const clinicCall = await server.call('POST', '/v1/events', { id: 'c1', account: 'clinic', type: 'call', timestamp: '2026-03-20T10:00:00Z', data: { duration_seconds: 600 } });
     expect(clinicCall.body.cost).toBe('1.5');
@@ -51,6 +51,29 @@ describe.each(STORES)('invoices on %s', (store) => {
     ]);
     // 59.00 + 6.18 + 0.05 + 0.80 = 66.03; 19% = 12.5457 → 12.55; 78.58.
     expect(invoice).toMatchObject({ net: '66.03', tax: '12.55', gross: '78.58', taxes: [{ rate: '19', net: '66.03', tax: '12.55' }], notes: [] });
+  });
+
+  test('an invoice is due after the payment terms (the catalog\'s 14 days, or the account\'s own), names the customer number and where to pay', async () => {
+    const [dental] = await invoicesOf('dental');
+    expect(dental.dueAt).toBe('2026-04-15T00:00:01.000Z');
+    expect(dental.buyer.customerNumber).toBe('dental');
+    expect(dental.seller).toMatchObject({
+      taxNumber: '37/000/00000',
+      register: 'Amtsgericht Berlin-Charlottenburg, HRB 000000 B',
+      managingDirectors: ['Erika Mustermann'],
+      bank: { accountHolder: 'Example Voice AI GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bank: 'Commerzbank' },
+    });
+    expect((await invoicesOf('clinic'))[0].dueAt).toBe('2026-05-01T00:00:01.000Z');
+    const page = await fetch(`${server.url}/v1/invoices/${dental.id}.html`, { headers: { authorization: `Bearer ${server.apiKey}` } }).then((r) => r.text());
+    expect(page).toContain('<div>Due 2026-04-15</div><div>Customer number dental</div>');
+    expect(page).toContain('Please pay 78.58 EUR by 2026-04-15 to Example Voice AI GmbH, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX (Commerzbank), quoting CM-2026-000001.');
+    expect(page).toContain('Amtsgericht Berlin-Charlottenburg, HRB 000000 B · Managing director: Erika Mustermann');
+    expect(page).toContain('Tax number 37/000/00000 · VAT ID DE000000000');
+  });
+
+  test('payment terms outside 0 to 365 whole days are refused, naming the field', async () => {
+    expect(await server.call('PATCH', '/v1/accounts/clinic', { billing: { paymentTermsDays: 366 } })).toMatchObject({ status: 422, body: { error: { field: 'billing.paymentTermsDays' } } });
+    expect(await server.call('PATCH', '/v1/accounts/clinic', { billing: { paymentTermsDays: 1.5 } })).toMatchObject({ status: 422, body: { error: { field: 'billing.paymentTermsDays' } } });
   });
 
   test("the invoice settles March's accrued charges; April starts with its own number rent", async () => {

@@ -17,6 +17,8 @@ export interface AccountBilling {
   taxRate?: string;
   /** The buyer owes the VAT: invoices bill none and say so. */
   reverseCharge?: boolean;
+  /** Days the buyer has to pay an invoice, instead of the catalog's terms. */
+  paymentTermsDays?: number;
 }
 
 /** A plan change that waits for the end of the cycle (a downgrade, a new billing interval). */

@@ -1,6 +1,7 @@
 // The catalog: the operator's price list as data (services, refusal rules, plans). This schema is
 // the whole language a catalog file can speak; rating reads nothing else.
 import { TOP_UP_EXPIRY_RULES, type TopUpExpiryRule } from '../ledger/topUpExpiry';
+import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
 import { money, Money } from '../money';
 import { EVENT_TYPES } from '../event/UsageEvent';
@@ -126,14 +127,35 @@ const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country 
 /** A dedicated number's rent per month in the balance unit; some countries' numbers cost otherwise. */
 const numberRent = z.strictObject({ month: decimal, countries: z.record(countryCode, decimal).default({}) });
 
-/** Who issues the invoices and how they are numbered and taxed. */
+/** Where the buyer pays: the seller's bank account, its IBAN checked (ISO 13616) and printed in groups of four. */
+const bankAccount = z.strictObject({
+  accountHolder: z.string().min(1).max(200).optional(),
+  iban: z
+    .string()
+    .transform((iban) => electronicFormatIBAN(iban) ?? '')
+    .refine((iban) => isValidIBAN(iban), 'must be a valid IBAN such as DE89 3704 0044 0532 0130 00'),
+  bic: z.string().refine((bic) => isValidBIC(bic), 'must be a valid BIC such as COBADEFFXXX').optional(),
+  bank: z.string().min(1).max(200).optional(),
+});
+
+/** Who issues the invoices and how they are numbered, taxed and paid. */
 const invoicing = z.strictObject({
   seller: z.strictObject({
     name: z.string().min(1),
     address: z.array(z.string().min(1)).max(6).default([]),
     vatId: z.string().min(1).optional(),
+    /** The tax number from the seller's tax office (Steuernummer), printed beside the VAT id. */
+    taxNumber: z.string().min(1).max(40).optional(),
+    /** The commercial register and number, e.g. "Amtsgericht Berlin-Charlottenburg, HRB 123456 B" (§35a GmbHG). */
+    register: z.string().min(1).max(200).optional(),
+    managingDirectors: z.array(z.string().min(1).max(200)).min(1).max(10).optional(),
     email: z.email().optional(),
+    phone: z.string().min(1).max(40).optional(),
+    website: z.string().min(1).max(200).optional(),
+    bank: bankAccount.optional(),
   }),
+  /** Days from issue to the due date, unless the account has its own terms; 0 is due on receipt. */
+  paymentTermsDays: z.number().int().min(0).max(365).default(14),
   /** {PREFIX}, {YYYY}, {MM} and {SEQ:n}; the sequence runs on per prefix, never reset. */
   numberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-{YYYY}-{SEQ:6}'),
   prefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits').default('CM'),
@@ -142,7 +164,7 @@ const invoicing = z.strictObject({
 });
 export type Invoicing = z.infer<typeof invoicing>;
 
-const DEFAULT_INVOICING = () => ({ seller: { name: 'creditmeter operator', address: [] }, numberFormat: '{PREFIX}-{YYYY}-{SEQ:6}', prefix: 'CM', taxRate: money(19) });
+const DEFAULT_INVOICING = () => ({ seller: { name: 'creditmeter operator', address: [] }, paymentTermsDays: 14, numberFormat: '{PREFIX}-{YYYY}-{SEQ:6}', prefix: 'CM', taxRate: money(19) });
 
 /** A pack bought at any time for the current cycle: credits, or extra units of an allowance. */
 const addOn = z

@@ -70,6 +70,13 @@ export function invoiceTotals(inputs: readonly LineInput[], taxRate: Money, reve
   };
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When an invoice issued at `issuedAt` is due under terms of `days` (0: on receipt, the moment it is issued). */
+export function dueDate(issuedAt: Date, days: number): Date {
+  return new Date(issuedAt.getTime() + days * DAY_MS);
+}
+
 /** The invoice number from the issuer's format: {PREFIX}, {YYYY}, {MM} and {SEQ:n} (zero-padded to n digits). */
 export function invoiceNumber(format: string, prefix: string, sequence: number, issuedAt: Date): string {
   return format
