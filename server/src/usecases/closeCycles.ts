@@ -33,13 +33,13 @@ import { cycleClosings } from '../metrics/metrics';
 // instead of 4.7 s when it was taken before them).
 const CLOSINGS_PER_WRITER = 2;
 
-/** Closes every cycle of the account that ended by now; none when it is up to date. */
 /** The closing's transaction found no cycle to close: it changed nothing. */
 function nothingToClose(): undefined {
   changesNothing();
   return undefined;
 }
 
+/** Closes every cycle of the account that ended by now; none when it is up to date. */
 export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
   const closings: ClosedCycle[] = [];
   for (;;) {

@@ -98,6 +98,12 @@ describe.each(STORES)('top-up requests on %s', (store) => {
     for (const url of ['javascript:alert(1)', 'ftp://files.example/x', 'not a url', `https://x.example/${'a'.repeat(2000)}`]) {
       expect(await server.call('POST', `/v1/topup-requests/${requestId}/checkout`, { url })).toMatchObject({ status: 422, body: { error: { field: 'url' } } });
     }
+    for (const amount of [{ $gt: 1 }, ['1000'], '10\u0000', '\uD800', '1'.repeat(100), '99999999999999']) {
+      expect(await dashboard('POST', 'topup-requests', { amount })).toMatchObject({ status: 422, body: { error: { field: 'amount' } } });
+    }
+    for (const url of [`${CHECKOUT}\u0000`, `${CHECKOUT}\uD800`, { href: CHECKOUT }]) {
+      expect(await server.call('POST', `/v1/topup-requests/${requestId}/checkout`, { url })).toMatchObject({ status: 422, body: { error: { field: 'url' } } });
+    }
     expect(await server.call('POST', '/v1/topup-requests/tur_nothing/checkout', { url: CHECKOUT })).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
     expect(await server.call('GET', '/v1/topup-requests/tur_nothing')).toMatchObject({ status: 404 });
     expect((await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM topup_requests'))[0]!.n).toBe(before);
