@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { parseJsonInto } from '../shared/transport';
-import { accountIdField, accountPath, returnAllFields, route } from '../shared/descriptions';
+import { accountIdField, accountPath, paginated, returnAllFields, route } from '../shared/descriptions';
 
 const show = (...operation: string[]) => ({ resource: ['account'], operation });
 
@@ -59,16 +59,7 @@ export const accountOperations: INodeProperties = {
 				...route('GET', '/v1/accounts', {
 					postReceive: [{ type: 'rootProperty', properties: { property: 'accounts' } }],
 				}),
-				send: { paginate: '={{ $parameter.returnAll }}' },
-				operations: {
-					pagination: {
-						type: 'generic',
-						properties: {
-							continue: '={{ !!$response.body.next }}',
-							request: { qs: { after: '={{ $response.body?.next ?? "" }}' } },
-						},
-					},
-				},
+				...paginated('={{ !!$response.body.next }}', { after: '={{ $response.body?.next ?? "" }}' }),
 			},
 		},
 		{

@@ -1,13 +1,10 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { accountIdField, DIRECTION_OPTIONS, eventTypeField, fromVersion, returnAllFields, route } from '../shared/descriptions';
+import type { INodeProperties } from 'n8n-workflow';
+import { accountIdField, DIRECTION_OPTIONS, eventTypeField, fromVersion, paginated, returnAllFields, route } from '../shared/descriptions';
 import { eventTypeFields, segmentsField } from '../shared/eventFields';
 import { deriveEventId, failOnRejectedEvents, leaveDefaultTimeToServer, parseJsonInto } from '../shared/transport';
 
 /** A filter's time with its offset: the picker's local time is read in the workflow's time zone. */
 const INSTANT = '={{ $value ? DateTime.fromISO(String($value)).toISO() : undefined }}';
-
-/** The next page's query: the request's own, with the cursor the last page ended on. */
-const NEXT_PAGE_QS = '={{ { ...$request.qs, cursor: $response.body?.nextCursor ?? undefined } }}' as unknown as IDataObject;
 
 /** Record Event's time up to version 2: the moment the node ran. */
 const NOW = '={{ $now.toISO() }}';
@@ -95,17 +92,8 @@ export const usageOperations: INodeProperties = {
 					qs: { account: '={{ $parameter.accountId }}' },
 					postReceive: [{ type: 'rootProperty', properties: { property: 'events' } }],
 				}),
-				send: { paginate: '={{ $parameter.returnAll }}' },
-				operations: {
-					pagination: {
-						type: 'generic',
-						properties: {
-							continue: '={{ !!$response.body.nextCursor }}',
-							// n8n replaces the request's qs with this one, shallowly: the account and the filters are carried over.
-							request: { qs: NEXT_PAGE_QS },
-						},
-					},
-				},
+				// The account and the filters are carried over to each next page.
+				...paginated('={{ !!$response.body.nextCursor }}', '={{ { ...$request.qs, cursor: $response.body?.nextCursor ?? undefined } }}'),
 			},
 		},
 		{

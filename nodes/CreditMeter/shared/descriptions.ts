@@ -168,3 +168,15 @@ export function returnAllFields(show: IDisplayOptions['show'], pageSize?: { max:
 		},
 	];
 }
+
+/**
+ * A Get Many that follows the server's pages while Return All is on: `more` says whether a next
+ * page exists, `next` is the query that asks for it. n8n replaces the request's query with `next`
+ * (shallowly), so a query that must keep more than the page's key spreads `$request.qs` into it.
+ */
+export function paginated(more: string, next: IDataObject | string): Pick<INodePropertyRouting, 'send' | 'operations'> {
+	return {
+		send: { paginate: '={{ $parameter.returnAll }}' },
+		operations: { pagination: { type: 'generic', properties: { continue: more, request: { qs: next as IDataObject } } } },
+	};
+}
