@@ -23,7 +23,7 @@ import { UsageRecorder } from './usecases/recordUsage';
 import { Lifecycle } from './lifecycle/Lifecycle';
 import { ApiKeyRing } from './usecases/ApiKeyRing';
 import type { RateLimit } from './http/rateLimit';
-import { auditedDatabase } from './audit/auditedDatabase';
+import { auditedDatabase } from './store/auditedDatabase';
 import { AuditAppender } from './audit/AuditAppender';
 
 /** How long requests still running may take to finish when the server stops. */

@@ -19,12 +19,17 @@ export class RequestTrail {
   private ended = false;
   private unchanged = false;
 
-  constructor(
-    readonly keyId: string,
-    readonly requestId: string,
-    readonly method: string,
-    private readonly facts: () => RequestFacts,
-  ) {}
+  readonly keyId: string;
+  readonly requestId: string;
+  readonly method: string;
+  private readonly facts: () => RequestFacts;
+
+  constructor(request: { keyId: string; requestId: string; method: string; facts: () => RequestFacts }) {
+    this.keyId = request.keyId;
+    this.requestId = request.requestId;
+    this.method = request.method;
+    this.facts = request.facts;
+  }
 
   /** A transaction for the request begins: it writes the request's row unless it says it changed nothing. */
   beginTransaction(): void {
@@ -52,7 +57,14 @@ export class RequestTrail {
    */
   entry(id: string, at: Date, part?: { accounts: readonly string[]; ids: readonly string[] }): AuditEntry {
     const facts = this.facts();
-    return this.row(id, at, facts.route, facts.status, true, part ?? { accounts: facts.accounts, ids: [...facts.ids, ...this.madeIds] });
+    return this.row({
+      id,
+      at,
+      route: facts.route,
+      status: facts.status,
+      transactional: true,
+      named: part ?? { accounts: facts.accounts, ids: [...facts.ids, ...this.madeIds] },
+    });
   }
 
   /** The row written with a change has committed, saying `status`. */
@@ -70,10 +82,24 @@ export class RequestTrail {
     this.ended = true;
     if (this.committedStatuses.includes(status)) return undefined;
     const facts = this.facts();
-    return this.row(id, at, facts.route, status, false, { accounts: facts.accounts, ids: [...facts.ids, ...this.madeIds] });
+    return this.row({ id, at, route: facts.route, status, transactional: false, named: { accounts: facts.accounts, ids: [...facts.ids, ...this.madeIds] } });
   }
 
-  private row(id: string, at: Date, route: string, status: number, transactional: boolean, named: { accounts: readonly unknown[]; ids: readonly unknown[] }): AuditEntry {
+  private row({
+    id,
+    at,
+    route,
+    status,
+    transactional,
+    named,
+  }: {
+    id: string;
+    at: Date;
+    route: string;
+    status: number;
+    transactional: boolean;
+    named: { accounts: readonly unknown[]; ids: readonly unknown[] };
+  }): AuditEntry {
     return {
       id,
       at,

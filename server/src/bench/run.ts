@@ -92,7 +92,7 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
     const events = BATCHES * BATCH_SIZE;
     const ingestRate = events / ingestSeconds;
     const bareRate = events / bareSeconds;
-    report(kind, 'batch ingestion (events/s, rated and committed)', ingestRate, 'bare multi-row INSERT', bareRate, '>= 0.5');
+    report({ store: kind, what: 'batch ingestion (events/s, rated and committed)', value: ingestRate, reference: 'bare multi-row INSERT', referenceValue: bareRate, target: '>= 0.5' });
     const perBatch = (seconds: number) => `${Math.round((seconds * 1000) / BATCHES)} ms`;
     console.log(
       `${kind.padEnd(9)} batch ingestion per 1,000 events: ${perBatch(ingestSeconds)}, with SQL under way ${perBatch(sqlSeconds)} ` +
@@ -109,7 +109,7 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
       body: JSON.stringify({ id: 'hot-{{n}}', account: 'bench-0', type: 'chat', timestamp: new Date().toISOString(), data: { input_tokens: 1000, output_tokens: 100 } }),
     });
     if (hot.non2xx > 0 || hot.errors > 0) throw new Error(`hot-account run had ${hot.non2xx} non-2xx and ${hot.errors} errors`);
-    report(kind, 'POST /v1/events, one hot account, 64 conns (req/s)', hot.requestsPerSecond, 'GET /v1/health', bare.requestsPerSecond, '>= 0.5');
+    report({ store: kind, what: 'POST /v1/events, one hot account, 64 conns (req/s)', value: hot.requestsPerSecond, reference: 'GET /v1/health', referenceValue: bare.requestsPerSecond, target: '>= 0.5' });
 
     // 3. Authorize latency at 64 connections.
     const auth = await load({ ...base, method: 'POST', path: '/v1/accounts/bench-1/authorize', body: JSON.stringify({ type: 'call', data: { duration_seconds: 60 } }) });
@@ -127,7 +127,7 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
   }
 }
 
-function report(store: string, what: string, value: number, reference: string, referenceValue: number, target: string): void {
+function report({ store, what, value, reference, referenceValue, target }: { store: string; what: string; value: number; reference: string; referenceValue: number; target: string }): void {
   console.log(`${store.padEnd(9)} ${what}: ${Math.round(value)} vs ${reference} ${Math.round(referenceValue)} -> ratio ${(value / referenceValue).toFixed(2)} (target ${target})`);
 }
 

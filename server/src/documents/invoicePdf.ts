@@ -42,14 +42,14 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
   }
 
   let y = 250;
-  const cell = (text: string, column: keyof typeof COLUMNS, top: number, align: 'left' | 'right' = 'left') =>
+  const cell = (text: string, { column, top, align = 'left' }: { column: keyof typeof COLUMNS; top: number; align?: 'left' | 'right' }) =>
     doc.text(text, COLUMNS[column][0], top, { width: COLUMNS[column][1], align });
   doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED);
-  cell('DESCRIPTION', 'description', y);
-  cell('QUANTITY', 'quantity', y, 'right');
-  cell('UNIT', 'unit', y);
-  cell('UNIT PRICE', 'unitPrice', y, 'right');
-  cell('NET', 'net', y, 'right');
+  cell('DESCRIPTION', { column: 'description', top: y });
+  cell('QUANTITY', { column: 'quantity', top: y, align: 'right' });
+  cell('UNIT', { column: 'unit', top: y });
+  cell('UNIT PRICE', { column: 'unitPrice', top: y, align: 'right' });
+  cell('NET', { column: 'net', top: y, align: 'right' });
   y += 14;
   doc.moveTo(MARGIN, y).lineTo(545, y).strokeColor(LINE).stroke();
   y += 6;
@@ -60,11 +60,11 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
       doc.addPage();
       y = MARGIN;
     }
-    cell(line.description, 'description', y);
-    cell(grouped(decimalForPeople(line.quantity)), 'quantity', y, 'right');
-    cell(line.unit, 'unit', y);
-    cell(unitPrice(line.unitPrice, c), 'unitPrice', y, 'right');
-    cell(money(line.net, c), 'net', y, 'right');
+    cell(line.description, { column: 'description', top: y });
+    cell(grouped(decimalForPeople(line.quantity)), { column: 'quantity', top: y, align: 'right' });
+    cell(line.unit, { column: 'unit', top: y });
+    cell(unitPrice(line.unitPrice, c), { column: 'unitPrice', top: y, align: 'right' });
+    cell(money(line.net, c), { column: 'net', top: y, align: 'right' });
     y += Math.max(height, 12) + 6;
     doc.moveTo(MARGIN, y - 3).lineTo(545, y - 3).strokeColor(LINE).stroke();
   }

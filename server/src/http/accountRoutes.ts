@@ -11,13 +11,12 @@ import { balanceView, readAccountUsage } from '../usecases/readAccountUsage';
 import { topUp } from '../usecases/topUp';
 import { updateAccount } from '../usecases/updateAccount';
 import { DomainFailure, notFound } from '../domain/errors';
-import { ACCOUNT_COLUMNS, type AccountRow, readAccount, toAccount } from '../store/rows';
+import { readAccount, readAccountPage } from '../store/accounts';
 import { fromZod } from './errorResponse';
 import { accountListQuery, authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
 import { accountView } from './views';
 
 /** `text` matched literally inside a LIKE pattern: its wildcards and the escape character escaped. */
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Most accounts one list returns; the operator pages with `after`. */
 const MAX_ACCOUNTS_PER_PAGE = 500;
@@ -36,16 +35,10 @@ export function accountRoutes(context: Context): Router {
     const { after, search } = accountListQuery.parse(req.query);
     // A key limited to accounts lists those alone.
     const only = keyOf(res).accounts;
-    const rows = await context.db.query<AccountRow>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM accounts
-        WHERE id > $1 AND ($3::text[] IS NULL OR id = ANY($3::text[]))
-          AND ($4::text IS NULL OR id ILIKE $4 ESCAPE '\\' OR name ILIKE $4 ESCAPE '\\')
-        ORDER BY id LIMIT $2`,
-      [after, MAX_ACCOUNTS_PER_PAGE + 1, only, search ? `%${likeLiteral(search)}%` : null],
-    );
+    const rows = await readAccountPage(context.db, { after, limit: MAX_ACCOUNTS_PER_PAGE + 1, only, search });
     const page = rows.slice(0, MAX_ACCOUNTS_PER_PAGE);
     res.json({
-      accounts: page.map((row) => accountView(toAccount(row))),
+      accounts: page.map(accountView),
       next: rows.length > MAX_ACCOUNTS_PER_PAGE ? page[page.length - 1]!.id : null,
     });
   });
@@ -83,12 +76,12 @@ export function accountRoutes(context: Context): Router {
     const body = authorizeBody.parse(req.body);
     const data = partialEventDataSchemas[body.type].safeParse(body.data ?? {});
     if (!data.success) throw new DomainFailure(fromZod(data.error, 'data'));
-    res.json(await authorizeUsage(context, req.params.id, body.type, data.data as EventData));
+    res.json(await authorizeUsage(context, { accountId: req.params.id, type: body.type, data: data.data as EventData }));
   });
 
   router.get('/accounts/:id/ledger', async (req, res) => {
     const query = ledgerQuery.parse(req.query);
-    res.json(await listLedger(context, req.params.id, query.cursor, query.limit));
+    res.json(await listLedger(context, { accountId: req.params.id, cursor: query.cursor, limit: query.limit }));
   });
 
   return router;

@@ -19,7 +19,7 @@ export function auditTrail(options: { appender: AuditAppender; newId: NewId; clo
     const path = `${base}${req.path}`;
     if (!mayChange(req.method, path)) return next();
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
-    const trail = new RequestTrail(keyOf(res).id, requestId, req.method, () => factsOf(req, res, base, path));
+    const trail = new RequestTrail({ keyId: keyOf(res).id, requestId, method: req.method, facts: () => factsOf({ req, res, base, path }) });
     const answered = () => {
       const entry = trail.end(options.newId('aud'), options.clock.now(), res.headersSent ? res.statusCode : CLIENT_LEFT);
       if (entry) options.appender.append(entry);
@@ -35,7 +35,7 @@ export function auditTrail(options: { appender: AuditAppender; newId: NewId; clo
  * and body. Read from the path and the matched route's pattern, not from req.params: an error
  * answered by the app's error handler finds the parameters of the route it left restored away.
  */
-function factsOf(req: Request, res: Response, base: string, path: string): RequestFacts {
+function factsOf({ req, res, base, path }: { req: Request; res: Response; base: string; path: string }): RequestFacts {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const pattern = req.route ? `${base}${String(req.route.path)}` : undefined;
   const accounts: unknown[] = [];

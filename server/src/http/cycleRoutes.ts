@@ -1,6 +1,7 @@
 // Billing cycles of an account: the current one with the closings so far, and closing on demand.
 import { Router } from 'express';
-import { closeDueCycles, closingView, listCycles } from '../usecases/closeCycles';
+import { closeDueCycles, listCycles } from '../usecases/closeCycles';
+import { closingView } from '../domain/cycle/planClosing';
 import type { Context } from '../usecases/Context';
 
 export function cycleRoutes(context: Context): Router {

@@ -6,7 +6,7 @@ import express, { type Request, type RequestHandler, type Response, Router } fro
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { invoicePdf } from '../documents/invoicePdf';
 import { readInvoice } from '../store/invoices';
-import { readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import type { Context } from '../usecases/Context';
 import { createDashboardLink, dashboardSummary } from '../usecases/dashboard';
@@ -147,7 +147,7 @@ export function dashboardLinkRoutes(options: { context: Context; linkSecret: Buf
   const router = Router();
   router.post('/accounts/:id/dashboard-links', async (req, res) => {
     const { expiresInHours } = dashboardLinkBody.parse(req.body ?? {});
-    const link = await createDashboardLink(options.context, options.linkSecret, req.params.id, expiresInHours);
+    const link = await createDashboardLink(options.context, { secret: options.linkSecret, accountId: req.params.id, hours: expiresInHours });
     const base = options.publicUrl ?? requestOrigin(req);
     // The token rides in the fragment, which browsers never send: it stays out of server and proxy logs.
     res.status(201).json({ ...link, url: `${base.replace(/\/+$/, '')}/dashboard#token=${encodeURIComponent(link.token)}` });

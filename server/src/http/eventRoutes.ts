@@ -51,7 +51,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
 
   router.get('/events', async (req, res) => {
     const { account, cursor, limit, ...narrowed } = eventListQuery.parse(req.query);
-    const page = await listEvents(context, { accountId: account, ...narrowed }, cursor, limit);
+    const page = await listEvents(context, { filter: { accountId: account, ...narrowed }, cursor, limit });
     res.json({ events: page.events.map((event) => ({ ...eventView(event), unit: context.catalog.balanceUnit })), nextCursor: page.nextCursor });
   });
 

@@ -5,6 +5,8 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { outboxOldestAge, outboxPending, registry, rollupIncrementsPending, storeConnections } from '../metrics/metrics';
 import type { Database } from '../store/Database';
+import { countRollupIncrementsWaiting } from '../store/rollups';
+import { readDeliveryBacklog } from '../store/webhooks';
 import type { Clock } from '../usecases/Context';
 import { hasScope } from '../domain/access/ApiKey';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
@@ -18,13 +20,10 @@ export function metricsRoute(options: { db: Database; clock: Clock; keys: ApiKey
   return async (req, res) => {
     const given = bearer(req.get('authorization'));
     if (given === undefined || !admits(given)) return refuse(res, 'unauthorized', 'Send an admin API key or CREDITMETER_METRICS_TOKEN as "Authorization: Bearer <token>".');
-    const [outbox] = await options.db.query<{ pending: string; oldest: Date | null }>(
-      `SELECT count(*)::text AS pending, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`,
-    );
-    const [rollups] = await options.db.query<{ waiting: string }>('SELECT count(*)::text AS waiting FROM usage_rollup_increments');
-    outboxPending.set(Number(outbox!.pending));
-    outboxOldestAge.set(outbox!.oldest ? Math.max(0, (options.clock.now().getTime() - new Date(outbox!.oldest).getTime()) / 1000) : 0);
-    rollupIncrementsPending.set(Number(rollups!.waiting));
+    const outbox = await readDeliveryBacklog(options.db);
+    outboxPending.set(outbox.pending);
+    outboxOldestAge.set(outbox.oldest ? Math.max(0, (options.clock.now().getTime() - outbox.oldest.getTime()) / 1000) : 0);
+    rollupIncrementsPending.set(await countRollupIncrementsWaiting(options.db));
     const pressure = options.db.pressure();
     storeConnections.set({ state: 'in_use' }, pressure.inUse);
     storeConnections.set({ state: 'waiting' }, pressure.waiting);

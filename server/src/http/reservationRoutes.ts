@@ -59,7 +59,7 @@ export function reservationRoutes(context: Context): Router {
 
   router.get('/accounts/:id/reservations', async (req, res) => {
     const query = reservationsQuery.parse(req.query);
-    const page = await pageReservations(context, req.params.id, query.after, query.limit);
+    const page = await pageReservations(context, { accountId: req.params.id, after: query.after, limit: query.limit });
     res.json({ reservations: page.reservations.map(view), next: page.next });
   });
 
@@ -70,10 +70,10 @@ export function reservationRoutes(context: Context): Router {
   router.post('/accounts/:id/reservations/:reservation/extend', async (req, res) => {
     const body = extendReservationBody.parse(req.body);
     const current = await getReservation(context, req.params.id, req.params.reservation);
-    const extended = await extendReservation(context, req.params.id, req.params.reservation, {
+    const extended = await extendReservation(context, { accountId: req.params.id, id: req.params.reservation, input: {
       estimate: parseEstimate(current.type, body.estimate),
       ttlSeconds: body.ttlSeconds,
-    });
+    } });
     res.json(view(extended));
   });
 

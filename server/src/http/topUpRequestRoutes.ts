@@ -25,7 +25,7 @@ export function topUpRequestRoutes(context: Context): Router {
 
   router.post('/topup-requests/:id/checkout', async (req, res) => {
     const body = checkoutBody.parse(req.body);
-    res.json(await answerTopUpRequest(context, req.params.id, body.url, (account) => reaches(keyOf(res), account)));
+    res.json(await answerTopUpRequest(context, { id: req.params.id, checkoutUrl: body.url, reaches: (account) => reaches(keyOf(res), account) }));
   });
 
   return router;

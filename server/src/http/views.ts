@@ -3,7 +3,7 @@ import type { Account } from '../domain/account/Account';
 import type { EventOutcome, StoredEvent } from '../domain/ingestion/planIngestion';
 import { decimalString } from '../domain/money';
 import type { Endpoint } from '../store/webhooks';
-import type { StoredAlertRule } from '../usecases/alertRules';
+import type { StoredAlertRule } from '../store/alerts';
 import { errorBody } from './errorResponse';
 
 export function accountView(account: Account) {

@@ -1,10 +1,9 @@
 // Webhook subscriptions, their delivery log and retries by hand.
 import { Router } from 'express';
-import { DomainFailure, notFound } from '../domain/errors';
-import { listDeliveries, listEndpoints, retryDelivery } from '../store/webhooks';
+import { listDeliveries, listEndpoints } from '../store/webhooks';
 import type { Context } from '../usecases/Context';
 import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
-import { createEndpoint, deleteEndpoint, getEndpoint } from '../usecases/webhookEndpoints';
+import { createEndpoint, deleteEndpoint, getEndpoint, retryWebhookDelivery } from '../usecases/webhookEndpoints';
 import { createWebhookBody, deliveriesQuery } from './schemas';
 import { endpointView } from './views';
 
@@ -40,13 +39,7 @@ export function webhookRoutes(context: Context, wakeDispatcher: () => void, targ
 
   router.post('/webhooks/:id/deliveries/:deliveryId/retry', async (req, res) => {
     res.status(202);
-    await context.db.transaction(async (tx) => {
-      const result = await retryDelivery(tx, req.params.id, req.params.deliveryId, context.clock.now());
-      if (result === 'missing') throw new DomainFailure(notFound('delivery', req.params.deliveryId));
-      if (result === 'pending') {
-        throw new DomainFailure({ code: 'refused', reason: 'delivery_pending', message: 'The delivery is still pending: its next attempt is already scheduled.' });
-      }
-    });
+    await retryWebhookDelivery(context, req.params.id, req.params.deliveryId);
     wakeDispatcher();
     res.json({ id: req.params.deliveryId, status: 'pending' });
   });

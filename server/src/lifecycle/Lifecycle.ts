@@ -1,6 +1,6 @@
 // Whether this process takes requests: ready once its store answers, not any more once it shuts
 // down. /v1/ready reports it to the load balancer; every other route refuses while shutting down.
-import type { Queryable } from '../store/Database';
+import { type Queryable, storeAnswers } from '../store/Database';
 
 /** How long the store may take to answer a readiness check before it counts as down. */
 const STORE_CHECK_MS = 2_000;
@@ -28,7 +28,7 @@ export class Lifecycle {
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), STORE_CHECK_MS);
     });
-    const answered = this.db.query('SELECT 1').then(
+    const answered = storeAnswers(this.db).then(
       () => true,
       () => false,
     );

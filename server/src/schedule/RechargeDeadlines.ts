@@ -8,6 +8,7 @@ import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
 import { failOverdueRequests } from '../store/recharge';
 import { Writes } from '../store/Writes';
+import { writeAsIs } from '../usecases/AccountWrite';
 import { PeriodicJob } from './PeriodicJob';
 import type { Context } from '../usecases/Context';
 
@@ -29,28 +30,29 @@ export class RechargeDeadlines extends PeriodicJob {
 
   private async failOverdue(): Promise<void> {
     for (;;) {
-      const count = await this.context.db.transaction(async (tx) => {
-        const now = this.context.clock.now();
-        const failed = await failOverdueRequests(tx, now, BATCH);
-        const messages: OutboxMessage[] = failed.map((f) => ({
-          id: this.context.newId('msg'),
-          type: 'recharge.failed',
-          accountId: f.account_id,
-          occurredAt: now,
-          data: {
-            account: f.account_id,
-            request: f.id,
-            reference: f.reference,
-            amount: f.amount,
-            reason: 'no_topup_in_time',
-            failuresInARow: f.failures,
-            autoRechargeDisabled: !f.enabled,
-            ...(f.enabled ? {} : { message: `Auto-recharge is off: ${MAX_FAILURES} requests in a row got no top-up.` }),
-            links: accountLinks(f.account_id),
-          },
-        }));
-        await addOutboxWrites(new Writes(), messages, now).run(tx);
-        return failed.length;
+      const count = await writeAsIs(this.context, {
+        accounts: [],
+        run: async ({ tx, now }) => {
+          const failed = await failOverdueRequests(tx, now, BATCH);
+          const messages: OutboxMessage[] = failed.map((f) => ({
+            id: this.context.newId('msg'),
+            type: 'recharge.failed',
+            accountId: f.account_id,
+            occurredAt: now,
+            data: {
+              account: f.account_id,
+              request: f.id,
+              reference: f.reference,
+              amount: f.amount,
+              reason: 'no_topup_in_time',
+              failuresInARow: f.failures,
+              autoRechargeDisabled: !f.enabled,
+              ...(f.enabled ? {} : { message: `Auto-recharge is off: ${MAX_FAILURES} requests in a row got no top-up.` }),
+              links: accountLinks(f.account_id),
+            },
+          }));
+          return { answer: failed.length, writes: addOutboxWrites(new Writes(), messages, now) };
+        },
       });
       if (count < BATCH) return;
     }

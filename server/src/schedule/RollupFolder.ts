@@ -5,12 +5,10 @@
 import { rollupLastFold } from '../metrics/metrics';
 import type { Logger } from 'pino';
 import type { Database } from '../store/Database';
-import { foldRollupIncrements } from '../store/rollups';
+import { foldRollupsOnce } from '../store/rollups';
 import { PeriodicJob } from './PeriodicJob';
 
 export const DEFAULT_ROLLUP_FOLD_MS = 2000;
-/** An arbitrary constant naming the fold among creditmeter's advisory locks. */
-const FOLD_LOCK = 7_316_002;
 
 export class RollupFolder extends PeriodicJob {
   constructor(
@@ -23,10 +21,7 @@ export class RollupFolder extends PeriodicJob {
   }
 
   protected async work(): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [lock] = await tx.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS taken', [FOLD_LOCK]);
-      if (lock!.taken) await foldRollupIncrements(tx);
-    });
+    await foldRollupsOnce(this.db);
     rollupLastFold.setToCurrentTime();
   }
 }

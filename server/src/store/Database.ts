@@ -30,3 +30,8 @@ export interface Database extends Queryable {
   pressure(): { inUse: number; waiting: number };
   close(): Promise<void>;
 }
+
+/** Resolves once the store answers a query at all: the readiness check. */
+export async function storeAnswers(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}

@@ -7,6 +7,7 @@ export class Writes {
   private readonly parts: string[] = [];
   private readonly params: unknown[] = [];
   private readonly selects: number[] = [];
+  private readonly followUps: { sql: string; params: unknown[] }[] = [];
 
   /** Adds one INSERT or UPDATE; `param` turns a value into its `$n` placeholder. */
   add(build: (param: (value: unknown) => string) => string): this {
@@ -29,7 +30,26 @@ export class Writes {
     return this;
   }
 
+  /**
+   * A statement that runs after the combined one, in the order added: for a second change to a row
+   * the combined statement changes too (one statement cannot update a row twice).
+   */
+  then(build: (param: (value: unknown) => string) => string): this {
+    const params: unknown[] = [];
+    const sql = build((value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
+    this.followUps.push({ sql, params });
+    return this;
+  }
+
   async run(tx: Queryable): Promise<void> {
+    await this.runCombined(tx);
+    for (const followUp of this.followUps) await tx.query(followUp.sql, followUp.params);
+  }
+
+  private async runCombined(tx: Queryable): Promise<void> {
     if (this.parts.length === 0) return;
     const read = this.selects.map((i) => `(SELECT count(*) FROM w${i})`).join(' + ') || '1';
     const sql =

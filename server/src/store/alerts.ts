@@ -106,3 +106,39 @@ export function addCrossingWrites(writes: Writes, signals: Pick<AccountSignals, 
   }
   return writes;
 }
+
+export interface StoredAlertRule {
+  rule: AlertRule;
+  description: string | null;
+  createdAt: Date;
+}
+
+const stored = (row: AlertRuleRow): StoredAlertRule => ({ rule: toAlertRule(row), description: row.description, createdAt: row.created_at });
+
+/** The account's own rules and the defaults for all; every rule without an account. */
+export async function readAlertRules(db: Queryable, account: string | undefined): Promise<StoredAlertRule[]> {
+  const rows = await db.query<AlertRuleRow>(
+    `SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules WHERE $1::text IS NULL OR account_id = $1 OR account_id IS NULL ORDER BY created_at, id`,
+    [account ?? null],
+  );
+  return rows.map(stored);
+}
+
+export async function readAlertRule(db: Queryable, id: string): Promise<StoredAlertRule | undefined> {
+  const [row] = await db.query<AlertRuleRow>(`SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules WHERE id = $1`, [id]);
+  return row && stored(row);
+}
+
+export function addAlertRuleWrite(writes: Writes, { rule, description, createdAt }: StoredAlertRule): Writes {
+  return writes.add(
+    (p) => `INSERT INTO alert_rules (id, account_id, kind, meter, thresholds, description, created_at)
+     VALUES (${p(rule.id)}, ${p(rule.accountId)}, ${p(rule.kind)}, ${p(rule.kind === 'allowance_percent' ? rule.meter : null)},
+       ${p(rule.thresholds.map(decimalString))}::numeric[], ${p(description)}, ${p(createdAt.toISOString())}::timestamptz)`,
+  );
+}
+
+/** False when there was no such rule. */
+export async function deleteAlertRuleRow(tx: Queryable, id: string): Promise<boolean> {
+  const rows = await tx.query(`DELETE FROM alert_rules WHERE id = $1 RETURNING id`, [id]);
+  return rows.length > 0;
+}

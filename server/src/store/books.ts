@@ -41,11 +41,7 @@ export type EntryMaker = (entry: LedgerEntry) => string | null;
 /** The maker of every entry written now: the key of the request running, if any. */
 const madeByCurrentRequest: EntryMaker = () => currentKeyId();
 
-export async function saveBooks(tx: Queryable, changes: BookChanges, recordedAt: Date): Promise<void> {
-  await addBookWrites(new Writes(), changes, recordedAt).run(tx);
-}
-
-export function addBookWrites(writes: Writes, changes: BookChanges, recordedAt: Date, makerOf: EntryMaker = madeByCurrentRequest): Writes {
+export function addBookWrites(writes: Writes, { changes, recordedAt, makerOf = madeByCurrentRequest }: { changes: BookChanges; recordedAt: Date; makerOf?: EntryMaker }): Writes {
   const g = changes.newGrants;
   if (g.length > 0) {
     writes.add(
@@ -95,4 +91,30 @@ export async function readFeesCharged(tx: Queryable, accountId: string, period: 
     [accountId, period.start.toISOString(), period.end.toISOString()],
   );
   return rows.map((f) => ({ description: f.description, amount: money(f.amount) }));
+}
+
+export interface LedgerRow {
+  seq: string;
+  id: string;
+  kind: string;
+  amount: string;
+  balance_after: string;
+  grant_id: string | null;
+  event_id: string | null;
+  reference: string | null;
+  description: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  key_id: string | null;
+  [column: string]: unknown;
+}
+
+/** The account's entries after the one numbered `after`, in the order they were written. */
+export async function readLedgerPage(db: Queryable, page: { accountId: string; after: string; limit: number }): Promise<LedgerRow[]> {
+  return db.query<LedgerRow>(
+    // seq stays a bigint (both drivers hand it over as a string): ordered as text, 10 would come before 2.
+    `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at, key_id
+     FROM ledger_entries WHERE account_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
+    [page.accountId, page.after, page.limit],
+  );
 }

@@ -9,7 +9,7 @@ export interface OnceGroup {
   services: readonly string[];
 }
 
-export async function readOnceUses(db: Queryable, accountId: string, from: Date, to: Date, groups: readonly OnceGroup[]): Promise<OnceUse[]> {
+export async function readOnceUses(db: Queryable, { accountId, from, to, groups }: { accountId: string; from: Date; to: Date; groups: readonly OnceGroup[] }): Promise<OnceUse[]> {
   const uses: OnceUse[] = [];
   for (const group of groups) {
     // Usage is placed where it was billed, as the rollups place it.

@@ -8,7 +8,7 @@ import type { OnceSettled } from '../domain/rating/rate';
 import type { Queryable } from './Database';
 
 /** Settled keys by `${group}|${key}`; nothing is read when the usage names no charge-once key. */
-export async function readChargedOnceFor(db: Queryable, catalog: Catalog, accountId: string, period: string, type: EventType, data: EventData): Promise<Map<string, OnceSettled>> {
+export async function readChargedOnceFor(db: Queryable, { catalog, accountId, period, type, data }: { catalog: Catalog; accountId: string; period: string; type: EventType; data: EventData }): Promise<Map<string, OnceSettled>> {
   const keys = new Map<string, { group: string; key: string }>();
   for (const service of catalog.services) {
     if (service.event !== type || !service.chargeOnce) continue;

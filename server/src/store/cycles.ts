@@ -30,7 +30,7 @@ export async function setCycleEnd(db: Queryable, accountId: string, end: Date): 
   await db.query('UPDATE accounts SET cycle_end = $2 WHERE id = $1 AND cycle_end IS NULL', [accountId, end.toISOString()]);
 }
 
-export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt: Date, invoiceId: string | null): Writes {
+export function addClosingWrites(writes: Writes, { closing, closedAt, invoiceId }: { closing: ClosedCycle; closedAt: Date; invoiceId: string | null }): Writes {
   const rents = sum(closing.rents.map((r) => r.amount));
   return writes.add(
     (p) => `INSERT INTO cycle_closings (account_id, cycle_start, cycle_end, closed_at, plan, credits_granted, lapsed, rents_charged, invoice_id)
@@ -42,30 +42,25 @@ export function addClosingWrites(writes: Writes, closing: ClosedCycle, closedAt:
 
 /**
  * Moves the account on to its next cycle: the open cycle's bounds, and the plan, interval, anchor
- * and fee billed ahead the cycle has (a scheduled change applied). A statement of its own: the book's writes
- * update the same account row, and one statement may change a row only once.
+ * and fee billed ahead the cycle has (a scheduled change applied). A statement of its own: the
+ * book's writes update the same account row, and one statement may change a row only once.
  */
-export async function advanceCycle(tx: Queryable, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil'>, next: Cycle): Promise<void> {
-  await tx.query(
-    'UPDATE accounts SET cycle_start = $6, cycle_end = $2, plan = $3, billing_interval = $4, anchor = $5, plan_since = NULL, scheduled_change = NULL, fee_paid_until = $7 WHERE id = $1',
-    [account.id, next.end.toISOString(), account.plan, account.interval, account.anchor.toISOString(), next.start.toISOString(), account.feePaidUntil?.toISOString() ?? null],
+export function addCycleAdvance(writes: Writes, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil'>, next: Cycle): Writes {
+  return writes.then(
+    (p) => `UPDATE accounts SET cycle_start = ${p(next.start.toISOString())}::timestamptz, cycle_end = ${p(next.end.toISOString())}::timestamptz,
+      plan = ${p(account.plan)}, billing_interval = ${p(account.interval)}, anchor = ${p(account.anchor.toISOString())}::timestamptz, plan_since = NULL,
+      scheduled_change = NULL, fee_paid_until = ${p(account.feePaidUntil?.toISOString() ?? null)}::timestamptz WHERE id = ${p(account.id)}`,
   );
 }
 
 /** The last cycle of a cancelled subscription closed: it has ended, and its numbers go with it. */
-export async function endSubscription(tx: Queryable, accountId: string, end: Date, now: Date): Promise<void> {
+export function addSubscriptionEnd(writes: Writes, { accountId, end, now }: { accountId: string; end: Date; now: Date }): Writes {
   // Closed through its end: usage dated before it that arrives now has no cycle left to be billed in.
-  await tx.query('UPDATE accounts SET ended_at = $2, cycle_start = $3, scheduled_change = NULL, plan_since = NULL WHERE id = $1', [
-    accountId,
-    now.toISOString(),
-    end.toISOString(),
-  ]);
-  await tx.query('UPDATE phone_numbers SET released_at = $2 WHERE account_id = $1 AND released_at IS NULL', [accountId, end.toISOString()]);
-}
-
-export async function readCycleEnd(tx: Queryable, accountId: string): Promise<Date | null> {
-  const [row] = await tx.query<{ cycle_end: Date | null }>('SELECT cycle_end FROM accounts WHERE id = $1', [accountId]);
-  return row?.cycle_end ?? null;
+  writes.then(
+    (p) => `UPDATE accounts SET ended_at = ${p(now.toISOString())}::timestamptz, cycle_start = ${p(end.toISOString())}::timestamptz,
+      scheduled_change = NULL, plan_since = NULL WHERE id = ${p(accountId)}`,
+  );
+  return writes.then((p) => `UPDATE phone_numbers SET released_at = ${p(end.toISOString())}::timestamptz WHERE account_id = ${p(accountId)} AND released_at IS NULL`);
 }
 
 export interface ClosingRow {

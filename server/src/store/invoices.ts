@@ -149,7 +149,7 @@ export async function lockInvoice(tx: Queryable, id: string): Promise<InvoiceRec
   return row ? toInvoice(row) : undefined;
 }
 
-export async function saveInvoicePayment(tx: Queryable, id: string, status: InvoiceRecord['status'], payments: Payment[]): Promise<void> {
+export async function saveInvoicePayment(tx: Queryable, { id, status, payments }: { id: string; status: InvoiceRecord['status']; payments: Payment[] }): Promise<void> {
   await tx.query('UPDATE invoices SET status = $2, payments = $3::jsonb WHERE id = $1', [id, status, JSON.stringify(payments)]);
 }
 

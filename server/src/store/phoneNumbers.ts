@@ -59,7 +59,7 @@ export function addRentalWrites(writes: Writes, n: PhoneNumber): Writes {
 }
 
 /** Ends a rental; undefined when it was not active (already released, or not the account's). */
-export async function releaseRental(db: Queryable, accountId: string, id: string, at: Date): Promise<PhoneNumber | undefined> {
+export async function releaseRental(db: Queryable, { accountId, id, at }: { accountId: string; id: string; at: Date }): Promise<PhoneNumber | undefined> {
   const [row] = await db.query<PhoneNumberRow>(
     `UPDATE phone_numbers SET released_at = $3 WHERE account_id = $1 AND id = $2 AND released_at IS NULL RETURNING ${COLUMNS}`,
     [accountId, id, at.toISOString()],

@@ -109,7 +109,7 @@ export function addRechargeRequestWrites(writes: Writes, requests: readonly Rech
 }
 
 /** A top-up carrying an open request's reference settles it and clears the failure count. */
-export async function settleRecharge(tx: Queryable, accountId: string, reference: string, now: Date): Promise<boolean> {
+export async function settleRecharge(tx: Queryable, { accountId, reference, now }: { accountId: string; reference: string; now: Date }): Promise<boolean> {
   const rows = await tx.query(
     `WITH r AS (UPDATE recharge_requests SET status = 'succeeded', settled_at = $3 WHERE account_id = $1 AND reference = $2 AND status = 'requested' RETURNING account_id)
      UPDATE auto_recharge SET failures = 0 WHERE account_id IN (SELECT account_id FROM r) RETURNING account_id`,
@@ -131,4 +131,13 @@ export async function failOverdueRequests(tx: Queryable, now: Date, limit: numbe
      SELECT f.id, f.account_id, f.reference, f.amount, c.failures, c.enabled FROM failed f JOIN counted c USING (account_id)`,
     [now.toISOString(), limit, MAX_FAILURES],
   );
+}
+
+/** The account's request still waiting for its top-up, as the API shows it. */
+export async function readOpenRechargeRequest(db: Queryable, accountId: string) {
+  const [open] = await db.query<{ id: string; reference: string; amount: string; requested_at: Date; due_at: Date }>(
+    `SELECT id, reference, amount::text AS amount, requested_at, due_at FROM recharge_requests WHERE account_id = $1 AND status = 'requested'`,
+    [accountId],
+  );
+  return open;
 }

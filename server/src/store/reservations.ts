@@ -102,7 +102,7 @@ export async function readNamedReservations(db: Queryable, keys: readonly (reado
   return new Map(rows.map((row) => [`${row.account_id}|${row.id}`, toReservation(row)]));
 }
 
-export async function listReservations(db: Queryable, accountId: string, after: string, limit: number): Promise<Reservation[]> {
+export async function listReservations(db: Queryable, { accountId, after, limit }: { accountId: string; after: string; limit: number }): Promise<Reservation[]> {
   const rows = await db.query<ReservationRow>(
     `SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
     [accountId, after, limit],

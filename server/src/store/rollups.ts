@@ -4,7 +4,7 @@
 import { decimalString } from '../domain/money';
 import { type FeeCharge, feeRollupsOf, rollupsOf, type UsageRollup } from '../domain/report/UsageRollup';
 import type { StoredEvent } from '../domain/ingestion/planIngestion';
-import type { Queryable } from './Database';
+import type { Database, Queryable } from './Database';
 import type { Writes } from './Writes';
 
 export function addRollupWrites(writes: Writes, events: readonly StoredEvent[]): Writes {
@@ -73,4 +73,21 @@ export async function foldRollupIncrements(tx: Queryable): Promise<void> {
      daily AS (${foldInto('usage_rollups_daily', 'day', `date_trunc('day', hour, 'UTC')`)})
      SELECT count(*) FROM moved`,
   );
+}
+
+/** An arbitrary constant naming the fold among creditmeter's advisory locks. */
+const FOLD_LOCK = 7_316_002;
+
+/** Folds in a transaction of its own, unless another process is folding now (it skips its turn then). */
+export async function foldRollupsOnce(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [lock] = await tx.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS taken', [FOLD_LOCK]);
+    if (lock!.taken) await foldRollupIncrements(tx);
+  });
+}
+
+/** Increments not folded yet, for the metrics. */
+export async function countRollupIncrementsWaiting(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ waiting: string }>('SELECT count(*)::text AS waiting FROM usage_rollup_increments');
+  return Number(row!.waiting);
 }

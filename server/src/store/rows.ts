@@ -4,7 +4,6 @@ import type { Interval } from '../domain/catalog/Catalog';
 import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
-import { jsonDate, jsonDateOrNull, type JsonRow } from './Reads';
 
 export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
@@ -86,40 +85,6 @@ export function toGrant(row: GrantRow): Grant {
     grantedAt: row.granted_at,
     expiresAt: row.expires_at,
   };
-}
-
-/**
- * Locks the accounts (in id order, so that concurrent writers never deadlock) and reads them. The
- * rows come back as one JSON array: an embedded store parses a JSON text far faster than a thousand
- * rows of nineteen typed columns, and a batch locks up to a thousand accounts.
- */
-export async function lockAccounts(tx: Queryable, ids: readonly string[]): Promise<Map<string, Account>> {
-  const [row] = await tx.query<{ accounts: JsonRow[] }>(
-    `SELECT coalesce(json_agg(a), '[]'::json) AS accounts FROM (
-       SELECT ${ACCOUNT_COLUMNS.replace('balance, debt', 'balance::text AS balance, debt::text AS debt').replace('spend_limit', 'spend_limit::text AS spend_limit')}
-       FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) AS a`,
-    [ids],
-  );
-  return new Map(row!.accounts.map((json) => [json['id'] as string, toAccount(accountRowFromJson(json))]));
-}
-
-function accountRowFromJson(json: JsonRow): AccountRow {
-  return {
-    ...(json as AccountRow),
-    anchor: jsonDate(json['anchor']),
-    created_at: jsonDate(json['created_at']),
-    plan_since: jsonDateOrNull(json['plan_since']),
-    ends_at: jsonDateOrNull(json['ends_at']),
-    ended_at: jsonDateOrNull(json['ended_at']),
-    cycle_start: jsonDateOrNull(json['cycle_start']),
-    cycle_end: jsonDateOrNull(json['cycle_end']),
-    fee_paid_until: jsonDateOrNull(json['fee_paid_until']),
-  };
-}
-
-export async function readAccount(db: Queryable, id: string): Promise<Account | undefined> {
-  const [row] = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1`, [id]);
-  return row ? toAccount(row) : undefined;
 }
 
 /** Grants with something left, by account. */

@@ -43,7 +43,7 @@ export function addTopUpRequestWrites(writes: Writes, request: TopUpRequest): Wr
 }
 
 /** Sets the request's checkout link (a later answer replaces an expired one); the account's dashboards read it at once. */
-export function addCheckoutWrites(writes: Writes, request: Pick<TopUpRequest, 'id' | 'accountId'>, url: string, at: Date): Writes {
+export function addCheckoutWrites(writes: Writes, { request, url, at }: { request: Pick<TopUpRequest, 'id' | 'accountId'>; url: string; at: Date }): Writes {
   return writes
     .add((p) => `UPDATE topup_requests SET checkout_url = ${p(url)}, answered_at = ${p(at.toISOString())}::timestamptz WHERE id = ${p(request.id)}`)
     .notify(ACCOUNT_CHANGES, accountChangePayloads([request.accountId]));

@@ -2,11 +2,11 @@
 import type { Catalog } from '../domain/catalog/Catalog';
 import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
 import { type AccountState, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
-import { decimalString, money } from '../domain/money';
+import { decimalString, money, type Money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites, type EntryMaker } from './books';
 import type { Queryable } from './Database';
-import { GRANT_COLUMNS, type GrantRow, lockAccounts, toGrant } from './rows';
+import { GRANT_COLUMNS, type GrantRow, toGrant } from './rows';
 import { jsonDate, jsonDateOrNull, type ReadPart, type ReadResults, readTogether } from './Reads';
 import type { Account } from '../domain/account/Account';
 import { addSpendWrites } from './alerts';
@@ -55,24 +55,16 @@ export async function readEvent(db: Queryable, accountId: string, id: string): P
   return row ? toStoredEvent(row) : undefined;
 }
 
-/** More reads for the locked accounts, made in the same statement, and what becomes of their results. */
-export interface ExtraReads<E extends Record<string, ReadPart<unknown>>, X> {
-  parts: E;
-  finish: (read: ReadResults<E>) => X;
-}
-
 /**
- * Locks the batch's accounts and reads what rating needs: earlier events with the same ids, open
- * grants, allowance counters, keys charged once and WhatsApp windows, and with them the caller's
- * `extra` reads for the locked accounts (see Reads): one statement after the lock.
+ * Reads what rating the events of these locked accounts needs: earlier events with the same ids,
+ * open grants, allowance counters, keys charged once and WhatsApp windows, and with them the
+ * caller's `also` reads (see Reads): one statement.
  */
-export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>, X>(
+export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>>(
   tx: Queryable,
-  events: readonly UsageEvent[],
-  catalog: Catalog,
-  extra: (accounts: Account[]) => ExtraReads<E, X>,
-): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; extra: X }> {
-  const accounts = await lockAccounts(tx, [...new Set(events.map((e) => e.account))]);
+  input: { accounts: ReadonlyMap<string, Account>; events: readonly UsageEvent[]; catalog: Catalog; also: E },
+): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; also: ReadResults<E> }> {
+  const { accounts, events, catalog } = input;
   const ids = [...accounts.keys()];
   const known = events.filter((e) => accounts.has(e.account));
 
@@ -127,8 +119,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
     },
   } satisfies Record<string, ReadPart<unknown>>;
-  const more = extra([...accounts.values()]);
-  const both = await readTogether(tx, { ...more.parts, ...own });
+  const both = await readTogether(tx, { ...input.also, ...own });
   const read = both as unknown as ReadResults<typeof own>;
 
   const states = new Map<string, AccountState>();
@@ -147,12 +138,12 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
     states,
     existing: new Map(read.existing.map((event) => [eventKey(event.accountId, event.id), event])),
     reservations,
-    extra: more.finish(both as unknown as ReadResults<E>),
+    also: both as unknown as ReadResults<E>,
   };
 }
 
 /** Adds everything the plan writes to `writes`; the caller runs it. */
-export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Date, makerOf?: EntryMaker): Writes {
+export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { plan: IngestionPlan; now: Date; makerOf?: EntryMaker }): Writes {
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
@@ -166,7 +157,7 @@ export function addIngestionWrites(writes: Writes, plan: IngestionPlan, now: Dat
          ${p(e.map((x) => (x.paidFrom ? JSON.stringify(x.paidFrom) : null)))}::text[]) AS u(a, i, t, o, b, d, m, r, c, ch, pf)`,
     );
   }
-  addBookWrites(writes, plan.books, now, makerOf);
+  addBookWrites(writes, { changes: plan.books, recordedAt: now, makerOf });
   const u = plan.allowanceUsage;
   if (u.length > 0) {
     writes.add(
@@ -226,7 +217,7 @@ export interface EventFilter {
  * id), after the event `after` names. The account's (account_id, occurred_at) index serves the
  * order; the other filters are checked on the rows it walks.
  */
-export async function readEventPage(db: Queryable, filter: EventFilter, after: { at: Date; id: string } | undefined, limit: number): Promise<StoredEvent[]> {
+export async function readEventPage(db: Queryable, { filter, after, limit }: { filter: EventFilter; after: { at: Date; id: string } | undefined; limit: number }): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM usage_events
      WHERE account_id = $1
@@ -252,4 +243,23 @@ export async function readEventPage(db: Queryable, filter: EventFilter, after: {
     ],
   );
   return rows.map(toStoredEvent);
+}
+
+/** When the contact last wrote to the account on WhatsApp, opening its 24-hour window. */
+export async function readLastInbound(db: Queryable, accountId: string, contact: string): Promise<Date | undefined> {
+  const [row] = await db.query<{ last_inbound_at: Date }>('SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2', [accountId, contact]);
+  return row?.last_inbound_at;
+}
+
+/** Units used of the account's allowances in these periods, by `${meter}|${period}`. */
+export async function readAllowanceUsed(db: Queryable, accountId: string, periods: readonly (readonly [meter: string, period: string])[]): Promise<Map<string, Money>> {
+  const used = new Map<string, Money>();
+  if (periods.length === 0) return used;
+  const rows = await db.query<{ meter: string; period: string; used: string }>(
+    `SELECT u.meter, u.period, u.used FROM allowance_usage u JOIN unnest($2::text[], $3::text[]) AS k(m, p) ON u.meter = k.m AND u.period = k.p
+     WHERE u.account_id = $1`,
+    [accountId, periods.map((p) => p[0]), periods.map((p) => p[1])],
+  );
+  for (const row of rows) used.set(`${row.meter}|${row.period}`, money(row.used));
+  return used;
 }

@@ -65,7 +65,7 @@ export async function readEndpoint(db: Queryable, id: string): Promise<Endpoint 
 }
 
 /** Disables an endpoint and gives up its pending deliveries. False if there was no such endpoint. */
-export async function disableEndpoint(db: Queryable, id: string, reason: string, now: Date): Promise<boolean> {
+export async function disableEndpoint(db: Queryable, { id, reason, now }: { id: string; reason: string; now: Date }): Promise<boolean> {
   const rows = await db.query(
     `WITH e AS (
        UPDATE webhook_endpoints SET disabled_at = coalesce(disabled_at, $3::timestamptz), disabled_reason = $2
@@ -97,7 +97,7 @@ export interface ClaimedAttempt {
  * `leaseUntil` in the same statement, so no other process takes the same attempt; if this process
  * dies while sending, the attempt is taken again once the lease runs out.
  */
-export async function claimDueAttempts(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedAttempt[]> {
+export async function claimDueAttempts(db: Queryable, { now, leaseUntil, limit }: { now: Date; leaseUntil: Date; limit: number }): Promise<ClaimedAttempt[]> {
   const rows = await db.query<{
     id: string;
     endpoint_id: string;
@@ -219,7 +219,7 @@ export async function listDeliveries(db: Queryable, endpointId: string, limit: n
  * Makes a finished delivery (succeeded or failed) due again now: a retry by hand. A pending one is
  * left alone: it is scheduled already, or being sent right now by some process.
  */
-export async function retryDelivery(db: Queryable, endpointId: string, deliveryId: string, now: Date): Promise<'retried' | 'pending' | 'missing'> {
+export async function retryDelivery(db: Queryable, { endpointId, deliveryId, now }: { endpointId: string; deliveryId: string; now: Date }): Promise<'retried' | 'pending' | 'missing'> {
   const [row] = await db.query<{ was: string }>(
     `WITH old AS (SELECT d.id, d.status FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
                   WHERE d.id = $2 AND d.endpoint_id = $1 AND e.disabled_at IS NULL FOR UPDATE OF d),
@@ -230,4 +230,12 @@ export async function retryDelivery(db: Queryable, endpointId: string, deliveryI
   );
   if (!row) return 'missing';
   return row.was === 'pending' ? 'pending' : 'retried';
+}
+
+/** Deliveries waiting to be sent, and since when the oldest waits: for the metrics. */
+export async function readDeliveryBacklog(db: Queryable): Promise<{ pending: number; oldest: Date | null }> {
+  const [row] = await db.query<{ pending: string; oldest: Date | null }>(
+    `SELECT count(*)::text AS pending, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`,
+  );
+  return { pending: Number(row!.pending), oldest: row!.oldest ? new Date(row!.oldest) : null };
 }

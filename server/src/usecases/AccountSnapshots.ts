@@ -6,7 +6,7 @@ import { ACCOUNT_CHANGES, changedAccountsIn } from '../store/books';
 import type { Database } from '../store/Database';
 import type { Context } from './Context';
 import { cycleDue } from '../domain/cycle/BilledCycle';
-import { closeBeforeReading } from './closeDueFirst';
+import { closeBeforeReading } from './writeAccounts';
 import { type AccountRecord, type AccountUsage, accountUsageAt, readAccountRecord } from './readAccountUsage';
 
 /** Accounts remembered at most; the oldest read is forgotten first. */

@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { type ApiKey, type Scope } from '../domain/access/ApiKey';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { insertKey, listKeys, revokeKey, type StoredApiKey } from '../store/apiKeys';
-import { readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import { type ApiKeyRing, keyHash } from './ApiKeyRing';
 import type { Context } from './Context';
+import { writeAsIs } from './AccountWrite';
 import { madeByRequest } from '../audit/RequestTrail';
 
 const KEY_PREFIX = 'cm_live_';
@@ -45,7 +46,7 @@ export async function createApiKey(context: Context, ring: ApiKeyRing, input: Ne
   const secret = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
   const key: ApiKey = { id: context.newId('key'), name: input.name, prefix: secret.slice(0, SHOWN_CHARACTERS), scopes, accounts, createdAt: context.clock.now() };
   madeByRequest(key.id);
-  await context.db.transaction((tx) => insertKey(tx, key, keyHash(secret)));
+  await writeAsIs(context, { accounts: [], run: async ({ tx }) => ({ answer: await insertKey(tx, key, keyHash(secret)) }) });
   await ring.reload();
   return { ...apiKeyView(key), key: secret };
 }
@@ -55,7 +56,7 @@ export async function listApiKeys(context: Context) {
 }
 
 export async function revokeApiKey(context: Context, ring: ApiKeyRing, id: string) {
-  const revoked = await context.db.transaction((tx) => revokeKey(tx, id, context.clock.now()));
+  const revoked = await writeAsIs(context, { accounts: [], run: async ({ tx, now }) => ({ answer: await revokeKey(tx, id, now) }) });
   if (!revoked) throw new DomainFailure(notFound('api_key', id));
   await ring.reload();
   return apiKeyView(revoked);

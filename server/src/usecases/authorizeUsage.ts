@@ -6,20 +6,18 @@ import { decimalString, ZERO } from '../domain/money';
 import type { Context } from './Context';
 import { cycleKey } from '../domain/cycle/Cycle';
 import { readChargedOnceFor } from '../store/chargedOnce';
+import { readLastInbound } from '../store/usageEvents';
 
-export async function authorizeUsage(context: Context, accountId: string, type: EventType, data: EventData) {
+export async function authorizeUsage(context: Context, { accountId, type, data }: { accountId: string; type: EventType; data: EventData }) {
   const usage = await context.snapshots.usage(accountId);
   const facts: EventData = { ...data };
   if (type === 'whatsapp' && typeof data['contact'] === 'string') {
-    const [row] = await context.db.query<{ last_inbound_at: Date }>(
-      'SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2',
-      [accountId, data['contact']],
-    );
+    const lastInbound = await readLastInbound(context.db, accountId, data['contact']);
     const now = context.clock.now().getTime();
-    const open = data['direction'] === 'inbound' || (row !== undefined && now < row.last_inbound_at.getTime() + WHATSAPP_WINDOW_MS);
+    const open = data['direction'] === 'inbound' || (lastInbound !== undefined && now < lastInbound.getTime() + WHATSAPP_WINDOW_MS);
     facts['window'] = open ? 'open' : 'closed';
   }
-  const settled = await readChargedOnceFor(context.db, context.catalog, accountId, cycleKey(usage.cycle), type, facts);
+  const settled = await readChargedOnceFor(context.db, { catalog: context.catalog, accountId, period: cycleKey(usage.cycle), type, data: facts });
   const decision = authorize({
     catalog: context.catalog,
     plan: usage.plan,

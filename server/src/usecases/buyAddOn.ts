@@ -4,16 +4,17 @@ import { extrasKey } from '../domain/allowance/AllowanceExtras';
 import { allowancePeriod } from '../domain/allowance/Allowance';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodJson, periodText } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
+import { DomainFailure, unknownPlan, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
 import { addBookWrites } from '../store/books';
 import { addAddOnPurchaseWrites } from '../store/addOnPurchases';
-import { lockAccounts, readOpenGrants } from '../store/rows';
+import { readOpenGrants } from '../store/rows';
+import { addAllowanceExtrasWrite } from '../store/accounts';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
-import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
+import { writeAccounts } from './writeAccounts';
 
 export async function buyAddOn(context: Context, accountId: string, input: { addOn: string; quantity: number }) {
   const addOn = context.catalog.addOns.find((a) => a.code === input.addOn);
@@ -21,61 +22,62 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
     const known = context.catalog.addOns.map((a) => a.code).join(', ') || 'none';
     throw new DomainFailure(validationFailed('addOn', `unknown add-on '${input.addOn}'; the catalog has ${known}`));
   }
-  const result = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
-    const account = (await lockAccounts(tx, [accountId])).get(accountId);
-    if (!account) throw new DomainFailure(notFound('account', accountId));
-    assertNoCycleDue([account], context.clock.now(), unclosable);
-    const plan = findPlan(context.catalog, account.plan);
-    if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-    if (account.endsAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: 'The subscription is cancelled: it takes no more add-ons.' });
-    const now = context.clock.now();
-    const cycle = cycleContaining(account.anchor, account.interval, now);
-    const id = context.newId('add');
-    madeByRequest(id);
-    const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
-    const applied: Record<string, string> = {};
+  return writeAccounts(context, {
+    accounts: [accountId],
+    run: async ({ tx, accounts, now }) => {
+      const account = accounts.get(accountId)!;
+      const plan = findPlan(context.catalog, account.plan);
+      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      if (account.endsAt)
+        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: 'The subscription is cancelled: it takes no more add-ons.' });
+      const cycle = cycleContaining(account.anchor, account.interval, now);
+      const id = context.newId('add');
+      madeByRequest(id);
+      const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+      const applied: Record<string, string> = {};
 
-    if (addOn.credits) {
-      const amount = addOn.credits.times(input.quantity);
-      credit(
-        book,
-        { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits?.priority ?? 0, grantedAt: now, expiresAt: cycle.end, amount },
-        'plan_credits',
-        `addon:${id}`,
-        `${addOn.name} × ${input.quantity}, ${periodText({ start: now, end: cycle.end })}`,
-        context.newId,
-      );
-      applied['credits'] = decimalString(amount);
-    }
-    let extras = account.allowanceExtras;
-    if (addOn.allowance) {
-      const allowance = plan.allowances.find((a) => a.meter === addOn.allowance!.meter);
-      if (!allowance) throw new DomainFailure(validationFailed('addOn', `${plan.name} has no ${addOn.allowance.meter} allowance for ${addOn.name} to add to`));
-      const key = extrasKey(allowance.meter, allowancePeriod(allowance, cycle));
-      const units = addOn.allowance.units.times(input.quantity);
-      extras = { ...extras, [key]: decimalString(money(extras[key] ?? 0).plus(units)) };
-      applied[allowance.meter] = decimalString(units);
-    }
+      if (addOn.credits) {
+        const amount = addOn.credits.times(input.quantity);
+        credit(book, { grant: { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits?.priority ?? 0, grantedAt: now, expiresAt: cycle.end, amount }, kind: 'plan_credits', reference: `addon:${id}`, description: `${addOn.name} × ${input.quantity}, ${periodText({ start: now, end: cycle.end })}` }, context.newId);
+        applied['credits'] = decimalString(amount);
+      }
+      let extras = account.allowanceExtras;
+      if (addOn.allowance) {
+        const allowance = plan.allowances.find((a) => a.meter === addOn.allowance!.meter);
+        if (!allowance)
+          throw new DomainFailure(validationFailed('addOn', `${plan.name} has no ${addOn.allowance.meter} allowance for ${addOn.name} to add to`));
+        const key = extrasKey(allowance.meter, allowancePeriod(allowance, cycle));
+        const units = addOn.allowance.units.times(input.quantity);
+        extras = { ...extras, [key]: decimalString(money(extras[key] ?? 0).plus(units)) };
+        applied[allowance.meter] = decimalString(units);
+      }
 
-    // The book's writes notify every process that the account changed, so its allowances are read anew.
-    const writes = addBookWrites(new Writes(), changesOf([book]), now);
-    addAddOnPurchaseWrites(writes, { id, accountId: account.id, addOn: addOn.code, name: addOn.name, quantity: input.quantity, unitPrice: addOn.price, purchasedAt: now });
-    await writes.run(tx);
-    if (addOn.allowance) await tx.query('UPDATE accounts SET allowance_extras = $2::jsonb WHERE id = $1', [account.id, JSON.stringify(extras)]);
-    return {
-      id,
-      account: account.id,
-      addOn: addOn.code,
-      name: addOn.name,
-      quantity: input.quantity,
-      unitPrice: decimalString(addOn.price),
-      currency: context.catalog.currency,
-      added: applied,
-      cycle: periodJson(cycle),
-      purchasedAt: now.toISOString(),
-      billed: "on this cycle's invoice",
-    };
-  }));
-  context.snapshots.changed([accountId]);
-  return result;
+      // The book's writes notify every process that the account changed, so its allowances are read anew.
+      const writes = addBookWrites(new Writes(), { changes: changesOf([book]), recordedAt: now });
+      addAddOnPurchaseWrites(writes, {
+        id,
+        accountId: account.id,
+        addOn: addOn.code,
+        name: addOn.name,
+        quantity: input.quantity,
+        unitPrice: addOn.price,
+        purchasedAt: now,
+      });
+      if (addOn.allowance) addAllowanceExtrasWrite(writes, account.id, extras);
+      const answer = {
+        id,
+        account: account.id,
+        addOn: addOn.code,
+        name: addOn.name,
+        quantity: input.quantity,
+        unitPrice: decimalString(addOn.price),
+        currency: context.catalog.currency,
+        added: applied,
+        cycle: periodJson(cycle),
+        purchasedAt: now.toISOString(),
+        billed: "on this cycle's invoice",
+      };
+      return { answer, writes, changed: [account.id] };
+    },
+  });
 }

@@ -2,35 +2,46 @@
 // refunded (usage is not refundable); until its end everything works as before, and the
 // cancellation can be withdrawn.
 import { cycleContaining } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound } from '../domain/errors';
-import { lockAccounts } from '../store/rows';
-import { dropScheduledChange } from './changePlan';
+import { DomainFailure } from '../domain/errors';
+import { addEndsAtWrite } from '../store/accounts';
+import { Writes } from '../store/Writes';
+import { writeAsIs } from './AccountWrite';
+import { addScheduledChangeDropped } from './changePlan';
 import type { Context } from './Context';
 import { dayForPeople } from '../domain/display/forPeople';
 
 export async function cancelSubscription(context: Context, accountId: string) {
-  return context.db.transaction(async (tx) => {
-    const account = (await lockAccounts(tx, [accountId])).get(accountId);
-    if (!account) throw new DomainFailure(notFound('account', accountId));
-    if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already.' });
-    const endsAt = account.endsAt ?? cycleContaining(account.anchor, account.interval, context.clock.now()).end;
-    // A change waiting for the next cycle will not come: there is none.
-    await dropScheduledChange(tx, account);
-    await tx.query('UPDATE accounts SET ends_at = $2 WHERE id = $1', [account.id, endsAt.toISOString()]);
-    return {
-      account: account.id,
-      endsAt: endsAt.toISOString(),
-      message: `The subscription ends on ${dayForPeople(endsAt)}, at the end of the current cycle; the current cycle is not refunded.`,
-    };
+  return writeAsIs(context, {
+    accounts: [accountId],
+    run: async ({ accounts, now }) => {
+      const account = accounts.get(accountId)!;
+      if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already.' });
+      const endsAt = account.endsAt ?? cycleContaining(account.anchor, account.interval, now).end;
+      // A change waiting for the next cycle will not come: there is none.
+      const writes = addScheduledChangeDropped(new Writes(), account);
+      addEndsAtWrite(writes, account.id, endsAt);
+      const answer = {
+        account: account.id,
+        endsAt: endsAt.toISOString(),
+        message: `The subscription ends on ${dayForPeople(endsAt)}, at the end of the current cycle; the current cycle is not refunded.`,
+      };
+      return { answer, writes };
+    },
   });
 }
 
 export async function withdrawCancellation(context: Context, accountId: string) {
-  return context.db.transaction(async (tx) => {
-    const account = (await lockAccounts(tx, [accountId])).get(accountId);
-    if (!account) throw new DomainFailure(notFound('account', accountId));
-    if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already; choose a plan to start again.' });
-    await tx.query('UPDATE accounts SET ends_at = NULL WHERE id = $1', [account.id]);
-    return { account: account.id, endsAt: null, message: account.endsAt ? 'The cancellation is withdrawn: the subscription renews as before.' : 'The subscription was not cancelled.' };
+  return writeAsIs(context, {
+    accounts: [accountId],
+    run: async ({ accounts }) => {
+      const account = accounts.get(accountId)!;
+      if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already; choose a plan to start again.' });
+      const answer = {
+        account: account.id,
+        endsAt: null,
+        message: account.endsAt ? 'The cancellation is withdrawn: the subscription renews as before.' : 'The subscription was not cancelled.',
+      };
+      return { answer, writes: addEndsAtWrite(new Writes(), account.id, null) };
+    },
   });
 }

@@ -3,27 +3,28 @@
 // once, whichever process runs it and however often: a crash rolls a closing back whole. The
 // closed cycle's invoice is issued in the same transaction: its overage, and the next cycle's plan
 // fee, paid up front.
-import { closeCycle, closeFinalCycle, type ClosedCycle } from '../domain/cycle/CycleClosing';
-import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
+import type { ClosedCycle } from '../domain/cycle/CycleClosing';
+import { cycleContaining, periodJson } from '../domain/cycle/Cycle';
+import { currentCycleEnd } from '../domain/cycle/closingTerms';
+import { planClosing } from '../domain/cycle/planClosing';
 import { DomainFailure, notFound } from '../domain/errors';
 import { changesOf, openBook } from '../domain/ledger/AccountBook';
-import { decimalString, money, sum } from '../domain/money';
+import { decimalString, money } from '../domain/money';
 import { addBookWrites } from '../store/books';
-import { addClosingWrites, advanceCycle, type ClosingRow, endSubscription, readClosings } from '../store/cycles';
+import { addClosingWrites, addCycleAdvance, addSubscriptionEnd, type ClosingRow, readClosings } from '../store/cycles';
 import { readPhoneNumbers } from '../store/phoneNumbers';
 import { addFeeRollupWrites } from '../store/rollups';
-import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
+import { readOpenGrants } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import { readTogether } from '../store/Reads';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { changesNothing } from '../audit/RequestTrail';
-import { RENT_CHANNEL } from '../domain/phoneNumber/PhoneNumber';
 import { addSpendWrites } from '../store/alerts';
 import { watchAccounts, watchStateReads } from './watchAccounts';
 import { issueCycleInvoice } from './invoices';
-import { accountLinks } from '../domain/alerts/accountSignals';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
-import { closingTerms, currentCycleEnd } from './closingTerms';
+import { readClosingTerms } from './closingTerms';
+import { type WriteScope, type Written, writeAsIs } from './AccountWrite';
 import { cycleClosings } from '../metrics/metrics';
 
 // Closings in flight per transaction the store runs side by side: a closing is mostly round trips.
@@ -33,115 +34,56 @@ import { cycleClosings } from '../metrics/metrics';
 // instead of 4.7 s when it was taken before them).
 const CLOSINGS_PER_WRITER = 2;
 
-/** The closing's transaction found no cycle to close: it changed nothing. */
-function nothingToClose(): undefined {
-  changesNothing();
-  return undefined;
-}
-
 /** Closes every cycle of the account that ended by now; none when it is up to date. */
 export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
   const closings: ClosedCycle[] = [];
   for (;;) {
-    const closing = await context.db.transaction(async (tx) => {
-      const account = (await lockAccounts(tx, [accountId])).get(accountId);
-      if (!account) throw new DomainFailure(notFound('account', accountId));
-      // A subscription that has ended closes nothing any more.
-      if (account.endedAt) return nothingToClose();
-      const now = context.clock.now();
-      const end = currentCycleEnd(account);
-      if (end.getTime() > now.getTime()) return nothingToClose();
-      const { closed, plan, final, change, refused, nextPlan, terms, next, planFees, paidUntil, usageFrom } = await closingTerms(tx, context, account, end);
-
-      // Everything read before the invoice is numbered: its number's sequence stays locked until
-      // commit, and other accounts' closings wait for it.
-      const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
-      const numbers = final ? [] : await readPhoneNumbers(tx, account.id, true);
-      const watchReads = watchStateReads([{ id: account.id, ...terms }], now);
-      const watched = watchReads.finish(await readTogether(tx, watchReads.parts));
-
-      // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
-      const writes = new Writes();
-      const issued = await issueCycleInvoice(tx, context, book, plan, { closed, planFees, usageFrom }, writes, now);
-
-      book.account.plan = nextPlan.code;
-      book.account.interval = terms.interval;
-      book.account.anchor = terms.anchor;
-      book.account.feePaidUntil = paidUntil;
-      const result = final ? closeFinalCycle(book, plan, closed, context.newId) : closeCycle(book, nextPlan, closed, next, numbers, context.newId);
-      addBookWrites(writes, changesOf([book]), now);
-      // The closing row records the plan the closed cycle was billed on.
-      addClosingWrites(writes, { ...result, plan: plan.code }, now, issued?.invoice.id ?? null);
-      addFeeRollupWrites(
-        writes,
-        result.rents.map((r) => ({
-          accountId: account.id,
-          at: next.start,
-          channel: RENT_CHANNEL,
-          service: `${r.number.type}_number_rent`,
-          unit: 'number',
-          number: r.number.number,
-          quantity: money(1),
-          amount: r.amount,
-        })),
-      );
-      const closedMessage: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'cycle.closed',
-        accountId: account.id,
-        occurredAt: now,
-        data: {
-          ...closingView(result),
-          invoice: issued?.invoice.id ?? null,
-          final,
-          balance: decimalString(book.account.balance),
-          status: book.account.status,
-          links: accountLinks(account.id),
-        },
-      };
-      const messages = issued ? [closedMessage, issued.message] : [closedMessage];
-      if (refused) {
-        messages.push({
-          id: context.newId('msg'),
-          type: 'plan.change_failed',
-          accountId: account.id,
-          occurredAt: now,
-          data: {
-            account: account.id,
-            from: { plan: plan.code, interval: account.interval },
-            to: { plan: refused.change.plan, interval: refused.change.interval },
-            reason: 'plan_limits_exceeded',
-            limits: refused.limits,
-            features: refused.features,
-            message: `${refused.message} The account stays on ${plan.name}.`,
-            links: accountLinks(account.id),
-          },
-        });
-      }
-      if (change && !final) {
-        messages.push({
-          id: context.newId('msg'),
-          type: 'plan.changed',
-          accountId: account.id,
-          occurredAt: now,
-          data: { account: account.id, from: { plan: plan.code, interval: account.interval }, to: { plan: nextPlan.code, interval: book.account.interval }, kind: 'scheduled', effectiveAt: end.toISOString(), links: accountLinks(account.id) },
-        });
-      }
-      // The next cycle's rents are spent in it, as usage is: spend alerts count them.
-      const rents = sum(result.rents.map((r) => r.amount));
-      const spend = rents.greaterThan(0) ? [{ accountId: account.id, period: cycleKey(next), amount: rents }] : [];
-      addSpendWrites(writes, spend);
-      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], spend, messages, writes, now, watched);
-      await writes.run(tx);
-      if (final) await endSubscription(tx, account.id, end, now);
-      else await advanceCycle(tx, book.account, next);
-      return result;
-    });
+    const closing = await writeAsIs(context, { accounts: [accountId], run: (scope) => closeOldestCycle(context, scope) });
     if (!closing) return closings;
-    context.snapshots.changed([accountId]);
     cycleClosings.inc({ outcome: 'closed' });
     closings.push(closing);
   }
+}
+
+/** Closes the account's oldest cycle that has ended, under its lock; nothing when none has. */
+async function closeOldestCycle(context: Context, { tx, accounts, now }: WriteScope): Promise<Written<ClosedCycle | undefined>> {
+  const account = [...accounts.values()][0]!;
+  const end = currentCycleEnd(account);
+  // A subscription that has ended closes nothing any more.
+  if (account.endedAt || end.getTime() > now.getTime()) {
+    changesNothing();
+    return { answer: undefined };
+  }
+  const terms = await readClosingTerms(tx, { context, account, end });
+
+  // Everything read before the invoice is numbered: its number's sequence stays locked until
+  // commit, and other accounts' closings wait for it.
+  const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+  const numbers = terms.final ? [] : await readPhoneNumbers(tx, account.id, true);
+  const watch = watchStateReads([{ id: account.id, ...terms.terms }], now);
+  const watched = watch.finish(await readTogether(tx, watch.parts));
+
+  // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
+  const writes = new Writes();
+  const issued = await issueCycleInvoice(tx, { context, book, plan: terms.plan, billing: terms, writes, now });
+  const closing = planClosing({ before: account, book, terms, numbers, invoice: issued && { id: issued.invoice.id, message: issued.message }, now, newId: context.newId });
+  addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
+  // The closing row records the plan the closed cycle was billed on.
+  addClosingWrites(writes, { closing: { ...closing.result, plan: terms.plan.code }, closedAt: now, invoiceId: issued?.invoice.id ?? null });
+  addFeeRollupWrites(writes, closing.rents);
+  addSpendWrites(writes, closing.spend);
+  await watchAccounts(tx, {
+    context,
+    changes: [{ before: account, after: book.account, allowanceUsed: new Map() }],
+    spendAdded: closing.spend,
+    messages: closing.messages,
+    writes,
+    now,
+    watched,
+  });
+  if (terms.final) addSubscriptionEnd(writes, { accountId: account.id, end, now });
+  else addCycleAdvance(writes, book.account, terms.next);
+  return { answer: closing.result, writes, changed: [account.id] };
 }
 
 /**
@@ -171,18 +113,6 @@ export async function closeDueCyclesOf(
   const side = Math.min(accountIds.length, context.db.parallelWrites * CLOSINGS_PER_WRITER);
   await Promise.all(Array.from({ length: side }, closer));
   return failures;
-}
-
-export function closingView(c: ClosedCycle) {
-  return {
-    account: c.accountId,
-    cycle: periodJson(c.closed),
-    next: periodJson(c.next),
-    plan: c.plan,
-    creditsGranted: decimalString(c.creditsGranted),
-    lapsed: decimalString(c.lapsed),
-    rentsCharged: decimalString(sum(c.rents.map((r) => r.amount))),
-  };
 }
 
 function closingRowView(row: ClosingRow) {

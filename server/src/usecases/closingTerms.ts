@@ -1,97 +1,13 @@
-// What closing an account's cycle that ends at `end` decides before it writes anything: the cycle
-// closed, the plan it was billed on, whether the subscription ends with it, a scheduled change
-// applied (or refused because the account outgrew its plan), the next cycle's plan and terms, and
-// the plan fee lines of the closing's invoice. The closing and the next-bill preview both read it,
-// so that the bill a customer is shown is the bill the closing issues.
+// Reads what the closing terms (domain/cycle/closingTerms) are decided on: the features the closed
+// cycle used, where a change to another plan is due with it.
 import type { Account } from '../domain/account/Account';
-import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
-import { type Cycle, cycleContaining } from '../domain/cycle/Cycle';
-import { DomainFailure, unknownPlan } from '../domain/errors';
-import type { LineInput } from '../domain/invoice/Invoice';
-import { type LimitViolation, limitViolations, missingFeatures, unfitMessage } from '../domain/plan/PlanChange';
-import { closingFees, type PaidUntil } from '../domain/plan/PlanFee';
+import { type ClosingTerms, closingTerms, cycleClosingAt, planChangeDueAt } from '../domain/cycle/closingTerms';
 import type { Queryable } from '../store/Database';
 import type { Context } from './Context';
 import { featuresUsed } from './featuresUsed';
 
-// The first invoice bills whatever usage came before it: history recorded from before the account.
-const BEFORE_ANY_USAGE = new Date(0);
-
-export interface ClosingTerms {
-  closed: Cycle;
-  /** The whole cycle the closed one's fee is prorated against (a move to a longer interval cuts it short). */
-  nominal: Cycle;
-  /** The plan the closed cycle is billed on. */
-  plan: Plan;
-  /** The last cycle of a cancelled subscription: nothing renews. */
-  final: boolean;
-  /** The scheduled change due now and applied; null when none is due or it was refused. */
-  change: NonNullable<Account['scheduledChange']> | null;
-  /** A due downgrade refused: the account outgrew the lower plan since it was scheduled. */
-  refused: { change: NonNullable<Account['scheduledChange']>; limits: LimitViolation[]; features: string[]; message: string } | undefined;
-  nextPlan: Plan;
-  terms: { interval: Interval; anchor: Date };
-  next: Cycle;
-  /** The invoice's plan fee lines, and how far the fee is billed after the closing. */
-  planFees: LineInput[];
-  paidUntil: PaidUntil;
-  /** Where the usage billed starts: the cycle's start, or the beginning of time on an account's first invoice. */
-  usageFrom: Date;
-}
-
-/** The end of the account's current cycle: where its next closing happens. */
-export function currentCycleEnd(account: Account): Date {
-  return account.cycleEnd ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
-}
-
-export async function closingTerms(tx: Queryable, context: Pick<Context, 'catalog'>, account: Account, end: Date): Promise<ClosingTerms> {
-  const nominal = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
-  const closed = { start: nominal.start, end };
-  const plan = findPlan(context.catalog, account.plan);
-  if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-
-  const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();
-  // A scheduled change (a downgrade, a new interval) starts with the next cycle; a new interval
-  // starts its cycles where the closed one ended.
-  const due = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
-  // A downgrade is checked again when it is due: the account may have outgrown the lower plan
-  // since it was scheduled. Then it is not applied, and the account stays where it is.
-  const unfit = due && due.plan !== plan.code ? await unfitFor(tx, context, account, due.plan, closed) : undefined;
-  const change = unfit ? null : due;
-  const nextPlan = (change && findPlan(context.catalog, change.plan)) || plan;
-  const terms = change && change.interval !== account.interval ? { interval: change.interval, anchor: end } : { interval: account.interval, anchor: account.anchor };
-  const next = cycleContaining(terms.anchor, terms.interval, end);
-  const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
-  const fees = closingFees({
-    plan,
-    interval: account.interval,
-    closed,
-    nominal,
-    planFrom,
-    paidUntil: account.feePaidUntil,
-    next: final ? undefined : { plan: nextPlan, interval: terms.interval, cycle: next },
-  });
-  return {
-    closed,
-    nominal,
-    plan,
-    final,
-    change,
-    refused: unfit && due ? { change: due, ...unfit } : undefined,
-    nextPlan,
-    terms,
-    next,
-    planFees: fees.lines,
-    paidUntil: fees.paidUntil,
-    usageFrom: account.cycleStart === null ? BEFORE_ANY_USAGE : closed.start,
-  };
-}
-
-/** Whether the account has outgrown the plan a downgrade scheduled for the closed cycle's end moves it to. */
-async function unfitFor(tx: Queryable, context: Pick<Context, 'catalog'>, account: Account, targetCode: string, closed: Cycle) {
-  const target = findPlan(context.catalog, targetCode);
-  if (!target) return undefined;
-  const limits = limitViolations(target, account.resources);
-  const features = missingFeatures(target, await featuresUsed(tx, context, account, closed.start, closed.end));
-  return limits.length > 0 || features.length > 0 ? { limits, features, message: unfitMessage(target, limits, features) } : undefined;
+export async function readClosingTerms(tx: Queryable, { context, account, end }: { context: Pick<Context, 'catalog'>; account: Account; end: Date }): Promise<ClosingTerms> {
+  const closed = cycleClosingAt(account, end);
+  const features = planChangeDueAt(account, end) ? await featuresUsed(tx, { context, account, from: closed.start, to: closed.end }) : [];
+  return closingTerms({ account, catalog: context.catalog, end, featuresUsed: features });
 }

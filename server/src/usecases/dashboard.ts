@@ -11,7 +11,7 @@ import { money } from '../domain/money';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent } from '../domain/report/explain';
-import { readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import { readInvoices } from '../store/invoices';
 import { readPhoneNumbers } from '../store/phoneNumbers';
 import { readRecentEvents } from '../store/usageEvents';
@@ -69,7 +69,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
     balance: balanceView(usage, now, context.catalog.balanceUnit),
     forecast,
     nextBill,
-    topUp: account.endedAt ? null : topUpOffer(context.catalog, plan, account.interval, usage.available, latestRequest, now),
+    topUp: account.endedAt ? null : topUpOffer({ catalog: context.catalog, plan, interval: account.interval, available: usage.available, latest: latestRequest, now }),
     channels: {
       groups: byChannel.groups.map((g) => ({ channel: dimension(g, 'channel'), name: g.channelName, amount: g.amount, charges: g.charges })),
       totals: byChannel.totals,
@@ -103,7 +103,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
 
 export type DashboardSummary = Awaited<ReturnType<typeof dashboardSummary>>;
 
-export async function createDashboardLink(context: Context, secret: Buffer, accountId: string, hours = DEFAULT_LINK_HOURS) {
+export async function createDashboardLink(context: Context, { secret, accountId, hours = DEFAULT_LINK_HOURS }: { secret: Buffer; accountId: string; hours?: number }) {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
   const grant: DashboardGrant = { account: account.id, expiresAt: new Date(context.clock.now().getTime() + hours * 60 * 60 * 1000) };

@@ -7,7 +7,10 @@ import { sumRollups } from '../store/reports';
 import type { Context } from './Context';
 
 /** Features that services the account used from `from` to `to` need. */
-export async function featuresUsed(tx: Queryable, context: Pick<Context, 'catalog'>, account: Account, from: Date, to: Date): Promise<string[]> {
+export async function featuresUsed(
+  tx: Queryable,
+  { context, account, from, to }: { context: Pick<Context, 'catalog'>; account: Account; from: Date; to: Date },
+): Promise<string[]> {
   const sums = await sumRollups(tx, { account: account.id, from, to }, ['channel', 'service']);
   return sums
     .filter((s) => s.charges > 0 && !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))

@@ -17,7 +17,8 @@ import { sumRollups } from '../store/reports';
 import { readAddOnsBought } from '../store/addOnPurchases';
 import { readFeesCharged } from '../store/books';
 import { addOutboxWrites } from '../store/outbox';
-import { readAccount } from '../store/rows';
+import { addPaymentIssueCleared, readAccount } from '../store/accounts';
+import { writeAsIs } from './AccountWrite';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
@@ -55,11 +56,9 @@ export interface CycleBilling {
  */
 export async function cycleInvoiceDraft(
   tx: Queryable,
-  context: Pick<Context, 'catalog'>,
-  account: Account,
-  plan: Plan,
-  { closed, planFees, usageFrom }: CycleBilling,
+  { context, account, plan, billing }: { context: Pick<Context, 'catalog'>; account: Account; plan: Plan; billing: CycleBilling },
 ): Promise<{ lines: LineInput[]; settles: Money }> {
+  const { closed, planFees, usageFrom } = billing;
   const bills = billsUsage(context.catalog, plan);
   const usage = bills
     ? (await sumRollups(tx, { account: account.id, from: usageFrom, to: closed.end }, ['channel', 'service']))
@@ -68,7 +67,7 @@ export async function cycleInvoiceDraft(
     : [];
   const fees = bills ? await readFeesCharged(tx, account.id, closed) : [];
   const addOns = await readAddOnsBought(tx, account.id, closed);
-  return cycleInvoiceLines(context.catalog, plan, account.interval, closed, usage, fees, planFees, addOns);
+  return cycleInvoiceLines({ catalog: context.catalog, plan, interval: account.interval, cycle: closed, usage, fees, planFees, addOns });
 }
 
 /**
@@ -78,18 +77,14 @@ export async function cycleInvoiceDraft(
  */
 export async function issueCycleInvoice(
   tx: Queryable,
-  context: Pick<Context, 'catalog' | 'newId'>,
-  book: AccountBook,
-  plan: Plan,
-  billing: CycleBilling,
-  writes: Writes,
-  now: Date,
+  input: { context: Pick<Context, 'catalog' | 'newId'>; book: AccountBook; plan: Plan; billing: CycleBilling; writes: Writes; now: Date },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
-  const { lines, settles } = await cycleInvoiceDraft(tx, context, book.account, plan, billing);
+  const { context, book, plan, billing, writes, now } = input;
+  const { lines, settles } = await cycleInvoiceDraft(tx, { context, account: book.account, plan, billing });
   if (lines.length === 0) return undefined;
 
-  const issued = await issueInvoice(tx, context, book.account, 'cycle', billing.closed, lines, writes, now);
-  if (settles.greaterThan(ZERO)) settle(book, settles, issued.invoice.id, `Invoice ${issued.invoice.number}`, billing.closed.end, context.newId);
+  const issued = await issueInvoice(tx, { context, account: book.account, kind: 'cycle', period: billing.closed, lines, writes, now });
+  if (settles.greaterThan(ZERO)) settle(book, { amount: settles, reference: issued.invoice.id, description: `Invoice ${issued.invoice.number}`, occurredAt: billing.closed.end }, context.newId);
   return issued;
 }
 
@@ -105,16 +100,19 @@ export function taxRateOf(account: Account, catalog: Pick<Context['catalog'], 'i
  */
 export async function issueInvoice(
   tx: Queryable,
-  context: Pick<Context, 'catalog' | 'newId'>,
-  account: Account,
-  kind: InvoiceRecord['kind'],
-  period: Cycle,
-  lines: readonly LineInput[],
-  writes: Writes,
-  now: Date,
+  input: {
+    context: Pick<Context, 'catalog' | 'newId'>;
+    account: Account;
+    kind: InvoiceRecord['kind'];
+    period: Cycle;
+    lines: readonly LineInput[];
+    writes: Writes;
+    now: Date;
+  },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
+  const { context, account, kind, period, lines, writes, now } = input;
   const invoicing = context.catalog.invoicing;
-  const number = invoiceNumber(invoicing.numberFormat, invoicing.prefix, await nextSequence(tx, invoicing.prefix), now);
+  const number = invoiceNumber({ format: invoicing.numberFormat, prefix: invoicing.prefix, sequence: await nextSequence(tx, invoicing.prefix), issuedAt: now });
   const taxRate = taxRateOf(account, context.catalog);
   const invoice: InvoiceRecord = {
     id: madeByRequest(context.newId('inv')),
@@ -192,30 +190,37 @@ export async function getInvoice(context: Context, id: string): Promise<InvoiceR
  * Records a payment's outcome. A failure shows on the invoice and on the account (its payment
  * issue) and is announced (invoice.payment_failed); a success clears the account's issue.
  */
-export async function recordPayment(context: Context, id: string, outcome: { status: 'paid' } | { status: 'failed'; reason: PaymentFailure }, reference?: string) {
-  const now = context.clock.now();
-  return context.db.transaction(async (tx) => {
-    const invoice = await lockInvoice(tx, id);
-    if (!invoice) throw new DomainFailure(notFound('invoice', id));
-    if (invoice.status === 'paid') {
-      throw new DomainFailure({ code: 'refused', reason: 'invoice_paid', message: `Invoice ${invoice.number} is paid already.` });
-    }
-    const payment: Payment = { status: outcome.status, ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}), ...(reference ? { reference } : {}), at: now.toISOString() };
-    const payments = [...invoice.payments, payment];
-    await saveInvoicePayment(tx, invoice.id, outcome.status, payments);
-    if (outcome.status === 'failed') {
-      await savePaymentIssue(tx, invoice.accountId, { invoice: invoice.id, number: invoice.number, reason: outcome.reason, at: payment.at });
-      const message: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'invoice.payment_failed',
-        accountId: invoice.accountId,
-        occurredAt: now,
-        data: { account: invoice.accountId, invoice: invoice.id, number: invoice.number, gross: invoice.gross, currency: invoice.currency, reason: outcome.reason, attempts: payments.length, links: accountLinks(invoice.accountId) },
-      };
-      await addOutboxWrites(new Writes(), [message], now).run(tx);
-    } else {
-      await tx.query(`UPDATE accounts SET payment_issue = NULL WHERE id = $1 AND payment_issue->>'invoice' = $2`, [invoice.accountId, invoice.id]);
-    }
-    return invoiceView({ ...invoice, status: outcome.status, payments });
+export async function recordPayment(
+  context: Context,
+  input: { invoice: string; outcome: { status: 'paid' } | { status: 'failed'; reason: PaymentFailure }; reference?: string | undefined },
+) {
+  const { outcome, reference } = input;
+  return writeAsIs(context, {
+    accounts: [],
+    run: async ({ tx, now }) => {
+      const invoice = await lockInvoice(tx, input.invoice);
+      if (!invoice) throw new DomainFailure(notFound('invoice', input.invoice));
+      if (invoice.status === 'paid') {
+        throw new DomainFailure({ code: 'refused', reason: 'invoice_paid', message: `Invoice ${invoice.number} is paid already.` });
+      }
+      const payment: Payment = { status: outcome.status, ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}), ...(reference ? { reference } : {}), at: now.toISOString() };
+      const payments = [...invoice.payments, payment];
+      await saveInvoicePayment(tx, { id: invoice.id, status: outcome.status, payments });
+      const writes = new Writes();
+      if (outcome.status === 'failed') {
+        await savePaymentIssue(tx, invoice.accountId, { invoice: invoice.id, number: invoice.number, reason: outcome.reason, at: payment.at });
+        const message: OutboxMessage = {
+          id: context.newId('msg'),
+          type: 'invoice.payment_failed',
+          accountId: invoice.accountId,
+          occurredAt: now,
+          data: { account: invoice.accountId, invoice: invoice.id, number: invoice.number, gross: invoice.gross, currency: invoice.currency, reason: outcome.reason, attempts: payments.length, links: accountLinks(invoice.accountId) },
+        };
+        addOutboxWrites(writes, [message], now);
+      } else {
+        addPaymentIssueCleared(writes, invoice.accountId, invoice.id);
+      }
+      return { answer: invoiceView({ ...invoice, status: outcome.status, payments }), writes };
+    },
   });
 }

@@ -2,7 +2,7 @@
 // (seed 002: "why was I charged so much?"): by type, time and assistant, campaign or number, paged
 // by an opaque cursor.
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
-import { readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import { type EventFilter, readEventPage } from '../store/usageEvents';
 import type { Context } from './Context';
 
@@ -33,11 +33,11 @@ function decodeCursor(text: string): EventCursor {
   return { at: when, id };
 }
 
-export async function listEvents(context: Context, filter: EventFilter, cursor: string | undefined, limit: number) {
+export async function listEvents(context: Context, { filter, cursor, limit }: { filter: EventFilter; cursor: string | undefined; limit: number }) {
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   if (!(await readAccount(context.db, filter.accountId))) throw new DomainFailure(notFound('account', filter.accountId));
   // One more than the page: whether a next page exists, without counting.
-  const rows = await readEventPage(context.db, filter, after, limit + 1);
+  const rows = await readEventPage(context.db, { filter, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -5,9 +5,10 @@ import { cycleDue } from '../domain/cycle/BilledCycle';
 import { periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { invoiceTotals } from '../domain/invoice/Invoice';
-import { readAccount } from '../store/rows';
-import { closingTerms, currentCycleEnd } from './closingTerms';
-import { closeBeforeReading } from './closeDueFirst';
+import { readAccount } from '../store/accounts';
+import { currentCycleEnd } from '../domain/cycle/closingTerms';
+import { readClosingTerms } from './closingTerms';
+import { closeBeforeReading } from './writeAccounts';
 import type { Context } from './Context';
 import { cycleInvoiceDraft, taxRateOf } from './invoices';
 
@@ -25,8 +26,8 @@ export async function readNextBill(context: Context, accountId: string) {
     // The subscription's last cycle is closed and billed: nothing more comes.
     return { account: account.id, issuesAt: null, period: null, final: true, currency, ...invoiceTotals([], taxRateOf(account, context.catalog), reverseCharge) };
   }
-  const terms = await closingTerms(context.db, context, account, currentCycleEnd(account));
-  const { lines } = await cycleInvoiceDraft(context.db, context, account, terms.plan, terms);
+  const terms = await readClosingTerms(context.db, { context, account, end: currentCycleEnd(account) });
+  const { lines } = await cycleInvoiceDraft(context.db, { context, account, plan: terms.plan, billing: terms });
   return {
     account: account.id,
     /** When the closing issues it: the current cycle's end. */

@@ -7,7 +7,9 @@ import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { ZERO } from '../domain/money';
-import { saveBooks } from '../store/books';
+import { addBookWrites } from '../store/books';
+import { insertAccount } from '../store/accounts';
+import { writeAsIs } from './AccountWrite';
 import type { Context } from './Context';
 import { feeStartAtOpening, openingFee } from '../domain/plan/PlanFee';
 import { addOutboxWrites } from '../store/outbox';
@@ -39,7 +41,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
   const cycle = cycleContaining(anchor, input.interval, now);
   // An anchor in the past does not bill the time before the opening: the plan begins then.
   const feeFrom = feeStartAtOpening(cycle, now);
-  const fee = openingFee(plan, input.interval, cycle, feeFrom);
+  const fee = openingFee({ plan, interval: input.interval, cycle, from: feeFrom });
   const account: Account = {
     id: input.id,
     name: input.name,
@@ -67,48 +69,39 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
   };
   const book = openBook(account, []);
   if (plan.credits) {
-    credit(
-      book,
-      { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits.priority, grantedAt: now, expiresAt: cycle.end, amount: plan.credits[input.interval] },
-      'plan_credits',
-      null,
-      `${plan.name} credits for the cycle from ${dayForPeople(cycle.start)}`,
-      context.newId,
-    );
+    credit(book, { grant: {
+        id: context.newId('grt'),
+        kind: 'plan_credits',
+        priority: plan.credits.priority,
+        grantedAt: now,
+        expiresAt: cycle.end,
+        amount: plan.credits[input.interval],
+      }, kind: 'plan_credits', reference: null, description: `${plan.name} credits for the cycle from ${dayForPeople(cycle.start)}` }, context.newId);
   }
   book.account.status = accountStatus(plan.billing, book.account.balance);
 
-  return context.db.transaction(async (tx) => {
-    const inserted = await tx.query(
-      `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing, plan_since, fee_paid_until)
-       VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        account.id,
-        account.name,
-        account.plan,
-        account.interval,
-        anchor.toISOString(),
-        book.account.status,
-        now.toISOString(),
-        account.email,
-        JSON.stringify(account.metadata),
-        cycle.end.toISOString(),
-        JSON.stringify(account.billing),
-        account.planSince?.toISOString() ?? null,
-        account.feePaidUntil?.toISOString() ?? null,
-      ],
-    );
-    if (inserted.length === 0) {
-      throw new DomainFailure({ code: 'already_exists', resource: 'account', id: account.id, message: `An account with id '${account.id}' exists already.` });
-    }
-    await saveBooks(tx, changesOf([book]), now);
-    // The first cycle's fee, paid up front: the account opens with its invoice.
-    if (fee.lines.length > 0) {
-      const writes = new Writes();
-      const issued = await issueInvoice(tx, context, book.account, 'opening', { start: feeFrom, end: cycle.end }, fee.lines, writes, now);
-      addOutboxWrites(writes, [issued.message], now);
-      await writes.run(tx);
-    }
-    return book.account;
+  return writeAsIs(context, {
+    accounts: [],
+    run: async ({ tx }) => {
+      const inserted = await insertAccount(tx, { ...account, status: book.account.status }, cycle.end);
+      if (!inserted) {
+        throw new DomainFailure({ code: 'already_exists', resource: 'account', id: account.id, message: `An account with id '${account.id}' exists already.` });
+      }
+      const writes = addBookWrites(new Writes(), { changes: changesOf([book]), recordedAt: now });
+      // The first cycle's fee, paid up front: the account opens with its invoice.
+      if (fee.lines.length > 0) {
+        const issued = await issueInvoice(tx, {
+          context,
+          account: book.account,
+          kind: 'opening',
+          period: { start: feeFrom, end: cycle.end },
+          lines: fee.lines,
+          writes,
+          now,
+        });
+        addOutboxWrites(writes, [issued.message], now);
+      }
+      return { answer: book.account, writes };
+    },
   });
 }

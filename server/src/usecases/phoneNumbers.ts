@@ -12,11 +12,13 @@ import { firstRent, monthlyRent, type PhoneNumber, type PhoneNumberType, RENT_CH
 import { addBookWrites } from '../store/books';
 import { addRentalWrites, readActiveRental, readPhoneNumber, readPhoneNumbers, releaseRental } from '../store/phoneNumbers';
 import { addFeeRollupWrites } from '../store/rollups';
-import { lockAccounts, readAccount, readOpenGrants } from '../store/rows';
+import { readOpenGrants } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
-import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
+import { writeAccounts } from './writeAccounts';
+import { writeAsIs } from './AccountWrite';
 import { watchAccounts } from './watchAccounts';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 import { accountLinks } from '../domain/alerts/accountSignals';
@@ -47,7 +49,12 @@ export function phoneNumberView(n: PhoneNumber, currency: string) {
 const UNIQUE_VIOLATION = '23505';
 
 function taken(number: string): DomainFailure {
-  return new DomainFailure({ code: 'already_exists', resource: 'phone_number', id: number, message: `The number ${number} is rented already; release it first.` });
+  return new DomainFailure({
+    code: 'already_exists',
+    resource: 'phone_number',
+    id: number,
+    message: `The number ${number} is rented already; release it first.`,
+  });
 }
 
 export async function rentNumber(context: Context, accountId: string, input: RentInput) {
@@ -55,62 +62,88 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
   const monthly = monthlyRent(context.catalog, input.type, input.country);
   if (!monthly) throw new DomainFailure(validationFailed('type', `the catalog rents no ${input.type} numbers`));
   try {
-    const rented = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
-      const account = (await lockAccounts(tx, [accountId])).get(accountId);
-      if (!account) throw new DomainFailure(notFound('account', accountId));
-      assertNoCycleDue([account], now, unclosable);
-      const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-      if (await readActiveRental(tx, input.number)) throw taken(input.number);
+    const rented = await writeAccounts(context, {
+      accounts: [accountId],
+      run: async ({ tx, accounts }) => {
+        const account = accounts.get(accountId)!;
+        const plan = findPlan(context.catalog, account.plan);
+        if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+        if (await readActiveRental(tx, input.number)) throw taken(input.number);
 
-      const cycle = cycleContaining(account.anchor, account.interval, now);
-      const rent = firstRent(monthly, account.interval, cycle, now);
-      const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
-      lapseExpiredGrants(book, now, context.newId);
-      if (plan.billing === 'prepaid') {
-        // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
-        const available = accountUsageAt(await readAccountRecord({ db: tx, catalog: context.catalog, clock: context.clock }, account.id), now)!.available;
-        if (available.lessThan(rent)) {
-          throw new DomainFailure({
-            code: 'refused',
-            reason: 'insufficient_balance',
-            message: `Renting ${input.number} costs ${decimalString(rent)} ${context.catalog.balanceUnit} for the rest of this cycle; the account has ${decimalString(available)} available.`,
-          });
+        const cycle = cycleContaining(account.anchor, account.interval, now);
+        const rent = firstRent({ monthly, interval: account.interval, cycle, rentedAt: now });
+        const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
+        lapseExpiredGrants(book, now, context.newId);
+        if (plan.billing === 'prepaid') {
+          // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
+          const available = accountUsageAt(await readAccountRecord({ db: tx, catalog: context.catalog, clock: context.clock }, account.id), now)!.available;
+          if (available.lessThan(rent)) {
+            throw new DomainFailure({
+              code: 'refused',
+              reason: 'insufficient_balance',
+              message: `Renting ${input.number} costs ${decimalString(rent)} ${context.catalog.balanceUnit} for the rest of this cycle; the account has ${decimalString(available)} available.`,
+            });
+          }
         }
-      }
-      const phoneNumber: PhoneNumber = { id: madeByRequest(context.newId('num')), accountId: account.id, ...input, monthlyRent: monthly, rentedAt: now, releasedAt: null };
-      const period = periodText({ start: now, end: cycle.end });
-      chargeFee(book, rent, { reference: phoneNumber.id, description: `Phone number ${input.number} (${input.type}, ${input.country}), ${period}`, occurredAt: now }, now, context.newId);
-      book.account.status = accountStatus(plan.billing, book.account.balance);
+        const phoneNumber: PhoneNumber = {
+          id: madeByRequest(context.newId('num')),
+          accountId: account.id,
+          ...input,
+          monthlyRent: monthly,
+          rentedAt: now,
+          releasedAt: null,
+        };
+        const period = periodText({ start: now, end: cycle.end });
+        chargeFee(book, { amount: rent, reference: phoneNumber.id, description: `Phone number ${input.number} (${input.type}, ${input.country}), ${period}`, occurredAt: now, now: now }, context.newId);
+        book.account.status = accountStatus(plan.billing, book.account.balance);
 
-      const writes = addBookWrites(new Writes(), changesOf([book]), now);
-      addRentalWrites(writes, phoneNumber);
-      // The rent is spent in this cycle like usage: reports, spend alerts and the ledger agree.
-      const spend = rent.greaterThan(0) ? [{ accountId: account.id, period: cycleKey(cycle), amount: rent }] : [];
-      if (rent.greaterThan(0)) {
-        addFeeRollupWrites(writes, [
-          { accountId: account.id, at: now, channel: RENT_CHANNEL, service: `${input.type}_number_rent`, unit: 'number', number: input.number, quantity: money(1), amount: rent },
-        ]);
-      }
-      addSpendWrites(writes, spend);
-      const rented: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'number.rented',
-        accountId: account.id,
-        occurredAt: now,
-        data: {
-          ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
-          firstCharge: decimalString(rent),
-          balance: decimalString(book.account.balance),
-          accountStatus: book.account.status,
-          links: accountLinks(account.id),
-        },
-      };
-      await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], spend, [rented], writes, now);
-      await writes.run(tx);
-      return { phoneNumber, rent, period: { from: now.toISOString(), to: cycle.end.toISOString() }, balance: book.account.balance };
-    }));
-    context.snapshots.changed([accountId]);
+        const writes = addBookWrites(new Writes(), { changes: changesOf([book]), recordedAt: now });
+        addRentalWrites(writes, phoneNumber);
+        // The rent is spent in this cycle like usage: reports, spend alerts and the ledger agree.
+        const spend = rent.greaterThan(0) ? [{ accountId: account.id, period: cycleKey(cycle), amount: rent }] : [];
+        if (rent.greaterThan(0)) {
+          addFeeRollupWrites(writes, [
+            {
+              accountId: account.id,
+              at: now,
+              channel: RENT_CHANNEL,
+              service: `${input.type}_number_rent`,
+              unit: 'number',
+              number: input.number,
+              quantity: money(1),
+              amount: rent,
+            },
+          ]);
+        }
+        addSpendWrites(writes, spend);
+        const rented: OutboxMessage = {
+          id: context.newId('msg'),
+          type: 'number.rented',
+          accountId: account.id,
+          occurredAt: now,
+          data: {
+            ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
+            firstCharge: decimalString(rent),
+            balance: decimalString(book.account.balance),
+            accountStatus: book.account.status,
+            links: accountLinks(account.id),
+          },
+        };
+        await watchAccounts(tx, {
+          context,
+          changes: [{ before: account, after: book.account, allowanceUsed: new Map() }],
+          spendAdded: spend,
+          messages: [rented],
+          writes,
+          now,
+        });
+        return {
+          answer: { phoneNumber, rent, period: { from: now.toISOString(), to: cycle.end.toISOString() }, balance: book.account.balance },
+          writes,
+          changed: [account.id],
+        };
+      },
+    });
     return {
       ...phoneNumberView(rented.phoneNumber, context.catalog.balanceUnit),
       firstCharge: { amount: decimalString(rented.rent), ...rented.period },
@@ -125,15 +158,24 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
 
 export async function releaseNumber(context: Context, accountId: string, id: string) {
   const now = context.clock.now();
-  const released = await context.db.transaction(async (tx) => {
-    const done = await releaseRental(tx, accountId, id, now);
-    if (!done) changesNothing();
-    else {
+  const released = await writeAsIs(context, {
+    accounts: [],
+    run: async ({ tx }) => {
+      const done = await releaseRental(tx, { accountId, id, at: now });
+      if (!done) {
+        changesNothing();
+        return { answer: done };
+      }
       const view = phoneNumberView(done, context.catalog.balanceUnit);
-      const message: OutboxMessage = { id: context.newId('msg'), type: 'number.released', accountId, occurredAt: now, data: { ...view, links: accountLinks(accountId) } };
-      await addOutboxWrites(new Writes(), [message], now).run(tx);
-    }
-    return done;
+      const message: OutboxMessage = {
+        id: context.newId('msg'),
+        type: 'number.released',
+        accountId,
+        occurredAt: now,
+        data: { ...view, links: accountLinks(accountId) },
+      };
+      return { answer: done, writes: addOutboxWrites(new Writes(), [message], now) };
+    },
   });
   if (released) return phoneNumberView(released, context.catalog.balanceUnit);
   // Releasing twice answers the release that happened.

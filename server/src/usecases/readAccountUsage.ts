@@ -9,14 +9,16 @@ import type { SpendState } from '../domain/limits/SpendLimit';
 import { readCycleSpend } from '../store/alerts';
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
-import { decimalString, money, type Money, sum, ZERO } from '../domain/money';
+import { decimalString, type Money, sum, ZERO } from '../domain/money';
 import { type Reservation, totalHeld } from '../domain/reservation/Reservation';
 import { readActiveReservations } from '../store/reservations';
+import { readAllowanceUsed } from '../store/usageEvents';
 import type { Queryable } from '../store/Database';
-import { readAccount, readOpenGrants } from '../store/rows';
+import { readOpenGrants } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import type { Context } from './Context';
 import { cycleDue } from '../domain/cycle/BilledCycle';
-import { closeBeforeReading } from './closeDueFirst';
+import { closeBeforeReading } from './writeAccounts';
 
 export interface AccountUsage {
   account: Account;
@@ -67,16 +69,8 @@ export async function readAccountRecord(
   const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
   const grants = (await readOpenGrants(context.db, [account.id])).get(account.id) ?? [];
   const periods = plan.allowances.map((a) => [a.meter, allowancePeriod(a, cycle)] as const);
-  const rows =
-    periods.length === 0
-      ? []
-      : await context.db.query<{ meter: string; period: string; used: string }>(
-          `SELECT u.meter, u.period, u.used FROM allowance_usage u JOIN unnest($2::text[], $3::text[]) AS k(m, p) ON u.meter = k.m AND u.period = k.p
-           WHERE u.account_id = $1`,
-          [account.id, periods.map((p) => p[0]), periods.map((p) => p[1])],
-        );
-  const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, ZERO]));
-  for (const row of rows) used.set(`${row.meter}|${row.period}`, money(row.used));
+  const stored = await readAllowanceUsed(context.db, account.id, periods);
+  const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, stored.get(`${meter}|${period}`) ?? ZERO]));
   const reservations = (await readActiveReservations(context.db, [account.id], context.clock.now())).get(account.id) ?? [];
   const spent = account.spendLimit === null ? undefined : { period: cycleKey(cycle), amount: await readCycleSpend(context.db, account.id, cycleKey(cycle)) };
   return { account, plan, grants, used, reservations, spent };

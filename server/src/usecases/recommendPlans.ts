@@ -11,7 +11,7 @@ import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import { hourOf } from '../domain/report/UsageRollup';
 import { readClosings } from '../store/cycles';
 import { sumRollups } from '../store/reports';
-import { readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import type { Context } from './Context';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -45,7 +45,7 @@ export async function recommendPlans(context: Context, accountId: string) {
   const sums = await sumRollups(context.db, { account: account.id, from: period.from, to: period.to }, ['channel', 'service']);
   // A conversation is charged once whatever it used: those services are counted per conversation.
   const groups = onceGroups(context.catalog);
-  const once = await readOnceUses(context.db, account.id, period.from, period.to, groups);
+  const once = await readOnceUses(context.db, { accountId: account.id, from: period.from, to: period.to, groups });
   const countedOnce = new Set(groups.flatMap((g) => g.services));
   const usage = sums
     .filter((s) => !RECURRING_CHANNELS.includes(s.dimensions.channel ?? '') && !countedOnce.has(s.dimensions.service ?? ''))
@@ -61,6 +61,6 @@ export async function recommendPlans(context: Context, accountId: string) {
     currency: context.catalog.currency,
     balanceUnit: context.catalog.balanceUnit,
     method: 'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
-    recommendations: recommend(context.catalog, account.interval, usage, { template, integrations, resources: account.resources }, period.basis, once),
+    recommendations: recommend({ catalog: context.catalog, interval: account.interval, usage, account: { template, integrations, resources: account.resources }, basis: period.basis, once }),
   };
 }

@@ -3,14 +3,15 @@
 // lock and one commit per group instead of one per event. A large group over many accounts is split
 // into parts with no account in common, committed at once where the store works beside us.
 import type { UsageEvent } from '../domain/event/UsageEvent';
-import { type EventOutcome, type IngestionPlan, planIngestion } from '../domain/ingestion/planIngestion';
+import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
 import { watchAccounts, watchStateReads } from './watchAccounts';
 import { partitionByAccount } from './partitionByAccount';
 import type { Context } from './Context';
 import { eventsTotal, groupCommitEvents } from '../metrics/metrics';
-import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
+import { writeAccounts } from './writeAccounts';
+import type { WriteScope, Written } from './AccountWrite';
 import { validationFailed } from '../domain/errors';
 import { currentTrail, outsideTrails, type RequestTrail } from '../audit/RequestTrail';
 import type { AuditEntry } from '../domain/audit/AuditEntry';
@@ -121,40 +122,38 @@ export class UsageRecorder {
 
   /** Rates and commits events in one transaction, once the cycles that ended before now are closed. */
   private async recordTogether(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>): Promise<EventOutcome[]> {
-    const { plan, audited } = await withCyclesClosed(this.context, (unclosable) => this.rateAndCommit(events, trails, unclosable));
+    const { outcomes, audited } = await writeAccounts(this.context, {
+      accounts: [...new Set(events.map((e) => e.account))],
+      // An event for an account that does not exist is rejected alone.
+      missing: 'skip',
+      run: (scope) => this.rate(events, trails, scope),
+    });
     for (const [trail, entry] of audited) trail.committed(entry.status);
-    this.context.snapshots.changed(plan.books.accounts.map((a) => a.id));
-    return plan.outcomes;
+    return outcomes;
   }
 
-  private rateAndCommit(
+  private async rate(
     events: readonly UsageEvent[],
     trails: ReadonlyMap<UsageEvent, RequestTrail>,
-    unclosable: ReadonlySet<string>,
-  ): Promise<{ plan: IngestionPlan; audited: Map<RequestTrail, AuditEntry> }> {
-    return this.context.db.transaction(async (tx) => {
-      const now = this.context.clock.now();
-      const { states, existing, reservations, extra: watched } = await loadIngestionState(tx, events, this.context.catalog, (accounts) =>
-        watchStateReads(accounts, now),
-      );
-      assertNoCycleDue(Array.from(states.values(), (s) => s.account), now, unclosable);
-      const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
-      const audited = this.auditEntries(events, plan.outcomes, trails, now);
-      const writes = addIngestionWrites(new Writes(), plan, now, keyOfEventIn(events, trails));
-      addAuditWrites(writes, [...audited.values()]);
-      const changes = plan.books.accounts.map((after) => ({
-        before: states.get(after.id)!.account,
-        after,
-        allowanceUsed: states.get(after.id)!.allowanceUsed,
-      }));
-      await watchAccounts(tx, this.context, changes, plan.spend, [], writes, now, watched);
-      await writes.run(tx);
-      return { plan, audited };
-    });
+    { tx, accounts, now }: WriteScope,
+  ): Promise<Written<{ outcomes: EventOutcome[]; audited: Map<RequestTrail, AuditEntry> }>> {
+    const watch = watchStateReads([...accounts.values()], now);
+    const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: this.context.catalog, also: watch.parts });
+    const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
+    const audited = this.auditEntries({ events, outcomes: plan.outcomes, trails, now });
+    const writes = addIngestionWrites(new Writes(), { plan, now, makerOf: keyOfEventIn(events, trails) });
+    addAuditWrites(writes, [...audited.values()]);
+    const changes = plan.books.accounts.map((after) => ({
+      before: states.get(after.id)!.account,
+      after,
+      allowanceUsed: states.get(after.id)!.allowanceUsed,
+    }));
+    await watchAccounts(tx, { context: this.context, changes, spendAdded: plan.spend, writes, now, watched: watch.finish(also) });
+    return { answer: { outcomes: plan.outcomes, audited }, writes, changed: plan.books.accounts.map((a) => a.id) };
   }
 
   /** One row for each request with events accepted here: the accounts and events this transaction recorded for it. */
-  private auditEntries(events: readonly UsageEvent[], outcomes: readonly EventOutcome[], trails: ReadonlyMap<UsageEvent, RequestTrail>, now: Date) {
+  private auditEntries({ events, outcomes, trails, now }: { events: readonly UsageEvent[]; outcomes: readonly EventOutcome[]; trails: ReadonlyMap<UsageEvent, RequestTrail>; now: Date }) {
     const accepted = new Map<RequestTrail, UsageEvent[]>();
     events.forEach((event, i) => {
       const trail = trails.get(event);

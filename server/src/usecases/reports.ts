@@ -10,7 +10,7 @@ import { forecastCycle } from '../domain/report/forecast';
 import { type NamedPeriod, resolvePeriod } from '../domain/report/ReportPeriod';
 import { findSpikes } from '../domain/report/spikes';
 import { dailyCosts, sumAmounts, sumMeters, sumRollups } from '../store/reports';
-import { readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import { readEvent } from '../store/usageEvents';
 import type { Context } from './Context';
 
@@ -47,7 +47,7 @@ export async function forecastAccount(context: Context, accountId: string) {
   const cycle = cycleContaining(account.anchor, account.interval, now);
   // Rollups of the current hour hold every event recorded so far (none lies in the future).
   const soFar = await sumAmounts(context.db, { account: account.id, from: cycle.start, to: cycle.end });
-  return { account: account.id, currency: context.catalog.balanceUnit, ...forecastCycle(cycle, now, money(soFar.usage), money(soFar.fees)) };
+  return { account: account.id, currency: context.catalog.balanceUnit, ...forecastCycle({ cycle, now, usageSoFar: money(soFar.usage), feesSoFar: money(soFar.fees) }) };
 }
 
 export async function reportSpikes(context: Context, query: { account: string; from?: Date | undefined; to?: Date | undefined; factor: number }) {

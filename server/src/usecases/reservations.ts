@@ -14,13 +14,14 @@ import {
   readReservation,
   readReservationByReference,
 } from '../store/reservations';
-import { lockAccounts, readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import { cycleKey } from '../domain/cycle/Cycle';
 import { readChargedOnceFor } from '../store/chargedOnce';
-import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
+import { writeAccounts } from './writeAccounts';
+import { writeAsIs } from './AccountWrite';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 
 export interface ReserveInput {
@@ -31,72 +32,67 @@ export interface ReserveInput {
 }
 
 export async function reserve(context: Context, accountId: string, input: ReserveInput): Promise<{ reservation: Reservation; created: boolean }> {
-  const result = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
-    await lockAccount(tx, accountId, { now: context.clock.now(), unclosable });
-    if (input.reference !== undefined) {
-      const earlier = await readReservationByReference(tx, accountId, input.reference);
-      if (earlier) {
-        changesNothing();
-        return { reservation: earlier, created: false };
+  return writeAccounts<{ reservation: Reservation; created: boolean }>(context, {
+    accounts: [accountId],
+    run: async ({ tx, now }) => {
+      if (input.reference !== undefined) {
+        const earlier = await readReservationByReference(tx, accountId, input.reference);
+        if (earlier) {
+          changesNothing();
+          return { answer: { reservation: earlier, created: false } };
+        }
       }
-    }
-    const now = context.clock.now();
-    const hold = await decide(context, tx, accountId, input.type, input.estimate, now);
-    const reservation: Reservation = {
-      id: madeByRequest(context.newId('res')),
-      accountId,
-      reference: input.reference ?? null,
-      type: input.type,
-      holds: [hold],
-      status: 'active',
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
-      closedAt: null,
-      settledBy: null,
-      actualCost: null,
-    };
-    await addReservationInsert(new Writes(), reservation).run(tx);
-    return { reservation, created: true };
-  }));
-  if (result.created) context.snapshots.changed([accountId]);
-  return result;
+      const hold = await decide(context, { tx, accountId, type: input.type, estimate: input.estimate, now });
+      const reservation: Reservation = {
+        id: madeByRequest(context.newId('res')),
+        accountId,
+        reference: input.reference ?? null,
+        type: input.type,
+        holds: [hold],
+        status: 'active',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
+        closedAt: null,
+        settledBy: null,
+        actualCost: null,
+      };
+      return { answer: { reservation, created: true }, writes: addReservationInsert(new Writes(), reservation), changed: [accountId] };
+    },
+  });
 }
 
 /** Holds more for a reservation still active (the call goes on) and moves its expiry to now + TTL. */
-export async function extendReservation(
-  context: Context,
-  accountId: string,
-  id: string,
-  input: { estimate: EventData; ttlSeconds: number },
+export async function extendReservation(context: Context, { accountId, id, input }: { accountId: string; id: string; input: { estimate: EventData; ttlSeconds: number } }
 ): Promise<Reservation> {
-  const reservation = await withCyclesClosed(context, (unclosable) => context.db.transaction(async (tx) => {
-    await lockAccount(tx, accountId, { now: context.clock.now(), unclosable });
-    const reservation = await readReservation(tx, accountId, id);
-    if (!reservation) throw new DomainFailure(notFound('reservation', id));
-    const now = context.clock.now();
-    assertActive(reservation, now);
-    const hold = await decide(context, tx, accountId, reservation.type, input.estimate, now);
-    const extended: Reservation = { ...reservation, holds: [...reservation.holds, hold], expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000) };
-    await addReservationExtension(new Writes(), extended).run(tx);
-    return extended;
-  }));
-  context.snapshots.changed([accountId]);
-  return reservation;
+  return writeAccounts(context, {
+    accounts: [accountId],
+    run: async ({ tx, now }) => {
+      const reservation = await readReservation(tx, accountId, id);
+      if (!reservation) throw new DomainFailure(notFound('reservation', id));
+      assertActive(reservation, now);
+      const hold = await decide(context, { tx, accountId, type: reservation.type, estimate: input.estimate, now });
+      const extended: Reservation = { ...reservation, holds: [...reservation.holds, hold], expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000) };
+      return { answer: extended, writes: addReservationExtension(new Writes(), extended), changed: [accountId] };
+    },
+  });
 }
 
 /** Gives back what an active reservation holds (the call never connected). Releasing twice is harmless. */
 export async function releaseReservation(context: Context, accountId: string, id: string): Promise<Reservation> {
-  const result = await context.db.transaction(async (tx) => {
-    await lockAccount(tx, accountId);
-    const reservation = await readReservation(tx, accountId, id);
-    if (!reservation) throw new DomainFailure(notFound('reservation', id));
-    const now = context.clock.now();
-    if (reservationStatus(reservation, now) !== 'active') return { reservation, released: false };
-    await addReservationRelease(new Writes(), reservation, now).run(tx);
-    return { reservation: { ...reservation, status: 'released' as const, closedAt: now }, released: true };
+  // Giving a hold back needs no closing.
+  return writeAsIs(context, {
+    accounts: [accountId],
+    run: async ({ tx, now }) => {
+      const reservation = await readReservation(tx, accountId, id);
+      if (!reservation) throw new DomainFailure(notFound('reservation', id));
+      if (reservationStatus(reservation, now) !== 'active') return { answer: reservation };
+      return {
+        answer: { ...reservation, status: 'released' as const, closedAt: now },
+        writes: addReservationRelease(new Writes(), reservation, now),
+        changed: [accountId],
+      };
+    },
   });
-  if (result.released) context.snapshots.changed([accountId]);
-  return result.reservation;
 }
 
 export async function getReservation(context: Context, accountId: string, id: string): Promise<Reservation> {
@@ -108,28 +104,18 @@ export async function getReservation(context: Context, accountId: string, id: st
   return reservation;
 }
 
-export async function pageReservations(context: Context, accountId: string, after: string, limit: number) {
+export async function pageReservations(context: Context, { accountId, after, limit }: { accountId: string; after: string; limit: number }) {
   if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
-  const rows = await listReservations(context.db, accountId, after, limit + 1);
+  const rows = await listReservations(context.db, { accountId, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return { reservations: page, next: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
-/**
- * Locks the account. A hold is decided on the open cycle: with `closing`, an ended cycle must close
- * first (CyclesDue). Giving a hold back needs no closing.
- */
-async function lockAccount(tx: Queryable, accountId: string, closing?: { now: Date; unclosable: ReadonlySet<string> }): Promise<void> {
-  const account = (await lockAccounts(tx, [accountId])).get(accountId);
-  if (!account) throw new DomainFailure(notFound('account', accountId));
-  if (closing) assertNoCycleDue([account], closing.now, closing.unclosable);
-}
-
 /** Prices the estimate against what is left once every active hold (this reservation's too) is taken off. */
-async function decide(context: Context, tx: Queryable, accountId: string, type: EventType, estimate: EventData, now: Date) {
+async function decide(context: Context, { tx, accountId, type, estimate, now }: { tx: Queryable; accountId: string; type: EventType; estimate: EventData; now: Date }) {
   const record = await readAccountRecord({ db: tx, catalog: context.catalog, clock: { now: () => now } }, accountId);
   const usage = accountUsageAt(record, now)!;
-  const settled = await readChargedOnceFor(tx, context.catalog, accountId, cycleKey(usage.cycle), type, estimate);
+  const settled = await readChargedOnceFor(tx, { catalog: context.catalog, accountId, period: cycleKey(usage.cycle), type, data: estimate });
   const decision = decideHold({
     catalog: context.catalog,
     plan: usage.plan,

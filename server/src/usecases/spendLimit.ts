@@ -7,7 +7,8 @@ import { spendLimitReached, spendLimitReachedMessage, takesSpendLimit } from '..
 import { decimalString, Money, ZERO } from '../domain/money';
 import { readCycleSpend } from '../store/alerts';
 import type { Queryable } from '../store/Database';
-import { lockAccounts, readAccount } from '../store/rows';
+import { readAccount } from '../store/accounts';
+import { writeAsIs } from './AccountWrite';
 import { addSpendLimitNoticeWrites, saveSpendLimit } from '../store/spendLimits';
 import { addOutboxWrites } from '../store/outbox';
 import { Writes } from '../store/Writes';
@@ -27,39 +28,37 @@ export async function removeSpendLimit(context: Context, accountId: string) {
 export async function readSpendLimit(context: Context, accountId: string) {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
-  return (await spendLimitView(context.db, context, account, account.spendLimit)).body;
+  return (await spendLimitView(context.db, { context, account, before: account.spendLimit })).body;
 }
 
 async function changeSpendLimit(context: Context, accountId: string, limit: Money | null) {
-  const view = await context.db.transaction(async (tx) => {
-    const account = (await lockAccounts(tx, [accountId])).get(accountId);
-    if (!account) throw new DomainFailure(notFound('account', accountId));
-    const plan = findPlan(context.catalog, account.plan);
-    if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-    if (limit !== null && !takesSpendLimit(context.catalog, plan)) {
-      throw new DomainFailure({
-        code: 'refused',
-        reason: 'spend_limit_not_applicable',
-        message: `A spend limit applies to postpaid plans billed in ${context.catalog.currency}; ${plan.name} is ${plan.billing}${plan.billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${context.catalog.balanceUnit}`}.`,
-      });
-    }
-    await saveSpendLimit(tx, accountId, limit);
-    const view = await spendLimitView(tx, context, { ...account, spendLimit: limit }, account.spendLimit);
-    // A limit the cycle's spend has reached already is reported at once, and once.
-    if (limit !== null && view.reached) {
-      const now = context.clock.now();
+  return writeAsIs(context, {
+    accounts: [accountId],
+    run: async ({ tx, accounts, now }) => {
+      const account = accounts.get(accountId)!;
+      const plan = findPlan(context.catalog, account.plan);
+      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      if (limit !== null && !takesSpendLimit(context.catalog, plan)) {
+        throw new DomainFailure({
+          code: 'refused',
+          reason: 'spend_limit_not_applicable',
+          message: `A spend limit applies to postpaid plans billed in ${context.catalog.currency}; ${plan.name} is ${plan.billing}${plan.billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${context.catalog.balanceUnit}`}.`,
+        });
+      }
+      await saveSpendLimit(tx, accountId, limit);
+      const view = await spendLimitView(tx, { context, account: { ...account, spendLimit: limit }, before: account.spendLimit });
       const writes = new Writes();
-      addSpendLimitNoticeWrites(writes, [{ accountId, period: cycleKey(view.cycleOf), spent: view.spentAmount }], now);
-      addOutboxWrites(writes, [spendLimitReachedMessage(account, limit, view.spentAmount, view.cycleOf, context.catalog.currency, now, context.newId)], now);
-      await writes.run(tx);
-    }
-    return view.body;
+      // A limit the cycle's spend has reached already is reported at once, and once.
+      if (limit !== null && view.reached) {
+        addSpendLimitNoticeWrites(writes, [{ accountId, period: cycleKey(view.cycleOf), spent: view.spentAmount }], now);
+        addOutboxWrites(writes, [spendLimitReachedMessage(account, limit, view.spentAmount, view.cycleOf, context.catalog.currency, now, context.newId)], now);
+      }
+      return { answer: view.body, writes, changed: [accountId] };
+    },
   });
-  context.snapshots.changed([accountId]);
-  return view;
 }
 
-async function spendLimitView(tx: Queryable, context: Context, account: Account, before: Money | null) {
+async function spendLimitView(tx: Queryable, { context, account, before }: { context: Context; account: Account; before: Money | null }) {
   const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
   const spent = await readCycleSpend(tx, account.id, cycleKey(cycle));
   const limit = account.spendLimit;

@@ -9,7 +9,7 @@ import { decimalString, type Money, ZERO } from '../domain/money';
 import { balanceValue, requestStatus, sameRequest, stillShown, type TopUpRequest, topUpPrice } from '../domain/recharge/TopUpRequest';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
-import { lockAccounts } from '../store/rows';
+import { writeAsIs } from './AccountWrite';
 import { addCheckoutWrites, addTopUpRequestWrites, readLatestTopUpRequest, readTopUpRequest } from '../store/topUpRequests';
 import { Writes } from '../store/Writes';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
@@ -35,63 +35,63 @@ export function topUpRequestView(request: TopUpRequest) {
  * has a balance to buy.
  */
 export async function requestTopUp(context: Context, accountId: string, amount: Money) {
-  return context.db.transaction(async (tx) => {
-    // Under the account's lock, so that two clicks at once make one request.
-    const account = (await lockAccounts(tx, [accountId])).get(accountId);
-    if (!account) throw new DomainFailure(notFound('account', accountId));
-    const now = context.clock.now();
-    const ended = endedRefusal(account, now);
-    if (ended) throw new DomainFailure(ended);
-    const plan = findPlan(context.catalog, account.plan);
-    if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-    if (plan.billing !== 'prepaid') {
-      throw new DomainFailure({
-        code: 'refused',
-        reason: 'postpaid_account',
-        message: `${plan.name} is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.`,
-      });
-    }
-    const latest = await readLatestTopUpRequest(tx, account.id);
-    if (sameRequest(latest, amount, now)) {
-      changesNothing();
-      return { created: false, request: topUpRequestView(latest) };
-    }
-    const price = topUpPrice(context.catalog, amount);
-    const request: TopUpRequest = {
-      id: madeByRequest(context.newId('tur')),
-      accountId: account.id,
-      amount,
-      price: price ?? null,
-      currency: price ? context.catalog.currency : null,
-      requestedAt: now,
-      checkoutUrl: null,
-      answeredAt: null,
-      paidAt: null,
-    };
-    const view = topUpRequestView(request);
-    const message: OutboxMessage = {
-      id: context.newId('msg'),
-      type: 'topup.requested',
-      accountId: account.id,
-      occurredAt: now,
-      data: {
-        account: account.id,
-        request: request.id,
-        reference: request.id,
-        amount: view.amount,
-        unit: context.catalog.balanceUnit,
-        price: view.price,
-        email: account.email,
-        links: { ...accountLinks(account.id), checkout: `/v1/topup-requests/${encodeURIComponent(request.id)}/checkout` },
-      },
-    };
-    await addOutboxWrites(addTopUpRequestWrites(new Writes(), request), [message], now).run(tx);
-    return { created: true, request: view };
+  // Under the account's lock, so that two clicks at once make one request.
+  return writeAsIs(context, {
+    accounts: [accountId],
+    run: async ({ tx, accounts, now }) => {
+      const account = accounts.get(accountId)!;
+      const ended = endedRefusal(account, now);
+      if (ended) throw new DomainFailure(ended);
+      const plan = findPlan(context.catalog, account.plan);
+      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      if (plan.billing !== 'prepaid') {
+        throw new DomainFailure({
+          code: 'refused',
+          reason: 'postpaid_account',
+          message: `${plan.name} is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.`,
+        });
+      }
+      const latest = await readLatestTopUpRequest(tx, account.id);
+      if (sameRequest(latest, amount, now)) {
+        changesNothing();
+        return { answer: { created: false, request: topUpRequestView(latest) } };
+      }
+      const price = topUpPrice(context.catalog, amount);
+      const request: TopUpRequest = {
+        id: madeByRequest(context.newId('tur')),
+        accountId: account.id,
+        amount,
+        price: price ?? null,
+        currency: price ? context.catalog.currency : null,
+        requestedAt: now,
+        checkoutUrl: null,
+        answeredAt: null,
+        paidAt: null,
+      };
+      const view = topUpRequestView(request);
+      const message: OutboxMessage = {
+        id: context.newId('msg'),
+        type: 'topup.requested',
+        accountId: account.id,
+        occurredAt: now,
+        data: {
+          account: account.id,
+          request: request.id,
+          reference: request.id,
+          amount: view.amount,
+          unit: context.catalog.balanceUnit,
+          price: view.price,
+          email: account.email,
+          links: { ...accountLinks(account.id), checkout: `/v1/topup-requests/${encodeURIComponent(request.id)}/checkout` },
+        },
+      };
+      return { answer: { created: true, request: view }, writes: addOutboxWrites(addTopUpRequestWrites(new Writes(), request), [message], now) };
+    },
   });
 }
 
 /** The operator's answer: the link where the customer pays. A later answer replaces it (a link that expired). */
-export async function answerTopUpRequest(context: Context, id: string, checkoutUrl: string, reaches: (accountId: string) => boolean) {
+export async function answerTopUpRequest(context: Context, { id, checkoutUrl, reaches }: { id: string; checkoutUrl: string; reaches: (accountId: string) => boolean }) {
   const request = await readTopUpRequest(context.db, id);
   // A request of an account the key does not reach is as absent as a missing one.
   if (!request || !reaches(request.accountId)) throw new DomainFailure(notFound('topup_request', id));
@@ -99,7 +99,7 @@ export async function answerTopUpRequest(context: Context, id: string, checkoutU
     throw new DomainFailure({ code: 'refused', reason: 'topup_request_paid', message: `The top-up request ${id} is paid already; it needs no checkout link.` });
   }
   const now = context.clock.now();
-  await context.db.transaction((tx) => addCheckoutWrites(new Writes(), request, checkoutUrl, now).run(tx));
+  await writeAsIs(context, { accounts: [], run: async () => ({ answer: undefined, writes: addCheckoutWrites(new Writes(), { request, url: checkoutUrl, at: now }) }) });
   return topUpRequestView({ ...request, checkoutUrl, answeredAt: now });
 }
 
@@ -115,7 +115,7 @@ export async function getTopUpRequest(context: Context, id: string, reaches: (ac
  * more, an amount to start from (the plan's own package), and the latest request while it is
  * recent. Nothing for a postpaid plan, which has no balance to buy.
  */
-export function topUpOffer(catalog: Catalog, plan: Plan, interval: Interval, available: Money, latest: TopUpRequest | undefined, now: Date) {
+export function topUpOffer({ catalog, plan, interval, available, latest, now }: { catalog: Catalog; plan: Plan; interval: Interval; available: Money; latest: TopUpRequest | undefined; now: Date }) {
   if (plan.billing !== 'prepaid') return null;
   const price = catalog.topUps.price ?? (catalog.balanceUnit === catalog.currency ? { amount: null, per: 1 } : undefined);
   const value = balanceValue(catalog, available.greaterThan(ZERO) ? available : ZERO);

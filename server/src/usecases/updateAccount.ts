@@ -1,26 +1,21 @@
 // Changes an account's name, contact e-mail, metadata (given keys set, null removes one) or billing
 // details (replaced whole); plan changes have their own use case.
-import type { Account, AccountBilling } from '../domain/account/Account';
+import type { Account } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
 import { limitViolations, planLimitsExceeded } from '../domain/plan/PlanChange';
-import { ACCOUNT_COLUMNS, type AccountRow, lockAccounts, toAccount } from '../store/rows';
+import { type AccountDetails, saveAccountDetails, saveResources } from '../store/accounts';
+import { writeAsIs } from './AccountWrite';
 import type { Context } from './Context';
 
-export async function updateAccount(
-  context: Context,
-  accountId: string,
-  change: { name?: string; email?: string | null; metadata?: Record<string, string | null>; billing?: AccountBilling },
-): Promise<Account> {
-  return context.db.transaction(async (tx) => {
-    const [row] = await tx.query<AccountRow>(
-      `UPDATE accounts SET name = COALESCE($2, name), email = CASE WHEN $3::boolean THEN $4 ELSE email END,
-         metadata = jsonb_strip_nulls(metadata || $5::jsonb), billing = COALESCE($6::jsonb, billing)
-       WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
-      [accountId, change.name ?? null, change.email !== undefined, change.email ?? null, JSON.stringify(change.metadata ?? {}), change.billing ? JSON.stringify(change.billing) : null],
-    );
-    if (!row) throw new DomainFailure(notFound('account', accountId));
-    return toAccount(row);
+export async function updateAccount(context: Context, accountId: string, change: AccountDetails): Promise<Account> {
+  return writeAsIs(context, {
+    accounts: [],
+    run: async ({ tx }) => {
+      const account = await saveAccountDetails(tx, accountId, change);
+      if (!account) throw new DomainFailure(notFound('account', accountId));
+      return { answer: account };
+    },
   });
 }
 
@@ -33,16 +28,17 @@ export async function setResources(context: Context, accountId: string, resource
   for (const name of Object.keys(resources)) {
     if (!known.has(name)) throw new DomainFailure(validationFailed(name, `no plan limits '${name}'; the catalog limits ${[...known].join(', ') || 'nothing'}`));
   }
-  return context.db.transaction(async (tx) => {
-    const account = (await lockAccounts(tx, [accountId])).get(accountId);
-    if (!account) throw new DomainFailure(notFound('account', accountId));
-    const plan = findPlan(context.catalog, account.plan);
-    if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-    const limits = limitViolations(plan, resources);
-    if (limits.length > 0) {
-      throw new DomainFailure(planLimitsExceeded(plan, limits, [], limits[0]!.limit));
-    }
-    const [row] = await tx.query<AccountRow>(`UPDATE accounts SET resources = $2::jsonb WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`, [accountId, JSON.stringify(resources)]);
-    return toAccount(row!);
+  return writeAsIs(context, {
+    accounts: [accountId],
+    run: async ({ tx, accounts }) => {
+      const account = accounts.get(accountId)!;
+      const plan = findPlan(context.catalog, account.plan);
+      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      const limits = limitViolations(plan, resources);
+      if (limits.length > 0) {
+        throw new DomainFailure(planLimitsExceeded(plan, limits, [], limits[0]!.limit));
+      }
+      return { answer: await saveResources(tx, accountId, resources) };
+    },
   });
 }

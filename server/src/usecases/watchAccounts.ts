@@ -47,19 +47,23 @@ export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor'
   };
 }
 
-export async function watchAccounts(
-  tx: Queryable,
-  context: Pick<Context, 'catalog' | 'newId'>,
-  changes: readonly AccountChange[],
-  spendAdded: readonly { accountId: string; period: string; amount: Money }[],
-  extra: readonly OutboxMessage[],
-  writes: Writes,
-  now: Date,
+export interface Watching {
+  context: Pick<Context, 'catalog' | 'newId'>;
+  changes: readonly AccountChange[];
+  /** Spend the write added to cycles, beyond what the store holds. */
+  spendAdded?: readonly { accountId: string; period: string; amount: Money }[];
+  /** The write's own messages, sent with what judging adds. */
+  messages?: readonly OutboxMessage[];
+  writes: Writes;
+  now: Date;
   /** Read together with the caller's own reads; read here when not given. */
-  preloaded?: WatchState,
-): Promise<OutboxMessage[]> {
+  watched?: WatchState;
+}
+
+export async function watchAccounts(tx: Queryable, input: Watching): Promise<OutboxMessage[]> {
+  const { context, changes, writes, now } = input;
   const cycles = new Map(changes.map((c) => [c.after.id, cycleContaining(c.after.anchor, c.after.interval, now)]));
-  let watched = preloaded;
+  let watched = input.watched;
   if (!watched) {
     const reads = watchStateReads(changes.map((c) => c.after), now);
     watched = reads.finish(await readTogether(tx, reads.parts));
@@ -67,8 +71,8 @@ export async function watchAccounts(
   const { alerts: state, recharges, spendLimitNotices } = watched;
   const notices: SpendLimitNotice[] = [];
   const requests: RechargeRequest[] = [];
-  const added = new Map(spendAdded.map((s) => [`${s.accountId}|${s.period}`, s.amount]));
-  const messages: OutboxMessage[] = [...extra];
+  const added = new Map((input.spendAdded ?? []).map((s) => [`${s.accountId}|${s.period}`, s.amount]));
+  const messages: OutboxMessage[] = [...(input.messages ?? [])];
   for (const change of changes) {
     const plan = findPlan(context.catalog, change.after.plan);
     if (!plan) continue;
@@ -99,7 +103,7 @@ export async function watchAccounts(
     messages.push(...signals.messages);
     addCrossingWrites(writes, signals, now);
     const recharge = recharges.get(change.after.id);
-    const amount = recharge && rechargeAmount(recharge.settings, change.after.balance, recharge.openRequest, recharge.requestedThisMonth);
+    const amount = recharge && rechargeAmount({ settings: recharge.settings, balance: change.after.balance, openRequest: recharge.openRequest, requestedThisMonth: recharge.requestedThisMonth });
     if (recharge && amount) {
       const id = context.newId('rch');
       const request = { id, accountId: change.after.id, reference: id, amount, requestedAt: now, dueAt: new Date(now.getTime() + recharge.settings.timeoutSeconds * 1000) };

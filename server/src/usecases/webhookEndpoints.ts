@@ -4,7 +4,8 @@ import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
 import { refusedTarget } from '../webhooks/targetGuard';
 import type { WebhookEventType } from '../domain/webhooks/WebhookEvent';
-import { DELETED, disableEndpoint, type Endpoint, insertEndpoint, readEndpoint } from '../store/webhooks';
+import { DELETED, disableEndpoint, type Endpoint, insertEndpoint, readEndpoint, retryDelivery } from '../store/webhooks';
+import { writeAsIs } from './AccountWrite';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
 
@@ -29,7 +30,7 @@ export async function createEndpoint(
   };
   const secret = `whsec_${randomBytes(SECRET_BYTES).toString('base64')}`;
   madeByRequest(endpoint.id);
-  await context.db.transaction((tx) => insertEndpoint(tx, endpoint, secret));
+  await writeAsIs(context, { accounts: [], run: async ({ tx }) => ({ answer: await insertEndpoint(tx, endpoint, secret) }) });
   return { endpoint, secret };
 }
 
@@ -41,7 +42,26 @@ export async function getEndpoint(context: Context, id: string): Promise<Endpoin
 
 /** Removes a subscription: nothing more is sent to it, pending deliveries are given up. */
 export async function deleteEndpoint(context: Context, id: string): Promise<void> {
-  await context.db.transaction(async (tx) => {
-    if (!(await disableEndpoint(tx, id, DELETED, context.clock.now()))) throw new DomainFailure(notFound('webhook', id));
+  await writeAsIs(context, {
+    accounts: [],
+    run: async ({ tx, now }) => {
+      if (!(await disableEndpoint(tx, { id, reason: DELETED, now }))) throw new DomainFailure(notFound('webhook', id));
+      return { answer: undefined };
+    },
+  });
+}
+
+/** Sends a delivery that failed or was given up again, now; one still pending is scheduled already. */
+export async function retryWebhookDelivery(context: Context, endpointId: string, deliveryId: string): Promise<void> {
+  await writeAsIs(context, {
+    accounts: [],
+    run: async ({ tx, now }) => {
+      const result = await retryDelivery(tx, { endpointId, deliveryId, now });
+      if (result === 'missing') throw new DomainFailure(notFound('delivery', deliveryId));
+      if (result === 'pending') {
+        throw new DomainFailure({ code: 'refused', reason: 'delivery_pending', message: 'The delivery is still pending: its next attempt is already scheduled.' });
+      }
+      return { answer: undefined };
+    },
   });
 }

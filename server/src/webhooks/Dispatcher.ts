@@ -101,7 +101,7 @@ export class Dispatcher {
       try {
         for (;;) {
           const now = this.options.clock.now();
-          const claimed = await claimDueAttempts(this.options.db, now, new Date(now.getTime() + this.timeoutMs * (1 + LEASE_MARGIN)), BATCH);
+          const claimed = await claimDueAttempts(this.options.db, { now, leaseUntil: new Date(now.getTime() + this.timeoutMs * (1 + LEASE_MARGIN)), limit: BATCH });
           if (claimed.length === 0) break;
           await Promise.all(claimed.map((attempt) => this.send(attempt)));
           if (this.stopped) return;
@@ -155,7 +155,7 @@ export class Dispatcher {
     const outcome: AttemptOutcome = { startedAt, durationMs, statusCode, error, next: this.next(claimed, statusCode, startedAt) };
     await recordAttempt(this.options.db, claimed, outcome);
     webhookDeliveries.inc({ outcome: outcome.next.status === 'pending' ? 'retrying' : outcome.next.status });
-    if (statusCode === 410) await disableEndpoint(this.options.db, claimed.endpointId, 'gone (HTTP 410)', startedAt);
+    if (statusCode === 410) await disableEndpoint(this.options.db, { id: claimed.endpointId, reason: 'gone (HTTP 410)', now: startedAt });
   }
 
   private next(claimed: ClaimedAttempt, statusCode: number | null, at: Date): AttemptOutcome['next'] {

@@ -26,8 +26,8 @@ function number(id: string, monthly: string, rentedAt: string, releasedAt: strin
 
 test("Starter: March's unused 150,000 lapse, April's 150,000 arrive, the mobile number's 60,000 rent is paid from them", () => {
   const book = openBook(account('starter'), []);
-  credit(book, { id: 'g1', kind: 'plan_credits', priority: 0, grantedAt: march.start, expiresAt: march.end, amount: money(150000) }, 'plan_credits', null, 'March', newId);
-  const closed = closeCycle(book, starter, march, april, [number('n1', '60000', '2026-03-05T00:00:00Z')], newId);
+  credit(book, { grant: { id: 'g1', kind: 'plan_credits', priority: 0, grantedAt: march.start, expiresAt: march.end, amount: money(150000) }, kind: 'plan_credits', reference: null, description: 'March' }, newId);
+  const closed = closeCycle(book, { plan: starter, closed: march, next: april, numbers: [number('n1', '60000', '2026-03-05T00:00:00Z')] }, newId);
   expect(closed.lapsed.toFixed()).toBe('150000');
   expect(closed.creditsGranted.toFixed()).toBe('150000');
   expect(closed.rents.map((r) => r.amount.toFixed())).toEqual(['60000']);
@@ -49,13 +49,13 @@ test('numbers released by the next cycle, or rented only from it on, pay no rent
     number('later', '10000', '2026-04-01T00:00:00Z'),
     number('kept', '10000', '2026-03-31T23:00:00Z', '2026-04-15T00:00:00Z'),
   ];
-  expect(closeCycle(book, starter, march, april, numbers, newId).rents.map((r) => r.number.id)).toEqual(['kept']);
+  expect(closeCycle(book, { plan: starter, closed: march, next: april, numbers }, newId).rents.map((r) => r.number.id)).toEqual(['kept']);
 });
 
 test('a prepaid account without a package pays the rent from its balance, and is paused when that runs out', () => {
   const book = openBook(account('payg'), []);
-  credit(book, { id: 't1', kind: 'topup', priority: 0, grantedAt: march.start, expiresAt: null, amount: money(4000) }, 'topup', 'pay-1', 'Top-up', newId);
-  const closed = closeCycle(book, payg, march, april, [number('n1', '10000', '2026-03-05T00:00:00Z')], newId);
+  credit(book, { grant: { id: 't1', kind: 'topup', priority: 0, grantedAt: march.start, expiresAt: null, amount: money(4000) }, kind: 'topup', reference: 'pay-1', description: 'Top-up' }, newId);
+  const closed = closeCycle(book, { plan: payg, closed: march, next: april, numbers: [number('n1', '10000', '2026-03-05T00:00:00Z')] }, newId);
   expect(closed.creditsGranted.toFixed()).toBe('0');
   expect(book.account.balance.toFixed()).toBe('-6000');
   expect(book.account.debt.toFixed()).toBe('6000');
@@ -66,7 +66,7 @@ test('a yearly account pays twelve months of rent and gets the yearly package', 
   const book = openBook(account('starter', 'year'), []);
   const year = { start: march.start, end: new Date('2027-03-01T00:00:00Z') };
   const nextYear = { start: year.end, end: new Date('2028-03-01T00:00:00Z') };
-  const closed = closeCycle(book, starter, year, nextYear, [number('n1', '10000', '2026-03-05T00:00:00Z')], newId);
+  const closed = closeCycle(book, { plan: starter, closed: year, next: nextYear, numbers: [number('n1', '10000', '2026-03-05T00:00:00Z')] }, newId);
   expect(closed.creditsGranted.toFixed()).toBe('1800000');
   expect(closed.rents[0]!.amount.toFixed()).toBe('120000');
 });

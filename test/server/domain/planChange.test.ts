@@ -12,10 +12,10 @@ const enterprise = findPlan(plans, 'enterprise')!;
 const april = { start: new Date('2026-04-01T00:00:00Z'), end: new Date('2026-05-01T00:00:00Z') };
 
 test('a dearer plan is an upgrade, a cheaper one a downgrade, the same one nothing, another interval waits', () => {
-  expect(planChangeKind(basic, 'month', scale, 'month')).toBe('upgrade');
-  expect(planChangeKind(scale, 'month', basic, 'month')).toBe('downgrade');
-  expect(planChangeKind(basic, 'month', basic, 'month')).toBe('none');
-  expect(planChangeKind(basic, 'month', basic, 'year')).toBe('interval_change');
+  expect(planChangeKind({ current: basic, currentInterval: 'month', target: scale, targetInterval: 'month' })).toBe('upgrade');
+  expect(planChangeKind({ current: scale, currentInterval: 'month', target: basic, targetInterval: 'month' })).toBe('downgrade');
+  expect(planChangeKind({ current: basic, currentInterval: 'month', target: basic, targetInterval: 'month' })).toBe('none');
+  expect(planChangeKind({ current: basic, currentInterval: 'month', target: basic, targetInterval: 'year' })).toBe('interval_change');
 });
 
 test('1,001 documents do not fit Basic; 1,000 do; Enterprise has room for 5 assistants', () => {
@@ -35,17 +35,17 @@ test('a feature used this cycle that the target plan lacks is named once', () =>
 test('halfway through a 30-day April: half of Basic is 95.00, half of Scale 245.00, to the second', () => {
   const half = new Date('2026-04-16T00:00:00Z');
   expect(shareOf(april, april.start, half).toFixed()).toBe('0.5');
-  expect(proratedFee(basic, 'month', april, april.start, half).toFixed(2)).toBe('95.00');
-  expect(proratedFee(scale, 'month', april, half, april.end).toFixed(2)).toBe('245.00');
+  expect(proratedFee({ plan: basic, interval: 'month', cycle: april, from: april.start, to: half }).toFixed(2)).toBe('95.00');
+  expect(proratedFee({ plan: scale, interval: 'month', cycle: april, from: half, to: april.end }).toFixed(2)).toBe('245.00');
   // One second later: 190 × 1,296,001 / 2,592,000 = 95.0000733… → 95.00.
-  expect(proratedFee(basic, 'month', april, april.start, new Date('2026-04-16T00:00:01Z')).toFixed(2)).toBe('95.00');
+  expect(proratedFee({ plan: basic, interval: 'month', cycle: april, from: april.start, to: new Date('2026-04-16T00:00:01Z') }).toFixed(2)).toBe('95.00');
 });
 
 test("an upgrade from Starter to Growth halfway adds half the packages' difference in credits", () => {
   const credits = loadCatalog('credits');
   // (500,000 - 150,000) / 2 = 175,000.
-  expect(extraCredits(findPlan(credits, 'starter')!, findPlan(credits, 'growth')!, 'month', april, new Date('2026-04-16T00:00:00Z')).toFixed()).toBe('175000');
-  expect(extraCredits(findPlan(credits, 'growth')!, findPlan(credits, 'starter')!, 'month', april, new Date('2026-04-16T00:00:00Z')).toFixed()).toBe('0');
+  expect(extraCredits({ current: findPlan(credits, 'starter')!, target: findPlan(credits, 'growth')!, interval: 'month', cycle: april, at: new Date('2026-04-16T00:00:00Z') }).toFixed()).toBe('175000');
+  expect(extraCredits({ current: findPlan(credits, 'growth')!, target: findPlan(credits, 'starter')!, interval: 'month', cycle: april, at: new Date('2026-04-16T00:00:00Z') }).toFixed()).toBe('0');
 });
 
 describe('pricing a plan for measured usage', () => {
@@ -59,8 +59,8 @@ describe('pricing a plan for measured usage', () => {
 
   test('60,000 conversations on Basic: 10,000 beyond its 50,000 at 0.004 = 40 EUR; none on Enterprise (unlimited)', () => {
     const usage = [{ service: 'chat_conversation', quantity: money(60000) }];
-    expect(estimate(plans, basic, 'month', usage, {}).usage.toFixed()).toBe('40');
-    expect(estimate(plans, enterprise, 'month', usage, {}).usage.toFixed()).toBe('0');
+    expect(estimate({ catalog: plans, plan: basic, interval: 'month', usage, resources: {} }).usage.toFixed()).toBe('40');
+    expect(estimate({ catalog: plans, plan: enterprise, interval: 'month', usage, resources: {} }).usage.toFixed()).toBe('0');
   });
 
   test('a conversation is priced once whatever it used: on Boost, 60 with suggested replies (10 beyond its 50), 30 that also used autopilot, 9 in the playground: 40 × 0.30 = 12', () => {
@@ -70,11 +70,11 @@ describe('pricing a plan for measured usage', () => {
       ...Array.from({ length: 30 }, () => ({ services: ['ai_suggested_reply', 'ai_autopilot'] })),
       ...Array.from({ length: 9 }, () => ({ services: ['ai_playground'] })),
     ];
-    expect(estimate(conversations, boost, 'month', [], {}, once).usage.toFixed()).toBe('12');
+    expect(estimate({ catalog: conversations, plan: boost, interval: 'month', usage: [], resources: {}, once }).usage.toFixed()).toBe('12');
     // Essentials lacks autopilot, which 30 of them used.
-    expect(estimate(conversations, findPlan(conversations, 'essentials')!, 'month', [], {}, once).missingFeatures).toEqual(['autopilot']);
+    expect(estimate({ catalog: conversations, plan: findPlan(conversations, 'essentials')!, interval: 'month', usage: [], resources: {}, once }).missingFeatures).toEqual(['autopilot']);
     // The playground with suggested replies is a suggested-reply conversation: it takes an included unit.
-    expect(estimate(conversations, boost, 'month', [], {}, Array.from({ length: 51 }, () => ({ services: ['ai_suggested_reply', 'ai_playground'] }))).usage.toFixed()).toBe('0.3');
+    expect(estimate({ catalog: conversations, plan: boost, interval: 'month', usage: [], resources: {}, once: Array.from({ length: 51 }, () => ({ services: ['ai_suggested_reply', 'ai_playground'] })) }).usage.toFixed()).toBe('0.3');
   });
 
   test('the same allowance is drawn once across the services it covers', () => {
@@ -84,6 +84,6 @@ describe('pricing a plan for measured usage', () => {
       { service: 'ai_autopilot', quantity: money(50) },
       { service: 'ai_suggested_reply', quantity: money(70) },
     ];
-    expect(estimate(conversations, trial, 'month', usage, {}).usage.toFixed()).toBe('6');
+    expect(estimate({ catalog: conversations, plan: trial, interval: 'month', usage, resources: {} }).usage.toFixed()).toBe('6');
   });
 });

@@ -21,14 +21,14 @@ const shown = (lines: readonly LineInput[]) => lines.map((l) => [l.description, 
 
 describe('opening an account', () => {
   test('a plan billed in advance opens with the whole first cycle: Basic for April, 190.00, paid until May', () => {
-    const fee = openingFee(basic, 'month', april, april.start);
+    const fee = openingFee({ plan: basic, interval: 'month', cycle: april, from: april.start });
     expect(shown(fee.lines)).toEqual([['Basic plan, 2026-04-01 – 2026-04-30', '1', '190.00']]);
     expect(fee.paidUntil).toEqual(april.end);
   });
 
   test('opened on April 16 with the anchor on April 1: charged from the opening, half of April, 95.00', () => {
     expect(feeStartAtOpening(april, half)).toEqual(half);
-    expect(shown(openingFee(basic, 'month', april, half).lines)).toEqual([
+    expect(shown(openingFee({ plan: basic, interval: 'month', cycle: april, from: half }).lines)).toEqual([
       ['Basic plan, 2026-04-16 – 2026-04-30 (part of the cycle 2026-04-01 – 2026-04-30)', '0.5', '95.00'],
     ]);
   });
@@ -39,7 +39,7 @@ describe('opening an account', () => {
   });
 
   test('a plan billed in arrears opens with nothing billed', () => {
-    expect(openingFee(inArrears(basic), 'month', april, april.start)).toEqual({ lines: [], paidUntil: null });
+    expect(openingFee({ plan: inArrears(basic), interval: 'month', cycle: april, from: april.start })).toEqual({ lines: [], paidUntil: null });
   });
 });
 

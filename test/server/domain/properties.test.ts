@@ -64,11 +64,11 @@ describe('properties of rating and the ledger', () => {
         for (const op of operations) {
           if (op.kind === 'topup') {
             const expiresAt = op.expiresInDays === null ? null : new Date(NOW.getTime() + op.expiresInDays * 86_400_000);
-            credit(book, { id: newId('grt'), kind: 'topup', priority: 0, grantedAt: NOW, expiresAt, amount: money(op.amount) }, 'topup', null, 't', newId as never);
+            credit(book, { grant: { id: newId('grt'), kind: 'topup', priority: 0, grantedAt: NOW, expiresAt, amount: money(op.amount) }, kind: 'topup', reference: null, description: 't' }, newId as never);
             granted = granted.plus(op.amount);
           } else {
             const amount = money(op.amount).plus(money(op.fraction).dividedBy(100));
-            debit(book, amount, newId('evt'), NOW, NOW, newId as never);
+            debit(book, { amount, eventId: newId('evt'), occurredAt: NOW, now: NOW }, newId as never);
             used = used.plus(amount);
           }
         }

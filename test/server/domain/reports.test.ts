@@ -93,7 +93,7 @@ describe('the cycle forecast', () => {
   const cycle = { start: new Date('2026-04-01T00:00:00Z'), end: new Date('2026-05-01T00:00:00Z') };
 
   test('45 EUR in the first 9 days of a 30-day cycle is 5 EUR a day and 150 EUR at the end', () => {
-    expect(forecastCycle(cycle, new Date('2026-04-10T00:00:00Z'), money('45'))).toMatchObject({
+    expect(forecastCycle({ cycle, now: new Date('2026-04-10T00:00:00Z'), usageSoFar: money('45') })).toMatchObject({
       costSoFar: '45',
       runRatePerDay: '5.00',
       forecast: '150.00',
@@ -102,7 +102,7 @@ describe('the cycle forecast', () => {
   });
 
   test('a number rented for 10 EUR is counted once, not run forward: 45 EUR of usage and 10 of rent in 9 days is 160 EUR', () => {
-    expect(forecastCycle(cycle, new Date('2026-04-10T00:00:00Z'), money('45'), money('10'))).toMatchObject({
+    expect(forecastCycle({ cycle, now: new Date('2026-04-10T00:00:00Z'), usageSoFar: money('45'), feesSoFar: money('10') })).toMatchObject({
       costSoFar: '55',
       usageSoFar: '45',
       feesSoFar: '10',
@@ -112,7 +112,7 @@ describe('the cycle forecast', () => {
   });
 
   test('in the first hour the forecast is only what is known', () => {
-    expect(forecastCycle(cycle, new Date('2026-04-01T00:30:00Z'), money('2'))).toMatchObject({ forecast: '2.00', runRatePerDay: '0.00' });
+    expect(forecastCycle({ cycle, now: new Date('2026-04-01T00:30:00Z'), usageSoFar: money('2') })).toMatchObject({ forecast: '2.00', runRatePerDay: '0.00' });
   });
 });
 

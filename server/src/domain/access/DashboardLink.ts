@@ -42,7 +42,7 @@ const isCanonical = (text: string) => Buffer.from(text, 'base64url').toString('b
 
 type Verified = { ok: true; claims: Record<string, unknown>; expiresAt: Date } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
-function verify(prefix: string, token: string, secret: Buffer, now: Date): Verified {
+function verify({ prefix, token, secret, now }: { prefix: string; token: string; secret: Buffer; now: Date }): Verified {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== prefix) return { ok: false, reason: 'malformed' };
   const [, payload, signed] = parts as [string, string, string];
@@ -72,7 +72,7 @@ export function signDashboardLink(grant: DashboardGrant, secret: Buffer): string
 }
 
 export function checkDashboardLink(token: string, secret: Buffer, now: Date): LinkCheck {
-  const verified = verify(PREFIX, token, secret, now);
+  const verified = verify({ prefix: PREFIX, token, secret, now });
   if (!verified.ok) return verified;
   const { a } = verified.claims;
   if (typeof a !== 'string') return { ok: false, reason: 'malformed' };
@@ -100,7 +100,7 @@ export function signInvoiceTicket(ticket: InvoiceTicket, secret: Buffer): string
 }
 
 export function checkInvoiceTicket(token: string, secret: Buffer, now: Date): { ok: true; ticket: InvoiceTicket } | { ok: false; reason: 'malformed' | 'forged' | 'expired' } {
-  const verified = verify(INVOICE_PREFIX, token, secret, now);
+  const verified = verify({ prefix: INVOICE_PREFIX, token, secret, now });
   if (!verified.ok) return verified;
   const { a, i } = verified.claims;
   if (typeof a !== 'string' || typeof i !== 'string') return { ok: false, reason: 'malformed' };

@@ -31,7 +31,7 @@ export interface Reached {
  * The thresholds the figures have reached that have not fired yet in their period. `fired` holds
  * `${ruleId}|${threshold}|${period}` of crossings already reported.
  */
-export function reachedThresholds(rules: readonly AlertRule[], figures: AccountFigures, cyclePeriod: string, fired: ReadonlySet<string>): Reached[] {
+export function reachedThresholds({ rules, figures, cyclePeriod, fired }: { rules: readonly AlertRule[]; figures: AccountFigures; cyclePeriod: string; fired: ReadonlySet<string> }): Reached[] {
   const reached: Reached[] = [];
   for (const rule of rules) {
     const period = rule.kind === 'balance_below' ? BALANCE_PERIOD : cyclePeriod;

@@ -38,7 +38,7 @@ export function accountSignals(input: {
   if (before.status !== after.status) emit(after.status === 'paused' ? 'service.paused' : 'service.resumed', { previousStatus: before.status });
   if (before.balance.greaterThan(0) && !after.balance.greaterThan(0)) emit('balance.depleted', {});
 
-  const reached = reachedThresholds(input.rules, input.figures, input.cyclePeriod, input.fired);
+  const reached = reachedThresholds({ rules: input.rules, figures: input.figures, cyclePeriod: input.cyclePeriod, fired: input.fired });
   for (const crossing of reached) emit(crossing.rule.kind === 'balance_below' ? 'balance.low' : 'usage.threshold_reached', describe(crossing, input.figures));
 
   return {

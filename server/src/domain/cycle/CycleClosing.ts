@@ -25,7 +25,7 @@ export interface ClosedCycle {
  * Closes the last cycle of a cancelled subscription: what expired lapses, and nothing renews (no
  * package, no rent: its numbers are released with it).
  */
-export function closeFinalCycle(book: AccountBook, plan: Plan, closed: Cycle, newId: NewId): ClosedCycle {
+export function closeFinalCycle(book: AccountBook, { plan, closed }: { plan: Plan; closed: Cycle }, newId: NewId): ClosedCycle {
   const before = book.entries.length;
   lapseExpiredGrants(book, closed.end, newId);
   const lapsed = sum(book.entries.slice(before).map((e) => e.amount.negated()));
@@ -34,7 +34,11 @@ export function closeFinalCycle(book: AccountBook, plan: Plan, closed: Cycle, ne
 }
 
 /** Closes `closed` on the book and opens `next`; `numbers` are the account's rentals. */
-export function closeCycle(book: AccountBook, plan: Plan, closed: Cycle, next: Cycle, numbers: readonly PhoneNumber[], newId: NewId): ClosedCycle {
+export function closeCycle(
+  book: AccountBook,
+  { plan, closed, next, numbers }: { plan: Plan; closed: Cycle; next: Cycle; numbers: readonly PhoneNumber[] },
+  newId: NewId,
+): ClosedCycle {
   const before = book.entries.length;
   lapseExpiredGrants(book, next.start, newId);
   const lapsed = sum(book.entries.slice(before).map((e) => e.amount.negated()));
@@ -42,14 +46,7 @@ export function closeCycle(book: AccountBook, plan: Plan, closed: Cycle, next: C
   let creditsGranted = ZERO;
   if (plan.credits) {
     creditsGranted = plan.credits[book.account.interval];
-    credit(
-      book,
-      { id: newId('grt'), kind: 'plan_credits', priority: plan.credits.priority, grantedAt: next.start, expiresAt: next.end, amount: creditsGranted },
-      'plan_credits',
-      `cycle:${next.start.toISOString()}`,
-      `${plan.name} credits for the cycle ${periodText(next)}`,
-      newId,
-    );
+    credit(book, { grant: { id: newId('grt'), kind: 'plan_credits', priority: plan.credits.priority, grantedAt: next.start, expiresAt: next.end, amount: creditsGranted }, kind: 'plan_credits', reference: `cycle:${next.start.toISOString()}`, description: `${plan.name} credits for the cycle ${periodText(next)}` }, newId);
   }
 
   const rents: ClosedCycle['rents'] = [];
@@ -58,13 +55,7 @@ export function closeCycle(book: AccountBook, plan: Plan, closed: Cycle, next: C
     if (number.rentedAt.getTime() >= next.start.getTime()) continue;
     if (number.releasedAt && number.releasedAt.getTime() <= next.start.getTime()) continue;
     const amount = cycleRent(number.monthlyRent, book.account.interval);
-    chargeFee(
-      book,
-      amount,
-      { reference: `${number.id}:${next.start.toISOString()}`, description: `Phone number ${number.number} (${number.type}, ${number.country}), ${periodText(next)}`, occurredAt: next.start },
-      next.start,
-      newId,
-    );
+    chargeFee(book, { amount: amount, reference: `${number.id}:${next.start.toISOString()}`, description: `Phone number ${number.number} (${number.type}, ${number.country}), ${periodText(next)}`, occurredAt: next.start, now: next.start }, newId);
     if (amount.greaterThan(0)) rents.push({ number, amount });
   }
   book.account.status = accountStatus(plan.billing, book.account.balance);

@@ -200,7 +200,7 @@ export function planIngestion(input: {
     }
     const drawnBefore = book.entries.length;
     // Dated when billed, so that the ledger and the reports put a late event in the same period.
-    debit(book, rating.cost, event.id, billed, now, newId);
+    debit(book, { amount: rating.cost, eventId: event.id, occurredAt: billed, now }, newId);
     const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).map((entry) => ({
       grant: entry.grantId,
       kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),

@@ -78,7 +78,7 @@ export function dueDate(issuedAt: Date, days: number): Date {
 }
 
 /** The invoice number from the issuer's format: {PREFIX}, {YYYY}, {MM} and {SEQ:n} (zero-padded to n digits). */
-export function invoiceNumber(format: string, prefix: string, sequence: number, issuedAt: Date): string {
+export function invoiceNumber({ format, prefix, sequence, issuedAt }: { format: string; prefix: string; sequence: number; issuedAt: Date }): string {
   return format
     .replaceAll('{PREFIX}', prefix)
     .replaceAll('{YYYY}', String(issuedAt.getUTCFullYear()))

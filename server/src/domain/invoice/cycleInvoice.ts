@@ -29,16 +29,7 @@ export function billsUsage(catalog: Pick<Catalog, 'balanceUnit' | 'currency'>, p
   return plan.billing === 'postpaid' && catalog.balanceUnit === catalog.currency;
 }
 
-export function cycleInvoiceLines(
-  catalog: Pick<Catalog, 'services' | 'balanceUnit' | 'currency'>,
-  plan: Plan,
-  interval: Interval,
-  cycle: Cycle,
-  usage: readonly ServiceUsage[],
-  fees: readonly ChargedFee[],
-  /** The plan fee lines (see PlanFee): the closed cycle's, the next one's paid ahead. */
-  planFees: readonly LineInput[] = [],
-  addOns: readonly { name: string; quantity: number; unitPrice: Money }[] = [],
+export function cycleInvoiceLines({ catalog, plan, interval, cycle, usage, fees, planFees = [], addOns = [] }: { catalog: Pick<Catalog, 'services' | 'balanceUnit' | 'currency'>; plan: Plan; interval: Interval; cycle: Cycle; usage: readonly ServiceUsage[]; fees: readonly ChargedFee[]; planFees?: readonly LineInput[]; addOns?: readonly { name: string; quantity: number; unitPrice: Money }[] }
 ): { lines: LineInput[]; settles: Money } {
   const lines: LineInput[] = [...planFees];
   for (const a of addOns) {

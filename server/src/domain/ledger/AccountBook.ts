@@ -50,22 +50,22 @@ export function lapseExpiredGrants(book: AccountBook, now: Date, newId: NewId): 
 }
 
 /** Charges `amount` for an event to the account: grants in consumption order, the rest as debt. */
-export function debit(book: AccountBook, amount: Money, eventId: string, occurredAt: Date, now: Date, newId: NewId): void {
-  draw(book, amount, { kind: 'usage', eventId, reference: null, description: `Usage ${eventId}`, occurredAt }, now, newId);
+export function debit(book: AccountBook, charge: { amount: Money; eventId: string; occurredAt: Date; now: Date }, newId: NewId): void {
+  const { eventId } = charge;
+  draw(book, { ...charge, kind: 'usage', reference: null, description: `Usage ${eventId}` }, newId);
 }
 
 /** Charges a recurring fee (a number's rent) the way usage is charged, under the fee's reference. */
-export function chargeFee(book: AccountBook, amount: Money, fee: { reference: string; description: string; occurredAt: Date }, now: Date, newId: NewId): void {
-  draw(book, amount, { kind: 'fee', eventId: null, ...fee }, now, newId);
+export function chargeFee(book: AccountBook, fee: { amount: Money; reference: string; description: string; occurredAt: Date; now: Date }, newId: NewId): void {
+  draw(book, { ...fee, kind: 'fee', eventId: null }, newId);
 }
 
 function draw(
   book: AccountBook,
-  amount: Money,
-  entry: { kind: 'usage' | 'fee'; eventId: string | null; reference: string | null; description: string; occurredAt: Date },
-  now: Date,
+  charge: { amount: Money; kind: 'usage' | 'fee'; eventId: string | null; reference: string | null; description: string; occurredAt: Date; now: Date },
   newId: NewId,
 ): void {
+  const { amount, now, ...entry } = charge;
   if (!amount.greaterThan(0)) return;
   const { draws, uncovered } = drawFromGrants(amount, book.grants, now);
   for (const d of draws) {
@@ -85,7 +85,8 @@ function draw(
  * Moves postpaid charges onto an invoice: what they added to the debt leaves it, so the balance
  * starts the next cycle from what was charged since. Never more than the debt.
  */
-export function settle(book: AccountBook, amount: Money, reference: string, description: string, occurredAt: Date, newId: NewId): void {
+export function settle(book: AccountBook, settlement: { amount: Money; reference: string; description: string; occurredAt: Date }, newId: NewId): void {
+  const { amount, reference, description, occurredAt } = settlement;
   const settled = minOf(amount, book.account.debt);
   if (!settled.greaterThan(0)) return;
   book.account.debt = book.account.debt.minus(settled);
@@ -96,17 +97,15 @@ export function settle(book: AccountBook, amount: Money, reference: string, desc
 /** Adds a grant (a top-up or a plan credit package); it pays back any debt first. */
 export function credit(
   book: AccountBook,
-  grant: Omit<Grant, 'remaining'>,
-  kind: 'topup' | 'plan_credits',
-  reference: string | null,
-  description: string,
+  added: { grant: Omit<Grant, 'remaining'>; kind: 'topup' | 'plan_credits'; reference: string | null; description: string },
   newId: NewId,
 ): LedgerEntry {
+  const { grant, kind, reference, description } = added;
   const repaid = minOf(book.account.debt, grant.amount);
   book.account.debt = book.account.debt.minus(repaid);
-  const added: Grant = { ...grant, remaining: grant.amount.minus(repaid) };
-  book.grants.push(added);
-  book.newGrants.push(added);
+  const granted: Grant = { ...grant, remaining: grant.amount.minus(repaid) };
+  book.grants.push(granted);
+  book.newGrants.push(granted);
   const entry = append(book, newId, { kind, amount: grant.amount, grantId: grant.id, eventId: null, reference, description, occurredAt: grant.grantedAt });
   assertBalanced(book);
   return entry;

@@ -65,7 +65,7 @@ export function authorize(input: {
   const allowed = (): Authorization => ({
     allowed: true,
     estimate,
-    ...(type === 'call' ? { maxDurationSeconds: longestCall(catalog, data, context, budget.room) } : {}),
+    ...(type === 'call' ? { maxDurationSeconds: longestCall({ catalog, data, context, available: budget.room }) } : {}),
   });
 
   if (rating.cost.greaterThan(0)) return rating.cost.lessThanOrEqualTo(budget.room) ? allowed() : budget.refuse(rating.cost);
@@ -75,7 +75,7 @@ export function authorize(input: {
   // included allowance that still has room.
   const services = catalog.services.filter((s) => s.event === type && matches(s.when, data));
   const coveredOrFree = services.every((service) => {
-    if (settledBefore(service, data, plan, context.chargedBefore)) return true;
+    if (settledBefore({ service, data, plan, chargedBefore: context.chargedBefore })) return true;
     const price = plan.overrides[service.code]?.price ?? service.price.amount;
     const isFree = 'month' in price ? price.month.isZero() && price.year.isZero() : price.isZero();
     if (isFree) return true;
@@ -91,7 +91,7 @@ export function authorize(input: {
  * Whether the usage's charge-once key (its conversation) was charged, or counted in this service's
  * allowance, already this cycle: then this service adds nothing, as rating will find.
  */
-function settledBefore(service: Catalog['services'][number], data: EventData, plan: Plan, chargedBefore: RatingContext['chargedBefore']): boolean {
+function settledBefore({ service, data, plan, chargedBefore }: { service: Catalog['services'][number]; data: EventData; plan: Plan; chargedBefore: RatingContext['chargedBefore'] }): boolean {
   const value = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
   if (!service.chargeOnce || value === undefined || value === null) return false;
   const settled = chargedBefore(service.chargeOnce.group, String(value));
@@ -126,7 +126,7 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
  * fit in what it can spend. Where the catalog counts tokens per minute, the caller's token figures
  * are dropped so that tokens grow with the call's length.
  */
-function longestCall(catalog: Catalog, data: EventData, context: Parameters<typeof rate>[2], available: Money): number {
+function longestCall({ catalog, data, context, available }: { catalog: Catalog; data: EventData; context: Parameters<typeof rate>[2]; available: Money }): number {
   const base: EventData = { ...data };
   if (catalog.estimates.call) for (const field of CALL_TOKEN_FIELDS) delete base[field];
   return longestAffordableCall(

@@ -40,7 +40,7 @@ export function cycleRent(monthly: Money, interval: Interval): Money {
  * The rent charged when a number is rented: the cycle's rent for the part of the cycle that is
  * left, prorated to the second and rounded half up to two decimals. Later cycles pay in full.
  */
-export function firstRent(monthly: Money, interval: Interval, cycle: Cycle, rentedAt: Date): Money {
+export function firstRent({ monthly, interval, cycle, rentedAt }: { monthly: Money; interval: Interval; cycle: Cycle; rentedAt: Date }): Money {
   const length = Math.floor((cycle.end.getTime() - cycle.start.getTime()) / 1000);
   const left = Math.max(0, Math.floor((cycle.end.getTime() - rentedAt.getTime()) / 1000));
   return cycleRent(monthly, interval).times(money(left)).dividedBy(length).toDecimalPlaces(RENT_DECIMALS, Money.ROUND_HALF_UP);

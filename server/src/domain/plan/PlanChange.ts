@@ -22,7 +22,7 @@ export function shareOf(cycle: Cycle, from: Date, to: Date): Money {
   return money(part).dividedBy(length);
 }
 
-export function planChangeKind(current: Plan, currentInterval: Interval, target: Plan, targetInterval: Interval): PlanChangeKind {
+export function planChangeKind({ current, currentInterval, target, targetInterval }: { current: Plan; currentInterval: Interval; target: Plan; targetInterval: Interval }): PlanChangeKind {
   if (currentInterval !== targetInterval) return 'interval_change';
   if (current.code === target.code) return 'none';
   const fee = (plan: Plan) => (plan.price ? plan.price[currentInterval] : ZERO);
@@ -63,13 +63,13 @@ export function missingFeatures(target: Plan, featuresUsed: readonly string[]): 
 }
 
 /** The plan fee for the part of `cycle` from `from` to `to`, rounded half up to the cent. */
-export function proratedFee(plan: Plan, interval: Interval, cycle: Cycle, from: Date, to: Date): Money {
+export function proratedFee({ plan, interval, cycle, from, to }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date; to: Date }): Money {
   const fee = plan.price ? plan.price[interval] : ZERO;
   return fee.times(shareOf(cycle, from, to)).toDecimalPlaces(2, Money.ROUND_HALF_UP);
 }
 
 /** An upgrade's extra credits for the rest of the cycle: the packages' difference, prorated. */
-export function extraCredits(current: Plan, target: Plan, interval: Interval, cycle: Cycle, at: Date): Money {
+export function extraCredits({ current, target, interval, cycle, at }: { current: Plan; target: Plan; interval: Interval; cycle: Cycle; at: Date }): Money {
   const credits = (plan: Plan) => (plan.credits ? plan.credits[interval] : ZERO);
   const difference = credits(target).minus(credits(current));
   if (!difference.greaterThan(0)) return ZERO;

@@ -24,7 +24,7 @@ const feeOf = (plan: Plan, interval: Interval): Money => (plan.price ? plan.pric
 const later = (a: Date, b: PaidUntil) => (b && b.getTime() > a.getTime() ? b : a);
 
 /** The plan's fee for `from` to `to` within `cycle`, as an invoice line; none when free or empty. */
-export function planFeeLine(plan: Plan, interval: Interval, cycle: Cycle, from: Date, to: Date): LineInput | undefined {
+export function planFeeLine({ plan, interval, cycle, from, to }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date; to: Date }): LineInput | undefined {
   const fee = feeOf(plan, interval);
   if (!fee.greaterThan(0) || to.getTime() <= from.getTime()) return undefined;
   const whole = from.getTime() === cycle.start.getTime() && to.getTime() === cycle.end.getTime();
@@ -34,13 +34,13 @@ export function planFeeLine(plan: Plan, interval: Interval, cycle: Cycle, from: 
     quantity: shareOf(cycle, from, to).toDecimalPlaces(SHARE_DECIMALS, Money.ROUND_HALF_UP),
     unit: interval,
     unitPrice: fee,
-    amount: proratedFee(plan, interval, cycle, from, to),
+    amount: proratedFee({ plan, interval, cycle, from, to }),
   };
 }
 
 /** Gives back the fee paid ahead for `from` to `to` within `cycle`: a negative line; none when free or empty. */
-export function planFeeCreditLine(plan: Plan, interval: Interval, cycle: Cycle, from: Date, to: Date): LineInput | undefined {
-  const line = planFeeLine(plan, interval, cycle, from, to);
+export function planFeeCreditLine({ plan, interval, cycle, from, to }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date; to: Date }): LineInput | undefined {
+  const line = planFeeLine({ plan, interval, cycle, from, to });
   if (!line) return undefined;
   return {
     description: `${plan.name} plan, ${periodText({ start: from, end: to })} not used: paid in advance, credited`,
@@ -61,9 +61,9 @@ export function feeStartAtOpening(cycle: Cycle, openedAt: Date): Date {
 }
 
 /** The fee an account pays when it opens: its first cycle from `from`, for a plan billed in advance. */
-export function openingFee(plan: Plan, interval: Interval, cycle: Cycle, from: Date): { lines: LineInput[]; paidUntil: PaidUntil } {
+export function openingFee({ plan, interval, cycle, from }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date }): { lines: LineInput[]; paidUntil: PaidUntil } {
   if (!billsInAdvance(plan)) return { lines: [], paidUntil: null };
-  const line = planFeeLine(plan, interval, cycle, from, cycle.end);
+  const line = planFeeLine({ plan, interval, cycle, from, to: cycle.end });
   return { lines: line ? [line] : [], paidUntil: cycle.end };
 }
 
@@ -86,15 +86,15 @@ export function closingFees(input: {
 }): { lines: LineInput[]; paidUntil: PaidUntil } {
   const { plan, interval, closed, nominal } = input;
   const lines: LineInput[] = [];
-  const unbilled = planFeeLine(plan, interval, nominal, later(input.planFrom, input.paidUntil), closed.end);
+  const unbilled = planFeeLine({ plan, interval, cycle: nominal, from: later(input.planFrom, input.paidUntil), to: closed.end });
   if (unbilled) lines.push(unbilled);
   if (input.paidUntil && input.paidUntil.getTime() > closed.end.getTime()) {
-    const credit = planFeeCreditLine(plan, interval, nominal, closed.end, input.paidUntil);
+    const credit = planFeeCreditLine({ plan, interval, cycle: nominal, from: closed.end, to: input.paidUntil });
     if (credit) lines.push(credit);
   }
   const next = input.next;
   if (!next || !billsInAdvance(next.plan)) return { lines, paidUntil: null };
-  const ahead = planFeeLine(next.plan, next.interval, next.cycle, next.cycle.start, next.cycle.end);
+  const ahead = planFeeLine({ plan: next.plan, interval: next.interval, cycle: next.cycle, from: next.cycle.start, to: next.cycle.end });
   if (ahead) lines.push(ahead);
   return { lines, paidUntil: next.cycle.end };
 }
@@ -117,16 +117,16 @@ export function upgradeFees(input: {
   const { current, target, interval, cycle, at } = input;
   const now: LineInput[] = [];
   const usedFrom = later(input.planFrom, input.paidUntil);
-  const used = planFeeLine(current, interval, cycle, usedFrom, at);
+  const used = planFeeLine({ plan: current, interval, cycle, from: usedFrom, to: at });
   if (used) now.push(used);
   // What the proration invoice covers: from the used part it bills, to the rest it credits or bills.
   const period = (ahead: boolean) => ({ start: used ? usedFrom : at, end: ahead ? cycle.end : at });
   const paidAhead = input.paidUntil !== null && input.paidUntil.getTime() > at.getTime();
   if (paidAhead) {
-    const credit = planFeeCreditLine(current, interval, cycle, at, input.paidUntil!);
+    const credit = planFeeCreditLine({ plan: current, interval, cycle, from: at, to: input.paidUntil! });
     if (credit) now.push(credit);
   }
-  const rest = planFeeLine(target, interval, cycle, at, cycle.end);
+  const rest = planFeeLine({ plan: target, interval, cycle, from: at, to: cycle.end });
   if (billsInAdvance(target) || paidAhead) {
     if (rest) now.push(rest);
     return { now, period: period(now.length > (used ? 1 : 0)), atCycleEnd: undefined, paidUntil: cycle.end };

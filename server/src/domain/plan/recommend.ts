@@ -39,13 +39,7 @@ export function isTrial(plan: Plan): boolean {
  * `once` are the charge-once keys (conversations) with the services each used; `usage` leaves
  * those services out.
  */
-export function estimate(
-  catalog: Pick<Catalog, 'services'>,
-  plan: Plan,
-  interval: Interval,
-  usage: readonly ServiceQuantity[],
-  resources: Readonly<Record<string, number>>,
-  once: readonly OnceUse[] = [],
+export function estimate({ catalog, plan, interval, usage, resources, once = [] }: { catalog: Pick<Catalog, 'services'>; plan: Plan; interval: Interval; usage: readonly ServiceQuantity[]; resources: Readonly<Record<string, number>>; once?: readonly OnceUse[] }
 ): PlanEstimate {
   const remaining = new Map<string, Money | 'unlimited'>(plan.allowances.map((a) => [a.meter, includedUnits(a, interval)]));
   const needed: string[] = [];
@@ -108,19 +102,13 @@ export interface Recommendation {
   reason: string;
 }
 
-export function recommend(
-  catalog: Pick<Catalog, 'services' | 'plans' | 'currency' | 'balanceUnit'>,
-  interval: Interval,
-  usage: readonly ServiceQuantity[],
-  account: { template: string | undefined; integrations: readonly string[]; resources: Readonly<Record<string, number>> },
-  basis: string,
-  once: readonly OnceUse[] = [],
+export function recommend({ catalog, interval, usage, account, basis, once = [] }: { catalog: Pick<Catalog, 'services' | 'plans' | 'currency' | 'balanceUnit'>; interval: Interval; usage: readonly ServiceQuantity[]; account: { template: string | undefined; integrations: readonly string[]; resources: Readonly<Record<string, number>> }; basis: string; once?: readonly OnceUse[] }
 ): Recommendation[] {
   const sameUnit = catalog.balanceUnit === catalog.currency;
   const rows = catalog.plans
     .filter((plan) => !isTrial(plan))
     .map((plan) => {
-      const e = estimate(catalog, plan, interval, usage, account.resources, once);
+      const e = estimate({ catalog, plan, interval, usage, resources: account.resources, once });
       const madeFor = [
         ...(account.template && plan.suitedFor.templates.includes(account.template) ? [account.template] : []),
         ...account.integrations.filter((i) => plan.suitedFor.integrations.includes(i)),

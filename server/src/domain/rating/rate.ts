@@ -81,7 +81,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
   const onceInEvent = new Map<string, { group: string; key: string } & OnceSettled>();
   const charges: Charge[] = [];
   for (const service of services) {
-    const measured = measure(service, data, plan, context.estimate === true);
+    const measured = measure({ service, data, plan, estimate: context.estimate === true });
     if (measured === undefined) continue;
     const onceKey = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
     const price = { amount: priceFor(plan.overrides[service.code]?.price ?? service.price.amount, context.interval), per: service.price.per };
@@ -188,7 +188,7 @@ interface Measured {
 }
 
 /** The service's quantity for this event; undefined when an optional field is absent. */
-function measure(service: Service, data: EventData, plan: Plan, estimate: boolean): Measured | undefined {
+function measure({ service, data, plan, estimate }: { service: Service; data: EventData; plan: Plan; estimate: boolean }): Measured | undefined {
   const quantity = service.quantity;
   switch (quantity.type) {
     case 'per_event':

@@ -20,7 +20,7 @@ export const MAX_FAILURES = 3;
  * The amount to request now, or undefined: not enabled, balance not below the threshold, a request
  * still open, or nothing left of the month's limit (`requestedThisMonth` counts requests not failed).
  */
-export function rechargeAmount(settings: AutoRecharge, balance: Money, openRequest: boolean, requestedThisMonth: Money): Money | undefined {
+export function rechargeAmount({ settings, balance, openRequest, requestedThisMonth }: { settings: AutoRecharge; balance: Money; openRequest: boolean; requestedThisMonth: Money }): Money | undefined {
   if (!settings.enabled || openRequest || !balance.lessThan(settings.threshold)) return undefined;
   const wanted = settings.amount ?? settings.targetBalance!.minus(balance);
   const room = settings.monthlyLimit.minus(requestedThisMonth);

@@ -8,7 +8,7 @@ export const FORECAST_METHOD =
   'linear run rate: the usage cost so far divided by the time elapsed in the cycle, times the whole cycle length, plus the recurring fees charged so far (number rents), which do not grow with time';
 
 /** `usageSoFar` follows the run rate; `feesSoFar` (a number's rent) is counted once as it is. */
-export function forecastCycle(cycle: Cycle, now: Date, usageSoFar: Money, feesSoFar: Money = money(0)) {
+export function forecastCycle({ cycle, now, usageSoFar, feesSoFar = money(0) }: { cycle: Cycle; now: Date; usageSoFar: Money; feesSoFar?: Money }) {
   const length = cycle.end.getTime() - cycle.start.getTime();
   const elapsed = Math.min(Math.max(now.getTime() - cycle.start.getTime(), 0), length);
   // Before an hour has passed the rate says nothing yet: the forecast is what is known.

@@ -48,18 +48,13 @@ export function findSpikes(days: readonly string[], costs: readonly DayCost[], f
       baseline: decimalString(baseline),
       times,
       drivers,
-      summary: spikeSentence(day, amount, baseline, times, drivers),
+      summary: spikeSentence({ day, amount, baseline, times, drivers }),
     });
   }
   return spikes;
 }
 
-function spikeSentence(
-  day: string,
-  amount: Money,
-  baseline: Money,
-  times: string | null,
-  drivers: { dimension: string; value: string; share: string }[],
+function spikeSentence({ day, amount, baseline, times, drivers }: { day: string; amount: Money; baseline: Money; times: string | null; drivers: { dimension: string; value: string; share: string }[] }
 ): string {
   const against = times === null ? ' on a window where a usual day costs nothing' : `, ${times} times a usual day (${decimalString(baseline.toDecimalPlaces(2))})`;
   const named = drivers

@@ -1,11 +1,11 @@
 // The store as use cases see it: a transaction committed for a request carries the request's audit
 // row, so that a change and the record of who made it stand or fall together.
 import type { NewId } from '../domain/ledger/LedgerEntry';
-import type { Database } from '../store/Database';
-import { addAuditWrites } from '../store/auditLog';
-import { Writes } from '../store/Writes';
+import type { Database } from './Database';
+import { addAuditWrites } from './auditLog';
+import { Writes } from './Writes';
 import type { Clock } from '../usecases/Context';
-import { currentTrail, runInTrail } from './RequestTrail';
+import { currentTrail, runInTrail } from '../audit/RequestTrail';
 
 export function auditedDatabase(db: Database, newId: NewId, clock: Clock): Database {
   return {
