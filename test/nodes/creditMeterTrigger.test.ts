@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { EVENT_TYPES } from '../../nodes/CreditMeterTrigger/CreditMeterTrigger.node';
 import { WEBHOOK_EVENT_TYPES } from '../../server/src/domain/webhooks/WebhookEvent';
 import { startTestServer, type TestServer } from '../server/support/servers';
+import { waitFor } from '../support/eventually';
 import { triggerHarness } from './support/n8n';
 
 interface Captured {
@@ -39,11 +40,7 @@ afterAll(async () => {
 });
 
 async function waitForRequest(): Promise<Captured> {
-  const deadline = Date.now() + 5000;
-  while (captured.length === 0) {
-    if (Date.now() > deadline) throw new Error('no webhook arrived');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(() => captured.length > 0, { message: 'a webhook to arrive' });
   return captured.shift()!;
 }
 

@@ -5,6 +5,7 @@
 import { openApiDocument } from '../../../server/src/http/openapi';
 import { KEY, post, startProcess } from '../support/processes';
 import { createPostgresDatabase, STORES, startTestServer, type TestServer } from '../support/servers';
+import { waitFor } from '../../support/eventually';
 
 type Scope = 'ingest' | 'read' | 'admin' | 'any' | 'public';
 
@@ -225,14 +226,13 @@ describe('API keys across two server processes on one PostgreSQL', () => {
       const created = (await post(a.url, '/v1/api-keys', { name: 'Roaming', scopes: ['read'] })).body as { id: string; key: string };
       const read = async (url: string) => (await fetch(`${url}/v1/plans`, { headers: { authorization: `Bearer ${created.key}` } })).status;
       // Made in a, known to b as soon as b hears of it.
-      const knownBy = Date.now() + 1000;
-      while ((await read(b.url)) !== 200 && Date.now() < knownBy) await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor(() => read(b.url), { until: (status) => status === 200, timeoutMs: 1000, message: 'process b to accept the key made in a' });
       expect(await read(b.url)).toBe(200);
 
       const revoked = await fetch(`${a.url}/v1/api-keys/${created.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
       expect(revoked.status).toBe(200);
       const since = Date.now();
-      while ((await read(b.url)) !== 401 && Date.now() - since < 1000) await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor(() => read(b.url), { until: (status) => status === 401, timeoutMs: 1000, message: 'process b to refuse the key revoked through a' });
       expect(await read(b.url)).toBe(401);
       expect(Date.now() - since).toBeLessThan(1000);
     } finally {

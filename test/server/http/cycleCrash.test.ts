@@ -6,17 +6,12 @@ import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
 import { openStore, startServer } from '../../../server/src/server';
 import { startProcess } from '../support/processes';
 import { createPostgresDatabase, TestClock } from '../support/servers';
+import { waitFor } from '../../support/eventually';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = (check: () => Promise<boolean>, what: string) => waitFor(check, { message: what, timeoutMs: 20_000, intervalMs: 50 });
 
 test('kill -9 in the middle of closing cycles: after restart each cycle is closed once', async () => {
   const database = await createPostgresDatabase();

@@ -3,6 +3,7 @@
 // The account is anchored on 31 January 2028 (a leap year): cycles end on the 31st or the last day
 // of shorter months, 29 February included, and return to the 31st.
 import { STORES, startTestServer, type TestServer } from '../support/servers';
+import { waitFor } from '../../support/eventually';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -95,12 +96,11 @@ test('the server closes ended cycles by itself, without being asked', async () =
   try {
     await server.call('POST', '/v1/accounts', { id: 'auto', name: 'Auto', plan: 'growth' });
     server.clock.set('2026-04-01T00:00:01Z');
-    const deadline = Date.now() + 10_000;
-    let closings: unknown[] = [];
-    while (closings.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      closings = (await server.call('GET', '/v1/accounts/auto/cycles')).body.closings;
-    }
+    const closings = await waitFor(async () => (await server.call('GET', '/v1/accounts/auto/cycles')).body.closings as unknown[], {
+      until: (found) => found.length > 0,
+      timeoutMs: 10_000,
+      message: "the server's own timer to close the ended cycle",
+    });
     expect(closings).toEqual([expect.objectContaining({ cycle: { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }, creditsGranted: '500000' })]);
   } finally {
     await server.stop();

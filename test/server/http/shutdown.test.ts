@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEY, post, startEmbeddedProcess } from '../support/processes';
 import { STORES, startTestServer } from '../support/servers';
+import { waitFor } from '../../support/eventually';
 
 describe.each(STORES)('readiness on %s', (store) => {
   test('ready while the store answers; 503 once shutting down, and every other route refuses with shutting_down', async () => {
@@ -67,7 +68,7 @@ test('SIGTERM under load: the server exits 0 and every acknowledged event is sto
     };
     const exited = new Promise<number | null>((resolve) => first.child.on('exit', (code) => resolve(code)));
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
-    while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => acknowledged.length >= 200, { timeoutMs: 30_000, message: '200 acknowledged events before SIGTERM', show: () => ({ acknowledged: acknowledged.length, refused, sent }) });
     first.child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await Promise.all(clients);

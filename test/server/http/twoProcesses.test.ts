@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { post, startProcess } from '../support/processes';
 import { createPostgresDatabase } from '../support/servers';
+import { waitFor } from '../../support/eventually';
 
 describe('two server processes on one PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
@@ -67,8 +68,7 @@ describe('two server processes on one PostgreSQL', () => {
       }
       // Both processes fold rollup increments on their own timers, one fold at a time: each lands once.
       const waiting = async () => (await client.query('SELECT count(*)::int AS n FROM usage_rollup_increments')).rows[0].n as number;
-      const deadline = Date.now() + 10_000;
-      while ((await waiting()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitFor(waiting, { until: (left) => left === 0, timeoutMs: 10_000, intervalMs: 100, message: 'every rollup increment to be folded' });
       expect(await waiting()).toBe(0);
       const rollups = await client.query(
         `SELECT (SELECT sum(amount) FROM usage_rollups)::text AS hourly, (SELECT sum(amount) FROM usage_rollups_daily)::text AS daily,
@@ -97,12 +97,11 @@ describe('two server processes on one PostgreSQL', () => {
 
     expect((await post(a.url, '/v1/accounts/auth-1/topups', { amount: '10000', reference: 'pay-auth' })).status).toBe(201);
     // The change reaches b by NOTIFY after a's commit; a client may ask b before it arrives.
-    const deadline = Date.now() + 2000;
-    let answer = (await post(b.url, '/v1/accounts/auth-1/authorize', call)).body;
-    while (answer.balance !== '10000' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      answer = (await post(b.url, '/v1/accounts/auth-1/authorize', call)).body;
-    }
+    const answer = await waitFor(async () => (await post(b.url, '/v1/accounts/auth-1/authorize', call)).body, {
+      until: (body) => body.balance === '10000',
+      timeoutMs: 2000,
+      message: 'process b to answer from the top-up made through a',
+    });
     expect(answer).toMatchObject({ allowed: true, balance: '10000' });
     // The process that wrote the change answers from it at once.
     expect((await post(a.url, '/v1/accounts/auth-1/authorize', call)).body).toMatchObject({ allowed: true, balance: '10000' });
@@ -119,13 +118,14 @@ describe('two server processes on one PostgreSQL', () => {
     expect(results.filter((r) => r.status === 422 && r.body.error.code === 'insufficient_balance')).toHaveLength(7);
 
     const call = { type: 'call', data: { duration_seconds: 60, input_tokens: 0, output_tokens: 0 } }; // 95 credits: more than the 75 left
+    // Both processes see the three holds, within two seconds of the reservations.
     const deadline = Date.now() + 2000;
     for (const server of [a, b]) {
-      let answer = (await post(server.url, '/v1/accounts/res-1/authorize', call)).body;
-      while (answer.held !== '1425' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        answer = (await post(server.url, '/v1/accounts/res-1/authorize', call)).body;
-      }
+      const answer = await waitFor(async () => (await post(server.url, '/v1/accounts/res-1/authorize', call)).body, {
+        until: (body) => body.held === '1425',
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        message: `${server.url} to see the three holds`,
+      });
       expect(answer).toMatchObject({ allowed: false, balance: '1500', held: '1425', available: '75' });
     }
   });
@@ -160,12 +160,11 @@ describe('two server processes on one PostgreSQL, minutes preset', () => {
     expect((await post(a.url, '/v1/accounts/extras-1/add-ons', { addOn: 'extra_minutes_100' })).status).toBe(201);
     const fresh = (await post(a.url, '/v1/accounts/extras-1/authorize', call)).body;
     expect(fresh.estimatedCost).not.toBe(before.estimatedCost);
-    const deadline = Date.now() + 2000;
-    let answer = (await post(b.url, '/v1/accounts/extras-1/authorize', call)).body;
-    while (answer.estimatedCost !== fresh.estimatedCost && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      answer = (await post(b.url, '/v1/accounts/extras-1/authorize', call)).body;
-    }
+    const answer = await waitFor(async () => (await post(b.url, '/v1/accounts/extras-1/authorize', call)).body, {
+      until: (body) => body.estimatedCost === fresh.estimatedCost,
+      timeoutMs: 2000,
+      message: 'process b to price the call with the add-on bought through a',
+    });
     expect(answer).toEqual(fresh);
   });
 });

@@ -3,6 +3,7 @@
 // their books, but a rename, a failed payment, a cancellation, a scheduled plan change, which no
 // writer has to remember, since the accounts table's trigger sends it.
 import { STORES, startTestServer, type TestServer } from '../support/servers';
+import { waitFor } from '../../support/eventually';
 
 describe.each(STORES)('account change notifications on %s', (store) => {
   let server: TestServer;
@@ -19,13 +20,20 @@ describe.each(STORES)('account change notifications on %s', (store) => {
     await server.stop();
   });
 
-  /** The accounts named by the notifications that arrive while `change` runs, and shortly after. */
+  let markers = 0;
+  /**
+   * The accounts named by the notifications that `change` sent. Once it is answered, its
+   * transaction has committed; a marker notified after it on the same channel arrives after
+   * everything it sent (notifications are delivered in commit order), so the marker's arrival
+   * tells that nothing more is coming.
+   */
   async function heardDuring(change: () => Promise<unknown>): Promise<string[]> {
     heard.length = 0;
     await change();
-    const deadline = Date.now() + 1000;
-    while (heard.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    return [...new Set(heard)];
+    const marker = `test-marker-${(markers += 1)}`;
+    await server.db.query('SELECT pg_notify($1, $2)', ['creditmeter_account_changed', marker]);
+    await waitFor(() => heard.includes(marker), { message: `the marker ${marker} after the change`, show: () => heard });
+    return [...new Set(heard.filter((id) => id !== marker))];
   }
 
   test.each([

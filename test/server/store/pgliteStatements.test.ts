@@ -3,6 +3,7 @@
 // cap, and notifications still delivered.
 import { openStore } from '../../../server/src/server';
 import type { Database } from '../../../server/src/store/Database';
+import { waitFor } from '../../support/eventually';
 
 describe('prepared statements on PGlite', () => {
   let db: Database;
@@ -51,7 +52,7 @@ describe('prepared statements on PGlite', () => {
     const stop = await db.listen('probe_channel', { onMessage: (payload) => received.push(payload), onLost: () => undefined, onListening: () => undefined });
     await db.query('SELECT pg_notify($1, $2)', ['probe_channel', 'outside']);
     await db.transaction((tx) => tx.query('SELECT pg_notify($1, $2)', ['probe_channel', 'inside']));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => received.length >= 2, { message: 'both notifications to reach the listener', show: () => received });
     await stop();
     expect(received).toEqual(['outside', 'inside']);
   });

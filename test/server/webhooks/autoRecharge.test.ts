@@ -1,6 +1,7 @@
 // Auto-recharge end to end through the API: one request per crossing, settled by a top-up with its
 // reference, the monthly limit, and three unanswered requests switching it off.
 import { STORES, startTestServer, type TestServer } from '../support/servers';
+import { deliveriesSettled } from './outbox';
 import { type Receiver, startReceiver } from './receiver';
 
 describe.each(STORES)('auto-recharge on %s', (store) => {
@@ -35,7 +36,7 @@ describe.each(STORES)('auto-recharge on %s', (store) => {
     await spend40(); // 20: below 50
     await spend40(); // -20: still below, the request is open
     await receiver.waitFor(() => ofType('recharge.requested').length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await deliveriesSettled(server.db);
     const [request] = ofType('recharge.requested');
     expect(ofType('recharge.requested')).toHaveLength(1);
     // 180 credits at the catalog's 0.40 EUR per 1,000: 0.072 EUR, charged as 0.07.
@@ -73,7 +74,9 @@ describe.each(STORES)('auto-recharge on %s', (store) => {
     }
     expect((await server.call('GET', '/v1/accounts/shop/auto-recharge')).body).toMatchObject({ enabled: false, failuresInARow: 3, disabledReason: '3 requests in a row got no top-up' });
     await spend40();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Switched off: the spend made no fourth request (its outbox rows commit with it), and none was sent.
+    expect(await server.db.query(`SELECT id FROM outbox_messages WHERE type = 'recharge.requested'`)).toHaveLength(3);
+    await deliveriesSettled(server.db);
     expect(ofType('recharge.requested')).toHaveLength(3);
   });
 

@@ -2,6 +2,7 @@
 // nothing: another process sends it once the dead one's lease on the attempt has run out.
 import { post, startProcess } from '../support/processes';
 import { createPostgresDatabase } from '../support/servers';
+import { waitFor } from '../../support/eventually';
 import { startReceiver } from './receiver';
 
 test('kill -9 between commit and delivery: the other process delivers the webhook, nothing lost', async () => {
@@ -18,8 +19,7 @@ test('kill -9 between commit and delivery: the other process delivers the webhoo
     receiver.respond = (n) => (n === 1 ? 0 : 204);
     expect((await post(first.url, '/v1/accounts', { id: 'acct', name: 'Acct', plan: 'payg' })).status).toBe(201);
     expect((await post(first.url, '/v1/accounts/acct/topups', { amount: '25', reference: 'pay-1' })).status).toBe(201);
-    const deadline = Date.now() + 5000;
-    while (receiver.requests < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => receiver.requests, { until: (requests) => requests >= 1, message: 'the first attempt to reach the receiver' });
     expect(receiver.requests).toBe(1);
     first.child.kill('SIGKILL');
 

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { waitFor } from '../../support/eventually';
 
 export interface Received {
   id: string;
@@ -49,14 +50,13 @@ export async function startReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  receiver.waitFor = async (predicate, timeoutMs = 5000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(receiver.received)) {
-      if (Date.now() > deadline) throw new Error(`receiver did not get what was awaited; got ${JSON.stringify(receiver.received.map((r) => r.type))}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return receiver.received;
-  };
+  receiver.waitFor = (predicate, timeoutMs = 5000) =>
+    waitFor(() => receiver.received, {
+      until: predicate,
+      timeoutMs,
+      message: 'the receiver to get what was awaited',
+      show: (received) => received.map((r) => r.type),
+    });
   receiver.close = () => {
     server.closeAllConnections();
     return new Promise<void>((resolve) => server.close(() => resolve()));

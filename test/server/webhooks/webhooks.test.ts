@@ -1,5 +1,7 @@
 // Signed webhooks end to end: subscriptions, the outbox, alerts and status changes, retries, 410.
 import { STORES, startTestServer, type TestServer } from '../support/servers';
+import { waitFor } from '../../support/eventually';
+import { deliveriesSettled } from './outbox';
 import { type Receiver, startReceiver } from './receiver';
 
 const ALL_TYPES = ['usage.threshold_reached', 'balance.low', 'balance.depleted', 'service.paused', 'service.resumed', 'topup.succeeded'];
@@ -53,7 +55,7 @@ describe.each(STORES)('webhooks on %s', (store) => {
       const batch = Array.from({ length: 5 }, (_, i) => call(`c${i}`, 'acme', 90 * MINUTE));
       expect((await server.call('POST', '/v1/events/batch', { events: batch })).body.accepted).toBe(5);
       const first = await receiver.waitFor((r) => r.length >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deliveriesSettled(server.db);
       expect(receiver.received).toHaveLength(2);
       expect(receiver.forged).toBe(0);
       expect(first.map((m) => [m.type, m.data.threshold])).toEqual([
@@ -76,7 +78,7 @@ describe.each(STORES)('webhooks on %s', (store) => {
       await server.call('POST', '/v1/events', call('c5', 'acme', 60 * MINUTE));
       await server.call('POST', '/v1/events', call('c6', 'acme', 60 * MINUTE));
       await receiver.waitFor((r) => r.length >= 3);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deliveriesSettled(server.db);
       expect(receiver.received.map((m) => m.data.threshold)).toEqual(['50', '80', '100']);
       expect(receiver.received[2]!.data).toMatchObject({ percent: '100', used: '500', remaining: '0' });
     });
@@ -89,7 +91,7 @@ describe.each(STORES)('webhooks on %s', (store) => {
       const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => server.call('POST', '/v1/events', call(`b${i}`, 'busy', 12 * MINUTE))));
       expect(responses.every((r) => r.status === 201)).toBe(true);
       await receiver.waitFor((r) => r.length >= 1);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await deliveriesSettled(server.db);
       expect(receiver.received).toHaveLength(1);
       expect(receiver.received[0]!.data).toMatchObject({ account: 'busy', threshold: '80' });
     });
@@ -129,7 +131,7 @@ describe.each(STORES)('webhooks on %s', (store) => {
       await server.call('POST', '/v1/accounts/pre/topups', { amount: '100', reference: 'pay-2' });
       await server.call('POST', '/v1/events', chat('e4', 'pre'));
       const received = await receiver.waitFor((r) => r.length >= 8);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deliveriesSettled(server.db);
       expect(received.map((m) => [m.type, m.data.balance])).toEqual([
         ['topup.succeeded', '100'],
         ['service.resumed', '100'],
@@ -151,7 +153,7 @@ describe.each(STORES)('webhooks on %s', (store) => {
       expect((await server.call('POST', '/v1/accounts/pre/topups', { amount: '100', reference: 'boom' })).status).toBe(500);
       expect((await server.call('POST', '/v1/accounts/pre/topups', { amount: '7', reference: 'fine' })).status).toBe(201);
       const received = await receiver.waitFor((r) => r.length >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await deliveriesSettled(server.db);
       expect(received.map((m) => [m.type, m.data.balance])).toEqual([
         ['topup.succeeded', '7'],
         ['service.resumed', '7'],
@@ -175,7 +177,7 @@ describe.each(STORES)('webhooks on %s', (store) => {
       // 40 credits each: 40, 80, 120 (above 100), 160.
       for (const id of ['s1', 's2', 's3', 's4']) expect((await server.call('POST', '/v1/events', chat(id, 'spender'))).status).toBe(201);
       await receiver.waitFor((r) => r.length >= 1);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deliveriesSettled(server.db);
       expect(receiver.received).toHaveLength(1);
       expect(receiver.received[0]!.data).toMatchObject({ rule: { kind: 'cycle_spend_above' }, threshold: '100', spend: '120' });
     });
@@ -192,7 +194,7 @@ describe.each(STORES)('webhooks on %s', (store) => {
       server.clock.set('2026-04-01T00:00:01Z');
       expect((await server.call('POST', '/v1/accounts/renter/cycles/close')).body.closed[0].rentsCharged).toBe('60000');
       const received = await receiver.waitFor((r) => r.length >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deliveriesSettled(server.db);
       expect(receiver.received.map((m) => [m.data.rule.kind, m.data.threshold, m.data.spend])).toEqual([
         ['cycle_spend_above', '50000', '60000'],
         ['cycle_spend_above', '50000', '60000'],
@@ -274,7 +276,11 @@ describe.each(STORES)('webhooks on %s', (store) => {
       expect((await server.call('DELETE', `/v1/webhooks/${endpoint}`)).status).toBe(404);
       await server.call('POST', '/v1/accounts', { id: 'acct', name: 'Acct', plan: 'payg' });
       await topUpEvent('r1');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The top-up was made and sent its message, but no delivery was made for the deleted endpoint.
+      const outbox = await server.db.query(`SELECT id FROM outbox_messages WHERE type = 'topup.succeeded' AND data->>'reference' = 'r1'`);
+      expect(outbox).toHaveLength(1);
+      expect(await server.db.query('SELECT id FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint])).toEqual([]);
+      await deliveriesSettled(server.db);
       expect(receiver.requests).toBe(0);
       expect((await server.call('GET', '/v1/webhooks')).body.webhooks).toEqual([]);
     });
@@ -302,13 +308,10 @@ describe.each(STORES)('webhooks on %s', (store) => {
     });
 
     async function waitForDelivery(endpoint: string, predicate: (d: any) => boolean): Promise<any> {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const [delivery] = (await server.call('GET', `/v1/webhooks/${endpoint}/deliveries`)).body.deliveries;
-        if (delivery && predicate(delivery)) return delivery;
-        if (Date.now() > deadline) throw new Error(`delivery never matched: ${JSON.stringify(delivery)}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      return waitFor(async () => (await server.call('GET', `/v1/webhooks/${endpoint}/deliveries`)).body.deliveries[0], {
+        until: (delivery) => delivery !== undefined && predicate(delivery),
+        message: `the newest delivery to ${endpoint} to match ${predicate}`,
+      });
     }
   });
 });
