@@ -14,7 +14,7 @@ import { upgradeFees } from '../domain/plan/PlanFee';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
 import { extraCredits, limitViolations, missingFeatures, planChangeKind, planLimitsExceeded } from '../domain/plan/PlanChange';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
 import { readCycleEnd } from '../store/cycles';
 import type { Queryable } from '../store/Database';
@@ -95,7 +95,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
         JSON.stringify(scheduled),
         early ? at.toISOString() : null,
       ]);
-      const message: OutboxMessage = { id: context.newId('msg'), type: 'plan.change_scheduled', accountId: account.id, occurredAt: now, data: { ...view, links: accountLinks(account.id) } };
+      const message = webhookMessage('plan.change_scheduled', { accountId: account.id, occurredAt: now, newId: context.newId }, { ...view, links: accountLinks(account.id) });
       await addOutboxWrites(new Writes(), [message], now).run(tx);
       return { applied: true, view };
     }
@@ -142,7 +142,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       messages.push(issued.message);
       invoice = invoiceView(issued.invoice);
     }
-    messages.push({ id: context.newId('msg'), type: 'plan.changed', accountId: account.id, occurredAt: now, data: { account: account.id, from, to, kind, effectiveAt: view.effectiveAt, links: accountLinks(account.id) } });
+    messages.push(webhookMessage('plan.changed', { accountId: account.id, occurredAt: now, newId: context.newId }, { account: account.id, from, to, kind, effectiveAt: view.effectiveAt, links: accountLinks(account.id) }));
     addBookWrites(writes, changesOf([book]), now);
     addOutboxWrites(writes, messages, now);
     await writes.run(tx);

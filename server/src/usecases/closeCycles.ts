@@ -22,7 +22,7 @@ import { addSpendWrites } from '../store/alerts';
 import { watchAccounts, watchStateReads } from './watchAccounts';
 import { issueCycleInvoice } from './invoices';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { closingTerms, currentCycleEnd } from './closingTerms';
 import { cycleClosings } from '../metrics/metrics';
 
@@ -85,28 +85,19 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
           amount: r.amount,
         })),
       );
-      const closedMessage: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'cycle.closed',
-        accountId: account.id,
-        occurredAt: now,
-        data: {
-          ...closingView(result),
-          invoice: issued?.invoice.id ?? null,
-          final,
-          balance: decimalString(book.account.balance),
-          status: book.account.status,
-          links: accountLinks(account.id),
-        },
-      };
-      const messages = issued ? [closedMessage, issued.message] : [closedMessage];
+      const about = { accountId: account.id, occurredAt: now, newId: context.newId };
+      const closedMessage = webhookMessage('cycle.closed', about, {
+        ...closingView(result),
+        invoice: issued?.invoice.id ?? null,
+        final,
+        balance: decimalString(book.account.balance),
+        status: book.account.status,
+        links: accountLinks(account.id),
+      });
+      const messages: OutboxMessage[] = issued ? [closedMessage, issued.message] : [closedMessage];
       if (refused) {
-        messages.push({
-          id: context.newId('msg'),
-          type: 'plan.change_failed',
-          accountId: account.id,
-          occurredAt: now,
-          data: {
+        messages.push(
+          webhookMessage('plan.change_failed', about, {
             account: account.id,
             from: { plan: plan.code, interval: account.interval },
             to: { plan: refused.change.plan, interval: refused.change.interval },
@@ -115,17 +106,13 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
             features: refused.features,
             message: `${refused.message} The account stays on ${plan.name}.`,
             links: accountLinks(account.id),
-          },
-        });
+          }),
+        );
       }
       if (change && !final) {
-        messages.push({
-          id: context.newId('msg'),
-          type: 'plan.changed',
-          accountId: account.id,
-          occurredAt: now,
-          data: { account: account.id, from: { plan: plan.code, interval: account.interval }, to: { plan: nextPlan.code, interval: book.account.interval }, kind: 'scheduled', effectiveAt: end.toISOString(), links: accountLinks(account.id) },
-        });
+        messages.push(
+          webhookMessage('plan.changed', about, { account: account.id, from: { plan: plan.code, interval: account.interval }, to: { plan: nextPlan.code, interval: book.account.interval }, kind: 'scheduled', effectiveAt: end.toISOString(), links: accountLinks(account.id) }),
+        );
       }
       // The next cycle's rents are spent in it, as usage is: spend alerts count them.
       const rents = sum(result.rents.map((r) => r.amount));

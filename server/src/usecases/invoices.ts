@@ -10,7 +10,7 @@ import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
 import { money, type Money, ZERO } from '../domain/money';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { type OutboxMessageOf, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import type { Queryable } from '../store/Database';
 import { addInvoiceWrites, type InvoiceRecord, lockInvoice, nextSequence, type Buyer, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
 import { sumRollups } from '../store/reports';
@@ -84,7 +84,7 @@ export async function issueCycleInvoice(
   billing: CycleBilling,
   writes: Writes,
   now: Date,
-): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
+): Promise<{ invoice: InvoiceRecord; message: OutboxMessageOf<'invoice.created'> } | undefined> {
   const { lines, settles } = await cycleInvoiceDraft(tx, context, book.account, plan, billing);
   if (lines.length === 0) return undefined;
 
@@ -112,7 +112,7 @@ export async function issueInvoice(
   lines: readonly LineInput[],
   writes: Writes,
   now: Date,
-): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
+): Promise<{ invoice: InvoiceRecord; message: OutboxMessageOf<'invoice.created'> }> {
   const invoicing = context.catalog.invoicing;
   const number = invoiceNumber(invoicing.numberFormat, invoicing.prefix, await nextSequence(tx, invoicing.prefix), now);
   const taxRate = taxRateOf(account, context.catalog);
@@ -132,24 +132,18 @@ export async function issueInvoice(
     payments: [],
   };
   addInvoiceWrites(writes, invoice);
-  const message: OutboxMessage = {
-    id: context.newId('msg'),
-    type: 'invoice.created',
-    accountId: account.id,
-    occurredAt: now,
-    data: {
-      account: account.id,
-      invoice: invoice.id,
-      number,
-      kind,
-      period: periodJson(period),
-      currency: invoice.currency,
-      net: invoice.net,
-      tax: invoice.tax,
-      gross: invoice.gross,
-      links: { ...accountLinks(account.id), invoice: `/v1/invoices/${invoice.id}`, pdf: `/v1/invoices/${invoice.id}.pdf` },
-    },
-  };
+  const message = webhookMessage('invoice.created', { accountId: account.id, occurredAt: now, newId: context.newId }, {
+    account: account.id,
+    invoice: invoice.id,
+    number,
+    kind,
+    period: periodJson(period),
+    currency: invoice.currency,
+    net: invoice.net,
+    tax: invoice.tax,
+    gross: invoice.gross,
+    links: { ...accountLinks(account.id), invoice: `/v1/invoices/${invoice.id}`, pdf: `/v1/invoices/${invoice.id}.pdf` },
+  });
   return { invoice, message };
 }
 
@@ -205,13 +199,16 @@ export async function recordPayment(context: Context, id: string, outcome: { sta
     await saveInvoicePayment(tx, invoice.id, outcome.status, payments);
     if (outcome.status === 'failed') {
       await savePaymentIssue(tx, invoice.accountId, { invoice: invoice.id, number: invoice.number, reason: outcome.reason, at: payment.at });
-      const message: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'invoice.payment_failed',
-        accountId: invoice.accountId,
-        occurredAt: now,
-        data: { account: invoice.accountId, invoice: invoice.id, number: invoice.number, gross: invoice.gross, currency: invoice.currency, reason: outcome.reason, attempts: payments.length, links: accountLinks(invoice.accountId) },
-      };
+      const message = webhookMessage('invoice.payment_failed', { accountId: invoice.accountId, occurredAt: now, newId: context.newId }, {
+        account: invoice.accountId,
+        invoice: invoice.id,
+        number: invoice.number,
+        gross: invoice.gross,
+        currency: invoice.currency,
+        reason: outcome.reason,
+        attempts: payments.length,
+        links: accountLinks(invoice.accountId),
+      });
       await addOutboxWrites(new Writes(), [message], now).run(tx);
     } else {
       await tx.query(`UPDATE accounts SET payment_issue = NULL WHERE id = $1 AND payment_issue->>'invoice' = $2`, [invoice.accountId, invoice.id]);

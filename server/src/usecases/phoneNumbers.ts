@@ -20,7 +20,7 @@ import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { watchAccounts } from './watchAccounts';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
 
 export interface RentInput {
@@ -38,7 +38,7 @@ export function phoneNumberView(n: PhoneNumber, currency: string) {
     country: n.country,
     monthlyRent: decimalString(n.monthlyRent),
     currency,
-    status: n.releasedAt ? 'released' : 'active',
+    status: n.releasedAt ? ('released' as const) : ('active' as const),
     rentedAt: n.rentedAt.toISOString(),
     releasedAt: n.releasedAt?.toISOString() ?? null,
   };
@@ -93,19 +93,13 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
         ]);
       }
       addSpendWrites(writes, spend);
-      const rented: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'number.rented',
-        accountId: account.id,
-        occurredAt: now,
-        data: {
-          ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
-          firstCharge: decimalString(rent),
-          balance: decimalString(book.account.balance),
-          accountStatus: book.account.status,
-          links: accountLinks(account.id),
-        },
-      };
+      const rented = webhookMessage('number.rented', { accountId: account.id, occurredAt: now, newId: context.newId }, {
+        ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
+        firstCharge: decimalString(rent),
+        balance: decimalString(book.account.balance),
+        accountStatus: book.account.status,
+        links: accountLinks(account.id),
+      });
       await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], spend, [rented], writes, now);
       await writes.run(tx);
       return { phoneNumber, rent, period: { from: now.toISOString(), to: cycle.end.toISOString() }, balance: book.account.balance };
@@ -130,7 +124,7 @@ export async function releaseNumber(context: Context, accountId: string, id: str
     if (!done) changesNothing();
     else {
       const view = phoneNumberView(done, context.catalog.balanceUnit);
-      const message: OutboxMessage = { id: context.newId('msg'), type: 'number.released', accountId, occurredAt: now, data: { ...view, links: accountLinks(accountId) } };
+      const message = webhookMessage('number.released', { accountId, occurredAt: now, newId: context.newId }, { ...view, links: accountLinks(accountId) });
       await addOutboxWrites(new Writes(), [message], now).run(tx);
     }
     return done;

@@ -8,7 +8,7 @@ import { DomainFailure, idempotencyConflict, notFound, validationFailed } from '
 import { changesOf, credit, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, type Money } from '../domain/money';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
 import { settleRecharge } from '../store/recharge';
 import { Writes } from '../store/Writes';
@@ -93,23 +93,18 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       (p) => `INSERT INTO topups (account_id, reference, id, grant_id, amount, created_at)
        VALUES (${p(account.id)}, ${p(input.reference)}, ${p(id)}, ${p(grantId)}, ${p(decimalString(input.amount))}, ${p(now.toISOString())})`,
     );
-    const succeeded: OutboxMessage = {
-      id: context.newId('msg'),
-      type: 'topup.succeeded',
-      accountId: account.id,
-      occurredAt: now,
-      data: {
-        account: account.id,
-        topup: id,
-        reference: input.reference,
-        amount: decimalString(input.amount),
-        balance: decimalString(book.account.balance),
-        status: book.account.status,
-        links: accountLinks(account.id),
-      },
-    };
     const settled = await settleRecharge(tx, account.id, input.reference, now);
-    if (settled) (succeeded.data as Record<string, unknown>)['recharge'] = input.reference;
+    const succeeded = webhookMessage('topup.succeeded', { accountId: account.id, occurredAt: now, newId: context.newId }, {
+      account: account.id,
+      topup: id,
+      reference: input.reference,
+      amount: decimalString(input.amount),
+      balance: decimalString(book.account.balance),
+      status: book.account.status,
+      links: accountLinks(account.id),
+      // Left out of the JSON when undefined; written as a key, so the compiler checks its name.
+      recharge: settled ? input.reference : undefined,
+    });
     await watchAccounts(tx, context, [{ before: account, after: book.account, allowanceUsed: new Map() }], [], [succeeded], writes, now);
     await writes.run(tx);
     return {
