@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { MAX_FAILURES } from '../domain/recharge/AutoRecharge';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
 import { failOverdueRequests } from '../store/recharge';
 import { Writes } from '../store/Writes';
@@ -34,12 +34,8 @@ export class RechargeDeadlines extends PeriodicJob {
         accounts: [],
         run: async ({ tx, now }) => {
           const failed = await failOverdueRequests(tx, now, BATCH);
-          const messages: OutboxMessage[] = failed.map((f) => ({
-            id: this.context.newId('msg'),
-            type: 'recharge.failed',
-            accountId: f.account_id,
-            occurredAt: now,
-            data: {
+          const messages = failed.map((f) =>
+            webhookMessage('recharge.failed', { accountId: f.account_id, occurredAt: now, newId: this.context.newId }, {
               account: f.account_id,
               request: f.id,
               reference: f.reference,
@@ -47,10 +43,11 @@ export class RechargeDeadlines extends PeriodicJob {
               reason: 'no_topup_in_time',
               failuresInARow: f.failures,
               autoRechargeDisabled: !f.enabled,
-              ...(f.enabled ? {} : { message: `Auto-recharge is off: ${MAX_FAILURES} requests in a row got no top-up.` }),
+              // Left out of the JSON when undefined; written as a key, so the compiler checks its name.
+              message: f.enabled ? undefined : `Auto-recharge is off: ${MAX_FAILURES} requests in a row got no top-up.`,
               links: accountLinks(f.account_id),
-            },
-          }));
+            }),
+          );
           return { answer: failed.length, writes: addOutboxWrites(new Writes(), messages, now) };
         },
       });

@@ -9,7 +9,7 @@ import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, unknownPlan, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decidePlanChange } from '../domain/plan/decidePlanChange';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
 import { addOutboxWrites } from '../store/outbox';
 import { addPlanWrite, addScheduledChangeDrop, addScheduledChangeWrite } from '../store/accounts';
@@ -30,7 +30,8 @@ export interface PlanChangeInput {
 
 export async function changePlan(context: Context, accountId: string, input: PlanChangeInput) {
   const target = findPlan(context.catalog, input.plan);
-  if (!target) throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${context.catalog.plans.map((p) => p.code).join(', ')}`));
+  if (!target)
+    throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${context.catalog.plans.map((p) => p.code).join(', ')}`));
   return writeAccounts(context, {
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
@@ -39,27 +40,53 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       if (!current) throw new DomainFailure(unknownPlan(account.plan));
       const cycle = cycleContaining(account.anchor, account.interval, now);
       const featuresInUse = await featuresUsed(tx, { context, account, from: cycle.start, to: cycle.end });
-      const decision = decidePlanChange({ account, current, target, interval: input.interval ?? account.interval, featuresInUse, taxRate: taxRateOf(account, context.catalog), now });
+      const decision = decidePlanChange({
+        account,
+        current,
+        target,
+        interval: input.interval ?? account.interval,
+        featuresInUse,
+        taxRate: taxRateOf(account, context.catalog),
+        now,
+      });
       if (decision.kind === 'none' || input.preview) {
         changesNothing();
         return { answer: decision.kind === 'none' ? decision.view : { ...decision.view, preview: true } };
       }
       if (decision.kind === 'scheduled') {
-        const message: OutboxMessage = {
-          id: context.newId('msg'),
-          type: 'plan.change_scheduled',
+        const message = webhookMessage(
+          'plan.change_scheduled',
+          { accountId: account.id, occurredAt: now, newId: context.newId },
+          { ...decision.view, links: accountLinks(account.id) },
+        );
+        const writes = addScheduledChangeWrite(addOutboxWrites(new Writes(), [message], now), {
           accountId: account.id,
-          occurredAt: now,
-          data: { ...decision.view, links: accountLinks(account.id) },
-        };
-        const writes = addScheduledChangeWrite(addOutboxWrites(new Writes(), [message], now), { accountId: account.id, scheduled: decision.scheduled, cycleEnd: decision.cycleEndsAt });
+          scheduled: decision.scheduled,
+          cycleEnd: decision.cycleEndsAt,
+        });
         return { answer: decision.view, writes, changed: [account.id] };
       }
 
       const { view, fees, credits } = decision;
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
       if (credits) {
-        credit(book, { grant: { id: context.newId('grt'), kind: 'plan_credits', priority: target.credits?.priority ?? 0, grantedAt: now, expiresAt: credits.expiresAt, amount: credits.amount }, kind: 'plan_credits', reference: credits.reference, description: credits.description }, context.newId);
+        credit(
+          book,
+          {
+            grant: {
+              id: context.newId('grt'),
+              kind: 'plan_credits',
+              priority: target.credits?.priority ?? 0,
+              grantedAt: now,
+              expiresAt: credits.expiresAt,
+              amount: credits.amount,
+            },
+            kind: 'plan_credits',
+            reference: credits.reference,
+            description: credits.description,
+          },
+          context.newId,
+        );
       }
       const messages: OutboxMessage[] = [];
       const writes = new Writes();
@@ -69,13 +96,13 @@ export async function changePlan(context: Context, accountId: string, input: Pla
         messages.push(issued.message);
         invoice = invoiceView(issued.invoice);
       }
-      messages.push({
-        id: context.newId('msg'),
-        type: 'plan.changed',
-        accountId: account.id,
-        occurredAt: now,
-        data: { account: account.id, from: view.from, to: view.to, kind: view.kind, effectiveAt: view.effectiveAt, links: accountLinks(account.id) },
-      });
+      messages.push(
+        webhookMessage(
+          'plan.changed',
+          { accountId: account.id, occurredAt: now, newId: context.newId },
+          { account: account.id, from: view.from, to: view.to, kind: view.kind, effectiveAt: view.effectiveAt, links: accountLinks(account.id) },
+        ),
+      );
       addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
       addOutboxWrites(writes, messages, now);
       addPlanWrite(writes, account.id, { plan: target.code, since: now, feePaidUntil: fees.paidUntil });

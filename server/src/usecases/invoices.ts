@@ -10,7 +10,7 @@ import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
 import { money, type Money, ZERO } from '../domain/money';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import type { Queryable } from '../store/Database';
 import { addInvoiceWrites, type InvoiceRecord, lockInvoice, nextSequence, type Buyer, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
 import { sumRollups } from '../store/reports';
@@ -130,12 +130,7 @@ export async function issueInvoice(
     payments: [],
   };
   addInvoiceWrites(writes, invoice);
-  const message: OutboxMessage = {
-    id: context.newId('msg'),
-    type: 'invoice.created',
-    accountId: account.id,
-    occurredAt: now,
-    data: {
+  const message = webhookMessage('invoice.created', { accountId: account.id, occurredAt: now, newId: context.newId }, {
       account: account.id,
       invoice: invoice.id,
       number,
@@ -146,8 +141,7 @@ export async function issueInvoice(
       tax: invoice.tax,
       gross: invoice.gross,
       links: { ...accountLinks(account.id), invoice: `/v1/invoices/${invoice.id}`, pdf: `/v1/invoices/${invoice.id}.pdf` },
-    },
-  };
+    });
   return { invoice, message };
 }
 
@@ -209,13 +203,7 @@ export async function recordPayment(
       const writes = new Writes();
       if (outcome.status === 'failed') {
         await savePaymentIssue(tx, invoice.accountId, { invoice: invoice.id, number: invoice.number, reason: outcome.reason, at: payment.at });
-        const message: OutboxMessage = {
-          id: context.newId('msg'),
-          type: 'invoice.payment_failed',
-          accountId: invoice.accountId,
-          occurredAt: now,
-          data: { account: invoice.accountId, invoice: invoice.id, number: invoice.number, gross: invoice.gross, currency: invoice.currency, reason: outcome.reason, attempts: payments.length, links: accountLinks(invoice.accountId) },
-        };
+        const message = webhookMessage('invoice.payment_failed', { accountId: invoice.accountId, occurredAt: now, newId: context.newId }, { account: invoice.accountId, invoice: invoice.id, number: invoice.number, gross: invoice.gross, currency: invoice.currency, reason: outcome.reason, attempts: payments.length, links: accountLinks(invoice.accountId) });
         addOutboxWrites(writes, [message], now);
       } else {
         addPaymentIssueCleared(writes, invoice.accountId, invoice.id);

@@ -22,7 +22,7 @@ import { writeAsIs } from './AccountWrite';
 import { watchAccounts } from './watchAccounts';
 import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
 
 export interface RentInput {
@@ -40,7 +40,7 @@ export function phoneNumberView(n: PhoneNumber, currency: string) {
     country: n.country,
     monthlyRent: decimalString(n.monthlyRent),
     currency,
-    status: n.releasedAt ? 'released' : 'active',
+    status: n.releasedAt ? ('released' as const) : ('active' as const),
     rentedAt: n.rentedAt.toISOString(),
     releasedAt: n.releasedAt?.toISOString() ?? null,
   };
@@ -116,19 +116,13 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           ]);
         }
         addSpendWrites(writes, spend);
-        const rented: OutboxMessage = {
-          id: context.newId('msg'),
-          type: 'number.rented',
-          accountId: account.id,
-          occurredAt: now,
-          data: {
+        const rented = webhookMessage('number.rented', { accountId: account.id, occurredAt: now, newId: context.newId }, {
             ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
             firstCharge: decimalString(rent),
             balance: decimalString(book.account.balance),
             accountStatus: book.account.status,
             links: accountLinks(account.id),
-          },
-        };
+          });
         await watchAccounts(tx, {
           context,
           changes: [{ before: account, after: book.account, allowanceUsed: new Map() }],
@@ -167,13 +161,7 @@ export async function releaseNumber(context: Context, accountId: string, id: str
         return { answer: done };
       }
       const view = phoneNumberView(done, context.catalog.balanceUnit);
-      const message: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'number.released',
-        accountId,
-        occurredAt: now,
-        data: { ...view, links: accountLinks(accountId) },
-      };
+      const message = webhookMessage('number.released', { accountId, occurredAt: now, newId: context.newId }, { ...view, links: accountLinks(accountId) });
       return { answer: done, writes: addOutboxWrites(new Writes(), [message], now) };
     },
   });

@@ -8,7 +8,7 @@ import { DomainFailure, idempotencyConflict, validationFailed } from '../domain/
 import { changesOf, credit, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, type Money } from '../domain/money';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addBookWrites } from '../store/books';
 import { settleRecharge } from '../store/recharge';
 import { Writes } from '../store/Writes';
@@ -82,12 +82,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       const writes = addBookWrites(new Writes(), { changes: changesOf([book]), recordedAt: now });
       addTopUpWrite(writes, { id, accountId: account.id, reference: input.reference, grantId, amount: input.amount, createdAt: now });
       const settled = await settleRecharge(tx, { accountId: account.id, reference: input.reference, now });
-      const succeeded: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'topup.succeeded',
-        accountId: account.id,
-        occurredAt: now,
-        data: {
+      const succeeded = webhookMessage('topup.succeeded', { accountId: account.id, occurredAt: now, newId: context.newId }, {
           account: account.id,
           topup: id,
           reference: input.reference,
@@ -96,8 +91,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
           status: book.account.status,
           links: accountLinks(account.id),
           ...(settled ? { recharge: input.reference } : {}),
-        },
-      };
+        });
       await watchAccounts(tx, { context, changes: [{ before: account, after: book.account, allowanceUsed: new Map() }], messages: [succeeded], writes, now });
       return {
         answer: {

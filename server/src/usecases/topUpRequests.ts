@@ -7,7 +7,7 @@ import { type Catalog, findPlan, type Interval, type Plan } from '../domain/cata
 import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import { balanceValue, requestStatus, sameRequest, stillShown, type TopUpRequest, topUpPrice } from '../domain/recharge/TopUpRequest';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
 import { writeAsIs } from './AccountWrite';
 import { addCheckoutWrites, addTopUpRequestWrites, readLatestTopUpRequest, readTopUpRequest } from '../store/topUpRequests';
@@ -69,12 +69,7 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
         paidAt: null,
       };
       const view = topUpRequestView(request);
-      const message: OutboxMessage = {
-        id: context.newId('msg'),
-        type: 'topup.requested',
-        accountId: account.id,
-        occurredAt: now,
-        data: {
+      const message = webhookMessage('topup.requested', { accountId: account.id, occurredAt: now, newId: context.newId }, {
           account: account.id,
           request: request.id,
           reference: request.id,
@@ -83,8 +78,7 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
           price: view.price,
           email: account.email,
           links: { ...accountLinks(account.id), checkout: `/v1/topup-requests/${encodeURIComponent(request.id)}/checkout` },
-        },
-      };
+        });
       return { answer: { created: true, request: view }, writes: addOutboxWrites(addTopUpRequestWrites(new Writes(), request), [message], now) };
     },
   });

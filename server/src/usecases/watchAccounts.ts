@@ -9,7 +9,7 @@ import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
 import { spendLimitReached, spendLimitReachedMessage, takesSpendLimit } from '../domain/limits/SpendLimit';
 import { addSpendLimitNoticeWrites, type SpendLimitNotice, spendLimitNoticesRead } from '../store/spendLimits';
 import { decimalString, type Money, ZERO } from '../domain/money';
-import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addCrossingWrites, type AlertState, alertStateReads, toAlertState } from '../store/alerts';
 import type { Queryable } from '../store/Database';
 import { addOutboxWrites } from '../store/outbox';
@@ -108,12 +108,8 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
       const id = context.newId('rch');
       const request = { id, accountId: change.after.id, reference: id, amount, requestedAt: now, dueAt: new Date(now.getTime() + recharge.settings.timeoutSeconds * 1000) };
       requests.push(request);
-      messages.push({
-        id: context.newId('msg'),
-        type: 'recharge.requested',
-        accountId: change.after.id,
-        occurredAt: now,
-        data: {
+      messages.push(
+        webhookMessage('recharge.requested', { accountId: change.after.id, occurredAt: now, newId: context.newId }, {
           account: change.after.id,
           balance: decimalString(change.after.balance),
           status: change.after.status,
@@ -124,8 +120,8 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
           threshold: decimalString(recharge.settings.threshold),
           dueAt: request.dueAt.toISOString(),
           links: { ...accountLinks(change.after.id), topups: `${accountLinks(change.after.id).account}/topups` },
-        },
-      });
+        }),
+      );
     }
   }
   addRechargeRequestWrites(writes, requests);

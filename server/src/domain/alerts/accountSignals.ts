@@ -4,7 +4,8 @@
 import type { Account } from '../account/Account';
 import { decimalString, Money } from '../money';
 import type { NewId } from '../ledger/LedgerEntry';
-import type { OutboxMessage } from '../webhooks/WebhookEvent';
+import { type MessageContext, type OutboxMessage, webhookMessage } from '../webhooks/WebhookEvent';
+import type { WebhookData } from '../webhooks/WebhookMessages';
 import { type AccountFigures, type AlertRule, percentUsed, reachedThresholds, rearmedThresholds, type Reached } from './AlertRule';
 
 export interface AccountSignals {
@@ -32,14 +33,20 @@ export function accountSignals(input: {
   const { before, after, at } = input;
   const messages: OutboxMessage[] = [];
   const base = { account: after.id, balance: decimalString(after.balance), status: after.status, links: accountLinks(after.id) };
-  const emit = (type: OutboxMessage['type'], data: Record<string, unknown>) =>
-    messages.push({ id: input.newId('msg'), type, accountId: after.id, occurredAt: at, data: { ...base, ...data } });
+  const about = { accountId: after.id, occurredAt: at, newId: input.newId };
 
-  if (before.status !== after.status) emit(after.status === 'paused' ? 'service.paused' : 'service.resumed', { previousStatus: before.status });
-  if (before.balance.greaterThan(0) && !after.balance.greaterThan(0)) emit('balance.depleted', {});
+  // Two statuses: a change is one or the other, and the previous status is the other one.
+  if (before.status !== after.status) {
+    messages.push(
+      after.status === 'paused'
+        ? webhookMessage('service.paused', about, { ...base, previousStatus: 'active' })
+        : webhookMessage('service.resumed', about, { ...base, previousStatus: 'paused' }),
+    );
+  }
+  if (before.balance.greaterThan(0) && !after.balance.greaterThan(0)) messages.push(webhookMessage('balance.depleted', about, { ...base }));
 
   const reached = reachedThresholds({ rules: input.rules, figures: input.figures, cyclePeriod: input.cyclePeriod, fired: input.fired });
-  for (const crossing of reached) emit(crossing.rule.kind === 'balance_below' ? 'balance.low' : 'usage.threshold_reached', describe(crossing, input.figures));
+  for (const crossing of reached) messages.push(crossingMessage(crossing, input.figures, base, about));
 
   return {
     messages,
@@ -50,13 +57,21 @@ export function accountSignals(input: {
   };
 }
 
-function describe({ rule, threshold, period }: Reached, figures: AccountFigures): Record<string, unknown> {
-  const common = { rule: { id: rule.id, kind: rule.kind }, threshold: decimalString(threshold) };
+/** The message of a threshold reached: balance.low for a balance rule, usage.threshold_reached otherwise. */
+function crossingMessage(
+  { rule, threshold, period }: Reached,
+  figures: AccountFigures,
+  base: WebhookData<'balance.depleted'>,
+  about: MessageContext,
+): OutboxMessage {
+  const common = { threshold: decimalString(threshold) };
   switch (rule.kind) {
     case 'allowance_percent': {
       const allowance = figures.allowances.get(rule.meter)!;
       const included = allowance.included as Money;
-      return {
+      return webhookMessage('usage.threshold_reached', about, {
+        ...base,
+        rule: { id: rule.id, kind: rule.kind },
         ...common,
         meter: rule.meter,
         unit: allowance.unit,
@@ -65,11 +80,11 @@ function describe({ rule, threshold, period }: Reached, figures: AccountFigures)
         used: decimalString(allowance.used.toDecimalPlaces(6)),
         included: decimalString(included),
         remaining: decimalString(Money.max(included.minus(allowance.used), 0).toDecimalPlaces(6)),
-      };
+      });
     }
     case 'cycle_spend_above':
-      return { ...common, period, spend: decimalString(figures.cycleSpend) };
+      return webhookMessage('usage.threshold_reached', about, { ...base, rule: { id: rule.id, kind: rule.kind }, ...common, period, spend: decimalString(figures.cycleSpend) });
     case 'balance_below':
-      return common;
+      return webhookMessage('balance.low', about, { ...base, rule: { id: rule.id, kind: rule.kind }, ...common });
   }
 }

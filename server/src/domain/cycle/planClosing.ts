@@ -9,7 +9,7 @@ import type { NewId } from '../ledger/LedgerEntry';
 import { decimalString, type Money, money, sum } from '../money';
 import { type PhoneNumber, RENT_CHANNEL } from '../phoneNumber/PhoneNumber';
 import type { FeeCharge } from '../report/UsageRollup';
-import type { OutboxMessage } from '../webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../webhooks/WebhookEvent';
 import type { ClosingTerms } from './closingTerms';
 import { closeCycle, type ClosedCycle, closeFinalCycle } from './CycleClosing';
 import { cycleKey, periodJson } from './Cycle';
@@ -43,32 +43,23 @@ export function planClosing(input: {
   book.account.feePaidUntil = terms.paidUntil;
   const result = final ? closeFinalCycle(book, { plan, closed }, newId) : closeCycle(book, { plan: nextPlan, closed, next, numbers: input.numbers }, newId);
   const links = accountLinks(before.id);
+  const about = { accountId: before.id, occurredAt: now, newId };
 
   const messages: OutboxMessage[] = [
-    {
-      id: newId('msg'),
-      type: 'cycle.closed',
-      accountId: before.id,
-      occurredAt: now,
-      data: {
-        ...closingView(result),
-        invoice: input.invoice?.id ?? null,
-        final,
-        balance: decimalString(book.account.balance),
-        status: book.account.status,
-        links,
-      },
-    },
+    webhookMessage('cycle.closed', about, {
+      ...closingView(result),
+      invoice: input.invoice?.id ?? null,
+      final,
+      balance: decimalString(book.account.balance),
+      status: book.account.status,
+      links,
+    }),
   ];
   if (input.invoice) messages.push(input.invoice.message);
   const from = { plan: plan.code, interval: before.interval };
   if (refused) {
-    messages.push({
-      id: newId('msg'),
-      type: 'plan.change_failed',
-      accountId: before.id,
-      occurredAt: now,
-      data: {
+    messages.push(
+      webhookMessage('plan.change_failed', about, {
         account: before.id,
         from,
         to: { plan: refused.change.plan, interval: refused.change.interval },
@@ -77,17 +68,20 @@ export function planClosing(input: {
         features: refused.features,
         message: `${refused.message} The account stays on ${plan.name}.`,
         links,
-      },
-    });
+      }),
+    );
   }
   if (change && !final) {
-    messages.push({
-      id: newId('msg'),
-      type: 'plan.changed',
-      accountId: before.id,
-      occurredAt: now,
-      data: { account: before.id, from, to: { plan: nextPlan.code, interval: book.account.interval }, kind: 'scheduled', effectiveAt: closed.end.toISOString(), links },
-    });
+    messages.push(
+      webhookMessage('plan.changed', about, {
+        account: before.id,
+        from,
+        to: { plan: nextPlan.code, interval: book.account.interval },
+        kind: 'scheduled',
+        effectiveAt: closed.end.toISOString(),
+        links,
+      }),
+    );
   }
   const rents = result.rents.map((r) => ({
     accountId: before.id,

@@ -9,7 +9,7 @@ import { type Cycle, periodJson } from '../cycle/Cycle';
 import { billsUsage } from '../invoice/cycleInvoice';
 import type { NewId } from '../ledger/LedgerEntry';
 import { decimalString, type Money, ZERO } from '../money';
-import type { OutboxMessage } from '../webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../webhooks/WebhookEvent';
 
 export interface SpendState {
   limit: Money;
@@ -49,20 +49,14 @@ export function spendLimitReached(limit: Money | null, spent: Money): limit is M
 
 /** The spend_limit.reached message: the cycle's spend has reached the account's limit. */
 export function spendLimitReachedMessage(account: Account, limit: Money, spent: Money, cycle: Cycle, currency: string, at: Date, newId: NewId): OutboxMessage {
-  return {
-    id: newId('msg'),
-    type: 'spend_limit.reached',
-    accountId: account.id,
-    occurredAt: at,
-    data: {
-      account: account.id,
-      balance: decimalString(account.balance),
-      status: account.status,
-      limit: decimalString(limit),
-      spent: decimalString(spent),
-      currency,
-      cycle: periodJson(cycle),
-      links: accountLinks(account.id),
-    },
-  };
+  return webhookMessage('spend_limit.reached', { accountId: account.id, occurredAt: at, newId }, {
+    account: account.id,
+    balance: decimalString(account.balance),
+    status: account.status,
+    limit: decimalString(limit),
+    spent: decimalString(spent),
+    currency,
+    cycle: periodJson(cycle),
+    links: accountLinks(account.id),
+  });
 }

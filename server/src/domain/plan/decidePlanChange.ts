@@ -28,9 +28,10 @@ export type PlanChangeDecision =
       credits: { amount: Money; expiresAt: Date; reference: string; description: string } | null;
     };
 
-export type ScheduledView = { account: string; kind: PlanChangeKind; from: Terms; to: Terms; effectiveAt: string; scheduled: boolean; message: string };
+export type ScheduledView = { account: string; kind: 'downgrade' | 'interval_change'; from: Terms; to: Terms; effectiveAt: string; scheduled: boolean; message: string };
 
-export type UpgradeView = ScheduledView & {
+export type UpgradeView = Omit<ScheduledView, 'kind'> & {
+  kind: 'upgrade';
   invoiceNow: ReturnType<typeof invoiceTotals> | null;
   atCycleEnd: { line: { description: string; amount: string } } | null;
   creditsGranted: string;

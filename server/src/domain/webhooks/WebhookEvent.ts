@@ -1,4 +1,7 @@
 // The events creditmeter reports to webhook subscribers, and the message the outbox holds for each.
+import type { NewId } from '../ledger/LedgerEntry';
+import type { WebhookData } from './WebhookMessages';
+
 export const WEBHOOK_EVENT_TYPES = [
   'usage.threshold_reached',
   'balance.low',
@@ -22,16 +25,41 @@ export const WEBHOOK_EVENT_TYPES = [
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-export interface OutboxMessage {
+interface Envelope<T extends WebhookEventType> {
   /** Also the `webhook-id` header: the same for every attempt, so receivers can drop repeats. */
   id: string;
-  type: WebhookEventType;
+  type: T;
   accountId: string | null;
   occurredAt: Date;
-  data: Record<string, unknown>;
 }
 
-/** The body sent to subscribers, as the Standard Webhooks specification recommends. */
-export function webhookBody(message: OutboxMessage): string {
+export interface OutboxMessageOf<T extends WebhookEventType> extends Envelope<T> {
+  data: WebhookData<T>;
+}
+
+/** One per type, told apart by `type`: the data must be the shape that type's schema describes. */
+export type OutboxMessage = { [T in WebhookEventType]: OutboxMessageOf<T> }[WebhookEventType];
+
+/** Whom a message is about and when, and where its id comes from. */
+export interface MessageContext {
+  accountId: string;
+  occurredAt: Date;
+  newId: NewId;
+}
+
+/** A message of `type`, with a new id. */
+export function webhookMessage<T extends WebhookEventType>(
+  type: T,
+  at: MessageContext,
+  data: NoInfer<WebhookData<T>>,
+): OutboxMessageOf<T> {
+  return { id: at.newId('msg'), type, accountId: at.accountId, occurredAt: at.occurredAt, data };
+}
+
+/**
+ * The body sent to subscribers, as the Standard Webhooks specification recommends. Its data is
+ * typed loosely: the dispatcher sends what it read back from the outbox, checked when written.
+ */
+export function webhookBody(message: Envelope<WebhookEventType> & { data: unknown }): string {
   return JSON.stringify({ type: message.type, timestamp: message.occurredAt.toISOString(), data: message.data });
 }

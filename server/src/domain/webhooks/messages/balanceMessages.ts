@@ -1,0 +1,48 @@
+// Payloads about buying balance: a customer's top-up request, a top-up, and auto-recharge's requests and failures.
+import { z } from 'zod';
+import { accountLinks, accountPart, decimal, instant } from './parts';
+
+const price = z.strictObject({ net: decimal, currency: z.string() });
+
+export const balanceMessages = {
+  'topup.requested': z
+    .strictObject({
+      account: z.string(),
+      request: z.string(),
+      reference: z.string().describe('Pass it as the top-up reference once paid: the request then reads paid, and a second top-up with it adds nothing'),
+      amount: decimal.describe('In the balance unit'),
+      unit: z.string().describe('The balance unit: credits or a currency code'),
+      price: price.nullable().describe("What it costs, net, by the catalog's topUps.price; null where the catalog prices no balance"),
+      email: z.string().nullable().describe("The account's e-mail, for the checkout"),
+      links: accountLinks.extend({ checkout: z.string().describe('POST {url} here: the dashboard offers the link') }).describe('Paths on this server'),
+    })
+    .describe('A prepaid customer asked on the dashboard to buy balance: answer with a checkout link, and top up once paid'),
+  'topup.succeeded': z.strictObject({
+    ...accountPart,
+    topup: z.string(),
+    reference: z.string(),
+    amount: decimal,
+    recharge: z.string().optional().describe('The recharge request this top-up answered'),
+  }),
+  'recharge.requested': z.strictObject({
+    ...accountPart,
+    request: z.string(),
+    reference: z.string().describe('Pass it as the top-up reference: a second top-up with it adds nothing'),
+    amount: decimal,
+    price: price.nullable().describe("What to charge for the amount, net, by the catalog's topUps.price; null where the catalog prices no balance"),
+    threshold: decimal,
+    dueAt: instant.describe('No top-up by then: recharge.failed'),
+    links: accountLinks.extend({ topups: z.string().describe('POST the top-up here') }).describe('Paths on this server'),
+  }),
+  'recharge.failed': z.strictObject({
+    account: z.string(),
+    request: z.string(),
+    reference: z.string(),
+    amount: decimal,
+    reason: z.literal('no_topup_in_time'),
+    failuresInARow: z.number().int(),
+    autoRechargeDisabled: z.boolean(),
+    message: z.string().optional().describe('Only when this failure switched auto-recharge off'),
+    links: accountLinks,
+  }),
+};
