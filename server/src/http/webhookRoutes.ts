@@ -1,6 +1,7 @@
 // Webhook subscriptions, their delivery log and retries by hand.
 import { Router } from 'express';
 import { DomainFailure, notFound } from '../domain/errors';
+import { deliveryPending } from '../domain/refusals';
 import { listDeliveries, listEndpoints, retryDelivery } from '../store/webhooks';
 import type { Context } from '../usecases/Context';
 import type { WebhookTargetPolicy } from '../domain/webhooks/WebhookTarget';
@@ -44,7 +45,7 @@ export function webhookRoutes(context: Context, wakeDispatcher: () => void, targ
       const result = await retryDelivery(tx, req.params.id, req.params.deliveryId, context.clock.now());
       if (result === 'missing') throw new DomainFailure(notFound('delivery', req.params.deliveryId));
       if (result === 'pending') {
-        throw new DomainFailure({ code: 'refused', reason: 'delivery_pending', message: 'The delivery is still pending: its next attempt is already scheduled.' });
+        throw new DomainFailure(deliveryPending(req.params.deliveryId));
       }
     });
     wakeDispatcher();

@@ -4,7 +4,8 @@ import { extrasKey } from '../domain/allowance/AllowanceExtras';
 import { allowancePeriod } from '../domain/allowance/Allowance';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodJson, periodText } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { subscriptionEnding, unknownPlan } from '../domain/refusals';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
 import { addBookWrites } from '../store/books';
@@ -27,7 +28,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
     assertNoCycleDue([account], context.clock.now(), unclosable);
     const plan = findPlan(context.catalog, account.plan);
     if (!plan) throw new DomainFailure(unknownPlan(account.plan));
-    if (account.endsAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: 'The subscription is cancelled: it takes no more add-ons.' });
+    if (account.endsAt) throw new DomainFailure(subscriptionEnding(account.endsAt, 'buying add-ons'));
     const now = context.clock.now();
     const cycle = cycleContaining(account.anchor, account.interval, now);
     const id = context.newId('add');

@@ -3,6 +3,7 @@
 // cancellation can be withdrawn.
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
+import { subscriptionEnded } from '../domain/refusals';
 import { lockAccounts } from '../store/rows';
 import { dropScheduledChange } from './changePlan';
 import type { Context } from './Context';
@@ -12,7 +13,7 @@ export async function cancelSubscription(context: Context, accountId: string) {
   return context.db.transaction(async (tx) => {
     const account = (await lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw new DomainFailure(notFound('account', accountId));
-    if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already.' });
+    if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'cancellations'));
     const endsAt = account.endsAt ?? cycleContaining(account.anchor, account.interval, context.clock.now()).end;
     // A change waiting for the next cycle will not come: there is none.
     await dropScheduledChange(tx, account);
@@ -29,7 +30,7 @@ export async function withdrawCancellation(context: Context, accountId: string) 
   return context.db.transaction(async (tx) => {
     const account = (await lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw new DomainFailure(notFound('account', accountId));
-    if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already; choose a plan to start again.' });
+    if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'changes to its cancellation'));
     await tx.query('UPDATE accounts SET ends_at = NULL WHERE id = $1', [account.id]);
     return { account: account.id, endsAt: null, message: account.endsAt ? 'The cancellation is withdrawn: the subscription renews as before.' : 'The subscription was not cancelled.' };
   });

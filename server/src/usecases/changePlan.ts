@@ -8,7 +8,8 @@ import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodText } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { subscriptionEnded, subscriptionEnding, unknownPlan } from '../domain/refusals';
 import { invoiceTotals, type LineInput } from '../domain/invoice/Invoice';
 import { upgradeFees } from '../domain/plan/PlanFee';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
@@ -29,7 +30,6 @@ import { changesNothing } from '../audit/RequestTrail';
 import { assertNoCycleDue, withCyclesClosed } from './closeDueFirst';
 import { featuresUsed } from './featuresUsed';
 import { invoiceView, issueInvoice } from './invoices';
-import { dayForPeople } from '../domain/display/forPeople';
 
 export interface PlanChangeInput {
   plan: string;
@@ -55,7 +55,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     const from = { plan: current.code, interval: account.interval };
     const to = { plan: target.code, interval };
 
-    if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended; it takes no more plan changes.' });
+    if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'plan changes'));
     if (kind === 'none') {
       changesNothing();
       return { applied: false, view: { account: account.id, kind, from, to, message: `The account is on ${current.name}, billed ${intervalText(interval)}, already: nothing changes.` } };
@@ -66,7 +66,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
 
     if (kind === 'downgrade' || kind === 'interval_change') {
       if (account.endsAt) {
-        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${dayForPeople(account.endsAt)}; withdraw the cancellation before changing its plan.` });
+        throw new DomainFailure(subscriptionEnding(account.endsAt, 'changing its plan'));
       }
       // A longer interval is an upgrade: it starts at the next whole hour (cycles start on whole
       // hours), where the current cycle closes early, its plan fee prorated to then. Anything else

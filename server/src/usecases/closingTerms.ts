@@ -6,7 +6,8 @@
 import type { Account } from '../domain/account/Account';
 import { findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
 import { type Cycle, cycleContaining } from '../domain/cycle/Cycle';
-import { DomainFailure, unknownPlan } from '../domain/errors';
+import { DomainFailure } from '../domain/errors';
+import { unknownPlan } from '../domain/refusals';
 import type { LineInput } from '../domain/invoice/Invoice';
 import { type LimitViolation, limitViolations, missingFeatures, unfitMessage } from '../domain/plan/PlanChange';
 import { closingFees, type PaidUntil } from '../domain/plan/PlanFee';

@@ -5,6 +5,7 @@ import { accountLinks } from '../domain/alerts/accountSignals';
 import type { Plan } from '../domain/catalog/Catalog';
 import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
+import { invoicePaid } from '../domain/refusals';
 import { dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
@@ -198,7 +199,7 @@ export async function recordPayment(context: Context, id: string, outcome: { sta
     const invoice = await lockInvoice(tx, id);
     if (!invoice) throw new DomainFailure(notFound('invoice', id));
     if (invoice.status === 'paid') {
-      throw new DomainFailure({ code: 'refused', reason: 'invoice_paid', message: `Invoice ${invoice.number} is paid already.` });
+      throw new DomainFailure(invoicePaid(invoice.number));
     }
     const payment: Payment = { status: outcome.status, ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}), ...(reference ? { reference } : {}), at: now.toISOString() };
     const payments = [...invoice.payments, payment];

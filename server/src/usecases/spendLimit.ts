@@ -2,7 +2,8 @@
 import type { Account } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { DomainFailure, notFound } from '../domain/errors';
+import { spendLimitNotApplicable, unknownPlan } from '../domain/refusals';
 import { spendLimitReached, spendLimitReachedMessage, takesSpendLimit } from '../domain/limits/SpendLimit';
 import { decimalString, Money, ZERO } from '../domain/money';
 import { readCycleSpend } from '../store/alerts';
@@ -37,11 +38,7 @@ async function changeSpendLimit(context: Context, accountId: string, limit: Mone
     const plan = findPlan(context.catalog, account.plan);
     if (!plan) throw new DomainFailure(unknownPlan(account.plan));
     if (limit !== null && !takesSpendLimit(context.catalog, plan)) {
-      throw new DomainFailure({
-        code: 'refused',
-        reason: 'spend_limit_not_applicable',
-        message: `A spend limit applies to postpaid plans billed in ${context.catalog.currency}; ${plan.name} is ${plan.billing}${plan.billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${context.catalog.balanceUnit}`}.`,
-      });
+      throw new DomainFailure(spendLimitNotApplicable(plan, context.catalog));
     }
     await saveSpendLimit(tx, accountId, limit);
     const view = await spendLimitView(tx, context, { ...account, spendLimit: limit }, account.spendLimit);

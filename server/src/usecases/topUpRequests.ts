@@ -4,7 +4,8 @@
 import { endedRefusal } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { type Catalog, findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
-import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { DomainFailure, notFound } from '../domain/errors';
+import { postpaidAccount, topUpRequestPaid, unknownPlan } from '../domain/refusals';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import { balanceValue, requestStatus, sameRequest, stillShown, type TopUpRequest, topUpPrice } from '../domain/recharge/TopUpRequest';
 import type { OutboxMessage } from '../domain/webhooks/WebhookEvent';
@@ -40,16 +41,12 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
     const account = (await lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw new DomainFailure(notFound('account', accountId));
     const now = context.clock.now();
-    const ended = endedRefusal(account, now);
+    const ended = endedRefusal(account, now, 'top-ups');
     if (ended) throw new DomainFailure(ended);
     const plan = findPlan(context.catalog, account.plan);
     if (!plan) throw new DomainFailure(unknownPlan(account.plan));
     if (plan.billing !== 'prepaid') {
-      throw new DomainFailure({
-        code: 'refused',
-        reason: 'postpaid_account',
-        message: `${plan.name} is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.`,
-      });
+      throw new DomainFailure(postpaidAccount(plan));
     }
     const latest = await readLatestTopUpRequest(tx, account.id);
     if (sameRequest(latest, amount, now)) {
@@ -96,7 +93,7 @@ export async function answerTopUpRequest(context: Context, id: string, checkoutU
   // A request of an account the key does not reach is as absent as a missing one.
   if (!request || !reaches(request.accountId)) throw new DomainFailure(notFound('topup_request', id));
   if (request.paidAt) {
-    throw new DomainFailure({ code: 'refused', reason: 'topup_request_paid', message: `The top-up request ${id} is paid already; it needs no checkout link.` });
+    throw new DomainFailure(topUpRequestPaid(id));
   }
   const now = context.clock.now();
   await context.db.transaction((tx) => addCheckoutWrites(new Writes(), request, checkoutUrl, now).run(tx));
