@@ -1,5 +1,6 @@
 // The closed set of failures a caller can act on. Each has a snake_case code; the HTTP layer
 // maps them to status codes in one place (http/errorResponse.ts).
+import type { Refusal } from './refusals';
 
 export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation' | 'phone_number' | 'invoice' | 'api_key' | 'topup_request';
 
@@ -10,9 +11,8 @@ export type DomainError =
   | { code: 'feature_not_in_plan'; feature: string; plan: string; message: string }
   | { code: 'allowance_exhausted'; meter: string; included: string; message: string }
   | { code: 'unpriced_event'; type: string; message: string }
-  // A catalog refusal rule matched (e.g. WhatsApp outbound outside the 24-hour window); `reason`
-  // is the rule's own snake_case code, which the API reports as the error code.
-  | { code: 'refused'; reason: string; message: string }
+  // Understood and declined for the account's state; the reasons are closed (domain/refusals.ts).
+  | Refusal
   // A plan change the account does not fit: each limit it exceeds and each feature in use it would lose.
   // `field` is `plan` for a plan change, or the limit's own name for counted resources set past it.
   | { code: 'plan_limits_exceeded'; field: string; limits: { limit: string; allowed: number; current: number }[]; features: string[]; message: string }
@@ -23,6 +23,22 @@ export type DomainError =
   | { code: 'account_not_permitted'; field: string; message: string }
   // The API key lacks the scope the request needs (ingest, read or admin).
   | { code: 'insufficient_scope'; scope: string; message: string };
+
+// A Record, so that the compiler refuses a code left out of the list the API's document is made from.
+const CODES: Record<DomainError['code'], true> = {
+  validation_failed: true,
+  not_found: true,
+  already_exists: true,
+  feature_not_in_plan: true,
+  allowance_exhausted: true,
+  unpriced_event: true,
+  refused: true,
+  plan_limits_exceeded: true,
+  idempotency_conflict: true,
+  account_not_permitted: true,
+  insufficient_scope: true,
+};
+export const DOMAIN_ERROR_CODES = Object.keys(CODES) as DomainError['code'][];
 
 export class DomainFailure extends Error {
   constructor(readonly error: DomainError) {
@@ -37,11 +53,6 @@ export function validationFailed(field: string, message: string): DomainError {
 
 export function notFound(resource: Resource, id: string): DomainError {
   return { code: 'not_found', resource, id, message: `No ${resource} with id '${id}'.` };
-}
-
-/** The account's plan is not in the catalog (the operator removed it). */
-export function unknownPlan(plan: string): DomainError {
-  return { code: 'refused', reason: 'unknown_plan', message: `The account's plan '${plan}' is not in the catalog.` };
 }
 
 /** The same idempotency key with other content: a client bug, never a second charge. */

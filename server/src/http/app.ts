@@ -5,7 +5,7 @@ import type { Context } from '../usecases/Context';
 import type { UsageRecorder } from '../usecases/recordUsage';
 import { accountRoutes } from './accountRoutes';
 import { requireApiKey } from './auth';
-import { errorHandler } from './errorResponse';
+import { errorHandler, plainErrorBody } from './errorResponse';
 import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { spendLimitRoutes } from './spendLimitRoutes';
@@ -77,11 +77,11 @@ export function createApp(options: {
   app.use((_req, res, next) => {
     if (!options.lifecycle.shuttingDown) return next();
     res.set('Connection', 'close');
-    res.status(503).set('Retry-After', '1').json({ error: { code: 'shutting_down', message: 'The server is shutting down; send the request again.' } });
+    res.status(503).set('Retry-After', '1').json(plainErrorBody('shutting_down', 'The server is shutting down; send the request again.'));
   });
   app.get('/metrics', metricsRoute({ db: options.context.db, clock: options.context.clock, keys: options.keys, metricsToken: options.metricsToken }));
   app.get('/v1/openapi.json', (req, res) => {
-    res.json(openApiDocument(requestOrigin(req)));
+    res.json(openApiDocument(requestOrigin(req), options.context.catalog));
   });
   // One bucket per caller, whether it calls the API or the dashboard's.
   const limiter = rateLimited(options.rateLimit);
@@ -109,7 +109,7 @@ export function createApp(options: {
   app.use('/v1', api);
   app.use(readBody, dashboardRoutes({ context: options.context, keys: options.keys, limiter, ...options.dashboard }));
   app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
+    res.status(404).json(plainErrorBody('not_found', 'No such route.'));
   });
   app.use(errorHandler(options.log));
   return app;

@@ -4,7 +4,7 @@
 import type { RequestHandler, Response } from 'express';
 import { type ApiKey, hasScope } from '../domain/access/ApiKey';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
-import { sendDomainError } from './errorResponse';
+import { type HttpErrorCode, plainErrorBody, sendDomainError } from './errorResponse';
 import { checkDashboardLink } from '../domain/access/DashboardLink';
 import type { Clock } from '../usecases/Context';
 
@@ -15,8 +15,8 @@ export function bearer(header: string | undefined): string | undefined {
 }
 
 /** A 401 that says how to authenticate. */
-export function refuse(res: Response, code: string, message: string): void {
-  res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code, message } });
+export function refuse(res: Response, code: Extract<HttpErrorCode, 'unauthorized' | 'link_expired'>, message: string): void {
+  res.status(401).set('WWW-Authenticate', 'Bearer').json(plainErrorBody(code, message));
 }
 
 export function requireApiKey(keys: ApiKeyRing): RequestHandler {

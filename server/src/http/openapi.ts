@@ -31,10 +31,35 @@ import {
   eventListQuery,
 } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
+import { errorCodes } from './errorResponse';
+import type { Catalog } from '../domain/catalog/Catalog';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const body = (schema: z.ZodType) => ({ required: true, content: json(schema) });
-const errorResponse = { description: 'An error: { error: { code, message, field? } }' };
+const errorResponse = {
+  description: 'An error: { error: { code, message, field? } }',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+/** The error body, its code one of the listed: made from the lists the server answers from, so the two cannot drift apart. */
+const errorSchema = (codes: string[]) => ({
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: {
+          type: 'string',
+          enum: codes,
+          description: "What failed, for programs: a domain error, a refusal's reason (a catalog refusal rule answers with its own code), or one the HTTP layer answers itself (unauthorized, rate_limited, …).",
+        },
+        message: { type: 'string', description: 'What failed, for people.' },
+        field: { type: 'string', description: 'The field that failed, where one did (validation_failed, idempotency_conflict, …).' },
+      },
+    },
+  },
+});
 const ok = (description: string) => ({ description });
 /** Query parameters from a query schema, so the document and the validation never drift apart. */
 const query = (schema: z.ZodType) => {
@@ -43,7 +68,7 @@ const query = (schema: z.ZodType) => {
 };
 const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
-export function openApiDocument(serverUrl: string) {
+export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refusals'>) {
   const protectedOp = (summary: string, extra: object = {}) => ({
     summary,
     security: [{ bearer: [] }],
@@ -58,7 +83,10 @@ export function openApiDocument(serverUrl: string) {
       description: 'Usage billing for AI-assistant platforms. Decimal amounts are JSON strings.',
     },
     servers: [{ url: serverUrl }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: errorSchema(errorCodes(catalog.refusals.map((rule) => rule.code))) },
+    },
     paths: {
       '/v1/health': { get: { summary: 'Liveness', responses: { '200': ok('{"status":"ok"}') } } },
       '/v1/ready': { get: { summary: 'Readiness: 503 while the store does not answer or the server shuts down', responses: { '200': ok('{"status":"ready"}'), '503': errorResponse } } },

@@ -6,6 +6,7 @@
 // instead of keeping the server busy refusing it, and the other callers' requests keep their pace.
 import type { RequestHandler } from 'express';
 import { callerOf } from './requestLog';
+import { plainErrorBody } from './errorResponse';
 
 export interface RateLimit {
   perSecond: number;
@@ -86,7 +87,7 @@ export function rateLimited(limit: RateLimit | undefined, now: () => number = ()
       res
         .status(429)
         .set('Retry-After', String(Math.max(1, Math.ceil(left / 1000))))
-        .json({ error: { code: 'rate_limited', message: `Too many requests for this key: at most ${limit.perSecond} a second (bursts of ${limit.burst}); retry in ${left} ms.` } });
+        .json(plainErrorBody('rate_limited', `Too many requests for this key: at most ${limit.perSecond} a second (bursts of ${limit.burst}); retry in ${left} ms.`));
     };
     if (holdMs === 0) return refuse();
     held++;

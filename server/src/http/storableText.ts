@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { validationFailed } from '../domain/errors';
 import { findUnstorableText, unstorable } from '../domain/storableText';
 import { formatPath } from '../catalog/loadCatalog';
-import { sendDomainError } from './errorResponse';
+import { plainErrorBody, sendDomainError } from './errorResponse';
 
 /**
  * Refuses a request whose path, query or body holds text the store cannot keep: 404 for a path
@@ -17,7 +17,7 @@ export function refuseUnstorableText(options: { itemsCheckedByRoute: readonly st
     // req.path is still percent-encoded; a segment that does not decode is Express's own 400 later.
     const path = safeDecode(req.path);
     if (path !== undefined && unstorable(path)) {
-      res.status(404).json({ error: { code: 'not_found', message: 'No resource has an id with a NUL character or ill-formed Unicode.' } });
+      res.status(404).json(plainErrorBody('not_found', 'No resource has an id with a NUL character or ill-formed Unicode.'));
       return;
     }
     const found = findUnstorableText(req.query) ?? (perItem.has(req.path) ? undefined : findUnstorableText(req.body));

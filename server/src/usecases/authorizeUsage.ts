@@ -2,6 +2,7 @@
 import type { EventData, EventType } from '../domain/event/UsageEvent';
 import { WHATSAPP_WINDOW_MS } from '../domain/ingestion/planIngestion';
 import { authorize } from '../domain/limits/authorize';
+import { refusalCode } from '../domain/refusals';
 import { decimalString, ZERO } from '../domain/money';
 import type { Context } from './Context';
 import { cycleKey } from '../domain/cycle/Cycle';
@@ -36,7 +37,7 @@ export async function authorizeUsage(context: Context, { accountId, type, data }
         estimatedCost: decimalString(decision.estimate.cost),
         ...(decision.maxDurationSeconds !== undefined ? { maxDurationSeconds: decision.maxDurationSeconds } : {}),
       }
-    : { allowed: false as const, reason: decision.reason, message: decision.message };
+    : { allowed: false as const, reason: refusalCode(decision.refusal), message: decision.refusal.message };
   return {
     ...answer,
     balance: decimalString(usage.account.balance),

@@ -4,7 +4,7 @@ import { extrasKey } from '../domain/allowance/AllowanceExtras';
 import { allowancePeriod } from '../domain/allowance/Allowance';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodJson, periodText } from '../domain/cycle/Cycle';
-import { DomainFailure, unknownPlan, validationFailed } from '../domain/errors';
+import { DomainFailure, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
 import { addBookWrites } from '../store/books';
@@ -15,6 +15,7 @@ import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
 import { writeAccounts } from './writeAccounts';
+import { subscriptionEnding, unknownPlan } from '../domain/refusals';
 
 export async function buyAddOn(context: Context, accountId: string, input: { addOn: string; quantity: number }) {
   const addOn = context.catalog.addOns.find((a) => a.code === input.addOn);
@@ -29,7 +30,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
       const plan = findPlan(context.catalog, account.plan);
       if (!plan) throw new DomainFailure(unknownPlan(account.plan));
       if (account.endsAt)
-        throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: 'The subscription is cancelled: it takes no more add-ons.' });
+        throw new DomainFailure(subscriptionEnding(account.endsAt, 'buying add-ons'));
       const cycle = cycleContaining(account.anchor, account.interval, now);
       const id = context.newId('add');
       madeByRequest(id);

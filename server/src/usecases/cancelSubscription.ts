@@ -9,13 +9,14 @@ import { writeAsIs } from './AccountWrite';
 import { addScheduledChangeDropped } from './changePlan';
 import type { Context } from './Context';
 import { dayForPeople } from '../domain/display/forPeople';
+import { subscriptionEnded } from '../domain/refusals';
 
 export async function cancelSubscription(context: Context, accountId: string) {
   return writeAsIs(context, {
     accounts: [accountId],
     run: async ({ accounts, now }) => {
       const account = accounts.get(accountId)!;
-      if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already.' });
+      if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'cancellations'));
       const endsAt = account.endsAt ?? cycleContaining(account.anchor, account.interval, now).end;
       // A change waiting for the next cycle will not come: there is none.
       const writes = addScheduledChangeDropped(new Writes(), account);
@@ -35,7 +36,7 @@ export async function withdrawCancellation(context: Context, accountId: string) 
     accounts: [accountId],
     run: async ({ accounts }) => {
       const account = accounts.get(accountId)!;
-      if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended already; choose a plan to start again.' });
+      if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'changes to its cancellation'));
       const answer = {
         account: account.id,
         endsAt: null,

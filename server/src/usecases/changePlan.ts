@@ -6,7 +6,7 @@ import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan, type Interval } from '../domain/catalog/Catalog';
 import { cycleContaining } from '../domain/cycle/Cycle';
-import { DomainFailure, unknownPlan, validationFailed } from '../domain/errors';
+import { DomainFailure, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
 import { decidePlanChange } from '../domain/plan/decidePlanChange';
 import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
@@ -21,6 +21,7 @@ import { writeAsIs } from './AccountWrite';
 import { writeAccounts } from './writeAccounts';
 import { featuresUsed } from './featuresUsed';
 import { invoiceView, issueInvoice, taxRateOf } from './invoices';
+import { unknownPlan } from '../domain/refusals';
 
 export interface PlanChangeInput {
   plan: string;

@@ -22,6 +22,7 @@ import { writeAsIs } from './AccountWrite';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
+import { invoicePaid } from '../domain/refusals';
 
 
 function buyerOf(account: Account): Buyer {
@@ -195,7 +196,7 @@ export async function recordPayment(
       const invoice = await lockInvoice(tx, input.invoice);
       if (!invoice) throw new DomainFailure(notFound('invoice', input.invoice));
       if (invoice.status === 'paid') {
-        throw new DomainFailure({ code: 'refused', reason: 'invoice_paid', message: `Invoice ${invoice.number} is paid already.` });
+        throw new DomainFailure(invoicePaid(invoice.number));
       }
       const payment: Payment = { status: outcome.status, ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}), ...(reference ? { reference } : {}), at: now.toISOString() };
       const payments = [...invoice.payments, payment];

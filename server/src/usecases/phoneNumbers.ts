@@ -5,7 +5,7 @@ import { accountStatus } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, cycleKey, periodText } from '../domain/cycle/Cycle';
 import { addSpendWrites } from '../store/alerts';
-import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { chargeFee, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money } from '../domain/money';
 import { firstRent, monthlyRent, type PhoneNumber, type PhoneNumberType, RENT_CHANNEL } from '../domain/phoneNumber/PhoneNumber';
@@ -24,6 +24,7 @@ import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
+import { insufficientBalance, unknownPlan } from '../domain/refusals';
 
 export interface RentInput {
   number: string;
@@ -78,11 +79,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
           const available = accountUsageAt(await readAccountRecord({ db: tx, catalog: context.catalog, clock: context.clock }, account.id), now)!.available;
           if (available.lessThan(rent)) {
-            throw new DomainFailure({
-              code: 'refused',
-              reason: 'insufficient_balance',
-              message: `Renting ${input.number} costs ${decimalString(rent)} ${context.catalog.balanceUnit} for the rest of this cycle; the account has ${decimalString(available)} available.`,
-            });
+            throw new DomainFailure(insufficientBalance(`Renting ${input.number} for the rest of this cycle`, rent, available, context.catalog.balanceUnit));
           }
         }
         const phoneNumber: PhoneNumber = {

@@ -5,7 +5,8 @@
 import { type Catalog, findPlan } from '../domain/catalog/Catalog';
 import { type OnceGroup, readOnceUses } from '../store/chargeOnceUses';
 import { periodText } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { DomainFailure, notFound } from '../domain/errors';
+import { unknownPlan } from '../domain/refusals';
 import { recommend } from '../domain/plan/recommend';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import { hourOf } from '../domain/report/UsageRollup';

@@ -2,6 +2,7 @@
 // estimate), extend, release, read. Each change runs under the account's lock, so concurrent
 // reservations on one account are decided one after the other and never overspend together.
 import { DomainFailure, notFound } from '../domain/errors';
+import { reservationClosed } from '../domain/refusals';
 import type { EventData, EventType } from '../domain/event/UsageEvent';
 import { ZERO } from '../domain/money';
 import { decideHold, type Reservation, reservationStatus } from '../domain/reservation/Reservation';
@@ -135,9 +136,5 @@ async function decide(context: Context, { tx, accountId, type, estimate, now }: 
 function assertActive(reservation: Reservation, now: Date): void {
   const status = reservationStatus(reservation, now);
   if (status === 'active') return;
-  throw new DomainFailure({
-    code: 'refused',
-    reason: `reservation_${status}`,
-    message: `Reservation '${reservation.id}' is ${status}; open a new one.`,
-  });
+  throw new DomainFailure(reservationClosed(reservation.id, status));
 }

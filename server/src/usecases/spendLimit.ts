@@ -2,7 +2,7 @@
 import type { Account } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { DomainFailure, notFound } from '../domain/errors';
 import { spendLimitReached, spendLimitReachedMessage, takesSpendLimit } from '../domain/limits/SpendLimit';
 import { decimalString, Money, ZERO } from '../domain/money';
 import { readCycleSpend } from '../store/alerts';
@@ -13,6 +13,7 @@ import { addSpendLimitNoticeWrites, saveSpendLimit } from '../store/spendLimits'
 import { addOutboxWrites } from '../store/outbox';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { spendLimitNotApplicable, unknownPlan } from '../domain/refusals';
 
 /** Sets the limit (per cycle, in the invoice currency); one the cycle's spend has reached already refuses from now on. */
 export async function setSpendLimit(context: Context, accountId: string, amount: Money) {
@@ -39,11 +40,7 @@ async function changeSpendLimit(context: Context, accountId: string, limit: Mone
       const plan = findPlan(context.catalog, account.plan);
       if (!plan) throw new DomainFailure(unknownPlan(account.plan));
       if (limit !== null && !takesSpendLimit(context.catalog, plan)) {
-        throw new DomainFailure({
-          code: 'refused',
-          reason: 'spend_limit_not_applicable',
-          message: `A spend limit applies to postpaid plans billed in ${context.catalog.currency}; ${plan.name} is ${plan.billing}${plan.billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${context.catalog.balanceUnit}`}.`,
-        });
+        throw new DomainFailure(spendLimitNotApplicable(plan, context.catalog));
       }
       await saveSpendLimit(tx, accountId, limit);
       const view = await spendLimitView(tx, { context, account: { ...account, spendLimit: limit }, before: account.spendLimit });

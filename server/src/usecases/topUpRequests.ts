@@ -4,7 +4,7 @@
 import { endedRefusal } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { type Catalog, findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
-import { DomainFailure, notFound, unknownPlan } from '../domain/errors';
+import { DomainFailure, notFound } from '../domain/errors';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import { balanceValue, requestStatus, sameRequest, stillShown, type TopUpRequest, topUpPrice } from '../domain/recharge/TopUpRequest';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
@@ -14,6 +14,7 @@ import { addCheckoutWrites, addTopUpRequestWrites, readLatestTopUpRequest, readT
 import { Writes } from '../store/Writes';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import type { Context } from './Context';
+import { postpaidAccount, topUpRequestPaid, unknownPlan } from '../domain/refusals';
 
 export function topUpRequestView(request: TopUpRequest) {
   return {
@@ -40,16 +41,12 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
-      const ended = endedRefusal(account, now);
+      const ended = endedRefusal(account, now, 'top-ups');
       if (ended) throw new DomainFailure(ended);
       const plan = findPlan(context.catalog, account.plan);
       if (!plan) throw new DomainFailure(unknownPlan(account.plan));
       if (plan.billing !== 'prepaid') {
-        throw new DomainFailure({
-          code: 'refused',
-          reason: 'postpaid_account',
-          message: `${plan.name} is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.`,
-        });
+        throw new DomainFailure(postpaidAccount(plan));
       }
       const latest = await readLatestTopUpRequest(tx, account.id);
       if (sameRequest(latest, amount, now)) {
@@ -90,7 +87,7 @@ export async function answerTopUpRequest(context: Context, { id, checkoutUrl, re
   // A request of an account the key does not reach is as absent as a missing one.
   if (!request || !reaches(request.accountId)) throw new DomainFailure(notFound('topup_request', id));
   if (request.paidAt) {
-    throw new DomainFailure({ code: 'refused', reason: 'topup_request_paid', message: `The top-up request ${id} is paid already; it needs no checkout link.` });
+    throw new DomainFailure(topUpRequestPaid(id));
   }
   const now = context.clock.now();
   await writeAsIs(context, { accounts: [], run: async () => ({ answer: undefined, writes: addCheckoutWrites(new Writes(), { request, url: checkoutUrl, at: now }) }) });

@@ -2,7 +2,8 @@
 // details (replaced whole); plan changes have their own use case.
 import type { Account } from '../domain/account/Account';
 import { findPlan } from '../domain/catalog/Catalog';
-import { DomainFailure, notFound, unknownPlan, validationFailed } from '../domain/errors';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { unknownPlan } from '../domain/refusals';
 import { limitViolations, planLimitsExceeded } from '../domain/plan/PlanChange';
 import { type AccountDetails, saveAccountDetails, saveResources } from '../store/accounts';
 import { writeAsIs } from './AccountWrite';

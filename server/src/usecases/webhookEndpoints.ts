@@ -8,6 +8,7 @@ import { DELETED, disableEndpoint, type Endpoint, insertEndpoint, readEndpoint, 
 import { writeAsIs } from './AccountWrite';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
+import { deliveryPending } from '../domain/refusals';
 
 /** Standard Webhooks secrets: `whsec_` and 24 random bytes in base64 (192 bits). */
 const SECRET_BYTES = 24;
@@ -59,7 +60,7 @@ export async function retryWebhookDelivery(context: Context, endpointId: string,
       const result = await retryDelivery(tx, { endpointId, deliveryId, now });
       if (result === 'missing') throw new DomainFailure(notFound('delivery', deliveryId));
       if (result === 'pending') {
-        throw new DomainFailure({ code: 'refused', reason: 'delivery_pending', message: 'The delivery is still pending: its next attempt is already scheduled.' });
+        throw new DomainFailure(deliveryPending(deliveryId));
       }
       return { answer: undefined };
     },

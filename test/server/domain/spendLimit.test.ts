@@ -44,24 +44,22 @@ describe('a spend limit', () => {
   });
 
   test('a 10-minute call (1.50 EUR) under a limit leaving 1.49 is refused', () => {
-    expect(check('payg', { duration_seconds: 600 }, limit('10', '8.51'))).toEqual({
+    expect(check('payg', { duration_seconds: 600 }, limit('10', '8.51'))).toMatchObject({
       allowed: false,
-      reason: 'spend_limit_reached',
-      message: 'The estimated cost 1.5 EUR exceeds the 1.49 EUR the spend limit of 10 EUR leaves in this cycle.',
+      refusal: { reason: 'spend_limit_reached', message: 'The estimated cost 1.5 EUR exceeds the 1.49 EUR the spend limit of 10 EUR leaves in this cycle.' },
     });
   });
 
   test('once reached, a call of unknown length is refused, naming the holds', () => {
-    expect(check('payg', {}, limit('10', '9', '1'))).toEqual({
+    expect(check('payg', {}, limit('10', '9', '1'))).toMatchObject({
       allowed: false,
-      reason: 'spend_limit_reached',
-      message: "The cycle's spend 9 EUR (with 1 held by reservations) has reached the spend limit of 10 EUR.",
+      refusal: { reason: 'spend_limit_reached', message: "The cycle's spend 9 EUR (with 1 held by reservations) has reached the spend limit of 10 EUR." },
     });
   });
 
   test('once reached, calls inside Starter\'s 500 included minutes still go through: 400 used leave 6,000 seconds', () => {
     expect(check('starter', {}, limit('10', '10'), 400)).toMatchObject({ allowed: true, maxDurationSeconds: 6000 });
-    expect(check('starter', {}, limit('10', '10'), 500)).toMatchObject({ allowed: false, reason: 'spend_limit_reached' });
+    expect(check('starter', {}, limit('10', '10'), 500)).toMatchObject({ allowed: false, refusal: { reason: 'spend_limit_reached' } });
   });
 
   test('on Starter with 500 minutes used a limit leaving 1.20 EUR lets a call last 600 seconds (0.12 a minute)', () => {

@@ -223,7 +223,14 @@ describe.each(STORES)('cancelling on %s', (store) => {
       message: 'The subscription ends on 2026-04-01, at the end of the current cycle; the current cycle is not refunded.',
     });
     expect((await server.call('GET', '/v1/accounts/leaving')).body.endsAt).toBe('2026-04-01T00:00:00.000Z');
-    expect((await server.call('POST', '/v1/accounts/leaving/plan-change', { plan: 'payg' })).body.error.code).toBe('subscription_ending');
+    expect((await server.call('POST', '/v1/accounts/leaving/plan-change', { plan: 'payg' })).body.error).toEqual({
+      code: 'subscription_ending',
+      message: 'The subscription ends on 2026-04-01; withdraw the cancellation before changing its plan.',
+    });
+    expect(await server.call('POST', '/v1/accounts/leaving/add-ons', { addOn: 'extra_credits_50k' })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'subscription_ending', message: 'The subscription ends on 2026-04-01; withdraw the cancellation before buying add-ons.' } },
+    });
     // Until the end, usage is charged as before: a 90-second call is 142.5 credits.
     expect((await server.call('POST', '/v1/events', { id: 'k1', account: 'leaving', type: 'call', timestamp: '2026-03-10T00:00:00Z', data: { duration_seconds: 90 } })).body.cost).toBe('142.5');
 
@@ -243,7 +250,7 @@ describe.each(STORES)('cancelling on %s', (store) => {
     expect((await server.call('GET', '/v1/accounts/leaving')).body.endedAt).toBe('2026-04-01T00:00:01.000Z');
 
     const late = await server.call('POST', '/v1/events', { id: 'k2', account: 'leaving', type: 'call', timestamp: '2026-04-01T00:00:00Z', data: { duration_seconds: 60 } });
-    expect(late).toMatchObject({ status: 422, body: { error: { code: 'subscription_ended', message: 'The subscription ended on 2026-04-01.' } } });
+    expect(late).toMatchObject({ status: 422, body: { error: { code: 'subscription_ended', message: 'The subscription ended on 2026-04-01; it takes no more usage.' } } });
     // Dated in the last cycle but arriving after its invoice: no cycle is left to bill it in.
     const afterLastInvoice = await server.call('POST', '/v1/events', { id: 'k3', account: 'leaving', type: 'call', timestamp: '2026-03-31T23:59:00Z', data: { duration_seconds: 60 } });
     expect(afterLastInvoice).toMatchObject({ status: 422, body: { error: { code: 'subscription_ended' } } });
@@ -252,6 +259,10 @@ describe.each(STORES)('cancelling on %s', (store) => {
     server.clock.set('2026-06-01T00:00:00Z');
     expect((await server.call('POST', '/v1/accounts/leaving/cycles/close')).body.closed).toEqual([]);
     expect((await server.call('POST', '/v1/accounts/staying/cycles/close')).body.closed).toHaveLength(3);
-    expect((await server.call('POST', '/v1/accounts/leaving/cancel')).body.error.code).toBe('subscription_ended');
+    // Each refusal of an ended subscription names what it was asked for.
+    const ended = (refused: string) => ({ status: 422, body: { error: { code: 'subscription_ended', message: `The subscription ended on 2026-04-01; it takes no more ${refused}.` } } });
+    expect(await server.call('POST', '/v1/accounts/leaving/cancel')).toMatchObject(ended('cancellations'));
+    expect(await server.call('DELETE', '/v1/accounts/leaving/cancel')).toMatchObject(ended('changes to its cancellation'));
+    expect(await server.call('POST', '/v1/accounts/leaving/plan-change', { plan: 'payg' })).toMatchObject(ended('plan changes'));
   });
 });

@@ -80,7 +80,7 @@ describe.each(STORES)('phone numbers on %s', (store) => {
     expect(garageCycleStart).toBe('2026-03-01T00:00:00.000Z');
     const refused = await server.call('POST', '/v1/accounts/garage/phone-numbers', { number: '+4915199999999', type: 'mobile', country: 'DE' });
     expect(refused).toMatchObject({ status: 422, body: { error: { code: 'insufficient_balance' } } });
-    expect(refused.body.error.message).toBe('Renting +4915199999999 costs 29999.98 credits for the rest of this cycle; the account has 5000 available.');
+    expect(refused.body.error.message).toBe('Renting +4915199999999 for the rest of this cycle costs 29999.98 credits, more than the 5000 credits the account has available.');
     expect((await server.call('GET', '/v1/accounts/garage/ledger')).body.entries).toHaveLength(ledgerBefore);
     expect((await server.call('GET', '/v1/accounts/garage/phone-numbers')).body.phoneNumbers).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { findPlan, type Interval } from '../../../server/src/domain/catalog/Cata
 import type { EventData, EventType } from '../../../server/src/domain/event/UsageEvent';
 import { money } from '../../../server/src/domain/money';
 import { type OnceSettled, rate, type Rating } from '../../../server/src/domain/rating/rate';
+import { refusalCode } from '../../../server/src/domain/refusals';
 
 export function rater(preset: string, planCode: string, interval: Interval = 'month') {
   const catalog = loadCatalog(preset);
@@ -33,7 +34,7 @@ export function rater(preset: string, planCode: string, interval: Interval = 'mo
     /** The cost of an event as a plain decimal string, or the refusal's code. */
     cost(type: EventType, data: EventData): string {
       const rating = this.rate(type, data);
-      if (!rating.ok) return rating.error.code === 'refused' ? rating.error.reason : rating.error.code;
+      if (!rating.ok) return rating.error.code === 'refused' ? refusalCode(rating.error) : rating.error.code;
       return rating.cost.toFixed();
     },
   };

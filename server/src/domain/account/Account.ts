@@ -3,7 +3,7 @@
 import type { AllowanceExtras } from '../allowance/AllowanceExtras';
 import type { Interval } from '../catalog/Catalog';
 import type { Money } from '../money';
-import { dayForPeople } from '../display/forPeople';
+import { type AfterEnd, type Refusal, subscriptionEnded } from '../refusals';
 
 export type AccountStatus = 'active' | 'paused';
 
@@ -76,10 +76,10 @@ export interface Account {
   feePaidUntil: Date | null;
 }
 
-/** The refusal of usage at `at` once the subscription has ended; undefined while it runs. */
-export function endedRefusal(account: Pick<Account, 'endsAt'>, at: Date): { code: 'refused'; reason: 'subscription_ended'; message: string } | undefined {
+/** The refusal of `refused` at `at` once the subscription has ended; undefined while it runs. */
+export function endedRefusal(account: Pick<Account, 'endsAt'>, at: Date, refused: AfterEnd): Refusal<'subscription_ended'> | undefined {
   if (!account.endsAt || at.getTime() < account.endsAt.getTime()) return undefined;
-  return { code: 'refused', reason: 'subscription_ended', message: `The subscription ended on ${dayForPeople(account.endsAt)}.` };
+  return subscriptionEnded(account.endsAt, refused);
 }
 
 /**

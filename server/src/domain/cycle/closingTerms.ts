@@ -6,10 +6,11 @@
 import type { Account } from '../account/Account';
 import { type Catalog, findPlan, type Interval, type Plan } from '../catalog/Catalog';
 import { type Cycle, cycleContaining } from './Cycle';
-import { DomainFailure, unknownPlan } from '../errors';
+import { DomainFailure } from '../errors';
 import type { LineInput } from '../invoice/Invoice';
 import { type LimitViolation, limitViolations, missingFeatures, unfitMessage } from '../plan/PlanChange';
 import { closingFees, type PaidUntil } from '../plan/PlanFee';
+import { unknownPlan } from '../refusals';
 
 // The first invoice bills whatever usage came before it: history recorded from before the account.
 const BEFORE_ANY_USAGE = new Date(0);

@@ -7,7 +7,8 @@ import { type Catalog, findPlan } from '../catalog/Catalog';
 import { billedAt, billedCycle } from '../cycle/BilledCycle';
 import { cycleContaining, cycleKey as keyOf } from '../cycle/Cycle';
 import { withExtras } from '../allowance/AllowanceExtras';
-import { notFound, type DomainError, unknownPlan, validationFailed } from '../errors';
+import { notFound, type DomainError, validationFailed } from '../errors';
+import { unknownPlan } from '../refusals';
 import type { EventData, UsageEvent } from '../event/UsageEvent';
 import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
 import type { Grant } from '../ledger/drawGrants';
@@ -136,7 +137,7 @@ export function planIngestion(input: {
     }
     const billed = billedAt(state.account, timestamp);
     // Usage billed after the last cycle closed could go on no invoice: it is refused like later usage.
-    const ended = endedRefusal(state.account, billed);
+    const ended = endedRefusal(state.account, billed, 'usage');
     if (ended) {
       outcomes.push({ status: 'rejected', error: ended });
       continue;

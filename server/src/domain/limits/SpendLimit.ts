@@ -8,7 +8,7 @@ import type { Catalog, Plan } from '../catalog/Catalog';
 import { type Cycle, periodJson } from '../cycle/Cycle';
 import { billsUsage } from '../invoice/cycleInvoice';
 import type { NewId } from '../ledger/LedgerEntry';
-import { decimalString, type Money, ZERO } from '../money';
+import { decimalString, type Money } from '../money';
 import { type OutboxMessage, webhookMessage } from '../webhooks/WebhookEvent';
 
 export interface SpendState {
@@ -27,19 +27,6 @@ export function takesSpendLimit(catalog: Pick<Catalog, 'balanceUnit' | 'currency
 /** What the limit leaves to spend in this cycle; zero or less once it is reached. */
 export function spendRoom(state: SpendState): Money {
   return state.limit.minus(state.spent).minus(state.held);
-}
-
-/**
- * Why usage is refused under the limit: its estimated `cost` exceeds what the limit leaves, or
- * (no cost given) the limit is reached and the usage is neither free nor covered by an allowance.
- */
-export function spendLimitMessage(state: SpendState, currency: string, cost?: Money): string {
-  const room = spendRoom(state);
-  if (cost && room.greaterThan(ZERO)) {
-    return `The estimated cost ${cost.toFixed()} ${currency} exceeds the ${room.toFixed()} ${currency} the spend limit of ${state.limit.toFixed()} ${currency} leaves in this cycle.`;
-  }
-  const held = state.held.greaterThan(0) ? ` (with ${state.held.toFixed()} held by reservations)` : '';
-  return `The cycle's spend ${state.spent.toFixed()} ${currency}${held} has reached the spend limit of ${state.limit.toFixed()} ${currency}.`;
 }
 
 /** Whether the cycle's spend has reached the limit, for the once-per-cycle webhook. */

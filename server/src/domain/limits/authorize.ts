@@ -10,7 +10,8 @@ import { matches } from '../rating/matches';
 import { type AllowanceDraw, rate, type RatingContext } from '../rating/rate';
 import { Money, ZERO } from '../money';
 import { CALL_TOKEN_FIELDS, longestAffordableCall, withEstimatedTokens } from './callEstimate';
-import { type SpendState, spendLimitMessage, spendRoom, takesSpendLimit } from './SpendLimit';
+import { type SpendState, spendRoom, takesSpendLimit } from './SpendLimit';
+import { estimateUnrated, insufficientBalance, type Refusal, spendLimitRefusal } from '../refusals';
 
 export type Authorization =
   | {
@@ -22,7 +23,7 @@ export type Authorization =
        */
       maxDurationSeconds?: number | null;
     }
-  | { allowed: false; reason: string; message: string };
+  | { allowed: false; refusal: Refusal };
 
 /** What the usage is expected to cost, and the allowance units it is expected to draw. */
 export interface Estimate {
@@ -48,16 +49,13 @@ export function authorize(input: {
   at: Date;
 }): Authorization {
   const { catalog, plan, account, type, data } = input;
-  const ended = endedRefusal(account, input.at);
-  if (ended) return { allowed: false, reason: ended.reason, message: ended.message };
+  const ended = endedRefusal(account, input.at, 'usage');
+  if (ended) return refused(ended);
   const interval: Interval = account.interval;
   const context = { catalog, plan, interval, allowanceUsed: input.allowanceUsed, chargedBefore: input.chargedBefore ?? (() => undefined), estimate: true };
   // A call's estimate that names no tokens counts them at the catalog's typical rate per minute.
   const rating = rate(type, type === 'call' ? withEstimatedTokens(catalog, data) : data, context);
-  if (!rating.ok) {
-    const reason = rating.error.code === 'refused' ? rating.error.reason : rating.error.code;
-    return { allowed: false, reason, message: rating.error.message };
-  }
+  if (!rating.ok) return refused(rating.error.code === 'refused' ? rating.error : estimateUnrated(rating.error));
   const estimate = { cost: rating.cost, allowanceDraws: rating.allowanceDraws };
   const budget = budgetOf(input);
   if (!budget) return { allowed: true, estimate, ...(type === 'call' ? { maxDurationSeconds: null } : {}) };
@@ -107,18 +105,12 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
   if (plan.billing === 'prepaid') {
     return {
       room: available,
-      refuse: (cost) =>
-        refusal(
-          'insufficient_balance',
-          cost
-            ? `The estimated cost ${cost.toFixed()} exceeds the available balance ${available.toFixed()}.`
-            : `The account is paused: its balance ${available.toFixed()} cannot cover this usage.`,
-        ),
+      refuse: (cost) => refused(insufficientBalance(cost ? 'By its estimate, this usage' : 'This usage', cost ?? null, available, catalog.balanceUnit)),
     };
   }
   const limit = input.spendLimit;
   if (!limit || !takesSpendLimit(catalog, plan)) return undefined;
-  return { room: spendRoom(limit), refuse: (cost) => refusal('spend_limit_reached', spendLimitMessage(limit, catalog.currency, cost)) };
+  return { room: spendRoom(limit), refuse: (cost) => refused(spendLimitRefusal(limit, catalog.currency, cost ?? null)) };
 }
 
 /**
@@ -139,6 +131,6 @@ function longestCall({ catalog, data, context, available }: { catalog: Catalog; 
   );
 }
 
-function refusal(reason: string, message: string): Authorization {
-  return { allowed: false, reason, message };
+function refused(refusal: Refusal): Authorization {
+  return { allowed: false, refusal };
 }

@@ -5,13 +5,13 @@
 import type { Account, ScheduledChange } from '../account/Account';
 import type { Interval, Plan } from '../catalog/Catalog';
 import { cycleContaining, periodText } from '../cycle/Cycle';
-import { dayForPeople } from '../display/forPeople';
 import { DomainFailure } from '../errors';
 import { invoiceTotals, type LineInput } from '../invoice/Invoice';
 import { decimalString, type Money } from '../money';
 import { hourOf } from '../report/UsageRollup';
 import { extraCredits, limitViolations, missingFeatures, type PlanChangeKind, planChangeKind, planLimitsExceeded } from './PlanChange';
 import { upgradeFees } from './PlanFee';
+import { subscriptionEnded, subscriptionEnding } from '../refusals';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -55,7 +55,7 @@ export function decidePlanChange(input: {
   const from = { plan: current.code, interval: account.interval };
   const to = { plan: target.code, interval };
 
-  if (account.endedAt) throw new DomainFailure({ code: 'refused', reason: 'subscription_ended', message: 'The subscription has ended; it takes no more plan changes.' });
+  if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'plan changes'));
   if (kind === 'none') {
     return { kind, view: { account: account.id, kind, from, to, message: `The account is on ${current.name}, billed ${intervalText(interval)}, already: nothing changes.` } };
   }
@@ -65,7 +65,7 @@ export function decidePlanChange(input: {
 
   if (kind === 'downgrade' || kind === 'interval_change') {
     if (account.endsAt) {
-      throw new DomainFailure({ code: 'refused', reason: 'subscription_ending', message: `The subscription ends on ${dayForPeople(account.endsAt)}; withdraw the cancellation before changing its plan.` });
+      throw new DomainFailure(subscriptionEnding(account.endsAt, 'changing its plan'));
     }
     // A longer interval is an upgrade: it starts at the next whole hour (cycles start on whole
     // hours), where the current cycle closes early, its plan fee prorated to then. Anything else

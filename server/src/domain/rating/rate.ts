@@ -9,7 +9,7 @@ import {
   priceFor,
 } from '../catalog/Catalog';
 import { allowanceCovering, coveredUnits, includedUnits, inMeterUnits, remainingUnits } from '../allowance/Allowance';
-import type { DomainError } from '../errors';
+import { catalogRule, type RatingFailure, type Refusal } from '../refusals';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { CHARGE_SCALE, money, Money, sum, ZERO } from '../money';
 import type { Charge } from './Charge';
@@ -49,12 +49,12 @@ export interface OnceSettled {
 
 export type Rating =
   | { ok: true; charges: Charge[]; cost: Money; allowanceDraws: AllowanceDraw[]; chargedOnce: ({ group: string; key: string } & OnceSettled)[] }
-  | { ok: false; error: DomainError };
+  | { ok: false; error: RatingFailure | Refusal<'catalog_rule'> };
 
 export function rate(type: EventType, data: EventData, context: RatingContext): Rating {
   const { catalog, plan } = context;
   const refusal = catalog.refusals.find((r) => r.event === type && matches(r.when, data));
-  if (refusal) return { ok: false, error: { code: 'refused', reason: refusal.code, message: refusal.message } };
+  if (refusal) return { ok: false, error: catalogRule(refusal) };
 
   const services = catalog.services.filter((s) => s.event === type && matches(s.when, data));
   if (services.length === 0) {

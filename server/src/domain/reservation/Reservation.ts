@@ -107,7 +107,7 @@ export function decideHold(input: {
     chargedBefore: input.chargedBefore,
     at: input.now,
   });
-  if (!decision.allowed) return { ok: false, error: { code: 'refused', reason: decision.reason, message: decision.message } };
+  if (!decision.allowed) return { ok: false, error: decision.refusal };
   const allowanceUnits: Record<string, Money> = {};
   for (const draw of decision.estimate.allowanceDraws) allowanceUnits[draw.meter] = (allowanceUnits[draw.meter] ?? ZERO).plus(draw.units);
   return { ok: true, hold: { estimate: input.estimate, amount: decision.estimate.cost, allowanceUnits, at: input.now } };
