@@ -56,7 +56,7 @@ export function notFound(resource: Resource, id: string): DomainError {
 }
 
 /** The same idempotency key with other content: a client bug, never a second charge. */
-export function idempotencyConflict(what: string, field: string, first: unknown, again: unknown): DomainError {
+export function idempotencyConflict({ what, field, first, again }: { what: string; field: string; first: unknown; again: unknown }): DomainError {
   return {
     code: 'idempotency_conflict',
     field,

@@ -113,7 +113,7 @@ export function postpaidAccount(plan: Pick<Plan, 'name'>) {
  * A prepaid account cannot pay `purpose` (a sentence's subject, "Renting +49… for the rest of this
  * cycle") from what it can spend now; `cost` is null where the cost is not known yet.
  */
-export function insufficientBalance(purpose: string, cost: Money | null, available: Money, unit: string) {
+export function insufficientBalance({ purpose, cost, available, unit }: { purpose: string; cost: Money | null; available: Money; unit: string }) {
   return refusal('insufficient_balance', { purpose, cost, available, unit });
 }
 

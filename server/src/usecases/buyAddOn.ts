@@ -2,7 +2,7 @@
 // extra units of an allowance for its period) and are billed on the cycle's invoice.
 import { extrasKey } from '../domain/allowance/AllowanceExtras';
 import { allowancePeriod } from '../domain/allowance/Allowance';
-import { findPlan } from '../domain/catalog/Catalog';
+import { accountPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, periodJson, periodText } from '../domain/cycle/Cycle';
 import { DomainFailure, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
@@ -15,7 +15,7 @@ import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
 import { writeAccounts } from './writeAccounts';
-import { subscriptionEnding, unknownPlan } from '../domain/refusals';
+import { subscriptionEnding } from '../domain/refusals';
 
 export async function buyAddOn(context: Context, accountId: string, input: { addOn: string; quantity: number }) {
   const addOn = context.catalog.addOns.find((a) => a.code === input.addOn);
@@ -27,8 +27,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
-      const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      const plan = accountPlan(context.catalog, account);
       if (account.endsAt)
         throw new DomainFailure(subscriptionEnding(account.endsAt, 'buying add-ons'));
       const cycle = cycleContaining(account.anchor, account.interval, now);

@@ -4,7 +4,7 @@
 // cancelled.
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import { findPlan, type Interval } from '../domain/catalog/Catalog';
+import { accountPlan, findPlan, type Interval } from '../domain/catalog/Catalog';
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
@@ -21,7 +21,6 @@ import { writeAsIs } from './AccountWrite';
 import { writeAccounts } from './writeAccounts';
 import { featuresUsed } from './featuresUsed';
 import { invoiceView, issueInvoice, taxRateOf } from './invoices';
-import { unknownPlan } from '../domain/refusals';
 
 export interface PlanChangeInput {
   plan: string;
@@ -37,8 +36,7 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
-      const current = findPlan(context.catalog, account.plan);
-      if (!current) throw new DomainFailure(unknownPlan(account.plan));
+      const current = accountPlan(context.catalog, account);
       const cycle = cycleContaining(account.anchor, account.interval, now);
       const featuresInUse = await featuresUsed(tx, { context, account, from: cycle.start, to: cycle.end });
       const decision = decidePlanChange({

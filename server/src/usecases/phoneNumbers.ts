@@ -2,7 +2,7 @@
 // rent at once (prorated to the second); each later cycle charges the full rent while the number
 // is kept. Releasing stops future rent and refunds nothing, as usage is not refunded either.
 import { accountStatus } from '../domain/account/Account';
-import { findPlan } from '../domain/catalog/Catalog';
+import { accountPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, cycleKey, periodText } from '../domain/cycle/Cycle';
 import { addSpendWrites } from '../store/alerts';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
@@ -24,7 +24,7 @@ import { accountUsageAt, readAccountRecord } from './readAccountUsage';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { addOutboxWrites } from '../store/outbox';
-import { insufficientBalance, unknownPlan } from '../domain/refusals';
+import { insufficientBalance } from '../domain/refusals';
 
 export interface RentInput {
   number: string;
@@ -67,8 +67,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
       accounts: [accountId],
       run: async ({ tx, accounts }) => {
         const account = accounts.get(accountId)!;
-        const plan = findPlan(context.catalog, account.plan);
-        if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+        const plan = accountPlan(context.catalog, account);
         if (await readActiveRental(tx, input.number)) throw taken(input.number);
 
         const cycle = cycleContaining(account.anchor, account.interval, now);
@@ -79,7 +78,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
           const available = accountUsageAt(await readAccountRecord({ db: tx, catalog: context.catalog, clock: context.clock }, account.id), now)!.available;
           if (available.lessThan(rent)) {
-            throw new DomainFailure(insufficientBalance(`Renting ${input.number} for the rest of this cycle`, rent, available, context.catalog.balanceUnit));
+            throw new DomainFailure(insufficientBalance({ purpose: `Renting ${input.number} for the rest of this cycle`, cost: rent, available, unit: context.catalog.balanceUnit }));
           }
         }
         const phoneNumber: PhoneNumber = {

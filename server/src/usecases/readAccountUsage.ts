@@ -2,13 +2,12 @@
 // period. Balance and authorize are both answered from this one read.
 import type { Account } from '../domain/account/Account';
 import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
-import { findPlan, type Plan } from '../domain/catalog/Catalog';
+import { accountPlan, type Plan } from '../domain/catalog/Catalog';
 import { withExtras } from '../domain/allowance/AllowanceExtras';
 import { cycleContaining, cycleKey, periodJson, type Cycle } from '../domain/cycle/Cycle';
 import type { SpendState } from '../domain/limits/SpendLimit';
 import { readCycleSpend } from '../store/alerts';
 import { DomainFailure, notFound } from '../domain/errors';
-import { unknownPlan } from '../domain/refusals';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
 import { decimalString, type Money, sum, ZERO } from '../domain/money';
 import { type Reservation, totalHeld } from '../domain/reservation/Reservation';
@@ -63,10 +62,7 @@ export async function readAccountRecord(
 ): Promise<AccountRecord> {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
-  const plan = findPlan(context.catalog, account.plan);
-  if (!plan) {
-    throw new DomainFailure(unknownPlan(account.plan));
-  }
+  const plan = accountPlan(context.catalog, account);
   const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
   const grants = (await readOpenGrants(context.db, [account.id])).get(account.id) ?? [];
   const periods = plan.allowances.map((a) => [a.meter, allowancePeriod(a, cycle)] as const);

@@ -1,6 +1,6 @@
 // Sets and removes a postpaid account's spend limit, and says where the cycle stands against it.
 import type { Account } from '../domain/account/Account';
-import { findPlan } from '../domain/catalog/Catalog';
+import { accountPlan } from '../domain/catalog/Catalog';
 import { cycleContaining, cycleKey, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { spendLimitReached, spendLimitReachedMessage, takesSpendLimit } from '../domain/limits/SpendLimit';
@@ -13,7 +13,7 @@ import { addSpendLimitNoticeWrites, saveSpendLimit } from '../store/spendLimits'
 import { addOutboxWrites } from '../store/outbox';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
-import { spendLimitNotApplicable, unknownPlan } from '../domain/refusals';
+import { spendLimitNotApplicable } from '../domain/refusals';
 
 /** Sets the limit (per cycle, in the invoice currency); one the cycle's spend has reached already refuses from now on. */
 export async function setSpendLimit(context: Context, accountId: string, amount: Money) {
@@ -37,8 +37,7 @@ async function changeSpendLimit(context: Context, accountId: string, limit: Mone
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
-      const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      const plan = accountPlan(context.catalog, account);
       if (limit !== null && !takesSpendLimit(context.catalog, plan)) {
         throw new DomainFailure(spendLimitNotApplicable(plan, context.catalog));
       }
@@ -48,7 +47,7 @@ async function changeSpendLimit(context: Context, accountId: string, limit: Mone
       // A limit the cycle's spend has reached already is reported at once, and once.
       if (limit !== null && view.reached) {
         addSpendLimitNoticeWrites(writes, [{ accountId, period: cycleKey(view.cycleOf), spent: view.spentAmount }], now);
-        addOutboxWrites(writes, [spendLimitReachedMessage(account, limit, view.spentAmount, view.cycleOf, context.catalog.currency, now, context.newId)], now);
+        addOutboxWrites(writes, [spendLimitReachedMessage({ account, limit, spent: view.spentAmount, cycle: view.cycleOf, currency: context.catalog.currency, at: now, newId: context.newId })], now);
       }
       return { answer: view.body, writes, changed: [accountId] };
     },

@@ -47,7 +47,7 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       const previous = await readTopUpByReference(tx, input.accountId, input.reference);
       if (previous) {
         if (!money(previous.amount).equals(input.amount)) {
-          throw new DomainFailure(idempotencyConflict(`Top-up '${input.reference}'`, 'amount', previous.amount, decimalString(input.amount)));
+          throw new DomainFailure(idempotencyConflict({ what: `Top-up '${input.reference}'`, field: 'amount', first: previous.amount, again: decimalString(input.amount) }));
         }
         changesNothing();
         return {

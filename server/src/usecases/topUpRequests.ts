@@ -3,7 +3,7 @@
 // the request's id as the reference once the payment arrives.
 import { endedRefusal } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import { type Catalog, findPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
+import { type Catalog, accountPlan, type Interval, type Plan } from '../domain/catalog/Catalog';
 import { DomainFailure, notFound } from '../domain/errors';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import { balanceValue, requestStatus, sameRequest, stillShown, type TopUpRequest, topUpPrice } from '../domain/recharge/TopUpRequest';
@@ -14,7 +14,7 @@ import { addCheckoutWrites, addTopUpRequestWrites, readLatestTopUpRequest, readT
 import { Writes } from '../store/Writes';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import type { Context } from './Context';
-import { postpaidAccount, topUpRequestPaid, unknownPlan } from '../domain/refusals';
+import { postpaidAccount, topUpRequestPaid } from '../domain/refusals';
 
 export function topUpRequestView(request: TopUpRequest) {
   return {
@@ -43,8 +43,7 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
       const account = accounts.get(accountId)!;
       const ended = endedRefusal(account, now, 'top-ups');
       if (ended) throw new DomainFailure(ended);
-      const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      const plan = accountPlan(context.catalog, account);
       if (plan.billing !== 'prepaid') {
         throw new DomainFailure(postpaidAccount(plan));
       }

@@ -1,9 +1,8 @@
 // Changes an account's name, contact e-mail, metadata (given keys set, null removes one) or billing
 // details (replaced whole); plan changes have their own use case.
 import type { Account } from '../domain/account/Account';
-import { findPlan } from '../domain/catalog/Catalog';
+import { accountPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
-import { unknownPlan } from '../domain/refusals';
 import { limitViolations, planLimitsExceeded } from '../domain/plan/PlanChange';
 import { type AccountDetails, saveAccountDetails, saveResources } from '../store/accounts';
 import { writeAsIs } from './AccountWrite';
@@ -33,11 +32,10 @@ export async function setResources(context: Context, accountId: string, resource
     accounts: [accountId],
     run: async ({ tx, accounts }) => {
       const account = accounts.get(accountId)!;
-      const plan = findPlan(context.catalog, account.plan);
-      if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+      const plan = accountPlan(context.catalog, account);
       const limits = limitViolations(plan, resources);
       if (limits.length > 0) {
-        throw new DomainFailure(planLimitsExceeded(plan, limits, [], limits[0]!.limit));
+        throw new DomainFailure(planLimitsExceeded({ plan, limits, features: [], field: limits[0]!.limit }));
       }
       return { answer: await saveResources(tx, accountId, resources) };
     },

@@ -82,7 +82,7 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
     const limit = change.after.spendLimit;
     if (takesSpendLimit(context.catalog, plan) && spendLimitReached(limit, cycleSpend) && !spendLimitNotices.has(key)) {
       notices.push({ accountId: change.after.id, period: cycleKey(cycle), spent: cycleSpend });
-      messages.push(spendLimitReachedMessage(change.after, limit, cycleSpend, cycle, context.catalog.currency, now, context.newId));
+      messages.push(spendLimitReachedMessage({ account: change.after, limit, spent: cycleSpend, cycle, currency: context.catalog.currency, at: now, newId: context.newId }));
     }
     const signals = accountSignals({
       before: change.before,

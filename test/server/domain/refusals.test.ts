@@ -39,7 +39,7 @@ const CASES: Record<RefusalReason, [Refusal, string, string]> = {
     "Business is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.",
   ],
   insufficient_balance: [
-    insufficientBalance('Renting +4930123456 for the rest of this cycle', money('120.50'), money('100'), 'credits'),
+    insufficientBalance({ purpose: 'Renting +4930123456 for the rest of this cycle', cost: money('120.50'), available: money('100'), unit: 'credits' }),
     'insufficient_balance',
     'Renting +4930123456 for the rest of this cycle costs 120.5 credits, more than the 100 credits the account has available.',
   ],
@@ -94,7 +94,7 @@ describe('refusals', () => {
     expect(subscriptionEnded(day, 'top-ups').message).toBe('The subscription ended on 2026-04-01; it takes no more top-ups.');
     expect(subscriptionEnding(day, 'changing its plan').message).toBe('The subscription ends on 2026-04-01; withdraw the cancellation before changing its plan.');
     // A cost not known yet (an estimate without its quantity) is left out, not shown as 0.
-    expect(insufficientBalance('This usage', null, money(0), 'credits').message).toBe('This usage costs more than the 0 credits the account has available.');
+    expect(insufficientBalance({ purpose: 'This usage', cost: null, available: money(0), unit: 'credits' }).message).toBe('This usage costs more than the 0 credits the account has available.');
     expect(spendLimitRefusal({ limit: money(10), spent: money(9), held: money(1) }, 'EUR', null).message).toBe(
       "The cycle's spend 9 EUR (with 1 held by reservations) has reached the spend limit of 10 EUR.",
     );

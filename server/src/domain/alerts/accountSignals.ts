@@ -46,7 +46,7 @@ export function accountSignals(input: {
   if (before.balance.greaterThan(0) && !after.balance.greaterThan(0)) messages.push(webhookMessage('balance.depleted', about, { ...base }));
 
   const reached = reachedThresholds({ rules: input.rules, figures: input.figures, cyclePeriod: input.cyclePeriod, fired: input.fired });
-  for (const crossing of reached) messages.push(crossingMessage(crossing, input.figures, base, about));
+  for (const crossing of reached) messages.push(crossingMessage(crossing, { figures: input.figures, base, about }));
 
   return {
     messages,
@@ -60,9 +60,7 @@ export function accountSignals(input: {
 /** The message of a threshold reached: balance.low for a balance rule, usage.threshold_reached otherwise. */
 function crossingMessage(
   { rule, threshold, period }: Reached,
-  figures: AccountFigures,
-  base: WebhookData<'balance.depleted'>,
-  about: MessageContext,
+  { figures, base, about }: { figures: AccountFigures; base: WebhookData<'balance.depleted'>; about: MessageContext },
 ): OutboxMessage {
   const common = { threshold: decimalString(threshold) };
   switch (rule.kind) {

@@ -5,6 +5,8 @@ import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
 import { money, Money } from '../money';
 import { EVENT_TYPES } from '../event/UsageEvent';
+import { DomainFailure } from '../errors';
+import { unknownPlan } from '../refusals';
 
 /** Most services, plans and refusal rules one catalog may hold; bounds start-up work and memory. */
 export const MAX_CATALOG_ENTRIES = 500;
@@ -277,4 +279,11 @@ export function priceFor(amount: Money | { month: Money; year: Money }, interval
 
 export function findPlan(catalog: Catalog, planCode: string): Plan | undefined {
   return catalog.plans.find((p) => p.code === planCode);
+}
+
+/** The plan the account is on; refused (unknown_plan) where the operator took it out of the catalog. */
+export function accountPlan(catalog: Catalog, account: { plan: string }): Plan {
+  const plan = findPlan(catalog, account.plan);
+  if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+  return plan;
 }

@@ -4,13 +4,11 @@
 // the plan fee lines of the closing's invoice. The closing and the next-bill preview both read it,
 // so that the bill a customer is shown is the bill the closing issues.
 import type { Account } from '../account/Account';
-import { type Catalog, findPlan, type Interval, type Plan } from '../catalog/Catalog';
+import { type Catalog, accountPlan, findPlan, type Interval, type Plan } from '../catalog/Catalog';
 import { type Cycle, cycleContaining } from './Cycle';
-import { DomainFailure } from '../errors';
 import type { LineInput } from '../invoice/Invoice';
 import { type LimitViolation, limitViolations, missingFeatures, unfitMessage } from '../plan/PlanChange';
 import { closingFees, type PaidUntil } from '../plan/PlanFee';
-import { unknownPlan } from '../refusals';
 
 // The first invoice bills whatever usage came before it: history recorded from before the account.
 const BEFORE_ANY_USAGE = new Date(0);
@@ -66,8 +64,7 @@ export function closingTerms(input: {
   const { account, catalog, end } = input;
   const nominal = cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1));
   const closed = { start: nominal.start, end };
-  const plan = findPlan(catalog, account.plan);
-  if (!plan) throw new DomainFailure(unknownPlan(account.plan));
+  const plan = accountPlan(catalog, account);
 
   const final = account.endsAt !== null && account.endsAt.getTime() <= end.getTime();
   // A scheduled change (a downgrade, a new interval) starts with the next cycle; a new interval

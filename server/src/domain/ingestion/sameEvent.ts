@@ -10,17 +10,17 @@ type Flat = Record<string, string | number | boolean | undefined> | undefined;
 /** The first field in which `again` differs from the event recorded first, as a conflict; undefined when the same. */
 export function conflictWithRecorded(first: StoredEvent, again: UsageEvent): DomainError | undefined {
   const what = `Event '${again.id}'`;
-  if (first.type !== again.type) return idempotencyConflict(what, 'type', first.type, again.type);
+  if (first.type !== again.type) return idempotencyConflict({ what, field: 'type', first: first.type, again: again.type });
   // The same instant in another offset is the same time; a resend that left the time to the server
   // (stamped on receipt) says nothing about it.
   if (!again.stampedOnReceipt && first.timestamp.getTime() !== new Date(again.timestamp).getTime()) {
-    return idempotencyConflict(what, 'timestamp', first.timestamp.toISOString(), again.timestamp);
+    return idempotencyConflict({ what, field: 'timestamp', first: first.timestamp.toISOString(), again: again.timestamp });
   }
   const data = firstDifference(first.data, again.data as Flat);
-  if (data) return idempotencyConflict(what, `data.${data.key}`, data.first, data.again);
+  if (data) return idempotencyConflict({ what, field: `data.${data.key}`, first: data.first, again: data.again });
   const metadata = firstDifference(first.metadata, again.metadata);
-  if (metadata) return idempotencyConflict(what, `metadata.${metadata.key}`, metadata.first, metadata.again);
-  if ((first.reservation ?? null) !== (again.reservation ?? null)) return idempotencyConflict(what, 'reservation', first.reservation ?? null, again.reservation ?? null);
+  if (metadata) return idempotencyConflict({ what, field: `metadata.${metadata.key}`, first: metadata.first, again: metadata.again });
+  if ((first.reservation ?? null) !== (again.reservation ?? null)) return idempotencyConflict({ what, field: 'reservation', first: first.reservation ?? null, again: again.reservation ?? null });
   return undefined;
 }
 

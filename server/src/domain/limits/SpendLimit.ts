@@ -35,7 +35,7 @@ export function spendLimitReached(limit: Money | null, spent: Money): limit is M
 }
 
 /** The spend_limit.reached message: the cycle's spend has reached the account's limit. */
-export function spendLimitReachedMessage(account: Account, limit: Money, spent: Money, cycle: Cycle, currency: string, at: Date, newId: NewId): OutboxMessage {
+export function spendLimitReachedMessage({ account, limit, spent, cycle, currency, at, newId }: { account: Account; limit: Money; spent: Money; cycle: Cycle; currency: string; at: Date; newId: NewId }): OutboxMessage {
   return webhookMessage('spend_limit.reached', { accountId: account.id, occurredAt: at, newId }, {
     account: account.id,
     balance: decimalString(account.balance),

@@ -105,7 +105,7 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
   if (plan.billing === 'prepaid') {
     return {
       room: available,
-      refuse: (cost) => refused(insufficientBalance(cost ? 'By its estimate, this usage' : 'This usage', cost ?? null, available, catalog.balanceUnit)),
+      refuse: (cost) => refused(insufficientBalance({ purpose: cost ? 'By its estimate, this usage' : 'This usage', cost: cost ?? null, available, unit: catalog.balanceUnit })),
     };
   }
   const limit = input.spendLimit;

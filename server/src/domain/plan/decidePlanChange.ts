@@ -61,7 +61,7 @@ export function decidePlanChange(input: {
   }
   const limits = limitViolations(target, account.resources);
   const features = missingFeatures(target, input.featuresInUse);
-  if (limits.length > 0 || features.length > 0) throw new DomainFailure(planLimitsExceeded(target, limits, features, 'plan'));
+  if (limits.length > 0 || features.length > 0) throw new DomainFailure(planLimitsExceeded({ plan: target, limits, features, field: 'plan' }));
 
   if (kind === 'downgrade' || kind === 'interval_change') {
     if (account.endsAt) {
