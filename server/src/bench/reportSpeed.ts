@@ -9,6 +9,7 @@ import type { Database } from '../store/Database';
 import { openAccount } from '../usecases/openAccount';
 import { UsageRecorder } from '../usecases/recordUsage';
 import { topUp } from '../usecases/topUp';
+import { countRollupRows } from '../store/benchReference';
 
 const EVENTS = Number(process.env['BENCH_REPORT_EVENTS'] ?? 1_000_000);
 const BATCH = 1000;
@@ -59,7 +60,7 @@ export async function reportSpeed(kind: string, db: Database): Promise<void> {
     // Reports are measured at rest: every increment folded into the rollup tables.
     await server.rollups.checkAfresh();
     const seconds = (performance.now() - started) / 1000;
-    const count = async (table: string) => Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table} WHERE account_id = 'busy'`))[0]!.n).toLocaleString('en');
+    const count = async (table: 'usage_rollups' | 'usage_rollups_daily') => (await countRollupRows(db, table, 'busy')).toLocaleString('en');
     console.log(
       `${kind.padEnd(9)} report data: ${EVENTS.toLocaleString('en')} events of one account recorded in ${seconds.toFixed(0)} s, kept as ${await count('usage_rollups')} hourly and ${await count('usage_rollups_daily')} daily rollup rows`,
     );

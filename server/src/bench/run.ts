@@ -10,7 +10,8 @@ import { loadCatalog } from '../catalog/loadCatalog';
 import { alertLatency } from './alertLatency';
 import { reportSpeedOn } from './reportSpeed';
 import { rateLimitFairness } from './rateLimitFairness';
-import { sqlClock } from './sqlClock';
+import { sqlClock } from '../store/sqlClock';
+import { createBareEventsTable, insertBareEvents } from '../store/benchReference';
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
 import { money } from '../domain/money';
@@ -81,12 +82,10 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
       if (o.status !== 'accepted') throw new Error(`bench event not accepted: ${JSON.stringify(o)}`);
       return { account: o.event.accountId, id: o.event.id, type: o.event.type, data: JSON.stringify(o.event.data), cost: o.event.cost, charges: JSON.stringify(o.event.charges) };
     });
-    await db.query('CREATE TABLE bench_bare (LIKE usage_events INCLUDING ALL)');
+    await createBareEventsTable(db);
     started = performance.now();
     for (let b = 0; b < BATCHES; b += 1) {
-      const rows = stored.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE);
-      const values = rows.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, now(), now(), $${i * 6 + 4}::jsonb, NULL, $${i * 6 + 5}::numeric, $${i * 6 + 6}::jsonb)`);
-      await db.transaction((tx) => tx.query(`INSERT INTO bench_bare VALUES ${values.join(', ')}`, rows.flatMap((r) => [r.account, r.id, r.type, r.data, r.cost, r.charges])));
+      await insertBareEvents(db, stored.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE));
     }
     const bareSeconds = (performance.now() - started) / 1000;
     const events = BATCHES * BATCH_SIZE;

@@ -12,10 +12,10 @@ import { outsideTrails } from '../audit/RequestTrail';
 
 /**
  * Runs the write, first closing the ended cycles of the accounts it locks. An account whose closing
- * is refused (its plan left the catalog) or does not take is passed over the next time: its usage is charged as it stands rather than refused, and the closer keeps
- * reporting the failure. A closing the store failed (a lost connection) fails the write too: charged
- * then, usage would draw on a lapsed cycle, while the caller's retry finds the store back and the
- * cycle closable.
+ * is refused (its plan left the catalog) or does not take is passed over the next time: its usage
+ * is charged as it stands rather than refused, and the closer keeps reporting the failure. A
+ * closing the store failed (a lost connection) fails the write too: charged then, usage would draw
+ * on a lapsed cycle, while the caller's retry finds the store back and the cycle closable.
  */
 export async function writeAccounts<T>(context: Context, write: AccountWrite<T>): Promise<T> {
   const passOver = new Set<string>();

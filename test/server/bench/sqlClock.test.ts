@@ -1,6 +1,6 @@
 // The bench's SQL clock: the time during which at least one statement was under way, counting
 // statements that overlap (a rollup fold beside an ingestion) once, inside transactions too.
-import { sqlClock } from '../../../server/src/bench/sqlClock';
+import { sqlClock } from '../../../server/src/store/sqlClock';
 import type { Database, Queryable } from '../../../server/src/store/Database';
 
 /** A store whose statements finish when the test says so, named by their SQL. */

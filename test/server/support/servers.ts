@@ -5,6 +5,8 @@ import type { Database } from '../../../server/src/store/Database';
 import { createScratchDatabase } from '../../../server/src/store/scratchPostgres';
 import { openStore, startServer, type RunningServer } from '../../../server/src/server';
 import type { Clock } from '../../../server/src/usecases/Context';
+import { WEBHOOK_MESSAGES } from '../../../server/src/domain/webhooks/WebhookMessages';
+import type { WebhookEventType } from '../../../server/src/domain/webhooks/WebhookEvent';
 
 export const STORES = ['pglite', 'postgres'] as const;
 export type StoreKind = (typeof STORES)[number];
@@ -82,9 +84,23 @@ export async function startTestServer(
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     async stop() {
+      // Every test server's messages are checked, so the whole suite's webhooks match their schemas.
+      const malformed = await malformedMessages(db);
       await server.close();
       await db.close();
       await postgres?.drop();
+      if (malformed.length > 0) throw new Error(`webhook messages that do not match their schema:\n${malformed.join('\n')}`);
     },
   };
+}
+
+/** Each message in the outbox that its type's schema (strict: no unknown key) refuses, with zod's reasons. */
+async function malformedMessages(db: Database): Promise<string[]> {
+  const rows = await db.query<{ id: string; type: WebhookEventType; data: unknown }>('SELECT id, type, data FROM outbox_messages ORDER BY id');
+  return rows.flatMap((row) => {
+    const schema = WEBHOOK_MESSAGES[row.type];
+    if (!schema) return [`${row.id}: unknown type ${row.type}`];
+    const parsed = schema.safeParse(row.data);
+    return parsed.success ? [] : [`${row.type} ${row.id}: ${parsed.error.message}`];
+  });
 }

@@ -267,3 +267,9 @@ test("the OpenAPI document describes each webhook type's data by its schema, wit
   // Closed objects only: a loose one documents fields as "anything else".
   expect(text).not.toContain('"additionalProperties":{}');
 });
+
+test('a test server whose outbox holds a message its schema refuses fails when it stops, naming the message', async () => {
+  const server = await startTestServer('pglite');
+  await server.db.query(`INSERT INTO outbox_messages (id, type, account_id, data, occurred_at) VALUES ('msg_bad', 'balance.depleted', NULL, '{"account":"a"}'::jsonb, now())`);
+  await expect(server.stop()).rejects.toThrow(/balance\.depleted msg_bad/);
+});

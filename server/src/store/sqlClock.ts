@@ -1,7 +1,7 @@
 // Bench instrument: a Database that measures how long at least one statement was under way, so that
 // the batch figure can say how much of its time went to SQL. Overlapping statements (a fold beside
 // an ingestion) count once. Not for serving: it only times.
-import type { Database, Queryable } from '../store/Database';
+import type { Database, Queryable } from './Database';
 
 export interface SqlClock {
   db: Database;
