@@ -16,8 +16,6 @@ import { fromZod } from './errorResponse';
 import { accountListQuery, authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
 import { accountView } from './views';
 
-/** `text` matched literally inside a LIKE pattern: its wildcards and the escape character escaped. */
-
 /** Most accounts one list returns; the operator pages with `after`. */
 const MAX_ACCOUNTS_PER_PAGE = 500;
 

@@ -45,7 +45,7 @@ export function invoiceRoutes(context: Context): Router {
 
   router.post('/invoices/:id/payment', async (req, res) => {
     const body = paymentBody.parse(req.body);
-    res.json(await recordPayment(context, { invoice: req.params.id, outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason }, reference: body.reference }));
+    res.json(await recordPayment(context, { invoiceId: req.params.id, outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason }, reference: body.reference }));
   });
 
   return router;

@@ -70,10 +70,12 @@ export function reservationRoutes(context: Context): Router {
   router.post('/accounts/:id/reservations/:reservation/extend', async (req, res) => {
     const body = extendReservationBody.parse(req.body);
     const current = await getReservation(context, req.params.id, req.params.reservation);
-    const extended = await extendReservation(context, { accountId: req.params.id, id: req.params.reservation, input: {
+    const extended = await extendReservation(context, {
+      accountId: req.params.id,
+      id: req.params.reservation,
       estimate: parseEstimate(current.type, body.estimate),
       ttlSeconds: body.ttlSeconds,
-    } });
+    });
     res.json(view(extended));
   });
 

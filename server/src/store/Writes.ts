@@ -34,7 +34,7 @@ export class Writes {
    * A statement that runs after the combined one, in the order added: for a second change to a row
    * the combined statement changes too (one statement cannot update a row twice).
    */
-  then(build: (param: (value: unknown) => string) => string): this {
+  after(build: (param: (value: unknown) => string) => string): this {
     const params: unknown[] = [];
     const sql = build((value) => {
       params.push(value);

@@ -40,9 +40,11 @@ export async function readAccount(db: Queryable, id: string): Promise<Account | 
   return row ? toAccount(row) : undefined;
 }
 
-
 /** A page of accounts in id order after `after`, within `only` when given, matching `search` in id or name. */
-export async function readAccountPage(db: Queryable, query: { after: string; limit: number; only: readonly string[] | null; search: string | undefined }): Promise<Account[]> {
+export async function readAccountPage(
+  db: Queryable,
+  query: { after: string; limit: number; only: readonly string[] | null; search: string | undefined },
+): Promise<Account[]> {
   const rows = await db.query<AccountRow>(
     `SELECT ${ACCOUNT_COLUMNS} FROM accounts
       WHERE id > $1 AND ($3::text[] IS NULL OR id = ANY($3::text[]))
@@ -97,13 +99,23 @@ export async function saveAccountDetails(tx: Queryable, accountId: string, chang
     `UPDATE accounts SET name = COALESCE($2, name), email = CASE WHEN $3::boolean THEN $4 ELSE email END,
        metadata = jsonb_strip_nulls(metadata || $5::jsonb), billing = COALESCE($6::jsonb, billing)
      WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
-    [accountId, change.name ?? null, change.email !== undefined, change.email ?? null, JSON.stringify(change.metadata ?? {}), change.billing ? JSON.stringify(change.billing) : null],
+    [
+      accountId,
+      change.name ?? null,
+      change.email !== undefined,
+      change.email ?? null,
+      JSON.stringify(change.metadata ?? {}),
+      change.billing ? JSON.stringify(change.billing) : null,
+    ],
   );
   return row ? toAccount(row) : undefined;
 }
 
 export async function saveResources(tx: Queryable, accountId: string, resources: Account['resources']): Promise<Account> {
-  const [row] = await tx.query<AccountRow>(`UPDATE accounts SET resources = $2::jsonb WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`, [accountId, JSON.stringify(resources)]);
+  const [row] = await tx.query<AccountRow>(`UPDATE accounts SET resources = $2::jsonb WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`, [
+    accountId,
+    JSON.stringify(resources),
+  ]);
   return toAccount(row!);
 }
 
@@ -111,32 +123,38 @@ export async function saveResources(tx: Queryable, accountId: string, resources:
 // balance (one statement cannot change a row twice).
 
 export function addAllowanceExtrasWrite(writes: Writes, accountId: string, extras: Account['allowanceExtras']): Writes {
-  return writes.then((p) => `UPDATE accounts SET allowance_extras = ${p(JSON.stringify(extras))}::jsonb WHERE id = ${p(accountId)}`);
+  return writes.after((p) => `UPDATE accounts SET allowance_extras = ${p(JSON.stringify(extras))}::jsonb WHERE id = ${p(accountId)}`);
 }
 
 /** The subscription ends at `endsAt` (null: it renews again). */
 export function addEndsAtWrite(writes: Writes, accountId: string, endsAt: Date | null): Writes {
-  return writes.then((p) => `UPDATE accounts SET ends_at = ${p(endsAt?.toISOString() ?? null)}::timestamptz WHERE id = ${p(accountId)}`);
+  return writes.after((p) => `UPDATE accounts SET ends_at = ${p(endsAt?.toISOString() ?? null)}::timestamptz WHERE id = ${p(accountId)}`);
 }
 
 /** Schedules a plan change; `cycleEnd`, when given, cuts the current cycle short to end at it. */
-export function addScheduledChangeWrite(writes: Writes, { accountId, scheduled, cycleEnd }: { accountId: string; scheduled: NonNullable<Account['scheduledChange']>; cycleEnd: Date | null }): Writes {
-  return writes.then(
-    (p) => `UPDATE accounts SET scheduled_change = ${p(JSON.stringify(scheduled))}::jsonb, cycle_end = COALESCE(${p(cycleEnd?.toISOString() ?? null)}::timestamptz, cycle_end)
+export function addScheduledChangeWrite(
+  writes: Writes,
+  { accountId, scheduled, cycleEnd }: { accountId: string; scheduled: NonNullable<Account['scheduledChange']>; cycleEnd: Date | null },
+): Writes {
+  return writes.after(
+    (
+      p,
+    ) => `UPDATE accounts SET scheduled_change = ${p(JSON.stringify(scheduled))}::jsonb, cycle_end = COALESCE(${p(cycleEnd?.toISOString() ?? null)}::timestamptz, cycle_end)
       WHERE id = ${p(accountId)}`,
   );
 }
 
 /** Forgets a scheduled change; `cycleEnd`, when given, is the current cycle's full end again. */
 export function addScheduledChangeDrop(writes: Writes, accountId: string, cycleEnd: Date | null): Writes {
-  return writes.then(
-    (p) => `UPDATE accounts SET scheduled_change = NULL, cycle_end = COALESCE(${p(cycleEnd?.toISOString() ?? null)}::timestamptz, cycle_end) WHERE id = ${p(accountId)}`,
+  return writes.after(
+    (p) =>
+      `UPDATE accounts SET scheduled_change = NULL, cycle_end = COALESCE(${p(cycleEnd?.toISOString() ?? null)}::timestamptz, cycle_end) WHERE id = ${p(accountId)}`,
   );
 }
 
 /** The account moves to `plan` now (an upgrade); a scheduled change is void. */
 export function addPlanWrite(writes: Writes, accountId: string, change: { plan: string; since: Date; feePaidUntil: Date | null }): Writes {
-  return writes.then(
+  return writes.after(
     (p) => `UPDATE accounts SET plan = ${p(change.plan)}, plan_since = ${p(change.since.toISOString())}::timestamptz, scheduled_change = NULL,
       fee_paid_until = ${p(change.feePaidUntil?.toISOString() ?? null)}::timestamptz WHERE id = ${p(accountId)}`,
   );
@@ -144,5 +162,5 @@ export function addPlanWrite(writes: Writes, accountId: string, change: { plan: 
 
 /** Clears the account's payment issue where it is this invoice's. */
 export function addPaymentIssueCleared(writes: Writes, accountId: string, invoiceId: string): Writes {
-  return writes.then((p) => `UPDATE accounts SET payment_issue = NULL WHERE id = ${p(accountId)} AND payment_issue->>'invoice' = ${p(invoiceId)}`);
+  return writes.after((p) => `UPDATE accounts SET payment_issue = NULL WHERE id = ${p(accountId)} AND payment_issue->>'invoice' = ${p(invoiceId)}`);
 }

@@ -18,9 +18,9 @@ export interface AlertRuleRow {
   [column: string]: unknown;
 }
 
-export const ALERT_RULE_COLUMNS = 'id, account_id, kind, meter, thresholds::text[] AS thresholds, description, created_at';
+const ALERT_RULE_COLUMNS = 'id, account_id, kind, meter, thresholds::text[] AS thresholds, description, created_at';
 
-export function toAlertRule(row: AlertRuleRow): AlertRule {
+function toAlertRule(row: AlertRuleRow): AlertRule {
   const base = { id: row.id, accountId: row.account_id, thresholds: row.thresholds.map((t) => money(t)) };
   return row.kind === 'allowance_percent' ? { ...base, kind: row.kind, meter: row.meter! } : { ...base, kind: row.kind };
 }

@@ -46,7 +46,7 @@ export function addClosingWrites(writes: Writes, { closing, closedAt, invoiceId 
  * book's writes update the same account row, and one statement may change a row only once.
  */
 export function addCycleAdvance(writes: Writes, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil'>, next: Cycle): Writes {
-  return writes.then(
+  return writes.after(
     (p) => `UPDATE accounts SET cycle_start = ${p(next.start.toISOString())}::timestamptz, cycle_end = ${p(next.end.toISOString())}::timestamptz,
       plan = ${p(account.plan)}, billing_interval = ${p(account.interval)}, anchor = ${p(account.anchor.toISOString())}::timestamptz, plan_since = NULL,
       scheduled_change = NULL, fee_paid_until = ${p(account.feePaidUntil?.toISOString() ?? null)}::timestamptz WHERE id = ${p(account.id)}`,
@@ -56,11 +56,11 @@ export function addCycleAdvance(writes: Writes, account: Pick<Account, 'id' | 'p
 /** The last cycle of a cancelled subscription closed: it has ended, and its numbers go with it. */
 export function addSubscriptionEnd(writes: Writes, { accountId, end, now }: { accountId: string; end: Date; now: Date }): Writes {
   // Closed through its end: usage dated before it that arrives now has no cycle left to be billed in.
-  writes.then(
+  writes.after(
     (p) => `UPDATE accounts SET ended_at = ${p(now.toISOString())}::timestamptz, cycle_start = ${p(end.toISOString())}::timestamptz,
       scheduled_change = NULL, plan_since = NULL WHERE id = ${p(accountId)}`,
   );
-  return writes.then((p) => `UPDATE phone_numbers SET released_at = ${p(end.toISOString())}::timestamptz WHERE account_id = ${p(accountId)} AND released_at IS NULL`);
+  return writes.after((p) => `UPDATE phone_numbers SET released_at = ${p(end.toISOString())}::timestamptz WHERE account_id = ${p(accountId)} AND released_at IS NULL`);
 }
 
 export interface ClosingRow {

@@ -65,7 +65,7 @@ function foldInto(table: 'usage_rollups' | 'usage_rollups_daily', bucket: 'hour'
  * Moves every waiting increment into the hourly and daily rollups, in one statement: a reader sees
  * the increments either waiting or folded, never both or neither.
  */
-export async function foldRollupIncrements(tx: Queryable): Promise<void> {
+async function foldRollupIncrements(tx: Queryable): Promise<void> {
   await tx.query(
     `WITH moved AS (DELETE FROM usage_rollup_increments RETURNING increments),
      increments AS MATERIALIZED (SELECT x.* FROM moved, json_to_recordset(moved.increments::json) AS x(${INCREMENT_RECORD})),

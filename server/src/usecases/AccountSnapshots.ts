@@ -47,7 +47,7 @@ export class AccountSnapshots {
     for (const id of accountIds) this.records.delete(id);
   }
 
-  /** The account's usage now; an ended cycle is closed first (see closeDueFirst). */
+  /** The account's usage now; an ended cycle is closed first (see closeBeforeReading). */
   async usage(accountId: string): Promise<AccountUsage> {
     const usage = await this.read(accountId, this.context.clock.now());
     if (!cycleDue(usage.account, this.context.clock.now())) return usage;

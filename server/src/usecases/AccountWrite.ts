@@ -10,6 +10,7 @@ import { lockAccounts } from '../store/accounts';
 import type { Queryable } from '../store/Database';
 import type { Writes } from '../store/Writes';
 import type { Context } from './Context';
+import { changesNothing } from '../audit/RequestTrail';
 
 export interface WriteScope {
   /** For store modules' reads and writes. */
@@ -23,7 +24,10 @@ export interface Written<T> {
   answer: T;
   /** What the decision writes: run before the commit. */
   writes?: Writes;
-  /** Accounts whose snapshot the change made stale. */
+  /**
+   * Accounts whose snapshot the change made stale: this process forgets them before it answers;
+   * other processes hear of them by NOTIFY (the accounts table's trigger, or the writes' own).
+   */
   changed?: readonly string[];
 }
 
@@ -44,15 +48,20 @@ export type Attempt<T> = { written: Written<T> } | { due: string[] };
  */
 export async function attemptWrite<T>(context: Context, write: AccountWrite<T>, dueFirst: { passOver: ReadonlySet<string> } | undefined): Promise<Attempt<T>> {
   const attempt = await context.db.transaction(async (tx): Promise<Attempt<T>> => {
-    const now = context.clock.now();
     const accounts = write.accounts.length === 0 ? new Map<string, Account>() : await lockAccounts(tx, write.accounts);
+    // Read under the locks: a closing that committed before them is seen, with the time after it.
+    const now = context.clock.now();
     if (write.missing !== 'skip') {
       const missing = write.accounts.find((id) => !accounts.has(id));
       if (missing !== undefined) throw new DomainFailure(notFound('account', missing));
     }
     if (dueFirst) {
       const due = [...accounts.values()].filter((a) => cycleDue(a, now) && !dueFirst.passOver.has(a.id)).map((a) => a.id);
-      if (due.length > 0) return { due };
+      if (due.length > 0) {
+        // Nothing is written: the request's audit row waits for the attempt that writes.
+        changesNothing();
+        return { due };
+      }
     }
     const written = await write.run({ tx, accounts, now });
     await written.writes?.run(tx);

@@ -3,10 +3,10 @@
 // cancellation can be withdrawn.
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure } from '../domain/errors';
-import { addEndsAtWrite } from '../store/accounts';
+import { addEndsAtWrite, addScheduledChangeDrop } from '../store/accounts';
 import { Writes } from '../store/Writes';
 import { writeAsIs } from './AccountWrite';
-import { addScheduledChangeDropped } from './changePlan';
+import { fullCycleEnd } from '../domain/cycle/closingTerms';
 import type { Context } from './Context';
 import { dayForPeople } from '../domain/display/forPeople';
 import { subscriptionEnded } from '../domain/refusals';
@@ -19,14 +19,14 @@ export async function cancelSubscription(context: Context, accountId: string) {
       if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'cancellations'));
       const endsAt = account.endsAt ?? cycleContaining(account.anchor, account.interval, now).end;
       // A change waiting for the next cycle will not come: there is none.
-      const writes = addScheduledChangeDropped(new Writes(), account);
+      const writes = addScheduledChangeDrop(new Writes(), account.id, fullCycleEnd(account));
       addEndsAtWrite(writes, account.id, endsAt);
       const answer = {
         account: account.id,
         endsAt: endsAt.toISOString(),
         message: `The subscription ends on ${dayForPeople(endsAt)}, at the end of the current cycle; the current cycle is not refunded.`,
       };
-      return { answer, writes };
+      return { answer, writes, changed: [account.id] };
     },
   });
 }
@@ -42,7 +42,7 @@ export async function withdrawCancellation(context: Context, accountId: string) 
         endsAt: null,
         message: account.endsAt ? 'The cancellation is withdrawn: the subscription renews as before.' : 'The subscription was not cancelled.',
       };
-      return { answer, writes: addEndsAtWrite(new Writes(), account.id, null) };
+      return { answer, writes: addEndsAtWrite(new Writes(), account.id, null), changed: [account.id] };
     },
   });
 }

@@ -2,7 +2,7 @@
 // upgrade at once with a proration invoice, a longer interval at the next whole hour, a downgrade or
 // a shorter interval at the cycle's end); here it is read for and written. Scheduled changes can be
 // cancelled.
-import type { Account } from '../domain/account/Account';
+import { fullCycleEnd } from '../domain/cycle/closingTerms';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { accountPlan, findPlan, type Interval } from '../domain/catalog/Catalog';
 import { cycleContaining } from '../domain/cycle/Cycle';
@@ -119,13 +119,7 @@ export async function cancelPlanChange(context: Context, accountId: string) {
       const had = account.scheduledChange !== null;
       if (!had) changesNothing();
       const answer = { account: accountId, cancelled: had, message: had ? 'The scheduled plan change is cancelled.' : 'No plan change was scheduled.' };
-      return { answer, writes: addScheduledChangeDropped(new Writes(), account) };
+      return { answer, writes: addScheduledChangeDrop(new Writes(), account.id, fullCycleEnd(account)), changed: had ? [account.id] : [] };
     },
   });
-}
-
-/** Forgets a scheduled change, and gives back its full length to a cycle a longer interval had cut short. */
-export function addScheduledChangeDropped(writes: Writes, account: Account): Writes {
-  const full = account.cycleEnd ? cycleContaining(account.anchor, account.interval, new Date(account.cycleEnd.getTime() - 1)).end : null;
-  return addScheduledChangeDrop(writes, account.id, full);
 }

@@ -3,6 +3,7 @@
 // once, whichever process runs it and however often: a crash rolls a closing back whole. The
 // closed cycle's invoice is issued in the same transaction: its overage, and the next cycle's plan
 // fee, paid up front.
+import type { Account } from '../domain/account/Account';
 import type { ClosedCycle } from '../domain/cycle/CycleClosing';
 import { cycleContaining, periodJson } from '../domain/cycle/Cycle';
 import { currentCycleEnd } from '../domain/cycle/closingTerms';
@@ -23,7 +24,7 @@ import { changesNothing } from '../audit/RequestTrail';
 import { addSpendWrites } from '../store/alerts';
 import { watchAccounts, watchStateReads } from './watchAccounts';
 import { issueCycleInvoice } from './invoices';
-import { readClosingTerms } from './closingTerms';
+import { readClosingTerms } from './readClosingTerms';
 import { type WriteScope, type Written, writeAsIs } from './AccountWrite';
 import { cycleClosings } from '../metrics/metrics';
 
@@ -38,7 +39,7 @@ const CLOSINGS_PER_WRITER = 2;
 export async function closeDueCycles(context: Context, accountId: string): Promise<ClosedCycle[]> {
   const closings: ClosedCycle[] = [];
   for (;;) {
-    const closing = await writeAsIs(context, { accounts: [accountId], run: (scope) => closeOldestCycle(context, scope) });
+    const closing = await writeAsIs(context, { accounts: [accountId], run: (scope) => closeOldestCycle(context, scope.accounts.get(accountId)!, scope) });
     if (!closing) return closings;
     cycleClosings.inc({ outcome: 'closed' });
     closings.push(closing);
@@ -46,8 +47,7 @@ export async function closeDueCycles(context: Context, accountId: string): Promi
 }
 
 /** Closes the account's oldest cycle that has ended, under its lock; nothing when none has. */
-async function closeOldestCycle(context: Context, { tx, accounts, now }: WriteScope): Promise<Written<ClosedCycle | undefined>> {
-  const account = [...accounts.values()][0]!;
+async function closeOldestCycle(context: Context, account: Account, { tx, now }: WriteScope): Promise<Written<ClosedCycle | undefined>> {
   const end = currentCycleEnd(account);
   // A subscription that has ended closes nothing any more.
   if (account.endedAt || end.getTime() > now.getTime()) {
@@ -66,7 +66,15 @@ async function closeOldestCycle(context: Context, { tx, accounts, now }: WriteSc
   // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
   const writes = new Writes();
   const issued = await issueCycleInvoice(tx, { context, book, plan: terms.plan, billing: terms, writes, now });
-  const closing = planClosing({ before: account, book, terms, numbers, invoice: issued && { id: issued.invoice.id, message: issued.message }, now, newId: context.newId });
+  const closing = planClosing({
+    before: account,
+    book,
+    terms,
+    numbers,
+    invoice: issued && { id: issued.invoice.id, message: issued.message },
+    now,
+    newId: context.newId,
+  });
   addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
   // The closing row records the plan the closed cycle was billed on.
   addClosingWrites(writes, { closing: { ...closing.result, plan: terms.plan.code }, closedAt: now, invoiceId: issued?.invoice.id ?? null });

@@ -12,7 +12,18 @@ import { money, type Money, ZERO } from '../domain/money';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import type { Queryable } from '../store/Database';
-import { addInvoiceWrites, type InvoiceRecord, lockInvoice, nextSequence, type Buyer, type Payment, readInvoice, readInvoices, saveInvoicePayment, savePaymentIssue } from '../store/invoices';
+import {
+  addInvoiceWrites,
+  type InvoiceRecord,
+  lockInvoice,
+  nextSequence,
+  type Buyer,
+  type Payment,
+  readInvoice,
+  readInvoices,
+  saveInvoicePayment,
+  savePaymentIssue,
+} from '../store/invoices';
 import { sumRollups } from '../store/reports';
 import { readAddOnsBought } from '../store/addOnPurchases';
 import { readFeesCharged } from '../store/books';
@@ -23,7 +34,6 @@ import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
 import { invoicePaid } from '../domain/refusals';
-
 
 function buyerOf(account: Account): Buyer {
   const b = account.billing;
@@ -85,7 +95,12 @@ export async function issueCycleInvoice(
   if (lines.length === 0) return undefined;
 
   const issued = await issueInvoice(tx, { context, account: book.account, kind: 'cycle', period: billing.closed, lines, writes, now });
-  if (settles.greaterThan(ZERO)) settle(book, { amount: settles, reference: issued.invoice.id, description: `Invoice ${issued.invoice.number}`, occurredAt: billing.closed.end }, context.newId);
+  if (settles.greaterThan(ZERO))
+    settle(
+      book,
+      { amount: settles, reference: issued.invoice.id, description: `Invoice ${issued.invoice.number}`, occurredAt: billing.closed.end },
+      context.newId,
+    );
   return issued;
 }
 
@@ -131,7 +146,10 @@ export async function issueInvoice(
     payments: [],
   };
   addInvoiceWrites(writes, invoice);
-  const message = webhookMessage('invoice.created', { accountId: account.id, occurredAt: now, newId: context.newId }, {
+  const message = webhookMessage(
+    'invoice.created',
+    { accountId: account.id, occurredAt: now, newId: context.newId },
+    {
       account: account.id,
       invoice: invoice.id,
       number,
@@ -142,7 +160,8 @@ export async function issueInvoice(
       tax: invoice.tax,
       gross: invoice.gross,
       links: { ...accountLinks(account.id), invoice: `/v1/invoices/${invoice.id}`, pdf: `/v1/invoices/${invoice.id}.pdf` },
-    });
+    },
+  );
   return { invoice, message };
 }
 
@@ -187,29 +206,47 @@ export async function getInvoice(context: Context, id: string): Promise<InvoiceR
  */
 export async function recordPayment(
   context: Context,
-  input: { invoice: string; outcome: { status: 'paid' } | { status: 'failed'; reason: PaymentFailure }; reference?: string | undefined },
+  input: { invoiceId: string; outcome: { status: 'paid' } | { status: 'failed'; reason: PaymentFailure }; reference?: string | undefined },
 ) {
   const { outcome, reference } = input;
   return writeAsIs(context, {
     accounts: [],
     run: async ({ tx, now }) => {
-      const invoice = await lockInvoice(tx, input.invoice);
-      if (!invoice) throw new DomainFailure(notFound('invoice', input.invoice));
+      const invoice = await lockInvoice(tx, input.invoiceId);
+      if (!invoice) throw new DomainFailure(notFound('invoice', input.invoiceId));
       if (invoice.status === 'paid') {
         throw new DomainFailure(invoicePaid(invoice.number));
       }
-      const payment: Payment = { status: outcome.status, ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}), ...(reference ? { reference } : {}), at: now.toISOString() };
+      const payment: Payment = {
+        status: outcome.status,
+        ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),
+        ...(reference ? { reference } : {}),
+        at: now.toISOString(),
+      };
       const payments = [...invoice.payments, payment];
       await saveInvoicePayment(tx, { id: invoice.id, status: outcome.status, payments });
       const writes = new Writes();
       if (outcome.status === 'failed') {
         await savePaymentIssue(tx, invoice.accountId, { invoice: invoice.id, number: invoice.number, reason: outcome.reason, at: payment.at });
-        const message = webhookMessage('invoice.payment_failed', { accountId: invoice.accountId, occurredAt: now, newId: context.newId }, { account: invoice.accountId, invoice: invoice.id, number: invoice.number, gross: invoice.gross, currency: invoice.currency, reason: outcome.reason, attempts: payments.length, links: accountLinks(invoice.accountId) });
+        const message = webhookMessage(
+          'invoice.payment_failed',
+          { accountId: invoice.accountId, occurredAt: now, newId: context.newId },
+          {
+            account: invoice.accountId,
+            invoice: invoice.id,
+            number: invoice.number,
+            gross: invoice.gross,
+            currency: invoice.currency,
+            reason: outcome.reason,
+            attempts: payments.length,
+            links: accountLinks(invoice.accountId),
+          },
+        );
         addOutboxWrites(writes, [message], now);
       } else {
         addPaymentIssueCleared(writes, invoice.accountId, invoice.id);
       }
-      return { answer: invoiceView({ ...invoice, status: outcome.status, payments }), writes };
+      return { answer: invoiceView({ ...invoice, status: outcome.status, payments }), writes, changed: [invoice.accountId] };
     },
   });
 }

@@ -7,7 +7,7 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { invoiceTotals } from '../domain/invoice/Invoice';
 import { readAccount } from '../store/accounts';
 import { currentCycleEnd } from '../domain/cycle/closingTerms';
-import { readClosingTerms } from './closingTerms';
+import { readClosingTerms } from './readClosingTerms';
 import { closeBeforeReading } from './writeAccounts';
 import type { Context } from './Context';
 import { cycleInvoiceDraft, taxRateOf } from './invoices';

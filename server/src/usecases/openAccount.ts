@@ -69,14 +69,23 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
   };
   const book = openBook(account, []);
   if (plan.credits) {
-    credit(book, { grant: {
-        id: context.newId('grt'),
+    credit(
+      book,
+      {
+        grant: {
+          id: context.newId('grt'),
+          kind: 'plan_credits',
+          priority: plan.credits.priority,
+          grantedAt: now,
+          expiresAt: cycle.end,
+          amount: plan.credits[input.interval],
+        },
         kind: 'plan_credits',
-        priority: plan.credits.priority,
-        grantedAt: now,
-        expiresAt: cycle.end,
-        amount: plan.credits[input.interval],
-      }, kind: 'plan_credits', reference: null, description: `${plan.name} credits for the cycle from ${dayForPeople(cycle.start)}` }, context.newId);
+        reference: null,
+        description: `${plan.name} credits for the cycle from ${dayForPeople(cycle.start)}`,
+      },
+      context.newId,
+    );
   }
   book.account.status = accountStatus(plan.billing, book.account.balance);
 

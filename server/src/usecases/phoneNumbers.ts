@@ -59,13 +59,12 @@ function taken(number: string): DomainFailure {
 }
 
 export async function rentNumber(context: Context, accountId: string, input: RentInput) {
-  const now = context.clock.now();
   const monthly = monthlyRent(context.catalog, input.type, input.country);
   if (!monthly) throw new DomainFailure(validationFailed('type', `the catalog rents no ${input.type} numbers`));
   try {
     const rented = await writeAccounts(context, {
       accounts: [accountId],
-      run: async ({ tx, accounts }) => {
+      run: async ({ tx, accounts, now }) => {
         const account = accounts.get(accountId)!;
         const plan = accountPlan(context.catalog, account);
         if (await readActiveRental(tx, input.number)) throw taken(input.number);
@@ -76,9 +75,14 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
         lapseExpiredGrants(book, now, context.newId);
         if (plan.billing === 'prepaid') {
           // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
-          const available = accountUsageAt(await readAccountRecord({ db: tx, catalog: context.catalog, clock: context.clock }, account.id), now)!.available;
+          const available = accountUsageAt(
+            await readAccountRecord({ db: tx, catalog: context.catalog, clock: { now: () => now } }, account.id),
+            now,
+          )!.available;
           if (available.lessThan(rent)) {
-            throw new DomainFailure(insufficientBalance({ purpose: `Renting ${input.number} for the rest of this cycle`, cost: rent, available, unit: context.catalog.balanceUnit }));
+            throw new DomainFailure(
+              insufficientBalance({ purpose: `Renting ${input.number} for the rest of this cycle`, cost: rent, available, unit: context.catalog.balanceUnit }),
+            );
           }
         }
         const phoneNumber: PhoneNumber = {
@@ -90,7 +94,17 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           releasedAt: null,
         };
         const period = periodText({ start: now, end: cycle.end });
-        chargeFee(book, { amount: rent, reference: phoneNumber.id, description: `Phone number ${input.number} (${input.type}, ${input.country}), ${period}`, occurredAt: now, now: now }, context.newId);
+        chargeFee(
+          book,
+          {
+            amount: rent,
+            reference: phoneNumber.id,
+            description: `Phone number ${input.number} (${input.type}, ${input.country}), ${period}`,
+            occurredAt: now,
+            now,
+          },
+          context.newId,
+        );
         book.account.status = accountStatus(plan.billing, book.account.balance);
 
         const writes = addBookWrites(new Writes(), { changes: changesOf([book]), recordedAt: now });
@@ -112,13 +126,17 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           ]);
         }
         addSpendWrites(writes, spend);
-        const rented = webhookMessage('number.rented', { accountId: account.id, occurredAt: now, newId: context.newId }, {
+        const rented = webhookMessage(
+          'number.rented',
+          { accountId: account.id, occurredAt: now, newId: context.newId },
+          {
             ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
             firstCharge: decimalString(rent),
             balance: decimalString(book.account.balance),
             accountStatus: book.account.status,
             links: accountLinks(account.id),
-          });
+          },
+        );
         await watchAccounts(tx, {
           context,
           changes: [{ before: account, after: book.account, allowanceUsed: new Map() }],
@@ -147,10 +165,9 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
 }
 
 export async function releaseNumber(context: Context, accountId: string, id: string) {
-  const now = context.clock.now();
   const released = await writeAsIs(context, {
     accounts: [],
-    run: async ({ tx }) => {
+    run: async ({ tx, now }) => {
       const done = await releaseRental(tx, { accountId, id, at: now });
       if (!done) {
         changesNothing();

@@ -63,7 +63,9 @@ export async function reserve(context: Context, accountId: string, input: Reserv
 }
 
 /** Holds more for a reservation still active (the call goes on) and moves its expiry to now + TTL. */
-export async function extendReservation(context: Context, { accountId, id, input }: { accountId: string; id: string; input: { estimate: EventData; ttlSeconds: number } }
+export async function extendReservation(
+  context: Context,
+  { accountId, id, estimate, ttlSeconds }: { accountId: string; id: string; estimate: EventData; ttlSeconds: number },
 ): Promise<Reservation> {
   return writeAccounts(context, {
     accounts: [accountId],
@@ -71,8 +73,8 @@ export async function extendReservation(context: Context, { accountId, id, input
       const reservation = await readReservation(tx, accountId, id);
       if (!reservation) throw new DomainFailure(notFound('reservation', id));
       assertActive(reservation, now);
-      const hold = await decide(context, { tx, accountId, type: reservation.type, estimate: input.estimate, now });
-      const extended: Reservation = { ...reservation, holds: [...reservation.holds, hold], expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000) };
+      const hold = await decide(context, { tx, accountId, type: reservation.type, estimate, now });
+      const extended: Reservation = { ...reservation, holds: [...reservation.holds, hold], expiresAt: new Date(now.getTime() + ttlSeconds * 1000) };
       return { answer: extended, writes: addReservationExtension(new Writes(), extended), changed: [accountId] };
     },
   });
@@ -113,7 +115,10 @@ export async function pageReservations(context: Context, { accountId, after, lim
 }
 
 /** Prices the estimate against what is left once every active hold (this reservation's too) is taken off. */
-async function decide(context: Context, { tx, accountId, type, estimate, now }: { tx: Queryable; accountId: string; type: EventType; estimate: EventData; now: Date }) {
+async function decide(
+  context: Context,
+  { tx, accountId, type, estimate, now }: { tx: Queryable; accountId: string; type: EventType; estimate: EventData; now: Date },
+) {
   const record = await readAccountRecord({ db: tx, catalog: context.catalog, clock: { now: () => now } }, accountId);
   const usage = accountUsageAt(record, now)!;
   const settled = await readChargedOnceFor(tx, { catalog: context.catalog, accountId, period: cycleKey(usage.cycle), type, data: estimate });

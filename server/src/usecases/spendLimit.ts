@@ -29,7 +29,7 @@ export async function removeSpendLimit(context: Context, accountId: string) {
 export async function readSpendLimit(context: Context, accountId: string) {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
-  return (await spendLimitView(context.db, { context, account, before: account.spendLimit })).body;
+  return (await spendLimitView(context.db, { context, account, before: account.spendLimit, now: context.clock.now() })).body;
 }
 
 async function changeSpendLimit(context: Context, accountId: string, limit: Money | null) {
@@ -42,20 +42,34 @@ async function changeSpendLimit(context: Context, accountId: string, limit: Mone
         throw new DomainFailure(spendLimitNotApplicable(plan, context.catalog));
       }
       await saveSpendLimit(tx, accountId, limit);
-      const view = await spendLimitView(tx, { context, account: { ...account, spendLimit: limit }, before: account.spendLimit });
+      const view = await spendLimitView(tx, { context, account: { ...account, spendLimit: limit }, before: account.spendLimit, now });
       const writes = new Writes();
       // A limit the cycle's spend has reached already is reported at once, and once.
       if (limit !== null && view.reached) {
         addSpendLimitNoticeWrites(writes, [{ accountId, period: cycleKey(view.cycleOf), spent: view.spentAmount }], now);
-        addOutboxWrites(writes, [spendLimitReachedMessage({ account, limit, spent: view.spentAmount, cycle: view.cycleOf, currency: context.catalog.currency, at: now, newId: context.newId })], now);
+        addOutboxWrites(
+          writes,
+          [
+            spendLimitReachedMessage({
+              account,
+              limit,
+              spent: view.spentAmount,
+              cycle: view.cycleOf,
+              currency: context.catalog.currency,
+              at: now,
+              newId: context.newId,
+            }),
+          ],
+          now,
+        );
       }
       return { answer: view.body, writes, changed: [accountId] };
     },
   });
 }
 
-async function spendLimitView(tx: Queryable, { context, account, before }: { context: Context; account: Account; before: Money | null }) {
-  const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
+async function spendLimitView(tx: Queryable, { context, account, before, now }: { context: Context; account: Account; before: Money | null; now: Date }) {
+  const cycle = cycleContaining(account.anchor, account.interval, now);
   const spent = await readCycleSpend(tx, account.id, cycleKey(cycle));
   const limit = account.spendLimit;
   const body = {

@@ -47,7 +47,9 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       const previous = await readTopUpByReference(tx, input.accountId, input.reference);
       if (previous) {
         if (!money(previous.amount).equals(input.amount)) {
-          throw new DomainFailure(idempotencyConflict({ what: `Top-up '${input.reference}'`, field: 'amount', first: previous.amount, again: decimalString(input.amount) }));
+          throw new DomainFailure(
+            idempotencyConflict({ what: `Top-up '${input.reference}'`, field: 'amount', first: previous.amount, again: decimalString(input.amount) }),
+          );
         }
         changesNothing();
         return {
@@ -75,14 +77,26 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
       lapseExpiredGrants(book, now, context.newId);
       const grantId = context.newId('grt');
-      credit(book, { grant: { id: grantId, kind: 'topup', priority: input.priority ?? 0, grantedAt: now, expiresAt, amount: input.amount }, kind: 'topup', reference: input.reference, description: `Top-up ${input.reference}` }, context.newId);
+      credit(
+        book,
+        {
+          grant: { id: grantId, kind: 'topup', priority: input.priority ?? 0, grantedAt: now, expiresAt, amount: input.amount },
+          kind: 'topup',
+          reference: input.reference,
+          description: `Top-up ${input.reference}`,
+        },
+        context.newId,
+      );
       if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
       const id = context.newId('top');
       madeByRequest(id);
       const writes = addBookWrites(new Writes(), { changes: changesOf([book]), recordedAt: now });
       addTopUpWrite(writes, { id, accountId: account.id, reference: input.reference, grantId, amount: input.amount, createdAt: now });
       const settled = await settleRecharge(tx, { accountId: account.id, reference: input.reference, now });
-      const succeeded = webhookMessage('topup.succeeded', { accountId: account.id, occurredAt: now, newId: context.newId }, {
+      const succeeded = webhookMessage(
+        'topup.succeeded',
+        { accountId: account.id, occurredAt: now, newId: context.newId },
+        {
           account: account.id,
           topup: id,
           reference: input.reference,
@@ -91,7 +105,8 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
           status: book.account.status,
           links: accountLinks(account.id),
           ...(settled ? { recharge: input.reference } : {}),
-        });
+        },
+      );
       await watchAccounts(tx, { context, changes: [{ before: account, after: book.account, allowanceUsed: new Map() }], messages: [succeeded], writes, now });
       return {
         answer: {

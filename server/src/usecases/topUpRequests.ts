@@ -65,7 +65,10 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
         paidAt: null,
       };
       const view = topUpRequestView(request);
-      const message = webhookMessage('topup.requested', { accountId: account.id, occurredAt: now, newId: context.newId }, {
+      const message = webhookMessage(
+        'topup.requested',
+        { accountId: account.id, occurredAt: now, newId: context.newId },
+        {
           account: account.id,
           request: request.id,
           reference: request.id,
@@ -74,14 +77,18 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
           price: view.price,
           email: account.email,
           links: { ...accountLinks(account.id), checkout: `/v1/topup-requests/${encodeURIComponent(request.id)}/checkout` },
-        });
+        },
+      );
       return { answer: { created: true, request: view }, writes: addOutboxWrites(addTopUpRequestWrites(new Writes(), request), [message], now) };
     },
   });
 }
 
 /** The operator's answer: the link where the customer pays. A later answer replaces it (a link that expired). */
-export async function answerTopUpRequest(context: Context, { id, checkoutUrl, reaches }: { id: string; checkoutUrl: string; reaches: (accountId: string) => boolean }) {
+export async function answerTopUpRequest(
+  context: Context,
+  { id, checkoutUrl, reaches }: { id: string; checkoutUrl: string; reaches: (accountId: string) => boolean },
+) {
   const request = await readTopUpRequest(context.db, id);
   // A request of an account the key does not reach is as absent as a missing one.
   if (!request || !reaches(request.accountId)) throw new DomainFailure(notFound('topup_request', id));
@@ -89,7 +96,10 @@ export async function answerTopUpRequest(context: Context, { id, checkoutUrl, re
     throw new DomainFailure(topUpRequestPaid(id));
   }
   const now = context.clock.now();
-  await writeAsIs(context, { accounts: [], run: async () => ({ answer: undefined, writes: addCheckoutWrites(new Writes(), { request, url: checkoutUrl, at: now }) }) });
+  await writeAsIs(context, {
+    accounts: [],
+    run: async () => ({ answer: undefined, writes: addCheckoutWrites(new Writes(), { request, url: checkoutUrl, at: now }) }),
+  });
   return topUpRequestView({ ...request, checkoutUrl, answeredAt: now });
 }
 
@@ -105,7 +115,21 @@ export async function getTopUpRequest(context: Context, id: string, reaches: (ac
  * more, an amount to start from (the plan's own package), and the latest request while it is
  * recent. Nothing for a postpaid plan, which has no balance to buy.
  */
-export function topUpOffer({ catalog, plan, interval, available, latest, now }: { catalog: Catalog; plan: Plan; interval: Interval; available: Money; latest: TopUpRequest | undefined; now: Date }) {
+export function topUpOffer({
+  catalog,
+  plan,
+  interval,
+  available,
+  latest,
+  now,
+}: {
+  catalog: Catalog;
+  plan: Plan;
+  interval: Interval;
+  available: Money;
+  latest: TopUpRequest | undefined;
+  now: Date;
+}) {
   if (plan.billing !== 'prepaid') return null;
   const price = catalog.topUps.price ?? (catalog.balanceUnit === catalog.currency ? { amount: null, per: 1 } : undefined);
   const value = balanceValue(catalog, available.greaterThan(ZERO) ? available : ZERO);

@@ -14,7 +14,7 @@ export async function updateAccount(context: Context, accountId: string, change:
     run: async ({ tx }) => {
       const account = await saveAccountDetails(tx, accountId, change);
       if (!account) throw new DomainFailure(notFound('account', accountId));
-      return { answer: account };
+      return { answer: account, changed: [account.id] };
     },
   });
 }
@@ -37,7 +37,7 @@ export async function setResources(context: Context, accountId: string, resource
       if (limits.length > 0) {
         throw new DomainFailure(planLimitsExceeded({ plan, limits, features: [], field: limits[0]!.limit }));
       }
-      return { answer: await saveResources(tx, accountId, resources) };
+      return { answer: await saveResources(tx, accountId, resources), changed: [accountId] };
     },
   });
 }

@@ -81,7 +81,13 @@ function crossingMessage(
       });
     }
     case 'cycle_spend_above':
-      return webhookMessage('usage.threshold_reached', about, { ...base, rule: { id: rule.id, kind: rule.kind }, ...common, period, spend: decimalString(figures.cycleSpend) });
+      return webhookMessage('usage.threshold_reached', about, {
+        ...base,
+        rule: { id: rule.id, kind: rule.kind },
+        ...common,
+        period,
+        spend: decimalString(figures.cycleSpend),
+      });
     case 'balance_below':
       return webhookMessage('balance.low', about, { ...base, rule: { id: rule.id, kind: rule.kind }, ...common });
   }

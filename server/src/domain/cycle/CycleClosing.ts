@@ -55,7 +55,7 @@ export function closeCycle(
     if (number.rentedAt.getTime() >= next.start.getTime()) continue;
     if (number.releasedAt && number.releasedAt.getTime() <= next.start.getTime()) continue;
     const amount = cycleRent(number.monthlyRent, book.account.interval);
-    chargeFee(book, { amount: amount, reference: `${number.id}:${next.start.toISOString()}`, description: `Phone number ${number.number} (${number.type}, ${number.country}), ${periodText(next)}`, occurredAt: next.start, now: next.start }, newId);
+    chargeFee(book, { amount, reference: `${number.id}:${next.start.toISOString()}`, description: `Phone number ${number.number} (${number.type}, ${number.country}), ${periodText(next)}`, occurredAt: next.start, now: next.start }, newId);
     if (amount.greaterThan(0)) rents.push({ number, amount });
   }
   book.account.status = accountStatus(plan.billing, book.account.balance);

@@ -40,6 +40,14 @@ export function currentCycleEnd(account: Account): Date {
   return account.cycleEnd ?? cycleContaining(account.anchor, account.interval, account.createdAt).end;
 }
 
+/**
+ * The end of the current cycle at its full length: where a cycle a move to a longer interval cut
+ * short ends again once that change is dropped (null while no closing has set an end).
+ */
+export function fullCycleEnd(account: Pick<Account, 'anchor' | 'interval' | 'cycleEnd'>): Date | null {
+  return account.cycleEnd ? cycleContaining(account.anchor, account.interval, new Date(account.cycleEnd.getTime() - 1)).end : null;
+}
+
 /** The cycle that closes at `end`. */
 export function cycleClosingAt(account: Account, end: Date): Cycle {
   return { start: cycleContaining(account.anchor, account.interval, new Date(end.getTime() - 1)).start, end };
@@ -72,10 +80,12 @@ export function closingTerms(input: {
   const due = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
   // A downgrade is checked again when it is due: the account may have outgrown the lower plan
   // since it was scheduled. Then it is not applied, and the account stays where it is.
-  const unfit = due && due.plan !== plan.code ? unfitFor({ catalog, account, targetCode: due.plan, featuresUsed: input.featuresUsed }) : undefined;
+  const toOtherPlan = planChangeDueAt(account, end);
+  const unfit = toOtherPlan ? unfitFor({ catalog, account, targetCode: toOtherPlan.plan, featuresUsed: input.featuresUsed }) : undefined;
   const change = unfit ? null : due;
   const nextPlan = (change && findPlan(catalog, change.plan)) || plan;
-  const terms = change && change.interval !== account.interval ? { interval: change.interval, anchor: end } : { interval: account.interval, anchor: account.anchor };
+  const terms =
+    change && change.interval !== account.interval ? { interval: change.interval, anchor: end } : { interval: account.interval, anchor: account.anchor };
   const next = cycleContaining(terms.anchor, terms.interval, end);
   const planFrom = account.planSince && account.planSince.getTime() > closed.start.getTime() ? account.planSince : closed.start;
   const fees = closingFees({

@@ -29,11 +29,22 @@ export function billsUsage(catalog: Pick<Catalog, 'balanceUnit' | 'currency'>, p
   return plan.billing === 'postpaid' && catalog.balanceUnit === catalog.currency;
 }
 
-export function cycleInvoiceLines({ catalog, plan, interval, cycle, usage, fees, planFees = [], addOns = [] }: { catalog: Pick<Catalog, 'services' | 'balanceUnit' | 'currency'>; plan: Plan; interval: Interval; cycle: Cycle; usage: readonly ServiceUsage[]; fees: readonly ChargedFee[]; planFees?: readonly LineInput[]; addOns?: readonly { name: string; quantity: number; unitPrice: Money }[] }
-): { lines: LineInput[]; settles: Money } {
+export function cycleInvoiceLines(input: {
+  catalog: Pick<Catalog, 'services' | 'balanceUnit' | 'currency'>;
+  plan: Plan;
+  interval: Interval;
+  cycle: Cycle;
+  usage: readonly ServiceUsage[];
+  fees: readonly ChargedFee[];
+  /** The plan fee lines (see PlanFee): the closed cycle's, the next one's paid ahead. */
+  planFees?: readonly LineInput[];
+  addOns?: readonly { name: string; quantity: number; unitPrice: Money }[];
+}): { lines: LineInput[]; settles: Money } {
+  const { catalog, plan, interval, cycle, usage, fees, planFees = [], addOns = [] } = input;
   const lines: LineInput[] = [...planFees];
   for (const a of addOns) {
-    if (a.unitPrice.greaterThan(0)) lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
+    if (a.unitPrice.greaterThan(0))
+      lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
   }
   if (!billsUsage(catalog, plan)) return { lines, settles: ZERO };
 
@@ -44,7 +55,10 @@ export function cycleInvoiceLines({ catalog, plan, interval, cycle, usage, fees,
     const rate = service ? priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval) : undefined;
     const quantity = u.chargeable.dividedBy(per);
     // The plan's rate when it explains the amount; otherwise (a rate changed within the cycle) the average.
-    const unitPrice = rate && quantity.times(rate).minus(u.amount).abs().lessThan('1e-12') ? rate : u.amount.dividedBy(quantity).toDecimalPlaces(UNIT_PRICE_DECIMALS, Money.ROUND_HALF_UP);
+    const unitPrice =
+      rate && quantity.times(rate).minus(u.amount).abs().lessThan('1e-12')
+        ? rate
+        : u.amount.dividedBy(quantity).toDecimalPlaces(UNIT_PRICE_DECIMALS, Money.ROUND_HALF_UP);
     lines.push({
       description: `${service?.name ?? u.service}, ${periodText(cycle)}`,
       quantity,
