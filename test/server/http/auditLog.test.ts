@@ -336,6 +336,26 @@ describe.each(STORES)('the audit log on %s', (store) => {
     server.clock.set('2026-03-01T00:00:00Z');
   });
 
+  test('a request that finds the cycle ended leaves one row: the closing it waited for writes none for it', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'delta', name: 'Delta', plan: 'starter' });
+    await call('POST', '/v1/accounts/delta/topups', { amount: '5000', reference: 'pay-d1' });
+    server.clock.set('2026-04-01T10:00:00Z');
+    // March ended: the server closes it first, then tops up, in a second transaction.
+    const topUp = await call('POST', '/v1/accounts/delta/topups', { amount: '5000', reference: 'pay-d2' });
+    expect(topUp.status).toBe(201);
+    expect(await rowsOf(topUp.requestId)).toMatchObject([{ status: 201, transactional: true, route: '/v1/accounts/:id/topups', accounts: ['delta'] }]);
+    // Refused after a closing: one row, written after the answer, not a committed change.
+    await server.call('POST', '/v1/accounts', { id: 'epsilon', name: 'Epsilon', plan: 'starter' });
+    server.clock.set('2026-03-15T00:00:00Z');
+    await call('POST', '/v1/accounts/epsilon/topups', { amount: '5000', reference: 'pay-e' });
+    server.clock.set('2026-04-01T10:00:00Z');
+    const conflict = await call('POST', '/v1/accounts/epsilon/topups', { amount: '6000', reference: 'pay-e' });
+    expect(conflict.status).toBe(409);
+    expect(await rowsOf(conflict.requestId)).toMatchObject([{ status: 409, transactional: false }]);
+    expect(await rowsOf(conflict.requestId)).toHaveLength(1);
+    server.clock.set('2026-03-01T00:00:00Z');
+  });
+
   test('a change whose audit row cannot be written does not happen', async () => {
     await server.db.query(`ALTER TABLE audit_log RENAME TO audit_log_away`);
     try {
