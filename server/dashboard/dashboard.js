@@ -386,6 +386,10 @@
       const status = element('span', `invoice-status ${invoice.status}`, INVOICE_STATUS[invoice.status] ?? invoice.status);
       const statusCell = element('td');
       statusCell.append(status);
+      // Until it is paid, an invoice says when it is due, and that it is late once it is.
+      if (invoice.status !== 'paid' && invoice.dueAt) {
+        statusCell.append(element('span', invoice.overdue ? 'invoice-due overdue' : 'invoice-due', invoice.overdue ? `overdue since ${day(invoice.dueAt)}` : `due ${day(invoice.dueAt)}`));
+      }
       // The page opens in a tab of its own, with the ticket the summary minted for it.
       const page = element('a', 'link', 'View');
       page.href = invoice.page;

@@ -192,6 +192,8 @@ describe('the dashboard in Chromium', () => {
     const invoice = (await server.call('GET', '/v1/accounts/dental/invoices')).body.invoices[0];
     expect(await row.locator('td.num').first().innerText()).toBe(`${invoice.gross} EUR`);
     expect(await row.innerText()).toContain('Open');
+    // Until it is paid it says when it is due (14 days after April 1), in the reader's locale.
+    expect(await row.locator('.invoice-due').innerText()).toMatch(/^due .*15/);
 
     const [download] = await Promise.all([page.waitForEvent('download'), row.locator('button').click()]);
     expect(download.suggestedFilename()).toBe('CM-2026-000001.pdf');

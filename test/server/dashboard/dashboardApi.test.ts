@@ -131,6 +131,8 @@ describe.each(STORES)('dashboard API on %s', (store) => {
     server.clock.set('2026-04-01T00:00:01Z');
     expect((await server.call('POST', '/v1/accounts/dental/cycles/close')).status).toBe(200);
     const [invoice] = (await read('/dashboard/api/summary?account=dental', server.apiKey)).body.invoices;
+    // Issued at 00:00:01 on April 1 with the catalog's 14 days to pay.
+    expect(invoice).toMatchObject({ status: 'open', dueAt: '2026-04-15T00:00:01.000Z', overdue: false });
     expect(invoice.page).toMatch(new RegExp(`^/dashboard/invoices/${invoice.id}\\.html\\?ticket=cmi1\\.`));
     const page = await fetch(`${server.url}${invoice.page}`);
     expect(page.status).toBe(200);
@@ -154,6 +156,14 @@ describe.each(STORES)('dashboard API on %s', (store) => {
     expect((await read('/dashboard/api/summary', ticket)).status).toBe(401);
     server.clock.set('2026-04-01T00:30:02Z');
     expect(await open(`/dashboard/invoices/${invoice.id}.html?ticket=${encodeURIComponent(ticket)}`)).toMatchObject({ status: 401, body: { error: { code: 'link_expired' } } });
+  });
+
+  test('an open invoice reads overdue once its due date has passed, on the server\'s clock, and not once it is paid', async () => {
+    server.clock.set('2026-04-15T00:00:02Z');
+    const [late] = (await read('/dashboard/api/summary?account=dental', server.apiKey)).body.invoices;
+    expect(late).toMatchObject({ status: 'open', dueAt: '2026-04-15T00:00:01.000Z', overdue: true });
+    expect((await server.call('POST', `/v1/invoices/${late.id}/payment`, { status: 'paid' })).status).toBe(200);
+    expect((await read('/dashboard/api/summary?account=dental', server.apiKey)).body.invoices[0]).toMatchObject({ status: 'paid', overdue: false });
   });
 
   test('the page, its script and the chart library are served with a strict content policy', async () => {
