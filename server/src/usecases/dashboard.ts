@@ -19,7 +19,7 @@ import type { Context } from './Context';
 import { phoneNumberView } from './phoneNumbers';
 import { balanceView, readAccountUsage } from './readAccountUsage';
 import { forecastAccount, reportCosts } from './reports';
-import { readNextBill } from './nextBill';
+import { nextBillOf } from './nextBill';
 import { topUpOffer } from './topUpRequests';
 import { readLatestTopUpRequest } from '../store/topUpRequests';
 
@@ -48,7 +48,8 @@ export async function dashboardSummary(context: Context, accountId: string, link
     readRecentEvents(context.db, accountId, RECENT_CHARGES),
     readPhoneNumbers(context.db, accountId, false),
     readInvoices(context.db, accountId),
-    readNextBill(context, accountId),
+    // The account as readAccountUsage read it, its due cycles closed: not read again.
+    nextBillOf(context, usage.account),
     readLatestTopUpRequest(context.db, accountId),
   ]);
   const { account, plan } = usage;

@@ -1,6 +1,7 @@
 // The account's next invoice as it stands now: the invoice its current cycle's closing would issue
 // if no more usage came, line by line with VAT. It is read through the closing's own terms and
 // lines (closingTerms, cycleInvoiceDraft), so what the customer is shown is what the closing bills.
+import type { Account } from '../domain/account/Account';
 import { cycleDue } from '../domain/cycle/BilledCycle';
 import { periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
@@ -20,6 +21,11 @@ export async function readNextBill(context: Context, accountId: string) {
     await closeBeforeReading(context, accountId);
     account = (await readAccount(context.db, accountId)) ?? account;
   }
+  return nextBillOf(context, account);
+}
+
+/** The next bill of an account read after its due cycles were closed (as readAccountUsage reads it). */
+export async function nextBillOf(context: Context, account: Account) {
   const currency = context.catalog.currency;
   const reverseCharge = account.billing.reverseCharge === true;
   if (account.endedAt) {
@@ -40,4 +46,4 @@ export async function readNextBill(context: Context, accountId: string) {
   };
 }
 
-export type NextBill = Awaited<ReturnType<typeof readNextBill>>;
+export type NextBill = Awaited<ReturnType<typeof nextBillOf>>;
