@@ -63,12 +63,12 @@ export function addBookWrites(writes: Writes, { changes, recordedAt, makerOf = m
   const l = changes.ledger;
   if (l.length > 0) {
     writes.add(
-      (p) => `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, key_id, recorded_at)
+      (p) => `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, reason, occurred_at, key_id, recorded_at)
        SELECT u.*, ${p(recordedAt.toISOString())}::timestamptz
        FROM unnest(${p(l.map((e) => e.id))}::text[], ${p(l.map((e) => e.accountId))}::text[], ${p(l.map((e) => e.kind))}::text[],
          ${p(l.map((e) => decimalString(e.amount)))}::numeric[], ${p(l.map((e) => decimalString(e.balanceAfter)))}::numeric[],
          ${p(l.map((e) => e.grantId))}::text[], ${p(l.map((e) => e.eventId))}::text[], ${p(l.map((e) => e.reference))}::text[],
-         ${p(l.map((e) => e.description))}::text[], ${p(l.map((e) => e.occurredAt.toISOString()))}::timestamptz[], ${p(l.map(makerOf))}::text[]) AS u`,
+         ${p(l.map((e) => e.description))}::text[], ${p(l.map((e) => e.reason))}::text[], ${p(l.map((e) => e.occurredAt.toISOString()))}::timestamptz[], ${p(l.map(makerOf))}::text[]) AS u`,
     );
   }
   const a = changes.accounts;
@@ -103,6 +103,7 @@ export interface LedgerRow {
   event_id: string | null;
   reference: string | null;
   description: string;
+  reason: string | null;
   occurred_at: Date;
   recorded_at: Date;
   key_id: string | null;
@@ -113,7 +114,7 @@ export interface LedgerRow {
 export async function readLedgerPage(db: Queryable, page: { accountId: string; after: string; limit: number }): Promise<LedgerRow[]> {
   return db.query<LedgerRow>(
     // seq stays a bigint (both drivers hand it over as a string): ordered as text, 10 would come before 2.
-    `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, occurred_at, recorded_at, key_id
+    `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, reason, occurred_at, recorded_at, key_id
      FROM ledger_entries WHERE account_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
     [page.accountId, page.after, page.limit],
   );

@@ -24,6 +24,7 @@ export async function listLedger(context: Context, { accountId, cursor, limit }:
       eventId: r.event_id,
       reference: r.reference,
       description: r.description,
+      reason: r.reason,
       occurredAt: r.occurred_at.toISOString(),
       recordedAt: r.recorded_at.toISOString(),
       keyId: r.key_id,

@@ -11,6 +11,7 @@ import { notFound, type DomainError, validationFailed } from '../errors';
 import { unknownPlan } from '../refusals';
 import type { EventData, UsageEvent } from '../event/UsageEvent';
 import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
+import type { GrantKind } from '../ledger/drawGrants';
 import type { Grant } from '../ledger/drawGrants';
 import type { NewId } from '../ledger/LedgerEntry';
 import { decimalString, Money, ZERO } from '../money';
@@ -44,7 +45,7 @@ export interface StoredEvent {
 
 export interface PaidFrom {
   grant: string | null;
-  kind: 'plan_credits' | 'topup' | 'debt';
+  kind: GrantKind | 'debt';
   amount: string;
 }
 

@@ -3,7 +3,7 @@
 // balance = sum of grants' remaining - debt holds after each one.
 import type { Account } from '../account/Account';
 import { Money, sum, ZERO, minOf } from '../money';
-import { drawFromGrants, type Grant } from './drawGrants';
+import { drawFromGrants, type Grant, type GrantKind } from './drawGrants';
 import type { LedgerEntry, LedgerKind, NewId } from './LedgerEntry';
 
 export interface AccountBook {
@@ -21,13 +21,24 @@ export function openBook(account: Account, grants: Grant[]): AccountBook {
 function append(
   book: AccountBook,
   newId: NewId,
-  entry: { kind: LedgerKind; amount: Money; grantId: string | null; eventId: string | null; reference: string | null; description: string; occurredAt: Date },
+  entry: {
+    kind: LedgerKind;
+    amount: Money;
+    grantId: string | null;
+    eventId: string | null;
+    reference: string | null;
+    description: string;
+    reason?: string | null;
+    occurredAt: Date;
+  },
 ): LedgerEntry {
   book.account.balance = book.account.balance.plus(entry.amount);
-  const written: LedgerEntry = { id: newId('led'), accountId: book.account.id, balanceAfter: book.account.balance, ...entry };
+  const written: LedgerEntry = { id: newId('led'), accountId: book.account.id, balanceAfter: book.account.balance, ...entry, reason: entry.reason ?? null };
   book.entries.push(written);
   return written;
 }
+
+const GRANT_NAMES: Record<GrantKind, string> = { topup: 'top-up', plan_credits: 'plan credits', adjustment: 'adjustment', refund: 'refund' };
 
 /** Grants whose expiry has passed lapse: what is left of them leaves the balance. */
 export function lapseExpiredGrants(book: AccountBook, now: Date, newId: NewId): void {
@@ -42,7 +53,7 @@ export function lapseExpiredGrants(book: AccountBook, now: Date, newId: NewId): 
       grantId: grant.id,
       eventId: null,
       reference: null,
-      description: `Expired: ${grant.kind === 'topup' ? 'top-up' : 'plan credits'} ${grant.id}`,
+      description: `Expired: ${GRANT_NAMES[grant.kind]} ${grant.id}`,
       occurredAt: grant.expiresAt,
     });
   }

@@ -2,7 +2,11 @@
 // each one records the balance after it, so any entry can be checked against its predecessor.
 import type { Money } from '../money';
 
-export type LedgerKind = 'plan_credits' | 'topup' | 'usage' | 'fee' | 'expiry' | 'settlement';
+/**
+ * Corrections are kinds of their own: an adjustment (either sign), a void giving back what an event
+ * drew, a refund of a credit note to the balance, an unsettlement taking back what an invoice settled.
+ */
+export type LedgerKind = 'plan_credits' | 'topup' | 'usage' | 'fee' | 'expiry' | 'settlement' | 'adjustment' | 'void' | 'refund' | 'unsettlement';
 
 export interface LedgerEntry {
   id: string;
@@ -15,6 +19,8 @@ export interface LedgerEntry {
   eventId: string | null;
   reference: string | null;
   description: string;
+  /** Why a correction was made, as its maker said; null for everything else. */
+  reason: string | null;
   occurredAt: Date;
 }
 

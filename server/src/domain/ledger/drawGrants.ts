@@ -2,9 +2,12 @@
 // number first), then soonest expiry (no expiry last), then oldest first.
 import { Money, minOf, ZERO } from '../money';
 
+/** Where a grant came from: a plan's package, a top-up, an operator's adjustment, a credit note refunded to the balance. */
+export type GrantKind = 'plan_credits' | 'topup' | 'adjustment' | 'refund';
+
 export interface Grant {
   id: string;
-  kind: 'plan_credits' | 'topup';
+  kind: GrantKind;
   priority: number;
   grantedAt: Date;
   expiresAt: Date | null;

@@ -21,7 +21,13 @@ export function chargeSentence(charge: ChargeJson, currency: string): string {
   return `${parts.join('; ')}.${charge.note ? ` ${charge.note}` : ''}`;
 }
 
-const SOURCE_NAMES: Record<PaidFrom['kind'], string> = { plan_credits: 'the plan credits', topup: 'the top-up', debt: 'what is owed beyond every grant' };
+const SOURCE_NAMES: Record<PaidFrom['kind'], string> = {
+  plan_credits: 'the plan credits',
+  topup: 'the top-up',
+  adjustment: 'an adjustment',
+  refund: 'a refund',
+  debt: 'what is owed beyond every grant',
+};
 
 /** "Paid from the plan credits grt_1 (100 credits) and the top-up grt_2 (42.5 credits)." */
 export function paidFromSentence(paidFrom: readonly PaidFrom[], currency: string): string | undefined {
