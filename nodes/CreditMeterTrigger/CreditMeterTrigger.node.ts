@@ -29,7 +29,9 @@ export const EVENT_TYPES = [
 	{ name: 'Spend Limit Reached', value: 'spend_limit.reached', description: "A postpaid account's spend in the cycle reached its spend limit: new calls are refused" },
 	{ name: 'Top-Up Requested', value: 'topup.requested', description: 'A prepaid customer asked on the dashboard to buy balance: answer with a checkout link' },
 	{ name: 'Top-Up Succeeded', value: 'topup.succeeded', description: 'Credit was added to an account' },
+	{ name: 'Usage Amended', value: 'usage.amended', description: 'A recorded event was corrected: its earlier version voided, the new data charged' },
 	{ name: 'Usage Threshold Reached', value: 'usage.threshold_reached', description: 'A share of an included allowance was used, e.g. 80% of the minutes' },
+	{ name: 'Usage Voided', value: 'usage.voided', description: 'A recorded event was voided: what it cost was given back' },
 ];
 
 interface Subscription {

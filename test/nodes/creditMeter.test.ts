@@ -233,6 +233,22 @@ describe('Usage', () => {
     expect(await listed({ returnAll: true, filters: { from: '2026-02-28T10:00:00Z', to: '2026-02-28T12:00:00Z' } })).toEqual([['s-3', '95'], ['s-2', '40']]);
   });
 
+  test('Void Event gives a call back and Amend Event charges it again with new data, under the same ID', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'fixes', name: 'Fixes', plan: 'payg' });
+    await server.call('POST', '/v1/accounts/fixes/topups', { amount: '10000', reference: 'opening' });
+    const at = server.clock.now().toISOString();
+    for (const id of ['dup', 'short']) await server.call('POST', '/v1/events', { id, account: 'fixes', type: 'call', timestamp: at, data: { duration_seconds: 60 } });
+    const voided = await run({ resource: 'usage', operation: 'void', accountId: 'fixes', eventId: 'dup', reason: 'Reported twice under two IDs' });
+    expect(voided.error).toBeUndefined();
+    expect(voided.json[0]).toMatchObject({ event: { id: 'dup', voidReason: 'Reported twice under two IDs' }, balance: '9905' });
+    const amended = await run({ resource: 'usage', operation: 'amend', accountId: 'fixes', eventId: 'short', newData: '{ "duration_seconds": 120 }', reason: 'Duration was wrong' });
+    expect(amended.error).toBeUndefined();
+    expect(amended.json[0]).toMatchObject({ event: { id: 'short', version: 2, cost: '190' }, previous: { cost: '95' } });
+    // The server names the field it refuses.
+    const refused = await run({ resource: 'usage', operation: 'amend', accountId: 'fixes', eventId: 'short', newData: '{ "duration_seconds": -1 }', reason: 'x' });
+    expect(refused.error?.message).toMatch(/data\.duration_seconds/);
+  });
+
   test('Get Many with Return All follows the cursor past one page', async () => {
     // 1,001 events: more than the server's largest page of 1,000.
     await server.call('POST', '/v1/accounts', { id: 'busy', name: 'Busy', plan: 'payg' });

@@ -73,6 +73,14 @@ export const usageOperations: INodeProperties = {
 	displayOptions: { show: { resource: ['usage'] } },
 	options: [
 		{
+			name: 'Amend Event',
+			value: 'amend',
+			action: 'Amend a usage event',
+			description:
+				'Correct a recorded event (a wrong duration): its current version is voided and the new data charged under the same ID, in one step',
+			routing: route('POST', '=/v1/events/{{encodeURIComponent($parameter.eventId)}}/amend', { preSend: [parseJsonInto('data', 'newData')] }),
+		},
+		{
 			name: 'Get Event',
 			value: 'get',
 			action: 'Get a usage event',
@@ -118,6 +126,14 @@ export const usageOperations: INodeProperties = {
 				'Charge the account for usage that happened (a call, a chat turn, an SMS); the same event ID is never charged twice',
 			routing: route('POST', '/v1/events', { preSend: [leaveDefaultTimeToServer(NOW), deriveEventId] }),
 		},
+		{
+			name: 'Void Event',
+			value: 'void',
+			action: 'Void a usage event',
+			description:
+				'Take back a recorded event (reported twice, a test call): what it cost and the included units it used are given back, and reports stop counting it',
+			routing: route('POST', '=/v1/events/{{encodeURIComponent($parameter.eventId)}}/void'),
+		},
 	],
 	default: 'record',
 };
@@ -125,6 +141,7 @@ export const usageOperations: INodeProperties = {
 export const usageFields: INodeProperties[] = [
 	...accountIdField(show('record'), { routing: { send: { type: 'body', property: 'account' } } }),
 	...accountIdField(show('get', 'getAll')),
+	...accountIdField(show('void', 'amend'), { routing: { send: { type: 'body', property: 'account' } } }),
 	...returnAllFields(show('getAll'), { max: 1000 }),
 	{
 		displayName: 'Filters',
@@ -198,7 +215,28 @@ export const usageFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The ID the event was recorded with',
-		displayOptions: { show: show('get') },
+		displayOptions: { show: show('get', 'void', 'amend') },
+	},
+	{
+		displayName: 'New Data (JSON)',
+		name: 'newData',
+		type: 'json',
+		required: true,
+		default: '{}',
+		placeholder: '{ "duration_seconds": 120 }',
+		description: "The event's data as it should have been, all of it, checked like a new event of its type",
+		displayOptions: { show: show('amend') },
+	},
+	{
+		displayName: 'Reason',
+		name: 'reason',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Reported twice under two IDs',
+		description: 'Why the event is corrected: kept with the correction and shown in the ledger',
+		displayOptions: { show: show('void', 'amend') },
+		routing: { send: { type: 'body', property: 'reason' } },
 	},
 	eventTypeField('What kind of usage happened', show('record'), 'type'),
 	{

@@ -24,6 +24,7 @@ interface Facts {
   spend_limit_reached: { spendLimit: SpendState; currency: string; cost: Money | null };
   spend_limit_not_applicable: { plan: string; billing: Plan['billing']; currency: string; balanceUnit: string };
   invoice_paid: { invoice: string };
+  event_voided: { event: string };
   topup_request_paid: { request: string };
   delivery_pending: { delivery: string };
   reservation_settled: { reservation: string };
@@ -60,6 +61,7 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   spend_limit_not_applicable: ({ plan, billing, currency, balanceUnit }) =>
     `A spend limit applies to postpaid plans billed in ${currency}; ${plan} is ${billing}${billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${balanceUnit}`}.`,
   invoice_paid: ({ invoice }) => `Invoice ${invoice} is paid already.`,
+  event_voided: ({ event }) => `Event '${event}' is voided: it cannot be amended. Record the usage again as a new event.`,
   topup_request_paid: ({ request }) => `The top-up request ${request} is paid already; it needs no checkout link.`,
   delivery_pending: () => 'The delivery is still pending: its next attempt is already scheduled.',
   reservation_settled: reservationClosedMessage('settled'),
@@ -133,6 +135,10 @@ export function spendLimitNotApplicable(plan: Pick<Plan, 'name' | 'billing'>, ca
 /** `invoice` is its number, as people quote it. */
 export function invoicePaid(invoice: string) {
   return refusal('invoice_paid', { invoice });
+}
+
+export function eventVoided(event: string) {
+  return refusal('event_voided', { event });
 }
 
 export function topUpRequestPaid(request: string) {

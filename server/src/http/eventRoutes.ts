@@ -2,7 +2,7 @@
 // event with its charges.
 import { Router } from 'express';
 import { reaches } from '../domain/access/ApiKey';
-import { keyOf } from './scopes';
+import { assertReaches, keyOf } from './scopes';
 import { DomainFailure, notFound } from '../domain/errors';
 import { parseUsageEvent, type UsageEvent } from '../domain/event/UsageEvent';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
@@ -10,9 +10,12 @@ import { readEvent } from '../store/usageEvents';
 import type { Context } from '../usecases/Context';
 import type { UsageRecorder } from '../usecases/recordUsage';
 import { fromZod, sendDomainError } from './errorResponse';
-import { batchBody, eventListQuery, eventQuery } from './schemas';
+import { amendEventBody, batchBody, eventListQuery, eventQuery, voidEventBody } from './schemas';
 import { listEvents } from '../usecases/listEvents';
 import { eventView, outcomeView } from './views';
+import { voidEvent } from '../usecases/voidEvent';
+import { amendEvent } from '../usecases/amendEvent';
+import { readEventVersions } from '../store/eventCorrections';
 
 export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
   const router = Router();
@@ -59,7 +62,30 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     const { account } = eventQuery.parse(req.query);
     const event = await readEvent(context.db, account, req.params.id);
     if (!event) throw new DomainFailure(notFound('event', req.params.id));
-    res.json(eventView(event));
+    const versions = (event.version ?? 1) > 1 ? await readEventVersions(context.db, account, req.params.id) : [];
+    res.json({ ...eventView(event), ...(versions.length > 0 ? { versions: versions.map(eventView) } : {}) });
+  });
+
+  router.post('/events/:id/void', async (req, res) => {
+    const { account, reason } = voidEventBody.parse(req.body);
+    assertReaches(res, account);
+    const voided = await voidEvent(context, { accountId: account, eventId: req.params.id, reason });
+    res.json({ ...voided, event: eventView(voided.event) });
+  });
+
+  router.post('/events/:id/amend', async (req, res) => {
+    const { account, data, reason } = amendEventBody.parse(req.body);
+    assertReaches(res, account);
+    const recorded = await readEvent(context.db, account, req.params.id);
+    if (!recorded) throw new DomainFailure(notFound('event', req.params.id));
+    // Checked like a new event of its type, at its own time: the error names the field (data.duration_seconds).
+    const parsed = parseUsageEvent(
+      { account, id: recorded.id, type: recorded.type, timestamp: recorded.timestamp.toISOString(), data, ...(recorded.metadata ? { metadata: recorded.metadata } : {}) },
+      context.clock.now(),
+    );
+    if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
+    const amended = await amendEvent(context, { event: parsed.data, reason });
+    res.json({ event: eventView(amended.event), previous: eventView(amended.previous) });
   });
 
   return router;

@@ -29,6 +29,8 @@ import {
   spikesQuery,
   auditLogQuery,
   eventListQuery,
+  voidEventBody,
+  amendEventBody,
 } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 import { errorCodes } from './errorResponse';
@@ -186,8 +188,21 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
         post: protectedOp('Record up to 1,000 usage events; one result per event', { requestBody: body(batchBody) }),
       },
       '/v1/events/{id}': {
-        get: protectedOp('A stored event with its charges and traces', {
+        get: protectedOp('A stored event with its charges and traces; an amended one (version past 1) with its earlier versions, each voided', {
           parameters: [path('id'), { name: 'account', in: 'query', required: true, schema: { type: 'string' } }],
+        }),
+      },
+      '/v1/events/{id}/void': {
+        post: protectedOp(
+          'Void a recorded event: what it drew (credits, grants, included units, a charge-once key) is given back, it leaves reports and alerts; where its cycle was invoiced, a credit note corrects the invoice. A second void answers the first',
+          { parameters: [path('id')], requestBody: body(voidEventBody), responses: { '200': ok('{ event, entries, balance }'), '404': errorResponse, '422': errorResponse } },
+        ),
+      },
+      '/v1/events/{id}/amend': {
+        post: protectedOp('Amend a recorded event: its current version is voided and the new data rated under the same id, in one transaction', {
+          parameters: [path('id')],
+          requestBody: body(amendEventBody),
+          responses: { '200': ok('{ event, previous }'), '404': errorResponse, '409': errorResponse, '422': errorResponse },
         }),
       },
       '/v1/webhooks': {

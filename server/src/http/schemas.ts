@@ -117,6 +117,14 @@ export const ledgerQuery = z.object({
 
 export const eventQuery = z.object({ account: identifier });
 
+/** Why a correction was made: kept with it, shown in the ledger. */
+export const correctionReason = z.string().trim().min(1, 'must say why').max(500);
+
+export const voidEventBody = z.strictObject({ account: identifier, reason: correctionReason });
+
+/** The new data of an amended event: checked against its type's fields, like a new event's. */
+export const amendEventBody = z.strictObject({ account: identifier, data: z.record(z.string(), z.unknown()), reason: correctionReason });
+
 /** The account list: a page after an id, optionally only the accounts whose id or name holds `search`. */
 export const accountListQuery = z.object({
   after: z.string().max(200).default(''),

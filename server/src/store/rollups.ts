@@ -16,6 +16,11 @@ export function addFeeRollupWrites(writes: Writes, fees: readonly FeeCharge[]): 
   return addIncrements(writes, feeRollupsOf(fees));
 }
 
+/** Increments of any sign: a void's take the event's charges back out. */
+export function addRollupIncrementWrites(writes: Writes, rows: readonly UsageRollup[]): Writes {
+  return addIncrements(writes, rows);
+}
+
 function addIncrements(writes: Writes, rows: readonly UsageRollup[]): Writes {
   if (rows.length === 0) return writes;
   // Keys are the rollup columns, so that json_to_recordset reads them back by name.

@@ -1,7 +1,7 @@
 // Usage events with their charges: the load and write halves of ingestion, and event look-up.
 import type { Catalog } from '../domain/catalog/Catalog';
 import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
-import { type AccountState, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
+import { type AccountState, type EventDraws, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
 import { decimalString, money, type Money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites, type EntryMaker } from './books';
@@ -15,9 +15,9 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
 
-const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from';
+export const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by';
 
-interface EventRow {
+export interface EventRow {
   account_id: string;
   id: string;
   type: StoredEvent['type'];
@@ -30,10 +30,15 @@ interface EventRow {
   cost: string;
   charges: ChargeJson[];
   paid_from: PaidFrom[] | null;
+  draws: EventDraws | null;
+  version: number;
+  voided_at: Date | null;
+  void_reason: string | null;
+  voided_by: string | null;
   [column: string]: unknown;
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     accountId: row.account_id,
     id: row.id,
@@ -46,6 +51,9 @@ function toStoredEvent(row: EventRow): StoredEvent {
     cost: row.cost,
     charges: row.charges,
     ...(row.paid_from ? { paidFrom: row.paid_from } : {}),
+    ...(row.draws ? { draws: row.draws } : {}),
+    version: row.version,
+    ...(row.voided_at !== null ? { voided: { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by } } : {}),
     recordedAt: row.recorded_at,
   };
 }
@@ -93,9 +101,19 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   const named = known.flatMap((e) => (e.reservation === undefined ? [] : [[e.account, e.reservation] as const]));
   const own = {
     existing: {
-      sql: (p) => `SELECT account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost::text AS cost, charges, paid_from
+      sql: (p) => `SELECT account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost::text AS cost, charges, paid_from,
+          NULL AS draws, version, voided_at, void_reason, voided_by
         FROM usage_events JOIN unnest(${p(known.map((e) => e.account))}::text[], ${p(known.map((e) => e.id))}::text[]) AS k(a, i) ON account_id = k.a AND id = k.i`,
-      map: (rows) => rows.map((row) => toStoredEvent({ ...row, occurred_at: jsonDate(row['occurred_at']), billed_at: jsonDateOrNull(row['billed_at']), recorded_at: jsonDate(row['recorded_at']) } as EventRow)),
+      map: (rows) =>
+        rows.map((row) =>
+          toStoredEvent({
+            ...row,
+            occurred_at: jsonDate(row['occurred_at']),
+            billed_at: jsonDateOrNull(row['billed_at']),
+            recorded_at: jsonDate(row['recorded_at']),
+            voided_at: jsonDateOrNull(row['voided_at']),
+          } as EventRow),
+        ),
     },
     grants: {
       sql: (p) => `SELECT ${GRANT_COLUMNS.replace('amount, remaining', 'amount::text AS amount, remaining::text AS remaining')}
@@ -147,14 +165,15 @@ export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { pla
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
-      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from)
-       SELECT a, i, t, o, b, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb
+      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version)
+       SELECT a, i, t, o, b, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb, dr::jsonb, v
        FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
          ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => x.billedAt?.toISOString() ?? null))}::timestamptz[],
          ${p(e.map((x) => JSON.stringify(x.data)))}::text[],
          ${p(e.map((x) => (x.metadata ? JSON.stringify(x.metadata) : null)))}::text[], ${p(e.map((x) => x.reservation ?? null))}::text[],
          ${p(e.map((x) => x.cost))}::numeric[], ${p(e.map((x) => JSON.stringify(x.charges)))}::text[],
-         ${p(e.map((x) => (x.paidFrom ? JSON.stringify(x.paidFrom) : null)))}::text[]) AS u(a, i, t, o, b, d, m, r, c, ch, pf)`,
+         ${p(e.map((x) => (x.paidFrom ? JSON.stringify(x.paidFrom) : null)))}::text[],
+         ${p(e.map((x) => (x.draws ? JSON.stringify(x.draws) : null)))}::text[], ${p(e.map((x) => x.version ?? 1))}::int[]) AS u(a, i, t, o, b, d, m, r, c, ch, pf, dr, v)`,
     );
   }
   addBookWrites(writes, { changes: plan.books, recordedAt: now, makerOf });

@@ -87,6 +87,10 @@ async function creditsScenario(server: TestServer): Promise<void> {
 
   expectStatus(await server.call('POST', '/v1/accounts', { id: 'renter', name: 'Renter', plan: 'payg', anchor: '2026-03-01T00:00:00Z' }), 201);
   expectStatus(await server.call('POST', '/v1/accounts/renter/topups', { amount: '20000', reference: 'pay-1' }), 201);
+  // Corrections: a chat voided, another amended.
+  expectStatus(await server.call('POST', '/v1/events', { id: 'wrong', account: 'renter', type: 'chat', timestamp: server.clock.now().toISOString(), data: { input_tokens: 1000, output_tokens: 0 } }), 201);
+  expectStatus(await server.call('POST', '/v1/events/wrong/amend', { account: 'renter', data: { input_tokens: 2000, output_tokens: 0 }, reason: 'tokens counted wrong' }), 200);
+  expectStatus(await server.call('POST', '/v1/events/wrong/void', { account: 'renter', reason: 'a test chat' }), 200);
   const rented = expectStatus(await server.call('POST', '/v1/accounts/renter/phone-numbers', { number: '+4930123456', type: 'local', country: 'DE' }), 201);
   expectStatus(await server.call('DELETE', `/v1/accounts/renter/phone-numbers/${rented.body.id}`), 200);
 

@@ -40,7 +40,28 @@ export interface StoredEvent {
   charges: ChargeJson[];
   /** What paid the cost: each grant drawn on, and what became debt (grant null). */
   paidFrom?: PaidFrom[];
+  /** What rating took beside money; absent for events recorded before it was kept. */
+  draws?: EventDraws;
+  /** 1 as first recorded; each amendment adds one. */
+  version?: number;
+  /** Set once the event is voided: its data stays, it no longer counts. */
+  voided?: { at: Date; reason: string; keyId: string | null };
   recordedAt: Date;
+}
+
+/**
+ * What an event took beside money, so that a void gives back exactly that: allowance units by
+ * period (negative where a unit went back), and the charge-once keys it settled, with how each
+ * stood before.
+ */
+export interface EventDraws {
+  allowance: { meter: string; period: string; units: string }[];
+  once: { group: string; key: string; period: string; before: OnceSettledJson | null; after: OnceSettledJson }[];
+}
+
+export interface OnceSettledJson {
+  coveredBy: string | null;
+  units: string;
 }
 
 export interface PaidFrom {
@@ -185,13 +206,23 @@ export function planIngestion(input: {
       continue;
     }
 
+    const draws: EventDraws = { allowance: [], once: [] };
     for (const draw of rating.allowanceDraws) {
       const key = usageKey(draw.meter);
       state.allowanceUsed.set(key, (state.allowanceUsed.get(key) ?? ZERO).plus(draw.units));
       const [, period] = key.split('|') as [string, string];
+      draws.allowance.push({ meter: draw.meter, period, units: decimalString(draw.units) });
       allowanceTouched.set(`${event.account}|${key}`, { accountId: event.account, meter: draw.meter, period });
     }
     for (const once of rating.chargedOnce) {
+      const before = state.chargedOnce.get(`${once.group}|${once.key}|${cycleKey}`);
+      draws.once.push({
+        group: once.group,
+        key: once.key,
+        period: cycleKey,
+        before: before ? { coveredBy: before.coveredBy, units: decimalString(before.units) } : null,
+        after: { coveredBy: once.coveredBy, units: decimalString(once.units) },
+      });
       state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
       onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
     }
@@ -232,6 +263,7 @@ export function planIngestion(input: {
       cost: decimalString(rating.cost),
       charges: rating.charges.map(chargeToJson),
       paidFrom,
+      draws,
       recordedAt: now,
     };
     seen.set(eventKey(event.account, event.id), stored);

@@ -122,6 +122,55 @@ export function credit(
   return entry;
 }
 
+/**
+ * Gives back what a charge drew, to where it came from: the grant it drew on while that grant
+ * lives (up to what it granted), then the debt it added, and what neither takes as a grant of its
+ * own (a `refund`, without expiry: the grant drawn on has lapsed or is gone).
+ */
+export function giveBack(
+  book: AccountBook,
+  given: { amount: Money; grantId: string | null; eventId: string; reference: string | null; description: string; reason: string; occurredAt: Date; now: Date },
+  newId: NewId,
+): void {
+  const { amount, grantId, now, ...entry } = given;
+  let left = amount;
+  const grant = grantId === null ? undefined : book.grants.find((g) => g.id === grantId);
+  if (grant && (grant.expiresAt === null || grant.expiresAt.getTime() > now.getTime())) {
+    const back = minOf(left, grant.amount.minus(grant.remaining));
+    if (back.greaterThan(0)) {
+      grant.remaining = grant.remaining.plus(back);
+      book.changedGrants.add(grant.id);
+      append(book, newId, { ...entry, kind: 'void', amount: back, grantId: grant.id });
+      left = left.minus(back);
+    }
+  }
+  const repaid = minOf(left, book.account.debt);
+  if (repaid.greaterThan(0)) {
+    book.account.debt = book.account.debt.minus(repaid);
+    append(book, newId, { ...entry, kind: 'void', amount: repaid, grantId: null });
+    left = left.minus(repaid);
+  }
+  if (left.greaterThan(0)) {
+    const refund: Grant = { id: newId('grt'), kind: 'refund', priority: 0, grantedAt: now, expiresAt: null, amount: left, remaining: left };
+    book.grants.push(refund);
+    book.newGrants.push(refund);
+    append(book, newId, { ...entry, kind: 'void', amount: left, grantId: refund.id });
+  }
+  assertBalanced(book);
+}
+
+/** Takes back what an invoice settled: it is owed on the account again, until given back. */
+export function unsettle(
+  book: AccountBook,
+  taken: { amount: Money; reference: string; eventId?: string | null; description: string; reason: string; occurredAt: Date },
+  newId: NewId,
+): void {
+  if (!taken.amount.greaterThan(0)) return;
+  book.account.debt = book.account.debt.plus(taken.amount);
+  append(book, newId, { eventId: null, ...taken, kind: 'unsettlement', amount: taken.amount.negated(), grantId: null });
+  assertBalanced(book);
+}
+
 /** The invariant of every book; a violation is a bug, so it fails loudly instead of writing. */
 export function assertBalanced(book: AccountBook): void {
   const expected = sum(book.grants.map((g) => g.remaining)).minus(book.account.debt);

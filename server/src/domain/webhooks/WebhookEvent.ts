@@ -21,6 +21,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'invoice.payment_failed',
   'number.rented',
   'number.released',
+  'usage.voided',
+  'usage.amended',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

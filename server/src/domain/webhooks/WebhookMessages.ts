@@ -5,6 +5,7 @@ import { balanceMessages } from './messages/balanceMessages';
 import { billingMessages } from './messages/billingMessages';
 import { numberMessages } from './messages/numberMessages';
 import { planMessages } from './messages/planMessages';
+import { usageMessages } from './messages/usageMessages';
 import type { WebhookEventType } from './WebhookEvent';
 
 /** Complete and nothing more: the compiler refuses a webhook type without its schema, or a schema without its type. */
@@ -14,6 +15,7 @@ export const WEBHOOK_MESSAGES = {
   ...planMessages,
   ...billingMessages,
   ...numberMessages,
+  ...usageMessages,
 } satisfies Record<WebhookEventType, z.ZodType>;
 
 /** The `data` of a webhook of type T, as sent. */

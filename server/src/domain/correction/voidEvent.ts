@@ -1,0 +1,120 @@
+// Voiding an event: everything it took is given back, to where it came from, and it stops
+// counting. Money goes back to the grants it drew on (or the debt it added, or a refund grant
+// where those are gone); allowance units to the period that counted them; a charge-once key it
+// settled goes back to how it stood, unless another event still holds it; the rollups and the
+// cycle's spend lose its charges. An event whose charges an invoice already settled is first
+// taken back from that settlement, so that the give-back reaches the invoice (as a credit note).
+import { accountStatus } from '../account/Account';
+import type { Plan } from '../catalog/Catalog';
+import { allowancePeriod } from '../allowance/Allowance';
+import type { Cycle } from '../cycle/Cycle';
+import type { EventDraws, OnceSettledJson, StoredEvent } from '../ingestion/planIngestion';
+import { type AccountBook, giveBack, unsettle } from '../ledger/AccountBook';
+import type { NewId } from '../ledger/LedgerEntry';
+import { money, Money, sum, ZERO } from '../money';
+import { rollupsOf, type UsageRollup } from '../report/UsageRollup';
+
+/** A charge-once key after the void: restored to how it stood before the event, or released (null). */
+export interface OnceRestored {
+  group: string;
+  key: string;
+  period: string;
+  restored: OnceSettledJson | null;
+}
+
+export interface VoidPlan {
+  /** Units given back, by meter and period (positive: the period's used goes down by them). */
+  allowance: { meter: string; period: string; units: Money }[];
+  once: OnceRestored[];
+  /** Rollup increments that take the event's charges out of the reports. */
+  rollups: UsageRollup[];
+  /** What the event's cycle spent less. */
+  spend: { period: string; amount: Money };
+  /** Money given back (the event's cost). */
+  givenBack: Money;
+}
+
+/**
+ * What the event drew beside money. Events recorded before draws were kept name their allowance
+ * units in their charges, counted in the period of their cycle; their charge-once keys are unknown
+ * and stay as they are.
+ */
+export function drawsOf(event: StoredEvent, plan: Plan | undefined, cycle: Cycle): EventDraws {
+  if (event.draws) return event.draws;
+  const units = new Map<string, Money>();
+  for (const charge of event.charges) {
+    if (!charge.allowance) continue;
+    units.set(charge.allowance.meter, (units.get(charge.allowance.meter) ?? ZERO).plus(money(charge.allowance.usedUnits)));
+  }
+  const allowance = [...units].flatMap(([meter, used]) => {
+    const covering = plan?.allowances.find((a) => a.meter === meter);
+    return covering ? [{ meter, period: allowancePeriod(covering, cycle), units: used.toString() }] : [];
+  });
+  return { allowance, once: [] };
+}
+
+export function planVoid(input: {
+  event: StoredEvent;
+  draws: EventDraws;
+  book: AccountBook;
+  billing: 'prepaid' | 'postpaid';
+  /** The event's cycle, by its key. */
+  cyclePeriod: string;
+  /** How each key the event settled stands now, by `${group}|${key}|${period}`. */
+  onceNow: ReadonlyMap<string, OnceSettledJson>;
+  /** Keys (same form) that another event, not voided, holds in the same period. */
+  heldElsewhere: ReadonlySet<string>;
+  /** The invoice that settled the event's charges, when its cycle is invoiced and the invoice settled them. */
+  settledBy?: { invoiceId: string; number: string };
+  reason: string;
+  now: Date;
+  newId: NewId;
+}): VoidPlan {
+  const { event, draws, book, reason, now, newId } = input;
+  const cost = money(event.cost);
+  const occurredAt = event.billedAt ?? event.timestamp;
+  const description = `Void of ${event.type} event ${event.id}`;
+  const reference = `${event.id}@v${event.version ?? 1}`;
+  const paidFrom = event.paidFrom ?? [{ grant: null, kind: 'debt' as const, amount: event.cost }];
+  if (input.settledBy) {
+    // What the invoice settled of this event was its debt part: owed again, then given back below.
+    const settled = sum(paidFrom.filter((p) => p.grant === null).map((p) => money(p.amount)));
+    unsettle(book, { amount: settled, reference: input.settledBy.invoiceId, eventId: event.id, description: `${description}: taken back from invoice ${input.settledBy.number}`, reason, occurredAt: now }, newId);
+  }
+  for (const part of paidFrom) {
+    const amount = money(part.amount);
+    if (!amount.greaterThan(0)) continue;
+    // Dated with the event, so that the ledger and the reports take it out of the same period.
+    giveBack(book, { amount, grantId: part.grant, eventId: event.id, reference, description, reason, occurredAt, now }, newId);
+  }
+  book.account.status = accountStatus(input.billing, book.account.balance);
+
+  const once: OnceRestored[] = [];
+  for (const settled of draws.once) {
+    const id = `${settled.group}|${settled.key}|${settled.period}`;
+    const current = input.onceNow.get(id);
+    // Changed since by a later event: that event's settlement stands.
+    if (!current || current.coveredBy !== settled.after.coveredBy || !money(current.units).equals(money(settled.after.units))) continue;
+    if (settled.before !== null) once.push({ group: settled.group, key: settled.key, period: settled.period, restored: settled.before });
+    else if (!input.heldElsewhere.has(id)) once.push({ group: settled.group, key: settled.key, period: settled.period, restored: null });
+  }
+
+  return {
+    allowance: draws.allowance.map((d) => ({ meter: d.meter, period: d.period, units: money(d.units) })),
+    once,
+    rollups: rollupsOf([event]).map(negated),
+    spend: { period: input.cyclePeriod, amount: cost.negated() },
+    givenBack: cost,
+  };
+}
+
+function negated(row: UsageRollup): UsageRollup {
+  return {
+    ...row,
+    meterUsed: row.meterUsed.negated(),
+    charges: -row.charges,
+    quantity: row.quantity.negated(),
+    chargeable: row.chargeable.negated(),
+    amount: row.amount.negated(),
+  };
+}

@@ -1,0 +1,176 @@
+// Voiding a recorded event (POST /v1/events/:id/void): under the account's lock, everything the
+// event drew is given back (see domain/correction/voidEvent), the event is marked voided with the
+// reason and the key, and the account's alerts and status follow. A second void answers the first.
+import type { Account } from '../domain/account/Account';
+import { accountLinks } from '../domain/alerts/accountSignals';
+import { findPlan } from '../domain/catalog/Catalog';
+import { drawsOf, planVoid, type VoidPlan } from '../domain/correction/voidEvent';
+import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
+import { DomainFailure, notFound } from '../domain/errors';
+import type { StoredEvent } from '../domain/ingestion/planIngestion';
+import { billsUsage } from '../domain/invoice/cycleInvoice';
+import { type AccountBook, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
+import { decimalString, money, type Money } from '../domain/money';
+import { webhookMessage } from '../domain/webhooks/WebhookEvent';
+import { addBookWrites } from '../store/books';
+import type { Queryable } from '../store/Database';
+import {
+  addGivenBackWrites,
+  addVoidMarkWrites,
+  anotherEventHolds,
+  readEventToCorrect,
+  readGrantsToGiveBack,
+  readOnceKeys,
+  readSettlingInvoice,
+  readVoidEntries,
+} from '../store/eventCorrections';
+import { readAllowanceUsed } from '../store/usageEvents';
+import { Writes } from '../store/Writes';
+import { changesNothing, currentKeyId } from '../audit/RequestTrail';
+import type { Context } from './Context';
+import { watchAccounts } from './watchAccounts';
+import { writeAccounts } from './writeAccounts';
+
+/** A void inside a write, decided and added to `writes`, before the event's own row changes. */
+export interface Voiding {
+  book: AccountBook;
+  plan: VoidPlan;
+  /** Units used of the allowances the void gave back to, after it. */
+  allowanceUsed: Map<string, Money>;
+  /** The invoice the void took the event's charges back from, where its cycle was invoiced. */
+  settledBy: { invoiceId: string; number: string } | undefined;
+  writes: Writes;
+}
+
+/** Reads what voiding `event` needs, decides it, and adds its ledger and counter writes. */
+export async function voidWithin(
+  tx: Queryable,
+  { context, account, event, reason, now }: { context: Pick<Context, 'catalog' | 'newId'>; account: Account; event: StoredEvent; reason: string; now: Date },
+): Promise<Voiding> {
+  const { catalog, newId } = context;
+  const plan = findPlan(catalog, account.plan);
+  const cycle = cycleContaining(account.anchor, account.interval, event.billedAt ?? event.timestamp);
+  const draws = drawsOf(event, plan, cycle);
+  const named = (event.paidFrom ?? []).flatMap((p) => (p.grant === null ? [] : [p.grant]));
+  const book = openBook(account, await readGrantsToGiveBack(tx, account.id, named));
+  lapseExpiredGrants(book, now, newId);
+  const onceNow = await readOnceKeys(tx, account.id, draws.once);
+  const heldElsewhere = new Set<string>();
+  for (const once of draws.once.filter((o) => o.before === null)) {
+    const fields = catalog.services.flatMap((s) => (s.chargeOnce?.group === once.group ? [{ type: s.event, field: s.chargeOnce.key }] : []));
+    const held = await anotherEventHolds(tx, { accountId: account.id, eventId: event.id, fields, value: once.key, from: cycle.start, to: cycle.end });
+    if (held) heldElsewhere.add(`${once.group}|${once.key}|${once.period}`);
+  }
+  // A cycle before the open one is closed; where its invoice settled the usage, the void reaches it.
+  const closed = account.cycleStart !== null && cycle.end.getTime() <= account.cycleStart.getTime();
+  const settledBy = closed && plan && billsUsage(catalog, plan) ? await readSettlingInvoice(tx, account.id, cycle.start) : undefined;
+  const voidPlan = planVoid({
+    event,
+    draws,
+    book,
+    billing: plan?.billing ?? 'prepaid',
+    cyclePeriod: cycleKey(cycle),
+    onceNow,
+    heldElsewhere,
+    ...(settledBy ? { settledBy } : {}),
+    reason,
+    now,
+    newId,
+  });
+  const allowanceUsed = await readAllowanceUsed(tx, account.id, voidPlan.allowance.map((a) => [a.meter, a.period] as const));
+  for (const a of voidPlan.allowance) {
+    const key = `${a.meter}|${a.period}`;
+    const left = (allowanceUsed.get(key) ?? money(0)).minus(a.units);
+    allowanceUsed.set(key, left.isNegative() ? money(0) : left);
+  }
+  const writes = new Writes();
+  addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
+  addGivenBackWrites(writes, { accountId: account.id, plan: voidPlan });
+  return { book, plan: voidPlan, allowanceUsed, settledBy, writes };
+}
+
+/** What a void answers: the event as voided, the entries that gave back, the balance after. */
+export async function voidAnswer(db: Queryable, { event, balance }: { event: StoredEvent & { voided: NonNullable<StoredEvent['voided']> }; balance: Money }) {
+  const entries = await readVoidEntries(db, event.accountId, event.id, event.voided.at);
+  return {
+    event,
+    entries: entries.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      amount: e.amount,
+      balanceAfter: e.balance_after,
+      grantId: e.grant_id,
+      reference: e.reference,
+      description: e.description,
+      reason: e.reason,
+      keyId: e.key_id,
+    })),
+    // A void that gave nothing back (a free event) wrote no entry: the balance as it stands.
+    balance: entries.length > 0 ? entries[entries.length - 1]!.balance_after : decimalString(balance),
+  };
+}
+
+export async function voidEvent(context: Context, { accountId, eventId, reason }: { accountId: string; eventId: string; reason: string }) {
+  return writeAccounts(context, {
+    accounts: [accountId],
+    run: async ({ tx, accounts, now }) => {
+      const account = accounts.get(accountId)!;
+      const event = await readEventToCorrect(tx, accountId, eventId);
+      if (!event) throw new DomainFailure(notFound('event', eventId));
+      if (event.voided) {
+        changesNothing();
+        return { answer: await voidAnswer(tx, { event: { ...event, voided: event.voided }, balance: account.balance }) };
+      }
+      const voiding = await voidWithin(tx, { context, account, event, reason, now });
+      const keyId = currentKeyId();
+      const { writes, book } = voiding;
+      addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, at: now });
+      const after = book.account;
+      const message = webhookMessage('usage.voided', { accountId, occurredAt: now, newId: context.newId }, {
+        account: accountId,
+        balance: decimalString(after.balance),
+        status: after.status,
+        links: accountLinks(accountId),
+        event: eventId,
+        type: event.type,
+        reason,
+        version: event.version ?? 1,
+        givenBack: event.cost,
+        voidedAt: now.toISOString(),
+      });
+      await watchAccounts(tx, {
+        context,
+        changes: [{ before: account, after, allowanceUsed: voiding.allowanceUsed }],
+        spendAdded: [{ accountId, period: voiding.plan.spend.period, amount: voiding.plan.spend.amount }],
+        messages: [message],
+        writes,
+        now,
+      });
+      const voided = { ...event, voided: { at: now, reason, keyId } };
+      return {
+        answer: {
+          event: voided,
+          entries: book.entries.filter(isCorrection).map((e) => ({
+            id: e.id,
+            kind: e.kind,
+            amount: decimalString(e.amount),
+            balanceAfter: decimalString(e.balanceAfter),
+            grantId: e.grantId,
+            reference: e.reference,
+            description: e.description,
+            reason: e.reason,
+            keyId,
+          })),
+          balance: decimalString(after.balance),
+        },
+        writes,
+        changed: [accountId],
+      };
+    },
+  });
+}
+
+/** The entries a void answers with: not the lapses of grants that expired before it. */
+function isCorrection(entry: { kind: string }): boolean {
+  return entry.kind === 'void' || entry.kind === 'unsettlement';
+}
