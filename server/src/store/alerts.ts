@@ -100,8 +100,8 @@ export function addCrossingWrites(writes: Writes, signals: Pick<AccountSignals, 
   if (r.length > 0) {
     writes.add(
       (p) => `DELETE FROM alert_crossings c USING unnest(${p(r.map((x) => x.ruleId))}::text[], ${p(r.map((x) => x.accountId))}::text[],
-         ${p(r.map((x) => decimalString(x.threshold)))}::numeric[]) AS u(r, a, t)
-       WHERE c.rule_id = u.r AND c.account_id = u.a AND c.threshold = u.t AND c.period = 'balance'`,
+         ${p(r.map((x) => decimalString(x.threshold)))}::numeric[], ${p(r.map((x) => x.period))}::text[]) AS u(r, a, t, pe)
+       WHERE c.rule_id = u.r AND c.account_id = u.a AND c.threshold = u.t AND c.period = u.pe`,
     );
   }
   return writes;

@@ -63,7 +63,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
       });
       await watchAccounts(tx, {
         context,
-        changes: [{ before: account, after, allowanceUsed: states.get(accountId)!.allowanceUsed }],
+        changes: [{ before: account, after, allowanceUsed: states.get(accountId)!.allowanceUsed, usageLowered: true }],
         spendAdded: plan.spend,
         messages: [message],
         writes,

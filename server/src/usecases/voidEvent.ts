@@ -4,6 +4,7 @@
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan } from '../domain/catalog/Catalog';
+import { allowancePeriod } from '../domain/allowance/Allowance';
 import { drawsOf, planVoid, type VoidPlan } from '../domain/correction/voidEvent';
 import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
@@ -77,7 +78,10 @@ export async function voidWithin(
     now,
     newId,
   });
-  const allowanceUsed = await readAllowanceUsed(tx, account.id, voidPlan.allowance.map((a) => [a.meter, a.period] as const));
+  // Every allowance of the cycle now open, beside those given back to: alerts judge them all.
+  const open = cycleContaining(account.anchor, account.interval, now);
+  const periods = [...(plan?.allowances ?? []).map((a) => [a.meter, allowancePeriod(a, open)] as const), ...voidPlan.allowance.map((a) => [a.meter, a.period] as const)];
+  const allowanceUsed = await readAllowanceUsed(tx, account.id, periods);
   for (const a of voidPlan.allowance) {
     const key = `${a.meter}|${a.period}`;
     const left = (allowanceUsed.get(key) ?? money(0)).minus(a.units);
@@ -140,7 +144,7 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
       });
       await watchAccounts(tx, {
         context,
-        changes: [{ before: account, after, allowanceUsed: voiding.allowanceUsed }],
+        changes: [{ before: account, after, allowanceUsed: voiding.allowanceUsed, usageLowered: true }],
         spendAdded: [{ accountId, period: voiding.plan.spend.period, amount: voiding.plan.spend.amount }],
         messages: [message],
         writes,

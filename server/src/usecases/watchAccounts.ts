@@ -24,6 +24,8 @@ export interface AccountChange {
   after: Account;
   /** Service units used by `${meter}|${period}`; empty when the change cannot move allowances. */
   allowanceUsed: ReadonlyMap<string, Money>;
+  /** The change lowered the cycle's usage (a void): crossings it undid may fire again on a new one. */
+  usageLowered?: boolean;
 }
 
 /** What judging accounts reads: their alert rules, crossings and cycle spend, and auto-recharge. */
@@ -97,6 +99,7 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
       rules: state.rules.get(change.after.id) ?? [],
       fired: state.fired.get(change.after.id) ?? new Set(),
       cyclePeriod: cycleKey(cycle),
+      usageLowered: change.usageLowered === true,
       at: now,
       newId: context.newId,
     });

@@ -133,6 +133,23 @@ describe.each(STORES)('event corrections on %s', (store) => {
       expect((await server.call('POST', '/v1/events/c1/void', { account: 'clinic', reason: 'a test call' })).status).toBe(200);
       expect(await minutes()).toMatchObject({ included: '500', used: '0', remaining: '500' });
     });
+
+    test('an 80% alert the void undid fires again only on a new crossing', async () => {
+      await server.call('POST', '/v1/accounts', { id: 'alerted', name: 'Alerted', plan: 'starter' });
+      expect((await server.call('POST', '/v1/alert-rules', { account: 'alerted', kind: 'allowance_percent', meter: 'minutes', thresholds: [80] })).status).toBe(201);
+      const call = (id: string, minutes: number) =>
+        server.call('POST', '/v1/events', { id, account: 'alerted', type: 'call', timestamp: server.clock.now().toISOString(), data: { duration_seconds: minutes * 60 } });
+      const crossings = async () => (await outboxTypes(server, 'alerted')).filter((t) => t === 'usage.threshold_reached').length;
+      await call('big', 410);
+      expect(await crossings()).toBe(1);
+      await call('small', 10);
+      expect(await crossings()).toBe(1);
+      // 420 minutes less 410: 10 used, below 400 again.
+      await server.call('POST', '/v1/events/big/void', { account: 'alerted', reason: 'recorded by mistake' });
+      expect(await crossings()).toBe(1);
+      await call('again', 395);
+      expect(await crossings()).toBe(2);
+    });
   });
 
   describe('conversations charged once', () => {

@@ -44,11 +44,18 @@ export function reachedThresholds({ rules, figures, cyclePeriod, fired }: { rule
   return reached;
 }
 
-/** Balance thresholds the balance stands at or above again: their crossings are forgotten. */
-export function rearmedThresholds(rules: readonly AlertRule[], balance: Money): { rule: AlertRule; threshold: Money }[] {
-  return rules.flatMap((rule) =>
-    rule.kind === 'balance_below' ? rule.thresholds.filter((t) => balance.greaterThanOrEqualTo(t)).map((threshold) => ({ rule, threshold })) : [],
-  );
+/**
+ * Thresholds the figures no longer reach: their crossings are forgotten, so that only a new crossing
+ * fires them again. A balance rule's, whenever the balance stands at or above it again; an allowance
+ * or spend rule's only when the change lowered the cycle's usage (a void), since other changes do
+ * not carry the usage figures.
+ */
+export function rearmedThresholds({ rules, figures, usageLowered }: { rules: readonly AlertRule[]; figures: AccountFigures; usageLowered: boolean }): { rule: AlertRule; threshold: Money }[] {
+  return rules.flatMap((rule) => {
+    if (rule.kind !== 'balance_below' && !usageLowered) return [];
+    if (rule.kind === 'allowance_percent' && percentUsed(figures, rule.meter) === undefined) return [];
+    return rule.thresholds.filter((t) => !isReached(rule, t, figures)).map((threshold) => ({ rule, threshold }));
+  });
 }
 
 export const crossingKey = (ruleId: string, threshold: Money, period: string) => `${ruleId}|${threshold.toFixed()}|${period}`;

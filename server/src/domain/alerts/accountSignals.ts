@@ -6,12 +6,12 @@ import { decimalString, Money } from '../money';
 import type { NewId } from '../ledger/LedgerEntry';
 import { type MessageContext, type OutboxMessage, webhookMessage } from '../webhooks/WebhookEvent';
 import type { WebhookData } from '../webhooks/WebhookMessages';
-import { type AccountFigures, type AlertRule, percentUsed, reachedThresholds, rearmedThresholds, type Reached } from './AlertRule';
+import { type AccountFigures, type AlertRule, BALANCE_PERIOD, crossingKey, percentUsed, reachedThresholds, rearmedThresholds, type Reached } from './AlertRule';
 
 export interface AccountSignals {
   messages: OutboxMessage[];
   fired: { ruleId: string; accountId: string; threshold: Money; period: string }[];
-  rearmed: { ruleId: string; accountId: string; threshold: Money }[];
+  rearmed: { ruleId: string; accountId: string; threshold: Money; period: string }[];
 }
 
 /** Where a subscriber reads more; relative to the server's own address. */
@@ -27,6 +27,8 @@ export function accountSignals(input: {
   rules: readonly AlertRule[];
   fired: ReadonlySet<string>;
   cyclePeriod: string;
+  /** The change lowered the cycle's usage (a void): allowance and spend crossings may rearm. */
+  usageLowered?: boolean;
   at: Date;
   newId: NewId;
 }): AccountSignals {
@@ -51,9 +53,9 @@ export function accountSignals(input: {
   return {
     messages,
     fired: reached.map((r) => ({ ruleId: r.rule.id, accountId: after.id, threshold: r.threshold, period: r.period })),
-    rearmed: rearmedThresholds(input.rules, after.balance)
-      .filter((r) => input.fired.has(`${r.rule.id}|${r.threshold.toFixed()}|balance`))
-      .map((r) => ({ ruleId: r.rule.id, accountId: after.id, threshold: r.threshold })),
+    rearmed: rearmedThresholds({ rules: input.rules, figures: input.figures, usageLowered: input.usageLowered === true })
+      .map((r) => ({ ruleId: r.rule.id, accountId: after.id, threshold: r.threshold, period: r.rule.kind === 'balance_below' ? BALANCE_PERIOD : input.cyclePeriod }))
+      .filter((r) => input.fired.has(crossingKey(r.ruleId, r.threshold, r.period))),
   };
 }
 
