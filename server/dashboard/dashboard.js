@@ -409,15 +409,31 @@
     list.replaceChildren();
     if (summary.recentCharges.length === 0) list.append(element('li', 'empty', 'No usage yet this cycle.'));
     for (const charge of summary.recentCharges) {
-      const item = element('li', 'charge');
+      const item = element('li', charge.voided ? 'charge voided' : 'charge');
       item.dataset.event = charge.event;
       const head = element('div', 'charge-head');
       head.append(element('span', 'charge-type', charge.type), element('span', 'charge-when', when(charge.timestamp)), element('span', 'num', amount(charge.cost)));
       const explanations = element('ul', 'explanations');
+      if (charge.voided) explanations.append(element('li', 'explanation void-note', `Voided on ${when(charge.voided.at)}: ${charge.voided.reason}. It no longer counts.`));
       for (const sentence of charge.explanations) explanations.append(element('li', 'explanation', sentence));
-      item.append(head, explanations);
+      item.append(head, explanations, eventDetails(charge));
       list.append(item);
     }
+  }
+
+  /** The event behind a charge, opened on demand: its id, what was recorded, what paid it. */
+  function eventDetails(charge) {
+    const details = element('details', 'event');
+    details.append(element('summary', '', 'Event details'));
+    const facts = element('dl', 'event-facts');
+    const fact = (name, value) => facts.append(element('dt', '', name), element('dd', '', String(value)));
+    fact('Event ID', charge.event);
+    if (charge.version > 1) fact('Version', `${charge.version} (amended)`);
+    for (const [name, value] of Object.entries(charge.data)) fact(name.replaceAll('_', ' '), value);
+    fact('Recorded', when(charge.recordedAt));
+    if (charge.paid) fact('Paid from', charge.paid);
+    details.append(facts);
+    return details;
   }
 
   function draw(summary) {

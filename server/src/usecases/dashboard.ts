@@ -10,7 +10,7 @@ import { dashboardNotices } from '../domain/dashboard/notices';
 import { money } from '../domain/money';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
-import { explainEvent } from '../domain/report/explain';
+import { explainEvent, paidFromSentence } from '../domain/report/explain';
 import { readAccount } from '../store/accounts';
 import { readInvoices } from '../store/invoices';
 import { readPhoneNumbers } from '../store/phoneNumbers';
@@ -100,6 +100,12 @@ export async function dashboardSummary(context: Context, accountId: string, link
         cost: explained.cost,
         summary: explained.summary,
         explanations: explained.charges.map((c) => c.explanation),
+        // What opening the charge shows: the event as recorded, what paid it, and any correction.
+        data: explained.data,
+        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit) ?? null) : null,
+        recordedAt: event.recordedAt.toISOString(),
+        version: event.version ?? 1,
+        voided: event.voided ? { at: event.voided.at.toISOString(), reason: event.voided.reason } : null,
       };
     }),
   };

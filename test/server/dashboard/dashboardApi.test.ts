@@ -127,6 +127,17 @@ describe.each(STORES)('dashboard API on %s', (store) => {
     expect(after.body.forecast.costSoFar).toBe('7.145');
   });
 
+  test('a charge opens its event; a voided one is marked with its reason and leaves the figures', async () => {
+    const before = (await read('/dashboard/api/summary', token)).body;
+    const call = before.recentCharges.find((c: { event: string }) => c.event === 'live-1');
+    // One minute beyond the allowance at 0.12 EUR, owed until the invoice.
+    expect(call).toMatchObject({ data: { duration_seconds: 60, answered: true }, version: 1, voided: null, paid: expect.stringContaining('0.12 EUR') });
+    expect((await server.call('POST', '/v1/events/live-1/void', { account: 'dental', reason: 'a test call by the practice' })).status).toBe(200);
+    const after = (await read('/dashboard/api/summary', token)).body;
+    expect(after.recentCharges.find((c: { event: string }) => c.event === 'live-1').voided).toEqual({ at: expect.any(String), reason: 'a test call by the practice' });
+    expect(after.forecast.costSoFar).toBe('7.025');
+  });
+
   test("an invoice's page opens from the summary's link alone, for minutes, that invoice only", async () => {
     server.clock.set('2026-04-01T00:00:01Z');
     expect((await server.call('POST', '/v1/accounts/dental/cycles/close')).status).toBe(200);
