@@ -155,7 +155,11 @@ describe('planning an adjustment', () => {
       field: 'amount',
       message: 'a debit may take the balance down to zero and no further: the balance is -20 credits, so nothing can be debited',
     });
-    expect(failure(() => plan({ account: account('0', '0', 'paused'), amount: '-1' }))).toMatchObject({ field: 'amount' });
+    // Zero is no balance to take from (decimal.js calls +0 positive: the rule says greater than zero).
+    expect(failure(() => plan({ account: account('0', '0', 'paused'), amount: '-1' }))).toMatchObject({
+      field: 'amount',
+      message: 'a debit may take the balance down to zero and no further: the balance is 0 credits, so nothing can be debited',
+    });
   });
 
   test('the limit is judged after expired grants lapse: of 150, the 100 that expired yesterday cannot be debited', () => {

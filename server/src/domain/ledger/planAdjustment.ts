@@ -45,7 +45,7 @@ export function planAdjustment(input: {
   const { account, plan, catalog, request, now, newId } = input;
   if (billsUsage(catalog, plan)) throw new DomainFailure(postpaidAccount(plan, 'adjustment'));
   if (request.amount.isZero()) throw new DomainFailure(validationFailed('amount', 'must not be 0'));
-  if (request.expiresAt && request.amount.isNegative()) {
+  if (request.expiresAt && request.amount.lessThan(0)) {
     throw new DomainFailure(validationFailed('expiresAt', 'only a credit (a positive amount) expires; leave it out for a debit'));
   }
   if (request.expiresAt && request.expiresAt.getTime() <= now.getTime()) throw new DomainFailure(validationFailed('expiresAt', 'must lie in the future'));
@@ -56,7 +56,7 @@ export function planAdjustment(input: {
   const { reason, reference } = request;
   let entries: LedgerEntry[];
   let grantId: string | null = null;
-  if (request.amount.isPositive()) {
+  if (request.amount.greaterThan(0)) {
     grantId = newId('grt');
     entries = creditAdjustment(
       book,
@@ -65,7 +65,7 @@ export function planAdjustment(input: {
     );
   } else {
     const taken = request.amount.negated();
-    const most = book.account.balance.isPositive() ? book.account.balance : undefined;
+    const most = book.account.balance.greaterThan(0) ? book.account.balance : undefined;
     if (!most || taken.greaterThan(most))
       throw new DomainFailure(validationFailed('amount', debitLimitMessage(book.account.balance, most, catalog.balanceUnit)));
     entries = debitAdjustment(book, { amount: taken, reference, reason, occurredAt: now, now }, newId);
