@@ -1,14 +1,15 @@
 // Balance adjustments on an account's book (pure): a credit is a grant of its own kind that pays
 // back debt first, a debit draws from the grants in consumption order, each entry says why, and a
 // debit may take the balance down to zero and no further. Credits preset (DOMAIN.md model 2).
+import fc from 'fast-check';
 import { loadCatalog } from '../../../server/src/catalog/loadCatalog';
 import type { Account } from '../../../server/src/domain/account/Account';
 import { findPlan } from '../../../server/src/domain/catalog/Catalog';
 import { DomainFailure } from '../../../server/src/domain/errors';
-import { creditAdjustment, debitAdjustment, openBook } from '../../../server/src/domain/ledger/AccountBook';
+import { creditAdjustment, debit, debitAdjustment, openBook } from '../../../server/src/domain/ledger/AccountBook';
 import type { Grant } from '../../../server/src/domain/ledger/drawGrants';
 import { planAdjustment } from '../../../server/src/domain/ledger/planAdjustment';
-import { money } from '../../../server/src/domain/money';
+import { money, sum, ZERO, type Money } from '../../../server/src/domain/money';
 
 const credits = loadCatalog('credits');
 const plans = loadCatalog('plans');
@@ -190,4 +191,52 @@ describe('planning an adjustment', () => {
   test('a postpaid account whose invoice bills its usage is refused: the invoice would see neither a grant nor a debit', () => {
     expect(failure(() => plan({ account: account('0', '0', 'active', 'scale'), amount: '50' }))).toMatchObject({ code: 'refused', reason: 'postpaid_account' });
   });
+});
+
+test('after any interleaving of usage and adjustments, the balance is the ledger sum, a debit never goes below zero nor adds debt, and the status follows the balance', () => {
+  const operation = fc.oneof(
+    fc.record({ kind: fc.constant('usage' as const), amount: fc.integer({ min: 0, max: 50_000 }) }),
+    fc.record({
+      kind: fc.constant('adjust' as const),
+      amount: fc.integer({ min: -50_000, max: 50_000 }).filter((a) => a !== 0),
+      cents: fc.integer({ min: 0, max: 99 }),
+    }),
+  );
+  fc.assert(
+    fc.property(fc.array(operation, { maxLength: 40 }), (operations) => {
+      let state = account('0', '0', 'paused');
+      let grants: Grant[] = [];
+      let ledger: Money[] = [];
+      for (const op of operations) {
+        if (op.kind === 'usage') {
+          const book = openBook(state, grants);
+          debit(book, { amount: money(op.amount), eventId: newId('evt'), occurredAt: NOW, now: NOW }, newId);
+          [state, grants, ledger] = [book.account, book.grants, [...ledger, ...book.entries.map((e) => e.amount)]];
+          continue;
+        }
+        const amount = money(op.amount).plus(money(op.cents).dividedBy(100).times(Math.sign(op.amount)));
+        const room = state.balance.greaterThan(0) ? state.balance : ZERO;
+        if (amount.lessThan(0) && amount.negated().greaterThan(room)) {
+          expect(failure(() => plan({ account: state, grants, amount: amount.toFixed(), reference: newId('ref') }))).toMatchObject({ field: 'amount' });
+          continue;
+        }
+        const planned = plan({ account: state, grants, amount: amount.toFixed(), reference: newId('ref') });
+        const changed = new Map(planned.changes.changedGrants.map((g) => [g.id, g.remaining]));
+        grants = [...grants.map((g) => ({ ...g, remaining: changed.get(g.id) ?? g.remaining })), ...planned.changes.newGrants.map((g) => g.grant)];
+        if (amount.lessThan(0)) {
+          expect(planned.after.balance.greaterThanOrEqualTo(0)).toBe(true);
+          expect(planned.after.debt.equals(state.debt)).toBe(true);
+        }
+        ledger = [...ledger, ...planned.changes.ledger.map((e) => e.amount)];
+        state = planned.after;
+        expect(state.status).toBe(state.balance.greaterThan(0) ? 'active' : 'paused');
+      }
+      expect(sum(ledger).equals(state.balance)).toBe(true);
+      expect(
+        sum(grants.map((g) => g.remaining))
+          .minus(state.debt)
+          .equals(state.balance),
+      ).toBe(true);
+    }),
+  );
 });
