@@ -12,6 +12,7 @@ import { verifySignature } from './signature';
 
 /** Every event type the server's webhook API sends. */
 export const EVENT_TYPES = [
+	{ name: 'Balance Adjusted', value: 'balance.adjusted', description: 'An operator credited or debited the balance, saying why' },
 	{ name: 'Balance Depleted', value: 'balance.depleted', description: 'The balance reached zero or less' },
 	{ name: 'Balance Low', value: 'balance.low', description: 'The balance fell below an alert threshold' },
 	{ name: 'Cycle Closed', value: 'cycle.closed', description: 'A billing cycle ended' },

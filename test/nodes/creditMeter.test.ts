@@ -311,6 +311,32 @@ describe('Balance, top-up, authorization', () => {
     expect(ledger.json.filter((e) => e['reference'] === 'pi_123')).toHaveLength(1);
   });
 
+  test('Balance → Adjust credits and debits saying why, once per reference; a debit past the balance fails naming Amount', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'desk', name: 'Desk', plan: 'payg' });
+    await server.call('POST', '/v1/accounts/desk/topups', { amount: '1000', reference: 'opening' });
+    const adjust = (amount: string, reference: string, extra: object = {}) =>
+      run({ resource: 'balance', operation: 'adjust', accountId: 'desk', amount, reason: 'Goodwill for the outage', reference, ...extra });
+
+    const credited = await adjust('250', 'ticket-1');
+    expect(credited.json[0]).toMatchObject({
+      adjustment: { account: 'desk', amount: '250', reason: 'Goodwill for the outage', reference: 'ticket-1', expiresAt: null, keyId: 'admin' },
+      entries: [{ kind: 'adjustment', amount: '250', balanceAfter: '1250', reason: 'Goodwill for the outage', keyId: 'admin' }],
+      balance: '1250',
+      status: 'active',
+      duplicate: false,
+    });
+    // Run again (a retried execution): the reference makes it the same adjustment.
+    const again = await adjust('250', 'ticket-1');
+    expect(again.json[0]).toMatchObject({ adjustment: { id: (credited.json[0]!['adjustment'] as { id: string }).id }, balance: '1250', duplicate: true });
+
+    expect((await adjust('-1250', 'ticket-2')).json[0]).toMatchObject({ adjustment: { amount: '-1250' }, balance: '0', status: 'paused' });
+    expect((await adjust('-1', 'ticket-3')).error?.message).toBe(
+      'Amount: a debit may take the balance down to zero and no further: the balance is 0 credits, so nothing can be debited',
+    );
+    const expiring = await adjust('100', 'ticket-4', { additionalFields: { expiresAt: '2026-04-30T00:00:00Z' } });
+    expect(expiring.json[0]).toMatchObject({ adjustment: { expiresAt: '2026-04-30T00:00:00.000Z' }, balance: '100', status: 'active' });
+  });
+
   test('authorization says whether a call may start, with the estimated cost and how long it may last', async () => {
     const check = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 60, "input_tokens": 0, "output_tokens": 0}' });
     expect(check.json[0]).toMatchObject({ allowed: true, estimatedCost: '95', maxDurationSeconds: expect.any(Number) });

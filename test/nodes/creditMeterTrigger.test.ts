@@ -113,6 +113,26 @@ test('with account IDs given, only those accounts\' events start the workflow', 
   expect(await trigger.delete()).toBe(true);
 });
 
+test('Balance Adjusted starts the workflow with the adjustment: amount, reason, reference and the key that made it', async () => {
+  await server.call('POST', '/v1/accounts', { id: 'kiosk', name: 'Kiosk', plan: 'payg' });
+  const trigger = triggerHarness({ baseUrl: server.url, apiKey: server.apiKey }, { events: ['balance.adjusted'] }, baseUrl);
+  await trigger.create();
+  captured.length = 0;
+  await server.call('POST', '/v1/accounts/kiosk/adjustments', { amount: '300', reason: 'Goodwill for the outage', reference: 'ticket-1' });
+  const started = await trigger.receive(await waitForRequest());
+  const [[item]] = started.result.workflowData as { json: Record<string, unknown> }[][] as [[{ json: Record<string, unknown> }]];
+  expect(item.json).toMatchObject({
+    type: 'balance.adjusted',
+    data: {
+      account: 'kiosk',
+      balance: '300',
+      status: 'active',
+      adjustment: { amount: '300', reason: 'Goodwill for the outage', reference: 'ticket-1', expiresAt: null, keyId: 'admin' },
+    },
+  });
+  expect(await trigger.delete()).toBe(true);
+});
+
 test('a subscription removed behind n8n\'s back is found missing and created again', async () => {
   const trigger = triggerHarness({ baseUrl: server.url, apiKey: server.apiKey }, { events: ['balance.low'] }, baseUrl);
   await trigger.create();

@@ -10,6 +10,8 @@ import type { ReservationStatus } from './reservation/Reservation';
 export type AfterEnd = 'usage' | 'top-ups' | 'plan changes' | 'cancellations' | 'changes to its cancellation';
 /** What a cancelled subscription, still running, is asked for. */
 export type BeforeEnd = 'changing its plan' | 'buying add-ons';
+/** What a postpaid account is asked for: a top-up, or a balance adjustment. */
+export type PostpaidRefused = 'top-up' | 'adjustment';
 type ClosedReservation = Exclude<ReservationStatus, 'active'>;
 /** Why a usage estimate cannot be rated; a hold or an authorization is refused for it, under its own code. */
 export type RatingFailure = Extract<DomainError, { code: 'unpriced_event' | 'feature_not_in_plan' | 'allowance_exhausted' }>;
@@ -19,7 +21,7 @@ interface Facts {
   unknown_plan: { plan: string };
   subscription_ended: { endedOn: Date; refused: AfterEnd };
   subscription_ending: { endsOn: Date; refused: BeforeEnd };
-  postpaid_account: { plan: string };
+  postpaid_account: { plan: string; refused: PostpaidRefused };
   insufficient_balance: { purpose: string; cost: Money | null; available: Money; unit: string };
   spend_limit_reached: { spendLimit: SpendState; currency: string; cost: Money | null };
   spend_limit_not_applicable: { plan: string; billing: Plan['billing']; currency: string; balanceUnit: string };
@@ -47,7 +49,10 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   unknown_plan: ({ plan }) => `The account's plan '${plan}' is not in the catalog.`,
   subscription_ended: ({ endedOn, refused }) => `The subscription ended on ${dayForPeople(endedOn)}; it takes no more ${refused}.`,
   subscription_ending: ({ endsOn, refused }) => `The subscription ends on ${dayForPeople(endsOn)}; withdraw the cancellation before ${refused}.`,
-  postpaid_account: ({ plan }) => `${plan} is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.`,
+  postpaid_account: ({ plan, refused }) =>
+    refused === 'top-up'
+      ? `${plan} is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.`
+      : `${plan} is billed after use: its invoice bills the cycle's usage, which a balance adjustment would not change; correct the invoice with a credit note instead.`,
   insufficient_balance: ({ purpose, cost, available, unit }) =>
     `${purpose} costs ${cost === null ? '' : `${decimalString(cost)} ${unit}, `}more than the ${decimalString(available)} ${unit} the account has available.`,
   spend_limit_reached: ({ spendLimit, currency, cost }) => {
@@ -107,8 +112,9 @@ export function subscriptionEnding(endsOn: Date, refused: BeforeEnd) {
   return refusal('subscription_ending', { endsOn, refused });
 }
 
-export function postpaidAccount(plan: Pick<Plan, 'name'>) {
-  return refusal('postpaid_account', { plan: plan.name });
+/** A postpaid account whose invoice bills its usage has no balance to top up, nor one an adjustment would bill. */
+export function postpaidAccount(plan: Pick<Plan, 'name'>, refused: PostpaidRefused) {
+  return refusal('postpaid_account', { plan: plan.name, refused });
 }
 
 /**

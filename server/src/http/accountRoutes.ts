@@ -1,4 +1,4 @@
-// Accounts, balances, top-ups, authorize and the ledger.
+// Accounts, balances, top-ups, adjustments, authorize and the ledger.
 import { Router } from 'express';
 import { keyOf } from './scopes';
 import { partialEventDataSchemas, type EventData } from '../domain/event/UsageEvent';
@@ -9,11 +9,12 @@ import { listLedger } from '../usecases/listLedger';
 import { openAccount } from '../usecases/openAccount';
 import { balanceView, readAccountUsage } from '../usecases/readAccountUsage';
 import { topUp } from '../usecases/topUp';
+import { adjustBalance } from '../usecases/adjustBalance';
 import { updateAccount } from '../usecases/updateAccount';
 import { DomainFailure, notFound } from '../domain/errors';
 import { readAccount, readAccountPage } from '../store/accounts';
 import { fromZod } from './errorResponse';
-import { accountListQuery, authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
+import { accountListQuery, adjustmentBody, authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
 import { accountView } from './views';
 
 /** Most accounts one list returns; the operator pages with `after`. */
@@ -68,6 +69,20 @@ export function accountRoutes(context: Context): Router {
       ...(body.priority !== undefined ? { priority: body.priority } : {}),
     });
     res.status(result.created ? 201 : 200).json({ ...result.topUp, duplicate: !result.created });
+  });
+
+  router.post('/accounts/:id/adjustments', async (req, res) => {
+    const body = adjustmentBody.parse(req.body);
+    res.status(201);
+    const result = await adjustBalance(context, {
+      accountId: req.params.id,
+      amount: money(body.amount),
+      reason: body.reason,
+      reference: body.reference,
+      expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+      keyId: keyOf(res).id,
+    });
+    res.status(result.created ? 201 : 200).json({ ...result.adjusted, duplicate: !result.created });
   });
 
   router.post('/accounts/:id/authorize', async (req, res) => {

@@ -12,6 +12,7 @@ import {
   extendReservationBody,
   reservationBody,
   topUpBody,
+  adjustmentBody,
   topUpRequestBody,
   checkoutBody,
   updateAccountBody,
@@ -125,6 +126,22 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
           responses: { '201': ok('The new top-up'), '200': ok('The first top-up with this reference'), '404': errorResponse, '422': errorResponse },
         }),
       },
+      '/v1/accounts/{id}/adjustments': {
+        post: protectedOp(
+          "Adjust the balance, saying why (admin, as a top-up): a positive amount credits (a grant of kind adjustment that pays back debt first and lapses at expiresAt, if given), a negative one debits (drawn from the grants as usage is) down to zero and no further. The status follows as after a top-up or usage: a prepaid account resumes above zero and pauses at zero; balance.adjusted is sent. Idempotent by reference: the same amount and expiresAt again answers the first adjustment, another is idempotency_conflict. Refused (postpaid_account) where the invoice bills usage: correct the invoice instead",
+          {
+            parameters: [path('id')],
+            requestBody: body(adjustmentBody),
+            responses: {
+              '201': ok('{ adjustment: { id, account, amount, reason, reference, expiresAt, grantId, keyId, createdAt }, entries (its ledger entries, with reason and keyId), balance, status, duplicate: false }'),
+              '200': ok('The first adjustment with this reference and its entries, the balance and status as they stand now, duplicate: true'),
+              '404': errorResponse,
+              '409': errorResponse,
+              '422': errorResponse,
+            },
+          },
+        ),
+      },
       '/v1/accounts/{id}/topup-requests': {
         post: protectedOp("Ask to buy balance for a prepaid account, as its dashboard's Top up does: topup.requested tells the operator, who answers with a checkout link; the same amount again within 15 minutes, unpaid, answers the same request", {
           parameters: [path('id')],
@@ -171,9 +188,12 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
         }),
       },
       '/v1/accounts/{id}/ledger': {
-        get: protectedOp('The ledger, oldest first, paged by cursor; each entry names the key whose request made it (keyId, null for the server\'s own work such as a cycle closing)', {
-          parameters: [path('id'), { name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
-        }),
+        get: protectedOp(
+          "The ledger, oldest first, paged by cursor; each entry names the key whose request made it (keyId, null for the server's own work such as a cycle closing) and, for a correction (kinds adjustment, void, refund, unsettlement), why it was made (reason, as its maker said; null for every other entry)",
+          {
+            parameters: [path('id'), { name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
+          },
+        ),
       },
       '/v1/events': {
         get: protectedOp("An account's stored events, newest first, with their cost and charges: by type, from/to (when they happened), assistant, campaign and number; paged by cursor (nextCursor)", {

@@ -17,7 +17,7 @@ import { DEFAULT_SPIKE_FACTOR } from '../domain/report/spikes';
 import { MAX_BATCH_EVENTS } from '../usecases/recordUsage';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../usecases/listLedger';
 
-/** Largest top-up accepted: a trillion units is beyond any real purchase, and a typo. */
+/** Largest top-up accepted: a trillion units is beyond any real purchase, and a typo. A balance adjustment is held to it too, either way. */
 const MAX_TOPUP = 1_000_000_000_000;
 
 export const decimalAmount = z
@@ -76,6 +76,31 @@ export const topUpBody = z.strictObject({
   priority: z.number().int().min(0).max(1000).optional(),
 });
 
+/** An adjustment's amount: signed (a credit adds, a debit takes), never zero, no larger either way than a top-up may be. */
+const signedAmount = z
+  .string({ error: 'must be a decimal string such as "500" or "-120.50"' })
+  .regex(/^-?\d{1,13}(\.\d{1,12})?$/, 'must be a decimal string such as "500" or "-120.50" (at most 12 fraction digits)')
+  .refine((v) => Number(v) !== 0, 'must not be 0: a positive amount credits, a negative one debits')
+  .refine((v) => Math.abs(Number(v)) <= MAX_TOPUP, `must be at most ${MAX_TOPUP} either way`);
+
+/** Longest reason a correction keeps: a sentence or two, as a credit note's would be. */
+export const MAX_REASON_LENGTH = 500;
+
+/** Why a correction is made: required, kept as said (trimmed). */
+export const correctionReason = z
+  .string({ error: 'is required: say why' })
+  .trim()
+  .min(1, 'is required: say why')
+  .max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`);
+
+/** An operator's balance adjustment; only a credit may expire. */
+export const adjustmentBody = z
+  .strictObject({ amount: signedAmount, reason: correctionReason, reference: identifier, expiresAt: isoInstant.optional() })
+  .refine((body) => body.expiresAt === undefined || !body.amount.startsWith('-'), {
+    message: 'only a credit (a positive amount) expires; leave it out for a debit',
+    path: ['expiresAt'],
+  });
+
 /** A customer's request to buy balance, in the balance's unit. */
 export const topUpRequestBody = z.strictObject({ amount: decimalAmount });
 
@@ -116,9 +141,6 @@ export const ledgerQuery = z.object({
 });
 
 export const eventQuery = z.object({ account: identifier });
-
-/** Why a correction was made: kept with it, shown in the ledger. */
-export const correctionReason = z.string().trim().min(1, 'must say why').max(500);
 
 export const voidEventBody = z.strictObject({ account: identifier, reason: correctionReason });
 

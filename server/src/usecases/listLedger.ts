@@ -2,7 +2,7 @@
 import { DomainFailure, notFound } from '../domain/errors';
 import { nextCursor, seqOfCursor } from './seqCursor';
 import { readAccount } from '../store/accounts';
-import { readLedgerPage } from '../store/books';
+import { type LedgerRow, readLedgerPage } from '../store/books';
 import type { Context } from './Context';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -15,20 +15,27 @@ export async function listLedger(context: Context, { accountId, cursor, limit }:
   const rows = await readLedgerPage(context.db, { accountId, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return {
-    entries: page.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      amount: r.amount,
-      balanceAfter: r.balance_after,
-      grantId: r.grant_id,
-      eventId: r.event_id,
-      reference: r.reference,
-      description: r.description,
-      reason: r.reason,
-      occurredAt: r.occurred_at.toISOString(),
-      recordedAt: r.recorded_at.toISOString(),
-      keyId: r.key_id,
-    })),
+    entries: page.map(ledgerEntryView),
     nextCursor: nextCursor(rows, limit),
   };
 }
+
+/** An entry as the API shows it: why (reason, for a correction) and which key's request made it (keyId). */
+export function ledgerEntryView(r: LedgerRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    amount: r.amount,
+    balanceAfter: r.balance_after,
+    grantId: r.grant_id,
+    eventId: r.event_id,
+    reference: r.reference,
+    description: r.description,
+    reason: r.reason,
+    occurredAt: r.occurred_at.toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
+    keyId: r.key_id,
+  };
+}
+
+export type LedgerEntryView = ReturnType<typeof ledgerEntryView>;

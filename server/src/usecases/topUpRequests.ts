@@ -45,7 +45,7 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
       if (ended) throw new DomainFailure(ended);
       const plan = accountPlan(context.catalog, account);
       if (plan.billing !== 'prepaid') {
-        throw new DomainFailure(postpaidAccount(plan));
+        throw new DomainFailure(postpaidAccount(plan, 'top-up'));
       }
       const latest = await readLatestTopUpRequest(tx, account.id);
       if (sameRequest(latest, amount, now)) {

@@ -35,7 +35,7 @@ const CASES: Record<RefusalReason, [Refusal, string, string]> = {
     'The subscription ends on 2026-04-01; withdraw the cancellation before buying add-ons.',
   ],
   postpaid_account: [
-    postpaidAccount({ name: 'Business' }),
+    postpaidAccount({ name: 'Business' }, 'top-up'),
     'postpaid_account',
     "Business is billed after use: its usage is invoiced at the cycle's end, and there is no balance to top up.",
   ],
@@ -99,6 +99,10 @@ describe('refusals', () => {
     expect(insufficientBalance({ purpose: 'This usage', cost: null, available: money(0), unit: 'credits' }).message).toBe('This usage costs more than the 0 credits the account has available.');
     expect(spendLimitRefusal({ limit: money(10), spent: money(9), held: money(1) }, 'EUR', null).message).toBe(
       "The cycle's spend 9 EUR (with 1 held by reservations) has reached the spend limit of 10 EUR.",
+    );
+    // An adjustment would change a balance the invoice does not bill from: the invoice is corrected instead.
+    expect(postpaidAccount({ name: 'Business' }, 'adjustment').message).toBe(
+      "Business is billed after use: its invoice bills the cycle's usage, which a balance adjustment would not change; correct the invoice with a credit note instead.",
     );
     expect(spendLimitNotApplicable({ name: 'Pay as you go', billing: 'postpaid' }, { currency: 'EUR', balanceUnit: 'credits' }).message).toBe(
       'A spend limit applies to postpaid plans billed in EUR; Pay as you go is postpaid in credits.',

@@ -37,6 +37,7 @@ const NEEDS: Record<string, Scope> = {
   'GET /v1/accounts/{id}/balance': 'read',
   'GET /v1/accounts/{id}/ledger': 'read',
   'POST /v1/accounts/{id}/topups': 'admin',
+  'POST /v1/accounts/{id}/adjustments': 'admin',
   'POST /v1/accounts/{id}/topup-requests': 'admin',
   'GET /v1/topup-requests/{id}': 'read',
   'POST /v1/topup-requests/{id}/checkout': 'admin',

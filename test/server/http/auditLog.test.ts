@@ -88,6 +88,14 @@ describe.each(STORES)('the audit log on %s', (store) => {
         accounts: ['acme'],
         ids: (answer) => [answer.id],
       },
+      {
+        route: 'POST /v1/accounts/{id}/adjustments',
+        request: () => ['POST', '/v1/accounts/acme/adjustments', { amount: '-500', reason: 'Double-counted test call', reference: 'adj-1' }],
+        status: 201,
+        transactional: true,
+        accounts: ['acme'],
+        ids: (answer) => [answer.adjustment.id],
+      },
       { route: 'POST /v1/events', request: () => ['POST', '/v1/events', event('e1')], status: 201, transactional: true, accounts: ['acme'], ids: () => ['e1'] },
       {
         route: 'POST /v1/events/batch',

@@ -57,7 +57,8 @@ function expectStatus(response: { status: number; body: any }, status: number) {
 
 /**
  * Prepaid credits: top-ups, alerts, pauses, auto-recharge with its requests and failures, a
- * customer's top-up request, a rented and released number, a closed cycle without an invoice.
+ * customer's top-up request, an operator's adjustments, a rented and released number, a closed
+ * cycle without an invoice.
  */
 async function creditsScenario(server: TestServer): Promise<void> {
   let n = 0;
@@ -84,6 +85,12 @@ async function creditsScenario(server: TestServer): Promise<void> {
     await server.deadlines.check();
   }
   expectStatus(await server.call('POST', '/v1/accounts/pre/topup-requests', { amount: '50000' }), 201);
+  // An operator's credit that expires (-55 + 500 = 445), and a debit, which never does (345).
+  expectStatus(
+    await server.call('POST', '/v1/accounts/pre/adjustments', { amount: '500', reason: 'Goodwill', reference: 'adj-1', expiresAt: '2026-03-31T00:00:00Z' }),
+    201,
+  );
+  expectStatus(await server.call('POST', '/v1/accounts/pre/adjustments', { amount: '-100', reason: 'A chat counted twice', reference: 'adj-2' }), 201);
 
   expectStatus(await server.call('POST', '/v1/accounts', { id: 'renter', name: 'Renter', plan: 'payg', anchor: '2026-03-01T00:00:00Z' }), 201);
   expectStatus(await server.call('POST', '/v1/accounts/renter/topups', { amount: '20000', reference: 'pay-1' }), 201);

@@ -71,13 +71,24 @@ export function chargeFee(book: AccountBook, fee: { amount: Money; reference: st
   draw(book, { ...fee, kind: 'fee', eventId: null }, newId);
 }
 
+/** Draws a charge from the grants in consumption order, the rest as debt; returns the entries it wrote. */
 function draw(
   book: AccountBook,
-  charge: { amount: Money; kind: 'usage' | 'fee'; eventId: string | null; reference: string | null; description: string; occurredAt: Date; now: Date },
+  charge: {
+    amount: Money;
+    kind: 'usage' | 'fee' | 'adjustment';
+    eventId: string | null;
+    reference: string | null;
+    description: string;
+    reason?: string;
+    occurredAt: Date;
+    now: Date;
+  },
   newId: NewId,
-): void {
+): LedgerEntry[] {
   const { amount, now, ...entry } = charge;
-  if (!amount.greaterThan(0)) return;
+  const first = book.entries.length;
+  if (!amount.greaterThan(0)) return [];
   const { draws, uncovered } = drawFromGrants(amount, book.grants, now);
   for (const d of draws) {
     const grant = book.grants.find((g) => g.id === d.grantId)!;
@@ -90,6 +101,7 @@ function draw(
     append(book, newId, { ...entry, amount: uncovered.negated(), grantId: null });
   }
   assertBalanced(book);
+  return book.entries.slice(first);
 }
 
 /**
@@ -105,19 +117,28 @@ export function settle(book: AccountBook, settlement: { amount: Money; reference
   assertBalanced(book);
 }
 
-/** Adds a grant (a top-up or a plan credit package); it pays back any debt first. */
+/** Adds a grant (a top-up, a plan credit package, an adjustment); it pays back any debt first. */
 export function credit(
   book: AccountBook,
-  added: { grant: Omit<Grant, 'remaining'>; kind: 'topup' | 'plan_credits'; reference: string | null; description: string },
+  added: { grant: Omit<Grant, 'remaining'>; kind: 'topup' | 'plan_credits' | 'adjustment'; reference: string | null; description: string; reason?: string },
   newId: NewId,
 ): LedgerEntry {
-  const { grant, kind, reference, description } = added;
+  const { grant, kind, reference, description, reason } = added;
   const repaid = minOf(book.account.debt, grant.amount);
   book.account.debt = book.account.debt.minus(repaid);
   const granted: Grant = { ...grant, remaining: grant.amount.minus(repaid) };
   book.grants.push(granted);
   book.newGrants.push(granted);
-  const entry = append(book, newId, { kind, amount: grant.amount, grantId: grant.id, eventId: null, reference, description, occurredAt: grant.grantedAt });
+  const entry = append(book, newId, {
+    kind,
+    amount: grant.amount,
+    grantId: grant.id,
+    eventId: null,
+    reference,
+    description,
+    reason,
+    occurredAt: grant.grantedAt,
+  });
   assertBalanced(book);
   return entry;
 }
@@ -169,6 +190,32 @@ export function unsettle(
   book.account.debt = book.account.debt.plus(taken.amount);
   append(book, newId, { eventId: null, ...taken, kind: 'unsettlement', amount: taken.amount.negated(), grantId: null });
   assertBalanced(book);
+}
+
+/**
+ * An operator's credit, saying why: a grant of kind 'adjustment' that pays back any debt first, as
+ * every credit does, and lapses at its expiry like a top-up.
+ */
+export function creditAdjustment(
+  book: AccountBook,
+  added: { grant: Omit<Grant, 'remaining' | 'kind'>; reference: string; reason: string },
+  newId: NewId,
+): LedgerEntry[] {
+  const { grant, reference, reason } = added;
+  return [credit(book, { grant: { ...grant, kind: 'adjustment' }, kind: 'adjustment', reference, reason, description: `Adjustment ${reference}` }, newId)];
+}
+
+/**
+ * An operator's debit of `amount` (positive: what is taken), saying why: drawn from the grants in
+ * consumption order as usage is, and what no grant covers becomes debt. How far a debit may go is
+ * the caller's rule (planAdjustment: to zero and no further).
+ */
+export function debitAdjustment(
+  book: AccountBook,
+  taken: { amount: Money; reference: string; reason: string; occurredAt: Date; now: Date },
+  newId: NewId,
+): LedgerEntry[] {
+  return draw(book, { ...taken, kind: 'adjustment', eventId: null, description: `Adjustment ${taken.reference}` }, newId);
 }
 
 /** The invariant of every book; a violation is a bug, so it fails loudly instead of writing. */

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'usage.threshold_reached',
   'balance.low',
   'balance.depleted',
+  'balance.adjusted',
   'service.paused',
   'service.resumed',
   'spend_limit.reached',

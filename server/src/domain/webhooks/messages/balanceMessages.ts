@@ -1,4 +1,5 @@
-// Payloads about buying balance: a customer's top-up request, a top-up, and auto-recharge's requests and failures.
+// Payloads about buying and correcting balance: a customer's top-up request, a top-up, auto-recharge's
+// requests and failures, and an operator's adjustment.
 import { z } from 'zod';
 import { accountLinks, accountPart, decimal, instant } from './parts';
 
@@ -24,6 +25,19 @@ export const balanceMessages = {
     amount: decimal,
     recharge: z.string().optional().describe('The recharge request this top-up answered'),
   }),
+  'balance.adjusted': z
+    .strictObject({
+      ...accountPart,
+      adjustment: z.strictObject({
+        id: z.string(),
+        amount: decimal.describe('Signed, in the balance unit: a credit adds, a debit takes'),
+        reason: z.string().describe('Why, as the operator said'),
+        reference: z.string().describe("The caller's reference: the same one again adjusts nothing"),
+        expiresAt: instant.nullable().describe("When a credit's grant lapses; null for one that does not, and for every debit"),
+        keyId: z.string().describe('The API key whose request made it'),
+      }),
+    })
+    .describe('An operator credited or debited the balance, saying why; a debit that reaches zero also pauses a prepaid account (service.paused)'),
   'recharge.requested': z.strictObject({
     ...accountPart,
     request: z.string(),
