@@ -25,6 +25,7 @@ interface Facts {
   spend_limit_not_applicable: { plan: string; billing: Plan['billing']; currency: string; balanceUnit: string };
   invoice_paid: { invoice: string };
   topup_request_paid: { request: string };
+  topup_unpriced: { unit: string; currency: string };
   delivery_pending: { delivery: string };
   reservation_settled: { reservation: string };
   reservation_released: { reservation: string };
@@ -61,6 +62,8 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
     `A spend limit applies to postpaid plans billed in ${currency}; ${plan} is ${billing}${billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${balanceUnit}`}.`,
   invoice_paid: ({ invoice }) => `Invoice ${invoice} is paid already.`,
   topup_request_paid: ({ request }) => `The top-up request ${request} is paid already; it needs no checkout link.`,
+  topup_unpriced: ({ unit, currency }) =>
+    `The catalog sets no price for ${unit} (topUps.price), so this top-up cannot be invoiced at a price: give paid { net, currency: "${currency}" }, or invoice: false.`,
   delivery_pending: () => 'The delivery is still pending: its next attempt is already scheduled.',
   reservation_settled: reservationClosedMessage('settled'),
   reservation_released: reservationClosedMessage('released'),
@@ -137,6 +140,11 @@ export function invoicePaid(invoice: string) {
 
 export function topUpRequestPaid(request: string) {
   return refusal('topup_request_paid', { request });
+}
+
+/** A top-up to invoice whose price neither the caller (paid) nor the catalog (topUps.price) gives. */
+export function topUpUnpriced(catalog: Pick<Catalog, 'balanceUnit' | 'currency'>) {
+  return refusal('topup_unpriced', { unit: catalog.balanceUnit, currency: catalog.currency });
 }
 
 /** A retry would race the attempt already scheduled. */
