@@ -426,11 +426,15 @@ test('auto-recharge: a low balance is charged on the card and topped up with the
   const receipt = await mailbox.waitFor((m) => (m.subject ?? '').startsWith('Receipt'));
   expect(receipt.subject).toBe('Receipt: 100000 credits added to your account');
   expect(receipt.to && 'text' in receipt.to ? receipt.to.text : '').toBe('florist@customer.test');
-  // 100,000 credits at 0.40 EUR per 1,000 credits: 40.00 EUR, sent to Stripe as 4,000 cents.
-  expect(receipt.text).toContain('Charged: 40.00 EUR (payment pi_test_1)');
+  // 100,000 credits at 0.40 EUR per 1,000 credits: 40.00 EUR net, 7.60 VAT (19%), 47.60 EUR charged,
+  // sent to Stripe as 4,760 cents; the top-up carries the net paid, so it is invoiced.
+  expect(receipt.text).toContain('Charged: 47.60 EUR, VAT included (payment pi_test_1)');
+  expect(receipt.text).toMatch(/Invoice: CM-\d{4}-\d{6}/);
   const [requested] = (await callOn(prepaid, 'GET', '/v1/accounts/florist/ledger')).body.entries.filter((e: { kind: string }) => e.kind === 'topup').slice(-1);
   // The card is charged with the recharge request's reference as Stripe's idempotency key.
-  expect(stripe.charges[0]).toEqual({ customer: 'cus_florist', amount: 4000, currency: 'eur', payment_method: 'card_visa', idempotencyKey: requested.reference });
+  expect(stripe.charges[0]).toEqual({ customer: 'cus_florist', amount: 4760, currency: 'eur', payment_method: 'card_visa', idempotencyKey: requested.reference });
+  const invoices = (await callOn(prepaid, 'GET', '/v1/accounts/florist/invoices')).body.invoices;
+  expect(invoices).toEqual([expect.objectContaining({ kind: 'topup', net: '40.00', tax: '7.60', gross: '47.60', status: 'paid' })]);
   // 2,000 - 11 × 95 + 100,000, topped up once with the request's reference.
   expect((await callOn(prepaid, 'GET', '/v1/accounts/florist/balance')).body.balance).toBe('100955');
   const recharge = (await callOn(prepaid, 'GET', '/v1/accounts/florist/auto-recharge')).body;
@@ -485,7 +489,8 @@ test('top-up from the dashboard: the request gets a Stripe Checkout link the das
     mode: 'payment',
     'line_items[0][quantity]': '1',
     'line_items[0][price_data][currency]': 'eur',
-    'line_items[0][price_data][unit_amount]': '2000',
+    // 20.00 EUR net and 19% VAT: the session charges the gross, 23.80 EUR, which the top-up's invoice says was paid.
+    'line_items[0][price_data][unit_amount]': '2380',
     'line_items[0][price_data][product_data][name]': '50,000 credits',
     'metadata[creditmeter_account]': 'salon',
     'metadata[creditmeter_amount]': '50000',
@@ -519,6 +524,9 @@ test('top-up from the dashboard: the request gets a Stripe Checkout link the das
   expect((await callOn(prepaid, 'GET', '/v1/accounts/salon/balance')).body.balance).toBe('50000');
   const topups = (await callOn(prepaid, 'GET', '/v1/accounts/salon/ledger')).body.entries.filter((e: { kind: string }) => e.kind === 'topup');
   expect(topups).toEqual([expect.objectContaining({ amount: '50000', reference: request })]);
+  // The paid request's top-up is invoiced once, as paid, at the request's price.
+  const invoices = (await callOn(prepaid, 'GET', '/v1/accounts/salon/invoices')).body.invoices;
+  expect(invoices).toEqual([expect.objectContaining({ kind: 'topup', net: '20.00', tax: '3.80', gross: '23.80', status: 'paid', payments: [expect.objectContaining({ reference: request })] })]);
 }, 180_000);
 
 test('monthly cost report: on the 1st every account with an e-mail gets its last cycle by channel, as a table and a CSV', async () => {

@@ -337,6 +337,23 @@ describe('Balance, top-up, authorization', () => {
     expect(expiring.json[0]).toMatchObject({ adjustment: { expiresAt: '2026-04-30T00:00:00.000Z' }, balance: '100', status: 'active' });
   });
 
+  test('a top-up with Paid Net and Paid Currency is invoiced: 250,000 credits paid 100.00 EUR net, 19.00 VAT', async () => {
+    const paid = await run({
+      resource: 'topUp', operation: 'create', accountId: 'shop', amount: '250000', reference: 'pi_paid',
+      additionalFields: { paidNet: '100.00', paidCurrency: 'EUR' },
+    });
+    expect(paid.error).toBeUndefined();
+    expect(paid.json[0]).toMatchObject({ reference: 'pi_paid', invoice: { currency: 'EUR', net: '100.00', tax: '19.00', gross: '119.00' } });
+    const invoice = await run({ resource: 'invoice', operation: 'get', invoiceId: (paid.json[0]!['invoice'] as { id: string }).id });
+    expect(invoice.json[0]).toMatchObject({ kind: 'topup', status: 'paid', lines: [{ description: 'Credits top-up, 250,000 credits', net: '100.00' }] });
+
+    // Invoice off: a grant without an invoice, even with the catalog's price at hand.
+    const unbilled = await run({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: '1000', reference: 'gift', additionalFields: { invoice: false } });
+    expect(unbilled.json[0]).toMatchObject({ reference: 'gift', invoice: null });
+    const wrong = await run({ resource: 'topUp', operation: 'create', accountId: 'shop', amount: '1000', reference: 'pi_usd', additionalFields: { paidNet: '0.40', paidCurrency: 'USD' } });
+    expect(wrong.error?.message).toBe('Additional Fields → Paid Currency: must be EUR, the currency the catalog invoices in');
+  });
+
   test('authorization says whether a call may start, with the estimated cost and how long it may last', async () => {
     const check = await run({ resource: 'authorization', operation: 'check', accountId: 'shop', type: 'call', usageData: '{"duration_seconds": 60, "input_tokens": 0, "output_tokens": 0}' });
     expect(check.json[0]).toMatchObject({ allowed: true, estimatedCost: '95', maxDurationSeconds: expect.any(Number) });

@@ -17,7 +17,7 @@ export const topUpOperations: INodeProperties = {
 			value: 'create',
 			action: 'Top up the balance of an account',
 			description:
-				'Add prepaid credit after the customer paid; the same reference again adds nothing and returns the first top-up',
+				'Add prepaid credit after the customer paid, with its invoice; the same reference again adds nothing and returns the first top-up',
 			routing: route('POST', accountPath('/topups')),
 		},
 		{
@@ -100,6 +100,34 @@ export const topUpFields: INodeProperties[] = [
 				default: '',
 				description: 'When unused credit of this top-up lapses',
 				routing: { send: { type: 'body', property: 'expiresAt' } },
+			},
+			{
+				displayName: 'Invoice',
+				name: 'invoice',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to issue an invoice for the top-up. Left out, it is invoiced when it was paid for: Paid Net is given, or the reference is a top-up request or an auto-recharge request.',
+				routing: { send: { type: 'body', property: 'invoice' } },
+			},
+			{
+				displayName: 'Paid Currency',
+				name: 'paidCurrency',
+				type: 'string',
+				default: 'EUR',
+				placeholder: 'EUR',
+				description: "The currency of Paid Net: the catalog's invoice currency",
+				routing: { send: { type: 'body', property: 'paid.currency' } },
+			},
+			{
+				displayName: 'Paid Net',
+				name: 'paidNet',
+				type: 'string',
+				default: '',
+				placeholder: '100.00',
+				description:
+					'What the customer paid, net of VAT, such as 100.00: the top-up is invoiced at it and the invoice marked paid. Give Paid Currency with it.',
+				routing: { send: { type: 'body', property: 'paid.net' } },
 			},
 			{
 				displayName: 'Priority',

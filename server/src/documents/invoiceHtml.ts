@@ -1,7 +1,6 @@
 // The invoice as a page a customer can read (and print): plain HTML with its own styles.
 import type { InvoiceRecord, Party } from '../store/invoices';
-import { periodText } from '../domain/cycle/Cycle';
-import { grouped, headerFacts, money, paymentText, sellerFooter, STATUS_TEXT, unitPrice } from './invoiceText';
+import { grouped, headerFacts, money, paymentText, sellerFooter, STATUS_TEXT, supplyText, unitPrice } from './invoiceText';
 import { decimalForPeople } from '../domain/display/forPeople';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -35,7 +34,7 @@ footer{margin-top:32px;padding-top:12px;border-top:1px solid #e2e8f0;color:#4755
 <body>
 <header>
   <div><h1>Invoice</h1><div>${escape(invoice.number)}</div></div>
-  <div class="meta">${headerFacts(invoice).map((fact) => `<div>${escape(fact)}</div>`).join('')}<div>Service period ${periodText(invoice.period)}</div>
+  <div class="meta">${headerFacts(invoice).map((fact) => `<div>${escape(fact)}</div>`).join('')}<div>${escape(supplyText(invoice))}</div>
   <div><span class="status ${invoice.status}">${STATUS_TEXT[invoice.status]}</span></div></div>
 </header>
 <div class="parties">${party('From', invoice.seller)}${party('Bill to', invoice.buyer)}</div>

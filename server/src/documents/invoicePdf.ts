@@ -2,8 +2,7 @@
 // the seller's details and "Page x of y" at the foot of every page.
 import PDFDocument from 'pdfkit';
 import type { InvoiceRecord, Party } from '../store/invoices';
-import { periodText } from '../domain/cycle/Cycle';
-import { grouped, headerFacts, money, paymentText, sellerFooter, STATUS_TEXT, unitPrice } from './invoiceText';
+import { grouped, headerFacts, money, paymentText, sellerFooter, STATUS_TEXT, supplyText, unitPrice } from './invoiceText';
 import { decimalForPeople } from '../domain/display/forPeople';
 
 const INK = '#0f172a';
@@ -30,7 +29,7 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
   const metaTop = MARGIN;
   doc.fontSize(10).fillColor(MUTED);
   headerFacts(invoice).forEach((fact, i) => doc.text(fact, 300, i === 0 ? metaTop : undefined, { width: 245, align: 'right' }));
-  doc.text(`Service period ${periodText(invoice.period)}`, { width: 245, align: 'right' });
+  doc.text(supplyText(invoice), { width: 245, align: 'right' });
   doc.fillColor(invoice.status === 'failed' ? '#991b1b' : invoice.status === 'paid' ? '#166534' : INK).font('Helvetica-Bold').text(STATUS_TEXT[invoice.status], { width: 245, align: 'right' });
 
   const partiesTop = 130;

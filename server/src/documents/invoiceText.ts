@@ -2,15 +2,10 @@
 // without passing through floating point, ISO dates, what to pay where, and the seller's details.
 import { friendlyFormatIBAN } from 'ibantools';
 import type { InvoiceRecord, Seller } from '../store/invoices';
-import { dayForPeople } from '../domain/display/forPeople';
+import { dayForPeople, grouped } from '../domain/display/forPeople';
+import { periodText } from '../domain/cycle/Cycle';
 
-/** "1234567.5" as "1,234,567.5" (the decimal string's own digits, grouped). */
-export function grouped(decimal: string): string {
-  const negative = decimal.startsWith('-');
-  const [whole, fraction] = (negative ? decimal.slice(1) : decimal).split('.') as [string, string | undefined];
-  const digits = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${digits}${fraction !== undefined ? `.${fraction}` : ''}`;
-}
+export { grouped };
 
 export const money = (amount: string, currency: string) => `${grouped(amount)} ${currency}`;
 
@@ -33,6 +28,14 @@ export function headerFacts(invoice: InvoiceRecord): string[] {
     ...(invoice.dueAt ? [`Due ${invoice.dueAt.getTime() <= invoice.issuedAt.getTime() ? 'on receipt' : date(invoice.dueAt)}`] : []),
     ...(invoice.buyer.customerNumber ? [`Customer number ${invoice.buyer.customerNumber}`] : []),
   ];
+}
+
+/**
+ * When the invoiced service was supplied: a cycle's (or a part's) period, or, for a top-up, the day
+ * the balance was added (its period is that instant).
+ */
+export function supplyText(invoice: Pick<InvoiceRecord, 'kind' | 'period'>): string {
+  return invoice.kind === 'topup' ? `Date of supply ${date(invoice.period.start)}` : `Service period ${periodText(invoice.period)}`;
 }
 
 /** What to pay, by when and where, quoting the number; nothing once it is paid. */

@@ -28,6 +28,7 @@ interface Facts {
   invoice_paid: { invoice: string };
   event_voided: { event: string };
   topup_request_paid: { request: string };
+  topup_unpriced: { unit: string; currency: string };
   delivery_pending: { delivery: string };
   reservation_settled: { reservation: string };
   reservation_released: { reservation: string };
@@ -68,6 +69,8 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   invoice_paid: ({ invoice }) => `Invoice ${invoice} is paid already.`,
   event_voided: ({ event }) => `Event '${event}' is voided: it cannot be amended. Record the usage again as a new event.`,
   topup_request_paid: ({ request }) => `The top-up request ${request} is paid already; it needs no checkout link.`,
+  topup_unpriced: ({ unit, currency }) =>
+    `The catalog sets no price for ${unit} (topUps.price), so this top-up cannot be invoiced at a price: give paid { net, currency: "${currency}" }, or invoice: false.`,
   delivery_pending: () => 'The delivery is still pending: its next attempt is already scheduled.',
   reservation_settled: reservationClosedMessage('settled'),
   reservation_released: reservationClosedMessage('released'),
@@ -149,6 +152,11 @@ export function eventVoided(event: string) {
 
 export function topUpRequestPaid(request: string) {
   return refusal('topup_request_paid', { request });
+}
+
+/** A top-up to invoice whose price neither the caller (paid) nor the catalog (topUps.price) gives. */
+export function topUpUnpriced(catalog: Pick<Catalog, 'balanceUnit' | 'currency'>) {
+  return refusal('topup_unpriced', { unit: catalog.balanceUnit, currency: catalog.currency });
 }
 
 /** A retry would race the attempt already scheduled. */

@@ -67,6 +67,8 @@ export function accountRoutes(context: Context): Router {
       reference: body.reference,
       ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
       ...(body.priority !== undefined ? { priority: body.priority } : {}),
+      ...(body.paid ? { paid: { net: money(body.paid.net), currency: body.paid.currency } } : {}),
+      ...(body.invoice !== undefined ? { invoice: body.invoice } : {}),
     });
     res.status(result.created ? 201 : 200).json({ ...result.topUp, duplicate: !result.created });
   });

@@ -32,6 +32,7 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
   invoice_paid: 422,
   event_voided: 409,
   topup_request_paid: 422,
+  topup_unpriced: 422,
   delivery_pending: 422,
   reservation_settled: 422,
   reservation_released: 422,

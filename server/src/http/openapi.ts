@@ -120,11 +120,20 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/accounts/{id}/balance': { get: protectedOp('Balance, status, allowances and grants', { parameters: [path('id')] }) },
       '/v1/accounts/{id}/topups': {
-        post: protectedOp('Top up the balance (idempotent by reference)', {
-          parameters: [path('id')],
-          requestBody: body(topUpBody),
-          responses: { '201': ok('The new top-up'), '200': ok('The first top-up with this reference'), '404': errorResponse, '422': errorResponse },
-        }),
+        post: protectedOp(
+          "Top up the balance (idempotent by reference). A paid top-up (it carries paid, or its reference is a top-up request's or an auto-recharge request's) issues an invoice at once (invoice.created, kind topup), marked paid; invoice: true invoices any other at the catalog's price",
+          {
+            parameters: [path('id')],
+            requestBody: body(topUpBody),
+            responses: {
+              '201': ok('The new top-up, with the invoice it issued (id, number, currency, net, tax, gross) or null'),
+              '200': ok('The first top-up with this reference, and its invoice'),
+              '404': errorResponse,
+              '409': errorResponse,
+              '422': errorResponse,
+            },
+          },
+        ),
       },
       '/v1/accounts/{id}/adjustments': {
         post: protectedOp(

@@ -69,11 +69,30 @@ export const updateAccountBody = z
     path: ['name'],
   });
 
+/** Money in the invoice currency: whole cents, more than nothing, no more than a top-up could cost. */
+const centsAmount = z
+  .string({ error: 'must be a decimal string such as "100.00"' })
+  .regex(/^\d{1,13}(\.\d{1,2})?$/, 'must be a decimal string such as "100.00" (at most 2 fraction digits: the invoice currency)')
+  .refine((v) => Number(v) > 0, 'must be greater than 0');
+
 export const topUpBody = z.strictObject({
   amount: decimalAmount,
   reference: identifier,
   expiresAt: isoInstant.optional(),
   priority: z.number().int().min(0).max(1000).optional(),
+  paid: z
+    .strictObject({
+      net: centsAmount.describe('What the customer paid, net of VAT'),
+      currency: z.string({ error: 'must be a currency code such as "EUR"' }).regex(/^[A-Z]{3}$/, 'must be a currency code such as "EUR"').describe("The catalog's invoice currency"),
+    })
+    .optional()
+    .describe('What the customer paid: the top-up is invoiced at this net (plus VAT) and the invoice marked paid, with the reference as the payment'),
+  invoice: z
+    .boolean()
+    .optional()
+    .describe(
+      "Whether to issue an invoice. By default a top-up is invoiced when it was paid for: it carries paid, or its reference is a top-up request's id or an auto-recharge request's reference (invoiced at the catalog's topUps.price, as paid). true invoices any other top-up at the catalog's price, open until paid; false leaves a request's top-up uninvoiced",
+    ),
 });
 
 /** An adjustment's amount: signed (a credit adds, a debit takes), never zero, no larger either way than a top-up may be. */

@@ -37,7 +37,7 @@ export interface InvoiceRecord extends InvoiceTotals {
   id: string;
   number: string;
   accountId: string;
-  kind: 'cycle' | 'proration' | 'opening';
+  kind: 'cycle' | 'proration' | 'opening' | 'topup';
   issuedAt: Date;
   period: { start: Date; end: Date };
   currency: string;

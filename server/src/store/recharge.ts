@@ -118,6 +118,12 @@ export async function settleRecharge(tx: Queryable, { accountId, reference, now 
   return rows.length > 0;
 }
 
+/** Whether `reference` is one of the account's auto-recharge requests (open, answered or failed). */
+export async function isRechargeReference(tx: Queryable, { accountId, reference }: { accountId: string; reference: string }): Promise<boolean> {
+  const rows = await tx.query('SELECT 1 FROM recharge_requests WHERE account_id = $1 AND reference = $2', [accountId, reference]);
+  return rows.length > 0;
+}
+
 /** Requests whose time ran out without a top-up, marked failed; each counts as a failure. */
 export async function failOverdueRequests(tx: Queryable, now: Date, limit: number) {
   return tx.query<{ id: string; account_id: string; reference: string; amount: string; failures: number; enabled: boolean }>(

@@ -7,6 +7,7 @@ import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
+import { topUpCharge } from '../domain/invoice/topUpInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
 import { money, type Money, ZERO } from '../domain/money';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
@@ -109,6 +110,11 @@ export function taxRateOf(account: Account, catalog: Pick<Context['catalog'], 'i
   return account.billing.taxRate !== undefined ? money(account.billing.taxRate) : catalog.invoicing.taxRate;
 }
 
+/** What buying `amount` of balance costs the account: net by the catalog's price, its VAT, gross, as the top-up's invoice will bill it. */
+export function balanceCharge({ catalog, account, amount }: { catalog: Context['catalog']; account: Account; amount: Money }) {
+  return topUpCharge({ catalog, amount, taxRate: taxRateOf(account, catalog), reverseCharge: account.billing.reverseCharge === true });
+}
+
 /**
  * Numbers and totals an invoice of these lines, adds it to the writes, and makes its invoice.created
  * message. The number's sequence stays locked until the transaction ends, so that numbers have no
@@ -124,9 +130,11 @@ export async function issueInvoice(
     lines: readonly LineInput[];
     writes: Writes;
     now: Date;
+    /** The payment's reference, where the invoice is paid as it is issued (a paid top-up). */
+    paidBy?: string;
   },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
-  const { context, account, kind, period, lines, writes, now } = input;
+  const { context, account, kind, period, lines, writes, now, paidBy } = input;
   const invoicing = context.catalog.invoicing;
   const number = invoiceNumber({ format: invoicing.numberFormat, prefix: invoicing.prefix, sequence: await nextSequence(tx, invoicing.prefix), issuedAt: now });
   const taxRate = taxRateOf(account, context.catalog);
@@ -142,8 +150,9 @@ export async function issueInvoice(
     buyer: buyerOf(account),
     dueAt: dueDate(now, account.billing.paymentTermsDays ?? invoicing.paymentTermsDays),
     ...invoiceTotals(lines, taxRate, account.billing.reverseCharge === true),
-    status: 'open',
-    payments: [],
+    ...(paidBy === undefined
+      ? { status: 'open' as const, payments: [] }
+      : { status: 'paid' as const, payments: [{ status: 'paid' as const, reference: paidBy, at: now.toISOString() }] }),
   };
   addInvoiceWrites(writes, invoice);
   const message = webhookMessage(

@@ -8,6 +8,7 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { decimalString, type Money, ZERO } from '../domain/money';
 import { balanceValue, requestStatus, sameRequest, stillShown, type TopUpRequest, topUpPrice } from '../domain/recharge/TopUpRequest';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
+import { balanceCharge } from './invoices';
 import { addOutboxWrites } from '../store/outbox';
 import { writeAsIs } from './AccountWrite';
 import { addCheckoutWrites, addTopUpRequestWrites, readLatestTopUpRequest, readTopUpRequest } from '../store/topUpRequests';
@@ -74,7 +75,7 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
           reference: request.id,
           amount: view.amount,
           unit: context.catalog.balanceUnit,
-          price: view.price,
+          price: balanceCharge({ catalog: context.catalog, account, amount }),
           email: account.email,
           links: { ...accountLinks(account.id), checkout: `/v1/topup-requests/${encodeURIComponent(request.id)}/checkout` },
         },

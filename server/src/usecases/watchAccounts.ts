@@ -17,7 +17,7 @@ import { addRechargeRequestWrites, rechargeStateRead, type RechargeRequest, type
 import { type ReadResults, readTogether } from '../store/Reads';
 import type { Writes } from '../store/Writes';
 import type { Context } from './Context';
-import { topUpPrice } from '../domain/recharge/TopUpRequest';
+import { balanceCharge } from './invoices';
 
 export interface AccountChange {
   before: Account;
@@ -119,7 +119,7 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
           request: id,
           reference: id,
           amount: decimalString(amount),
-          price: chargeFor(context.catalog, amount),
+          price: balanceCharge({ catalog: context.catalog, account: change.after, amount }),
           threshold: decimalString(recharge.settings.threshold),
           dueAt: request.dueAt.toISOString(),
           links: { ...accountLinks(change.after.id), topups: `${accountLinks(change.after.id).account}/topups` },
@@ -131,10 +131,4 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
   addSpendLimitNoticeWrites(writes, notices, now);
   addOutboxWrites(writes, messages, now);
   return messages;
-}
-
-/** What to charge the customer for `amount` of balance, net, where the catalog prices it (topUps.price). */
-function chargeFor(catalog: Context['catalog'], amount: Money) {
-  const price = topUpPrice(catalog, amount);
-  return price ? { net: price.toFixed(2), currency: catalog.currency } : null;
 }

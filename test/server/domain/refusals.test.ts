@@ -19,6 +19,7 @@ import {
   subscriptionEnded,
   subscriptionEnding,
   topUpRequestPaid,
+  topUpUnpriced,
   unknownPlan,
 } from '../../../server/src/domain/refusals';
 
@@ -57,6 +58,11 @@ const CASES: Record<RefusalReason, [Refusal, string, string]> = {
   invoice_paid: [invoicePaid('CM-2026-0007'), 'invoice_paid', 'Invoice CM-2026-0007 is paid already.'],
   event_voided: [eventVoided('call-7'), 'event_voided', "Event 'call-7' is voided: it cannot be amended. Record the usage again as a new event."],
   topup_request_paid: [topUpRequestPaid('tqr_1'), 'topup_request_paid', 'The top-up request tqr_1 is paid already; it needs no checkout link.'],
+  topup_unpriced: [
+    topUpUnpriced({ balanceUnit: 'credits', currency: 'EUR' }),
+    'topup_unpriced',
+    'The catalog sets no price for credits (topUps.price), so this top-up cannot be invoiced at a price: give paid { net, currency: "EUR" }, or invoice: false.',
+  ],
   delivery_pending: [deliveryPending('dlv_1'), 'delivery_pending', 'The delivery is still pending: its next attempt is already scheduled.'],
   reservation_settled: [reservationClosed('res_1', 'settled'), 'reservation_settled', "Reservation 'res_1' is settled; open a new one."],
   reservation_released: [reservationClosed('res_1', 'released'), 'reservation_released', "Reservation 'res_1' is released; open a new one."],

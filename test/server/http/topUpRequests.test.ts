@@ -58,7 +58,8 @@ describe.each(STORES)('top-up requests on %s', (store) => {
       reference: requestId,
       amount: '50000',
       unit: 'credits',
-      price: { net: '20.00', currency: 'EUR' },
+      // What to charge: 20.00 net, 19% VAT 3.80, 23.80.
+      price: { net: '20.00', tax: '3.80', gross: '23.80', currency: 'EUR' },
       email: 'owner@shop.example',
       links: { account: '/v1/accounts/shop', balance: '/v1/accounts/shop/balance', ledger: '/v1/accounts/shop/ledger', checkout: `/v1/topup-requests/${requestId}/checkout` },
     });

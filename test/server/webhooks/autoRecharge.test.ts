@@ -39,8 +39,8 @@ describe.each(STORES)('auto-recharge on %s', (store) => {
     await deliveriesSettled(server.db);
     const [request] = ofType('recharge.requested');
     expect(ofType('recharge.requested')).toHaveLength(1);
-    // 180 credits at the catalog's 0.40 EUR per 1,000: 0.072 EUR, charged as 0.07.
-    expect(request!.data).toMatchObject({ account: 'shop', amount: '180', price: { net: '0.07', currency: 'EUR' }, balance: '20', threshold: '50' });
+    // 180 credits at the catalog's 0.40 EUR per 1,000: 0.072 EUR, charged as 0.07; 19% VAT 0.0133, 0.01: 0.08.
+    expect(request!.data).toMatchObject({ account: 'shop', amount: '180', price: { net: '0.07', tax: '0.01', gross: '0.08', currency: 'EUR' }, balance: '20', threshold: '50' });
     const reference = request!.data.reference;
     expect((await server.call('GET', '/v1/accounts/shop/auto-recharge')).body.openRequest).toMatchObject({ reference, amount: '180' });
 

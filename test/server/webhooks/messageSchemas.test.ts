@@ -56,9 +56,9 @@ function expectStatus(response: { status: number; body: any }, status: number) {
 }
 
 /**
- * Prepaid credits: top-ups, alerts, pauses, auto-recharge with its requests and failures, a
- * customer's top-up request, an operator's adjustments, a rented and released number, a closed
- * cycle without an invoice.
+ * Prepaid credits: top-ups (a paid one with its invoice), alerts, pauses, auto-recharge with its
+ * requests and failures, a customer's top-up request, an operator's adjustments, corrected events,
+ * a rented and released number, a closed cycle without an invoice.
  */
 async function creditsScenario(server: TestServer): Promise<void> {
   let n = 0;
@@ -74,7 +74,8 @@ async function creditsScenario(server: TestServer): Promise<void> {
   // 40 credits a chat: 60, 20 (low), -20 (paused, depleted; 120 spent, above 100).
   for (let i = 0; i < 3; i += 1) await chat('pre');
   expectStatus(await server.call('PUT', '/v1/accounts/pre/auto-recharge', { enabled: true, threshold: '50', amount: '25', monthlyLimit: '1000', timeoutMinutes: 30 }), 200);
-  expectStatus(await server.call('POST', '/v1/accounts/pre/topups', { amount: '100', reference: 'pay-2' }), 201);
+  // Paid: invoiced at once (invoice.created, kind topup).
+  expectStatus(await server.call('POST', '/v1/accounts/pre/topups', { amount: '100', reference: 'pay-2', paid: { net: '0.04', currency: 'EUR' } }), 201);
   await chat('pre'); // 40: below 50 again, a recharge is requested
   const open = (await server.call('GET', '/v1/accounts/pre/auto-recharge')).body.openRequest;
   expectStatus(await server.call('POST', '/v1/accounts/pre/topups', { amount: '25', reference: open.reference }), 201);

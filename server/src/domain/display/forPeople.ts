@@ -19,6 +19,14 @@ export function decimalForPeople(value: Decimal.Value): string {
   return shown.isZero() ? '0' : shown.toFixed();
 }
 
+/** "1234567.5" as "1,234,567.5" (the decimal string's own digits, grouped, without passing through floating point). */
+export function grouped(decimal: string): string {
+  const negative = decimal.startsWith('-');
+  const [whole, fraction] = (negative ? decimal.slice(1) : decimal).split('.') as [string, string | undefined];
+  const digits = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${digits}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
 /** A unit's plural: "segment" → "segments"; a unit already plural stays. */
 export function pluralOf(unit: string): string {
   return unit.endsWith('s') ? unit : `${unit}s`;

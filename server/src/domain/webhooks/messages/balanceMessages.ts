@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { accountLinks, accountPart, decimal, instant } from './parts';
 
-const price = z.strictObject({ net: decimal, currency: z.string() });
+/** What to charge, as the top-up's invoice will say it: net, VAT at the account's rate (0 under a reverse charge), gross. */
+const charge = z.strictObject({ net: decimal, tax: decimal, gross: decimal.describe('What to charge the customer'), currency: z.string() });
 
 export const balanceMessages = {
   'topup.requested': z
@@ -13,7 +14,11 @@ export const balanceMessages = {
       reference: z.string().describe('Pass it as the top-up reference once paid: the request then reads paid, and a second top-up with it adds nothing'),
       amount: decimal.describe('In the balance unit'),
       unit: z.string().describe('The balance unit: credits or a currency code'),
-      price: price.nullable().describe("What it costs, net, by the catalog's topUps.price; null where the catalog prices no balance"),
+      price: charge
+        .nullable()
+        .describe(
+          "What it costs by the catalog's topUps.price: net, the account's VAT and gross (charge the gross); null where the catalog prices no balance. The top-up with the reference is invoiced at this net, as paid",
+        ),
       email: z.string().nullable().describe("The account's e-mail, for the checkout"),
       links: accountLinks.extend({ checkout: z.string().describe('POST {url} here: the dashboard offers the link') }).describe('Paths on this server'),
     })
@@ -43,7 +48,11 @@ export const balanceMessages = {
     request: z.string(),
     reference: z.string().describe('Pass it as the top-up reference: a second top-up with it adds nothing'),
     amount: decimal,
-    price: price.nullable().describe("What to charge for the amount, net, by the catalog's topUps.price; null where the catalog prices no balance"),
+    price: charge
+      .nullable()
+      .describe(
+        "What to charge for the amount, by the catalog's topUps.price: net, the account's VAT and gross (charge the gross); null where the catalog prices no balance. The top-up with the reference is invoiced at this net, as paid",
+      ),
     threshold: decimal,
     dueAt: instant.describe('No top-up by then: recharge.failed'),
     links: accountLinks.extend({ topups: z.string().describe('POST the top-up here') }).describe('Paths on this server'),

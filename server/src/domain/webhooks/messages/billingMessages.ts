@@ -19,7 +19,9 @@ export const billingMessages = {
     account: z.string(),
     invoice: z.string(),
     number: z.string(),
-    kind: z.enum(['opening', 'cycle', 'proration']).describe("opening: the first cycle's plan fee; cycle: issued by a cycle's closing; proration: an upgrade's"),
+    kind: z
+      .enum(['opening', 'cycle', 'proration', 'topup'])
+      .describe("opening: the first cycle's plan fee; cycle: issued by a cycle's closing; proration: an upgrade's; topup: a paid top-up's (its period is the top-up's instant)"),
     period,
     currency: z.string(),
     net: decimal,
