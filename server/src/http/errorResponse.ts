@@ -30,6 +30,7 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
   spend_limit_reached: 422,
   spend_limit_not_applicable: 422,
   invoice_paid: 422,
+  invoice_void: 422,
   topup_request_paid: 422,
   delivery_pending: 422,
   reservation_settled: 422,
