@@ -19,6 +19,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'cycle.closed',
   'invoice.created',
   'invoice.payment_failed',
+  'invoice.voided',
+  'credit_note.created',
   'number.rented',
   'number.released',
 ] as const;
