@@ -90,6 +90,27 @@ describe('a credit note', () => {
     expect(refusal(() => planCreditNote({ invoice, credited: none, request: { lines: [{ line: 0, amount: money('1') }, { line: 0, amount: money('1') }] } }))).toMatchObject({
       field: 'lines[1].line',
     });
+    // A proration credits 474.19 back on its first line: nothing to credit there, and 15.81 on the whole.
+    const proration = {
+      ...invoiceTotals(
+        [
+          { description: 'Scale plan not used', quantity: money(1), unit: 'month', unitPrice: money('-474.19') },
+          { description: 'Enterprise plan', quantity: money(1), unit: 'month', unitPrice: money(490) },
+        ],
+        money(19),
+        false,
+      ),
+      currency: 'EUR',
+    };
+    expect(refusal(() => planCreditNote({ invoice: proration, credited: none, request: { lines: [{ line: 0, amount: money('1') }] } }))).toMatchObject({
+      field: 'lines[0].amount',
+      message: 'credits line 0 (Scale plan not used), which has nothing left to credit',
+    });
+    expect(refusal(() => planCreditNote({ invoice: proration, credited: none, request: { lines: [{ line: 1, amount: money('15.82') }] } }))).toMatchObject({
+      field: 'lines',
+      message: 'credit 15.82 EUR, more than the 15.81 EUR left to credit on the invoice',
+    });
+    expect(planCreditNote({ invoice: proration, credited: none, request: { amount: money('15.81') } }).lines.map((l) => [l.line, l.net])).toEqual([[1, '15.81']]);
     // 0.01 minutes at 0.12 is 0.0012: nothing at the cent.
     expect(refusal(() => planCreditNote({ invoice, credited: none, request: { lines: [{ line: 1, quantity: money('0.01') }] } }))).toMatchObject({
       field: 'lines[0].quantity',

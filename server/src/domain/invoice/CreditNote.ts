@@ -4,7 +4,9 @@
 // rounding rule holds: each line's net rounds once, half up, to the cent; VAT is reversed per rate
 // on the sum of that rate's rounded lines, half up (a reverse-charge invoice reverses none and the
 // note repeats why). Never more than is left to credit: per line, its net less what earlier notes
-// credited on it. Amounts are positive here; the documents print them as negative.
+// credited on it, and on the whole invoice, its net less what earlier notes credited (a line that
+// credits back, as a proration's does, leaves less). Amounts are positive here; the documents print
+// them as negative.
 import { DomainFailure, validationFailed } from '../errors';
 import { decimalString, minOf, money, Money, sum, ZERO } from '../money';
 import { CENTS, type InvoiceLine, REVERSE_CHARGE_NOTE } from './Invoice';
@@ -107,6 +109,8 @@ export function planCreditNote({
       const net = 'quantity' in asked ? (whole ? money(line.net) : cents(asked.quantity.times(line.unitPrice))) : cents(asked.amount);
       const room = left[asked.line]!;
       if (!net.greaterThan(0)) throw new DomainFailure(validationFailed(field, 'must credit at least 0.01'));
+      if (!room.greaterThan(0))
+        throw new DomainFailure(validationFailed(field, `credits line ${asked.line} (${line.description}), which has nothing left to credit`));
       if (net.greaterThan(room)) {
         throw new DomainFailure(
           validationFailed(field, `credits ${amount(net)}, more than the ${amount(room)} left to credit on line ${asked.line} (${line.description})`),
@@ -114,6 +118,11 @@ export function planCreditNote({
       }
       credit(asked.line, net, 'quantity' in asked ? asked.quantity : null);
     });
+    // Lines that credit back what the invoice gave (a proration's credit) leave less on the whole.
+    const total = sum(lines.map((l) => money(l.net)));
+    const room = sum(left);
+    if (total.greaterThan(room))
+      throw new DomainFailure(validationFailed('lines', `credit ${amount(total)}, more than the ${amount(room)} left to credit on the invoice`));
   }
   return { lines, ...totalsOf(lines, invoice.notes.includes(REVERSE_CHARGE_NOTE)) };
 }
