@@ -14,9 +14,11 @@ import { verifySignature } from './signature';
 export const EVENT_TYPES = [
 	{ name: 'Balance Depleted', value: 'balance.depleted', description: 'The balance reached zero or less' },
 	{ name: 'Balance Low', value: 'balance.low', description: 'The balance fell below an alert threshold' },
+	{ name: 'Credit Note Created', value: 'credit_note.created', description: 'An invoice was credited, in part or in full, by a credit note' },
 	{ name: 'Cycle Closed', value: 'cycle.closed', description: 'A billing cycle ended' },
 	{ name: 'Invoice Created', value: 'invoice.created', description: 'An invoice was issued' },
 	{ name: 'Invoice Payment Failed', value: 'invoice.payment_failed', description: 'An invoice could not be collected' },
+	{ name: 'Invoice Voided', value: 'invoice.voided', description: 'An unpaid invoice was voided: it asks for nothing any more' },
 	{ name: 'Number Released', value: 'number.released', description: 'A phone number was given back' },
 	{ name: 'Number Rented', value: 'number.rented', description: 'A phone number was rented' },
 	{ name: 'Plan Change Failed', value: 'plan.change_failed', description: 'A scheduled downgrade was not applied: the account outgrew the lower plan' },
