@@ -9,7 +9,7 @@ import { billsUsage } from '../domain/invoice/cycleInvoice';
 import { creditedByLine, type CreditRequest, planCreditNote, unsettledBy } from '../domain/invoice/CreditNote';
 import { invoiceNumber } from '../domain/invoice/Invoice';
 import { type AccountBook, changesOf, credit, lapseExpiredGrants, openBook, reverseSettlement } from '../domain/ledger/AccountBook';
-import { decimalString, money } from '../domain/money';
+import { decimalString, money, type Money } from '../domain/money';
 import { balanceUnits } from '../domain/recharge/TopUpRequest';
 import { invoiceVoid } from '../domain/refusals';
 import { type OutboxMessageOf, webhookMessage } from '../domain/webhooks/WebhookEvent';
@@ -73,10 +73,11 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
     { amount: unsettled, reference: invoice.id, description: `Credit note ${number} on invoice ${invoice.number}`, reason, occurredAt: now },
     context.newId,
   );
-  const grantId = units && context.newId('grt');
-  if (units && grantId) {
-    const grant = { id: grantId, kind: 'refund' as const, priority: 0, grantedAt: now, expiresAt: null, amount: units };
+  let refunded: CreditNoteRecord['refunded'] = null;
+  if (units) {
+    const grant = { id: context.newId('grt'), kind: 'refund' as const, priority: 0, grantedAt: now, expiresAt: null, amount: units };
     credit(book, { grant, kind: 'refund', reference: id, description: `Credit note ${number} on invoice ${invoice.number}`, reason }, context.newId);
+    refunded = { amount: decimalString(units), unit: context.catalog.balanceUnit, grantId: grant.id };
   }
   const creditNote: CreditNoteRecord = {
     id,
@@ -95,7 +96,7 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
     ...totals,
     reason,
     refund,
-    refunded: units && grantId ? { amount: decimalString(units), unit: context.catalog.balanceUnit, grantId } : null,
+    refunded,
     unsettled: decimalString(unsettled),
     keyId: currentKeyId(),
   };
@@ -128,7 +129,7 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
  * lowers what it asks instead), for a plan whose balance is invoiced (a grant would pay its debt,
  * never the invoice), and where the catalog sets no price for its balance unit.
  */
-function refundUnits(catalog: Context['catalog'], planCode: string, invoice: InvoiceRecord, net: ReturnType<typeof money>) {
+function refundUnits(catalog: Context['catalog'], planCode: string, invoice: InvoiceRecord, net: Money): Money {
   if (invoice.status !== 'paid') {
     throw new DomainFailure(
       validationFailed('refund', `cannot be balance: invoice ${invoice.number} is not paid, so the credit note lowers what it asks; refund external`),
