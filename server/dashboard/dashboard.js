@@ -352,7 +352,7 @@
     }
   }
 
-  const INVOICE_STATUS = { open: 'Open', paid: 'Paid', failed: 'Payment failed' };
+  const INVOICE_STATUS = { open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' };
 
   // The PDF needs the Authorization header, so it is fetched and handed over as a file.
   async function downloadPdf(invoice) {
@@ -387,7 +387,7 @@
       const statusCell = element('td');
       statusCell.append(status);
       // Until it is paid, an invoice says when it is due, and that it is late once it is.
-      if (invoice.status !== 'paid' && invoice.dueAt) {
+      if ((invoice.status === 'open' || invoice.status === 'failed') && invoice.dueAt) {
         statusCell.append(element('span', invoice.overdue ? 'invoice-due overdue' : 'invoice-due', invoice.overdue ? `overdue since ${day(invoice.dueAt)}` : `due ${day(invoice.dueAt)}`));
       }
       // The page opens in a tab of its own, with the ticket the summary minted for it.

@@ -139,6 +139,36 @@ describe('Invoice', () => {
   });
 });
 
+describe('Invoice corrections', () => {
+  test('credit lines of an invoice and an amount, refused past what is left; void it; a paid one is not voided', async () => {
+    // Starter's opening invoice: 49.00, 19% = 9.31, 58.31.
+    await server.call('POST', '/v1/accounts', { id: 'corrected', name: 'Corrected', plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
+    const [invoice] = (await server.call('GET', '/v1/accounts/corrected/invoices')).body.invoices;
+    const byLines = await run({
+      resource: 'invoice', operation: 'createCreditNote', invoiceId: invoice.id, reason: 'Goodwill', creditBy: 'lines',
+      creditLines: { line: [{ line: 0, by: 'amount', value: '10.00' }] }, refund: 'external',
+    });
+    expect(byLines.error).toBeUndefined();
+    // 10.00 net; 19% = 1.90; 11.90.
+    expect(byLines.json[0]).toMatchObject({ invoice: { id: invoice.id }, lines: [{ line: 0, net: '10.00' }], net: '10.00', tax: '1.90', gross: '11.90', reason: 'Goodwill', refund: 'external' });
+    const byAmount = await run({ resource: 'invoice', operation: 'createCreditNote', invoiceId: invoice.id, reason: 'More goodwill', creditBy: 'amount', creditAmount: '5.00', refund: 'external' });
+    expect(byAmount.json[0]).toMatchObject({ net: '5.00', tax: '0.95', gross: '5.95' });
+    expect(Number(String(byAmount.json[0]!['number']).slice(-6))).toBe(Number(String(byLines.json[0]!['number']).slice(-6)) + 1);
+    // 49.00 − 15.00 = 34.00 left.
+    const over = await run({ resource: 'invoice', operation: 'createCreditNote', invoiceId: invoice.id, reason: 'Too much', creditBy: 'amount', creditAmount: '34.01', refund: 'external' });
+    expect(over.error?.message).toBe('Amount: is 34.01 EUR, more than the 34.00 EUR left to credit on the invoice');
+
+    const voided = await run({ resource: 'invoice', operation: 'void', invoiceId: invoice.id, reason: 'Opened by mistake' });
+    expect(voided.json[0]).toMatchObject({ id: invoice.id, status: 'void', due: '0.00', voided: { reason: 'Opened by mistake' } });
+
+    await server.call('POST', '/v1/accounts', { id: 'paidup', name: 'Paid up', plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
+    const [paid] = (await server.call('GET', '/v1/accounts/paidup/invoices')).body.invoices;
+    await server.call('POST', `/v1/invoices/${paid.id}/payment`, { status: 'paid' });
+    const refused = await run({ resource: 'invoice', operation: 'void', invoiceId: paid.id, reason: 'Too late' });
+    expect(refused.error?.message).toBe(`Invoice ${paid.number} is paid: it cannot be voided; issue a credit note for it instead.`);
+  });
+});
+
 describe('Plan', () => {
   test('list plans, preview and apply an upgrade, cancel when nothing is scheduled, resources the catalog does not limit fail', async () => {
     const plans = await run({ resource: 'plan', operation: 'getAll' });

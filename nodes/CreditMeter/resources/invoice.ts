@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountIdField, accountPath, route } from '../shared/descriptions';
-import { toBinaryFile } from '../shared/transport';
+import { creditNoteLines, toBinaryFile } from '../shared/transport';
 
 const show = (...operation: string[]) => ({ resource: ['invoice'], operation });
 const invoicePath = (rest = '') => `=/v1/invoices/{{encodeURIComponent($parameter.invoiceId)}}${rest}`;
@@ -12,6 +12,14 @@ export const invoiceOperations: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['invoice'] } },
 	options: [
+		{
+			name: 'Create Credit Note',
+			value: 'createCreditNote',
+			action: 'Create a credit note for an invoice',
+			description:
+				'Credit part or all of an invoice: lines of it, or an amount spread over its lines; VAT is reversed as the invoice charged it',
+			routing: route('POST', invoicePath('/credit-notes'), { preSend: [creditNoteLines] }),
+		},
 		{
 			name: 'Download PDF',
 			value: 'downloadPdf',
@@ -50,6 +58,13 @@ export const invoiceOperations: INodeProperties = {
 			description: "Record that an invoice was paid, or that its payment failed and why; a failure shows on the account",
 			routing: route('POST', invoicePath('/payment')),
 		},
+		{
+			name: 'Void',
+			value: 'void',
+			action: 'Void an invoice',
+			description: 'Void an unpaid invoice: it asks for nothing any more, and what it settled from the balance is given back',
+			routing: route('POST', invoicePath('/void')),
+		},
 	],
 	default: 'getAll',
 };
@@ -63,7 +78,96 @@ export const invoiceFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The invoice ID (inv_…), as Get Many lists it',
-		displayOptions: { show: show('get', 'downloadPdf', 'recordPayment') },
+		displayOptions: { show: show('get', 'downloadPdf', 'recordPayment', 'void', 'createCreditNote') },
+	},
+	{
+		displayName: 'Reason',
+		name: 'reason',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Billed twice',
+		description: 'Why the invoice is corrected; kept with the correction and printed on a credit note',
+		displayOptions: { show: show('void', 'createCreditNote') },
+		routing: { send: { type: 'body', property: 'reason' } },
+	},
+	{
+		displayName: 'Credit',
+		name: 'creditBy',
+		type: 'options',
+		options: [
+			{ name: 'Lines', value: 'lines', description: "Lines of the invoice, each by a quantity at its unit price or by an amount" },
+			{ name: 'Amount', value: 'amount', description: "One amount, spread over the invoice's lines in their order" },
+		],
+		default: 'lines',
+		displayOptions: { show: show('createCreditNote') },
+	},
+	{
+		displayName: 'Lines',
+		name: 'creditLines',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Line',
+		default: {},
+		description: 'The invoice lines to credit',
+		displayOptions: { show: { ...show('createCreditNote'), creditBy: ['lines'] } },
+		options: [
+			{
+				displayName: 'Line',
+				name: 'line',
+				values: [
+					{
+						displayName: 'Line Number',
+						name: 'line',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: "The line's position in the invoice's lines, counted from 0",
+					},
+					{
+						displayName: 'By',
+						name: 'by',
+						type: 'options',
+						options: [
+							{ name: 'Quantity', value: 'quantity', description: "A quantity at the line's unit price" },
+							{ name: 'Amount', value: 'amount', description: 'An amount of the invoice currency, net' },
+						],
+						default: 'amount',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: '10.00',
+						description: 'The quantity, or the net amount (at most 2 decimals), as a decimal',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Amount',
+		name: 'creditAmount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '10.00',
+		description: 'The net amount to credit, in the invoice currency (at most 2 decimals)',
+		displayOptions: { show: { ...show('createCreditNote'), creditBy: ['amount'] } },
+		routing: { send: { type: 'body', property: 'amount' } },
+	},
+	{
+		displayName: 'Refund',
+		name: 'refund',
+		type: 'options',
+		options: [
+			{ name: 'External', value: 'external', description: 'Refunded outside CreditMeter, or taken off what an unpaid invoice asks' },
+			{ name: 'Balance', value: 'balance', description: "Credited to the account's balance (a paid invoice of a prepaid account)" },
+		],
+		default: 'external',
+		displayOptions: { show: show('createCreditNote') },
+		routing: { send: { type: 'body', property: 'refund' } },
 	},
 	{
 		displayName: 'Put Output File in Field',

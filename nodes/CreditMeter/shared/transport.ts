@@ -251,6 +251,18 @@ export function parseJsonInto(property: string, parameter: string, unless?: { pa
 	};
 }
 
+/** The credit note's lines from the node's Lines collection: `{ line, quantity }` or `{ line, amount }` each. */
+export async function creditNoteLines(
+	this: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (this.getNodeParameter('creditBy', 'lines') !== 'lines') return request;
+	const given = this.getNodeParameter('creditLines.line', []) as Array<{ line?: number; by?: string; value?: string }>;
+	const body = (request.body ?? {}) as IDataObject;
+	body.lines = given.map((l) => ({ line: l.line ?? 0, [l.by === 'quantity' ? 'quantity' : 'amount']: String(l.value ?? '').trim() }));
+	return { ...request, body };
+}
+
 /**
  * A file answer (a CSV report, later an invoice PDF) as one binary property, named and typed as the
  * server's Content-Disposition and Content-Type say.

@@ -1,9 +1,9 @@
-// The invoice as a PDF (pdfkit, its built-in Helvetica): the same content as the HTML page, with
-// the seller's details and "Page x of y" at the foot of every page.
+// An invoice or a credit note as a PDF (pdfkit, its built-in Helvetica): the same content as the
+// HTML page, with the seller's details and "Page x of y" at the foot of every page.
 import PDFDocument from 'pdfkit';
+import type { CreditNoteRecord } from '../store/creditNotes';
 import type { InvoiceRecord, Party } from '../store/invoices';
-import { grouped, headerFacts, money, paymentText, sellerFooter, STATUS_TEXT, supplyText, unitPrice } from './invoiceText';
-import { decimalForPeople } from '../domain/display/forPeople';
+import { creditNoteDocument, type DocumentView, invoiceDocument } from './documentView';
 
 const INK = '#0f172a';
 const MUTED = '#64748b';
@@ -17,23 +17,31 @@ function partyLines(p: Party): string[] {
 }
 
 export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
+  return documentPdf(invoiceDocument(invoice));
+}
+
+export function creditNotePdf(note: CreditNoteRecord): Promise<Buffer> {
+  return documentPdf(creditNoteDocument(note));
+}
+
+const TONE: Record<InvoiceRecord['status'], string> = { open: INK, paid: '#166534', failed: '#991b1b', void: '#991b1b' };
+
+function documentPdf(view: DocumentView): Promise<Buffer> {
   // Pages are kept until the end, when each gets its footer and its "Page x of y".
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `Invoice ${invoice.number}`, Author: invoice.seller.name } });
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${view.title} ${view.number}`, Author: view.seller.name } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  const c = invoice.currency;
 
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text('Invoice', MARGIN, MARGIN);
-  doc.font('Helvetica').fontSize(11).text(invoice.number);
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text(view.title, MARGIN, MARGIN);
+  doc.font('Helvetica').fontSize(11).text(view.number);
   const metaTop = MARGIN;
   doc.fontSize(10).fillColor(MUTED);
-  headerFacts(invoice).forEach((fact, i) => doc.text(fact, 300, i === 0 ? metaTop : undefined, { width: 245, align: 'right' }));
-  doc.text(supplyText(invoice), { width: 245, align: 'right' });
-  doc.fillColor(invoice.status === 'failed' ? '#991b1b' : invoice.status === 'paid' ? '#166534' : INK).font('Helvetica-Bold').text(STATUS_TEXT[invoice.status], { width: 245, align: 'right' });
+  view.facts.forEach((fact, i) => doc.text(fact, 300, i === 0 ? metaTop : undefined, { width: 245, align: 'right' }));
+  if (view.status) doc.fillColor(TONE[view.status.tone]).font('Helvetica-Bold').text(view.status.text, { width: 245, align: 'right' });
 
   const partiesTop = 130;
-  for (const [title, p, x] of [['FROM', invoice.seller, MARGIN], ['BILL TO', invoice.buyer, 300]] as const) {
+  for (const [title, p, x] of [['FROM', view.seller, MARGIN], [view.buyerTitle.toUpperCase(), view.buyer, 300]] as const) {
     doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED).text(title, x, partiesTop);
     doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(p.name, x, partiesTop + 14, { width: 245 });
     doc.font('Helvetica').fontSize(10);
@@ -53,17 +61,17 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
   doc.moveTo(MARGIN, y).lineTo(545, y).strokeColor(LINE).stroke();
   y += 6;
   doc.font('Helvetica').fontSize(9.5).fillColor(INK);
-  for (const line of invoice.lines) {
+  for (const line of view.lines) {
     const height = doc.heightOfString(line.description, { width: COLUMNS.description[1] });
     if (y + height > 760) {
       doc.addPage();
       y = MARGIN;
     }
     cell(line.description, { column: 'description', top: y });
-    cell(grouped(decimalForPeople(line.quantity)), { column: 'quantity', top: y, align: 'right' });
+    cell(line.quantity, { column: 'quantity', top: y, align: 'right' });
     cell(line.unit, { column: 'unit', top: y });
-    cell(unitPrice(line.unitPrice, c), { column: 'unitPrice', top: y, align: 'right' });
-    cell(money(line.net, c), { column: 'net', top: y, align: 'right' });
+    cell(line.unitPrice, { column: 'unitPrice', top: y, align: 'right' });
+    cell(line.net, { column: 'net', top: y, align: 'right' });
     y += Math.max(height, 12) + 6;
     doc.moveTo(MARGIN, y - 3).lineTo(545, y - 3).strokeColor(LINE).stroke();
   }
@@ -75,29 +83,27 @@ export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
     doc.text(value, 465, y, { width: 80, align: 'right' });
     y += bold ? 18 : 15;
   };
-  total('Net', money(invoice.net, c));
-  for (const t of invoice.taxes) total(`VAT ${grouped(t.rate)}% on ${money(t.net, c)}`, money(t.tax, c));
+  for (const t of view.totals) total(t.label, t.value);
   doc.moveTo(330, y).lineTo(545, y).strokeColor(INK).stroke();
   y += 5;
-  total('Total', money(invoice.gross, c), true);
+  total('Total', view.total, true);
 
   y += 16;
   doc.font('Helvetica').fontSize(9).fillColor(MUTED);
-  for (const f of invoice.payments.filter((p) => p.status === 'failed')) {
-    doc.fillColor('#991b1b').text(`Payment failed on ${f.at.slice(0, 10)}: ${(f.reason ?? '').replaceAll('_', ' ')}`, MARGIN, y, { width: 495 });
+  for (const alert of view.alerts) {
+    doc.fillColor('#991b1b').text(alert, MARGIN, y, { width: 495 });
     y = doc.y + 4;
   }
-  const payment = paymentText(invoice);
-  if (payment) {
-    doc.font('Helvetica-Bold').fontSize(9.5).fillColor(INK).text(payment, MARGIN, y, { width: 495 });
+  if (view.action) {
+    doc.font('Helvetica-Bold').fontSize(9.5).fillColor(INK).text(view.action, MARGIN, y, { width: 495 });
     y = doc.y + 8;
   }
   doc.font('Helvetica').fontSize(9).fillColor(MUTED);
-  for (const note of [...invoice.notes, 'Prices are net. Each line is rounded once, half up, to the cent.']) {
+  for (const note of view.notes) {
     doc.text(note, MARGIN, y, { width: 495 });
     y = doc.y + 4;
   }
-  footers(doc, sellerFooter(invoice.seller));
+  footers(doc, view.footer);
   doc.end();
   return done;
 }

@@ -1,7 +1,10 @@
-// How an invoice's figures, dates and sentences read on its page and in its PDF: grouped digits
-// without passing through floating point, ISO dates, what to pay where, and the seller's details.
+// How an invoice's or a credit note's figures, dates and sentences read on its page and in its PDF:
+// grouped digits without passing through floating point, ISO dates, what to pay where, and the
+// seller's details.
 import { friendlyFormatIBAN } from 'ibantools';
 import type { InvoiceRecord, Seller } from '../store/invoices';
+import { amountDue } from '../domain/invoice/Invoice';
+import { Money } from '../domain/money';
 import { dayForPeople, grouped } from '../domain/display/forPeople';
 import { periodText } from '../domain/cycle/Cycle';
 
@@ -16,7 +19,10 @@ export function unitPrice(amount: string, currency: string): string {
 }
 export const date = dayForPeople;
 
-export const STATUS_TEXT: Record<InvoiceRecord['status'], string> = { open: 'Open', paid: 'Paid', failed: 'Payment failed' };
+/** A credited figure reads negative: "10.00" as "-10.00" (zero stays as it is). */
+export const negative = (decimal: string): string => (new Money(decimal).isZero() ? decimal : decimal.startsWith('-') ? decimal.slice(1) : `-${decimal}`);
+
+export const STATUS_TEXT: Record<InvoiceRecord['status'], string> = { open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' };
 
 /** "DE89370400440532013000" as "DE89 3704 0044 0532 0130 00". */
 export const ibanForPeople = (iban: string): string => friendlyFormatIBAN(iban) ?? iban;
@@ -38,15 +44,16 @@ export function supplyText(invoice: Pick<InvoiceRecord, 'kind' | 'period'>): str
   return invoice.kind === 'topup' ? `Date of supply ${date(invoice.period.start)}` : `Service period ${periodText(invoice.period)}`;
 }
 
-/** What to pay, by when and where, quoting the number; nothing once it is paid. */
+/** What to pay (less what credit notes credited), by when and where, quoting the number; nothing once it is paid or void. */
 export function paymentText(invoice: InvoiceRecord): string | undefined {
-  if (invoice.status === 'paid' || !invoice.dueAt) return undefined;
+  const due = amountDue(invoice);
+  if (!invoice.dueAt || new Money(due).isZero()) return undefined;
   const when = invoice.dueAt.getTime() <= invoice.issuedAt.getTime() ? 'on receipt' : `by ${date(invoice.dueAt)}`;
   const bank = invoice.seller.bank;
   const where = bank
     ? ` to ${bank.accountHolder ?? invoice.seller.name}, IBAN ${ibanForPeople(bank.iban)}${bank.bic ? `, BIC ${bank.bic}` : ''}${bank.bank ? ` (${bank.bank})` : ''}, quoting ${invoice.number}`
     : '';
-  return `Please pay ${money(invoice.gross, invoice.currency)} ${when}${where}.`;
+  return `Please pay ${money(due, invoice.currency)} ${when}${where}.`;
 }
 
 /** The seller's details every business letter carries (§35a GmbHG): one line per kind, empty kinds left out. */

@@ -25,7 +25,8 @@ interface Facts {
   insufficient_balance: { purpose: string; cost: Money | null; available: Money; unit: string };
   spend_limit_reached: { spendLimit: SpendState; currency: string; cost: Money | null };
   spend_limit_not_applicable: { plan: string; billing: Plan['billing']; currency: string; balanceUnit: string };
-  invoice_paid: { invoice: string };
+  invoice_paid: { invoice: string; asked: 'payment' | 'void' };
+  invoice_void: { invoice: string; asked: 'payments' | 'credit notes' };
   event_voided: { event: string };
   topup_request_paid: { request: string };
   topup_unpriced: { unit: string; currency: string };
@@ -66,7 +67,9 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   },
   spend_limit_not_applicable: ({ plan, billing, currency, balanceUnit }) =>
     `A spend limit applies to postpaid plans billed in ${currency}; ${plan} is ${billing}${billing === 'prepaid' ? ', and its balance limits its spending already' : ` in ${balanceUnit}`}.`,
-  invoice_paid: ({ invoice }) => `Invoice ${invoice} is paid already.`,
+  invoice_paid: ({ invoice, asked }) =>
+    asked === 'void' ? `Invoice ${invoice} is paid: it cannot be voided; issue a credit note for it instead.` : `Invoice ${invoice} is paid already.`,
+  invoice_void: ({ invoice, asked }) => `Invoice ${invoice} is void; it takes no more ${asked}.`,
   event_voided: ({ event }) => `Event '${event}' is voided: it cannot be amended. Record the usage again as a new event.`,
   topup_request_paid: ({ request }) => `The top-up request ${request} is paid already; it needs no checkout link.`,
   topup_unpriced: ({ unit, currency }) =>
@@ -141,9 +144,14 @@ export function spendLimitNotApplicable(plan: Pick<Plan, 'name' | 'billing'>, ca
   return refusal('spend_limit_not_applicable', { plan: plan.name, billing: plan.billing, currency: catalog.currency, balanceUnit: catalog.balanceUnit });
 }
 
-/** `invoice` is its number, as people quote it. */
-export function invoicePaid(invoice: string) {
-  return refusal('invoice_paid', { invoice });
+/** `invoice` is its number, as people quote it; `asked` what was refused for it (a paid invoice is corrected by a credit note). */
+export function invoicePaid(invoice: string, asked: 'payment' | 'void' = 'payment') {
+  return refusal('invoice_paid', { invoice, asked });
+}
+
+/** A void invoice asks for nothing and gives nothing back: `invoice` is its number. */
+export function invoiceVoid(invoice: string, asked: 'payments' | 'credit notes') {
+  return refusal('invoice_void', { invoice, asked });
 }
 
 export function eventVoided(event: string) {

@@ -15,6 +15,7 @@ import { phoneNumberRoutes } from './phoneNumberRoutes';
 import { cycleRoutes } from './cycleRoutes';
 import { topUpRequestRoutes } from './topUpRequestRoutes';
 import { invoiceRoutes } from './invoiceRoutes';
+import { creditNoteRoutes } from './creditNoteRoutes';
 import { planRoutes } from './planRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
@@ -101,6 +102,7 @@ export function createApp(options: {
   api.use(phoneNumberRoutes(options.context));
   api.use(cycleRoutes(options.context));
   api.use(invoiceRoutes(options.context));
+  api.use(creditNoteRoutes(options.context));
   api.use(topUpRequestRoutes(options.context));
   api.use(planRoutes(options.context));
   api.use(apiKeyRoutes(options.context, options.keys));

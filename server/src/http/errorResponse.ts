@@ -31,6 +31,7 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
   spend_limit_not_applicable: 422,
   invoice_paid: 422,
   event_voided: 409,
+  invoice_void: 422,
   topup_request_paid: 422,
   topup_unpriced: 422,
   delivery_pending: 422,

@@ -1,5 +1,6 @@
-// Invoices: an account's list and the one its cycle will issue next, one invoice as JSON, as a page and as a PDF, and payment outcomes.
+// Invoices: an account's list and the one its cycle will issue next, one invoice as JSON, as a page and as a PDF, payment outcomes and voids.
 import { type Response, Router } from 'express';
+import type { InvoiceRecord } from '../store/invoices';
 import { reaches } from '../domain/access/ApiKey';
 import { DomainFailure, notFound } from '../domain/errors';
 import { keyOf } from './scopes';
@@ -7,18 +8,20 @@ import { invoiceHtml } from '../documents/invoiceHtml';
 import { invoicePdf } from '../documents/invoicePdf';
 import type { Context } from '../usecases/Context';
 import { getInvoice, invoiceView, listInvoices, recordPayment } from '../usecases/invoices';
-import { paymentBody } from './schemas';
+import { paymentBody, voidInvoiceBody } from './schemas';
 import { readNextBill } from '../usecases/nextBill';
+import { voidInvoice } from '../usecases/voidInvoice';
+
+/** The invoice, if the caller's key reaches its account; another account's is not found. */
+export async function readableInvoice(context: Context, res: Response, id: string): Promise<InvoiceRecord> {
+  const invoice = await getInvoice(context, id);
+  if (!reaches(keyOf(res), invoice.accountId)) throw new DomainFailure(notFound('invoice', id));
+  return invoice;
+}
 
 export function invoiceRoutes(context: Context): Router {
   const router = Router();
-
-  /** The invoice, if the caller's key reaches its account; another account's is not found. */
-  async function readable(res: Response, id: string) {
-    const invoice = await getInvoice(context, id);
-    if (!reaches(keyOf(res), invoice.accountId)) throw new DomainFailure(notFound('invoice', id));
-    return invoice;
-  }
+  const readable = (res: Response, id: string) => readableInvoice(context, res, id);
 
   router.get('/accounts/:id/invoices', async (req, res) => {
     res.json(await listInvoices(context, req.params.id));
@@ -43,8 +46,15 @@ export function invoiceRoutes(context: Context): Router {
     res.json(invoiceView(await readable(res, req.params.id)));
   });
 
+  router.post('/invoices/:id/void', async (req, res) => {
+    const { reason } = voidInvoiceBody.parse(req.body);
+    await readable(res, req.params.id);
+    res.json(await voidInvoice(context, { invoiceId: req.params.id, reason }));
+  });
+
   router.post('/invoices/:id/payment', async (req, res) => {
     const body = paymentBody.parse(req.body);
+    await readable(res, req.params.id);
     res.json(await recordPayment(context, { invoiceId: req.params.id, outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason }, reference: body.reference }));
   });
 

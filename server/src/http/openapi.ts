@@ -24,6 +24,8 @@ import {
   apiKeyBody,
   spendLimitBody,
   paymentBody,
+  voidInvoiceBody,
+  creditNoteBody,
   phoneNumbersQuery,
   rentNumberBody,
   forecastQuery,
@@ -338,15 +340,36 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       '/v1/accounts/{id}/upcoming-invoice': {
         get: protectedOp("The invoice the current cycle's closing will issue if no more usage comes: plan fees (the next cycle's paid ahead), add-ons, usage beyond the allowances and rents, VAT and totals, and when it is issued", { parameters: [path('id')] }),
       },
-      '/v1/invoices/{id}': { get: protectedOp('An invoice: seller, buyer, lines, VAT per rate, totals, payments', { parameters: [path('id')] }) },
+      '/v1/invoices/{id}': { get: protectedOp('An invoice: seller, buyer, lines, VAT per rate, totals, payments, what credit notes credited and what it still asks (due), and its void', { parameters: [path('id')] }) },
       '/v1/invoices/{id}.html': { get: protectedOp('The invoice as a page a customer can read', { parameters: [path('id')], responses: { '200': ok('text/html') } }) },
       '/v1/invoices/{id}.pdf': { get: protectedOp('The invoice as a PDF', { parameters: [path('id')], responses: { '200': ok('application/pdf') } }) },
       '/v1/invoices/{id}/payment': {
-        post: protectedOp("Record a payment's outcome: paid, or failed with card_declined, insufficient_funds or expired_card", {
+        post: protectedOp("Record a payment's outcome: paid, or failed with card_declined, insufficient_funds or expired_card; a void invoice takes none (invoice_void)", {
           parameters: [path('id')],
           requestBody: body(paymentBody),
         }),
       },
+      '/v1/invoices/{id}/void': {
+        post: protectedOp(
+          "Void an unpaid invoice (open or failed) with a reason: it stays as issued, status void, with when, why and the API key; what it settled from the balance is taken back and those charges given back (ledger: unsettlement, then void). Voiding again answers the first void; a paid invoice is refused (invoice_paid: issue a credit note)",
+          { parameters: [path('id')], requestBody: body(voidInvoiceBody), responses: { '200': ok('The void invoice'), '404': errorResponse, '422': errorResponse } },
+        ),
+      },
+      '/v1/invoices/{id}/credit-notes': {
+        post: protectedOp(
+          "Issue a credit note: lines of the invoice by their 0-based index (a quantity at the line's unit price, or an amount), or one amount spread over the lines in order; VAT reversed per rate as the invoice rounded it; never more than is left to credit (422 naming lines[i].quantity, lines[i].amount or amount). refund: external (refunded outside, or taken off what an unpaid invoice asks) or balance (a paid invoice's net to the account's balance, converted at topUps.price for credits). Numbered in its own sequence ({PREFIX}-CN-{YYYY}-{SEQ:6} by default)",
+          {
+            parameters: [path('id')],
+            requestBody: body(creditNoteBody),
+            responses: { '201': ok('The credit note'), '404': errorResponse, '422': errorResponse },
+          },
+        ),
+        get: protectedOp("The invoice's credit notes, oldest first", { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/credit-notes': { get: protectedOp("The account's credit notes, newest first", { parameters: [path('id')] }) },
+      '/v1/credit-notes/{id}': { get: protectedOp('A credit note: the invoice it credits, lines, VAT per rate, totals, reason, refund, the API key that issued it', { parameters: [path('id')] }) },
+      '/v1/credit-notes/{id}.html': { get: protectedOp('The credit note as a page a customer can read', { parameters: [path('id')], responses: { '200': ok('text/html') } }) },
+      '/v1/credit-notes/{id}.pdf': { get: protectedOp('The credit note as a PDF', { parameters: [path('id')], responses: { '200': ok('application/pdf') } }) },
       '/v1/accounts/{id}/dashboard-links': {
         post: protectedOp("A signed link to the account's read-only dashboard (at most 90 days); the token rides in the URL's fragment", {
           parameters: [path('id')],

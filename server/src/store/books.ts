@@ -93,6 +93,15 @@ export async function readFeesCharged(tx: Queryable, accountId: string, period: 
   return rows.map((f) => ({ description: f.description, amount: money(f.amount) }));
 }
 
+/** What the invoice's settlement has left: what it settled less what corrections took back since. */
+export async function readSettledLeft(tx: Queryable, accountId: string, invoiceId: string) {
+  const [row] = await tx.query<{ amount: string | null }>(
+    `SELECT sum(amount)::text AS amount FROM ledger_entries WHERE account_id = $1 AND reference = $2 AND kind IN ('settlement', 'unsettlement')`,
+    [accountId, invoiceId],
+  );
+  return money(row?.amount ?? '0');
+}
+
 export interface LedgerRow {
   seq: string;
   id: string;

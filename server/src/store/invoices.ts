@@ -1,5 +1,7 @@
-// Invoices: gapless numbers per prefix, the invoice rows, payments.
-import type { InvoiceTotals } from '../domain/invoice/Invoice';
+// Invoices: gapless numbers per prefix (credit notes' under their own key), the invoice rows,
+// payments, voids and what credit notes credited.
+import { CENTS, type InvoiceTotals } from '../domain/invoice/Invoice';
+import { money } from '../domain/money';
 import type { Queryable } from './Database';
 import type { Writes } from './Writes';
 
@@ -45,8 +47,20 @@ export interface InvoiceRecord extends InvoiceTotals {
   buyer: Buyer;
   /** When it is due: issued plus the payment terms; null on invoices issued before terms were kept. */
   dueAt: Date | null;
-  status: 'open' | 'paid' | 'failed';
+  status: 'open' | 'paid' | 'failed' | 'void';
   payments: Payment[];
+  /** When, why and by which API key (null: the server) it was voided; null while it stands. */
+  voided: Voided | null;
+  /** The gross its credit notes credited, to the cent. */
+  credited: string;
+  /** The lines (0-based) it settled from the balance: a postpaid plan's usage and rents. */
+  settledLines: number[];
+}
+
+export interface Voided {
+  at: Date;
+  reason: string;
+  keyId: string | null;
 }
 
 interface InvoiceRow {
@@ -69,10 +83,16 @@ interface InvoiceRow {
   gross: string;
   status: InvoiceRecord['status'];
   payments: Payment[];
+  settled_lines: number[];
+  voided_at: Date | null;
+  void_reason: string | null;
+  voided_by: string | null;
+  credited: string;
   [column: string]: unknown;
 }
 
-const COLUMNS = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments';
+const WRITTEN = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments, settled_lines';
+const COLUMNS = `${WRITTEN}, voided_at, void_reason, voided_by, credited::text AS credited`;
 
 function toInvoice(row: InvoiceRow): InvoiceRecord {
   return {
@@ -94,10 +114,16 @@ function toInvoice(row: InvoiceRow): InvoiceRecord {
     gross: row.gross,
     status: row.status,
     payments: row.payments,
+    voided: row.voided_at ? { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by } : null,
+    credited: money(row.credited).toFixed(CENTS),
+    settledLines: row.settled_lines,
   };
 }
 
-/** The next number of the prefix's sequence; the row lock keeps numbers gapless across processes. */
+/** The key of the credit notes' sequence of a prefix; `:` is never in a prefix, so no invoice sequence has it. */
+export const creditNoteSequence = (prefix: string) => `${prefix}:credit-notes`;
+
+/** The next number of the sequence (a prefix, or creditNoteSequence's key); the row lock keeps numbers gapless across processes. */
 export async function nextSequence(tx: Queryable, prefix: string): Promise<number> {
   const [row] = await tx.query<{ last: string }>(
     `INSERT INTO invoice_sequences (prefix, last) VALUES ($1, 1) ON CONFLICT (prefix) DO UPDATE SET last = invoice_sequences.last + 1 RETURNING last::text`,
@@ -109,7 +135,7 @@ export async function nextSequence(tx: Queryable, prefix: string): Promise<numbe
 /** Adds the invoice's row to the transaction's writes (sent with them, after its number is taken). */
 export function addInvoiceWrites(writes: Writes, invoice: InvoiceRecord): void {
   writes.add(
-    (p) => `INSERT INTO invoices (${COLUMNS}) VALUES (${[
+    (p) => `INSERT INTO invoices (${WRITTEN}) VALUES (${[
       p(invoice.id),
       p(invoice.number),
       p(invoice.accountId),
@@ -129,6 +155,7 @@ export function addInvoiceWrites(writes: Writes, invoice: InvoiceRecord): void {
       `${p(invoice.gross)}::numeric`,
       p(invoice.status),
       `${p(JSON.stringify(invoice.payments))}::jsonb`,
+      `${p(JSON.stringify(invoice.settledLines))}::jsonb`,
     ].join(', ')})`,
   );
 }
@@ -143,7 +170,7 @@ export async function readInvoices(db: Queryable, accountId: string): Promise<In
   return rows.map(toInvoice);
 }
 
-/** Locks the invoice for a payment's record. */
+/** Locks the invoice for a payment's record, a void or a credit note. */
 export async function lockInvoice(tx: Queryable, id: string): Promise<InvoiceRecord | undefined> {
   const [row] = await tx.query<InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE id = $1 FOR UPDATE`, [id]);
   return row ? toInvoice(row) : undefined;
@@ -151,6 +178,19 @@ export async function lockInvoice(tx: Queryable, id: string): Promise<InvoiceRec
 
 export async function saveInvoicePayment(tx: Queryable, { id, status, payments }: { id: string; status: InvoiceRecord['status']; payments: Payment[] }): Promise<void> {
   await tx.query('UPDATE invoices SET status = $2, payments = $3::jsonb WHERE id = $1', [id, status, JSON.stringify(payments)]);
+}
+
+/** Voids the invoice: its figures stay, its status says void, with when, why and by which key. */
+export function addInvoiceVoidWrites(writes: Writes, { id, voided }: { id: string; voided: Voided }): void {
+  writes.add(
+    (p) =>
+      `UPDATE invoices SET status = 'void', voided_at = ${p(voided.at.toISOString())}::timestamptz, void_reason = ${p(voided.reason)}, voided_by = ${p(voided.keyId)} WHERE id = ${p(id)}`,
+  );
+}
+
+/** Adds a credit note's gross to what the invoice's notes credited. */
+export function addInvoiceCreditedWrites(writes: Writes, { id, gross }: { id: string; gross: string }): void {
+  writes.add((p) => `UPDATE invoices SET credited = credited + ${p(gross)}::numeric WHERE id = ${p(id)}`);
 }
 
 export async function savePaymentIssue(tx: Queryable, accountId: string, issue: object | null): Promise<void> {

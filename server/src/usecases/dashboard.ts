@@ -87,7 +87,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
       status: i.status,
       dueAt: i.dueAt?.toISOString() ?? null,
       // Judged on the server's clock, not the browser's.
-      overdue: i.status !== 'paid' && i.dueAt !== null && i.dueAt.getTime() < now.getTime(),
+      overdue: (i.status === 'open' || i.status === 'failed') && i.dueAt !== null && i.dueAt.getTime() < now.getTime(),
       pdf: `/dashboard/api/invoices/${i.id}.pdf`,
       page: invoicePage(i, linkSecret, now),
     })),

@@ -5,7 +5,7 @@ import { accountLinks } from '../domain/alerts/accountSignals';
 import type { Plan } from '../domain/catalog/Catalog';
 import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
-import { dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
+import { amountDue, dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
 import { topUpCharge } from '../domain/invoice/topUpInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
@@ -34,7 +34,7 @@ import { writeAsIs } from './AccountWrite';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
-import { invoicePaid } from '../domain/refusals';
+import { invoicePaid, invoiceVoid } from '../domain/refusals';
 
 function buyerOf(account: Account): Buyer {
   const b = account.billing;
@@ -69,7 +69,7 @@ export interface CycleBilling {
 export async function cycleInvoiceDraft(
   tx: Queryable,
   { context, account, plan, billing }: { context: Pick<Context, 'catalog'>; account: Account; plan: Plan; billing: CycleBilling },
-): Promise<{ lines: LineInput[]; settles: Money }> {
+): Promise<{ lines: LineInput[]; settles: Money; settledLines: number[] }> {
   const { closed, planFees, usageFrom } = billing;
   const bills = billsUsage(context.catalog, plan);
   const usage = bills
@@ -92,10 +92,19 @@ export async function issueCycleInvoice(
   input: { context: Pick<Context, 'catalog' | 'newId'>; book: AccountBook; plan: Plan; billing: CycleBilling; writes: Writes; now: Date },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
   const { context, book, plan, billing, writes, now } = input;
-  const { lines, settles } = await cycleInvoiceDraft(tx, { context, account: book.account, plan, billing });
+  const { lines, settles, settledLines } = await cycleInvoiceDraft(tx, { context, account: book.account, plan, billing });
   if (lines.length === 0) return undefined;
 
-  const issued = await issueInvoice(tx, { context, account: book.account, kind: 'cycle', period: billing.closed, lines, writes, now });
+  const issued = await issueInvoice(tx, {
+    context,
+    account: book.account,
+    kind: 'cycle',
+    period: billing.closed,
+    lines,
+    ...(settles.greaterThan(ZERO) ? { settledLines } : {}),
+    writes,
+    now,
+  });
   if (settles.greaterThan(ZERO))
     settle(
       book,
@@ -128,13 +137,15 @@ export async function issueInvoice(
     kind: InvoiceRecord['kind'];
     period: Cycle;
     lines: readonly LineInput[];
+    /** The lines (0-based) whose nets it settles from the balance. */
+    settledLines?: readonly number[];
     writes: Writes;
     now: Date;
     /** The payment's reference, where the invoice is paid as it is issued (a paid top-up). */
     paidBy?: string;
   },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
-  const { context, account, kind, period, lines, writes, now, paidBy } = input;
+  const { context, account, kind, period, lines, settledLines = [], writes, now, paidBy } = input;
   const invoicing = context.catalog.invoicing;
   const number = invoiceNumber({ format: invoicing.numberFormat, prefix: invoicing.prefix, sequence: await nextSequence(tx, invoicing.prefix), issuedAt: now });
   const taxRate = taxRateOf(account, context.catalog);
@@ -153,6 +164,9 @@ export async function issueInvoice(
     ...(paidBy === undefined
       ? { status: 'open' as const, payments: [] }
       : { status: 'paid' as const, payments: [{ status: 'paid' as const, reference: paidBy, at: now.toISOString() }] }),
+    voided: null,
+    credited: '0.00',
+    settledLines: [...settledLines],
   };
   addInvoiceWrites(writes, invoice);
   const message = webhookMessage(
@@ -194,6 +208,10 @@ export function invoiceView(invoice: InvoiceRecord) {
     notes: invoice.notes,
     status: invoice.status,
     payments: invoice.payments,
+    /** The gross its credit notes credited, and what it still asks (nothing once paid or void). */
+    credited: invoice.credited,
+    due: amountDue(invoice),
+    voided: invoice.voided && { at: invoice.voided.at.toISOString(), reason: invoice.voided.reason, keyId: invoice.voided.keyId },
     rounding: 'Prices are net. Each line rounds once, half up, to the cent; VAT per rate on the sum of its rounded lines, half up to the cent.',
   };
 }
@@ -223,9 +241,8 @@ export async function recordPayment(
     run: async ({ tx, now }) => {
       const invoice = await lockInvoice(tx, input.invoiceId);
       if (!invoice) throw new DomainFailure(notFound('invoice', input.invoiceId));
-      if (invoice.status === 'paid') {
-        throw new DomainFailure(invoicePaid(invoice.number));
-      }
+      if (invoice.status === 'paid') throw new DomainFailure(invoicePaid(invoice.number));
+      if (invoice.status === 'void') throw new DomainFailure(invoiceVoid(invoice.number, 'payments'));
       const payment: Payment = {
         status: outcome.status,
         ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),

@@ -70,6 +70,9 @@ function sample(lines: number | LineInput[], over: Partial<InvoiceRecord> = {}):
     dueAt: null,
     status: 'open',
     payments: [],
+    voided: null,
+    credited: '0.00',
+    settledLines: [],
     ...over,
   };
 }

@@ -7,6 +7,7 @@ import {
   insufficientBalance,
   eventVoided,
   invoicePaid,
+  invoiceVoid,
   postpaidAccount,
   REFUSAL_CODES,
   REFUSAL_REASONS,
@@ -57,6 +58,7 @@ const CASES: Record<RefusalReason, [Refusal, string, string]> = {
   ],
   invoice_paid: [invoicePaid('CM-2026-0007'), 'invoice_paid', 'Invoice CM-2026-0007 is paid already.'],
   event_voided: [eventVoided('call-7'), 'event_voided', "Event 'call-7' is voided: it cannot be amended. Record the usage again as a new event."],
+  invoice_void: [invoiceVoid('CM-2026-0007', 'credit notes'), 'invoice_void', 'Invoice CM-2026-0007 is void; it takes no more credit notes.'],
   topup_request_paid: [topUpRequestPaid('tqr_1'), 'topup_request_paid', 'The top-up request tqr_1 is paid already; it needs no checkout link.'],
   topup_unpriced: [
     topUpUnpriced({ balanceUnit: 'credits', currency: 'EUR' }),
@@ -99,6 +101,8 @@ describe('refusals', () => {
 
   test('one template per reason: the specifics are its parameters', () => {
     expect(subscriptionEnded(day, 'usage').message).toBe('The subscription ended on 2026-04-01; it takes no more usage.');
+    expect(invoicePaid('CM-2026-0007', 'void').message).toBe('Invoice CM-2026-0007 is paid: it cannot be voided; issue a credit note for it instead.');
+    expect(invoiceVoid('CM-2026-0007', 'payments').message).toBe('Invoice CM-2026-0007 is void; it takes no more payments.');
     expect(subscriptionEnded(day, 'top-ups').message).toBe('The subscription ended on 2026-04-01; it takes no more top-ups.');
     expect(subscriptionEnding(day, 'changing its plan').message).toBe('The subscription ends on 2026-04-01; withdraw the cancellation before changing its plan.');
     // A cost not known yet (an estimate without its quantity) is left out, not shown as 0.

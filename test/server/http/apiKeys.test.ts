@@ -78,6 +78,13 @@ const NEEDS: Record<string, Scope> = {
   'GET /v1/invoices/{id}.html': 'read',
   'GET /v1/invoices/{id}.pdf': 'read',
   'POST /v1/invoices/{id}/payment': 'admin',
+  'POST /v1/invoices/{id}/void': 'admin',
+  'POST /v1/invoices/{id}/credit-notes': 'admin',
+  'GET /v1/invoices/{id}/credit-notes': 'read',
+  'GET /v1/accounts/{id}/credit-notes': 'read',
+  'GET /v1/credit-notes/{id}': 'read',
+  'GET /v1/credit-notes/{id}.html': 'read',
+  'GET /v1/credit-notes/{id}.pdf': 'read',
   'POST /v1/accounts/{id}/dashboard-links': 'read',
 };
 
@@ -165,6 +172,7 @@ describe.each(STORES)('API keys on %s', (store) => {
     await server.call('POST', '/v1/accounts/beta/cycles/close');
     const [betaInvoice] = (await server.call('GET', '/v1/accounts/beta/invoices')).body.invoices;
     expect(betaInvoice).toBeDefined();
+    const betaNote = (await server.call('POST', `/v1/invoices/${betaInvoice.id}/credit-notes`, { amount: '1.00', reason: 'Goodwill', refund: 'external' })).body;
 
     expect((await as(reader, 'GET', '/v1/accounts')).body.accounts.map((a: { id: string }) => a.id)).toEqual(['acme']);
     expect((await as(reader, 'GET', '/v1/accounts/acme/balance')).status).toBe(200);
@@ -183,6 +191,11 @@ describe.each(STORES)('API keys on %s', (store) => {
       `/v1/invoices/${betaInvoice.id}`,
       `/v1/invoices/${betaInvoice.id}.pdf`,
       `/v1/invoices/${betaInvoice.id}.html`,
+      `/v1/invoices/${betaInvoice.id}/credit-notes`,
+      `/v1/credit-notes/${betaNote.id}`,
+      `/v1/credit-notes/${betaNote.id}.pdf`,
+      `/v1/credit-notes/${betaNote.id}.html`,
+      '/v1/accounts/beta/credit-notes',
       '/dashboard/api/summary?account=beta',
     ];
     for (const path of notFound) expect({ path, status: (await as(reader, 'GET', path)).status }).toEqual({ path, status: 404 });

@@ -228,6 +228,16 @@ describe.each(STORES)('the audit log on %s', (store) => {
         ids: () => [made['invoice']!],
       },
       {
+        // The paid invoice credited: the note is an id the request made.
+        route: 'POST /v1/invoices/{id}/credit-notes',
+        request: () => ['POST', `/v1/invoices/${made['invoice']}/credit-notes`, { amount: '1.00', reason: 'Goodwill', refund: 'external' }],
+        status: 201,
+        transactional: true,
+        ids: (answer) => [made['invoice']!, answer.id],
+      },
+      // A paid invoice is not voided: refused, and recorded after the answer.
+      { route: 'POST /v1/invoices/{id}/void', request: () => ['POST', `/v1/invoices/${made['invoice']}/void`, { reason: 'Too late' }], status: 422, transactional: false, ids: () => [made['invoice']!] },
+      {
         // A signed link is made, nothing is stored.
         route: 'POST /v1/accounts/{id}/dashboard-links',
         request: () => ['POST', '/v1/accounts/acme/dashboard-links', {}],

@@ -1,12 +1,15 @@
-// For any usage, number rentals, plan changes and cycle closings of a postpaid account, the invoices settle
-// exactly what the ledger charged in the closed cycles, and each invoice's net differs from the
-// exact charges only by the rounding of its lines (half a cent each at most). The next invoice
-// shown before a cycle ends is the invoice its closing issues.
+// For any usage, number rentals, plan changes and cycle closings of a postpaid account, and any voids
+// and credit notes of its invoices after, the invoices settle exactly what the ledger charged in the
+// closed cycles less what corrections gave back, and each invoice's net less its credit notes
+// differs from those exact charges only by the rounding of its lines (half a cent each at most). The
+// next invoice shown before a cycle ends is the invoice its closing issues.
 import fc from 'fast-check';
-import { money, sum } from '../../../server/src/domain/money';
+import { money, Money, sum } from '../../../server/src/domain/money';
 import { startTestServer, type TestServer } from '../support/servers';
 
 const DAY = 24 * 60 * 60 * 1000;
+
+type Invoice = { id: string; net: string; status: string; lines: { description: string; net: string }[] };
 const START = Date.parse('2026-01-01T00:00:00Z');
 
 const opArb = fc.oneof(
@@ -15,6 +18,14 @@ const opArb = fc.oneof(
   fc.record({ kind: fc.constant('release' as const) }),
   fc.record({ kind: fc.constant('change' as const), plan: fc.constantFrom('payg', 'starter', 'business') }),
 );
+
+/** A correction of the account's n-th invoice (modulo how many it has): a void, or a credit note of a share of a line or of the whole. */
+const correctionArb = fc.record({
+  invoice: fc.nat(10),
+  kind: fc.constantFrom('void' as const, 'line' as const, 'amount' as const),
+  line: fc.nat(10),
+  percent: fc.integer({ min: 1, max: 100 }),
+});
 
 describe('invoices against the ledger', () => {
   let server: TestServer;
@@ -26,7 +37,11 @@ describe('invoices against the ledger', () => {
 
   test('settlements equal the charges of the closed cycles; invoice nets equal them up to line rounding', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('payg', 'starter', 'business'), fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), opArb), { minLength: 1, maxLength: 25 }), async (plan, ops) => {
+      fc.asyncProperty(
+        fc.constantFrom('payg', 'starter', 'business'),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), opArb), { minLength: 1, maxLength: 25 }),
+        fc.array(correctionArb, { maxLength: 6 }),
+        async (plan, ops, corrections) => {
         run += 1;
         const account = `acct-${run}`;
         server.clock.set(new Date(START));
@@ -66,24 +81,67 @@ describe('invoices against the ledger', () => {
         server.clock.set('2026-06-01T00:00:00Z');
         await server.call('POST', `/v1/accounts/${account}/cycles/close`);
 
+        // Corrections of the issued invoices: a void, or a credit note of a share of a line or of what
+        // is left; one past what is left is refused and writes nothing.
+        const issued = (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices as Invoice[];
+        for (const c of issued.length > 0 ? corrections : []) {
+          const invoice = issued[c.invoice % issued.length]!;
+          if (c.kind === 'void') {
+            expect([200, 422]).toContain((await server.call('POST', `/v1/invoices/${invoice.id}/void`, { reason: 'property' })).status);
+            continue;
+          }
+          const line = c.line % invoice.lines.length;
+          const share = money(c.kind === 'line' ? invoice.lines[line]!.net : invoice.net).times(c.percent).dividedBy(100).toDecimalPlaces(2, Money.ROUND_DOWN);
+          if (!share.greaterThan(0)) continue;
+          const body = c.kind === 'line' ? { lines: [{ line, amount: share.toFixed(2) }] } : { amount: share.toFixed(2) };
+          expect([201, 422]).toContain((await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { ...body, reason: 'property', refund: 'external' })).status);
+        }
+
+        // What was charged in the closed cycles, less what corrections gave back (made after them).
         const [charged] = await server.db.query<{ amount: string | null }>(
-          `SELECT (-sum(amount))::text AS amount FROM ledger_entries WHERE account_id = $1 AND kind IN ('usage', 'fee') AND occurred_at < '2026-06-01T00:00:00Z'`,
+          `SELECT (-sum(amount))::text AS amount FROM ledger_entries WHERE account_id = $1 AND ((kind IN ('usage', 'fee') AND occurred_at < '2026-06-01T00:00:00Z') OR kind = 'void')`,
           [account],
         );
-        const [settled] = await server.db.query<{ amount: string | null }>(`SELECT sum(amount)::text AS amount FROM ledger_entries WHERE account_id = $1 AND kind = 'settlement'`, [account]);
+        const [settled] = await server.db.query<{ amount: string | null }>(
+          `SELECT sum(amount)::text AS amount FROM ledger_entries WHERE account_id = $1 AND kind IN ('settlement', 'unsettlement')`,
+          [account],
+        );
         expect(money(settled!.amount ?? '0').equals(money(charged!.amount ?? '0'))).toBe(true);
 
-        const invoices = (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices as { id: string; net: string; lines: { description: string; net: string }[] }[];
+        const invoices = (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices as Invoice[];
         // An invoice is issued only when it has something to bill.
         expect(invoices.every((i) => i.lines.length > 0)).toBe(true);
-        const settlements = await server.db.query<{ reference: string; amount: string }>(`SELECT reference, amount::text FROM ledger_entries WHERE account_id = $1 AND kind = 'settlement'`, [account]);
+        const settlements = await server.db.query<{ reference: string; amount: string }>(
+          `SELECT reference, amount::text FROM ledger_entries WHERE account_id = $1 AND kind IN ('settlement', 'unsettlement')`,
+          [account],
+        );
+        const settledLines = new Map(
+          (await server.db.query<{ id: string; settled_lines: number[] }>(`SELECT id, settled_lines FROM invoices WHERE account_id = $1`, [account])).map((r) => [r.id, r.settled_lines]),
+        );
         for (const invoice of invoices) {
-          const fee = invoice.lines.filter((l) => / plan, /.test(l.description)).map((l) => money(l.net));
-          const exact = sum([...fee, ...settlements.filter((s) => s.reference === invoice.id).map((s) => money(s.amount))]);
-          expect(money(invoice.net).minus(exact).abs().lessThanOrEqualTo(money('0.005').times(invoice.lines.length))).toBe(true);
+          const settledLeft = sum(settlements.filter((s) => s.reference === invoice.id).map((s) => money(s.amount)));
+          // A void invoice bills nothing and settles nothing.
+          if (invoice.status === 'void') {
+            expect(settledLeft.isZero()).toBe(true);
+            continue;
+          }
+          const notes = (await server.call('GET', `/v1/invoices/${invoice.id}/credit-notes`)).body.creditNotes as { net: string; lines: { line: number; net: string }[] }[];
+          const creditedOn = (i: number) => sum(notes.flatMap((n) => n.lines).filter((l) => l.line === i).map((l) => money(l.net)));
+          const settledHere = settledLines.get(invoice.id) ?? [];
+          const unsettledLines = invoice.lines.map((l, i) => (settledHere.includes(i) ? money(0) : money(l.net).minus(creditedOn(i))));
+          const exact = sum([...unsettledLines, settledLeft]);
+          const billed = money(invoice.net).minus(sum(notes.map((n) => money(n.net))));
+          expect(billed.minus(exact).abs().lessThanOrEqualTo(money('0.005').times(invoice.lines.length))).toBe(true);
         }
-      }),
+      },
+      ),
       { numRuns: 20 },
     );
+    // The runs corrected invoices both ways.
+    const [made] = await server.db.query<{ notes: number; voids: number }>(
+      `SELECT (SELECT count(*)::int FROM credit_notes) AS notes, (SELECT count(*)::int FROM invoices WHERE status = 'void') AS voids`,
+    );
+    expect(made!.notes).toBeGreaterThan(0);
+    expect(made!.voids).toBeGreaterThan(0);
   });
 });

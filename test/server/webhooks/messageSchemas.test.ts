@@ -58,7 +58,8 @@ function expectStatus(response: { status: number; body: any }, status: number) {
 /**
  * Prepaid credits: top-ups (a paid one with its invoice), alerts, pauses, auto-recharge with its
  * requests and failures, a customer's top-up request, an operator's adjustments, corrected events,
- * a rented and released number, a closed cycle without an invoice.
+ * a rented and released number, a closed cycle without an invoice, a credit note refunded to the
+ * balance.
  */
 async function creditsScenario(server: TestServer): Promise<void> {
   let n = 0;
@@ -102,6 +103,12 @@ async function creditsScenario(server: TestServer): Promise<void> {
   const rented = expectStatus(await server.call('POST', '/v1/accounts/renter/phone-numbers', { number: '+4930123456', type: 'local', country: 'DE' }), 201);
   expectStatus(await server.call('DELETE', `/v1/accounts/renter/phone-numbers/${rented.body.id}`), 200);
 
+  // A credit note refunded to the balance: 10.00 EUR of a paid opening invoice, as 25,000 credits.
+  expectStatus(await server.call('POST', '/v1/accounts', { id: 'refunded', name: 'Refunded', plan: 'starter', anchor: '2026-03-01T00:00:00Z' }), 201);
+  const [opening] = (await server.call('GET', '/v1/accounts/refunded/invoices')).body.invoices;
+  expectStatus(await server.call('POST', `/v1/invoices/${opening.id}/payment`, { status: 'paid' }), 200);
+  expectStatus(await server.call('POST', `/v1/invoices/${opening.id}/credit-notes`, { amount: '10.00', reason: 'Goodwill', refund: 'balance' }), 201);
+
   server.clock.set('2026-04-01T00:00:01Z');
   expectStatus(await server.call('POST', '/v1/accounts/renter/cycles/close'), 200);
 }
@@ -119,7 +126,8 @@ async function unpricedScenario(server: TestServer): Promise<void> {
 
 /**
  * Postpaid plans: invoices of each kind, a failed payment, the spend limit, an allowance alert, a
- * downgrade refused at the cycle's end, an upgrade, and a downgrade applied at the cycle's end.
+ * downgrade refused at the cycle's end, an upgrade, and a downgrade applied at the cycle's end;
+ * a void invoice and a credit note refunded externally.
  */
 async function plansScenario(server: TestServer): Promise<void> {
   const shop = (method: string, path: string, body?: unknown) => server.call(method, `/v1/accounts/shop${path}`, body);
@@ -144,8 +152,11 @@ async function plansScenario(server: TestServer): Promise<void> {
   server.clock.set('2026-06-01T00:00:00Z');
   expectStatus(await shop('POST', '/cycles/close'), 200);
 
-  const [invoice] = (await shop('GET', '/invoices')).body.invoices;
+  const [invoice, earlier] = (await shop('GET', '/invoices')).body.invoices;
   expectStatus(await server.call('POST', `/v1/invoices/${invoice.id}/payment`, { status: 'failed', reason: 'card_declined' }), 200);
+  // Corrections: the failed invoice voided, an earlier one credited against what it asks.
+  expectStatus(await server.call('POST', `/v1/invoices/${invoice.id}/void`, { reason: 'Billed twice' }), 200);
+  expectStatus(await server.call('POST', `/v1/invoices/${earlier.id}/credit-notes`, { amount: '1.00', reason: 'Goodwill', refund: 'external' }), 201);
 }
 
 /** Why a message does not parse, for a failure message that names the type and the issues. */

@@ -160,13 +160,22 @@ const invoicing = z.strictObject({
   paymentTermsDays: z.number().int().min(0).max(365).default(14),
   /** {PREFIX}, {YYYY}, {MM} and {SEQ:n}; the sequence runs on per prefix, never reset. */
   numberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-{YYYY}-{SEQ:6}'),
+  /** The same placeholders, for credit notes: their sequence runs on its own, beside the invoices'. */
+  creditNoteNumberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-CN-{YYYY}-{SEQ:6}'),
   prefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits').default('CM'),
   /** VAT in percent unless the account says otherwise. */
   taxRate: decimal.default(() => money(19)),
 });
 export type Invoicing = z.infer<typeof invoicing>;
 
-const DEFAULT_INVOICING = () => ({ seller: { name: 'creditmeter operator', address: [] }, paymentTermsDays: 14, numberFormat: '{PREFIX}-{YYYY}-{SEQ:6}', prefix: 'CM', taxRate: money(19) });
+const DEFAULT_INVOICING = () => ({
+  seller: { name: 'creditmeter operator', address: [] },
+  paymentTermsDays: 14,
+  numberFormat: '{PREFIX}-{YYYY}-{SEQ:6}',
+  creditNoteNumberFormat: '{PREFIX}-CN-{YYYY}-{SEQ:6}',
+  prefix: 'CM',
+  taxRate: money(19),
+});
 
 /** A pack bought at any time for the current cycle: credits, or extra units of an allowance. */
 const addOn = z

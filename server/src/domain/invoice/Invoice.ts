@@ -70,6 +70,16 @@ export function invoiceTotals(inputs: readonly LineInput[], taxRate: Money, reve
   };
 }
 
+/**
+ * What an invoice still asks: its gross less what its credit notes credited while it is unpaid
+ * (open or failed); nothing once it is paid or void.
+ */
+export function amountDue(invoice: { status: string; gross: string; credited: string }): string {
+  if (invoice.status !== 'open' && invoice.status !== 'failed') return fixed(ZERO);
+  const due = new Money(invoice.gross).minus(invoice.credited);
+  return fixed(due.isNegative() ? ZERO : due);
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** When an invoice issued at `issuedAt` is due under terms of `days` (0: on receipt, the moment it is issued). */

@@ -39,14 +39,16 @@ export function cycleInvoiceLines(input: {
   /** The plan fee lines (see PlanFee): the closed cycle's, the next one's paid ahead. */
   planFees?: readonly LineInput[];
   addOns?: readonly { name: string; quantity: number; unitPrice: Money }[];
-}): { lines: LineInput[]; settles: Money } {
+}): { lines: LineInput[]; settles: Money; settledLines: number[] } {
   const { catalog, plan, interval, cycle, usage, fees, planFees = [], addOns = [] } = input;
   const lines: LineInput[] = [...planFees];
   for (const a of addOns) {
     if (a.unitPrice.greaterThan(0))
       lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
   }
-  if (!billsUsage(catalog, plan)) return { lines, settles: ZERO };
+  if (!billsUsage(catalog, plan)) return { lines, settles: ZERO, settledLines: [] };
+  // The usage and rent lines come last: the ones the invoice settles from the balance.
+  const settledFrom = lines.length;
 
   const billed = usage.filter((u) => u.amount.greaterThan(0)).sort((a, b) => b.amount.comparedTo(a.amount) || a.service.localeCompare(b.service));
   for (const u of billed) {
@@ -69,5 +71,6 @@ export function cycleInvoiceLines(input: {
     });
   }
   for (const f of fees) lines.push({ description: f.description, quantity: money(1), unit: 'rent', unitPrice: f.amount, amount: f.amount });
-  return { lines, settles: sum([...billed.map((u) => u.amount), ...fees.map((f) => f.amount)]) };
+  const settledLines = Array.from({ length: lines.length - settledFrom }, (_, i) => settledFrom + i);
+  return { lines, settles: sum([...billed.map((u) => u.amount), ...fees.map((f) => f.amount)]), settledLines };
 }

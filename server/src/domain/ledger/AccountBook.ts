@@ -117,10 +117,32 @@ export function settle(book: AccountBook, settlement: { amount: Money; reference
   assertBalanced(book);
 }
 
-/** Adds a grant (a top-up, a plan credit package, an adjustment); it pays back any debt first. */
+/**
+ * Takes back `amount` of what an invoice settled and gives those charges back: an unsettlement
+ * puts the debt the invoice took over back on the account, and a void entry forgives it at once.
+ * The balance ends where it was; the ledger says the invoice no longer bills those charges and the
+ * account owes nothing for them. `amount` is never more than the invoice's settlement has left.
+ */
+export function reverseSettlement(
+  book: AccountBook,
+  reversal: { amount: Money; reference: string; description: string; reason: string; occurredAt: Date },
+  newId: NewId,
+): void {
+  const { amount, reference, description, reason, occurredAt } = reversal;
+  if (!amount.greaterThan(0)) return;
+  book.account.debt = book.account.debt.plus(amount);
+  append(book, newId, { kind: 'unsettlement', amount: amount.negated(), grantId: null, eventId: null, reference, description, reason, occurredAt });
+  assertBalanced(book);
+  // The debt is back, so forgiving the charges pays exactly it.
+  book.account.debt = book.account.debt.minus(amount);
+  append(book, newId, { kind: 'void', amount, grantId: null, eventId: null, reference, description, reason, occurredAt });
+  assertBalanced(book);
+}
+
+/** Adds a grant (a top-up, a plan credit package, an adjustment, a credit note refunded to the balance); it pays back any debt first. */
 export function credit(
   book: AccountBook,
-  added: { grant: Omit<Grant, 'remaining'>; kind: 'topup' | 'plan_credits' | 'adjustment'; reference: string | null; description: string; reason?: string },
+  added: { grant: Omit<Grant, 'remaining'>; kind: 'topup' | 'plan_credits' | 'adjustment' | 'refund'; reference: string | null; description: string; reason?: string },
   newId: NewId,
 ): LedgerEntry {
   const { grant, kind, reference, description, reason } = added;
@@ -136,7 +158,7 @@ export function credit(
     eventId: null,
     reference,
     description,
-    reason,
+    reason: reason ?? null,
     occurredAt: grant.grantedAt,
   });
   assertBalanced(book);

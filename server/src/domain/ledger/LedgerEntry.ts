@@ -26,7 +26,7 @@ export interface LedgerEntry {
 
 /**
  * Mints ids with a prefix that says what they name: ledger entry, grant, top-up, outbox message,
- * rule, endpoint, recharge, reservation, number, invoice, add-on, API key, audit row, top-up request,
- * adjustment.
+ * rule, endpoint, recharge, reservation, number, invoice, add-on, API key, audit row, top-up
+ * request, adjustment, credit note.
  */
-export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add' | 'key' | 'aud' | 'tur' | 'adj') => string;
+export type NewId = (prefix: 'led' | 'grt' | 'top' | 'msg' | 'alr' | 'whe' | 'rch' | 'res' | 'num' | 'inv' | 'add' | 'key' | 'aud' | 'tur' | 'adj' | 'crn') => string;

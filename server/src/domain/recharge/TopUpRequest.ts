@@ -3,7 +3,7 @@
 // top-up carries its id as the reference.
 import type { Catalog } from '../catalog/Catalog';
 import { CENTS } from '../invoice/Invoice';
-import { Money } from '../money';
+import { CHARGE_SCALE, Money } from '../money';
 
 /** The same amount asked again within this time answers the open request: one webhook, one checkout. */
 export const SAME_REQUEST_MS = 15 * 60 * 1000;
@@ -19,6 +19,16 @@ export function balanceValue(catalog: Pick<Catalog, 'balanceUnit' | 'currency' |
   if (catalog.balanceUnit === catalog.currency) return units;
   const price = catalog.topUps.price;
   return price ? units.times(price.amount).dividedBy(price.per) : undefined;
+}
+
+/**
+ * How many units of balance `value` (net, in the catalog's currency) is worth: the inverse of
+ * balanceValue, exact to CHARGE_SCALE digits; undefined where the catalog sets no price for its unit.
+ */
+export function balanceUnits(catalog: Pick<Catalog, 'balanceUnit' | 'currency' | 'topUps'>, value: Money): Money | undefined {
+  if (catalog.balanceUnit === catalog.currency) return value;
+  const price = catalog.topUps.price;
+  return price ? value.times(price.per).dividedBy(price.amount).toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP) : undefined;
 }
 
 /** What buying `units` costs, net, to the cent (half up), as a checkout charges it. */

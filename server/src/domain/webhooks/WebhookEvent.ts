@@ -20,6 +20,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'cycle.closed',
   'invoice.created',
   'invoice.payment_failed',
+  'invoice.voided',
+  'credit_note.created',
   'number.rented',
   'number.released',
   'usage.voided',

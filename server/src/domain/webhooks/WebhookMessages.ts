@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { accountMessages } from './messages/accountMessages';
 import { balanceMessages } from './messages/balanceMessages';
 import { billingMessages } from './messages/billingMessages';
+import { correctionMessages } from './messages/correctionMessages';
 import { numberMessages } from './messages/numberMessages';
 import { planMessages } from './messages/planMessages';
 import { usageMessages } from './messages/usageMessages';
@@ -14,6 +15,7 @@ export const WEBHOOK_MESSAGES = {
   ...balanceMessages,
   ...planMessages,
   ...billingMessages,
+  ...correctionMessages,
   ...numberMessages,
   ...usageMessages,
 } satisfies Record<WebhookEventType, z.ZodType>;

@@ -1,0 +1,63 @@
+// Credit notes: issued on an invoice, listed per invoice and per account, one as JSON, as a page and as a PDF.
+import { type Response, Router } from 'express';
+import { reaches } from '../domain/access/ApiKey';
+import { DomainFailure, notFound } from '../domain/errors';
+import { money } from '../domain/money';
+import type { CreditRequest } from '../domain/invoice/CreditNote';
+import { creditNoteHtml } from '../documents/invoiceHtml';
+import { creditNotePdf } from '../documents/invoicePdf';
+import type { Context } from '../usecases/Context';
+import { createCreditNote, creditNoteView, getCreditNote, listAccountCreditNotes, listInvoiceCreditNotes } from '../usecases/creditNotes';
+import { readableInvoice } from './invoiceRoutes';
+import { creditNoteBody } from './schemas';
+import { keyOf } from './scopes';
+
+export function creditNoteRoutes(context: Context): Router {
+  const router = Router();
+
+  /** The credit note, if the caller's key reaches its account; another account's is not found. */
+  async function readable(res: Response, id: string) {
+    const note = await getCreditNote(context, id);
+    if (!reaches(keyOf(res), note.accountId)) throw new DomainFailure(notFound('credit_note', id));
+    return note;
+  }
+
+  router.post('/invoices/:id/credit-notes', async (req, res) => {
+    const body = creditNoteBody.parse(req.body);
+    await readableInvoice(context, res, req.params.id);
+    const credit: CreditRequest = body.lines
+      ? {
+          lines: body.lines.map((l) => (l.quantity !== undefined ? { line: l.line, quantity: money(l.quantity) } : { line: l.line, amount: money(l.amount!) })),
+        }
+      : { amount: money(body.amount!) };
+    res.status(201).json(await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund }));
+  });
+
+  router.get('/invoices/:id/credit-notes', async (req, res) => {
+    await readableInvoice(context, res, req.params.id);
+    res.json(await listInvoiceCreditNotes(context, req.params.id));
+  });
+
+  router.get('/accounts/:id/credit-notes', async (req, res) => {
+    res.json(await listAccountCreditNotes(context, req.params.id));
+  });
+
+  router.get('/credit-notes/:id.pdf', async (req, res) => {
+    const note = await readable(res, req.params.id);
+    res
+      .type('application/pdf')
+      .attachment(`${note.number}.pdf`)
+      .send(await creditNotePdf(note));
+  });
+
+  router.get('/credit-notes/:id.html', async (req, res) => {
+    const note = await readable(res, req.params.id);
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('html').send(creditNoteHtml(note));
+  });
+
+  router.get('/credit-notes/:id', async (req, res) => {
+    res.json(creditNoteView(await readable(res, req.params.id)));
+  });
+
+  return router;
+}

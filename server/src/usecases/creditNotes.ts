@@ -1,0 +1,232 @@
+// Credit notes: part or all of an issued invoice given back, as a document of its own, numbered in
+// its own gapless sequence. issueCreditNote issues one inside any write that holds the invoice's
+// account (a route's request, or a correction of an invoiced cycle); createCreditNote is the route's.
+import { accountStatus } from '../domain/account/Account';
+import { accountLinks } from '../domain/alerts/accountSignals';
+import { findPlan } from '../domain/catalog/Catalog';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { billsUsage } from '../domain/invoice/cycleInvoice';
+import { creditedByLine, type CreditRequest, planCreditNote, unsettledBy } from '../domain/invoice/CreditNote';
+import { invoiceNumber } from '../domain/invoice/Invoice';
+import { type AccountBook, changesOf, credit, lapseExpiredGrants, openBook, reverseSettlement } from '../domain/ledger/AccountBook';
+import { decimalString, money, type Money } from '../domain/money';
+import { balanceUnits } from '../domain/recharge/TopUpRequest';
+import { invoiceVoid } from '../domain/refusals';
+import { type OutboxMessageOf, webhookMessage } from '../domain/webhooks/WebhookEvent';
+import { currentKeyId, madeByRequest } from '../audit/RequestTrail';
+import { addBookWrites, readSettledLeft } from '../store/books';
+import {
+  addCreditNoteWrites,
+  type CreditNoteRecord,
+  readCreditNote,
+  readCreditNotesOfAccount,
+  readCreditNotesOfInvoice,
+  type Refund,
+} from '../store/creditNotes';
+import type { Queryable } from '../store/Database';
+import { addInvoiceCreditedWrites, creditNoteSequence, type InvoiceRecord, lockInvoice, nextSequence } from '../store/invoices';
+import { readAccount } from '../store/accounts';
+import { readOpenGrants } from '../store/rows';
+import { Writes } from '../store/Writes';
+import type { Context } from './Context';
+import { getInvoice } from './invoices';
+import { watchAccounts } from './watchAccounts';
+import { writeAccounts } from './writeAccounts';
+
+export interface CreditNoteIssue {
+  tx: Queryable;
+  context: Pick<Context, 'catalog' | 'newId'>;
+  /** The invoice credited, read under lockInvoice in this transaction. */
+  invoice: InvoiceRecord;
+  /** The book of the invoice's account, open in the caller's write: the note's ledger entries go in it, the caller writes it. */
+  book: AccountBook;
+  credit: CreditRequest;
+  reason: string;
+  refund: Refund;
+  /** The note's row and the invoice's credited sum go here. */
+  writes: Writes;
+  now: Date;
+}
+
+/**
+ * Issues a credit note on the invoice, refused (writing nothing) past what is left to credit. The
+ * part that credits charges the invoice settled from the balance takes that settlement back and
+ * gives the charges back (unsettlement, then void), so invoices less credit notes still equal what
+ * the ledger charged. `refund: 'balance'` adds the credited net to the balance as a refund grant.
+ * Takes the number last, after its reads, so the sequence stays locked only until the commit.
+ */
+export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditNote: CreditNoteRecord; message: OutboxMessageOf<'credit_note.created'> }> {
+  const { tx, context, invoice, book, reason, refund, writes, now } = issue;
+  if (invoice.status === 'void') throw new DomainFailure(invoiceVoid(invoice.number, 'credit notes'));
+  const credited = creditedByLine(await readCreditNotesOfInvoice(tx, invoice.id));
+  const totals = planCreditNote({ invoice, credited, request: issue.credit });
+  const units = refund === 'balance' ? refundUnits(context.catalog, book.account.plan, invoice, money(totals.net)) : undefined;
+  const settledLeft = await readSettledLeft(tx, invoice.accountId, invoice.id);
+  const unsettled = unsettledBy({ invoice, settledLines: invoice.settledLines, credited, note: totals.lines, settledLeft });
+
+  const invoicing = context.catalog.invoicing;
+  const sequence = await nextSequence(tx, creditNoteSequence(invoicing.prefix));
+  const number = invoiceNumber({ format: invoicing.creditNoteNumberFormat, prefix: invoicing.prefix, sequence, issuedAt: now });
+  const id = madeByRequest(context.newId('crn'));
+  reverseSettlement(
+    book,
+    { amount: unsettled, reference: invoice.id, description: `Credit note ${number} on invoice ${invoice.number}`, reason, occurredAt: now },
+    context.newId,
+  );
+  let refunded: CreditNoteRecord['refunded'] = null;
+  if (units) {
+    const grant = { id: context.newId('grt'), kind: 'refund' as const, priority: 0, grantedAt: now, expiresAt: null, amount: units };
+    credit(book, { grant, kind: 'refund', reference: id, description: `Credit note ${number} on invoice ${invoice.number}`, reason }, context.newId);
+    refunded = { amount: decimalString(units), unit: context.catalog.balanceUnit, grantId: grant.id };
+  }
+  const creditNote: CreditNoteRecord = {
+    id,
+    number,
+    accountId: invoice.accountId,
+    invoice: {
+      id: invoice.id,
+      number: invoice.number,
+      issuedAt: invoice.issuedAt.toISOString(),
+      period: { start: invoice.period.start.toISOString(), end: invoice.period.end.toISOString() },
+    },
+    issuedAt: now,
+    currency: invoice.currency,
+    seller: invoice.seller,
+    buyer: invoice.buyer,
+    ...totals,
+    reason,
+    refund,
+    refunded,
+    unsettled: decimalString(unsettled),
+    keyId: currentKeyId(),
+  };
+  addCreditNoteWrites(writes, creditNote);
+  addInvoiceCreditedWrites(writes, { id: invoice.id, gross: creditNote.gross });
+  const message = webhookMessage(
+    'credit_note.created',
+    { accountId: invoice.accountId, occurredAt: now, newId: context.newId },
+    {
+      account: invoice.accountId,
+      creditNote: id,
+      number,
+      invoice: invoice.id,
+      invoiceNumber: invoice.number,
+      currency: invoice.currency,
+      net: creditNote.net,
+      tax: creditNote.tax,
+      gross: creditNote.gross,
+      reason,
+      refund,
+      refunded: creditNote.refunded?.amount ?? null,
+      links: { ...accountLinks(invoice.accountId), ...creditNoteLinks(creditNote) },
+    },
+  );
+  return { creditNote, message };
+}
+
+/**
+ * The credited net in the balance's unit. Refused, naming `refund`: for an unpaid invoice (the note
+ * lowers what it asks instead), for a plan whose balance is invoiced (a grant would pay its debt,
+ * never the invoice), and where the catalog sets no price for its balance unit.
+ */
+function refundUnits(catalog: Context['catalog'], planCode: string, invoice: InvoiceRecord, net: Money): Money {
+  if (invoice.status !== 'paid') {
+    throw new DomainFailure(
+      validationFailed('refund', `cannot be balance: invoice ${invoice.number} is not paid, so the credit note lowers what it asks; refund external`),
+    );
+  }
+  const plan = findPlan(catalog, planCode);
+  if (plan && billsUsage(catalog, plan)) {
+    throw new DomainFailure(
+      validationFailed(
+        'refund',
+        `cannot be balance: ${plan.name} is billed after use, so its balance is invoiced and a refund to it would reach no invoice; refund external`,
+      ),
+    );
+  }
+  const units = balanceUnits(catalog, net);
+  if (!units)
+    throw new DomainFailure(
+      validationFailed('refund', `cannot be balance: the catalog sets no price for ${catalog.balanceUnit} (topUps.price); refund external`),
+    );
+  return units;
+}
+
+/** A credit note on the invoice, asked for by a request: see issueCreditNote. */
+export async function createCreditNote(context: Context, input: { invoiceId: string; credit: CreditRequest; reason: string; refund: Refund }) {
+  // The account's lock orders notes on its invoices, and their refunds, with its other writes.
+  const { accountId } = await getInvoice(context, input.invoiceId);
+  return writeAccounts(context, {
+    accounts: [accountId],
+    run: async ({ tx, accounts, now }) => {
+      const invoice = (await lockInvoice(tx, input.invoiceId))!;
+      const account = accounts.get(accountId)!;
+      const book = openBook(account, (await readOpenGrants(tx, [accountId])).get(accountId) ?? []);
+      lapseExpiredGrants(book, now, context.newId);
+      const writes = new Writes();
+      const { creditNote, message } = await issueCreditNote({
+        tx,
+        context,
+        invoice,
+        book,
+        credit: input.credit,
+        reason: input.reason,
+        refund: input.refund,
+        writes,
+        now,
+      });
+      const plan = findPlan(context.catalog, account.plan);
+      // A refund can bring a paused prepaid account back above zero.
+      if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
+      addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
+      await watchAccounts(tx, { context, changes: [{ before: account, after: book.account, allowanceUsed: new Map() }], messages: [message], writes, now });
+      return { answer: creditNoteView(creditNote), writes, changed: [accountId] };
+    },
+  });
+}
+
+function creditNoteLinks(note: Pick<CreditNoteRecord, 'id' | 'invoice'>) {
+  return { creditNote: `/v1/credit-notes/${note.id}`, pdf: `/v1/credit-notes/${note.id}.pdf`, invoice: `/v1/invoices/${note.invoice.id}` };
+}
+
+export function creditNoteView(note: CreditNoteRecord) {
+  return {
+    id: note.id,
+    number: note.number,
+    account: note.accountId,
+    invoice: note.invoice,
+    issuedAt: note.issuedAt.toISOString(),
+    currency: note.currency,
+    seller: note.seller,
+    buyer: note.buyer,
+    lines: note.lines,
+    taxes: note.taxes,
+    net: note.net,
+    tax: note.tax,
+    gross: note.gross,
+    notes: note.notes,
+    reason: note.reason,
+    refund: note.refund,
+    refunded: note.refunded,
+    unsettled: note.unsettled,
+    keyId: note.keyId,
+    links: creditNoteLinks(note),
+    rounding:
+      'Amounts credited are positive. Each line rounds once, half up, to the cent; VAT per rate on the sum of its rounded lines, half up to the cent, as on the invoice.',
+  };
+}
+
+export async function getCreditNote(context: Context, id: string): Promise<CreditNoteRecord> {
+  const note = await readCreditNote(context.db, id);
+  if (!note) throw new DomainFailure(notFound('credit_note', id));
+  return note;
+}
+
+export async function listInvoiceCreditNotes(context: Context, invoiceId: string) {
+  return { creditNotes: (await readCreditNotesOfInvoice(context.db, invoiceId)).map(creditNoteView) };
+}
+
+export async function listAccountCreditNotes(context: Context, accountId: string) {
+  if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
+  return { creditNotes: (await readCreditNotesOfAccount(context.db, accountId)).map(creditNoteView) };
+}
