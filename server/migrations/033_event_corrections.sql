@@ -8,6 +8,8 @@ ALTER TABLE usage_events ADD COLUMN draws jsonb;
 ALTER TABLE usage_events ADD COLUMN voided_at timestamptz;
 ALTER TABLE usage_events ADD COLUMN void_reason text;
 ALTER TABLE usage_events ADD COLUMN voided_by text;
+-- The credit note that gave a voided event's money back, where its cycle was invoiced.
+ALTER TABLE usage_events ADD COLUMN void_credit_note text;
 
 CREATE TABLE usage_event_versions (
   account_id   text NOT NULL REFERENCES accounts (id),

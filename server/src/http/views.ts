@@ -44,7 +44,9 @@ export function eventView(event: StoredEvent) {
     recordedAt: event.recordedAt.toISOString(),
     // Marked where corrected: an amended event is at a version past 1, a voided one says when and why.
     ...((event.version ?? 1) > 1 ? { version: event.version } : {}),
-    ...(event.voided ? { voidedAt: event.voided.at.toISOString(), voidReason: event.voided.reason, voidedBy: event.voided.keyId } : {}),
+    ...(event.voided
+      ? { voidedAt: event.voided.at.toISOString(), voidReason: event.voided.reason, voidedBy: event.voided.keyId, ...(event.voided.creditNote ? { voidCreditNote: event.voided.creditNote } : {}) }
+      : {}),
   };
 }
 

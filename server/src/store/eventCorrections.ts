@@ -89,9 +89,13 @@ export async function readVoidEntries(db: Queryable, accountId: string, eventId:
 }
 
 /** Marks the event voided: its data stays, it no longer counts. */
-export function addVoidMarkWrites(writes: Writes, mark: { accountId: string; eventId: string; reason: string; keyId: string | null; at: Date }): Writes {
+export function addVoidMarkWrites(
+  writes: Writes,
+  mark: { accountId: string; eventId: string; reason: string; keyId: string | null; creditNote: string | null; at: Date },
+): Writes {
   return writes.add(
-    (p) => `UPDATE usage_events SET voided_at = ${p(mark.at.toISOString())}::timestamptz, void_reason = ${p(mark.reason)}, voided_by = ${p(mark.keyId)}
+    (p) => `UPDATE usage_events SET voided_at = ${p(mark.at.toISOString())}::timestamptz, void_reason = ${p(mark.reason)}, voided_by = ${p(mark.keyId)},
+       void_credit_note = ${p(mark.creditNote)}
      WHERE account_id = ${p(mark.accountId)} AND id = ${p(mark.eventId)}`,
   );
 }

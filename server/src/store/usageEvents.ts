@@ -15,7 +15,7 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
 
-export const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by';
+export const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
 
 export interface EventRow {
   account_id: string;
@@ -35,6 +35,7 @@ export interface EventRow {
   voided_at: Date | null;
   void_reason: string | null;
   voided_by: string | null;
+  void_credit_note?: string | null;
   [column: string]: unknown;
 }
 
@@ -53,7 +54,9 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     ...(row.paid_from ? { paidFrom: row.paid_from } : {}),
     ...(row.draws ? { draws: row.draws } : {}),
     version: row.version,
-    ...(row.voided_at !== null ? { voided: { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by } } : {}),
+    ...(row.voided_at !== null
+      ? { voided: { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by, ...(row.void_credit_note ? { creditNote: row.void_credit_note } : {}) } }
+      : {}),
     recordedAt: row.recorded_at,
   };
 }

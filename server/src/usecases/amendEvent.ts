@@ -65,7 +65,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
         context,
         changes: [{ before: account, after, allowanceUsed: states.get(accountId)!.allowanceUsed, usageLowered: true }],
         spendAdded: plan.spend,
-        messages: [message],
+        messages: [...voiding.messages, message],
         writes,
         now,
       });

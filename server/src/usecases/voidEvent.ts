@@ -5,14 +5,17 @@ import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan } from '../domain/catalog/Catalog';
 import { allowancePeriod } from '../domain/allowance/Allowance';
-import { drawsOf, planVoid, type VoidPlan } from '../domain/correction/voidEvent';
+import { drawsOf, invoiceLinesOf, planVoid, type VoidPlan } from '../domain/correction/voidEvent';
 import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
-import { DomainFailure, notFound } from '../domain/errors';
+import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import type { StoredEvent } from '../domain/ingestion/planIngestion';
 import { billsUsage } from '../domain/invoice/cycleInvoice';
 import { type AccountBook, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, type Money } from '../domain/money';
-import { webhookMessage } from '../domain/webhooks/WebhookEvent';
+import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
+import type { CreditNoteRecord } from '../store/creditNotes';
+import { lockInvoice } from '../store/invoices';
+import { issueCreditNote } from './creditNotes';
 import { addBookWrites } from '../store/books';
 import type { Queryable } from '../store/Database';
 import {
@@ -38,8 +41,10 @@ export interface Voiding {
   plan: VoidPlan;
   /** Units used of the allowances the void gave back to, after it. */
   allowanceUsed: Map<string, Money>;
-  /** The invoice the void took the event's charges back from, where its cycle was invoiced. */
-  settledBy: { invoiceId: string; number: string } | undefined;
+  /** The credit note that gave the money back, where the event's cycle was invoiced. */
+  creditNote: CreditNoteRecord | undefined;
+  /** Messages of the void's own making (the credit note's). */
+  messages: OutboxMessage[];
   writes: Writes;
 }
 
@@ -73,7 +78,7 @@ export async function voidWithin(
     cyclePeriod: cycleKey(cycle),
     onceNow,
     heldElsewhere,
-    ...(settledBy ? { settledBy } : {}),
+    invoiced: settledBy !== undefined,
     reason,
     now,
     newId,
@@ -88,9 +93,36 @@ export async function voidWithin(
     allowanceUsed.set(key, left.isNegative() ? money(0) : left);
   }
   const writes = new Writes();
+  const credited = settledBy ? await creditOnInvoice(tx, { context, book, event, invoiceId: settledBy.invoiceId, reason, writes, now }) : undefined;
   addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
   addGivenBackWrites(writes, { accountId: account.id, plan: voidPlan });
-  return { book, plan: voidPlan, allowanceUsed, settledBy, writes };
+  return { book, plan: voidPlan, allowanceUsed, creditNote: credited?.creditNote, messages: credited ? [credited.message] : [], writes };
+}
+
+/**
+ * Gives an invoiced event's money back through a credit note on its invoice, on the lines that
+ * billed its charges, refunded outside creditmeter (or lowering what the invoice still asks). A void
+ * invoice asks nothing and gave its charges back already: nothing more to give.
+ */
+async function creditOnInvoice(
+  tx: Queryable,
+  input: { context: Pick<Context, 'catalog' | 'newId'>; book: AccountBook; event: StoredEvent; invoiceId: string; reason: string; writes: Writes; now: Date },
+) {
+  const invoice = (await lockInvoice(tx, input.invoiceId))!;
+  if (invoice.status === 'void') return undefined;
+  const { lines, unmatched } = invoiceLinesOf(input.event, invoice);
+  if (unmatched.greaterThan(0)) {
+    throw new DomainFailure(
+      validationFailed('event', `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`),
+    );
+  }
+  if (lines.length === 0) return undefined;
+  const { context, book, reason, writes, now } = input;
+  const before = book.entries.length;
+  const issued = await issueCreditNote({ tx, context, invoice, book, credit: { lines }, reason, refund: 'external', writes, now });
+  // The note's entries correct this event: the ledger says so.
+  for (const entry of book.entries.slice(before)) entry.eventId = input.event.id;
+  return issued;
 }
 
 /** What a void answers: the event as voided, the entries that gave back, the balance after. */
@@ -128,7 +160,7 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
       const voiding = await voidWithin(tx, { context, account, event, reason, now });
       const keyId = currentKeyId();
       const { writes, book } = voiding;
-      addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, at: now });
+      addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, creditNote: voiding.creditNote?.id ?? null, at: now });
       const after = book.account;
       const message = webhookMessage('usage.voided', { accountId, occurredAt: now, newId: context.newId }, {
         account: accountId,
@@ -146,11 +178,11 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
         context,
         changes: [{ before: account, after, allowanceUsed: voiding.allowanceUsed, usageLowered: true }],
         spendAdded: [{ accountId, period: voiding.plan.spend.period, amount: voiding.plan.spend.amount }],
-        messages: [message],
+        messages: [...voiding.messages, message],
         writes,
         now,
       });
-      const voided = { ...event, voided: { at: now, reason, keyId } };
+      const voided = { ...event, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } };
       return {
         answer: {
           event: voided,

@@ -1,7 +1,7 @@
 // Voiding an event, pure (domain/correction/voidEvent and the book's giveBack and unsettle): money
 // goes back to where it came from, keys and units to how they stood, and the ledger stays balanced.
 import type { Account } from '../../../server/src/domain/account/Account';
-import { planVoid } from '../../../server/src/domain/correction/voidEvent';
+import { invoiceLinesOf, planVoid } from '../../../server/src/domain/correction/voidEvent';
 import type { StoredEvent } from '../../../server/src/domain/ingestion/planIngestion';
 import { giveBack, openBook } from '../../../server/src/domain/ledger/AccountBook';
 import type { Grant } from '../../../server/src/domain/ledger/drawGrants';
@@ -74,13 +74,27 @@ describe('voiding an event', () => {
     ]);
   });
 
-  test('an event whose invoice settled it is taken back from the settlement first, then given back: the balance does not move', () => {
+  test('an event an invoice settled gives no money back here: its credit note does', () => {
     const book = openBook(account('0'), []);
-    planVoid({ ...reasons, billing: 'postpaid', event: event('7.5', [{ grant: null, kind: 'debt', amount: '7.5' }]), draws: { allowance: [], once: [] }, book, settledBy: { invoiceId: 'inv_1', number: 'CM-2026-000001' } });
-    expect(book.entries.map((e) => [e.kind, e.amount.toString(), e.reference])).toEqual([
-      ['unsettlement', '-7.5', 'inv_1'],
-      ['void', '7.5', 'call-1@v1'],
-    ]);
+    const plan = planVoid({ ...reasons, billing: 'postpaid', event: event('7.5', [{ grant: null, kind: 'debt', amount: '7.5' }]), draws: { allowance: [], once: [] }, book, invoiced: true });
+    expect(book.entries).toEqual([]);
+    expect(plan.givenBack.toString()).toBe('7.5');
     expect(book.account.balance.equals(ZERO)).toBe(true);
+  });
+
+  test("an invoiced event's charges are credited on the lines that billed them", () => {
+    const charges = [
+      { name: 'Call minutes', amount: '0.6' },
+      { name: 'Carrier surcharge', amount: '0.15' },
+      { name: 'Call minutes', amount: '0' },
+    ] as unknown as StoredEvent['charges'];
+    const invoice = { lines: [{ description: 'Starter, March 2026' }, { description: 'Call minutes, March 2026' }, { description: 'Carrier surcharge, March 2026' }], settledLines: [1, 2] };
+    const found = invoiceLinesOf({ charges }, invoice);
+    expect(found.lines.map((l) => [l.line, l.amount.toString()])).toEqual([
+      [1, '0.6'],
+      [2, '0.15'],
+    ]);
+    expect(found.unmatched.isZero()).toBe(true);
+    expect(invoiceLinesOf({ charges }, { ...invoice, settledLines: [1] }).unmatched.toString()).toBe('0.15');
   });
 });

@@ -1,7 +1,8 @@
 // Corrections keep every figure in step, on both stores: after any interleaving of events, voids and
 // amendments, the balance equals the ledger's sum, the cost report equals what the ledger charged
-// net of what voids gave back, that equals the cost of the events still standing, and an allowance's
-// used units equal what the standing events took from it.
+// net of what voids gave back, that equals the cost of the events still standing, an allowance's
+// used units equal what the standing events took from it, and once a postpaid cycle is invoiced,
+// its invoice less the credit notes its corrections issued equals what the ledger still charges.
 import fc from 'fast-check';
 import { money, sum } from '../../../server/src/domain/money';
 import { STORES, startTestServer, type TestServer } from '../support/servers';
@@ -114,6 +115,57 @@ describe.each(STORES)('corrections against the ledger on %s', (store) => {
           expect(money(minutes.used).minus(took).abs().lessThanOrEqualTo('0.0000005')).toBe(true);
         }),
         { numRuns: 12 },
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('postpaid minutes: after corrections of an invoiced cycle, its invoice less its credit notes equals what the ledger still charges for it', async () => {
+    const server = await startTestServer(store, { catalog: 'minutes', now: '2026-03-01T00:00:00Z' });
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ minutes: fc.integer({ min: 1, max: 300 }), hour: fc.nat(400) }), { minLength: 1, maxLength: 12 }),
+          fc.array(fc.record({ op: fc.constantFrom('void' as const, 'amend' as const), pick: fc.nat(), minutes: fc.integer({ min: 1, max: 300 }) }), { minLength: 1, maxLength: 6 }),
+          async (calls, corrections) => {
+            run += 1;
+            const account = `post-${run}`;
+            server.clock.set('2026-03-01T00:00:00Z');
+            await server.call('POST', '/v1/accounts', { id: account, name: account, plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
+            server.clock.set('2026-03-31T00:00:00Z');
+            for (const [i, c] of calls.entries()) {
+              const at = new Date(START + c.hour * 60 * MINUTE).toISOString();
+              expect((await server.call('POST', '/v1/events', { id: `c${i}`, account, type: 'call', timestamp: at, data: { duration_seconds: c.minutes * 60 } })).status).toBe(201);
+            }
+            server.clock.set('2026-04-01T00:00:01Z');
+            expect((await server.call('POST', `/v1/accounts/${account}/cycles/close`)).status).toBe(200);
+            for (const [i, c] of corrections.entries()) {
+              const id = `c${c.pick % calls.length}`;
+              const answer =
+                c.op === 'void'
+                  ? await server.call('POST', `/v1/events/${id}/void`, { account, reason: `fix ${i}` })
+                  : await server.call('POST', `/v1/events/${id}/amend`, { account, data: { duration_seconds: c.minutes * 60 }, reason: `fix ${i}` });
+              // Amending a voided event is refused; a credit past what a line has left too (422).
+              expect([200, 409, 422]).toContain(answer.status);
+            }
+            const [invoice] = (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices as { id: string }[];
+            const [full] = await server.db.query<{ lines: { net: string }[]; settled_lines: number[] }>('SELECT lines, settled_lines FROM invoices WHERE id = $1', [invoice!.id]);
+            const notes = (await server.call('GET', `/v1/invoices/${invoice!.id}/credit-notes`)).body.creditNotes as { net: string }[];
+            const invoiced = sum(full!.settled_lines.map((i) => money(full!.lines[i]!.net))).minus(sum(notes.map((n) => money(n.net))));
+            const [ledger] = await server.db.query<{ settled: string | null }>(
+              `SELECT sum(amount)::text AS settled FROM ledger_entries WHERE account_id = $1 AND kind IN ('settlement', 'unsettlement') AND reference = $2`,
+              [account, invoice!.id],
+            );
+            const balance = (await server.call('GET', `/v1/accounts/${account}/balance`)).body.balance as string;
+            const [total] = await server.db.query<{ total: string }>('SELECT coalesce(sum(amount), 0)::text AS total FROM ledger_entries WHERE account_id = $1', [account]);
+            expect(money(balance).equals(money(total!.total))).toBe(true);
+            // Each line and each note rounds once to the cent; the settlement is exact.
+            const tolerance = money('0.005').times(full!.settled_lines.length + notes.length);
+            expect(invoiced.minus(money(ledger!.settled ?? '0')).abs().lessThanOrEqualTo(tolerance)).toBe(true);
+          },
+        ),
+        { numRuns: 10 },
       );
     } finally {
       await server.stop();

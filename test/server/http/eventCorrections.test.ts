@@ -152,6 +152,49 @@ describe.each(STORES)('event corrections on %s', (store) => {
     });
   });
 
+  describe('a closed postpaid cycle', () => {
+    let server: TestServer;
+    const call = (id: string, at: string, minutes: number) =>
+      server.call('POST', '/v1/events', { id, account: 'clinic', type: 'call', timestamp: at, data: { duration_seconds: minutes * 60 } });
+
+    beforeAll(async () => {
+      server = await startTestServer(store, { catalog: 'minutes', now: '2026-03-01T00:00:00Z' });
+      await server.call('POST', '/v1/accounts', { id: 'clinic', name: 'Clinic', plan: 'starter', anchor: '2026-03-01T00:00:00Z' });
+    });
+    afterAll(() => server.stop());
+
+    test('a void after the invoice issues a credit note with its VAT and never rewrites the invoice', async () => {
+      server.clock.set('2026-03-20T12:00:00Z');
+      // 510 minutes: 500 included, 10 at 0.12 = 1.20; then 5 minutes reported twice: 0.60.
+      expect((await call('big', '2026-03-20T10:00:00Z', 510)).body.cost).toBe('1.2');
+      expect((await call('dup', '2026-03-20T11:00:00Z', 5)).body.cost).toBe('0.6');
+      server.clock.set('2026-04-01T00:00:01Z');
+      expect((await server.call('POST', '/v1/accounts/clinic/cycles/close')).status).toBe(200);
+      const [invoice] = (await server.call('GET', '/v1/accounts/clinic/invoices')).body.invoices;
+      const issued = (await server.call('GET', `/v1/invoices/${invoice.id}`)).body;
+      expect(issued.lines.find((l: Body) => l.description.startsWith('Call minutes'))).toMatchObject({ net: '1.80' });
+
+      const voided = await server.call('POST', '/v1/events/dup/void', { account: 'clinic', reason: 'reported twice under two ids' });
+      expect(voided.status).toBe(200);
+      expect(voided.body.event.voidCreditNote).toEqual(expect.any(String));
+      // The settlement gives back 0.60 and the charges are forgiven: the balance does not move.
+      expect(voided.body.entries.map((e: Body) => [e.kind, e.amount])).toEqual([
+        ['unsettlement', '-0.6'],
+        ['void', '0.6'],
+      ]);
+      const note = (await server.call('GET', `/v1/credit-notes/${voided.body.event.voidCreditNote}`)).body;
+      // 0.60 net, 19% VAT 0.114 → 0.11, 0.71 in all, on the invoice's call-minutes line.
+      expect(note).toMatchObject({ number: 'CM-CN-2026-000001', net: '0.60', tax: '0.11', gross: '0.71', reason: 'reported twice under two ids', refund: 'external' });
+      expect(note.lines).toEqual([expect.objectContaining({ description: expect.stringMatching(/^Call minutes/), net: '0.60' })]);
+      const after = (await server.call('GET', `/v1/invoices/${invoice.id}`)).body;
+      expect(after).toMatchObject({ number: issued.number, net: issued.net, gross: issued.gross, lines: issued.lines, credited: '0.71' });
+      expect(await outboxTypes(server, 'clinic')).toEqual(expect.arrayContaining(['credit_note.created', 'usage.voided']));
+      // A second void answers the first and issues no second note.
+      expect((await server.call('POST', '/v1/events/dup/void', { account: 'clinic', reason: 'again' })).body.event.voidCreditNote).toBe(note.id);
+      expect((await server.call('GET', `/v1/invoices/${invoice.id}/credit-notes`)).body.creditNotes).toHaveLength(1);
+    });
+  });
+
   describe('conversations charged once', () => {
     let server: TestServer;
     const turn = (id: string, conversation: string) =>

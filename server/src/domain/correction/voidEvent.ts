@@ -2,16 +2,16 @@
 // counting. Money goes back to the grants it drew on (or the debt it added, or a refund grant
 // where those are gone); allowance units to the period that counted them; a charge-once key it
 // settled goes back to how it stood, unless another event still holds it; the rollups and the
-// cycle's spend lose its charges. An event whose charges an invoice already settled is first
-// taken back from that settlement, so that the give-back reaches the invoice (as a credit note).
+// cycle's spend lose its charges. An event whose charges an invoice already settled gives its money
+// back through a credit note on that invoice instead (see usecases/voidEvent), never to the balance.
 import { accountStatus } from '../account/Account';
 import type { Plan } from '../catalog/Catalog';
 import { allowancePeriod } from '../allowance/Allowance';
 import type { Cycle } from '../cycle/Cycle';
 import type { EventDraws, OnceSettledJson, StoredEvent } from '../ingestion/planIngestion';
-import { type AccountBook, giveBack, unsettle } from '../ledger/AccountBook';
+import { type AccountBook, giveBack } from '../ledger/AccountBook';
 import type { NewId } from '../ledger/LedgerEntry';
-import { money, Money, sum, ZERO } from '../money';
+import { money, Money, ZERO } from '../money';
 import { rollupsOf, type UsageRollup } from '../report/UsageRollup';
 
 /** A charge-once key after the void: restored to how it stood before the event, or released (null). */
@@ -64,8 +64,8 @@ export function planVoid(input: {
   onceNow: ReadonlyMap<string, OnceSettledJson>;
   /** Keys (same form) that another event, not voided, holds in the same period. */
   heldElsewhere: ReadonlySet<string>;
-  /** The invoice that settled the event's charges, when its cycle is invoiced and the invoice settled them. */
-  settledBy?: { invoiceId: string; number: string };
+  /** The event's charges were settled by an invoice: its money goes back through that invoice, not here. */
+  invoiced?: boolean;
   reason: string;
   now: Date;
   newId: NewId;
@@ -76,12 +76,7 @@ export function planVoid(input: {
   const description = `Void of ${event.type} event ${event.id}`;
   const reference = `${event.id}@v${event.version ?? 1}`;
   const paidFrom = event.paidFrom ?? [{ grant: null, kind: 'debt' as const, amount: event.cost }];
-  if (input.settledBy) {
-    // What the invoice settled of this event was its debt part: owed again, then given back below.
-    const settled = sum(paidFrom.filter((p) => p.grant === null).map((p) => money(p.amount)));
-    unsettle(book, { amount: settled, reference: input.settledBy.invoiceId, eventId: event.id, description: `${description}: taken back from invoice ${input.settledBy.number}`, reason, occurredAt: now }, newId);
-  }
-  for (const part of paidFrom) {
+  for (const part of input.invoiced ? [] : paidFrom) {
     const amount = money(part.amount);
     if (!amount.greaterThan(0)) continue;
     // Dated with the event, so that the ledger and the reports take it out of the same period.
@@ -117,4 +112,25 @@ function negated(row: UsageRollup): UsageRollup {
     chargeable: row.chargeable.negated(),
     amount: row.amount.negated(),
   };
+}
+
+/**
+ * The invoice lines a voided event's charges were billed on: the settled usage line of each
+ * service it charged ("Call minutes, March 2026"), with the amount to credit on it. What matches no
+ * settled line is `unmatched` (the invoice does not show it: it cannot be credited there).
+ */
+export function invoiceLinesOf(
+  event: Pick<StoredEvent, 'charges'>,
+  invoice: { lines: readonly { description: string }[]; settledLines: readonly number[] },
+): { lines: { line: number; amount: Money }[]; unmatched: Money } {
+  const byLine = new Map<number, Money>();
+  let unmatched = ZERO;
+  for (const charge of event.charges) {
+    const amount = money(charge.amount);
+    if (!amount.greaterThan(0)) continue;
+    const line = invoice.settledLines.find((i) => invoice.lines[i]?.description.startsWith(`${charge.name}, `));
+    if (line === undefined) unmatched = unmatched.plus(amount);
+    else byLine.set(line, (byLine.get(line) ?? ZERO).plus(amount));
+  }
+  return { lines: [...byLine].map(([line, amount]) => ({ line, amount })), unmatched };
 }

@@ -45,7 +45,7 @@ export interface StoredEvent {
   /** 1 as first recorded; each amendment adds one. */
   version?: number;
   /** Set once the event is voided: its data stays, it no longer counts. */
-  voided?: { at: Date; reason: string; keyId: string | null };
+  voided?: { at: Date; reason: string; keyId: string | null; creditNote?: string };
   recordedAt: Date;
 }
 

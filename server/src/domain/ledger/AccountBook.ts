@@ -202,18 +202,6 @@ export function giveBack(
   assertBalanced(book);
 }
 
-/** Takes back what an invoice settled: it is owed on the account again, until given back. */
-export function unsettle(
-  book: AccountBook,
-  taken: { amount: Money; reference: string; eventId?: string | null; description: string; reason: string; occurredAt: Date },
-  newId: NewId,
-): void {
-  if (!taken.amount.greaterThan(0)) return;
-  book.account.debt = book.account.debt.plus(taken.amount);
-  append(book, newId, { eventId: null, ...taken, kind: 'unsettlement', amount: taken.amount.negated(), grantId: null });
-  assertBalanced(book);
-}
-
 /**
  * An operator's credit, saying why: a grant of kind 'adjustment' that pays back any debt first, as
  * every credit does, and lapses at its expiry like a top-up.
