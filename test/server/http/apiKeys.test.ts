@@ -24,6 +24,8 @@ const NEEDS: Record<string, Scope> = {
   'POST /v1/events/batch': 'ingest',
   'GET /v1/events/{id}': 'read',
   'GET /v1/events/{id}/explanation': 'read',
+  'POST /v1/events/{id}/void': 'admin',
+  'POST /v1/events/{id}/amend': 'admin',
   'POST /v1/accounts/{id}/authorize': 'ingest',
   'POST /v1/accounts/{id}/reservations': 'ingest',
   'GET /v1/accounts/{id}/reservations': 'ingest',

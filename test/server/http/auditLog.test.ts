@@ -106,6 +106,22 @@ describe.each(STORES)('the audit log on %s', (store) => {
         ids: () => ['e2', 'e3'],
       },
       {
+        route: 'POST /v1/events/{id}/amend',
+        request: () => ['POST', '/v1/events/e2/amend', { account: 'acme', data: { duration_seconds: 120 }, reason: 'Duration was wrong' }],
+        status: 200,
+        transactional: true,
+        accounts: ['acme'],
+        ids: () => ['e2'],
+      },
+      {
+        route: 'POST /v1/events/{id}/void',
+        request: () => ['POST', '/v1/events/e3/void', { account: 'acme', reason: 'Reported twice' }],
+        status: 200,
+        transactional: true,
+        accounts: ['acme'],
+        ids: () => ['e3'],
+      },
+      {
         route: 'POST /v1/accounts/{id}/reservations',
         request: () => ['POST', '/v1/accounts/acme/reservations', { type: 'call', estimate: { duration_seconds: 60 } }],
         status: 201,
