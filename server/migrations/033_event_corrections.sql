@@ -29,5 +29,6 @@ CREATE TABLE usage_event_versions (
   voided_at    timestamptz NOT NULL,
   void_reason  text NOT NULL,
   voided_by    text,
+  void_credit_note text,
   PRIMARY KEY (account_id, id, version)
 );

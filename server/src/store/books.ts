@@ -102,6 +102,9 @@ export async function readSettledLeft(tx: Queryable, accountId: string, invoiceI
   return money(row?.amount ?? '0');
 }
 
+/** The columns a LedgerRow holds. */
+export const LEDGER_COLUMNS = 'seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, reason, occurred_at, recorded_at, key_id';
+
 export interface LedgerRow {
   seq: string;
   id: string;
@@ -123,7 +126,7 @@ export interface LedgerRow {
 export async function readLedgerPage(db: Queryable, page: { accountId: string; after: string; limit: number }): Promise<LedgerRow[]> {
   return db.query<LedgerRow>(
     // seq stays a bigint (both drivers hand it over as a string): ordered as text, 10 would come before 2.
-    `SELECT seq, id, kind, amount, balance_after, grant_id, event_id, reference, description, reason, occurred_at, recorded_at, key_id
+    `SELECT ${LEDGER_COLUMNS}
      FROM ledger_entries WHERE account_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
     [page.accountId, page.after, page.limit],
   );

@@ -8,6 +8,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { decimalString } from '../domain/money';
 import { addSpendWrites } from './alerts';
 import type { Queryable } from './Database';
+import { LEDGER_COLUMNS, type LedgerRow } from './books';
 import { addRollupIncrementWrites } from './rollups';
 import { GRANT_COLUMNS, type GrantRow, toGrant } from './rows';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from './usageEvents';
@@ -21,11 +22,7 @@ export async function readEventToCorrect(tx: Queryable, accountId: string, id: s
 
 /** The event's earlier versions, oldest first: each voided by the amendment that followed it. */
 export async function readEventVersions(db: Queryable, accountId: string, id: string): Promise<StoredEvent[]> {
-  const rows = await db.query<EventRow>(
-    `SELECT account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by
-     FROM usage_event_versions WHERE account_id = $1 AND id = $2 ORDER BY version`,
-    [accountId, id],
-  );
+  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_event_versions WHERE account_id = $1 AND id = $2 ORDER BY version`, [accountId, id]);
   return rows.map(toStoredEvent);
 }
 
@@ -68,21 +65,24 @@ export async function anotherEventHolds(
   return row?.held === true;
 }
 
-/** The cycle invoice that settled part of the account's balance for the cycle starting at `start`. */
-export async function readSettlingInvoice(tx: Queryable, accountId: string, start: Date): Promise<{ invoiceId: string; number: string } | undefined> {
+/**
+ * The cycle invoice whose period holds `at` and that settled part of the account's balance: found
+ * by its period, not by the cycle as the account's terms draw it now (an interval changed since).
+ */
+export async function readSettlingInvoice(tx: Queryable, accountId: string, at: Date): Promise<{ invoiceId: string; number: string } | undefined> {
   const [row] = await tx.query<{ id: string; number: string }>(
     `SELECT i.id, i.number FROM invoices i
-     WHERE i.account_id = $1 AND i.kind = 'cycle' AND i.period_start = $2
+     WHERE i.account_id = $1 AND i.kind = 'cycle' AND i.period_start <= $2 AND $2 < i.period_end
        AND EXISTS (SELECT 1 FROM ledger_entries l WHERE l.account_id = $1 AND l.kind = 'settlement' AND l.reference = i.id)`,
-    [accountId, start.toISOString()],
+    [accountId, at.toISOString()],
   );
   return row ? { invoiceId: row.id, number: row.number } : undefined;
 }
 
-/** The ledger entries that voided the event at `at`, in the order written. */
-export async function readVoidEntries(db: Queryable, accountId: string, eventId: string, at: Date) {
-  return db.query<{ id: string; kind: string; amount: string; balance_after: string; grant_id: string | null; reference: string | null; description: string; reason: string | null; key_id: string | null }>(
-    `SELECT id, kind, amount::text AS amount, balance_after::text AS balance_after, grant_id, reference, description, reason, key_id FROM ledger_entries
+/** The ledger entries that voided the event at `at` (its give-back, and its credit note's), in the order written. */
+export async function readVoidEntries(db: Queryable, accountId: string, eventId: string, at: Date): Promise<LedgerRow[]> {
+  return db.query<LedgerRow>(
+    `SELECT ${LEDGER_COLUMNS} FROM ledger_entries
      WHERE account_id = $1 AND event_id = $2 AND kind IN ('void', 'unsettlement') AND recorded_at = $3 ORDER BY seq`,
     [accountId, eventId, at.toISOString()],
   );
@@ -104,12 +104,15 @@ export function addVoidMarkWrites(
  * Moves the event's current version to usage_event_versions, voided, and out of usage_events, where
  * the amended version takes its place under the same id.
  */
-export function addVersionMoveWrites(writes: Writes, move: { accountId: string; eventId: string; reason: string; keyId: string | null; at: Date }): Writes {
+export function addVersionMoveWrites(
+  writes: Writes,
+  move: { accountId: string; eventId: string; reason: string; keyId: string | null; creditNote: string | null; at: Date },
+): Writes {
   const columns = 'account_id, id, version, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws';
   return writes
     .add(
-      (p) => `INSERT INTO usage_event_versions (${columns}, voided_at, void_reason, voided_by)
-       SELECT ${columns}, ${p(move.at.toISOString())}::timestamptz, ${p(move.reason)}, ${p(move.keyId)} FROM usage_events
+      (p) => `INSERT INTO usage_event_versions (${columns}, voided_at, void_reason, voided_by, void_credit_note)
+       SELECT ${columns}, ${p(move.at.toISOString())}::timestamptz, ${p(move.reason)}, ${p(move.keyId)}, ${p(move.creditNote)} FROM usage_events
        WHERE account_id = ${p(move.accountId)} AND id = ${p(move.eventId)}`,
     )
     .add((p) => `DELETE FROM usage_events WHERE account_id = ${p(move.accountId)} AND id = ${p(move.eventId)}`);

@@ -5,7 +5,6 @@
 import { accountPlan } from '../domain/catalog/Catalog';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { DomainFailure, idempotencyConflict } from '../domain/errors';
-import type { LedgerEntry } from '../domain/ledger/LedgerEntry';
 import { planAdjustment } from '../domain/ledger/planAdjustment';
 import { decimalString, money, type Money } from '../domain/money';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
@@ -15,7 +14,7 @@ import { readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import type { Context } from './Context';
-import { ledgerEntryView, type LedgerEntryView } from './listLedger';
+import { ledgerEntryView, type LedgerEntryView, writtenEntryView } from './listLedger';
 import { watchAccounts } from './watchAccounts';
 import { writeAccounts } from './writeAccounts';
 
@@ -86,7 +85,7 @@ export async function adjustBalance(context: Context, input: AdjustmentInput): P
           keyId: input.keyId,
           createdAt: now.toISOString(),
         },
-        entries: planned.entries.map((entry) => entryView(entry, { recordedAt: now, keyId: input.keyId })),
+        entries: planned.entries.map((entry) => writtenEntryView(entry, { recordedAt: now, keyId: input.keyId })),
         balance: decimalString(planned.after.balance),
         status: planned.after.status,
       };
@@ -137,20 +136,3 @@ function storedView(stored: StoredAdjustment): Omit<Adjusted, 'balance' | 'statu
   };
 }
 
-/** An entry just written, as the ledger listing will show it. */
-function entryView(entry: LedgerEntry, written: { recordedAt: Date; keyId: string }): LedgerEntryView {
-  return {
-    id: entry.id,
-    kind: entry.kind,
-    amount: decimalString(entry.amount),
-    balanceAfter: decimalString(entry.balanceAfter),
-    grantId: entry.grantId,
-    eventId: entry.eventId,
-    reference: entry.reference,
-    description: entry.description,
-    reason: entry.reason,
-    occurredAt: entry.occurredAt.toISOString(),
-    recordedAt: written.recordedAt.toISOString(),
-    keyId: written.keyId,
-  };
-}

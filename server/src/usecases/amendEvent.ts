@@ -37,7 +37,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
 
       // The void runs first: the new version is rated against what it gave back.
       const voiding = await voidWithin(tx, { context, account, event: current, reason, now });
-      addVersionMoveWrites(voiding.writes, { accountId, eventId: current.id, reason, keyId, at: now });
+      addVersionMoveWrites(voiding.writes, { accountId, eventId: current.id, reason, keyId, creditNote: voiding.creditNote?.id ?? null, at: now });
       await voiding.writes.run(tx);
       const voided = voiding.book.account;
 
@@ -70,7 +70,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
         now,
       });
       return {
-        answer: { event: outcome.event, previous: { ...current, voided: { at: now, reason, keyId } } },
+        answer: { event: outcome.event, previous: { ...current, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } } },
         writes,
         changed: [accountId],
       };

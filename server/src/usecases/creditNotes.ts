@@ -46,6 +46,8 @@ export interface CreditNoteIssue {
   /** The note's row and the invoice's credited sum go here. */
   writes: Writes;
   now: Date;
+  /** The voided event the note corrects, named on its ledger entries. */
+  eventId?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
   const id = madeByRequest(context.newId('crn'));
   reverseSettlement(
     book,
-    { amount: unsettled, reference: invoice.id, description: `Credit note ${number} on invoice ${invoice.number}`, reason, occurredAt: now },
+    { amount: unsettled, reference: invoice.id, description: `Credit note ${number} on invoice ${invoice.number}`, reason, occurredAt: now, eventId: issue.eventId ?? null },
     context.newId,
   );
   let refunded: CreditNoteRecord['refunded'] = null;

@@ -4,6 +4,8 @@ import { nextCursor, seqOfCursor } from './seqCursor';
 import { readAccount } from '../store/accounts';
 import { type LedgerRow, readLedgerPage } from '../store/books';
 import type { Context } from './Context';
+import type { LedgerEntry } from '../domain/ledger/LedgerEntry';
+import { decimalString } from '../domain/money';
 
 export const DEFAULT_PAGE_SIZE = 100;
 /** Largest page: keeps one response under a few hundred kilobytes. */
@@ -39,3 +41,21 @@ export function ledgerEntryView(r: LedgerRow) {
 }
 
 export type LedgerEntryView = ReturnType<typeof ledgerEntryView>;
+
+/** An entry just written, as the ledger listing will show it. */
+export function writtenEntryView(entry: LedgerEntry, written: { recordedAt: Date; keyId: string | null }): LedgerEntryView {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    amount: decimalString(entry.amount),
+    balanceAfter: decimalString(entry.balanceAfter),
+    grantId: entry.grantId,
+    eventId: entry.eventId,
+    reference: entry.reference,
+    description: entry.description,
+    reason: entry.reason,
+    occurredAt: entry.occurredAt.toISOString(),
+    recordedAt: written.recordedAt.toISOString(),
+    keyId: written.keyId,
+  };
+}

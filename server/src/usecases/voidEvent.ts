@@ -9,7 +9,6 @@ import { drawsOf, invoiceLinesOf, planVoid, type VoidPlan } from '../domain/corr
 import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import type { StoredEvent } from '../domain/ingestion/planIngestion';
-import { billsUsage } from '../domain/invoice/cycleInvoice';
 import { type AccountBook, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
 import { decimalString, money, type Money } from '../domain/money';
 import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
@@ -33,6 +32,7 @@ import { Writes } from '../store/Writes';
 import { changesNothing, currentKeyId } from '../audit/RequestTrail';
 import type { Context } from './Context';
 import { watchAccounts } from './watchAccounts';
+import { ledgerEntryView, writtenEntryView } from './listLedger';
 import { writeAccounts } from './writeAccounts';
 
 /** A void inside a write, decided and added to `writes`, before the event's own row changes. */
@@ -62,14 +62,16 @@ export async function voidWithin(
   lapseExpiredGrants(book, now, newId);
   const onceNow = await readOnceKeys(tx, account.id, draws.once);
   const heldElsewhere = new Set<string>();
-  for (const once of draws.once.filter((o) => o.before === null)) {
+  for (const once of draws.once) {
     const fields = catalog.services.flatMap((s) => (s.chargeOnce?.group === once.group ? [{ type: s.event, field: s.chargeOnce.key }] : []));
     const held = await anotherEventHolds(tx, { accountId: account.id, eventId: event.id, fields, value: once.key, from: cycle.start, to: cycle.end });
     if (held) heldElsewhere.add(`${once.group}|${once.key}|${once.period}`);
   }
   // A cycle before the open one is closed; where its invoice settled the usage, the void reaches it.
-  const closed = account.cycleStart !== null && cycle.end.getTime() <= account.cycleStart.getTime();
-  const settledBy = closed && plan && billsUsage(catalog, plan) ? await readSettlingInvoice(tx, account.id, cycle.start) : undefined;
+  const billed = event.billedAt ?? event.timestamp;
+  const closed = account.cycleStart !== null && billed.getTime() < account.cycleStart.getTime();
+  // Whatever the plan is now: an invoice that settled the event's charges is where they go back.
+  const settledBy = closed ? await readSettlingInvoice(tx, account.id, billed) : undefined;
   const voidPlan = planVoid({
     event,
     draws,
@@ -118,11 +120,7 @@ async function creditOnInvoice(
   }
   if (lines.length === 0) return undefined;
   const { context, book, reason, writes, now } = input;
-  const before = book.entries.length;
-  const issued = await issueCreditNote({ tx, context, invoice, book, credit: { lines }, reason, refund: 'external', writes, now });
-  // The note's entries correct this event: the ledger says so.
-  for (const entry of book.entries.slice(before)) entry.eventId = input.event.id;
-  return issued;
+  return issueCreditNote({ tx, context, invoice, book, credit: { lines }, reason, refund: 'external', writes, now, eventId: input.event.id });
 }
 
 /** What a void answers: the event as voided, the entries that gave back, the balance after. */
@@ -130,17 +128,7 @@ export async function voidAnswer(db: Queryable, { event, balance }: { event: Sto
   const entries = await readVoidEntries(db, event.accountId, event.id, event.voided.at);
   return {
     event,
-    entries: entries.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      amount: e.amount,
-      balanceAfter: e.balance_after,
-      grantId: e.grant_id,
-      reference: e.reference,
-      description: e.description,
-      reason: e.reason,
-      keyId: e.key_id,
-    })),
+    entries: entries.map(ledgerEntryView),
     // A void that gave nothing back (a free event) wrote no entry: the balance as it stands.
     balance: entries.length > 0 ? entries[entries.length - 1]!.balance_after : decimalString(balance),
   };
@@ -186,17 +174,7 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
       return {
         answer: {
           event: voided,
-          entries: book.entries.filter(isCorrection).map((e) => ({
-            id: e.id,
-            kind: e.kind,
-            amount: decimalString(e.amount),
-            balanceAfter: decimalString(e.balanceAfter),
-            grantId: e.grantId,
-            reference: e.reference,
-            description: e.description,
-            reason: e.reason,
-            keyId,
-          })),
+          entries: book.entries.filter(isCorrection).map((e) => writtenEntryView(e, { recordedAt: now, keyId })),
           balance: decimalString(after.balance),
         },
         writes,

@@ -52,25 +52,29 @@ describe('voiding an event', () => {
     expect(book.account.balance.toString()).toBe('30');
   });
 
-  test('included units go back to their period; a key settled first by the event is released unless another event holds it', () => {
+  test('included units go back to their period; a key the event settled is released unless another standing event holds it, then restored to how it stood', () => {
     const draws = {
       allowance: [{ meter: 'minutes', period: '2026-03-01T00:00:00.000Z', units: '120' }],
       once: [
         { group: 'conv', key: 'c1', period: 'p', before: null, after: { coveredBy: null, units: '0' } },
         { group: 'conv', key: 'c2', period: 'p', before: null, after: { coveredBy: null, units: '0' } },
         { group: 'conv', key: 'c3', period: 'p', before: { coveredBy: 'minutes', units: '1' }, after: { coveredBy: null, units: '0' } },
+        { group: 'conv', key: 'c4', period: 'p', before: { coveredBy: 'minutes', units: '1' }, after: { coveredBy: null, units: '0' } },
       ],
     };
     const onceNow = new Map([
       ['conv|c1|p', { coveredBy: null, units: '0' }],
       ['conv|c2|p', { coveredBy: null, units: '0' }],
       ['conv|c3|p', { coveredBy: null, units: '0' }],
+      ['conv|c4|p', { coveredBy: null, units: '0' }],
     ]);
-    const plan = planVoid({ ...reasons, event: event('0', []), draws, book: openBook(account('0'), []), onceNow, heldElsewhere: new Set(['conv|c2|p']) });
+    const plan = planVoid({ ...reasons, event: event('0', []), draws, book: openBook(account('0'), []), onceNow, heldElsewhere: new Set(['conv|c2|p', 'conv|c3|p']) });
     expect(plan.allowance.map((a) => [a.meter, a.units.toString()])).toEqual([['minutes', '120']]);
     expect(plan.once).toEqual([
       { group: 'conv', key: 'c1', period: 'p', restored: null },
       { group: 'conv', key: 'c3', period: 'p', restored: { coveredBy: 'minutes', units: '1' } },
+      // Whoever settled it before, no standing event holds it now: released.
+      { group: 'conv', key: 'c4', period: 'p', restored: null },
     ]);
   });
 

@@ -90,8 +90,9 @@ export function planVoid(input: {
     const current = input.onceNow.get(id);
     // Changed since by a later event: that event's settlement stands.
     if (!current || current.coveredBy !== settled.after.coveredBy || !money(current.units).equals(money(settled.after.units))) continue;
-    if (settled.before !== null) once.push({ group: settled.group, key: settled.key, period: settled.period, restored: settled.before });
-    else if (!input.heldElsewhere.has(id)) once.push({ group: settled.group, key: settled.key, period: settled.period, restored: null });
+    // No standing event holds the key any more: released, whoever settled it before.
+    if (!input.heldElsewhere.has(id)) once.push({ group: settled.group, key: settled.key, period: settled.period, restored: null });
+    else if (settled.before !== null) once.push({ group: settled.group, key: settled.key, period: settled.period, restored: settled.before });
   }
 
   return {

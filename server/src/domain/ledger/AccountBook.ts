@@ -125,17 +125,18 @@ export function settle(book: AccountBook, settlement: { amount: Money; reference
  */
 export function reverseSettlement(
   book: AccountBook,
-  reversal: { amount: Money; reference: string; description: string; reason: string; occurredAt: Date },
+  reversal: { amount: Money; reference: string; description: string; reason: string; occurredAt: Date; eventId?: string | null },
   newId: NewId,
 ): void {
   const { amount, reference, description, reason, occurredAt } = reversal;
+  const eventId = reversal.eventId ?? null;
   if (!amount.greaterThan(0)) return;
   book.account.debt = book.account.debt.plus(amount);
-  append(book, newId, { kind: 'unsettlement', amount: amount.negated(), grantId: null, eventId: null, reference, description, reason, occurredAt });
+  append(book, newId, { kind: 'unsettlement', amount: amount.negated(), grantId: null, eventId, reference, description, reason, occurredAt });
   assertBalanced(book);
   // The debt is back, so forgiving the charges pays exactly it.
   book.account.debt = book.account.debt.minus(amount);
-  append(book, newId, { kind: 'void', amount, grantId: null, eventId: null, reference, description, reason, occurredAt });
+  append(book, newId, { kind: 'void', amount, grantId: null, eventId, reference, description, reason, occurredAt });
   assertBalanced(book);
 }
 
