@@ -8,7 +8,9 @@ ALTER TABLE usage_events ADD COLUMN draws jsonb;
 ALTER TABLE usage_events ADD COLUMN voided_at timestamptz;
 ALTER TABLE usage_events ADD COLUMN void_reason text;
 ALTER TABLE usage_events ADD COLUMN voided_by text;
--- The credit note that gave a voided event's money back, where its cycle was invoiced.
+-- Where a voided event's cycle was invoiced: the invoice its money went back through, and the
+-- credit note that did it (none while its share of the invoice's rounded line is below a cent).
+ALTER TABLE usage_events ADD COLUMN void_invoice text;
 ALTER TABLE usage_events ADD COLUMN void_credit_note text;
 
 CREATE TABLE usage_event_versions (
@@ -29,6 +31,7 @@ CREATE TABLE usage_event_versions (
   voided_at    timestamptz NOT NULL,
   void_reason  text NOT NULL,
   voided_by    text,
+  void_invoice text,
   void_credit_note text,
   PRIMARY KEY (account_id, id, version)
 );

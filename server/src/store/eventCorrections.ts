@@ -8,6 +8,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { decimalString } from '../domain/money';
 import { addSpendWrites } from './alerts';
 import type { Queryable } from './Database';
+import type { ChargeJson } from '../domain/rating/Charge';
 import { LEDGER_COLUMNS, type LedgerRow } from './books';
 import { addRollupIncrementWrites } from './rollups';
 import { GRANT_COLUMNS, type GrantRow, toGrant } from './rows';
@@ -79,6 +80,17 @@ export async function readSettlingInvoice(tx: Queryable, accountId: string, at: 
   return row ? { invoiceId: row.id, number: row.number } : undefined;
 }
 
+/** The charges of the events (any version) whose voids went back through the invoice, for rounding the next void's credit. */
+export async function readChargesVoidedOnInvoice(tx: Queryable, accountId: string, invoiceId: string): Promise<ChargeJson[][]> {
+  const rows = await tx.query<{ charges: ChargeJson[] }>(
+    `SELECT charges FROM usage_events WHERE account_id = $1 AND void_invoice = $2
+     UNION ALL
+     SELECT charges FROM usage_event_versions WHERE account_id = $1 AND void_invoice = $2`,
+    [accountId, invoiceId],
+  );
+  return rows.map((r) => r.charges);
+}
+
 /** The ledger entries that voided the event at `at` (its give-back, and its credit note's), in the order written. */
 export async function readVoidEntries(db: Queryable, accountId: string, eventId: string, at: Date): Promise<LedgerRow[]> {
   return db.query<LedgerRow>(
@@ -91,11 +103,11 @@ export async function readVoidEntries(db: Queryable, accountId: string, eventId:
 /** Marks the event voided: its data stays, it no longer counts. */
 export function addVoidMarkWrites(
   writes: Writes,
-  mark: { accountId: string; eventId: string; reason: string; keyId: string | null; creditNote: string | null; at: Date },
+  mark: { accountId: string; eventId: string; reason: string; keyId: string | null; invoice: string | null; creditNote: string | null; at: Date },
 ): Writes {
   return writes.add(
     (p) => `UPDATE usage_events SET voided_at = ${p(mark.at.toISOString())}::timestamptz, void_reason = ${p(mark.reason)}, voided_by = ${p(mark.keyId)},
-       void_credit_note = ${p(mark.creditNote)}
+       void_invoice = ${p(mark.invoice)}, void_credit_note = ${p(mark.creditNote)}
      WHERE account_id = ${p(mark.accountId)} AND id = ${p(mark.eventId)}`,
   );
 }
@@ -106,13 +118,13 @@ export function addVoidMarkWrites(
  */
 export function addVersionMoveWrites(
   writes: Writes,
-  move: { accountId: string; eventId: string; reason: string; keyId: string | null; creditNote: string | null; at: Date },
+  move: { accountId: string; eventId: string; reason: string; keyId: string | null; invoice: string | null; creditNote: string | null; at: Date },
 ): Writes {
   const columns = 'account_id, id, version, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws';
   return writes
     .add(
-      (p) => `INSERT INTO usage_event_versions (${columns}, voided_at, void_reason, voided_by, void_credit_note)
-       SELECT ${columns}, ${p(move.at.toISOString())}::timestamptz, ${p(move.reason)}, ${p(move.keyId)}, ${p(move.creditNote)} FROM usage_events
+      (p) => `INSERT INTO usage_event_versions (${columns}, voided_at, void_reason, voided_by, void_invoice, void_credit_note)
+       SELECT ${columns}, ${p(move.at.toISOString())}::timestamptz, ${p(move.reason)}, ${p(move.keyId)}, ${p(move.invoice)}, ${p(move.creditNote)} FROM usage_events
        WHERE account_id = ${p(move.accountId)} AND id = ${p(move.eventId)}`,
     )
     .add((p) => `DELETE FROM usage_events WHERE account_id = ${p(move.accountId)} AND id = ${p(move.eventId)}`);

@@ -37,7 +37,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
 
       // The void runs first: the new version is rated against what it gave back.
       const voiding = await voidWithin(tx, { context, account, event: current, reason, now });
-      addVersionMoveWrites(voiding.writes, { accountId, eventId: current.id, reason, keyId, creditNote: voiding.creditNote?.id ?? null, at: now });
+      addVersionMoveWrites(voiding.writes, { accountId, eventId: current.id, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
       await voiding.writes.run(tx);
       const voided = voiding.book.account;
 

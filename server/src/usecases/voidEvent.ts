@@ -21,6 +21,7 @@ import {
   addGivenBackWrites,
   addVoidMarkWrites,
   anotherEventHolds,
+  readChargesVoidedOnInvoice,
   readEventToCorrect,
   readGrantsToGiveBack,
   readOnceKeys,
@@ -41,7 +42,9 @@ export interface Voiding {
   plan: VoidPlan;
   /** Units used of the allowances the void gave back to, after it. */
   allowanceUsed: Map<string, Money>;
-  /** The credit note that gave the money back, where the event's cycle was invoiced. */
+  /** Where the event's cycle was invoiced: the invoice its money goes back through. */
+  invoice: string | undefined;
+  /** The credit note that gave the money back (none while the event's share rounds to nothing). */
   creditNote: CreditNoteRecord | undefined;
   /** Messages of the void's own making (the credit note's). */
   messages: OutboxMessage[];
@@ -98,7 +101,7 @@ export async function voidWithin(
   const credited = settledBy ? await creditOnInvoice(tx, { context, book, event, invoiceId: settledBy.invoiceId, reason, writes, now }) : undefined;
   addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
   addGivenBackWrites(writes, { accountId: account.id, plan: voidPlan });
-  return { book, plan: voidPlan, allowanceUsed, creditNote: credited?.creditNote, messages: credited ? [credited.message] : [], writes };
+  return { book, plan: voidPlan, allowanceUsed, invoice: settledBy?.invoiceId, creditNote: credited?.creditNote, messages: credited ? [credited.message] : [], writes };
 }
 
 /**
@@ -112,12 +115,13 @@ async function creditOnInvoice(
 ) {
   const invoice = (await lockInvoice(tx, input.invoiceId))!;
   if (invoice.status === 'void') return undefined;
-  const { lines, unmatched } = invoiceLinesOf(input.event, invoice);
+  const { lines, unmatched } = invoiceLinesOf(input.event, invoice, await readChargesVoidedOnInvoice(tx, invoice.accountId, invoice.id));
   if (unmatched.greaterThan(0)) {
     throw new DomainFailure(
       validationFailed('event', `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`),
     );
   }
+  // Nothing to credit yet (a share below half a cent): the money waits for the line's next void.
   if (lines.length === 0) return undefined;
   const { context, book, reason, writes, now } = input;
   return issueCreditNote({ tx, context, invoice, book, credit: { lines }, reason, refund: 'external', writes, now, eventId: input.event.id });
@@ -148,7 +152,7 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
       const voiding = await voidWithin(tx, { context, account, event, reason, now });
       const keyId = currentKeyId();
       const { writes, book } = voiding;
-      addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, creditNote: voiding.creditNote?.id ?? null, at: now });
+      addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
       const after = book.account;
       const message = webhookMessage('usage.voided', { accountId, occurredAt: now, newId: context.newId }, {
         account: accountId,

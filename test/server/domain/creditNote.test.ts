@@ -40,6 +40,17 @@ describe('a credit note', () => {
     expect(note).toMatchObject({ taxes: [{ rate: '19', net: '10.00', tax: '1.90' }], net: '10.00', tax: '1.90', gross: '11.90', notes: [] });
   });
 
+  test("many small notes never reverse more VAT than the invoice charged: 33 notes of 0.03 and one of 0.01 on a 1.00 line reverse 0.19 in all", () => {
+    const one = { ...invoiceTotals([{ description: 'Call minutes', quantity: money(1), unit: 'minute', unitPrice: money(1) }], money(19), false), currency: 'EUR' };
+    expect(one.tax).toBe('0.19');
+    const notes: { lines: { line: number; net: string }[]; tax: string }[] = [];
+    for (const net of [...Array<string>(33).fill('0.03'), '0.01']) {
+      notes.push(planCreditNote({ invoice: one, credited: creditedByLine(notes), request: { lines: [{ line: 0, amount: money(net) }] } }));
+    }
+    // Each alone would reverse 0.01 (0.0057 rounds up); together they reverse what the invoice charged.
+    expect(notes.reduce((total, note) => total.plus(note.tax), ZERO).toFixed(2)).toBe('0.19');
+  });
+
   test("a quantity is credited at the line's unit price, rounded once: 10.5 minutes at 0.12 = 1.26; the whole 1.5 surcharge minutes are the line's 0.05", () => {
     const note = planCreditNote({ invoice, credited: none, request: { lines: [{ line: 1, quantity: money('10.5') }, { line: 2, quantity: money('1.5') }] } });
     expect(note.lines.map((l) => [l.line, l.quantity, l.unitPrice, l.net])).toEqual([

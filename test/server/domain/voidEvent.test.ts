@@ -101,4 +101,17 @@ describe('voiding an event', () => {
     expect(found.unmatched.isZero()).toBe(true);
     expect(invoiceLinesOf({ charges }, { ...invoice, settledLines: [1] }).unmatched.toString()).toBe('0.15');
   });
+
+  test('ten voided 3-second calls at 0.15 a minute (0.0075 each) give back their 0.08 line to the cent, never more', () => {
+    const invoice = { lines: [{ description: 'Call minutes, March 2026' }], settledLines: [0] };
+    const call = [{ name: 'Call minutes', amount: '0.0075' }] as unknown as StoredEvent['charges'];
+    const credits: string[] = [];
+    const voided: StoredEvent['charges'][] = [];
+    for (let i = 0; i < 10; i += 1) {
+      credits.push(invoiceLinesOf({ charges: call }, invoice, voided).lines.map((l) => l.amount.toFixed(2)).join('') || '-');
+      voided.push(call);
+    }
+    // Cumulative cents: 0.01, 0.02, 0.02, 0.03, 0.04, 0.05, 0.05, 0.06, 0.07, 0.08.
+    expect(credits).toEqual(['0.01', '0.01', '-', '0.01', '0.01', '0.01', '-', '0.01', '0.01', '0.01']);
+  });
 });

@@ -13,6 +13,8 @@ import { type AccountBook, giveBack } from '../ledger/AccountBook';
 import type { NewId } from '../ledger/LedgerEntry';
 import { money, Money, ZERO } from '../money';
 import { rollupsOf, type UsageRollup } from '../report/UsageRollup';
+import type { ChargeJson } from '../rating/Charge';
+import { CENTS } from '../invoice/Invoice';
 
 /** A charge-once key after the void: restored to how it stood before the event, or released (null). */
 export interface OnceRestored {
@@ -116,22 +118,37 @@ function negated(row: UsageRollup): UsageRollup {
 }
 
 /**
- * The invoice lines a voided event's charges were billed on: the settled usage line of each
- * service it charged ("Call minutes, March 2026"), with the amount to credit on it. What matches no
- * settled line is `unmatched` (the invoice does not show it: it cannot be credited there).
+ * What to credit on the invoice lines a voided event's charges were billed on: the settled usage
+ * line of each service it charged ("Call minutes, March 2026"). Lines round to the cent, events do
+ * not: each line is credited the cents that all its voided events come to with this one, less what
+ * they came to before it, so many small voids give back exactly the line, never a cent more. A
+ * line whose share rounds to nothing yet is left out. What matches no settled line is `unmatched`.
  */
 export function invoiceLinesOf(
   event: Pick<StoredEvent, 'charges'>,
   invoice: { lines: readonly { description: string }[]; settledLines: readonly number[] },
+  voidedBefore: readonly (readonly ChargeJson[])[] = [],
 ): { lines: { line: number; amount: Money }[]; unmatched: Money } {
-  const byLine = new Map<number, Money>();
+  const lineOf = (charge: ChargeJson) => invoice.settledLines.find((i) => invoice.lines[i]?.description.startsWith(`${charge.name}, `));
+  const exactBefore = new Map<number, Money>();
+  for (const charge of voidedBefore.flat()) {
+    const line = lineOf(charge);
+    if (line !== undefined) exactBefore.set(line, (exactBefore.get(line) ?? ZERO).plus(charge.amount));
+  }
+  const exactNow = new Map<number, Money>();
   let unmatched = ZERO;
   for (const charge of event.charges) {
     const amount = money(charge.amount);
     if (!amount.greaterThan(0)) continue;
-    const line = invoice.settledLines.find((i) => invoice.lines[i]?.description.startsWith(`${charge.name}, `));
+    const line = lineOf(charge);
     if (line === undefined) unmatched = unmatched.plus(amount);
-    else byLine.set(line, (byLine.get(line) ?? ZERO).plus(amount));
+    else exactNow.set(line, (exactNow.get(line) ?? ZERO).plus(amount));
   }
-  return { lines: [...byLine].map(([line, amount]) => ({ line, amount })), unmatched };
+  const cents = (value: Money) => value.toDecimalPlaces(CENTS, Money.ROUND_HALF_UP);
+  const lines = [...exactNow].flatMap(([line, amount]) => {
+    const before = exactBefore.get(line) ?? ZERO;
+    const credit = cents(before.plus(amount)).minus(cents(before));
+    return credit.greaterThan(0) ? [{ line, amount: credit }] : [];
+  });
+  return { lines, unmatched };
 }

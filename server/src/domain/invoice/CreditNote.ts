@@ -2,8 +2,9 @@
 // per invoice line (a quantity at the line's unit price, or an amount of money) or as one amount,
 // spread over the invoice's lines in their order, each taking what is left on it. The invoice's
 // rounding rule holds: each line's net rounds once, half up, to the cent; VAT is reversed per rate
-// on the sum of that rate's rounded lines, half up (a reverse-charge invoice reverses none and the
-// note repeats why). Never more than is left to credit: per line, its net less what earlier notes
+// as the VAT on all that the invoice's notes have credited at that rate so far, less what earlier
+// notes reversed, so that however many notes there are, their VAT never passes the invoice's (a
+// reverse-charge invoice reverses none and the note repeats why). Never more than is left to credit: per line, its net less what earlier notes
 // credited on it, and on the whole invoice, its net less what earlier notes credited (a line that
 // credits back, as a proration's does, leaves less). Amounts are positive here; the documents print
 // them as negative.
@@ -124,15 +125,31 @@ export function planCreditNote({
     if (total.greaterThan(room))
       throw new DomainFailure(validationFailed('lines', `credit ${amount(total)}, more than the ${amount(room)} left to credit on the invoice`));
   }
-  return { lines, ...totalsOf(lines, invoice.notes.includes(REVERSE_CHARGE_NOTE)) };
+  return { lines, ...totalsOf({ lines, before: creditedByRate(invoice, credited), reverseCharge: invoice.notes.includes(REVERSE_CHARGE_NOTE) }) };
 }
 
-/** VAT per rate on the sum of that rate's rounded lines, as the invoice computed it. */
-function totalsOf(lines: readonly CreditNoteLine[], reverseCharge: boolean): Omit<CreditNoteTotals, 'lines'> {
+/** What earlier notes credited at each VAT rate. */
+function creditedByRate(invoice: CreditedInvoice, credited: ReadonlyMap<number, Money>): Map<string, Money> {
+  const byRate = new Map<string, Money>();
+  for (const [index, net] of credited) {
+    const rate = invoice.lines[index]?.taxRate;
+    if (rate !== undefined) byRate.set(rate, (byRate.get(rate) ?? ZERO).plus(net));
+  }
+  return byRate;
+}
+
+const taxOn = (net: Money, rate: string) => cents(net.times(rate).dividedBy(100));
+
+/**
+ * VAT per rate, rounded as the invoice rounds: the tax on everything credited at the rate once this
+ * note is added, less the tax on what was credited before it.
+ */
+function totalsOf({ lines, before, reverseCharge }: { lines: readonly CreditNoteLine[]; before: ReadonlyMap<string, Money>; reverseCharge: boolean }): Omit<CreditNoteTotals, 'lines'> {
   const rates = [...new Set(lines.map((l) => l.taxRate))];
   const taxes = rates.map((rate) => {
     const net = sum(lines.filter((l) => l.taxRate === rate).map((l) => money(l.net)));
-    return { rate, net, tax: cents(net.times(rate).dividedBy(100)) };
+    const earlier = before.get(rate) ?? ZERO;
+    return { rate, net, tax: taxOn(earlier.plus(net), rate).minus(taxOn(earlier, rate)) };
   });
   const net = sum(taxes.map((t) => t.net));
   const tax = sum(taxes.map((t) => t.tax));
