@@ -3,6 +3,8 @@
 import type { Money } from '../domain/money';
 import { decimalString } from '../domain/money';
 import type { Queryable } from './Database';
+import { GRANT_COLUMNS, type GrantRow, toGrant } from './rows';
+import type { Grant } from '../domain/ledger/drawGrants';
 import type { Writes } from './Writes';
 
 /** The invoice a top-up issued, as its answer names it. */
@@ -58,4 +60,14 @@ export function addTopUpWrite(
     (p) => `INSERT INTO topups (account_id, reference, id, grant_id, amount, created_at, invoice_id)
      VALUES (${p(topUp.accountId)}, ${p(topUp.reference)}, ${p(topUp.id)}, ${p(topUp.grantId)}, ${p(decimalString(topUp.amount))}, ${p(topUp.createdAt.toISOString())}, ${p(topUp.invoiceId)})`,
   );
+}
+
+/** The top-up an invoice billed, with the grant it added: a correction of the invoice takes its credits back. */
+export async function readTopUpOfInvoice(tx: Queryable, invoiceId: string): Promise<{ grant: Grant; amount: string } | undefined> {
+  const [row] = await tx.query<GrantRow & { topup_amount: string }>(
+    `SELECT ${GRANT_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')}, t.amount AS topup_amount
+     FROM topups t JOIN grants g ON g.id = t.grant_id WHERE t.invoice_id = $1`,
+    [invoiceId],
+  );
+  return row ? { grant: toGrant(row), amount: row.topup_amount } : undefined;
 }

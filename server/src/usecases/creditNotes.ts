@@ -9,7 +9,7 @@ import { billsUsage } from '../domain/invoice/cycleInvoice';
 import { creditedByLine, type CreditRequest, planCreditNote, unsettledBy } from '../domain/invoice/CreditNote';
 import { invoiceNumber } from '../domain/invoice/Invoice';
 import { type AccountBook, changesOf, credit, lapseExpiredGrants, openBook, reverseSettlement } from '../domain/ledger/AccountBook';
-import { decimalString, money, type Money } from '../domain/money';
+import { decimalString, money, type Money, sum } from '../domain/money';
 import { balanceUnits } from '../domain/recharge/TopUpRequest';
 import { invoiceVoid } from '../domain/refusals';
 import { type OutboxMessageOf, webhookMessage } from '../domain/webhooks/WebhookEvent';
@@ -31,6 +31,7 @@ import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { getInvoice } from './invoices';
 import { watchAccounts } from './watchAccounts';
+import { takeBackTopUp } from './topUpTakeBack';
 import { writeAccounts } from './writeAccounts';
 
 export interface CreditNoteIssue {
@@ -62,6 +63,13 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
   if (invoice.status === 'void') throw new DomainFailure(invoiceVoid(invoice.number, 'credit notes'));
   const credited = creditedByLine(await readCreditNotesOfInvoice(tx, invoice.id));
   const totals = planCreditNote({ invoice, credited, request: issue.credit });
+  if (invoice.kind === 'topup') {
+    // The note takes the top-up's credits back; giving them to the balance again would undo that.
+    if (refund === 'balance') throw new DomainFailure(validationFailed('refund', `cannot be balance: invoice ${invoice.number} billed a top-up, whose credits the note takes back; refund external`));
+    const creditedBefore = sum([...credited.values()]);
+    const field = 'amount' in issue.credit ? 'amount' : 'lines';
+    await takeBackTopUp(tx, { context, book, invoice, creditedBefore, creditedNow: money(totals.net), reason, now, field });
+  }
   const units = refund === 'balance' ? refundUnits(context.catalog, book.account.plan, invoice, money(totals.net)) : undefined;
   const settledLeft = await readSettledLeft(tx, invoice.accountId, invoice.id);
   const unsettled = unsettledBy({ invoice, settledLines: invoice.settledLines, credited, note: totals.lines, settledLeft });

@@ -2,18 +2,23 @@
 // and when, why and by which API key; it asks for nothing any more. What it settled from the
 // balance is taken back and those charges given back (an unsettlement, then a void entry: the
 // balance ends where it was, and the account owes nothing for them). Voiding again answers the
-// first void and writes nothing; a paid invoice is corrected by a credit note instead.
+// first void and writes nothing; a paid invoice is corrected by a credit note instead. A top-up's
+// invoice takes its credits back (see topUpTakeBack).
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { DomainFailure } from '../domain/errors';
 import { changesOf, openBook, reverseSettlement } from '../domain/ledger/AccountBook';
-import { decimalString } from '../domain/money';
+import { decimalString, money, sum } from '../domain/money';
+import { accountStatus } from '../domain/account/Account';
+import { findPlan } from '../domain/catalog/Catalog';
+import { readCreditNotesOfInvoice } from '../store/creditNotes';
+import { takeBackTopUp } from './topUpTakeBack';
+import { watchAccounts } from './watchAccounts';
 import { invoicePaid } from '../domain/refusals';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { changesNothing, currentKeyId } from '../audit/RequestTrail';
 import { addPaymentIssueCleared } from '../store/accounts';
 import { addBookWrites, readSettledLeft } from '../store/books';
 import { addInvoiceVoidWrites, lockInvoice, type Voided } from '../store/invoices';
-import { addOutboxWrites } from '../store/outbox';
 import { readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
@@ -36,15 +41,14 @@ export async function voidInvoice(context: Context, { invoiceId, reason }: { inv
       const account = accounts.get(accountId)!;
       const unsettled = await readSettledLeft(tx, accountId, invoice.id);
       const writes = new Writes();
-      if (unsettled.greaterThan(0)) {
-        const book = openBook(account, (await readOpenGrants(tx, [accountId])).get(accountId) ?? []);
-        reverseSettlement(
-          book,
-          { amount: unsettled, reference: invoice.id, description: `Invoice ${invoice.number} void`, reason, occurredAt: now },
-          context.newId,
-        );
-        addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
-      }
+      const book = openBook(account, (await readOpenGrants(tx, [accountId])).get(accountId) ?? []);
+      reverseSettlement(book, { amount: unsettled, reference: invoice.id, description: `Invoice ${invoice.number} void`, reason, occurredAt: now }, context.newId);
+      // A top-up's invoice void takes back the credits it billed that its credit notes did not.
+      const creditedBefore = sum((await readCreditNotesOfInvoice(tx, invoice.id)).map((note) => money(note.net)));
+      await takeBackTopUp(tx, { context, book, invoice, creditedBefore, creditedNow: money(invoice.net).minus(creditedBefore), reason, now, field: 'invoice' });
+      const plan = findPlan(context.catalog, account.plan);
+      if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
+      addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
       const voided: Voided = { at: now, reason, keyId: currentKeyId() };
       addInvoiceVoidWrites(writes, { id: invoice.id, voided });
       // A failed payment of this invoice no longer asks the customer for anything.
@@ -63,7 +67,8 @@ export async function voidInvoice(context: Context, { invoiceId, reason }: { inv
           links: { ...accountLinks(accountId), invoice: `/v1/invoices/${invoice.id}` },
         },
       );
-      addOutboxWrites(writes, [message], now);
+      // A top-up taken back can pause a prepaid account, or cross an alert threshold.
+      await watchAccounts(tx, { context, changes: [{ before: account, after: book.account, allowanceUsed: new Map() }], messages: [message], writes, now });
       return { answer: invoiceView({ ...invoice, status: 'void', voided }), writes, changed: [accountId] };
     },
   });

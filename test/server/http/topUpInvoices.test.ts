@@ -268,3 +268,50 @@ describe.each(STORES)('top-up invoices of a balance in euros on %s', (store) => 
     expect(invoice.status).toBe('open');
   });
 });
+
+describe.each(STORES)("correcting a top-up's invoice on %s", (store) => {
+  let server: TestServer;
+  const balance = async () => (await server.call('GET', '/v1/accounts/shop/balance')).body.balance as string;
+  const ledgerCount = async () => (await server.call('GET', '/v1/accounts/shop/ledger?limit=1000')).body.entries.length as number;
+
+  beforeAll(async () => {
+    server = await startTestServer(store, { catalog: 'credits', now: '2026-03-10T09:00:00Z' });
+    await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'payg', billing: { address: ['Torstraße 1', '10119 Berlin'], country: 'DE' } });
+  });
+  afterAll(() => server.stop());
+
+  test('a credit note of half a paid top-up takes half its credits back: 50.00 of 100.00 net is 125,000 of 250,000 credits', async () => {
+    const made = await server.call('POST', '/v1/accounts/shop/topups', { amount: '250000', reference: 'pi_1', paid: { net: '100.00', currency: 'EUR' } });
+    const invoice = made.body.invoice.id as string;
+    // To the balance it would undo itself: refused, and nothing is written.
+    const before = await ledgerCount();
+    const toBalance = await server.call('POST', `/v1/invoices/${invoice}/credit-notes`, { amount: '50.00', reason: 'Half refunded', refund: 'balance' });
+    expect(toBalance).toMatchObject({ status: 422, body: { error: { field: 'refund' } } });
+    expect(await ledgerCount()).toBe(before);
+
+    const note = await server.call('POST', `/v1/invoices/${invoice}/credit-notes`, { amount: '50.00', reason: 'Half refunded', refund: 'external' });
+    expect(note.status).toBe(201);
+    expect(note.body).toMatchObject({ net: '50.00', tax: '9.50', gross: '59.50' });
+    expect(await balance()).toBe('125000');
+    const ledger = (await server.call('GET', '/v1/accounts/shop/ledger?limit=1000')).body.entries;
+    expect(ledger[ledger.length - 1]).toMatchObject({ kind: 'adjustment', amount: '-125000', reference: invoice, reason: 'Half refunded' });
+  });
+
+  test("an open top-up invoice's void takes its credits back; spent credits cannot be, and the void is refused", async () => {
+    const open = await server.call('POST', '/v1/accounts/shop/topups', { amount: '10000', reference: 'manual-1', invoice: true });
+    expect(open.body.invoice).toMatchObject({ net: '4.00' });
+    expect(await balance()).toBe('135000');
+    expect((await server.call('POST', `/v1/invoices/${open.body.invoice.id}/void`, { reason: 'Never paid' })).status).toBe(200);
+    expect(await balance()).toBe('125000');
+
+    const spent = await server.call('POST', '/v1/accounts/shop/topups', { amount: '1000', reference: 'manual-2', invoice: true });
+    // 130,000 credits of calls (40 per 1,000 chat tokens: 3,250,000 tokens) spend the lot and more.
+    await server.call('POST', '/v1/events', { id: 'big', account: 'shop', type: 'chat', timestamp: server.clock.now().toISOString(), data: { input_tokens: 3_250_000, output_tokens: 0 } });
+    const before = await ledgerCount();
+    const refused = await server.call('POST', `/v1/invoices/${spent.body.invoice.id}/void`, { reason: 'Never paid' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.field).toBe('invoice');
+    expect(refused.body.error.message).toMatch(/holds only 0 credits now/);
+    expect(await ledgerCount()).toBe(before);
+  });
+});

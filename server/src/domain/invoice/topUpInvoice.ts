@@ -12,7 +12,7 @@
 import type { Catalog } from '../catalog/Catalog';
 import { grouped } from '../display/forPeople';
 import { DomainFailure, validationFailed } from '../errors';
-import { decimalString, money, type Money } from '../money';
+import { decimalString, money, Money } from '../money';
 import { topUpPrice } from '../recharge/TopUpRequest';
 import { topUpUnpriced } from '../refusals';
 import { invoiceTotals, type LineInput } from './Invoice';
@@ -85,4 +85,17 @@ export function topUpCharge(input: { catalog: Pricing; amount: Money; taxRate: M
   if (net === undefined) return null;
   const totals = invoiceTotals([topUpLine({ catalog, amount, net })], taxRate, reverseCharge);
   return { net: totals.net, tax: totals.tax, gross: totals.gross, currency: catalog.currency };
+}
+
+/** Credits are taken back to this many decimals. */
+const UNIT_DECIMALS = 6;
+
+/**
+ * The credits a correction of a top-up's invoice takes back: the top-up's share of what the
+ * invoice's corrections have credited with this one, less its share of what they credited before,
+ * so that crediting the whole invoice takes back the whole top-up.
+ */
+export function topUpCreditsTakenBack({ topUp, invoiceNet, creditedBefore, creditedNow }: { topUp: Money; invoiceNet: Money; creditedBefore: Money; creditedNow: Money }): Money {
+  const share = (credited: Money) => topUp.times(credited).dividedBy(invoiceNet).toDecimalPlaces(UNIT_DECIMALS, Money.ROUND_HALF_UP);
+  return share(creditedBefore.plus(creditedNow)).minus(share(creditedBefore));
 }

@@ -229,6 +229,26 @@ export function debitAdjustment(
   return draw(book, { ...taken, kind: 'adjustment', eventId: null, description: `Adjustment ${taken.reference}` }, newId);
 }
 
+/**
+ * Takes credits back out of the grant that added them (a top-up whose invoice is voided or
+ * credited): never more than the grant still holds; false, changing nothing, where it holds less.
+ */
+export function takeBackFromGrant(
+  book: AccountBook,
+  taken: { grantId: string; amount: Money; reference: string; description: string; reason: string; occurredAt: Date },
+  newId: NewId,
+): boolean {
+  const { grantId, amount, ...entry } = taken;
+  const grant = book.grants.find((g) => g.id === grantId);
+  if (!grant || grant.remaining.lessThan(amount)) return false;
+  if (!amount.greaterThan(0)) return true;
+  grant.remaining = grant.remaining.minus(amount);
+  book.changedGrants.add(grant.id);
+  append(book, newId, { ...entry, kind: 'adjustment', amount: amount.negated(), grantId, eventId: null });
+  assertBalanced(book);
+  return true;
+}
+
 /** The invariant of every book; a violation is a bug, so it fails loudly instead of writing. */
 export function assertBalanced(book: AccountBook): void {
   const expected = sum(book.grants.map((g) => g.remaining)).minus(book.account.debt);
