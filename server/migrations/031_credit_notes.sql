@@ -49,9 +49,13 @@ CREATE TABLE credit_notes (
   -- What of the invoice's settlement the note took back.
   unsettled      numeric NOT NULL DEFAULT 0 CHECK (unsettled >= 0),
   key_id         text,
+  -- The caller's idempotency key, and what it asked (lines or amount, and the refund), to compare a resend with.
+  reference      text,
+  asked          jsonb,
   CHECK ((refund = 'balance') = (refunded IS NOT NULL AND refunded_unit IS NOT NULL AND grant_id IS NOT NULL))
 );
 CREATE INDEX credit_notes_by_invoice ON credit_notes (invoice_id, issued_at);
+CREATE UNIQUE INDEX credit_notes_by_reference ON credit_notes (invoice_id, reference) WHERE reference IS NOT NULL;
 CREATE INDEX credit_notes_by_account ON credit_notes (account_id, issued_at);
 -- What an invoice settled and what corrections took back, found by the invoice.
 CREATE INDEX ledger_entries_settlements ON ledger_entries (reference) WHERE kind IN ('settlement', 'unsettlement');

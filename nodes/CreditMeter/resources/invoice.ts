@@ -170,6 +170,17 @@ export const invoiceFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'refund' } },
 	},
 	{
+		displayName: 'Reference',
+		name: 'creditReference',
+		type: 'string',
+		default: '',
+		placeholder: 'ticket-7',
+		description:
+			'Your key for this credit note, e.g. the support ticket: sent again (a retried execution), the same note is answered instead of a second one. Leave empty for none.',
+		displayOptions: { show: show('createCreditNote') },
+		routing: { send: { type: 'body', property: 'reference', value: '={{ $value === "" ? undefined : $value }}' } },
+	},
+	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
 		type: 'string',

@@ -30,7 +30,9 @@ export function creditNoteRoutes(context: Context): Router {
           lines: body.lines.map((l) => (l.quantity !== undefined ? { line: l.line, quantity: money(l.quantity) } : { line: l.line, amount: money(l.amount!) })),
         }
       : { amount: money(body.amount!) };
-    res.status(201).json(await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund }));
+    const made = await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund, ...(body.reference !== undefined ? { reference: body.reference } : {}) });
+    // A resend under the same reference answers the first note.
+    res.status(made.duplicate ? 200 : 201).json(made.note);
   });
 
   router.get('/invoices/:id/credit-notes', async (req, res) => {

@@ -393,6 +393,8 @@ export const creditNoteBody = z
     amount: invoiceAmount.optional(),
     reason: correctionReason,
     refund: z.enum(['balance', 'external'], { error: 'must be balance or external' }),
+    /** The caller's idempotency key: the same again answers the first note, other content is a conflict. */
+    reference: identifier.optional(),
   })
   .superRefine((body, ctx) => {
     if ((body.lines === undefined) === (body.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });

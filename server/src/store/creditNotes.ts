@@ -32,6 +32,9 @@ export interface CreditNoteRecord extends CreditNoteTotals {
   unsettled: string;
   /** The API key whose request issued it; null for the server's own work. */
   keyId: string | null;
+  /** The caller's idempotency key, and what it asked, to compare a resend with; null where none was given. */
+  reference: string | null;
+  asked: unknown;
 }
 
 interface CreditNoteRow {
@@ -57,11 +60,13 @@ interface CreditNoteRow {
   grant_id: string | null;
   unsettled: string;
   key_id: string | null;
+  reference: string | null;
+  asked: unknown;
   [column: string]: unknown;
 }
 
 const COLUMNS =
-  'id, number, invoice_id, account_id, issued_at, currency, invoice, seller, buyer, lines, taxes, notes, net, tax, gross, reason, refund, refunded, refunded_unit, grant_id, unsettled, key_id';
+  'id, number, invoice_id, account_id, issued_at, currency, invoice, seller, buyer, lines, taxes, notes, net, tax, gross, reason, refund, refunded, refunded_unit, grant_id, unsettled, key_id, reference, asked';
 
 function toCreditNote(row: CreditNoteRow): CreditNoteRecord {
   return {
@@ -87,6 +92,8 @@ function toCreditNote(row: CreditNoteRow): CreditNoteRecord {
         : null,
     unsettled: row.unsettled,
     keyId: row.key_id,
+    reference: row.reference,
+    asked: row.asked,
   };
 }
 
@@ -116,12 +123,20 @@ export function addCreditNoteWrites(writes: Writes, note: CreditNoteRecord): voi
         p(note.refunded?.grantId ?? null),
         `${p(note.unsettled)}::numeric`,
         p(note.keyId),
+        p(note.reference),
+        `${p(note.asked === null ? null : JSON.stringify(note.asked))}::jsonb`,
       ].join(', ')})`,
   );
 }
 
 export async function readCreditNote(db: Queryable, id: string): Promise<CreditNoteRecord | undefined> {
   const [row] = await db.query<CreditNoteRow>(`SELECT ${COLUMNS} FROM credit_notes WHERE id = $1`, [id]);
+  return row ? toCreditNote(row) : undefined;
+}
+
+/** The invoice's credit note issued under the caller's idempotency key, if any. */
+export async function readCreditNoteByReference(db: Queryable, invoiceId: string, reference: string): Promise<CreditNoteRecord | undefined> {
+  const [row] = await db.query<CreditNoteRow>(`SELECT ${COLUMNS} FROM credit_notes WHERE invoice_id = $1 AND reference = $2`, [invoiceId, reference]);
   return row ? toCreditNote(row) : undefined;
 }
 

@@ -1,7 +1,8 @@
 // Amending a recorded event (POST /v1/events/:id/amend): in one transaction, the current version is
 // voided (everything it drew given back, see voidEvent) and kept as an earlier version, and the new
 // data is rated under the same id as the next version, as if it had arrived now. A new version the
-// catalog refuses leaves everything as it was.
+// catalog refuses leaves everything as it was; an amendment that finds its data in place already
+// (sent again) answers without amending twice.
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { DomainFailure, notFound } from '../domain/errors';
 import type { UsageEvent } from '../domain/event/UsageEvent';
@@ -9,10 +10,11 @@ import { planIngestion, type StoredEvent } from '../domain/ingestion/planIngesti
 import { decimalString } from '../domain/money';
 import { eventVoided } from '../domain/refusals';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
-import { addVersionMoveWrites, readEventToCorrect } from '../store/eventCorrections';
+import { addVersionMoveWrites, readEventToCorrect, readEventVersions } from '../store/eventCorrections';
+import { sameData } from '../domain/ingestion/sameEvent';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
-import { currentKeyId } from '../audit/RequestTrail';
+import { changesNothing, currentKeyId } from '../audit/RequestTrail';
 import type { Context } from './Context';
 import { voidWithin } from './voidEvent';
 import { watchAccounts } from './watchAccounts';
@@ -33,6 +35,12 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
       const current = await readEventToCorrect(tx, accountId, amended.id);
       if (!current) throw new DomainFailure(notFound('event', amended.id));
       if (current.voided) throw new DomainFailure(eventVoided(amended.id));
+      // The amendment sent again (a retried request) finds its data in place: it answers as it did.
+      if ((current.version ?? 1) > 1 && sameData(current, amended)) {
+        changesNothing();
+        const versions = await readEventVersions(tx, accountId, amended.id);
+        return { answer: { event: current, previous: versions[versions.length - 1]! } };
+      }
       const keyId = currentKeyId();
 
       // The void runs first: the new version is rated against what it gave back.

@@ -4,7 +4,7 @@
 import { accountStatus } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan } from '../domain/catalog/Catalog';
-import { DomainFailure, notFound, validationFailed } from '../domain/errors';
+import { DomainFailure, idempotencyConflict, notFound, validationFailed } from '../domain/errors';
 import { billsUsage } from '../domain/invoice/cycleInvoice';
 import { creditedByLine, type CreditRequest, planCreditNote, unsettledBy } from '../domain/invoice/CreditNote';
 import { invoiceNumber } from '../domain/invoice/Invoice';
@@ -13,12 +13,13 @@ import { decimalString, money, type Money, sum } from '../domain/money';
 import { balanceUnits } from '../domain/recharge/TopUpRequest';
 import { invoiceVoid } from '../domain/refusals';
 import { type OutboxMessageOf, webhookMessage } from '../domain/webhooks/WebhookEvent';
-import { currentKeyId, madeByRequest } from '../audit/RequestTrail';
+import { changesNothing, currentKeyId, madeByRequest } from '../audit/RequestTrail';
 import { addBookWrites, readSettledLeft } from '../store/books';
 import {
   addCreditNoteWrites,
   type CreditNoteRecord,
   readCreditNote,
+  readCreditNoteByReference,
   readCreditNotesOfAccount,
   readCreditNotesOfInvoice,
   type Refund,
@@ -49,6 +50,8 @@ export interface CreditNoteIssue {
   now: Date;
   /** The voided event the note corrects, named on its ledger entries. */
   eventId?: string;
+  /** The caller's idempotency key: a resend answers this note. */
+  reference?: string;
 }
 
 /**
@@ -109,6 +112,8 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
     refunded,
     unsettled: decimalString(unsettled),
     keyId: currentKeyId(),
+    reference: issue.reference ?? null,
+    asked: issue.reference === undefined ? null : askedOf(issue.credit, refund),
   };
   addCreditNoteWrites(writes, creditNote);
   addInvoiceCreditedWrites(writes, { id: invoice.id, gross: creditNote.gross });
@@ -162,14 +167,38 @@ function refundUnits(catalog: Context['catalog'], planCode: string, invoice: Inv
   return units;
 }
 
-/** A credit note on the invoice, asked for by a request: see issueCreditNote. */
-export async function createCreditNote(context: Context, input: { invoiceId: string; credit: CreditRequest; reason: string; refund: Refund }) {
+/** What a request asked of a note, as stored to compare a resend with: decimals as their strings. */
+function askedOf(credit: CreditRequest, refund: Refund) {
+  const lines = 'lines' in credit ? credit.lines.map((l) => ('quantity' in l ? { line: l.line, quantity: decimalString(l.quantity) } : { line: l.line, amount: decimalString(l.amount) })) : undefined;
+  return { ...(lines ? { lines } : { amount: decimalString((credit as { amount: Money }).amount) }), refund };
+}
+
+/** The first thing a resend under the same reference asks differently, if anything. */
+function differs(first: unknown, again: ReturnType<typeof askedOf>): { field: string; first: unknown; again: unknown } | undefined {
+  const stored = (first ?? {}) as Record<string, unknown>;
+  for (const field of ['lines', 'amount', 'refund'] as const) {
+    if (JSON.stringify(stored[field]) !== JSON.stringify(again[field as keyof typeof again])) return { field, first: stored[field], again: again[field as keyof typeof again] };
+  }
+  return undefined;
+}
+
+/** A credit note on the invoice, asked for by a request: see issueCreditNote. With a reference, a resend answers the first note. */
+export async function createCreditNote(context: Context, input: { invoiceId: string; credit: CreditRequest; reason: string; refund: Refund; reference?: string }) {
   // The account's lock orders notes on its invoices, and their refunds, with its other writes.
   const { accountId } = await getInvoice(context, input.invoiceId);
   return writeAccounts(context, {
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const invoice = (await lockInvoice(tx, input.invoiceId))!;
+      if (input.reference !== undefined) {
+        const first = await readCreditNoteByReference(tx, invoice.id, input.reference);
+        if (first) {
+          const conflict = differs(first.asked, askedOf(input.credit, input.refund));
+          if (conflict) throw new DomainFailure(idempotencyConflict({ what: `Credit note ${input.reference}`, ...conflict }));
+          changesNothing();
+          return { answer: { note: creditNoteView(first), duplicate: true } };
+        }
+      }
       const account = accounts.get(accountId)!;
       const book = openBook(account, (await readOpenGrants(tx, [accountId])).get(accountId) ?? []);
       lapseExpiredGrants(book, now, context.newId);
@@ -184,13 +213,14 @@ export async function createCreditNote(context: Context, input: { invoiceId: str
         refund: input.refund,
         writes,
         now,
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
       });
       const plan = findPlan(context.catalog, account.plan);
       // A refund can bring a paused prepaid account back above zero.
       if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
       addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
       await watchAccounts(tx, { context, changes: [{ before: account, after: book.account, allowanceUsed: new Map() }], messages: [message], writes, now });
-      return { answer: creditNoteView(creditNote), writes, changed: [accountId] };
+      return { answer: { note: creditNoteView(creditNote), duplicate: false }, writes, changed: [accountId] };
     },
   });
 }

@@ -284,3 +284,23 @@ describe.each(STORES)('a credit note refunded to a prepaid balance on %s', (stor
     }
   });
 });
+
+describe.each(STORES)('a credit note sent again on %s', (store) => {
+  test('under the same reference it is issued once; with other content it is a conflict, and nothing is written', async () => {
+    const server = await startTestServer(store, { catalog: 'credits', now: '2026-03-01T00:00:00Z' });
+    try {
+      await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'starter' });
+      const [opening] = (await server.call('GET', '/v1/accounts/shop/invoices')).body.invoices;
+      const send = (amount: string) => server.call('POST', `/v1/invoices/${opening.id}/credit-notes`, { amount, reason: 'Price promise', refund: 'external', reference: 'ticket-7' });
+      const first = await send('10.00');
+      expect(first).toMatchObject({ status: 201, body: { number: 'CM-CN-2026-000001', net: '10.00', gross: '11.90' } });
+      const again = await send('10.00');
+      expect(again).toMatchObject({ status: 200, body: { id: first.body.id, number: 'CM-CN-2026-000001' } });
+      expect(await send('12.00')).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict', field: 'amount' } } });
+      expect((await server.call('GET', `/v1/invoices/${opening.id}/credit-notes`)).body.creditNotes).toHaveLength(1);
+      expect((await server.call('GET', `/v1/invoices/${opening.id}`)).body.credited).toBe('11.90');
+    } finally {
+      await server.stop();
+    }
+  });
+});

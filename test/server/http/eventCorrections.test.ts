@@ -96,6 +96,11 @@ describe.each(STORES)('event corrections on %s', (store) => {
       expect(read.body).toMatchObject({ version: 2, cost: '190' });
       expect(read.body.versions).toEqual([expect.objectContaining({ data: expect.objectContaining({ duration_seconds: 60 }), cost: '95', voidReason: 'duration reported wrong' })]);
       expect(await ledgerSum(server, 'salon')).toBe((await balance('salon')).balance);
+      // Sent again (a retried request): answered as before, nothing amended twice.
+      const entries = (await server.call('GET', '/v1/accounts/salon/ledger?limit=1000')).body.entries.length;
+      const again = await server.call('POST', '/v1/events/short/amend', { account: 'salon', data: { duration_seconds: 120 }, reason: 'duration reported wrong' });
+      expect(again.body).toMatchObject({ event: { version: 2, cost: '190' }, previous: { cost: '95' } });
+      expect((await server.call('GET', '/v1/accounts/salon/ledger?limit=1000')).body.entries.length).toBe(entries);
     });
 
     test('bad corrections are refused, naming the field, and write nothing', async () => {

@@ -24,6 +24,11 @@ export function conflictWithRecorded(first: StoredEvent, again: UsageEvent): Dom
   return undefined;
 }
 
+/** Whether an amendment asks for the data the event already has (a resend of the amendment). */
+export function sameData(recorded: Pick<StoredEvent, 'data'>, amended: Pick<UsageEvent, 'data'>): boolean {
+  return firstDifference(recorded.data, amended.data as Flat) === undefined;
+}
+
 /** Flat records compared key by key, in name order; an absent key reads as null. */
 function firstDifference(first: Flat, again: Flat): { key: string; first: unknown; again: unknown } | undefined {
   const keys = [...new Set([...Object.keys(first ?? {}), ...Object.keys(again ?? {})])].sort();
