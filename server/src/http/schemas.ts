@@ -367,12 +367,6 @@ export const resourcesBody = z.record(
 
 export const voidInvoiceBody = z.strictObject({ reason: correctionReason });
 
-/** An amount of the invoice's currency: whole cents. */
-const invoiceAmount = z
-  .string({ error: 'must be a decimal string such as "10.00"' })
-  .regex(/^\d{1,13}(\.\d{1,2})?$/, 'must be a decimal string such as "10.00" (at most 2 fraction digits: the invoice currency)')
-  .refine((v) => Number(v) > 0, 'must be greater than 0');
-
 /** Most lines one credit note names: an invoice has a line per service and rented number, far fewer. */
 export const MAX_CREDIT_NOTE_LINES = 500;
 
@@ -380,7 +374,7 @@ const creditLine = z
   .strictObject({
     line: z.number({ error: "must be the line's 0-based index in the invoice's lines" }).int().min(0).max(100_000),
     quantity: decimalAmount.optional(),
-    amount: invoiceAmount.optional(),
+    amount: centsAmount.optional(),
   })
   .superRefine((l, ctx) => {
     if ((l.quantity === undefined) === (l.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give quantity or amount (one of them)', path: ['quantity'] });
@@ -390,7 +384,7 @@ const creditLine = z
 export const creditNoteBody = z
   .strictObject({
     lines: z.array(creditLine).min(1, 'give at least one line').max(MAX_CREDIT_NOTE_LINES, `at most ${MAX_CREDIT_NOTE_LINES} lines`).optional(),
-    amount: invoiceAmount.optional(),
+    amount: centsAmount.optional(),
     reason: correctionReason,
     refund: z.enum(['balance', 'external'], { error: 'must be balance or external' }),
     /** The caller's idempotency key: the same again answers the first note, other content is a conflict. */

@@ -8,20 +8,16 @@ import type { Database, Queryable } from './Database';
 import type { Writes } from './Writes';
 
 export function addRollupWrites(writes: Writes, events: readonly StoredEvent[]): Writes {
-  return addIncrements(writes, rollupsOf(events));
+  return addRollupIncrementWrites(writes, rollupsOf(events));
 }
 
 /** Recurring fees (a number's rent) in the same rollups, so that reports and the ledger agree. */
 export function addFeeRollupWrites(writes: Writes, fees: readonly FeeCharge[]): Writes {
-  return addIncrements(writes, feeRollupsOf(fees));
+  return addRollupIncrementWrites(writes, feeRollupsOf(fees));
 }
 
 /** Increments of any sign: a void's take the event's charges back out. */
 export function addRollupIncrementWrites(writes: Writes, rows: readonly UsageRollup[]): Writes {
-  return addIncrements(writes, rows);
-}
-
-function addIncrements(writes: Writes, rows: readonly UsageRollup[]): Writes {
   if (rows.length === 0) return writes;
   // Keys are the rollup columns, so that json_to_recordset reads them back by name.
   const increments = JSON.stringify(
