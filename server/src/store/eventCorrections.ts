@@ -70,13 +70,14 @@ export async function anotherEventHolds(
 
 /** The cycle invoice that settled part of the account's balance for the cycle starting at `start`. */
 export async function readSettlingInvoice(tx: Queryable, accountId: string, start: Date): Promise<{ invoiceId: string; number: string } | undefined> {
-  const [row] = await tx.query<{ id: string; number: string }>(
+  const [row] = await tx.query<{ id: string; number: string | null }>(
     `SELECT i.id, i.number FROM invoices i
      WHERE i.account_id = $1 AND i.kind = 'cycle' AND i.period_start = $2
        AND EXISTS (SELECT 1 FROM ledger_entries l WHERE l.account_id = $1 AND l.kind = 'settlement' AND l.reference = i.id)`,
     [accountId, start.toISOString()],
   );
-  return row ? { invoiceId: row.id, number: row.number } : undefined;
+  // A draft (held for the buyer's address) is named by its id until it has its number.
+  return row ? { invoiceId: row.id, number: row.number ?? `draft ${row.id}` } : undefined;
 }
 
 /** The ledger entries that voided the event at `at`, in the order written. */

@@ -7,12 +7,12 @@ import { accountLinks } from '../domain/alerts/accountSignals';
 import { DomainFailure } from '../domain/errors';
 import { changesOf, openBook, reverseSettlement } from '../domain/ledger/AccountBook';
 import { decimalString } from '../domain/money';
-import { invoicePaid } from '../domain/refusals';
+import { invoiceDraft, invoicePaid } from '../domain/refusals';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { changesNothing, currentKeyId } from '../audit/RequestTrail';
 import { addPaymentIssueCleared } from '../store/accounts';
 import { addBookWrites, readSettledLeft } from '../store/books';
-import { addInvoiceVoidWrites, lockInvoice, type Voided } from '../store/invoices';
+import { addInvoiceVoidWrites, isIssued, lockInvoice, type Voided } from '../store/invoices';
 import { addOutboxWrites } from '../store/outbox';
 import { readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
@@ -31,6 +31,7 @@ export async function voidInvoice(context: Context, { invoiceId, reason }: { inv
         changesNothing();
         return { answer: invoiceView(invoice) };
       }
+      if (!isIssued(invoice)) throw new DomainFailure(invoiceDraft(invoice.id, 'a void'));
       if (invoice.status === 'paid') throw new DomainFailure(invoicePaid(invoice.number, 'void'));
 
       const account = accounts.get(accountId)!;
