@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
 	{ name: 'Credit Note Created', value: 'credit_note.created', description: 'An invoice was credited, in part or in full, by a credit note' },
 	{ name: 'Cycle Closed', value: 'cycle.closed', description: 'A billing cycle ended' },
 	{ name: 'Invoice Created', value: 'invoice.created', description: 'An invoice was issued' },
+	{ name: 'Invoice Draft Blocked', value: 'invoice.draft_blocked', description: "An invoice to a business is held as a draft until the buyer's address is given" },
 	{ name: 'Invoice Payment Failed', value: 'invoice.payment_failed', description: 'An invoice could not be collected' },
 	{ name: 'Invoice Voided', value: 'invoice.voided', description: 'An unpaid invoice was voided: it asks for nothing any more' },
 	{ name: 'Number Released', value: 'number.released', description: 'A phone number was given back' },

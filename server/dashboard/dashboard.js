@@ -36,7 +36,15 @@
   // A currency shows its cents; credits and minutes show what fractions they have.
   const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
   const cents = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const amount = (value, unit = currency) => `${(/^[A-Z]{3}$/.test(unit) ? cents : number).format(value)} ${unit}`;
+  // Amounts round to the catalog's display precision (summary.display) once the summary says it.
+  let moneyFormat = cents;
+  let balanceFormat = number;
+  function useDisplay(display) {
+    if (!display) return;
+    moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: display.moneyDecimals, maximumFractionDigits: display.moneyDecimals });
+    balanceFormat = /^[A-Z]{3}$/.test(currency) ? moneyFormat : new Intl.NumberFormat(undefined, { maximumFractionDigits: display.balanceDecimals });
+  }
+  const amount = (value, unit = currency) => `${(/^[A-Z]{3}$/.test(unit) ? moneyFormat : unit === currency ? balanceFormat : number).format(value)} ${unit}`;
   const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
   const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
   /** The last day of a period that ends (exclusive) at `endIso`. */
@@ -135,7 +143,9 @@
       for (const tax of bill.taxes) row(`VAT ${number.format(tax.rate)}%`, amount(tax.tax, bill.currency), 'subtotal');
       row('Total', amount(bill.gross, bill.currency), 'total').dataset.line = 'total';
     }
-    $('next-bill-notes').replaceChildren(...bill.notes.map((note) => element('li', 'hint', note)));
+    // A business buyer without an address: the closing will hold the invoice as a draft.
+    const held = bill.held ? [element('li', 'hint held', bill.held.message)] : [];
+    $('next-bill-notes').replaceChildren(...held, ...bill.notes.map((note) => element('li', 'hint', note)));
   }
 
   /** What `units` of balance cost by the catalog's price, for display while the customer types. */
@@ -352,16 +362,16 @@
     }
   }
 
-  const INVOICE_STATUS = { open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' };
+  const INVOICE_STATUS = { draft: 'Draft', open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' };
 
   // The PDF needs the Authorization header, so it is fetched and handed over as a file.
   async function downloadPdf(invoice) {
     const response = await fetch(invoice.pdf + (credentials.account ? `?account=${encodeURIComponent(credentials.account)}` : ''), { headers: authorization() });
-    if (!response.ok) return showMessage(`Could not download ${invoice.number}: ${await failure(response)}`);
+    if (!response.ok) return showMessage(`Could not download ${invoice.number ?? 'the draft'}: ${await failure(response)}`);
     const url = URL.createObjectURL(await response.blob());
     const link = element('a');
     link.href = url;
-    link.download = `${invoice.number}.pdf`;
+    link.download = `${invoice.number ?? invoice.id}.pdf`;
     document.body.append(link);
     link.click();
     link.remove();
@@ -379,7 +389,9 @@
     }
     for (const invoice of summary.invoices) {
       const row = element('tr');
-      row.dataset.invoice = invoice.number;
+      // A draft has no number until it is issued.
+      const name = invoice.number ?? 'Draft';
+      row.dataset.invoice = name;
       const pdf = element('button', 'link', 'PDF');
       pdf.type = 'button';
       pdf.addEventListener('click', () => downloadPdf(invoice));
@@ -390,16 +402,17 @@
       if ((invoice.status === 'open' || invoice.status === 'failed') && invoice.dueAt) {
         statusCell.append(element('span', invoice.overdue ? 'invoice-due overdue' : 'invoice-due', invoice.overdue ? `overdue since ${day(invoice.dueAt)}` : `due ${day(invoice.dueAt)}`));
       }
+      if (invoice.held) statusCell.append(element('span', 'invoice-due', 'held until your billing address is given'));
       // The page opens in a tab of its own, with the ticket the summary minted for it.
       const page = element('a', 'link', 'View');
       page.href = invoice.page;
       page.target = '_blank';
       page.rel = 'noopener noreferrer';
-      page.setAttribute('aria-label', `View invoice ${invoice.number}`);
-      pdf.setAttribute('aria-label', `Download invoice ${invoice.number} as PDF`);
+      page.setAttribute('aria-label', `View invoice ${name}`);
+      pdf.setAttribute('aria-label', `Download invoice ${name} as PDF`);
       const pdfCell = element('td', 'num documents');
       pdfCell.append(page, pdf);
-      row.append(element('th', '', invoice.number), element('td', '', day(invoice.period.start)), statusCell, element('td', 'num', amount(invoice.gross, invoice.currency)), pdfCell);
+      row.append(element('th', '', name), element('td', '', day(invoice.period.start)), statusCell, element('td', 'num', amount(invoice.gross, invoice.currency)), pdfCell);
       body.append(row);
     }
   }
@@ -438,6 +451,7 @@
 
   function draw(summary) {
     currency = summary.currency;
+    useDisplay(summary.display);
     drawHeader(summary);
     drawNotices(summary);
     drawCards(summary);

@@ -86,6 +86,7 @@ describe('the dashboard in Chromium', () => {
       'Call minutes, 2026-03-01 – 2026-03-31\t6.18 EUR',
       'Carrier surcharge, 2026-03-01 – 2026-03-31\t0.05 EUR',
       'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31\t0.80 EUR',
+      'Included minutes, 2026-03-01 – 2026-03-31: 500 of 500 minutes used\t0.00 EUR',
       'Net\t66.03 EUR',
       'VAT 19%\t12.55 EUR',
       'Total\t78.58 EUR',
@@ -100,7 +101,7 @@ describe('the dashboard in Chromium', () => {
     expect(await latest.getAttribute('data-event')).toBe('d3');
     expect(await latest.locator('.explanation').allInnerTexts()).toEqual([
       'Call minutes: 90 seconds measured; billed in 1/1 increments as 90 seconds; the included minutes were used up; 90 seconds charged at 0.12 EUR per minute = 0.18 EUR.',
-      'Carrier surcharge: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 0.03 EUR per minute = 0.045 EUR. Carriers of some destination countries add a surcharge per minute.',
+      'Carrier surcharge: 90 seconds measured; billed in 1/1 increments as 90 seconds; 90 seconds charged at 0.03 EUR per minute = 0.05 EUR. Carriers of some destination countries add a surcharge per minute.',
     ]);
 
     // The charts hold the same figures: voice and the number's rent, and 6.00 on 3 March, 0.225 on 4 March.

@@ -169,6 +169,24 @@ describe('Invoice corrections', () => {
   });
 });
 
+describe('Invoice drafts', () => {
+  test("issue a draft held for the buyer's address: refused with the server's message while the address is missing, numbered once it is given", async () => {
+    // A business by its VAT id, without an address: its opening invoice (Starter, 58.31) waits as a draft.
+    await server.call('POST', '/v1/accounts', { id: 'firm', name: 'Firm GmbH', plan: 'starter', anchor: '2026-03-01T00:00:00Z', billing: { vatId: 'DE123456789' } });
+    const [draft] = (await server.call('GET', '/v1/accounts/firm/invoices')).body.invoices;
+    expect(draft).toMatchObject({ status: 'draft', number: null, gross: '58.31' });
+    const refused = await run({ resource: 'invoice', operation: 'issue', invoiceId: draft.id });
+    // The node names the field the server names.
+    expect(refused.error?.message).toBe(
+      `billing.address: Invoice ${draft.id} stays a draft: an invoice to a business must name the buyer's address (§14 UStG). Give the account firm its billing.address first.`,
+    );
+    // The address given by another way than the account update, which would issue it itself.
+    await server.db.query(`UPDATE accounts SET billing = '{"vatId": "DE123456789", "address": ["Torstraße 1", "10119 Berlin"]}'::jsonb WHERE id = 'firm'`);
+    const issued = await run({ resource: 'invoice', operation: 'issue', invoiceId: draft.id });
+    expect(issued.json[0]).toMatchObject({ id: draft.id, status: 'open', number: expect.stringMatching(/^CM-2026-\d{6}$/), held: null });
+  });
+});
+
 describe('Plan', () => {
   test('list plans, preview and apply an upgrade, cancel when nothing is scheduled, resources the catalog does not limit fail', async () => {
     const plans = await run({ resource: 'plan', operation: 'getAll' });

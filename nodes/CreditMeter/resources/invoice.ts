@@ -52,6 +52,14 @@ export const invoiceOperations: INodeProperties = {
 			routing: route('GET', accountPath('/upcoming-invoice')),
 		},
 		{
+			name: 'Issue Draft',
+			value: 'issue',
+			action: 'Issue a draft invoice',
+			description:
+				"Issue an invoice held as a draft for the buyer's address: it takes its number now; refused while the account has no billing address",
+			routing: route('POST', invoicePath('/issue')),
+		},
+		{
 			name: 'Record Payment',
 			value: 'recordPayment',
 			action: 'Record an invoice payment',
@@ -78,7 +86,7 @@ export const invoiceFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The invoice ID (inv_…), as Get Many lists it',
-		displayOptions: { show: show('get', 'downloadPdf', 'recordPayment', 'void', 'createCreditNote') },
+		displayOptions: { show: show('get', 'downloadPdf', 'issue', 'recordPayment', 'void', 'createCreditNote') },
 	},
 	{
 		displayName: 'Reason',

@@ -16,8 +16,15 @@ export interface DocumentLine {
   net: string;
 }
 
+/** What every document of the seller shows beside its content, from the catalog: the logo (a PNG or JPEG data URL). */
+export interface Letterhead {
+  logo?: string | undefined;
+}
+
 export interface DocumentView {
   title: 'Invoice' | 'Credit note';
+  /** The seller's logo, a data URL; none without one. */
+  logo?: string;
   number: string;
   /** Beside the number: issued, due, customer number, what it refers to, the service period. */
   facts: string[];
@@ -37,14 +44,18 @@ export interface DocumentView {
   footer: string[];
 }
 
+/** Where a draft's number will be: it takes one when it is issued. */
+const DRAFT_NUMBER = 'Draft, not numbered yet';
+
 const ROUNDING_NOTE = 'Prices are net. Each line is rounded once, half up, to the cent.';
 
-export function invoiceDocument(invoice: InvoiceRecord): DocumentView {
+export function invoiceDocument(invoice: InvoiceRecord, letterhead: Letterhead = {}): DocumentView {
   const c = invoice.currency;
   const action = paymentText(invoice);
   return {
     title: 'Invoice',
-    number: invoice.number,
+    ...(letterhead.logo ? { logo: letterhead.logo } : {}),
+    number: invoice.number ?? DRAFT_NUMBER,
     facts: [...headerFacts(invoice), supplyText(invoice)],
     status: { text: STATUS_TEXT[invoice.status], tone: invoice.status },
     seller: invoice.seller,
@@ -65,6 +76,7 @@ export function invoiceDocument(invoice: InvoiceRecord): DocumentView {
     alerts: [
       ...invoice.payments.filter((p) => p.status === 'failed').map((f) => `Payment failed on ${f.at.slice(0, 10)}: ${(f.reason ?? '').replaceAll('_', ' ')}`),
       ...(invoice.voided ? [`Void since ${date(invoice.voided.at)}: ${invoice.voided.reason}. Nothing is to be paid.`] : []),
+      ...(invoice.held ? [invoice.held.message] : []),
     ],
     ...(action ? { action } : {}),
     notes: [
@@ -76,11 +88,12 @@ export function invoiceDocument(invoice: InvoiceRecord): DocumentView {
   };
 }
 
-export function creditNoteDocument(note: CreditNoteRecord): DocumentView {
+export function creditNoteDocument(note: CreditNoteRecord, letterhead: Letterhead = {}): DocumentView {
   const c = note.currency;
   const refunded = note.refunded;
   return {
     title: 'Credit note',
+    ...(letterhead.logo ? { logo: letterhead.logo } : {}),
     number: note.number,
     facts: [
       `Issued ${date(note.issuedAt)}`,
@@ -105,7 +118,7 @@ export function creditNoteDocument(note: CreditNoteRecord): DocumentView {
     total: money(negative(note.gross), c),
     alerts: [],
     action: refunded
-      ? `Credited to your balance: ${grouped(refunded.amount)} ${refunded.unit}.`
+      ? `Credited to your balance: ${grouped(decimalForPeople(refunded.amount))} ${refunded.unit}.`
       : `${money(note.gross, c)} is taken off what invoice ${note.invoice.number} asks, or refunded to you if it is paid.`,
     notes: [`Reason: ${note.reason}`, ...note.notes, ROUNDING_NOTE],
     footer: sellerFooter(note.seller),

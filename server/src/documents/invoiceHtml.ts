@@ -1,7 +1,7 @@
 // An invoice or a credit note as a page a customer can read (and print): plain HTML with its own styles.
 import type { CreditNoteRecord } from '../store/creditNotes';
 import type { InvoiceRecord, Party } from '../store/invoices';
-import { creditNoteDocument, type DocumentView, invoiceDocument } from './documentView';
+import { creditNoteDocument, type DocumentView, invoiceDocument, type Letterhead } from './documentView';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -10,13 +10,16 @@ function party(title: string, p: Party): string {
   return `<div class="party"><h2>${title}</h2>${lines.map((l, i) => (i === 0 ? `<strong>${escape(l)}</strong>` : `<div>${escape(l)}</div>`)).join('')}</div>`;
 }
 
-export function invoiceHtml(invoice: InvoiceRecord): string {
-  return documentHtml(invoiceDocument(invoice));
+export function invoiceHtml(invoice: InvoiceRecord, letterhead: Letterhead = {}): string {
+  return documentHtml(invoiceDocument(invoice, letterhead));
 }
 
-export function creditNoteHtml(note: CreditNoteRecord): string {
-  return documentHtml(creditNoteDocument(note));
+export function creditNoteHtml(note: CreditNoteRecord, letterhead: Letterhead = {}): string {
+  return documentHtml(creditNoteDocument(note, letterhead));
 }
+
+/** The logo above the title; its data URL is the catalog's, checked to be a PNG or JPEG as it loaded (the page's policy allows data: images only). */
+const logoHtml = (view: DocumentView) => (view.logo ? `<img class="logo" src="${escape(view.logo)}" alt="${escape(view.seller.name)}">` : '');
 
 function documentHtml(view: DocumentView): string {
   const status = view.status ? `\n  <div><span class="status ${view.status.tone}">${escape(view.status.text)}</span></div>` : '';
@@ -28,7 +31,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#0f1
 header{display:flex;justify-content:space-between;align-items:flex-start;gap:16px;flex-wrap:wrap}
 h1{margin:0;font-size:1.6rem}h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:#64748b;margin:0 0 4px}
 .meta{text-align:right}.meta div{color:#334155}.status{display:inline-block;padding:2px 10px;border-radius:999px;background:#e2e8f0;font-size:.85rem;font-weight:600}
-.status.paid{background:#dcfce7;color:#166534}.status.failed,.status.void{background:#fee2e2;color:#991b1b}
+.status.paid{background:#dcfce7;color:#166534}.status.draft{background:#fef3c7;color:#92400e}.logo{display:block;max-width:180px;max-height:64px;margin-bottom:12px}.status.failed,.status.void{background:#fee2e2;color:#991b1b}
 .parties{display:grid;grid-template-columns:1fr 1fr;gap:24px;margin:28px 0}
 table{width:100%;border-collapse:collapse;margin-top:8px}th,td{padding:8px 6px;border-bottom:1px solid #e2e8f0;text-align:left;vertical-align:top}
 th{font-size:.8rem;color:#64748b;text-transform:uppercase}td:nth-child(3){white-space:nowrap}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -39,7 +42,7 @@ footer{margin-top:32px;padding-top:12px;border-top:1px solid #e2e8f0;color:#4755
 </style></head>
 <body>
 <header>
-  <div><h1>${view.title}</h1><div>${escape(view.number)}</div></div>
+  <div>${logoHtml(view)}<h1>${view.title}</h1><div>${escape(view.number)}</div></div>
   <div class="meta">${view.facts.map((fact) => `<div>${escape(fact)}</div>`).join('')}${status}</div>
 </header>
 <div class="parties">${party('From', view.seller)}${party(view.buyerTitle, view.buyer)}</div>

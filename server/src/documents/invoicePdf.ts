@@ -3,7 +3,8 @@
 import PDFDocument from 'pdfkit';
 import type { CreditNoteRecord } from '../store/creditNotes';
 import type { InvoiceRecord, Party } from '../store/invoices';
-import { creditNoteDocument, type DocumentView, invoiceDocument } from './documentView';
+import { readLogo } from '../domain/catalog/logo';
+import { creditNoteDocument, type DocumentView, invoiceDocument, type Letterhead } from './documentView';
 
 const INK = '#0f172a';
 const MUTED = '#64748b';
@@ -16,15 +17,18 @@ function partyLines(p: Party): string[] {
   return [...p.address, ...(p.country ? [p.country] : []), ...(p.vatId ? [`VAT ID ${p.vatId}`] : []), ...(p.email ? [p.email] : [])];
 }
 
-export function invoicePdf(invoice: InvoiceRecord): Promise<Buffer> {
-  return documentPdf(invoiceDocument(invoice));
+export function invoicePdf(invoice: InvoiceRecord, letterhead: Letterhead = {}): Promise<Buffer> {
+  return documentPdf(invoiceDocument(invoice, letterhead));
 }
 
-export function creditNotePdf(note: CreditNoteRecord): Promise<Buffer> {
-  return documentPdf(creditNoteDocument(note));
+export function creditNotePdf(note: CreditNoteRecord, letterhead: Letterhead = {}): Promise<Buffer> {
+  return documentPdf(creditNoteDocument(note, letterhead));
 }
 
-const TONE: Record<InvoiceRecord['status'], string> = { open: INK, paid: '#166534', failed: '#991b1b', void: '#991b1b' };
+/** The box the logo is fitted into, top left, with the title beside it (points). */
+const LOGO_BOX: [number, number] = [90, 45];
+
+const TONE: Record<InvoiceRecord['status'], string> = { draft: '#92400e', open: INK, paid: '#166534', failed: '#991b1b', void: '#991b1b' };
 
 function documentPdf(view: DocumentView): Promise<Buffer> {
   // Pages are kept until the end, when each gets its footer and its "Page x of y".
@@ -33,7 +37,11 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text(view.title, MARGIN, MARGIN);
+  // The logo, where the catalog has one, top left; the title moves beside it.
+  const logo = view.logo ? readLogo(view.logo) : undefined;
+  const titleX = logo && 'bytes' in logo ? MARGIN + LOGO_BOX[0] + 12 : MARGIN;
+  if (logo && 'bytes' in logo) doc.image(logo.bytes, MARGIN, MARGIN, { fit: LOGO_BOX });
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text(view.title, titleX, MARGIN);
   doc.font('Helvetica').fontSize(11).text(view.number);
   const metaTop = MARGIN;
   doc.fontSize(10).fillColor(MUTED);

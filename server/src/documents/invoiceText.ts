@@ -5,16 +5,21 @@ import { friendlyFormatIBAN } from 'ibantools';
 import type { InvoiceRecord, Seller } from '../store/invoices';
 import { amountDue } from '../domain/invoice/Invoice';
 import { Money } from '../domain/money';
-import { dayForPeople, grouped } from '../domain/display/forPeople';
+import { dayForPeople, decimalForPeople, grouped } from '../domain/display/forPeople';
 import { periodText } from '../domain/cycle/Cycle';
 
 export { grouped };
 
 export const money = (amount: string, currency: string) => `${grouped(amount)} ${currency}`;
 
-/** A unit price shows at least the cents ("59.00", "0.80") and any finer digits it has ("0.002"). */
+/**
+ * A unit price shows at least the cents ("59.00", "0.80") and finer digits up to four ("0.002",
+ * an average 0.123457 as "0.1235"); the exact price stays on the invoice's record.
+ */
 export function unitPrice(amount: string, currency: string): string {
-  const [whole, fraction = ''] = amount.split('.') as [string, string | undefined];
+  const shown = decimalForPeople(amount);
+  if (shown.startsWith('<') || shown.startsWith('>')) return `${shown} ${currency}`;
+  const [whole, fraction = ''] = shown.split('.') as [string, string | undefined];
   return money(`${whole}.${fraction.padEnd(2, '0')}`, currency);
 }
 export const date = dayForPeople;
@@ -22,7 +27,7 @@ export const date = dayForPeople;
 /** A credited figure reads negative: "10.00" as "-10.00" (zero stays as it is). */
 export const negative = (decimal: string): string => (new Money(decimal).isZero() ? decimal : decimal.startsWith('-') ? decimal.slice(1) : `-${decimal}`);
 
-export const STATUS_TEXT: Record<InvoiceRecord['status'], string> = { open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' };
+export const STATUS_TEXT: Record<InvoiceRecord['status'], string> = { draft: 'Draft', open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' };
 
 /** "DE89370400440532013000" as "DE89 3704 0044 0532 0130 00". */
 export const ibanForPeople = (iban: string): string => friendlyFormatIBAN(iban) ?? iban;
@@ -30,7 +35,7 @@ export const ibanForPeople = (iban: string): string => friendlyFormatIBAN(iban) 
 /** The facts beside the invoice's number: when it was issued and is due, and the customer's number. */
 export function headerFacts(invoice: InvoiceRecord): string[] {
   return [
-    `Issued ${date(invoice.issuedAt)}`,
+    invoice.status === 'draft' ? `Drafted ${date(invoice.issuedAt)}` : `Issued ${date(invoice.issuedAt)}`,
     ...(invoice.dueAt ? [`Due ${invoice.dueAt.getTime() <= invoice.issuedAt.getTime() ? 'on receipt' : date(invoice.dueAt)}`] : []),
     ...(invoice.buyer.customerNumber ? [`Customer number ${invoice.buyer.customerNumber}`] : []),
   ];
@@ -51,7 +56,7 @@ export function paymentText(invoice: InvoiceRecord): string | undefined {
   const when = invoice.dueAt.getTime() <= invoice.issuedAt.getTime() ? 'on receipt' : `by ${date(invoice.dueAt)}`;
   const bank = invoice.seller.bank;
   const where = bank
-    ? ` to ${bank.accountHolder ?? invoice.seller.name}, IBAN ${ibanForPeople(bank.iban)}${bank.bic ? `, BIC ${bank.bic}` : ''}${bank.bank ? ` (${bank.bank})` : ''}, quoting ${invoice.number}`
+    ? ` to ${bank.accountHolder ?? invoice.seller.name}, IBAN ${ibanForPeople(bank.iban)}${bank.bic ? `, BIC ${bank.bic}` : ''}${bank.bank ? ` (${bank.bank})` : ''}, quoting ${invoice.number ?? 'its number'}`
     : '';
   return `Please pay ${money(due, invoice.currency)} ${when}${where}.`;
 }

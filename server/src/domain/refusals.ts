@@ -27,6 +27,8 @@ interface Facts {
   spend_limit_not_applicable: { plan: string; billing: Plan['billing']; currency: string; balanceUnit: string };
   invoice_paid: { invoice: string; asked: 'payment' | 'void' };
   invoice_void: { invoice: string; asked: 'payments' | 'credit notes' };
+  invoice_draft: { invoice: string; asked: 'payments' | 'a void' | 'credit notes' };
+  invoice_held: { invoice: string; account: string; missing: string[]; field: string };
   event_voided: { event: string };
   topup_request_paid: { request: string };
   topup_unpriced: { unit: string; currency: string };
@@ -70,6 +72,9 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   invoice_paid: ({ invoice, asked }) =>
     asked === 'void' ? `Invoice ${invoice} is paid: it cannot be voided; issue a credit note for it instead.` : `Invoice ${invoice} is paid already.`,
   invoice_void: ({ invoice, asked }) => `Invoice ${invoice} is void; it takes no more ${asked}.`,
+  invoice_draft: ({ invoice, asked }) => `Invoice ${invoice} is a draft, held until its buyer's address is given: it takes ${asked} once it is issued.`,
+  invoice_held: ({ invoice, account, missing }) =>
+    `Invoice ${invoice} stays a draft: an invoice to a business must name the buyer's address (§14 UStG). Give the account ${account} its ${missing.join(' and ')} first.`,
   event_voided: ({ event }) => `Event '${event}' is voided: it cannot be amended. Record the usage again as a new event.`,
   topup_request_paid: ({ request }) => `The top-up request ${request} is paid already; it needs no checkout link.`,
   topup_unpriced: ({ unit, currency }) =>
@@ -152,6 +157,16 @@ export function invoicePaid(invoice: string, asked: 'payment' | 'void' = 'paymen
 /** A void invoice asks for nothing and gives nothing back: `invoice` is its number. */
 export function invoiceVoid(invoice: string, asked: 'payments' | 'credit notes') {
   return refusal('invoice_void', { invoice, asked });
+}
+
+/** A draft (`invoice` is its id) is not issued yet: it is neither paid, voided nor credited. */
+export function invoiceDraft(invoice: string, asked: 'payments' | 'a void' | 'credit notes') {
+  return refusal('invoice_draft', { invoice, asked });
+}
+
+/** A draft cannot be issued while its business buyer's details are missing; `field` is the first to give. */
+export function invoiceHeld({ invoice, account, missing }: { invoice: string; account: string; missing: string[] }) {
+  return refusal('invoice_held', { invoice, account, missing, field: missing[0] ?? 'billing.address' });
 }
 
 export function eventVoided(event: string) {

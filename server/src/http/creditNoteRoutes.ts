@@ -49,12 +49,12 @@ export function creditNoteRoutes(context: Context): Router {
     res
       .type('application/pdf')
       .attachment(`${note.number}.pdf`)
-      .send(await creditNotePdf(note));
+      .send(await creditNotePdf(note, context.catalog.invoicing.seller));
   });
 
   router.get('/credit-notes/:id.html', async (req, res) => {
     const note = await readable(res, req.params.id);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('html').send(creditNoteHtml(note));
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(creditNoteHtml(note, context.catalog.invoicing.seller));
   });
 
   router.get('/credit-notes/:id', async (req, res) => {

@@ -66,7 +66,7 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     }
     const invoice = checked.ticket.invoice === req.params.id ? await readInvoice(context.db, req.params.id) : undefined;
     if (!invoice || invoice.accountId !== checked.ticket.account) throw new DomainFailure(notFound('invoice', req.params.id));
-    res.set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' }).type('html').send(invoiceHtml(invoice));
+    res.set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' }).type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
   });
 
   const api = Router();
@@ -104,7 +104,7 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     const invoice = await readInvoice(context.db, req.params.id);
     // Another account's invoice is as absent as a missing one: its existence is not the caller's to learn.
     if (!invoice || invoice.accountId !== accountId) throw new DomainFailure(notFound('invoice', req.params.id));
-    res.type('application/pdf').attachment(`${invoice.number}.pdf`).send(await invoicePdf(invoice));
+    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(await invoicePdf(invoice, context.catalog.invoicing.seller));
   });
 
   api.get('/stream', async (req, res) => {

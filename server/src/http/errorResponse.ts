@@ -32,6 +32,8 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
   invoice_paid: 422,
   event_voided: 409,
   invoice_void: 422,
+  invoice_draft: 422,
+  invoice_held: 422,
   topup_request_paid: 422,
   topup_unpriced: 422,
   delivery_pending: 422,
@@ -55,9 +57,9 @@ export function errorCodes(catalogRuleCodes: readonly string[]): string[] {
   return [...new Set([...domain, ...REFUSAL_CODES, ...catalogRuleCodes, ...HTTP_ERROR_CODES])];
 }
 
-/** The JSON body of a domain error; a refusal carries its reported code and message only. */
+/** The JSON body of a domain error; a refusal carries its reported code and message, and the field to act on where it names one. */
 export function errorBody(error: DomainError) {
-  if (error.code === 'refused') return { error: { code: refusalCode(error), message: error.message } };
+  if (error.code === 'refused') return { error: { code: refusalCode(error), message: error.message, ...('field' in error ? { field: error.field } : {}) } };
   return { error: error };
 }
 

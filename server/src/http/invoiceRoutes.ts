@@ -1,4 +1,4 @@
-// Invoices: an account's list and the one its cycle will issue next, one invoice as JSON, as a page and as a PDF, payment outcomes and voids.
+// Invoices: an account's list and the one its cycle will issue next, one invoice as JSON, as a page and as a PDF, payment outcomes, voids and issuing a held draft.
 import { type Response, Router } from 'express';
 import type { InvoiceRecord } from '../store/invoices';
 import { reaches } from '../domain/access/ApiKey';
@@ -11,6 +11,7 @@ import { getInvoice, invoiceView, listInvoices, recordPayment } from '../usecase
 import { paymentBody, voidInvoiceBody } from './schemas';
 import { readNextBill } from '../usecases/nextBill';
 import { voidInvoice } from '../usecases/voidInvoice';
+import { issueInvoiceDraft } from '../usecases/issueDrafts';
 
 /** The invoice, if the caller's key reaches its account; another account's is not found. */
 export async function readableInvoice(context: Context, res: Response, id: string): Promise<InvoiceRecord> {
@@ -34,12 +35,12 @@ export function invoiceRoutes(context: Context): Router {
 
   router.get('/invoices/:id.pdf', async (req, res) => {
     const invoice = await readable(res, req.params.id);
-    res.type('application/pdf').attachment(`${invoice.number}.pdf`).send(await invoicePdf(invoice));
+    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(await invoicePdf(invoice, context.catalog.invoicing.seller));
   });
 
   router.get('/invoices/:id.html', async (req, res) => {
     const invoice = await readable(res, req.params.id);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('html').send(invoiceHtml(invoice));
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
   });
 
   router.get('/invoices/:id', async (req, res) => {
@@ -50,6 +51,11 @@ export function invoiceRoutes(context: Context): Router {
     const { reason } = voidInvoiceBody.parse(req.body);
     await readable(res, req.params.id);
     res.json(await voidInvoice(context, { invoiceId: req.params.id, reason }));
+  });
+
+  router.post('/invoices/:id/issue', async (req, res) => {
+    await readable(res, req.params.id);
+    res.json(await issueInvoiceDraft(context, req.params.id));
   });
 
   router.post('/invoices/:id/payment', async (req, res) => {

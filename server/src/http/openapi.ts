@@ -355,6 +355,12 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
           { parameters: [path('id')], requestBody: body(voidInvoiceBody), responses: { '200': ok('The void invoice'), '404': errorResponse, '422': errorResponse } },
         ),
       },
+      '/v1/invoices/{id}/issue': {
+        post: protectedOp(
+          "Issue an invoice held as a draft (an invoice to a business waits, unnumbered, for the buyer's address): numbered now, issued and due from now, invoice.created sent. While the account's address is missing it is refused (invoice_held, naming the field: billing.address); an invoice issued already is answered as it stands. Giving the account its address (PATCH /v1/accounts/{id}) issues its drafts as well",
+          { parameters: [path('id')], responses: { '200': ok('The issued invoice'), '404': errorResponse, '422': errorResponse } },
+        ),
+      },
       '/v1/invoices/{id}/credit-notes': {
         post: protectedOp(
           "Issue a credit note: lines of the invoice by their 0-based index (a quantity at the line's unit price, or an amount), or one amount spread over the lines in order; VAT reversed per rate as the invoice rounded it; never more than is left to credit (422 naming lines[i].quantity, lines[i].amount or amount). refund: external (refunded outside, or taken off what an unpaid invoice asks) or balance (a paid invoice's net to the account's balance, converted at topUps.price for credits). Numbered in its own sequence ({PREFIX}-CN-{YYYY}-{SEQ:6} by default)",

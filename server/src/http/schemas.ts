@@ -41,6 +41,7 @@ export const accountBilling = z.strictObject({
   address: z.array(z.string().min(1).max(200)).max(6).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE').optional(),
   vatId: z.string().min(2).max(30).optional(),
+  business: z.boolean().optional(),
   taxRate: z
     .string()
     .regex(/^\d{1,2}(\.\d{1,2})?$/, 'must be a percentage as a decimal string, such as "19" or "7.7"')

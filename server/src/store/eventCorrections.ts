@@ -71,13 +71,14 @@ export async function anotherEventHolds(
  * by its period, not by the cycle as the account's terms draw it now (an interval changed since).
  */
 export async function readSettlingInvoice(tx: Queryable, accountId: string, at: Date): Promise<{ invoiceId: string; number: string } | undefined> {
-  const [row] = await tx.query<{ id: string; number: string }>(
+  const [row] = await tx.query<{ id: string; number: string | null }>(
     `SELECT i.id, i.number FROM invoices i
      WHERE i.account_id = $1 AND i.kind = 'cycle' AND i.period_start <= $2 AND $2 < i.period_end
        AND EXISTS (SELECT 1 FROM ledger_entries l WHERE l.account_id = $1 AND l.kind = 'settlement' AND l.reference = i.id)`,
     [accountId, at.toISOString()],
   );
-  return row ? { invoiceId: row.id, number: row.number } : undefined;
+  // A draft (held for the buyer's address) is named by its id until it has its number.
+  return row ? { invoiceId: row.id, number: row.number ?? `draft ${row.id}` } : undefined;
 }
 
 /** The charges of the events (any version) whose voids went back through the invoice, for rounding the next void's credit. */

@@ -1,6 +1,7 @@
 // Invoices: gapless numbers per prefix (credit notes' under their own key), the invoice rows,
 // payments, voids and what credit notes credited.
 import { CENTS, type InvoiceTotals } from '../domain/invoice/Invoice';
+import type { Held } from '../domain/invoice/heldInvoice';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 import type { Writes } from './Writes';
@@ -37,9 +38,11 @@ export interface Payment {
 
 export interface InvoiceRecord extends InvoiceTotals {
   id: string;
-  number: string;
+  /** Null while it is a draft: a number is taken from the sequence only when it is issued. */
+  number: string | null;
   accountId: string;
   kind: 'cycle' | 'proration' | 'opening' | 'topup';
+  /** A draft's: when it was drafted. */
   issuedAt: Date;
   period: { start: Date; end: Date };
   currency: string;
@@ -47,7 +50,9 @@ export interface InvoiceRecord extends InvoiceTotals {
   buyer: Buyer;
   /** When it is due: issued plus the payment terms; null on invoices issued before terms were kept. */
   dueAt: Date | null;
-  status: 'open' | 'paid' | 'failed' | 'void';
+  status: 'draft' | 'open' | 'paid' | 'failed' | 'void';
+  /** Why a draft waits; null once it is issued. */
+  held: Held | null;
   payments: Payment[];
   /** When, why and by which API key (null: the server) it was voided; null while it stands. */
   voided: Voided | null;
@@ -55,6 +60,18 @@ export interface InvoiceRecord extends InvoiceTotals {
   credited: string;
   /** The lines (0-based) it settled from the balance: a postpaid plan's usage and rents. */
   settledLines: number[];
+}
+
+/** An invoice that was issued: it has its number. */
+export type IssuedInvoice = InvoiceRecord & { number: string; status: Exclude<InvoiceRecord['status'], 'draft'> };
+
+export function isIssued(invoice: InvoiceRecord): invoice is IssuedInvoice {
+  return invoice.number !== null && invoice.status !== 'draft';
+}
+
+/** How sentences and ledger entries name an invoice: its number, or a draft by its id. */
+export function invoiceName(invoice: Pick<InvoiceRecord, 'id' | 'number'>): string {
+  return invoice.number ?? `draft ${invoice.id}`;
 }
 
 export interface Voided {
@@ -65,7 +82,7 @@ export interface Voided {
 
 interface InvoiceRow {
   id: string;
-  number: string;
+  number: string | null;
   account_id: string;
   kind: InvoiceRecord['kind'];
   issued_at: Date;
@@ -82,6 +99,7 @@ interface InvoiceRow {
   tax: string;
   gross: string;
   status: InvoiceRecord['status'];
+  held: Held | null;
   payments: Payment[];
   settled_lines: number[];
   voided_at: Date | null;
@@ -91,7 +109,7 @@ interface InvoiceRow {
   [column: string]: unknown;
 }
 
-const WRITTEN = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments, settled_lines';
+const WRITTEN = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments, settled_lines, held';
 const COLUMNS = `${WRITTEN}, voided_at, void_reason, voided_by, credited::text AS credited`;
 
 function toInvoice(row: InvoiceRow): InvoiceRecord {
@@ -113,6 +131,7 @@ function toInvoice(row: InvoiceRow): InvoiceRecord {
     tax: row.tax,
     gross: row.gross,
     status: row.status,
+    held: row.held ?? null,
     payments: row.payments,
     voided: row.voided_at ? { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by } : null,
     credited: money(row.credited).toFixed(CENTS),
@@ -156,8 +175,26 @@ export function addInvoiceWrites(writes: Writes, invoice: InvoiceRecord): void {
       p(invoice.status),
       `${p(JSON.stringify(invoice.payments))}::jsonb`,
       `${p(JSON.stringify(invoice.settledLines))}::jsonb`,
+      `${p(invoice.held && JSON.stringify(invoice.held))}::jsonb`,
     ].join(', ')})`,
   );
+}
+
+/** Issues a draft: its number, when it was issued and is due, the buyer and the totals as they are now. */
+export function addDraftIssueWrites(writes: Writes, invoice: IssuedInvoice): void {
+  writes.add(
+    (p) =>
+      `UPDATE invoices SET number = ${p(invoice.number)}, status = ${p(invoice.status)}, held = NULL, issued_at = ${p(invoice.issuedAt.toISOString())}::timestamptz, ` +
+      `due_at = ${p(invoice.dueAt?.toISOString() ?? null)}::timestamptz, buyer = ${p(JSON.stringify(invoice.buyer))}::jsonb, taxes = ${p(JSON.stringify(invoice.taxes))}::jsonb, ` +
+      `lines = ${p(JSON.stringify(invoice.lines))}::jsonb, notes = ${p(JSON.stringify(invoice.notes))}::jsonb, net = ${p(invoice.net)}::numeric, tax = ${p(invoice.tax)}::numeric, ` +
+      `gross = ${p(invoice.gross)}::numeric WHERE id = ${p(invoice.id)} AND status = 'draft'`,
+  );
+}
+
+/** The account's drafts, oldest period first, locked for their issue. */
+export async function lockDraftInvoices(tx: Queryable, accountId: string): Promise<InvoiceRecord[]> {
+  const rows = await tx.query<InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE account_id = $1 AND status = 'draft' ORDER BY period_start, id FOR UPDATE`, [accountId]);
+  return rows.map(toInvoice);
 }
 
 export async function readInvoice(db: Queryable, id: string): Promise<InvoiceRecord | undefined> {
@@ -166,7 +203,7 @@ export async function readInvoice(db: Queryable, id: string): Promise<InvoiceRec
 }
 
 export async function readInvoices(db: Queryable, accountId: string): Promise<InvoiceRecord[]> {
-  const rows = await db.query<InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE account_id = $1 ORDER BY issued_at DESC, number DESC`, [accountId]);
+  const rows = await db.query<InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE account_id = $1 ORDER BY issued_at DESC, number DESC NULLS FIRST`, [accountId]);
   return rows.map(toInvoice);
 }
 

@@ -11,7 +11,7 @@ import { invoiceNumber } from '../domain/invoice/Invoice';
 import { type AccountBook, changesOf, credit, lapseExpiredGrants, openBook, reverseSettlement } from '../domain/ledger/AccountBook';
 import { decimalString, money, type Money, sum } from '../domain/money';
 import { balanceUnits } from '../domain/recharge/TopUpRequest';
-import { invoiceVoid } from '../domain/refusals';
+import { invoiceDraft, invoiceVoid } from '../domain/refusals';
 import { type OutboxMessageOf, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { changesNothing, currentKeyId, madeByRequest } from '../audit/RequestTrail';
 import { addBookWrites, readSettledLeft } from '../store/books';
@@ -25,7 +25,7 @@ import {
   type Refund,
 } from '../store/creditNotes';
 import type { Queryable } from '../store/Database';
-import { addInvoiceCreditedWrites, creditNoteSequence, type InvoiceRecord, lockInvoice, nextSequence } from '../store/invoices';
+import { addInvoiceCreditedWrites, creditNoteSequence, type InvoiceRecord, isIssued, lockInvoice, nextSequence } from '../store/invoices';
 import { readAccount } from '../store/accounts';
 import { readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
@@ -63,6 +63,7 @@ export interface CreditNoteIssue {
  */
 export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditNote: CreditNoteRecord; message: OutboxMessageOf<'credit_note.created'> }> {
   const { tx, context, invoice, book, reason, refund, writes, now } = issue;
+  if (!isIssued(invoice)) throw new DomainFailure(invoiceDraft(invoice.id, 'credit notes'));
   if (invoice.status === 'void') throw new DomainFailure(invoiceVoid(invoice.number, 'credit notes'));
   const credited = creditedByLine(await readCreditNotesOfInvoice(tx, invoice.id));
   const totals = planCreditNote({ invoice, credited, request: issue.credit });

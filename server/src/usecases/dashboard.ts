@@ -8,6 +8,7 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { periodJson } from '../domain/cycle/Cycle';
 import { dashboardNotices } from '../domain/dashboard/notices';
 import { money } from '../domain/money';
+import { displayDecimals } from '../domain/catalog/Catalog';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent, paidFromSentence } from '../domain/report/explain';
@@ -53,9 +54,13 @@ export async function dashboardSummary(context: Context, accountId: string, link
     readLatestTopUpRequest(context.db, accountId),
   ]);
   const { account, plan } = usage;
+  // Amounts in the balance unit show to the catalog's display precision; the figures stay exact.
+  const decimals = displayDecimals(context.catalog, context.catalog.balanceUnit);
   return {
     asOf: now.toISOString(),
     currency: context.catalog.balanceUnit,
+    /** Fraction digits the page shows: amounts in the balance unit, and money (the invoice currency). */
+    display: { balanceDecimals: decimals, moneyDecimals: displayDecimals(context.catalog, context.catalog.currency) },
     account: { id: account.id, name: account.name, plan: plan.code, planName: plan.name, interval: account.interval, status: account.status, paymentIssue: account.paymentIssue },
     notices: dashboardNotices({
       status: account.status,
@@ -66,6 +71,8 @@ export async function dashboardSummary(context: Context, accountId: string, link
       cycleEnd: usage.cycle.end,
       now,
       unit: context.catalog.balanceUnit,
+      decimals,
+      held: { drafts: invoices.filter((i) => i.status === 'draft').length, next: nextBill.held !== null },
     }),
     balance: balanceView(usage, now, context.catalog.balanceUnit),
     forecast,
@@ -79,8 +86,10 @@ export async function dashboardSummary(context: Context, accountId: string, link
     phoneNumbers: numbers.map((n) => phoneNumberView(n, context.catalog.balanceUnit)),
     invoices: invoices.slice(0, RECENT_INVOICES).map((i) => ({
       id: i.id,
+      // A draft has no number and is not issued yet; `held` says why.
       number: i.number,
-      issuedAt: i.issuedAt.toISOString(),
+      issuedAt: i.status === 'draft' ? null : i.issuedAt.toISOString(),
+      held: i.held,
       period: periodJson(i.period),
       currency: i.currency,
       gross: i.gross,
@@ -92,7 +101,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
       page: invoicePage(i, linkSecret, now),
     })),
     recentCharges: recent.map((event) => {
-      const explained = explainEvent(event, context.catalog.balanceUnit);
+      const explained = explainEvent(event, context.catalog.balanceUnit, decimals);
       return {
         event: explained.event,
         type: explained.type,
@@ -102,7 +111,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
         explanations: explained.charges.map((c) => c.explanation),
         // What opening the charge shows: the event as recorded, what paid it, and any correction.
         data: explained.data,
-        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit) ?? null) : null,
+        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit, decimals) ?? null) : null,
         recordedAt: event.recordedAt.toISOString(),
         version: event.version ?? 1,
         voided: event.voided ? { at: event.voided.at.toISOString(), reason: event.voided.reason } : null,

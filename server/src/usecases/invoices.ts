@@ -6,7 +6,10 @@ import type { Plan } from '../domain/catalog/Catalog';
 import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { amountDue, dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
-import { billsUsage, cycleInvoiceLines } from '../domain/invoice/cycleInvoice';
+import { billsUsage, cycleInvoiceLines, type IncludedUse } from '../domain/invoice/cycleInvoice';
+import { allowancePeriod, includedUnits, inMeterUnits } from '../domain/allowance/Allowance';
+import { withExtras } from '../domain/allowance/AllowanceExtras';
+import { readAllowanceUsed } from '../store/usageEvents';
 import { topUpCharge } from '../domain/invoice/topUpInvoice';
 import { settle, type AccountBook } from '../domain/ledger/AccountBook';
 import { money, type Money, ZERO } from '../domain/money';
@@ -14,8 +17,12 @@ import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import type { Queryable } from '../store/Database';
 import {
+  addDraftIssueWrites,
   addInvoiceWrites,
+  invoiceName,
   type InvoiceRecord,
+  type IssuedInvoice,
+  isIssued,
   lockInvoice,
   nextSequence,
   type Buyer,
@@ -34,9 +41,10 @@ import { writeAsIs } from './AccountWrite';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
-import { invoicePaid, invoiceVoid } from '../domain/refusals';
+import { invoiceDraft, invoicePaid, invoiceVoid } from '../domain/refusals';
+import { type Held, heldFor } from '../domain/invoice/heldInvoice';
 
-function buyerOf(account: Account): Buyer {
+export function buyerOf(account: Account): Buyer {
   const b = account.billing;
   return {
     name: account.name,
@@ -79,7 +87,26 @@ export async function cycleInvoiceDraft(
     : [];
   const fees = bills ? await readFeesCharged(tx, account.id, closed) : [];
   const addOns = await readAddOnsBought(tx, account.id, closed);
-  return cycleInvoiceLines({ catalog: context.catalog, plan, interval: account.interval, cycle: closed, usage, fees, planFees, addOns });
+  const included = await readIncludedUse(tx, { account, plan, closed });
+  return cycleInvoiceLines({ catalog: context.catalog, plan, interval: account.interval, cycle: closed, usage, fees, planFees, addOns, included });
+}
+
+/**
+ * What the closed cycle drew on each of the plan's per-cycle allowances (add-on packs bought for it
+ * included); an allowance for the account's whole life (a trial's) is no cycle's to show.
+ */
+async function readIncludedUse(tx: Queryable, { account, plan, closed }: { account: Account; plan: Plan; closed: Cycle }): Promise<IncludedUse[]> {
+  const allowances = withExtras(plan, account.allowanceExtras, closed).allowances.filter((a) => !('total' in a.included));
+  const periods = allowances.map((a) => [a.meter, allowancePeriod(a, closed)] as const);
+  const used = await readAllowanceUsed(tx, account.id, periods);
+  return allowances.map((a) => {
+    const included = includedUnits(a, account.interval);
+    return {
+      unit: a.unit,
+      used: inMeterUnits(used.get(`${a.meter}|${allowancePeriod(a, closed)}`) ?? ZERO, a),
+      included: included === 'unlimited' ? included : inMeterUnits(included, a),
+    };
+  });
 }
 
 /**
@@ -108,7 +135,7 @@ export async function issueCycleInvoice(
   if (settles.greaterThan(ZERO))
     settle(
       book,
-      { amount: settles, reference: issued.invoice.id, description: `Invoice ${issued.invoice.number}`, occurredAt: billing.closed.end },
+      { amount: settles, reference: issued.invoice.id, description: `Invoice ${invoiceName(issued.invoice)}`, occurredAt: billing.closed.end },
       context.newId,
     );
   return issued;
@@ -127,7 +154,9 @@ export function balanceCharge({ catalog, account, amount }: { catalog: Context['
 /**
  * Numbers and totals an invoice of these lines, adds it to the writes, and makes its invoice.created
  * message. The number's sequence stays locked until the transaction ends, so that numbers have no
- * gaps: call it after the transaction's reads, where only its writes and commit are left.
+ * gaps: call it after the transaction's reads, where only its writes and commit are left. An unpaid
+ * invoice to a business buyer whose address is missing is held instead: a draft, unnumbered, with
+ * invoice.draft_blocked saying why; the account's address (or the operator) issues it later.
  */
 export async function issueInvoice(
   tx: Queryable,
@@ -146,46 +175,119 @@ export async function issueInvoice(
   },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
   const { context, account, kind, period, lines, settledLines = [], writes, now, paidBy } = input;
-  const invoicing = context.catalog.invoicing;
-  const number = invoiceNumber({ format: invoicing.numberFormat, prefix: invoicing.prefix, sequence: await nextSequence(tx, invoicing.prefix), issuedAt: now });
-  const taxRate = taxRateOf(account, context.catalog);
-  const invoice: InvoiceRecord = {
+  // A top-up's invoice answers the top-up at once (a paid one is the receipt of a payment made): it is not held.
+  const held = kind !== 'topup' && paidBy === undefined ? heldFor(account.billing) : null;
+  const { logo: _logo, ...seller } = context.catalog.invoicing.seller;
+  const draft: InvoiceRecord = {
     id: madeByRequest(context.newId('inv')),
-    number,
+    number: null,
     accountId: account.id,
     kind,
     issuedAt: now,
     period: { start: period.start, end: period.end },
     currency: context.catalog.currency,
-    seller: { ...invoicing.seller },
+    // The logo stays in the catalog: the documents draw it from there, not from every invoice's row.
+    seller,
     buyer: buyerOf(account),
-    dueAt: dueDate(now, account.billing.paymentTermsDays ?? invoicing.paymentTermsDays),
-    ...invoiceTotals(lines, taxRate, account.billing.reverseCharge === true),
-    ...(paidBy === undefined
-      ? { status: 'open' as const, payments: [] }
-      : { status: 'paid' as const, payments: [{ status: 'paid' as const, reference: paidBy, at: now.toISOString() }] }),
+    dueAt: null,
+    ...invoiceTotals(lines, taxRateOf(account, context.catalog), account.billing.reverseCharge === true),
+    status: 'draft',
+    held,
+    payments: [],
     voided: null,
     credited: '0.00',
     settledLines: [...settledLines],
   };
-  addInvoiceWrites(writes, invoice);
-  const message = webhookMessage(
+  if (held && kind !== 'topup') {
+    addInvoiceWrites(writes, draft);
+    return { invoice: draft, message: draftBlockedMessage({ ...draft, kind }, held, { account, now, newId: context.newId }) };
+  }
+  const invoice = await numbered(tx, { context, account, draft, now });
+  const paid =
+    paidBy === undefined ? invoice : { ...invoice, status: 'paid' as const, payments: [{ status: 'paid' as const, reference: paidBy, at: now.toISOString() }] };
+  addInvoiceWrites(writes, paid);
+  return { invoice: paid, message: createdMessage(paid, { account, now, newId: context.newId }) };
+}
+
+/**
+ * Issues a held draft to the account as it is now (its address given): numbered now, issued and due
+ * from now, the buyer and the VAT as the account says now; the lines and what they settled stay.
+ */
+export async function issueDraft(
+  tx: Queryable,
+  { context, account, draft, writes, now }: { context: Pick<Context, 'catalog' | 'newId'>; account: Account; draft: InvoiceRecord; writes: Writes; now: Date },
+): Promise<{ invoice: IssuedInvoice; message: OutboxMessage }> {
+  // The lines keep their rounded nets: totalled again, only the VAT follows the account's rate now.
+  const lines = draft.lines.map((l) => ({
+    description: l.description,
+    quantity: money(l.quantity),
+    unit: l.unit,
+    unitPrice: money(l.unitPrice),
+    amount: money(l.net),
+  }));
+  const totals = invoiceTotals(lines, taxRateOf(account, context.catalog), account.billing.reverseCharge === true);
+  const invoice = await numbered(tx, { context, account, draft: { ...draft, ...totals, buyer: buyerOf(account) }, now });
+  addDraftIssueWrites(writes, invoice);
+  return { invoice, message: createdMessage(invoice, { account, now, newId: context.newId }) };
+}
+
+/** The draft with the next number of the sequence, issued now and due by the account's terms. */
+async function numbered(
+  tx: Queryable,
+  { context, account, draft, now }: { context: Pick<Context, 'catalog'>; account: Account; draft: InvoiceRecord; now: Date },
+): Promise<IssuedInvoice> {
+  const invoicing = context.catalog.invoicing;
+  const number = invoiceNumber({ format: invoicing.numberFormat, prefix: invoicing.prefix, sequence: await nextSequence(tx, invoicing.prefix), issuedAt: now });
+  return { ...draft, number, status: 'open', held: null, issuedAt: now, dueAt: dueDate(now, account.billing.paymentTermsDays ?? invoicing.paymentTermsDays) };
+}
+
+type About = { account: Account; now: Date; newId: Context['newId'] };
+
+function invoiceLinks(invoice: InvoiceRecord) {
+  return { ...accountLinks(invoice.accountId), invoice: `/v1/invoices/${invoice.id}`, pdf: `/v1/invoices/${invoice.id}.pdf` };
+}
+
+function createdMessage(invoice: IssuedInvoice, { account, now, newId }: About): OutboxMessage {
+  return webhookMessage(
     'invoice.created',
-    { accountId: account.id, occurredAt: now, newId: context.newId },
+    { accountId: account.id, occurredAt: now, newId },
     {
       account: account.id,
       invoice: invoice.id,
-      number,
-      kind,
-      period: periodJson(period),
+      number: invoice.number,
+      kind: invoice.kind,
+      period: periodJson(invoice.period),
       currency: invoice.currency,
       net: invoice.net,
       tax: invoice.tax,
       gross: invoice.gross,
-      links: { ...accountLinks(account.id), invoice: `/v1/invoices/${invoice.id}`, pdf: `/v1/invoices/${invoice.id}.pdf` },
+      links: invoiceLinks(invoice),
     },
   );
-  return { invoice, message };
+}
+
+function draftBlockedMessage(
+  invoice: InvoiceRecord & { kind: Exclude<InvoiceRecord['kind'], 'topup'> },
+  held: Held,
+  { account, now, newId }: About,
+): OutboxMessage {
+  return webhookMessage(
+    'invoice.draft_blocked',
+    { accountId: account.id, occurredAt: now, newId },
+    {
+      account: account.id,
+      invoice: invoice.id,
+      kind: invoice.kind,
+      period: periodJson(invoice.period),
+      currency: invoice.currency,
+      net: invoice.net,
+      tax: invoice.tax,
+      gross: invoice.gross,
+      missing: held.missing,
+      message: held.message,
+      links: { ...invoiceLinks(invoice), issue: `/v1/invoices/${invoice.id}/issue` },
+    },
+  );
 }
 
 export function invoiceView(invoice: InvoiceRecord) {
@@ -194,7 +296,8 @@ export function invoiceView(invoice: InvoiceRecord) {
     number: invoice.number,
     account: invoice.accountId,
     kind: invoice.kind,
-    issuedAt: invoice.issuedAt.toISOString(),
+    /** Null while it is a draft: it is issued (and numbered) once it is no longer held. */
+    issuedAt: invoice.status === 'draft' ? null : invoice.issuedAt.toISOString(),
     period: periodJson(invoice.period),
     currency: invoice.currency,
     seller: invoice.seller,
@@ -207,6 +310,8 @@ export function invoiceView(invoice: InvoiceRecord) {
     gross: invoice.gross,
     notes: invoice.notes,
     status: invoice.status,
+    /** Why a draft waits: the account's fields to give, and a sentence saying so; null once issued. */
+    held: invoice.held,
     payments: invoice.payments,
     /** The gross its credit notes credited, and what it still asks (nothing once paid or void). */
     credited: invoice.credited,
@@ -241,6 +346,7 @@ export async function recordPayment(
     run: async ({ tx, now }) => {
       const invoice = await lockInvoice(tx, input.invoiceId);
       if (!invoice) throw new DomainFailure(notFound('invoice', input.invoiceId));
+      if (!isIssued(invoice)) throw new DomainFailure(invoiceDraft(invoice.id, 'payments'));
       if (invoice.status === 'paid') throw new DomainFailure(invoicePaid(invoice.number));
       if (invoice.status === 'void') throw new DomainFailure(invoiceVoid(invoice.number, 'payments'));
       const payment: Payment = {

@@ -12,6 +12,7 @@ import { readClosingTerms } from './readClosingTerms';
 import { closeBeforeReading } from './writeAccounts';
 import type { Context } from './Context';
 import { cycleInvoiceDraft, taxRateOf } from './invoices';
+import { heldFor } from '../domain/invoice/heldInvoice';
 
 export async function readNextBill(context: Context, accountId: string) {
   let account = await readAccount(context.db, accountId);
@@ -30,7 +31,7 @@ export async function nextBillOf(context: Context, account: Account) {
   const reverseCharge = account.billing.reverseCharge === true;
   if (account.endedAt) {
     // The subscription's last cycle is closed and billed: nothing more comes.
-    return { account: account.id, issuesAt: null, period: null, final: true, currency, ...invoiceTotals([], taxRateOf(account, context.catalog), reverseCharge) };
+    return { account: account.id, issuesAt: null, period: null, final: true, currency, held: null, ...invoiceTotals([], taxRateOf(account, context.catalog), reverseCharge) };
   }
   const terms = await readClosingTerms(context.db, { context, account, end: currentCycleEnd(account) });
   const { lines } = await cycleInvoiceDraft(context.db, { context, account, plan: terms.plan, billing: terms });
@@ -42,7 +43,21 @@ export async function nextBillOf(context: Context, account: Account) {
     /** The subscription ends with this cycle: the last invoice. */
     final: terms.final,
     currency,
+    /**
+     * Why the closing would hold it as a draft, unnumbered, were the account as it is now (a
+     * business buyer without an address); null when it will be issued.
+     */
+    held: lines.length === 0 ? null : heldPreview(heldFor(account.billing)),
     ...invoiceTotals(lines, taxRateOf(account, context.catalog), reverseCharge),
+  };
+}
+
+/** The hold as the preview says it: in the future, the invoice is not drafted yet. */
+function heldPreview(held: ReturnType<typeof heldFor>) {
+  if (!held) return null;
+  return {
+    missing: held.missing,
+    message: `This invoice will be held as a draft, without a number, until the account's ${held.missing.join(' and ')} is given: an invoice to a business must name the buyer's address (§14 UStG).`,
   };
 }
 

@@ -6,6 +6,7 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { money } from '../domain/money';
 import { costReport, type GroupBy } from '../domain/report/CostReport';
 import { explainEvent } from '../domain/report/explain';
+import { displayDecimals } from '../domain/catalog/Catalog';
 import { forecastCycle } from '../domain/report/forecast';
 import { type NamedPeriod, resolvePeriod } from '../domain/report/ReportPeriod';
 import { findSpikes } from '../domain/report/spikes';
@@ -73,5 +74,5 @@ export async function reportSpikes(context: Context, query: { account: string; f
 export async function explainCharge(context: Context, accountId: string, eventId: string) {
   const event = await readEvent(context.db, accountId, eventId);
   if (!event) throw new DomainFailure(notFound('event', eventId));
-  return explainEvent(event, context.catalog.balanceUnit);
+  return explainEvent(event, context.catalog.balanceUnit, displayDecimals(context.catalog, context.catalog.balanceUnit));
 }

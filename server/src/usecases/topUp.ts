@@ -32,6 +32,7 @@ import type { Context } from './Context';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import { writeAccounts } from './writeAccounts';
 import { issueInvoice } from './invoices';
+import { isIssued } from '../store/invoices';
 
 export interface TopUpInput {
   accountId: string;
@@ -163,6 +164,8 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
           ...(billing.paid ? { paidBy: input.reference } : {}),
         });
         addOutboxWrites(writes, [issued.message], now);
+        // A top-up's invoice is never held as a draft (issueInvoice): it has its number.
+        if (!isIssued(issued.invoice)) throw new Error(`top-up invoice ${issued.invoice.id} was held as a draft`);
         const { id: invoiceId, number, currency, net, tax, gross } = issued.invoice;
         invoice = { id: invoiceId, number, currency, net, tax, gross };
       }

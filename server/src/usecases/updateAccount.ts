@@ -1,20 +1,26 @@
 // Changes an account's name, contact e-mail, metadata (given keys set, null removes one) or billing
-// details (replaced whole); plan changes have their own use case.
+// details (replaced whole); plan changes have their own use case. Billing details that give a
+// business buyer its address issue the invoices held for it as drafts.
 import type { Account } from '../domain/account/Account';
 import { accountPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { limitViolations, planLimitsExceeded } from '../domain/plan/PlanChange';
 import { type AccountDetails, saveAccountDetails, saveResources } from '../store/accounts';
 import { writeAsIs } from './AccountWrite';
+import { issueHeldDrafts } from './issueDrafts';
+import { Writes } from '../store/Writes';
 import type { Context } from './Context';
 
 export async function updateAccount(context: Context, accountId: string, change: AccountDetails): Promise<Account> {
   return writeAsIs(context, {
-    accounts: [],
-    run: async ({ tx }) => {
+    // Under the account's lock, as its closing: a draft made while the address changes is issued by one of them.
+    accounts: [accountId],
+    run: async ({ tx, now }) => {
       const account = await saveAccountDetails(tx, accountId, change);
       if (!account) throw new DomainFailure(notFound('account', accountId));
-      return { answer: account, changed: [account.id] };
+      const writes = new Writes();
+      if (change.billing) await issueHeldDrafts(tx, { context, account, writes, now });
+      return { answer: account, writes, changed: [account.id] };
     },
   });
 }

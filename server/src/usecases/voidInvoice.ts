@@ -13,12 +13,12 @@ import { findPlan } from '../domain/catalog/Catalog';
 import { readCreditNotesOfInvoice } from '../store/creditNotes';
 import { takeBackTopUp } from './topUpTakeBack';
 import { watchAccounts } from './watchAccounts';
-import { invoicePaid } from '../domain/refusals';
+import { invoiceDraft, invoicePaid } from '../domain/refusals';
 import { webhookMessage } from '../domain/webhooks/WebhookEvent';
 import { changesNothing, currentKeyId } from '../audit/RequestTrail';
 import { addPaymentIssueCleared } from '../store/accounts';
 import { addBookWrites, readSettledLeft } from '../store/books';
-import { addInvoiceVoidWrites, lockInvoice, type Voided } from '../store/invoices';
+import { addInvoiceVoidWrites, isIssued, lockInvoice, type Voided } from '../store/invoices';
 import { readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
 import type { Context } from './Context';
@@ -36,6 +36,7 @@ export async function voidInvoice(context: Context, { invoiceId, reason }: { inv
         changesNothing();
         return { answer: invoiceView(invoice) };
       }
+      if (!isIssued(invoice)) throw new DomainFailure(invoiceDraft(invoice.id, 'a void'));
       if (invoice.status === 'paid') throw new DomainFailure(invoicePaid(invoice.number, 'void'));
 
       const account = accounts.get(accountId)!;

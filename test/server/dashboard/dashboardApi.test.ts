@@ -61,7 +61,8 @@ describe.each(STORES)('dashboard API on %s', (store) => {
       ['d1-1', '0'],
       ['d1-0', '0'],
     ]);
-    expect(body.recentCharges[0].summary).toMatch(/^The call event d3 of 2026-03-04T15:30:00.000Z cost 0.225 EUR\. /);
+    // 0.225 EUR, shown to the cent (the currency's display precision); the cost field stays exact.
+    expect(body.recentCharges[0].summary).toMatch(/^The call event d3 of 2026-03-04T15:30:00.000Z cost 0.23 EUR\. /);
   });
 
   test('a link reads its own account only; the operator key reads any but must name one', async () => {

@@ -69,6 +69,7 @@ function sample(lines: number | LineInput[], over: Partial<InvoiceRecord> = {}):
     buyer: { name: 'Dental Studio', address: ['Torstraße 1', '10119 Berlin'], customerNumber: 'dental' },
     dueAt: null,
     status: 'open',
+    held: null,
     payments: [],
     voided: null,
     credited: '0.00',

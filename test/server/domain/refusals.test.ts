@@ -7,6 +7,8 @@ import {
   insufficientBalance,
   eventVoided,
   invoicePaid,
+  invoiceDraft,
+  invoiceHeld,
   invoiceVoid,
   postpaidAccount,
   REFUSAL_CODES,
@@ -59,6 +61,16 @@ const CASES: Record<RefusalReason, [Refusal, string, string]> = {
   invoice_paid: [invoicePaid('CM-2026-0007'), 'invoice_paid', 'Invoice CM-2026-0007 is paid already.'],
   event_voided: [eventVoided('call-7'), 'event_voided', "Event 'call-7' is voided: it cannot be amended. Record the usage again as a new event."],
   invoice_void: [invoiceVoid('CM-2026-0007', 'credit notes'), 'invoice_void', 'Invoice CM-2026-0007 is void; it takes no more credit notes.'],
+  invoice_draft: [
+    invoiceDraft('inv_1', 'credit notes'),
+    'invoice_draft',
+    "Invoice inv_1 is a draft, held until its buyer's address is given: it takes credit notes once it is issued.",
+  ],
+  invoice_held: [
+    invoiceHeld({ invoice: 'inv_1', account: 'acme', missing: ['billing.address'] }),
+    'invoice_held',
+    "Invoice inv_1 stays a draft: an invoice to a business must name the buyer's address (§14 UStG). Give the account acme its billing.address first.",
+  ],
   topup_request_paid: [topUpRequestPaid('tqr_1'), 'topup_request_paid', 'The top-up request tqr_1 is paid already; it needs no checkout link.'],
   topup_unpriced: [
     topUpUnpriced({ balanceUnit: 'credits', currency: 'EUR' }),

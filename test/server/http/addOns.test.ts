@@ -36,6 +36,8 @@ describe.each(STORES)('add-ons on %s', (store) => {
       ['Starter plan, 2026-03-01 – 2026-03-31', '59.00'],
       ['Extra minutes (100), 2026-03-01 – 2026-03-31', '10.00'],
       ['Call minutes, 2026-03-01 – 2026-03-31', '1.20'],
+      // The plan's 500 minutes and the pack's 100 were all used.
+      ['Included minutes, 2026-03-01 – 2026-03-31: 600 of 600 minutes used', '0.00'],
     ]);
     // 70.20 net; 19% = 13.338 → 13.34; 83.54.
     expect(invoice).toMatchObject({ net: '70.20', tax: '13.34', gross: '83.54' });

@@ -81,6 +81,7 @@ const NEEDS: Record<string, Scope> = {
   'GET /v1/invoices/{id}.pdf': 'read',
   'POST /v1/invoices/{id}/payment': 'admin',
   'POST /v1/invoices/{id}/void': 'admin',
+  'POST /v1/invoices/{id}/issue': 'admin',
   'POST /v1/invoices/{id}/credit-notes': 'admin',
   'GET /v1/invoices/{id}/credit-notes': 'read',
   'GET /v1/accounts/{id}/credit-notes': 'read',

@@ -114,7 +114,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     expect((await post({ amount: '1.00', reason: 'x', refund: 'cash' })).body.error.field).toBe('refund');
     expect((await post({ lines: [{ line: 0 }], reason: 'x', refund: 'external' })).body.error.field).toBe('lines[0].quantity');
     expect((await post({ lines: [{ line: -1, amount: '1.00' }], reason: 'x', refund: 'external' })).body.error.field).toBe('lines[0].line');
-    expect((await post({ lines: [{ line: 9, amount: '1.00' }], reason: 'x', refund: 'external' })).body.error).toMatchObject({ field: 'lines[0].line', message: "is 9: the invoice's lines are numbered 0 to 3" });
+    expect((await post({ lines: [{ line: 9, amount: '1.00' }], reason: 'x', refund: 'external' })).body.error).toMatchObject({ field: 'lines[0].line', message: "is 9: the invoice's lines are numbered 0 to 4" });
     // An unpaid invoice is credited against what it asks, not to the balance.
     expect((await post({ amount: '1.00', reason: 'x', refund: 'balance' })).body.error).toMatchObject({ field: 'refund' });
     expect((await server.call('POST', '/v1/invoices/inv_nope/credit-notes', { amount: '1.00', reason: 'x', refund: 'external' })).status).toBe(404);

@@ -48,6 +48,8 @@ describe.each(STORES)('invoices on %s', (store) => {
       // 1.5 minutes at 0.03 = 0.045, half up to 0.05.
       { description: 'Carrier surcharge, 2026-03-01 – 2026-03-31', quantity: '1.5', unit: 'minute', unitPrice: '0.03', net: '0.05', taxRate: '19' },
       { description: 'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', quantity: '1', unit: 'rent', unitPrice: '0.8', net: '0.80', taxRate: '19' },
+      // What the plan covered, at 0.00: the 500 included minutes (of 550 used), after the charged lines.
+      { description: 'Included minutes, 2026-03-01 – 2026-03-31: 500 of 500 minutes used', quantity: '500', unit: 'minute', unitPrice: '0', net: '0.00', taxRate: '19' },
     ]);
     // 59.00 + 6.18 + 0.05 + 0.80 = 66.03; 19% = 12.5457 → 12.55; 78.58.
     expect(invoice).toMatchObject({ net: '66.03', tax: '12.55', gross: '78.58', taxes: [{ rate: '19', net: '66.03', tax: '12.55' }], notes: [] });

@@ -52,6 +52,8 @@ describe.each(STORES)('the next bill on %s', (store) => {
         { description: 'Call minutes, 2026-03-01 – 2026-03-31', quantity: '51.5', unit: 'minute', unitPrice: '0.12', net: '6.18', taxRate: '19' },
         { description: 'Carrier surcharge, 2026-03-01 – 2026-03-31', quantity: '1.5', unit: 'minute', unitPrice: '0.03', net: '0.05', taxRate: '19' },
         { description: 'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', quantity: '1', unit: 'rent', unitPrice: '0.8', net: '0.80', taxRate: '19' },
+        // What the plan covers, at 0.00, as the invoice will show it.
+        { description: 'Included minutes, 2026-03-01 – 2026-03-31: 500 of 500 minutes used', quantity: '500', unit: 'minute', unitPrice: '0', net: '0.00', taxRate: '19' },
       ]);
       // 59.00 + 6.18 + 0.05 + 0.80 = 66.03; 19% = 12.5457 → 12.55; 78.58.
       expect(next).toMatchObject({ net: '66.03', tax: '12.55', gross: '78.58', taxes: [{ rate: '19', net: '66.03', tax: '12.55' }], notes: [] });
@@ -70,6 +72,8 @@ describe.each(STORES)('the next bill on %s', (store) => {
         ['Call minutes, 2026-03-01 – 2026-03-31', '6.18'],
         ['Carrier surcharge, 2026-03-01 – 2026-03-31', '0.05'],
         ['Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', '0.80'],
+        // 500 minutes covered before the pack, the 10-minute call since: 510 of 600.
+        ['Included minutes, 2026-03-01 – 2026-03-31: 510 of 600 minutes used', '0.00'],
       ]);
       // 76.03 net; 19% = 14.4457 → 14.45; 90.48.
       expect(next).toMatchObject({ net: '76.03', tax: '14.45', gross: '90.48' });

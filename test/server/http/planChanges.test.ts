@@ -72,7 +72,11 @@ describe.each(STORES)('plan changes on %s', (store) => {
     await server.call('POST', '/v1/accounts/shop/cycles/close');
     const [may] = await invoices();
     expect(may).toMatchObject({ number: 'CM-2026-000003', kind: 'cycle', net: '490.00', tax: '93.10', gross: '583.10' });
-    expect(may.lines).toEqual([{ description: 'Scale plan, 2026-05-01 – 2026-05-31', quantity: '1', unit: 'month', unitPrice: '490', net: '490.00', taxRate: '19' }]);
+    expect(may.lines).toEqual([
+      { description: 'Scale plan, 2026-05-01 – 2026-05-31', quantity: '1', unit: 'month', unitPrice: '490', net: '490.00', taxRate: '19' },
+      // What April drew on Scale's included conversations, at 0.00.
+      { description: 'Included conversations, 2026-04-01 – 2026-04-30: 3 of 100,000 conversations used', quantity: '3', unit: 'conversation', unitPrice: '0', net: '0.00', taxRate: '19' },
+    ]);
     expect((await account()).planSince).toBeNull();
   });
 

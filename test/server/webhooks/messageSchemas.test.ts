@@ -127,7 +127,7 @@ async function unpricedScenario(server: TestServer): Promise<void> {
 /**
  * Postpaid plans: invoices of each kind, a failed payment, the spend limit, an allowance alert, a
  * downgrade refused at the cycle's end, an upgrade, and a downgrade applied at the cycle's end;
- * a void invoice and a credit note refunded externally.
+ * a void invoice and a credit note refunded externally, a business buyer's invoice held for its address.
  */
 async function plansScenario(server: TestServer): Promise<void> {
   const shop = (method: string, path: string, body?: unknown) => server.call(method, `/v1/accounts/shop${path}`, body);
@@ -157,6 +157,10 @@ async function plansScenario(server: TestServer): Promise<void> {
   // Corrections: the failed invoice voided, an earlier one credited against what it asks.
   expectStatus(await server.call('POST', `/v1/invoices/${invoice.id}/void`, { reason: 'Billed twice' }), 200);
   expectStatus(await server.call('POST', `/v1/invoices/${earlier.id}/credit-notes`, { amount: '1.00', reason: 'Goodwill', refund: 'external' }), 201);
+
+  // A business buyer without an address: its opening invoice is held (invoice.draft_blocked), then issued when the address comes.
+  expectStatus(await server.call('POST', '/v1/accounts', { id: 'firm', name: 'Firm GmbH', plan: 'basic', billing: { vatId: 'DE123456789' } }), 201);
+  expectStatus(await server.call('PATCH', '/v1/accounts/firm', { billing: { vatId: 'DE123456789', address: ['Torstraße 1', '10119 Berlin'] } }), 200);
 }
 
 /** Why a message does not parse, for a failure message that names the type and the issues. */

@@ -13,6 +13,8 @@ export interface AccountBilling {
   /** ISO 3166 code. */
   country?: string;
   vatId?: string;
+  /** A business customer without a VAT id (one with a VAT id is one anyway): its invoices must name its address. */
+  business?: boolean;
   /** VAT in percent, instead of the catalog's rate (a decimal string). */
   taxRate?: string;
   /** The buyer owes the VAT: invoices bill none and say so. */

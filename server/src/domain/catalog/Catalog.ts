@@ -7,6 +7,8 @@ import { money, Money } from '../money';
 import { EVENT_TYPES } from '../event/UsageEvent';
 import { DomainFailure } from '../errors';
 import { unknownPlan } from '../refusals';
+import { readLogo } from './logo';
+import { DISPLAY_DECIMALS } from '../display/forPeople';
 
 /** Most services, plans and refusal rules one catalog may hold; bounds start-up work and memory. */
 export const MAX_CATALOG_ENTRIES = 500;
@@ -155,6 +157,14 @@ const invoicing = z.strictObject({
     phone: z.string().min(1).max(40).optional(),
     website: z.string().min(1).max(200).optional(),
     bank: bankAccount.optional(),
+    /** The logo on the invoice's page and PDF: a PNG or JPEG as a data URL (a file beside the catalog is read into one as it loads). */
+    logo: z
+      .string()
+      .superRefine((url, ctx) => {
+        const logo = readLogo(url);
+        if ('error' in logo) ctx.addIssue({ code: 'custom', message: logo.error });
+      })
+      .optional(),
   }),
   /** Days from issue to the due date, unless the account has its own terms; 0 is due on receipt. */
   paymentTermsDays: z.number().int().min(0).max(365).default(14),
@@ -206,6 +216,17 @@ export const catalogSchema = z
     /** Number types the operator rents out; a type left out cannot be rented. */
     phoneNumbers: z.strictObject({ local: numberRent.optional(), mobile: numberRent.optional() }).default({}),
     invoicing: invoicing.default(DEFAULT_INVOICING),
+    /**
+     * How many fraction digits amounts show to people (dashboard, explanations, documents): money
+     * by default to its currency's minor unit, the balance's credits by default to 2. The API's
+     * fields and the ledger keep exact values; four is the most any displayed number has.
+     */
+    display: z
+      .strictObject({
+        creditsDecimals: z.number().int().min(0).max(DISPLAY_DECIMALS).optional(),
+        moneyDecimals: z.number().int().min(0).max(DISPLAY_DECIMALS).optional(),
+      })
+      .default({}),
     addOns: z.array(addOn).default([]),
     /**
      * When a top-up without its own expiry lapses: never, or at the end of the month (by the anchor
@@ -284,6 +305,25 @@ function reportDuplicates(codes: string[], path: (string | number)[], ctx: z.Ref
 
 export function priceFor(amount: Money | { month: Money; year: Money }, interval: Interval): Money {
   return Money.isDecimal(amount) ? amount : amount[interval];
+}
+
+/** The credits a balance shows when the catalog does not say: cents of a credit. */
+export const DEFAULT_CREDITS_DECIMALS = 2;
+
+/** The fraction digits of an amount in `unit` as people see it: the catalog's display precision for money and credits, at most four for anything else. */
+export function displayDecimals(catalog: Pick<Catalog, 'display' | 'currency' | 'balanceUnit'>, unit: string): number {
+  if (unit === catalog.currency || /^[A-Z]{3}$/.test(unit)) return catalog.display.moneyDecimals ?? minorUnitDecimals(unit);
+  if (unit === catalog.balanceUnit) return catalog.display.creditsDecimals ?? DEFAULT_CREDITS_DECIMALS;
+  return DISPLAY_DECIMALS;
+}
+
+/** A currency's minor unit (EUR 2, JPY 0, KWD 3), as ISO 4217 through Intl says it. */
+export function minorUnitDecimals(currency: string): number {
+  try {
+    return Math.min(DISPLAY_DECIMALS, new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
+  } catch {
+    return 2;
+  }
 }
 
 export function findPlan(catalog: Catalog, planCode: string): Plan | undefined {

@@ -19,6 +19,20 @@ export function decimalForPeople(value: Decimal.Value): string {
   return shown.isZero() ? '0' : shown.toFixed();
 }
 
+/**
+ * An amount rounded (half up) to the display precision of what it counts (`displayDecimals`: money
+ * to its cents, credits as the catalog says): "169.41666" credits at 2 as "169.42"; a value too small
+ * to show reads "<0.01", never as a misleading zero. Trailing zeros are left to the formatter.
+ */
+export function amountForPeople(value: Decimal.Value, decimals: number): string {
+  const places = Math.min(decimals, DISPLAY_DECIMALS);
+  const exact = new Decimal(value);
+  const shown = exact.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  const smallest = new Decimal(10).pow(-places);
+  if (shown.isZero() && !exact.isZero()) return `${exact.isNegative() ? '>-' : '<'}${smallest.toFixed()}`;
+  return shown.isZero() ? '0' : shown.toFixed();
+}
+
 /** "1234567.5" as "1,234,567.5" (the decimal string's own digits, grouped, without passing through floating point). */
 export function grouped(decimal: string): string {
   const negative = decimal.startsWith('-');

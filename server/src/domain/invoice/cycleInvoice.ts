@@ -1,12 +1,13 @@
 // The lines of a closed cycle's invoice: the plan fees (PlanFee decides which) and add-ons; for a
 // postpaid plan whose balance counts in the invoice currency, also the cycle's usage by service
 // and the fees (number rents) charged in it, which the invoice then settles. Prepaid usage was
-// paid for with the balance, so it is not billed again.
+// paid for with the balance, so it is not billed again. Last, for each allowance the cycle drew on,
+// a line at 0.00 saying what the plan covered ("500 of 500 minutes used"): it changes no total.
 import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Catalog';
 import { type Cycle, periodText } from '../cycle/Cycle';
-import { money, Money, sum, ZERO } from '../money';
+import { minOf, money, Money, sum, ZERO } from '../money';
 import type { LineInput } from './Invoice';
-import { perForPeople } from '../display/forPeople';
+import { decimalForPeople, grouped, perForPeople, pluralOf } from '../display/forPeople';
 
 export interface ServiceUsage {
   service: string;
@@ -14,6 +15,13 @@ export interface ServiceUsage {
   /** Units charged beyond allowances. */
   chargeable: Money;
   amount: Money;
+}
+
+/** What the cycle drew on one of its plan's allowances, in the allowance's unit (minutes, not seconds). */
+export interface IncludedUse {
+  unit: string;
+  used: Money;
+  included: Money | 'unlimited';
 }
 
 export interface ChargedFee {
@@ -39,14 +47,16 @@ export function cycleInvoiceLines(input: {
   /** The plan fee lines (see PlanFee): the closed cycle's, the next one's paid ahead. */
   planFees?: readonly LineInput[];
   addOns?: readonly { name: string; quantity: number; unitPrice: Money }[];
+  /** The cycle's allowances (add-on packs included), for the informational lines. */
+  included?: readonly IncludedUse[];
 }): { lines: LineInput[]; settles: Money; settledLines: number[] } {
-  const { catalog, plan, interval, cycle, usage, fees, planFees = [], addOns = [] } = input;
+  const { catalog, plan, interval, cycle, usage, fees, planFees = [], addOns = [], included = [] } = input;
   const lines: LineInput[] = [...planFees];
   for (const a of addOns) {
     if (a.unitPrice.greaterThan(0))
       lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
   }
-  if (!billsUsage(catalog, plan)) return { lines, settles: ZERO, settledLines: [] };
+  if (!billsUsage(catalog, plan)) return { lines: withIncludedLines(lines, included, cycle), settles: ZERO, settledLines: [] };
   // The usage and rent lines come last: the ones the invoice settles from the balance.
   const settledFrom = lines.length;
 
@@ -72,5 +82,26 @@ export function cycleInvoiceLines(input: {
   }
   for (const f of fees) lines.push({ description: f.description, quantity: money(1), unit: 'rent', unitPrice: f.amount, amount: f.amount });
   const settledLines = Array.from({ length: lines.length - settledFrom }, (_, i) => settledFrom + i);
-  return { lines, settles: sum([...billed.map((u) => u.amount), ...fees.map((f) => f.amount)]), settledLines };
+  return { lines: withIncludedLines(lines, included, cycle), settles: sum([...billed.map((u) => u.amount), ...fees.map((f) => f.amount)]), settledLines };
+}
+
+/**
+ * The lines with, after them, one line at 0.00 per allowance the cycle drew on: "Included minutes,
+ * 2026-03-01 – 2026-03-31: 500 of 500 minutes used" (what was used beyond is billed above). Last,
+ * so that the charged lines keep their numbers; none where nothing else is invoiced.
+ */
+function withIncludedLines(lines: LineInput[], included: readonly IncludedUse[], cycle: Cycle): LineInput[] {
+  if (lines.length === 0) return lines;
+  const informational = included
+    .filter((i) => i.used.greaterThan(0))
+    .map((i): LineInput => {
+      const units = pluralOf(i.unit);
+      const covered = i.included === 'unlimited' ? i.used : minOf(i.used, i.included);
+      const of =
+        i.included === 'unlimited'
+          ? `${grouped(decimalForPeople(covered))} ${units} used (unlimited)`
+          : `${grouped(decimalForPeople(covered))} of ${grouped(decimalForPeople(i.included))} ${units} used`;
+      return { description: `Included ${units}, ${periodText(cycle)}: ${of}`, quantity: covered, unit: i.unit, unitPrice: ZERO, amount: ZERO };
+    });
+  return [...lines, ...informational];
 }

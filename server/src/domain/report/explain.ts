@@ -2,9 +2,10 @@
 // grants that paid it, as JSON (exact) and as sentences a customer can read (see display/forPeople).
 import type { PaidFrom, StoredEvent } from '../ingestion/planIngestion';
 import type { ChargeJson } from '../rating/Charge';
-import { decimalForPeople, perForPeople, quantityForPeople } from '../display/forPeople';
+import { amountForPeople, DISPLAY_DECIMALS, decimalForPeople, perForPeople, quantityForPeople } from '../display/forPeople';
 
-export function chargeSentence(charge: ChargeJson, currency: string): string {
+/** `decimals`: the display precision of amounts in `currency` (displayDecimals); rates and quantities show at most four. */
+export function chargeSentence(charge: ChargeJson, currency: string, decimals = DISPLAY_DECIMALS): string {
   const q = (value: string) => quantityForPeople(value, charge.unit);
   const parts = [`${charge.name}: ${q(charge.rawQuantity)} measured`];
   if (charge.quantityDetail) parts[0] += ` (${charge.quantityDetail})`;
@@ -16,7 +17,7 @@ export function chargeSentence(charge: ChargeJson, currency: string): string {
     parts.push(`${q(charge.allowance.usedUnits)} covered by the included ${charge.allowance.meter} (${quantityForPeople(charge.allowance.used, charge.allowance.unit)})`);
   }
   parts.push(
-    `${q(charge.chargeableQuantity)} charged at ${decimalForPeople(charge.rate.amount)} ${currency} per ${perForPeople(charge.unit, charge.rate.per)} = ${decimalForPeople(charge.amount)} ${currency}`,
+    `${q(charge.chargeableQuantity)} charged at ${decimalForPeople(charge.rate.amount)} ${currency} per ${perForPeople(charge.unit, charge.rate.per)} = ${amountForPeople(charge.amount, decimals)} ${currency}`,
   );
   return `${parts.join('; ')}.${charge.note ? ` ${charge.note}` : ''}`;
 }
@@ -30,23 +31,23 @@ const SOURCE_NAMES: Record<PaidFrom['kind'], string> = {
 };
 
 /** "Paid from the plan credits grt_1 (100 credits) and the top-up grt_2 (42.5 credits)." */
-export function paidFromSentence(paidFrom: readonly PaidFrom[], currency: string): string | undefined {
+export function paidFromSentence(paidFrom: readonly PaidFrom[], currency: string, decimals = DISPLAY_DECIMALS): string | undefined {
   if (paidFrom.length === 0) return undefined;
-  const parts = paidFrom.map((p) => `${SOURCE_NAMES[p.kind]}${p.grant ? ` ${p.grant}` : ''} (${decimalForPeople(p.amount)} ${currency})`);
+  const parts = paidFrom.map((p) => `${SOURCE_NAMES[p.kind]}${p.grant ? ` ${p.grant}` : ''} (${amountForPeople(p.amount, decimals)} ${currency})`);
   const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
   return `Paid from ${list}.`;
 }
 
-export function explainEvent(event: StoredEvent, currency: string) {
-  const charges = event.charges.map((charge) => ({ ...charge, explanation: chargeSentence(charge, currency) }));
-  const paid = event.paidFrom ? paidFromSentence(event.paidFrom, currency) : undefined;
+export function explainEvent(event: StoredEvent, currency: string, decimals = DISPLAY_DECIMALS) {
+  const charges = event.charges.map((charge) => ({ ...charge, explanation: chargeSentence(charge, currency, decimals) }));
+  const paid = event.paidFrom ? paidFromSentence(event.paidFrom, currency, decimals) : undefined;
   const late = event.billedAt
     ? ` It arrived after its cycle had closed and is billed in the open cycle, as of ${event.billedAt.toISOString()}.`
     : '';
   const summary =
     charges.length === 0
       ? `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} matched no priced service and cost nothing.`
-      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${decimalForPeople(event.cost)} ${currency}.${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
+      : `The ${event.type} event ${event.id} of ${event.timestamp.toISOString()} cost ${amountForPeople(event.cost, decimals)} ${currency}.${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
   return {
     account: event.accountId,
     event: event.id,

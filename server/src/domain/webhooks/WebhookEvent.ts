@@ -19,6 +19,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'plan.change_failed',
   'cycle.closed',
   'invoice.created',
+  'invoice.draft_blocked',
   'invoice.payment_failed',
   'invoice.voided',
   'credit_note.created',

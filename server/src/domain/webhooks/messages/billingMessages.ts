@@ -1,6 +1,7 @@
-// Payloads about billing: a closed cycle, an issued invoice, a failed payment.
+// Payloads about billing: a closed cycle, an issued invoice, a held draft, a failed payment.
 import { z } from 'zod';
 import { PAYMENT_FAILURES } from '../../invoice/Invoice';
+import { BUYER_DETAILS } from '../../invoice/heldInvoice';
 import { accountLinks, accountPart, decimal, period } from './parts';
 
 export const billingMessages = {
@@ -29,6 +30,21 @@ export const billingMessages = {
     gross: decimal,
     links: accountLinks.extend({ invoice: z.string(), pdf: z.string() }).describe('Paths on this server'),
   }),
+  'invoice.draft_blocked': z
+    .strictObject({
+      account: z.string(),
+      invoice: z.string(),
+      kind: z.enum(['opening', 'cycle', 'proration']).describe('Paid top-ups are never held'),
+      period,
+      currency: z.string(),
+      net: decimal,
+      tax: decimal,
+      gross: decimal,
+      missing: z.array(z.enum(BUYER_DETAILS)).min(1).describe("The account's fields to give (PATCH /v1/accounts/{id}) before it can be issued"),
+      message: z.string(),
+      links: accountLinks.extend({ invoice: z.string(), pdf: z.string(), issue: z.string() }).describe('Paths on this server'),
+    })
+    .describe('An invoice to a business buyer without an address is held as a draft, unnumbered; it is issued (invoice.created) once the address is given'),
   'invoice.payment_failed': z.strictObject({
     account: z.string(),
     invoice: z.string(),
