@@ -30,6 +30,8 @@ export function creditNoteRoutes(context: Context): Router {
           lines: body.lines.map((l) => (l.quantity !== undefined ? { line: l.line, quantity: money(l.quantity) } : { line: l.line, amount: money(l.amount!) })),
         }
       : { amount: money(body.amount!) };
+    // Set before the note is written: its audit row, written with it, says what the answer will.
+    res.status(201);
     const made = await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund, ...(body.reference !== undefined ? { reference: body.reference } : {}) });
     // A resend under the same reference answers the first note.
     res.status(made.duplicate ? 200 : 201).json(made.note);

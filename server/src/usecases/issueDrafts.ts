@@ -11,6 +11,7 @@ import type { Queryable } from '../store/Database';
 import { type InvoiceRecord, lockDraftInvoices, lockInvoice, readInvoice } from '../store/invoices';
 import { addOutboxWrites } from '../store/outbox';
 import { Writes } from '../store/Writes';
+import { changesNothing } from '../audit/RequestTrail';
 import { writeAsIs } from './AccountWrite';
 import type { Context } from './Context';
 import { invoiceView, issueDraft } from './invoices';
@@ -43,7 +44,11 @@ export async function issueInvoiceDraft(context: Context, invoiceId: string) {
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(found.accountId)!;
       const invoice = (await lockInvoice(tx, invoiceId))!;
-      if (invoice.status !== 'draft') return { answer: invoiceView(invoice) };
+      if (invoice.status !== 'draft') {
+        // Issued already (a second click, another process first): answered as it stands.
+        changesNothing();
+        return { answer: invoiceView(invoice) };
+      }
       const missing = missingBuyerDetails(account.billing);
       if (missing.length > 0) throw new DomainFailure(invoiceHeld({ invoice: invoice.id, account: account.id, missing }));
       const writes = new Writes();

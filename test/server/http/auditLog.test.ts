@@ -253,6 +253,8 @@ describe.each(STORES)('the audit log on %s', (store) => {
       },
       // A paid invoice is not voided: refused, and recorded after the answer.
       { route: 'POST /v1/invoices/{id}/void', request: () => ['POST', `/v1/invoices/${made['invoice']}/void`, { reason: 'Too late' }], status: 422, transactional: false, ids: () => [made['invoice']!] },
+      // Issued already: answered as it stands, and recorded after the answer.
+      { route: 'POST /v1/invoices/{id}/issue', request: () => ['POST', `/v1/invoices/${made['invoice']}/issue`], status: 200, transactional: false, ids: () => [made['invoice']!] },
       {
         // A signed link is made, nothing is stored.
         route: 'POST /v1/accounts/{id}/dashboard-links',
