@@ -1,5 +1,6 @@
 // Changes an account's name, contact e-mail, metadata (given keys set, null removes one) or billing
-// details (replaced whole); plan changes have their own use case.
+// details (replaced whole), or the language and time zone it reads; plan changes have their own use
+// case. Invoices issued before keep the language they were issued in.
 import type { Account } from '../domain/account/Account';
 import { accountPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
