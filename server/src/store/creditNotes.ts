@@ -32,6 +32,9 @@ export interface CreditNoteRecord extends CreditNoteTotals {
   unsettled: string;
   /** The API key whose request issued it; null for the server's own work. */
   keyId: string | null;
+  /** The language and time zone its page and PDF read in: its invoice's. */
+  locale: string;
+  timeZone: string;
 }
 
 interface CreditNoteRow {
@@ -57,11 +60,13 @@ interface CreditNoteRow {
   grant_id: string | null;
   unsettled: string;
   key_id: string | null;
+  locale: string;
+  time_zone: string;
   [column: string]: unknown;
 }
 
 const COLUMNS =
-  'id, number, invoice_id, account_id, issued_at, currency, invoice, seller, buyer, lines, taxes, notes, net, tax, gross, reason, refund, refunded, refunded_unit, grant_id, unsettled, key_id';
+  'id, number, invoice_id, account_id, issued_at, currency, invoice, seller, buyer, lines, taxes, notes, net, tax, gross, reason, refund, refunded, refunded_unit, grant_id, unsettled, key_id, locale, time_zone';
 
 function toCreditNote(row: CreditNoteRow): CreditNoteRecord {
   return {
@@ -87,6 +92,8 @@ function toCreditNote(row: CreditNoteRow): CreditNoteRecord {
         : null,
     unsettled: row.unsettled,
     keyId: row.key_id,
+    locale: row.locale,
+    timeZone: row.time_zone,
   };
 }
 
@@ -116,6 +123,8 @@ export function addCreditNoteWrites(writes: Writes, note: CreditNoteRecord): voi
         p(note.refunded?.grantId ?? null),
         `${p(note.unsettled)}::numeric`,
         p(note.keyId),
+        p(note.locale),
+        p(note.timeZone),
       ].join(', ')})`,
   );
 }

@@ -55,6 +55,9 @@ export interface InvoiceRecord extends InvoiceTotals {
   credited: string;
   /** The lines (0-based) it settled from the balance: a postpaid plan's usage and rents. */
   settledLines: number[];
+  /** The language and time zone its page and PDF read in: the account's when it was issued. */
+  locale: string;
+  timeZone: string;
 }
 
 export interface Voided {
@@ -88,10 +91,12 @@ interface InvoiceRow {
   void_reason: string | null;
   voided_by: string | null;
   credited: string;
+  locale: string;
+  time_zone: string;
   [column: string]: unknown;
 }
 
-const WRITTEN = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments, settled_lines';
+const WRITTEN = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments, settled_lines, locale, time_zone';
 const COLUMNS = `${WRITTEN}, voided_at, void_reason, voided_by, credited::text AS credited`;
 
 function toInvoice(row: InvoiceRow): InvoiceRecord {
@@ -117,6 +122,8 @@ function toInvoice(row: InvoiceRow): InvoiceRecord {
     voided: row.voided_at ? { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by } : null,
     credited: money(row.credited).toFixed(CENTS),
     settledLines: row.settled_lines,
+    locale: row.locale,
+    timeZone: row.time_zone,
   };
 }
 
@@ -156,6 +163,8 @@ export function addInvoiceWrites(writes: Writes, invoice: InvoiceRecord): void {
       p(invoice.status),
       `${p(JSON.stringify(invoice.payments))}::jsonb`,
       `${p(JSON.stringify(invoice.settledLines))}::jsonb`,
+      p(invoice.locale),
+      p(invoice.timeZone),
     ].join(', ')})`,
   );
 }

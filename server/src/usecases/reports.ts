@@ -71,7 +71,8 @@ export async function reportSpikes(context: Context, query: { account: string; f
 }
 
 export async function explainCharge(context: Context, accountId: string, eventId: string) {
-  const event = await readEvent(context.db, accountId, eventId);
-  if (!event) throw new DomainFailure(notFound('event', eventId));
-  return explainEvent(event, context.catalog.balanceUnit);
+  const [event, account] = await Promise.all([readEvent(context.db, accountId, eventId), readAccount(context.db, accountId)]);
+  if (!event || !account) throw new DomainFailure(notFound('event', eventId));
+  // In the account's language; the API's own messages (refusals, errors) stay English.
+  return explainEvent(event, context.catalog.balanceUnit, { locale: account.locale, timeZone: account.timeZone });
 }

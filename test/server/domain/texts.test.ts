@@ -11,11 +11,20 @@ function shape(texts: object, prefix = ''): string[] {
   );
 }
 
+/** What a sentence is given, whatever it asks: "X" as a string (with its methods), a list of names, or any named part. */
+const X: unknown = new Proxy(['X'], {
+  get: (list, key) => {
+    if (typeof key === 'symbol' || key in list) return Reflect.get(list, key);
+    const method = Reflect.get(String.prototype, key) as unknown;
+    return typeof method === 'function' ? method.bind('X') : 'X';
+  },
+});
+
 /** Every word of a catalogue, with each sentence written out with "X" for what it is given. */
 function words(texts: object): string[] {
   return Object.values(texts).flatMap((value) => {
     if (typeof value === 'string') return [value];
-    if (typeof value === 'function') return [String((value as (...args: unknown[]) => unknown)('X', 'X', 'X', 'X'))];
+    if (typeof value === 'function') return [String((value as (...args: unknown[]) => unknown)(X, X, X, X))];
     return words(value as object);
   });
 }

@@ -1,8 +1,9 @@
 // What the customer's dashboard must say first, above its figures: that service is paused and
 // why, that a payment failed, or that a prepaid balance runs out before its cycle ends at the
-// rate it is spent. Each notice says what to do.
+// rate it is spent. Each notice says what to do, in the account's language.
 import type { PaymentIssue } from '../account/Account';
-import { dayForPeople, decimalForPeople } from '../display/forPeople';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../display/Locale';
+import { localFormat } from '../display/localFormat';
 import type { Money } from '../money';
 
 export interface DashboardNotice {
@@ -24,30 +25,34 @@ export function dashboardNotices(input: {
   cycleEnd: Date;
   now: Date;
   unit: string;
+  /** The account's language and time zone; English and UTC when not given. */
+  display?: DisplaySettings;
 }): DashboardNotice[] {
   const notices: DashboardNotice[] = [];
   const { unit } = input;
+  const f = localFormat(input.display ?? DEFAULT_DISPLAY);
+  const t = f.texts.notices;
   if (input.status === 'paused') {
-    notices.push({
-      kind: 'paused',
-      message: `Service is paused: the balance of ${decimalForPeople(input.available)} ${unit} cannot cover further usage, so calls and messages that cost ${unit} are refused. Top up to resume at once.`,
-    });
+    notices.push({ kind: 'paused', message: t.paused(f.amount(input.available, unit), f.texts.unit(unit, true)) });
   }
   if (input.paymentIssue) {
     const { number, reason, at } = input.paymentIssue;
-    notices.push({
-      kind: 'payment_failed',
-      message: `The payment of invoice ${number} failed on ${dayForPeople(new Date(at))} (${reason.replaceAll('_', ' ')}). Pay the invoice or update the payment method to keep the service running.`,
-    });
+    const because = f.texts.document.paymentFailures[reason] ?? reason.replaceAll('_', ' ');
+    notices.push({ kind: 'payment_failed', message: t.paymentFailed({ number, day: f.day(new Date(at)), reason: because }) });
   }
   if (input.status === 'active' && input.billing === 'prepaid' && input.runRatePerDay.greaterThan(0) && input.available.greaterThan(0)) {
     const daysLeft = input.available.dividedBy(input.runRatePerDay);
     const runsOutAt = new Date(input.now.getTime() + daysLeft.times(DAY_MS).floor().toNumber());
     if (runsOutAt < input.cycleEnd) {
-      const days = daysLeft.lessThan(1) ? 'less than a day' : `about ${daysLeft.floor().toFixed()} ${daysLeft.floor().equals(1) ? 'day' : 'days'}`;
+      const days = daysLeft.lessThan(1) ? t.lessThanADay : t.aboutDays(daysLeft.floor().toNumber());
       notices.push({
         kind: 'runs_out',
-        message: `At ${decimalForPeople(input.runRatePerDay)} ${unit} a day, the balance lasts ${days}, until ${dayForPeople(runsOutAt)}, before the cycle ends on ${dayForPeople(new Date(input.cycleEnd.getTime() - 1))}. Top up to avoid a pause.`,
+        message: t.runsOut({
+          rate: f.amount(input.runRatePerDay, unit),
+          days,
+          until: f.day(runsOutAt),
+          cycleEnd: f.cycleDay(new Date(input.cycleEnd.getTime() - 1)),
+        }),
       });
     }
   }
