@@ -8,6 +8,8 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { periodJson } from '../domain/cycle/Cycle';
 import { dashboardNotices } from '../domain/dashboard/notices';
 import { money } from '../domain/money';
+import { localFormat } from '../domain/display/localFormat';
+import { REVERSE_CHARGE_NOTE } from '../domain/invoice/Invoice';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent, paidFromSentence } from '../domain/report/explain';
@@ -53,9 +55,13 @@ export async function dashboardSummary(context: Context, accountId: string, link
     readLatestTopUpRequest(context.db, accountId),
   ]);
   const { account, plan } = usage;
+  const display = { locale: account.locale, timeZone: account.timeZone };
   return {
     asOf: now.toISOString(),
     currency: context.catalog.balanceUnit,
+    /** The language and time zone the page speaks and reads times in: the account's. */
+    locale: account.locale,
+    timeZone: account.timeZone,
     account: { id: account.id, name: account.name, plan: plan.code, planName: plan.name, interval: account.interval, status: account.status, paymentIssue: account.paymentIssue },
     notices: dashboardNotices({
       status: account.status,
@@ -66,10 +72,12 @@ export async function dashboardSummary(context: Context, accountId: string, link
       cycleEnd: usage.cycle.end,
       now,
       unit: context.catalog.balanceUnit,
+      display,
     }),
     balance: balanceView(usage, now, context.catalog.balanceUnit),
     forecast,
-    nextBill,
+    // The invoice's notes (the reverse charge) in the account's language, as its document will print them.
+    nextBill: { ...nextBill, notes: nextBill.notes.map((note) => (note === REVERSE_CHARGE_NOTE ? localFormat(display).texts.document.reverseCharge : note)) },
     topUp: account.endedAt ? null : topUpOffer({ catalog: context.catalog, plan, interval: account.interval, available: usage.available, latest: latestRequest, now }),
     channels: {
       groups: byChannel.groups.map((g) => ({ channel: dimension(g, 'channel'), name: g.channelName, amount: g.amount, charges: g.charges })),
@@ -92,7 +100,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
       page: invoicePage(i, linkSecret, now),
     })),
     recentCharges: recent.map((event) => {
-      const explained = explainEvent(event, context.catalog.balanceUnit);
+      const explained = explainEvent(event, context.catalog.balanceUnit, display);
       return {
         event: explained.event,
         type: explained.type,
@@ -102,7 +110,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
         explanations: explained.charges.map((c) => c.explanation),
         // What opening the charge shows: the event as recorded, what paid it, and any correction.
         data: explained.data,
-        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit) ?? null) : null,
+        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit, display) ?? null) : null,
         recordedAt: event.recordedAt.toISOString(),
         version: event.version ?? 1,
         voided: event.voided ? { at: event.voided.at.toISOString(), reason: event.voided.reason } : null,

@@ -15,10 +15,14 @@ export function chargeSentence(charge: ChargeJson, currency: string, display: Di
   if (charge.increments) parts.push(t.billedInIncrements(charge.increments, q(charge.billedQuantity)));
   else if (charge.billedQuantity !== charge.rawQuantity) parts.push(t.billedAs(q(charge.billedQuantity)));
   if (charge.allowance && charge.allowance.usedUnits === '0') {
-    parts.push(t.allowanceUsedUp(charge.allowance.meter));
+    parts.push(t.allowanceUsedUp(f.texts.meter(charge.allowance.meter)));
   } else if (charge.allowance) {
     parts.push(
-      t.coveredBy({ quantity: q(charge.allowance.usedUnits), meter: charge.allowance.meter, used: f.quantity(charge.allowance.used, charge.allowance.unit) }),
+      t.coveredBy({
+        quantity: q(charge.allowance.usedUnits),
+        meter: f.texts.meter(charge.allowance.meter),
+        used: f.quantity(charge.allowance.used, charge.allowance.unit),
+      }),
     );
   }
   parts.push(

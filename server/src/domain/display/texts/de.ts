@@ -22,6 +22,15 @@ const UNITS: Record<string, readonly [string, string]> = {
   'top-up': ['Aufladung', 'Aufladungen'],
 };
 
+/** The presets' allowance meters; a meter not listed reads as the catalog spells it, in words. */
+const METERS: Record<string, string> = {
+  minutes: 'Minuten',
+  conversations: 'Konversationen',
+  tokens: 'Tokens',
+  suggested_reply_conversations: 'Konversationen mit Antwortvorschlägen',
+  trial_conversations: 'Test-Konversationen',
+};
+
 export const de: Texts = {
   document: {
     invoice: 'Rechnung',
@@ -65,8 +74,8 @@ export const de: Texts = {
     measured: (name, quantity) => `${name}: ${quantity} gemessen`,
     billedInIncrements: (increments, quantity) => `im Takt ${increments} abgerechnet als ${quantity}`,
     billedAs: (quantity) => `abgerechnet als ${quantity}`,
-    allowanceUsedUp: (meter) => `das Inklusivkontingent ${meter} war aufgebraucht`,
-    coveredBy: ({ quantity, meter, used }) => `${quantity} aus dem Inklusivkontingent ${meter} gedeckt (${used})`,
+    allowanceUsedUp: (meter) => `das Inklusivkontingent an ${meter} war aufgebraucht`,
+    coveredBy: ({ quantity, meter, used }) => `${quantity} aus dem Inklusivkontingent an ${meter} gedeckt (${used})`,
     charged: ({ quantity, rate, per, amount }) => `${quantity} berechnet zu ${rate} pro ${per} = ${amount}`,
     sources: {
       plan_credits: 'den Tarif-Credits',
@@ -91,6 +100,7 @@ export const de: Texts = {
     runsOut: ({ rate, days, until, cycleEnd }) =>
       `Bei ${rate} pro Tag reicht das Guthaben ${days}, bis zum ${until}, bevor der Abrechnungszeitraum am ${cycleEnd} endet. Laden Sie Guthaben auf, um eine Pause zu vermeiden.`,
   },
+  meter: (meter) => METERS[meter] ?? meter.replaceAll('_', ' '),
   unit: (unit, many) => {
     const names = UNITS[unit] ?? UNITS[unit.replace(/s$/, '')];
     return names ? names[many ? 1 : 0] : unit;

@@ -73,6 +73,8 @@ export const en = {
     runsOut: (p: { rate: string; days: string; until: string; cycleEnd: string }) =>
       `At ${p.rate} a day, the balance lasts ${p.days}, until ${p.until}, before the cycle ends on ${p.cycleEnd}. Top up to avoid a pause.`,
   },
+  /** An allowance's meter as sentences name it: the catalog's code in words. */
+  meter: (meter: string): string => meter.replaceAll('_', ' '),
   /** A unit as invoices and sentences name it, one or many: the catalog's own word, an s for many (not on a code such as EUR). */
   unit: (unit: string, many: boolean): string => (many && !/^[A-Z]+$/.test(unit) ? pluralOf(unit) : unit),
 };
