@@ -11,6 +11,251 @@
   let credentials;
   let currency = '';
 
+  // ---- texts -------------------------------------------------------------------------------
+  // The page's words in each language the server writes (server/src/domain/display/texts): the
+  // account's locale picks one. The server's own sentences (notices, explanations) come written in
+  // it; the words here are the page's. A key missing in a language falls back to English.
+  const TEXTS = {
+    en: {
+      pageTitle: 'Usage dashboard · creditmeter',
+      usageDashboard: 'Usage dashboard',
+      notices: 'Notices',
+      balanceAndCost: 'Balance and cost',
+      available: 'Available',
+      costThisCycle: 'Cost this cycle',
+      forecastToCycleEnd: 'Forecast to cycle end',
+      topUp: 'Top up',
+      amountIn: 'Amount in',
+      requestTopUp: 'Request a top-up',
+      nextInvoice: 'Next invoice',
+      nextInvoiceCaption: 'The next invoice as it stands now, line by line, with VAT',
+      line: 'Line',
+      net: 'Net',
+      includedAllowances: 'Included allowances',
+      costByChannel: 'Cost by channel',
+      costByChannelChart: 'Cost by channel: the table below holds its figures',
+      noCostsYet: 'No costs yet this cycle.',
+      dailyCost: 'Daily cost this cycle',
+      dailyCostChart: 'Daily cost this cycle: the table that follows holds its figures',
+      noDailyCostsYet: "No costs yet this cycle: each day's cost shows here as it comes.",
+      dailyCostCaption: 'Daily cost this cycle, by channel',
+      phoneNumbers: 'Phone numbers',
+      invoices: 'Invoices',
+      recentCharges: 'Recent charges',
+      openDashboard: 'Open a dashboard',
+      signInHint: 'Open the link your provider sent you, or sign in as the operator.',
+      tokenLabel: 'API key or link token',
+      accountLabel: 'Account ID (operator only)',
+      open: 'Open',
+      billed: (interval) => (interval === 'year' ? 'billed yearly' : 'billed monthly'),
+      status: { active: 'active', paused: 'paused' },
+      documentTitle: (name) => `${name} · usage dashboard`,
+      held: (amount) => `, ${amount} held for calls in progress`,
+      accrued: 'Accrued for the next invoice',
+      accruedLine: (held) => `Usage beyond the plan and fees, billed at the cycle's end${held}`,
+      worth: (amount) => `, worth ${amount}`,
+      balanceLine: (balance, rest) => `Balance ${balance}${rest}`,
+      forecastLine: (rate) => `Usage and rents, net: ${rate} a day so far`,
+      ended: 'This subscription has ended: nothing more will be invoiced.',
+      lastInvoice: ' It is the last invoice of this subscription.',
+      usageAdds: ' Usage from now on adds to it.',
+      issuedOn: (day, from, to, rest) => `Issued on ${day} for ${from} – ${to}, as it stands now.${rest}`,
+      nothingToInvoice: 'Nothing to invoice for this cycle so far.',
+      vat: (rate) => `VAT ${rate}%`,
+      total: 'Total',
+      requested: (amount, net, at) => `Requested ${amount}${net ? ` (${net} net)` : ''} at ${at}. Your payment link is on its way; it appears here.`,
+      linkReady: (amount) => `Your payment link for ${amount} is ready.`,
+      paidAdded: (amount, at) => `Paid: ${amount} were added on ${at}.`,
+      payNet: (amount) => `Pay ${amount} net`,
+      payNow: 'Pay now',
+      priceNet: (amount) => `≈ ${amount} net, plus VAT`,
+      topUpFailed: (why) => `Could not request the top-up: ${why}`,
+      planCredits: 'plan credits',
+      planCreditsUsed: 'Plan credits used',
+      lapseOn: (day) => ` · lapse on ${day}`,
+      creditsLeft: (remaining, amount, lapse) => `${remaining} of ${amount} left${lapse}`,
+      noAllowances: 'This plan has no included allowances.',
+      usedUnlimited: (used) => `${used} used · unlimited`,
+      usedOf: (used, included, left) => `${used} of ${included} used · ${left} left`,
+      meterUsed: (meter) => `${meter} used`,
+      day: 'Day',
+      noNumbers: 'No numbers rented.',
+      numberTypes: { local: 'Local', mobile: 'Mobile' },
+      aMonth: (amount) => `${amount} a month`,
+      invoiceStatus: { draft: 'Draft', open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' },
+      heldForAddress: 'held until your billing address is given',
+      downloadFailed: (number, why) => `Could not download ${number}: ${why}`,
+      noInvoices: 'No invoices yet: the first comes when this cycle closes.',
+      overdueSince: (day) => `overdue since ${day}`,
+      due: (day) => `due ${day}`,
+      view: 'View',
+      viewInvoice: (number) => `View invoice ${number}`,
+      downloadInvoice: (number) => `Download invoice ${number} as PDF`,
+      noUsage: 'No usage yet this cycle.',
+      voidedOn: (at, reason) => `Voided on ${at}: ${reason}. It no longer counts.`,
+      eventDetails: 'Event details',
+      eventId: 'Event ID',
+      version: 'Version',
+      amended: (version) => `${version} (amended)`,
+      recorded: 'Recorded',
+      paidFrom: 'Paid from',
+      serverAnswered: (status) => `The server answered ${status}.`,
+      readFailed: (why) => `Could not read the dashboard: ${why}`,
+      live: 'Live',
+      reconnecting: 'Reconnecting…',
+      offline: 'Offline',
+      expired: 'This dashboard link has expired; ask for a new one.',
+      channels: {},
+      tableTotal: 'Total',
+      eventTypes: {},
+      /** An allowance's meter: the catalog's code in words. */
+      meter: (meter) => meter.replaceAll('_', ' '),
+      /** A unit counted: the catalog's word, an s for many. */
+      units: (unit) => `${unit}s`,
+      /** A balance unit that is no currency code, as the figures name it. */
+      balanceUnit: (unit) => unit,
+    },
+    de: {
+      pageTitle: 'Verbrauchsübersicht · creditmeter',
+      usageDashboard: 'Verbrauchsübersicht',
+      notices: 'Hinweise',
+      balanceAndCost: 'Guthaben und Kosten',
+      available: 'Verfügbar',
+      costThisCycle: 'Kosten in diesem Zeitraum',
+      forecastToCycleEnd: 'Prognose bis zum Ende des Zeitraums',
+      topUp: 'Guthaben aufladen',
+      amountIn: 'Betrag in',
+      requestTopUp: 'Aufladung anfordern',
+      nextInvoice: 'Nächste Rechnung',
+      nextInvoiceCaption: 'Die nächste Rechnung nach aktuellem Stand, Position für Position, mit Umsatzsteuer',
+      line: 'Position',
+      net: 'Zwischensumme',
+      includedAllowances: 'Inklusivkontingente',
+      costByChannel: 'Kosten nach Kanal',
+      costByChannelChart: 'Kosten nach Kanal: Die Tabelle darunter enthält die Zahlen',
+      noCostsYet: 'In diesem Zeitraum sind noch keine Kosten angefallen.',
+      dailyCost: 'Tägliche Kosten in diesem Zeitraum',
+      dailyCostChart: 'Tägliche Kosten in diesem Zeitraum: Die folgende Tabelle enthält die Zahlen',
+      noDailyCostsYet: 'In diesem Zeitraum sind noch keine Kosten angefallen: Die Kosten jedes Tages erscheinen hier, sobald sie entstehen.',
+      dailyCostCaption: 'Tägliche Kosten in diesem Zeitraum, nach Kanal',
+      phoneNumbers: 'Rufnummern',
+      invoices: 'Rechnungen',
+      recentCharges: 'Letzte Buchungen',
+      openDashboard: 'Übersicht öffnen',
+      signInHint: 'Öffnen Sie den Link, den Ihr Anbieter Ihnen geschickt hat, oder melden Sie sich als Betreiber an.',
+      tokenLabel: 'API-Schlüssel oder Link-Token',
+      accountLabel: 'Konto-ID (nur Betreiber)',
+      open: 'Öffnen',
+      billed: (interval) => (interval === 'year' ? 'jährliche Abrechnung' : 'monatliche Abrechnung'),
+      status: { active: 'aktiv', paused: 'pausiert' },
+      documentTitle: (name) => `${name} · Verbrauchsübersicht`,
+      held: (amount) => `, davon ${amount} für laufende Anrufe reserviert`,
+      accrued: 'Aufgelaufen für die nächste Rechnung',
+      accruedLine: (held) => `Nutzung über Tarif und Gebühren hinaus, abgerechnet am Ende des Zeitraums${held}`,
+      worth: (amount) => `, Wert ${amount}`,
+      balanceLine: (balance, rest) => `Guthaben ${balance}${rest}`,
+      forecastLine: (rate) => `Nutzung und Mieten, netto: bisher ${rate} pro Tag`,
+      ended: 'Dieses Abonnement ist beendet: Es wird nichts mehr berechnet.',
+      lastInvoice: ' Es ist die letzte Rechnung dieses Abonnements.',
+      usageAdds: ' Weitere Nutzung kommt hinzu.',
+      issuedOn: (day, from, to, rest) => `Wird am ${day} für ${from} – ${to} erstellt, nach aktuellem Stand.${rest}`,
+      nothingToInvoice: 'Für diesen Zeitraum ist bisher nichts zu berechnen.',
+      vat: (rate) => `USt. ${rate} %`,
+      total: 'Gesamtbetrag',
+      requested: (amount, net, at) => `${amount}${net ? ` (${net} netto)` : ''} am ${at} angefordert. Ihr Zahlungslink ist unterwegs und erscheint hier.`,
+      linkReady: (amount) => `Ihr Zahlungslink für ${amount} ist bereit.`,
+      paidAdded: (amount, at) => `Bezahlt: ${amount} wurden am ${at} gutgeschrieben.`,
+      payNet: (amount) => `${amount} netto bezahlen`,
+      payNow: 'Jetzt bezahlen',
+      priceNet: (amount) => `≈ ${amount} netto, zzgl. USt.`,
+      topUpFailed: (why) => `Die Aufladung konnte nicht angefordert werden: ${why}`,
+      planCredits: 'Tarif-Credits',
+      planCreditsUsed: 'Verbrauchte Tarif-Credits',
+      lapseOn: (day) => ` · verfallen am ${day}`,
+      creditsLeft: (remaining, amount, lapse) => `${remaining} von ${amount} übrig${lapse}`,
+      noAllowances: 'Dieser Tarif enthält keine Inklusivkontingente.',
+      usedUnlimited: (used) => `${used} genutzt · unbegrenzt`,
+      usedOf: (used, included, left) => `${used} von ${included} genutzt · ${left} übrig`,
+      meterUsed: (meter) => `${meter} genutzt`,
+      day: 'Tag',
+      noNumbers: 'Keine Rufnummern gemietet.',
+      numberTypes: { local: 'Ortsnetz', mobile: 'Mobil' },
+      aMonth: (amount) => `${amount} pro Monat`,
+      invoiceStatus: { draft: 'Entwurf', open: 'Offen', paid: 'Bezahlt', failed: 'Zahlung fehlgeschlagen', void: 'Storniert' },
+      heldForAddress: 'zurückgehalten, bis Ihre Rechnungsanschrift vorliegt',
+      downloadFailed: (number, why) => `${number} konnte nicht heruntergeladen werden: ${why}`,
+      noInvoices: 'Noch keine Rechnungen: Die erste kommt, wenn dieser Zeitraum endet.',
+      overdueSince: (day) => `überfällig seit ${day}`,
+      due: (day) => `fällig am ${day}`,
+      view: 'Ansehen',
+      viewInvoice: (number) => `Rechnung ${number} ansehen`,
+      downloadInvoice: (number) => `Rechnung ${number} als PDF herunterladen`,
+      noUsage: 'In diesem Zeitraum noch keine Nutzung.',
+      voidedOn: (at, reason) => `Storniert am ${at}: ${reason}. Es zählt nicht mehr.`,
+      eventDetails: 'Details zum Ereignis',
+      eventId: 'Ereignis-ID',
+      version: 'Version',
+      amended: (version) => `${version} (geändert)`,
+      recorded: 'Erfasst',
+      paidFrom: 'Bezahlt aus',
+      serverAnswered: (status) => `Der Server antwortete mit ${status}.`,
+      readFailed: (why) => `Die Übersicht konnte nicht gelesen werden: ${why}`,
+      live: 'Live',
+      reconnecting: 'Verbinde neu…',
+      offline: 'Offline',
+      expired: 'Dieser Link ist abgelaufen; bitte fordern Sie einen neuen an.',
+      channels: {
+        ai_chat: 'KI-Chat',
+        voice: 'Telefonie',
+        sms: 'SMS',
+        whatsapp: 'WhatsApp',
+        ai_conversation: 'KI-Konversationen',
+        phone_numbers: 'Rufnummern',
+        subscription: 'Abonnement',
+        add_ons: 'Zusatzpakete',
+      },
+      tableTotal: 'Gesamt',
+      eventTypes: { chat: 'Chat', call: 'Anruf', sms: 'SMS', whatsapp: 'WhatsApp', ai_conversation: 'KI-Konversation' },
+      meter: (meter) =>
+        ({
+          minutes: 'Minuten',
+          conversations: 'Konversationen',
+          tokens: 'Tokens',
+          suggested_reply_conversations: 'Konversationen mit Antwortvorschlägen',
+          trial_conversations: 'Test-Konversationen',
+        })[meter] ?? meter.replaceAll('_', ' '),
+      units: (unit) =>
+        ({ second: 'Sekunden', minute: 'Minuten', hour: 'Stunden', segment: 'Segmente', token: 'Tokens', conversation: 'Konversationen', message: 'Nachrichten', call: 'Anrufe', credit: 'Credits' })[unit] ??
+        unit,
+      balanceUnit: (unit) => (unit === 'credits' ? 'Credits' : unit),
+    },
+  };
+
+  /** The language the page speaks; English until a summary says otherwise. */
+  let t = TEXTS.en;
+  /** The locale figures and days are written in, and the time zone they are read in. */
+  let language = 'en';
+  let locale;
+  let timeZone = 'UTC';
+
+  /**
+   * Speaks the account's language: the texts, <html lang>, and the words written into the page
+   * (each element's data-text names its text, data-label its accessible name). Figures follow the
+   * reader's own locale where it is the same language (an en-US reader of an en-GB account), the
+   * account's otherwise.
+   */
+  function speak(accountLocale, accountTimeZone) {
+    language = TEXTS[accountLocale.split('-')[0]] ? accountLocale.split('-')[0] : 'en';
+    t = { ...TEXTS.en, ...(TEXTS[language] ?? {}) };
+    const reader = navigator.language || accountLocale;
+    locale = reader.split('-')[0] === language ? reader : accountLocale;
+    timeZone = accountTimeZone;
+    document.documentElement.lang = accountLocale;
+    for (const node of document.querySelectorAll('[data-text]')) node.textContent = t[node.dataset.text];
+    for (const node of document.querySelectorAll('[data-label]')) node.setAttribute('aria-label', t[node.dataset.label]);
+    formats();
+  }
+
   // ---- credentials -------------------------------------------------------------------------
   function readCredentials() {
     const fragment = new URLSearchParams(location.hash.slice(1));
@@ -33,22 +278,42 @@
 
   // ---- figures -----------------------------------------------------------------------------
   // Amounts travel as decimal strings; Intl formats a string without passing through a float.
-  // A currency shows its cents; credits and minutes show what fractions they have.
-  const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-  const cents = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // A currency shows its cents; credits and minutes show what fractions they have. English
+  // writes the currency's code after the figure (7.03 EUR), as the invoices do; other languages
+  // the locale's way (7,03 €). Times are the account's time zone's, with its name.
+  let number;
+  let balanceFormat;
+  let cents;
+  let money;
+  let zoneName;
   // Amounts round to the catalog's display precision (summary.display) once the summary says it.
-  let moneyFormat = cents;
-  let balanceFormat = number;
+  let decimals = { moneyDecimals: 2, balanceDecimals: 2 };
+  function formats() {
+    number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    balanceFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals.balanceDecimals });
+    const places = { minimumFractionDigits: decimals.moneyDecimals, maximumFractionDigits: decimals.moneyDecimals };
+    cents = new Intl.NumberFormat(locale, places);
+    money = (value, code) =>
+      language === 'en' ? `${cents.format(value)} ${code}` : new Intl.NumberFormat(locale, { style: 'currency', currency: code, ...places }).format(value);
+    zoneName = (date) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+  }
+  formats();
   function useDisplay(display) {
     if (!display) return;
-    moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: display.moneyDecimals, maximumFractionDigits: display.moneyDecimals });
-    balanceFormat = /^[A-Z]{3}$/.test(currency) ? moneyFormat : new Intl.NumberFormat(undefined, { maximumFractionDigits: display.balanceDecimals });
+    decimals = display;
+    formats();
   }
-  const amount = (value, unit = currency) => `${(/^[A-Z]{3}$/.test(unit) ? moneyFormat : unit === currency ? balanceFormat : number).format(value)} ${unit}`;
-  const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-  const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  const amount = (value, unit = currency) =>
+    /^[A-Z]{3}$/.test(unit) ? money(value, unit) : `${(unit === currency ? balanceFormat : number).format(value)} ${t.balanceUnit(unit)}`;
+  const when = (iso) => `${new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })} ${zoneName(new Date(iso))}`;
+  const day = (iso) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium', timeZone });
+  /**
+   * A cycle's day: cycles run on UTC hours from their anchor, so their bounds read in their own
+   * calendar (UTC) in every time zone: March is 1 to 31 March, also in Berlin.
+   */
+  const cycleDay = (iso) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   /** The last day of a period that ends (exclusive) at `endIso`. */
-  const lastDay = (endIso) => day(new Date(Date.parse(endIso) - 1).toISOString());
+  const lastDay = (endIso) => cycleDay(new Date(Date.parse(endIso) - 1).toISOString());
 
   const negated = (decimal) => (decimal.startsWith('-') ? decimal.slice(1) : decimal === '0' ? '0' : `-${decimal}`);
 
@@ -73,12 +338,12 @@
 
   function drawHeader(summary) {
     text('account-name', summary.account.name);
-    text('account-plan', `${summary.account.planName} · billed ${summary.account.interval === 'year' ? 'yearly' : 'monthly'} · ${summary.account.id}`);
+    text('account-plan', `${summary.account.planName} · ${t.billed(summary.account.interval)} · ${summary.account.id}`);
     const status = $('account-status');
     status.hidden = false;
-    status.textContent = summary.account.status;
+    status.textContent = t.status[summary.account.status] ?? summary.account.status;
     status.dataset.status = summary.account.status;
-    document.title = `${summary.account.name} · usage dashboard`;
+    document.title = t.documentTitle(summary.account.name);
   }
 
   function drawNotices(summary) {
@@ -95,22 +360,22 @@
 
   function drawCards(summary) {
     const { balance, forecast } = summary;
-    const held = balance.held !== '0' ? `, ${amount(balance.held)} held for calls in progress` : '';
+    const held = balance.held !== '0' ? t.held(amount(balance.held)) : '';
     if (balance.billing === 'postpaid') {
       // Postpaid usage accrues as a negative balance until the invoice settles it.
-      text('available-title', 'Accrued for the next invoice');
+      text('available-title', t.accrued);
       text('available', amount(negated(balance.balance)));
-      text('balance-line', `Usage beyond the plan and fees, billed at the cycle's end${held}`);
+      text('balance-line', t.accruedLine(held));
     } else {
-      text('available-title', 'Available');
+      text('available-title', t.available);
       text('available', amount(balance.available));
-      const worth = summary.topUp && summary.topUp.value !== null && summary.topUp.unit !== summary.topUp.currency ? `, worth ${amount(summary.topUp.value, summary.topUp.currency)}` : '';
-      text('balance-line', `Balance ${amount(balance.balance)}${held}${worth}`);
+      const worth = summary.topUp && summary.topUp.value !== null && summary.topUp.unit !== summary.topUp.currency ? t.worth(amount(summary.topUp.value, summary.topUp.currency)) : '';
+      text('balance-line', t.balanceLine(amount(balance.balance), `${held}${worth}`));
     }
     text('cost-so-far', amount(forecast.costSoFar));
-    text('cycle-line', `${day(balance.cycle.start)} – ${lastDay(balance.cycle.end)}`);
+    text('cycle-line', `${cycleDay(balance.cycle.start)} – ${lastDay(balance.cycle.end)}`);
     text('forecast', amount(forecast.forecast));
-    text('forecast-line', `Usage and rents, net: ${amount(forecast.runRatePerDay)} a day so far`);
+    text('forecast-line', t.forecastLine(amount(forecast.runRatePerDay)));
     $('forecast-line').title = forecast.method;
   }
 
@@ -129,19 +394,19 @@
       return tr;
     };
     if (!bill.issuesAt) {
-      text('next-bill-line', 'This subscription has ended: nothing more will be invoiced.');
+      text('next-bill-line', t.ended);
     } else {
-      const last = bill.final ? ' It is the last invoice of this subscription.' : '';
-      const usage = summary.balance.billing === 'postpaid' ? ' Usage from now on adds to it.' : '';
-      text('next-bill-line', `Issued on ${day(bill.issuesAt)} for ${day(bill.period.start)} – ${lastDay(bill.period.end)}, as it stands now.${usage}${last}`);
+      const last = bill.final ? t.lastInvoice : '';
+      const usage = summary.balance.billing === 'postpaid' ? t.usageAdds : '';
+      text('next-bill-line', t.issuedOn(cycleDay(bill.issuesAt), cycleDay(bill.period.start), lastDay(bill.period.end), `${usage}${last}`));
     }
     if (bill.lines.length === 0) {
-      if (bill.issuesAt) row('Nothing to invoice for this cycle so far.', '', 'empty');
+      if (bill.issuesAt) row(t.nothingToInvoice, '', 'empty');
     } else {
       for (const line of bill.lines) row(line.description, amount(line.net, bill.currency)).dataset.line = line.description;
-      row('Net', amount(bill.net, bill.currency), 'subtotal');
-      for (const tax of bill.taxes) row(`VAT ${number.format(tax.rate)}%`, amount(tax.tax, bill.currency), 'subtotal');
-      row('Total', amount(bill.gross, bill.currency), 'total').dataset.line = 'total';
+      row(t.net, amount(bill.net, bill.currency), 'subtotal');
+      for (const tax of bill.taxes) row(t.vat(number.format(tax.rate)), amount(tax.tax, bill.currency), 'subtotal');
+      row(t.total, amount(bill.gross, bill.currency), 'total').dataset.line = 'total';
     }
     // A business buyer without an address: the closing will hold the invoice as a draft.
     const held = bill.held ? [element('li', 'hint held', bill.held.message)] : [];
@@ -149,19 +414,31 @@
   }
 
   /** What `units` of balance cost by the catalog's price, for display while the customer types. */
-  function priceOf(units, offer) {
+  function priceOf(typed, offer) {
+    const units = typedNumber(typed);
     if (!offer.price || !(Number(units) > 0)) return undefined;
     if (offer.price.amount === null) return Number(units);
     return (Number(units) * Number(offer.price.amount)) / offer.price.per;
+  }
+
+  /**
+   * A figure as the customer types it, with the thousands separators and decimal mark of the
+   * page's locale (50,000.5 in English, 50.000,5 in German), as the decimal string the API takes.
+   */
+  function typedNumber(typed) {
+    const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+    const group = parts.find((part) => part.type === 'group')?.value ?? ',';
+    const decimalMark = parts.find((part) => part.type === 'decimal')?.value ?? '.';
+    return typed.trim().replace(/\s/g, '').split(group).join('').replace(decimalMark, '.');
   }
 
   /** The offer last drawn, for the price shown while the customer types. */
   let topUpOffer;
 
   const REQUEST_STATUS = {
-    waiting_for_link: (r) => `Requested ${amount(r.amount)}${r.price ? ` (${amount(r.price.net, r.price.currency)} net)` : ''} at ${when(r.requestedAt)}. Your payment link is on its way; it appears here.`,
-    ready: (r) => `Your payment link for ${amount(r.amount)} is ready.`,
-    paid: (r) => `Paid: ${amount(r.amount)} were added on ${when(r.paidAt)}.`,
+    waiting_for_link: (r) => t.requested(amount(r.amount), r.price ? amount(r.price.net, r.price.currency) : '', when(r.requestedAt)),
+    ready: (r) => t.linkReady(amount(r.amount)),
+    paid: (r) => t.paidAdded(amount(r.amount), when(r.paidAt)),
   };
 
   /**
@@ -172,7 +449,7 @@
     const offer = summary.topUp;
     $('top-up').hidden = !offer;
     if (!offer) return;
-    text('top-up-unit', offer.unit);
+    text('top-up-unit', t.balanceUnit(offer.unit));
     const input = $('top-up-amount');
     // The customer's own figure survives a redraw; an untouched field offers the plan's package.
     if (!input.dataset.touched && offer.suggested) input.value = offer.suggested;
@@ -183,14 +460,14 @@
     pay.hidden = !(request && request.status === 'ready');
     if (!pay.hidden) {
       pay.href = request.checkoutUrl;
-      pay.textContent = request.price ? `Pay ${amount(request.price.net, request.price.currency)} net` : 'Pay now';
+      pay.textContent = request.price ? t.payNet(amount(request.price.net, request.price.currency)) : t.payNow;
     }
     topUpOffer = offer;
   }
 
   function showTopUpPrice(offer) {
     const price = priceOf($('top-up-amount').value, offer);
-    text('top-up-price', price === undefined ? '' : `≈ ${amount(price.toFixed(2), offer.currency)} net, plus VAT`);
+    text('top-up-price', price === undefined ? '' : t.priceNet(amount(price.toFixed(2), offer.currency)));
   }
 
   $('top-up-amount').addEventListener('input', (event) => {
@@ -200,14 +477,13 @@
 
   $('top-up-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    // Thousands separators as people type them (50,000); the page speaks English.
-    const value = $('top-up-amount').value.trim().replace(/[\s,]/g, '');
+    const value = typedNumber($('top-up-amount').value);
     const response = await fetch(apiUrl('topup-requests'), {
       method: 'POST',
       headers: { ...authorization(), 'Content-Type': 'application/json' },
       body: JSON.stringify({ amount: value }),
     });
-    if (!response.ok) return showMessage(`Could not request the top-up: ${await failure(response)}`);
+    if (!response.ok) return showMessage(t.topUpFailed(await failure(response)));
     showMessage('');
     refresh();
   });
@@ -236,14 +512,14 @@
       const item = element('li', 'allowance');
       item.dataset.meter = 'plan_credits';
       const head = element('div', 'allowance-head');
-      head.append(element('strong', '', 'plan credits'));
-      const lapse = grant.expiresAt ? ` · lapse on ${lastDay(grant.expiresAt)}` : '';
-      head.append(element('span', 'allowance-figures', `${number.format(grant.remaining)} of ${number.format(grant.amount)} ${currency} left${lapse}`));
-      item.append(head, progressBar(100 - share, 'Plan credits used'));
+      head.append(element('strong', '', t.planCredits));
+      const lapse = grant.expiresAt ? t.lapseOn(lastDay(grant.expiresAt)) : '';
+      head.append(element('span', 'allowance-figures', t.creditsLeft(number.format(grant.remaining), amount(grant.amount), lapse)));
+      item.append(head, progressBar(100 - share, t.planCreditsUsed));
       list.append(item);
     }
     if (summary.balance.allowances.length === 0 && credits.length === 0) {
-      list.append(element('li', 'empty', 'This plan has no included allowances.'));
+      list.append(element('li', 'empty', t.noAllowances));
       return;
     }
     for (const allowance of summary.balance.allowances) {
@@ -252,17 +528,17 @@
       const unlimited = allowance.included === 'unlimited';
       const share = unlimited ? 0 : Math.min(100, (Number(allowance.used) / Math.max(Number(allowance.included), 1e-9)) * 100);
       const head = element('div', 'allowance-head');
-      head.append(element('strong', '', allowance.meter.replaceAll('_', ' ')));
+      head.append(element('strong', '', t.meter(allowance.meter)));
       head.append(
         element(
           'span',
           'allowance-figures',
           unlimited
-            ? `${number.format(allowance.used)} ${allowance.unit}s used · unlimited`
-            : `${number.format(allowance.used)} of ${number.format(allowance.included)} ${allowance.unit}s used · ${number.format(allowance.remaining)} left`,
+            ? t.usedUnlimited(`${number.format(allowance.used)} ${t.units(allowance.unit)}`)
+            : t.usedOf(number.format(allowance.used), `${number.format(allowance.included)} ${t.units(allowance.unit)}`, number.format(allowance.remaining)),
         ),
       );
-      item.append(head, progressBar(share, `${allowance.meter.replaceAll('_', ' ')} used`));
+      item.append(head, progressBar(share, t.meterUsed(t.meter(allowance.meter))));
       list.append(item);
     }
   }
@@ -282,13 +558,16 @@
     $(emptyId).hidden = !empty;
   }
 
+  /** A channel's name in the page's language; the server's English name where it has none. */
+  const channelName = (group) => t.channels[group.channel] ?? group.name;
+
   function drawChannels(summary) {
     const groups = summary.channels.groups;
     showEmpty('channels-chart', 'channels-empty', groups.length === 0);
     chart('channels-chart', {
       type: 'doughnut',
       data: {
-        labels: groups.map((g) => g.name),
+        labels: groups.map(channelName),
         datasets: [{ data: groups.map((g) => Number(g.amount)), backgroundColor: groups.map((_, i) => PALETTE[i % PALETTE.length]) }],
       },
       options: { plugins: { legend: { position: 'bottom' } } },
@@ -298,11 +577,11 @@
     for (const group of groups) {
       const row = element('tr');
       row.dataset.channel = group.channel;
-      row.append(element('th', '', group.name), element('td', 'num', amount(group.amount)));
+      row.append(element('th', '', channelName(group)), element('td', 'num', amount(group.amount)));
       body.append(row);
     }
     const total = element('tr', 'total');
-    total.append(element('th', '', 'Total'), element('td', 'num', amount(summary.channels.totals.amount)));
+    total.append(element('th', '', t.tableTotal), element('td', 'num', amount(summary.channels.totals.amount)));
     body.append(total);
   }
 
@@ -311,7 +590,7 @@
     const { days, channels, totals } = summary.daily;
     const table = $('daily-table');
     const head = element('tr');
-    head.append(element('th', '', 'Day'), ...channels.map((c) => element('th', '', c.name)), element('th', '', 'Total'));
+    head.append(element('th', '', t.day), ...channels.map((c) => element('th', '', channelName(c))), element('th', '', t.tableTotal));
     for (const cell of head.children) cell.scope = 'col';
     table.tHead.replaceChildren(head);
     const body = table.tBodies[0];
@@ -319,7 +598,7 @@
     days.forEach((d, i) => {
       if (Number(totals[i]) === 0) return;
       const row = element('tr');
-      const th = element('th', '', day(d));
+      const th = element('th', '', cycleDay(d));
       th.scope = 'row';
       row.append(th, ...channels.map((c) => element('td', 'num', amount(c.amounts[i]))), element('td', 'num', amount(totals[i])));
       body.append(row);
@@ -334,7 +613,7 @@
       type: 'bar',
       data: {
         labels: days.map((d) => d.slice(5)),
-        datasets: channels.map((c, i) => ({ label: c.name, data: c.amounts.map(Number), backgroundColor: PALETTE[i % PALETTE.length] })),
+        datasets: channels.map((c, i) => ({ label: channelName(c), data: c.amounts.map(Number), backgroundColor: PALETTE[i % PALETTE.length] })),
       },
       options: {
         plugins: { legend: { position: 'bottom' } },
@@ -343,31 +622,28 @@
     });
   }
 
-  const TYPE_NAMES = { local: 'Local', mobile: 'Mobile' };
-
   function drawNumbers(summary) {
     const body = $('numbers').tBodies[0];
     body.replaceChildren();
     if (summary.phoneNumbers.length === 0) {
       const row = element('tr');
-      row.append(element('td', 'empty', 'No numbers rented.'));
+      row.append(element('td', 'empty', t.noNumbers));
       body.append(row);
       return;
     }
     for (const n of summary.phoneNumbers) {
       const row = element('tr');
       row.dataset.number = n.number;
-      row.append(element('th', '', n.number), element('td', '', `${TYPE_NAMES[n.type] ?? n.type} · ${n.country}`), element('td', 'num', `${amount(n.monthlyRent)} a month`));
+      const country = new Intl.DisplayNames([document.documentElement.lang], { type: 'region', fallback: 'code' }).of(n.country) ?? n.country;
+      row.append(element('th', '', n.number), element('td', '', `${t.numberTypes[n.type] ?? n.type} · ${country}`), element('td', 'num', t.aMonth(amount(n.monthlyRent))));
       body.append(row);
     }
   }
 
-  const INVOICE_STATUS = { draft: 'Draft', open: 'Open', paid: 'Paid', failed: 'Payment failed', void: 'Void' };
-
   // The PDF needs the Authorization header, so it is fetched and handed over as a file.
   async function downloadPdf(invoice) {
     const response = await fetch(invoice.pdf + (credentials.account ? `?account=${encodeURIComponent(credentials.account)}` : ''), { headers: authorization() });
-    if (!response.ok) return showMessage(`Could not download ${invoice.number ?? 'the draft'}: ${await failure(response)}`);
+    if (!response.ok) return showMessage(t.downloadFailed(invoice.number ?? t.invoiceStatus.draft, await failure(response)));
     const url = URL.createObjectURL(await response.blob());
     const link = element('a');
     link.href = url;
@@ -383,36 +659,36 @@
     body.replaceChildren();
     if (summary.invoices.length === 0) {
       const row = element('tr');
-      row.append(element('td', 'empty', 'No invoices yet: the first comes when this cycle closes.'));
+      row.append(element('td', 'empty', t.noInvoices));
       body.append(row);
       return;
     }
     for (const invoice of summary.invoices) {
       const row = element('tr');
       // A draft has no number until it is issued.
-      const name = invoice.number ?? 'Draft';
+      const name = invoice.number ?? t.invoiceStatus.draft;
       row.dataset.invoice = name;
       const pdf = element('button', 'link', 'PDF');
       pdf.type = 'button';
       pdf.addEventListener('click', () => downloadPdf(invoice));
-      const status = element('span', `invoice-status ${invoice.status}`, INVOICE_STATUS[invoice.status] ?? invoice.status);
+      const status = element('span', `invoice-status ${invoice.status}`, t.invoiceStatus[invoice.status] ?? invoice.status);
       const statusCell = element('td');
       statusCell.append(status);
       // Until it is paid, an invoice says when it is due, and that it is late once it is.
       if ((invoice.status === 'open' || invoice.status === 'failed') && invoice.dueAt) {
-        statusCell.append(element('span', invoice.overdue ? 'invoice-due overdue' : 'invoice-due', invoice.overdue ? `overdue since ${day(invoice.dueAt)}` : `due ${day(invoice.dueAt)}`));
+        statusCell.append(element('span', invoice.overdue ? 'invoice-due overdue' : 'invoice-due', invoice.overdue ? t.overdueSince(day(invoice.dueAt)) : t.due(day(invoice.dueAt))));
       }
-      if (invoice.held) statusCell.append(element('span', 'invoice-due', 'held until your billing address is given'));
+      if (invoice.held) statusCell.append(element('span', 'invoice-due', t.heldForAddress));
       // The page opens in a tab of its own, with the ticket the summary minted for it.
-      const page = element('a', 'link', 'View');
+      const page = element('a', 'link', t.view);
       page.href = invoice.page;
       page.target = '_blank';
       page.rel = 'noopener noreferrer';
-      page.setAttribute('aria-label', `View invoice ${name}`);
-      pdf.setAttribute('aria-label', `Download invoice ${name} as PDF`);
+      page.setAttribute('aria-label', t.viewInvoice(name));
+      pdf.setAttribute('aria-label', t.downloadInvoice(name));
       const pdfCell = element('td', 'num documents');
       pdfCell.append(page, pdf);
-      row.append(element('th', '', name), element('td', '', day(invoice.period.start)), statusCell, element('td', 'num', amount(invoice.gross, invoice.currency)), pdfCell);
+      row.append(element('th', '', name), element('td', '', cycleDay(invoice.period.start)), statusCell, element('td', 'num', amount(invoice.gross, invoice.currency)), pdfCell);
       body.append(row);
     }
   }
@@ -420,14 +696,14 @@
   function drawCharges(summary) {
     const list = $('charges');
     list.replaceChildren();
-    if (summary.recentCharges.length === 0) list.append(element('li', 'empty', 'No usage yet this cycle.'));
+    if (summary.recentCharges.length === 0) list.append(element('li', 'empty', t.noUsage));
     for (const charge of summary.recentCharges) {
       const item = element('li', charge.voided ? 'charge voided' : 'charge');
       item.dataset.event = charge.event;
       const head = element('div', 'charge-head');
-      head.append(element('span', 'charge-type', charge.type), element('span', 'charge-when', when(charge.timestamp)), element('span', 'num', amount(charge.cost)));
+      head.append(element('span', 'charge-type', t.eventTypes[charge.type] ?? charge.type), element('span', 'charge-when', when(charge.timestamp)), element('span', 'num', amount(charge.cost)));
       const explanations = element('ul', 'explanations');
-      if (charge.voided) explanations.append(element('li', 'explanation void-note', `Voided on ${when(charge.voided.at)}: ${charge.voided.reason}. It no longer counts.`));
+      if (charge.voided) explanations.append(element('li', 'explanation void-note', t.voidedOn(when(charge.voided.at), charge.voided.reason)));
       for (const sentence of charge.explanations) explanations.append(element('li', 'explanation', sentence));
       item.append(head, explanations, eventDetails(charge));
       list.append(item);
@@ -437,20 +713,21 @@
   /** The event behind a charge, opened on demand: its id, what was recorded, what paid it. */
   function eventDetails(charge) {
     const details = element('details', 'event');
-    details.append(element('summary', '', 'Event details'));
+    details.append(element('summary', '', t.eventDetails));
     const facts = element('dl', 'event-facts');
     const fact = (name, value) => facts.append(element('dt', '', name), element('dd', '', String(value)));
-    fact('Event ID', charge.event);
-    if (charge.version > 1) fact('Version', `${charge.version} (amended)`);
+    fact(t.eventId, charge.event);
+    if (charge.version > 1) fact(t.version, t.amended(charge.version));
     for (const [name, value] of Object.entries(charge.data)) fact(name.replaceAll('_', ' '), value);
-    fact('Recorded', when(charge.recordedAt));
-    if (charge.paid) fact('Paid from', charge.paid);
+    fact(t.recorded, when(charge.recordedAt));
+    if (charge.paid) fact(t.paidFrom, charge.paid);
     details.append(facts);
     return details;
   }
 
   function draw(summary) {
     currency = summary.currency;
+    speak(summary.locale, summary.timeZone);
     useDisplay(summary.display);
     drawHeader(summary);
     drawNotices(summary);
@@ -470,7 +747,7 @@
   // ---- reading -----------------------------------------------------------------------------
   async function failure(response) {
     const body = await response.json().catch(() => ({}));
-    return body.error?.message ?? `The server answered ${response.status}.`;
+    return body.error?.message ?? t.serverAnswered(response.status);
   }
 
   let reading = Promise.resolve();
@@ -486,7 +763,7 @@
       if (!response.ok) throw new Error(await failure(response));
       draw(await response.json());
       showMessage('');
-    }).catch((error) => showMessage(`Could not read the dashboard: ${error.message}`));
+    }).catch((error) => showMessage(t.readFailed(error.message)));
     return reading;
   }
 
@@ -517,17 +794,17 @@
           const event = /^event: (.*)$/m.exec(block)?.[1];
           if (event === 'ready') {
             attempt = 0;
-            setLive('on', 'Live');
+            setLive('on', t.live);
             refresh();
           } else if (event === 'changed') refresh();
-          else if (event === 'expired') return signOut('This dashboard link has expired; ask for a new one.');
+          else if (event === 'expired') return signOut(t.expired);
         }
       }
     } catch {
       // fall through to reconnect
     }
     if (credentials !== session) return;
-    setLive('off', 'Reconnecting…');
+    setLive('off', t.reconnecting);
     setTimeout(() => listen(attempt + 1), RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)]);
   }
 
@@ -536,7 +813,7 @@
     sessionStorage.removeItem(CREDENTIALS);
     credentials = undefined;
     $('dashboard').hidden = true;
-    setLive('off', 'Offline');
+    setLive('off', t.offline);
     showMessage(message);
     $('sign-in').hidden = false;
   }
@@ -557,6 +834,8 @@
     open(given);
   });
 
+  // Until an account's summary says its language, the page speaks the reader's if it has its texts.
+  speak(TEXTS[(navigator.language || 'en').split('-')[0]] ? navigator.language : 'en', 'UTC');
   const found = readCredentials();
   if (found) open(found);
   else $('sign-in').hidden = false;

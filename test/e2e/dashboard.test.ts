@@ -95,7 +95,7 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('.allowance[data-meter="minutes"] .bar').getAttribute('aria-valuenow')).toBe('100');
     expect(await textOf(page, '#channels-table tr[data-channel="voice"] td')).toBe('6.23 EUR');
     expect(await textOf(page, '#channels-table tr[data-channel="phone_numbers"] td')).toBe('0.80 EUR');
-    expect(await page.locator('#numbers tr[data-number="+12125550123"]').innerText()).toBe('+12125550123\tLocal · US\t1.15 EUR a month');
+    expect(await page.locator('#numbers tr[data-number="+12125550123"]').innerText()).toBe('+12125550123\tLocal · United States\t1.15 EUR a month');
     expect(await page.locator('#charges .charge').count()).toBe(6);
     const latest = page.locator('#charges .charge').first();
     expect(await latest.getAttribute('data-event')).toBe('d3');
@@ -156,6 +156,49 @@ describe('the dashboard in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  test("a German account's dashboard speaks German: its words, figures, days and times in Berlin, whatever the browser's language", async () => {
+    // Starter, 500 included minutes: a 90-second call on 10 March, 11:00 UTC (12:00 in Berlin) is
+    // inside them. Opened on 10 March at 12:00, its plan is billed for 21.5 of March's 31 days:
+    // 59.00 × 21.5 / 31 = 40.92 EUR, VAT 19% 7.77, 48.69.
+    expect(
+      (await server.call('POST', '/v1/accounts', { id: 'praxis', name: 'Zahnarztpraxis Mitte', plan: 'starter', anchor: '2026-03-01T00:00:00Z', locale: 'de-DE', timeZone: 'Europe/Berlin' })).status,
+    ).toBe(201);
+    const call = { id: 'p-1', account: 'praxis', type: 'call', timestamp: '2026-03-10T11:00:00Z', data: { duration_seconds: 90 } };
+    expect((await server.call('POST', '/v1/events', call)).status).toBe(201);
+    const praxis = (await server.call('POST', '/v1/accounts/praxis/dashboard-links', {})).body.url;
+    // The browser speaks American English: the account's language decides.
+    const { page, problems } = await open({ width: 1280, height: 900 }, praxis);
+    await page.locator('#live[data-state="on"]').waitFor();
+    await page.locator('#dashboard:not([hidden])').waitFor();
+
+    expect(await page.evaluate('document.documentElement.lang')).toBe('de-DE');
+    expect(await page.title()).toBe('Zahnarztpraxis Mitte · Verbrauchsübersicht');
+    expect(await textOf(page, '#account-plan')).toBe('Starter · monatliche Abrechnung · praxis');
+    expect(await textOf(page, '#account-status')).toBe('aktiv');
+    expect(await page.locator('#available-title').textContent()).toBe('Aufgelaufen für die nächste Rechnung');
+    expect(await textOf(page, '#available')).toBe('0,00\u00a0€');
+    expect(await textOf(page, '#cycle-line')).toBe('01.03.2026 – 31.03.2026');
+    expect(await page.locator('#next-bill-title').textContent()).toBe('Nächste Rechnung');
+    expect(await textOf(page, '#next-bill-line')).toBe('Wird am 01.04.2026 für 01.03.2026 – 31.03.2026 erstellt, nach aktuellem Stand. Weitere Nutzung kommt hinzu.');
+    expect((await page.locator('#next-bill tbody tr').allInnerTexts()).slice(-3)).toEqual(['Zwischensumme\t40,92\u00a0€', 'USt. 19 %\t7,77\u00a0€', 'Gesamtbetrag\t48,69\u00a0€']);
+    expect(await page.locator('#allowances-title').textContent()).toBe('Inklusivkontingente');
+    expect(await page.locator('.allowance[data-meter="minutes"] strong').textContent()).toBe('Minuten');
+    expect(await textOf(page, '.allowance[data-meter="minutes"] .allowance-figures')).toBe('1,5 von 500 Minuten genutzt · 498,5 übrig');
+    expect(await page.locator('#channels-table tr.total th').textContent()).toBe('Gesamt');
+    expect(await page.locator('#channels-title').textContent()).toBe('Kosten nach Kanal');
+    expect(await textOf(page, '#invoices')).toBe('Noch keine Rechnungen: Die erste kommt, wenn dieser Zeitraum endet.');
+    expect(await textOf(page, '#numbers')).toBe('Keine Rufnummern gemietet.');
+    const charge = page.locator('#charges .charge[data-event="p-1"]');
+    expect(await charge.locator('.charge-type').textContent()).toBe('Anruf');
+    expect(await charge.locator('.charge-when').innerText()).toBe('10.03.2026, 12:00 MEZ');
+    expect(await charge.locator('.explanation').allInnerTexts()).toEqual([
+      'Call minutes: 90 Sekunden gemessen; im Takt 1/1 abgerechnet als 90 Sekunden; 90 Sekunden aus dem Inklusivkontingent an Minuten gedeckt (1,5 Minuten); 0 Sekunden berechnet zu 0,12\u00a0€ pro Minute = 0\u00a0€.',
+    ]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-german.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   test('an expired link shows why and offers the sign-in; the operator signs in with the key and an account', async () => {
     const short = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 1 })).body.url;
     server.clock.advance(2 * 60 * 60 * 1000);
@@ -208,6 +251,25 @@ describe('the dashboard in Chromium', () => {
     await tab.screenshot({ path: join(SCREENSHOTS, 'invoice-page.png'), fullPage: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-after-close.png'), fullPage: true });
     expect(problems).toEqual([]);
+
+    // The German account's March closes too: its invoice, as its dashboard foretold (40.92 net,
+    // 7.77 VAT, 48.69), opens from its German dashboard and reads German end to end.
+    expect((await server.call('POST', '/v1/accounts/praxis/cycles/close')).body.closed).toHaveLength(1);
+    const praxis = (await server.call('POST', '/v1/accounts/praxis/dashboard-links', { expiresInHours: 24 })).body.url;
+    const german = await open({ width: 1280, height: 900 }, praxis);
+    const germanRow = german.page.locator('#invoices tr[data-invoice="CM-2026-000002"]');
+    await germanRow.waitFor();
+    expect(await germanRow.innerText()).toContain('Offen');
+    expect(await germanRow.locator('.invoice-due').innerText()).toBe('fällig am 15.04.2026');
+    const [germanTab] = await Promise.all([german.page.context().waitForEvent('page'), germanRow.locator('a', { hasText: 'Ansehen' }).click()]);
+    await germanTab.waitForLoadState();
+    expect(await germanTab.locator('html').getAttribute('lang')).toBe('de-DE');
+    const invoiceText = (await germanTab.locator('body').innerText()).replace(/\u00a0/g, ' ');
+    for (const shown of ['Rechnung', 'Rechnungsdatum 01.04.2026', 'Fällig am 15.04.2026', 'Kundennummer praxis', 'Leistungszeitraum 01.03.2026 – 31.03.2026', 'Zwischensumme', 'USt. 19 % auf 40,92 €', 'Gesamtbetrag', '48,69 €', 'Bitte zahlen Sie 48,69 € bis zum 15.04.2026']) {
+      expect(invoiceText).toContain(shown);
+    }
+    await germanTab.screenshot({ path: join(SCREENSHOTS, 'invoice-page-german.png'), fullPage: true });
+    expect(german.problems).toEqual([]);
   });
 
   test('a failed payment shows above the figures as soon as it is recorded, with what to do', async () => {

@@ -488,6 +488,18 @@ describe('Report', () => {
     const updated = await run({ resource: 'account', operation: 'update', accountId: 'meta', updateFields: { metadata: '{"stripeSource": "card_1"}' } });
     expect(updated.json[0]).toMatchObject({ metadata: { stripeCustomer: 'cus_1', stripeSource: 'card_1' } });
   });
+
+  test("an account's locale and time zone are set on create and changed on update; a language without texts fails under the Locale label", async () => {
+    const created = await run({
+      resource: 'account', operation: 'create', accountId: 'praxis', name: 'Praxis', plan: 'payg', interval: 'month',
+      additionalFields: { locale: 'de-DE', timeZone: 'Europe/Berlin' },
+    });
+    expect(created.json[0]).toMatchObject({ id: 'praxis', locale: 'de-DE', timeZone: 'Europe/Berlin' });
+    const updated = await run({ resource: 'account', operation: 'update', accountId: 'praxis', updateFields: { locale: 'de-AT', timeZone: 'Europe/Vienna' } });
+    expect(updated.json[0]).toMatchObject({ locale: 'de-AT', timeZone: 'Europe/Vienna' });
+    const french = await run({ resource: 'account', operation: 'update', accountId: 'praxis', updateFields: { locale: 'fr-FR' } });
+    expect(french.error?.message).toMatch(/^Update Fields → Locale: must be a German or English BCP 47 locale/);
+  });
 });
 
 describe('errors', () => {

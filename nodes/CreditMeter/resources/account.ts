@@ -4,6 +4,35 @@ import { accountIdField, accountPath, paginated, returnAllFields, route } from '
 
 const show = (...operation: string[]) => ({ resource: ['account'], operation });
 
+/** The language and time zone the customer's dashboard, explanations and new invoices use; the catalog's default when not given. */
+const displayFields: INodeProperties[] = [
+	{
+		displayName: 'Locale',
+		name: 'locale',
+		type: 'options',
+		options: [
+			{ name: 'English (United Kingdom)', value: 'en-GB' },
+			{ name: 'English (United States)', value: 'en-US' },
+			{ name: 'German (Austria)', value: 'de-AT' },
+			{ name: 'German (Germany)', value: 'de-DE' },
+			{ name: 'German (Switzerland)', value: 'de-CH' },
+		],
+		default: 'en-GB',
+		description:
+			'The language of the dashboard, the explanations and new invoices, and how their dates and figures read; any German or English locale can be given by expression',
+		routing: { send: { type: 'body', property: 'locale' } },
+	},
+	{
+		displayName: 'Time Zone',
+		name: 'timeZone',
+		type: 'string',
+		placeholder: 'Europe/Berlin',
+		default: '',
+		description: 'The IANA time zone the dashboard and invoices read days and times in, e.g. Europe/Berlin or UTC',
+		routing: { send: { type: 'body', property: 'timeZone' } },
+	},
+];
+
 export const accountOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
@@ -88,7 +117,7 @@ export const accountOperations: INodeProperties = {
 			name: 'Update',
 			value: 'update',
 			action: 'Update an account',
-			description: "Change an account's name or contact e-mail",
+			description: "Change an account's name, contact e-mail, metadata, locale or time zone",
 			routing: route('PATCH', accountPath()),
 		},
 	],
@@ -187,6 +216,7 @@ export const accountFields: INodeProperties[] = [
 				description: "Where workflows write to the account's owner",
 				routing: { send: { type: 'body', property: 'email' } },
 			},
+			displayFields[0]!,
 			{
 				displayName: 'Metadata',
 				name: 'metadata',
@@ -196,6 +226,7 @@ export const accountFields: INodeProperties[] = [
 					'Your own references as string keys and values, e.g. {"stripeCustomer": "cus_123"}; workflows read them',
 				routing: { send: { preSend: [parseJsonInto('metadata', 'additionalFields.metadata')] } },
 			},
+			displayFields[1]!,
 		],
 	},
 	{
@@ -214,6 +245,7 @@ export const accountFields: INodeProperties[] = [
 				default: '',
 				routing: { send: { type: 'body', property: 'email' } },
 			},
+			displayFields[0]!,
 			{
 				displayName: 'Metadata',
 				name: 'metadata',
@@ -230,6 +262,7 @@ export const accountFields: INodeProperties[] = [
 				default: '',
 				routing: { send: { type: 'body', property: 'name' } },
 			},
+			displayFields[1]!,
 		],
 	},
 	...returnAllFields(show('getAll')),

@@ -1,12 +1,12 @@
 // An invoice or a credit note as a page a customer can read (and print): plain HTML with its own styles.
 import type { CreditNoteRecord } from '../store/creditNotes';
-import type { InvoiceRecord, Party } from '../store/invoices';
+import type { InvoiceRecord } from '../store/invoices';
 import { creditNoteDocument, type DocumentView, invoiceDocument, type Letterhead } from './documentView';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function party(title: string, p: Party): string {
-  const lines = [p.name, ...p.address, ...(p.country ? [p.country] : []), ...(p.vatId ? [`VAT ID ${p.vatId}`] : []), ...(p.email ? [p.email] : [])];
+function party(title: string, name: string, details: string[]): string {
+  const lines = [name, ...details];
   return `<div class="party"><h2>${title}</h2>${lines.map((l, i) => (i === 0 ? `<strong>${escape(l)}</strong>` : `<div>${escape(l)}</div>`)).join('')}</div>`;
 }
 
@@ -24,8 +24,8 @@ const logoHtml = (view: DocumentView) => (view.logo ? `<img class="logo" src="${
 function documentHtml(view: DocumentView): string {
   const status = view.status ? `\n  <div><span class="status ${view.status.tone}">${escape(view.status.text)}</span></div>` : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${view.title} ${escape(view.number)}</title>
+<html lang="${escape(view.locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(view.title)} ${escape(view.number)}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#0f172a;max-width:820px;margin:32px auto;padding:0 16px;line-height:1.45}
 header{display:flex;justify-content:space-between;align-items:flex-start;gap:16px;flex-wrap:wrap}
@@ -42,12 +42,12 @@ footer{margin-top:32px;padding-top:12px;border-top:1px solid #e2e8f0;color:#4755
 </style></head>
 <body>
 <header>
-  <div>${logoHtml(view)}<h1>${view.title}</h1><div>${escape(view.number)}</div></div>
+  <div>${logoHtml(view)}<h1>${escape(view.title)}</h1><div>${escape(view.number)}</div></div>
   <div class="meta">${view.facts.map((fact) => `<div>${escape(fact)}</div>`).join('')}${status}</div>
 </header>
-<div class="parties">${party('From', view.seller)}${party(view.buyerTitle, view.buyer)}</div>
+<div class="parties">${party(view.sellerTitle, view.seller.name, view.sellerLines)}${party(view.buyerTitle, view.buyer.name, view.buyerLines)}</div>
 <table>
-<thead><tr><th>Description</th><th class="num">Quantity</th><th>Unit</th><th class="num">Unit price</th><th class="num">Net</th></tr></thead>
+<thead><tr><th>${escape(view.columns.description)}</th><th class="num">${escape(view.columns.quantity)}</th><th>${escape(view.columns.unit)}</th><th class="num">${escape(view.columns.unitPrice)}</th><th class="num">${escape(view.columns.net)}</th></tr></thead>
 <tbody>
 ${view.lines
   .map((l) => `<tr><td>${escape(l.description)}</td><td class="num">${escape(l.quantity)}</td><td>${escape(l.unit)}</td><td class="num">${escape(l.unitPrice)}</td><td class="num">${escape(l.net)}</td></tr>`)
@@ -55,7 +55,7 @@ ${view.lines
 </tbody></table>
 <table class="totals"><tbody>
 ${view.totals.map((t) => `<tr><td>${escape(t.label)}</td><td class="num">${escape(t.value)}</td></tr>`).join('\n')}
-<tr class="gross"><td>Total</td><td class="num">${escape(view.total)}</td></tr>
+<tr class="gross"><td>${escape(view.totalLabel)}</td><td class="num">${escape(view.total)}</td></tr>
 </tbody></table>
 ${view.alerts.map((alert) => `<div class="failure">${escape(alert)}</div>`).join('\n')}
 ${view.action ? `<p class="payment">${escape(view.action)}</p>` : ''}

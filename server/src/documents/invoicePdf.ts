@@ -2,7 +2,7 @@
 // HTML page, with the seller's details and "Page x of y" at the foot of every page.
 import PDFDocument from 'pdfkit';
 import type { CreditNoteRecord } from '../store/creditNotes';
-import type { InvoiceRecord, Party } from '../store/invoices';
+import type { InvoiceRecord } from '../store/invoices';
 import { readLogo } from '../domain/catalog/logo';
 import { creditNoteDocument, type DocumentView, invoiceDocument, type Letterhead } from './documentView';
 
@@ -12,10 +12,6 @@ const LINE = '#e2e8f0';
 const MARGIN = 50;
 /** Column x positions and widths on an A4 page (595 points wide). */
 const COLUMNS = { description: [MARGIN, 215], quantity: [270, 55], unit: [330, 60], unitPrice: [395, 75], net: [475, 70] } as const;
-
-function partyLines(p: Party): string[] {
-  return [...p.address, ...(p.country ? [p.country] : []), ...(p.vatId ? [`VAT ID ${p.vatId}`] : []), ...(p.email ? [p.email] : [])];
-}
 
 export function invoicePdf(invoice: InvoiceRecord, letterhead: Letterhead = {}): Promise<Buffer> {
   return documentPdf(invoiceDocument(invoice, letterhead));
@@ -32,7 +28,7 @@ const TONE: Record<InvoiceRecord['status'], string> = { draft: '#92400e', open: 
 
 function documentPdf(view: DocumentView): Promise<Buffer> {
   // Pages are kept until the end, when each gets its footer and its "Page x of y".
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${view.title} ${view.number}`, Author: view.seller.name } });
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, lang: view.locale, info: { Title: `${view.title} ${view.number}`, Author: view.seller.name } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -49,22 +45,28 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   if (view.status) doc.fillColor(TONE[view.status.tone]).font('Helvetica-Bold').text(view.status.text, { width: 245, align: 'right' });
 
   const partiesTop = 130;
-  for (const [title, p, x] of [['FROM', view.seller, MARGIN], [view.buyerTitle.toUpperCase(), view.buyer, 300]] as const) {
+  const parties = [
+    [view.sellerTitle, view.seller, view.sellerLines, MARGIN],
+    [view.buyerTitle, view.buyer, view.buyerLines, 300],
+  ] as const;
+  for (const [heading, p, lines, x] of parties) {
+    const title = heading.toLocaleUpperCase(view.locale);
     doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED).text(title, x, partiesTop);
     doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(p.name, x, partiesTop + 14, { width: 245 });
     doc.font('Helvetica').fontSize(10);
-    for (const line of partyLines(p)) doc.text(line, { width: 245 });
+    for (const line of lines) doc.text(line, { width: 245 });
   }
 
   let y = 250;
   const cell = (text: string, { column, top, align = 'left' }: { column: keyof typeof COLUMNS; top: number; align?: 'left' | 'right' }) =>
     doc.text(text, COLUMNS[column][0], top, { width: COLUMNS[column][1], align });
   doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED);
-  cell('DESCRIPTION', { column: 'description', top: y });
-  cell('QUANTITY', { column: 'quantity', top: y, align: 'right' });
-  cell('UNIT', { column: 'unit', top: y });
-  cell('UNIT PRICE', { column: 'unitPrice', top: y, align: 'right' });
-  cell('NET', { column: 'net', top: y, align: 'right' });
+  const heading = (column: keyof typeof COLUMNS) => view.columns[column].toLocaleUpperCase(view.locale);
+  cell(heading('description'), { column: 'description', top: y });
+  cell(heading('quantity'), { column: 'quantity', top: y, align: 'right' });
+  cell(heading('unit'), { column: 'unit', top: y });
+  cell(heading('unitPrice'), { column: 'unitPrice', top: y, align: 'right' });
+  cell(heading('net'), { column: 'net', top: y, align: 'right' });
   y += 14;
   doc.moveTo(MARGIN, y).lineTo(545, y).strokeColor(LINE).stroke();
   y += 6;
@@ -94,7 +96,7 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   for (const t of view.totals) total(t.label, t.value);
   doc.moveTo(330, y).lineTo(545, y).strokeColor(INK).stroke();
   y += 5;
-  total('Total', view.total, true);
+  total(view.totalLabel, view.total, true);
 
   y += 16;
   doc.font('Helvetica').fontSize(9).fillColor(MUTED);
@@ -111,13 +113,13 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
     doc.text(note, MARGIN, y, { width: 495 });
     y = doc.y + 4;
   }
-  footers(doc, view.footer);
+  footers(doc, view);
   doc.end();
   return done;
 }
 
 /** Below the bottom margin of every page: the seller's details and the page's number among all. */
-function footers(doc: PDFKit.PDFDocument, lines: string[]): void {
+function footers(doc: PDFKit.PDFDocument, { footer: lines, page }: Pick<DocumentView, 'footer' | 'page'>): void {
   const { start, count } = doc.bufferedPageRange();
   for (let i = start; i < start + count; i += 1) {
     doc.switchToPage(i);
@@ -131,7 +133,7 @@ function footers(doc: PDFKit.PDFDocument, lines: string[]): void {
       doc.text(line, MARGIN, y, { width: 420, lineBreak: false, ellipsis: true });
       y += 9.5;
     }
-    doc.text(`Page ${i - start + 1} of ${count}`, 470, doc.page.height - bottom + 8, { width: 75, align: 'right', lineBreak: false });
+    doc.text(page(i - start + 1, count), 470, doc.page.height - bottom + 8, { width: 75, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
 }

@@ -118,7 +118,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/accounts/{id}': {
         get: protectedOp('Get an account', { parameters: [path('id')] }),
-        patch: protectedOp("Change an account's name or contact e-mail", { parameters: [path('id')], requestBody: body(updateAccountBody) }),
+        patch: protectedOp("Change an account's name, contact e-mail, metadata, billing details, locale (German or English, BCP 47) or time zone (IANA); invoices issued before keep their language", { parameters: [path('id')], requestBody: body(updateAccountBody) }),
       },
       '/v1/accounts/{id}/balance': { get: protectedOp('Balance, status, allowances and grants', { parameters: [path('id')] }) },
       '/v1/accounts/{id}/topups': {
@@ -287,7 +287,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
         get: protectedOp('Days that cost far more than usual, and the campaign, number, assistant and channel that drove them', { parameters: query(spikesQuery) }),
       },
       '/v1/events/{id}/explanation': {
-        get: protectedOp("A charged event's trace (rates, increments, allowance, once-per-key) as JSON and as sentences", {
+        get: protectedOp("A charged event's trace (rates, increments, allowance, once-per-key) as JSON and as sentences in the account's locale", {
           parameters: [path('id'), { name: 'account', in: 'query', required: true, schema: { type: 'string' } }],
         }),
       },

@@ -15,6 +15,7 @@ import { GROUP_BY } from '../domain/report/CostReport';
 import { NAMED_PERIODS } from '../domain/report/ReportPeriod';
 import { DEFAULT_SPIKE_FACTOR } from '../domain/report/spikes';
 import { MAX_BATCH_EVENTS } from '../usecases/recordUsage';
+import { supportedLocale, supportedTimeZone } from '../domain/display/Locale';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../usecases/listLedger';
 
 /** Largest top-up accepted: a trillion units is beyond any real purchase, and a typo. A balance adjustment is held to it too, either way. */
@@ -50,12 +51,31 @@ export const accountBilling = z.strictObject({
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
 });
 
+/** The language the account reads: German or English, any region; stored in its canonical spelling (de-de as de-DE). */
+const accountLocale = z
+  .string()
+  .max(35)
+  .refine((v) => supportedLocale(v) !== undefined, 'must be a German or English BCP 47 locale such as de-DE, de-AT or en-GB')
+  .transform((v) => supportedLocale(v)!)
+  .describe("The language of the account's dashboard, explanations and new invoices: German or English in any region (BCP 47), e.g. de-DE or en-GB");
+/** Where the account's days and times are read, as Intl knows it. */
+const accountTimeZone = z
+  .string()
+  .max(64)
+  .refine((v) => supportedTimeZone(v) !== undefined, 'must be an IANA time zone such as Europe/Berlin or UTC')
+  .transform((v) => supportedTimeZone(v)!)
+  .describe("The IANA time zone the account's days and times read in, e.g. Europe/Berlin");
+
 export const createAccountBody = z.strictObject({
   id: identifier,
   name: accountName,
   email: accountEmail.optional(),
   metadata: accountMetadata.optional(),
   billing: accountBilling.optional(),
+  /** The catalog's `display.locale` when not given. */
+  locale: accountLocale.optional(),
+  /** The catalog's `display.timeZone` when not given. */
+  timeZone: accountTimeZone.optional(),
   plan: z.string().min(1),
   interval: z.enum(INTERVALS).default('month'),
   anchor: isoInstant
@@ -64,9 +84,16 @@ export const createAccountBody = z.strictObject({
 });
 
 export const updateAccountBody = z
-  .strictObject({ name: accountName.optional(), email: accountEmail.nullable().optional(), metadata: metadataChange.optional(), billing: accountBilling.optional() })
-  .refine((body) => body.name !== undefined || body.email !== undefined || body.metadata !== undefined || body.billing !== undefined, {
-    message: 'give name, email, metadata or billing to change',
+  .strictObject({
+    name: accountName.optional(),
+    email: accountEmail.nullable().optional(),
+    metadata: metadataChange.optional(),
+    billing: accountBilling.optional(),
+    locale: accountLocale.optional(),
+    timeZone: accountTimeZone.optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'give name, email, metadata, billing, locale or timeZone to change',
     path: ['name'],
   });
 

@@ -26,6 +26,8 @@ export function accountView(account: Account) {
     endsAt: account.endsAt?.toISOString() ?? null,
     endedAt: account.endedAt?.toISOString() ?? null,
     spendLimit: account.spendLimit === null ? null : decimalString(account.spendLimit),
+    locale: account.locale,
+    timeZone: account.timeZone,
   };
 }
 

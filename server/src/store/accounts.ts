@@ -63,8 +63,8 @@ function likeLiteral(text: string): string {
 /** Inserts a new account with a zero balance; false when its id is taken. */
 export async function insertAccount(tx: Queryable, account: Account, cycleEnd: Date): Promise<boolean> {
   const inserted = await tx.query(
-    `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing, plan_since, fee_paid_until)
-     VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing, plan_since, fee_paid_until, locale, time_zone)
+     VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       account.id,
       account.name,
@@ -79,6 +79,8 @@ export async function insertAccount(tx: Queryable, account: Account, cycleEnd: D
       JSON.stringify(account.billing),
       account.planSince?.toISOString() ?? null,
       account.feePaidUntil?.toISOString() ?? null,
+      account.locale,
+      account.timeZone,
     ],
   );
   return inserted.length > 0;
@@ -91,13 +93,16 @@ export interface AccountDetails {
   metadata?: Record<string, string | null>;
   /** Replaced whole. */
   billing?: AccountBilling;
+  locale?: string;
+  timeZone?: string;
 }
 
 /** Changes the account's details; undefined when there is no such account. */
 export async function saveAccountDetails(tx: Queryable, accountId: string, change: AccountDetails): Promise<Account | undefined> {
   const [row] = await tx.query<AccountRow>(
     `UPDATE accounts SET name = COALESCE($2, name), email = CASE WHEN $3::boolean THEN $4 ELSE email END,
-       metadata = jsonb_strip_nulls(metadata || $5::jsonb), billing = COALESCE($6::jsonb, billing)
+       metadata = jsonb_strip_nulls(metadata || $5::jsonb), billing = COALESCE($6::jsonb, billing),
+       locale = COALESCE($7, locale), time_zone = COALESCE($8, time_zone)
      WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
     [
       accountId,
@@ -106,6 +111,8 @@ export async function saveAccountDetails(tx: Queryable, accountId: string, chang
       change.email ?? null,
       JSON.stringify(change.metadata ?? {}),
       change.billing ? JSON.stringify(change.billing) : null,
+      change.locale ?? null,
+      change.timeZone ?? null,
     ],
   );
   return row ? toAccount(row) : undefined;

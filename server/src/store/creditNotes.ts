@@ -35,6 +35,9 @@ export interface CreditNoteRecord extends CreditNoteTotals {
   /** The caller's idempotency key, and what it asked, to compare a resend with; null where none was given. */
   reference: string | null;
   asked: unknown;
+  /** The language and time zone its page and PDF read in: its invoice's. */
+  locale: string;
+  timeZone: string;
 }
 
 interface CreditNoteRow {
@@ -62,11 +65,13 @@ interface CreditNoteRow {
   key_id: string | null;
   reference: string | null;
   asked: unknown;
+  locale: string;
+  time_zone: string;
   [column: string]: unknown;
 }
 
 const COLUMNS =
-  'id, number, invoice_id, account_id, issued_at, currency, invoice, seller, buyer, lines, taxes, notes, net, tax, gross, reason, refund, refunded, refunded_unit, grant_id, unsettled, key_id, reference, asked';
+  'id, number, invoice_id, account_id, issued_at, currency, invoice, seller, buyer, lines, taxes, notes, net, tax, gross, reason, refund, refunded, refunded_unit, grant_id, unsettled, key_id, reference, asked, locale, time_zone';
 
 function toCreditNote(row: CreditNoteRow): CreditNoteRecord {
   return {
@@ -94,6 +99,8 @@ function toCreditNote(row: CreditNoteRow): CreditNoteRecord {
     keyId: row.key_id,
     reference: row.reference,
     asked: row.asked,
+    locale: row.locale,
+    timeZone: row.time_zone,
   };
 }
 
@@ -125,6 +132,8 @@ export function addCreditNoteWrites(writes: Writes, note: CreditNoteRecord): voi
         p(note.keyId),
         p(note.reference),
         `${p(note.asked === null ? null : JSON.stringify(note.asked))}::jsonb`,
+        p(note.locale),
+        p(note.timeZone),
       ].join(', ')})`,
   );
 }

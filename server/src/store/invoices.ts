@@ -60,6 +60,9 @@ export interface InvoiceRecord extends InvoiceTotals {
   credited: string;
   /** The lines (0-based) it settled from the balance: a postpaid plan's usage and rents. */
   settledLines: number[];
+  /** The language and time zone its page and PDF read in: the account's when it was issued. */
+  locale: string;
+  timeZone: string;
 }
 
 /** An invoice that was issued: it has its number. */
@@ -106,10 +109,12 @@ interface InvoiceRow {
   void_reason: string | null;
   voided_by: string | null;
   credited: string;
+  locale: string;
+  time_zone: string;
   [column: string]: unknown;
 }
 
-const WRITTEN = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments, settled_lines, held';
+const WRITTEN = 'id, number, account_id, kind, issued_at, period_start, period_end, currency, seller, buyer, due_at, lines, taxes, notes, net, tax, gross, status, payments, settled_lines, held, locale, time_zone';
 const COLUMNS = `${WRITTEN}, voided_at, void_reason, voided_by, credited::text AS credited`;
 
 function toInvoice(row: InvoiceRow): InvoiceRecord {
@@ -136,6 +141,8 @@ function toInvoice(row: InvoiceRow): InvoiceRecord {
     voided: row.voided_at ? { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by } : null,
     credited: money(row.credited).toFixed(CENTS),
     settledLines: row.settled_lines,
+    locale: row.locale,
+    timeZone: row.time_zone,
   };
 }
 
@@ -176,6 +183,8 @@ export function addInvoiceWrites(writes: Writes, invoice: InvoiceRecord): void {
       `${p(JSON.stringify(invoice.payments))}::jsonb`,
       `${p(JSON.stringify(invoice.settledLines))}::jsonb`,
       `${p(invoice.held && JSON.stringify(invoice.held))}::jsonb`,
+      p(invoice.locale),
+      p(invoice.timeZone),
     ].join(', ')})`,
   );
 }

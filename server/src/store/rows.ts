@@ -5,7 +5,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -32,6 +32,8 @@ export interface AccountRow {
   cycle_end: Date | null;
   spend_limit: string | null;
   fee_paid_until: Date | null;
+  locale: string;
+  time_zone: string;
   [column: string]: unknown;
 }
 
@@ -72,6 +74,8 @@ export function toAccount(row: AccountRow): Account {
     cycleEnd: row.cycle_end,
     spendLimit: row.spend_limit === null ? null : money(row.spend_limit),
     feePaidUntil: row.fee_paid_until,
+    locale: row.locale,
+    timeZone: row.time_zone,
   };
 }
 

@@ -115,6 +115,9 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
     keyId: currentKeyId(),
     reference: issue.reference ?? null,
     asked: issue.reference === undefined ? null : askedOf(issue.credit, refund),
+    // A correction reads in the language of the invoice it corrects.
+    locale: invoice.locale,
+    timeZone: invoice.timeZone,
   };
   addCreditNoteWrites(writes, creditNote);
   addInvoiceCreditedWrites(writes, { id: invoice.id, gross: creditNote.gross });
@@ -251,6 +254,8 @@ export function creditNoteView(note: CreditNoteRecord) {
     refunded: note.refunded,
     unsettled: note.unsettled,
     keyId: note.keyId,
+    locale: note.locale,
+    timeZone: note.timeZone,
     links: creditNoteLinks(note),
     rounding:
       'Amounts credited are positive. Each line rounds once, half up, to the cent; VAT per rate on the sum of its rounded lines, half up to the cent, as on the invoice.',

@@ -9,6 +9,8 @@ import { periodJson } from '../domain/cycle/Cycle';
 import { dashboardNotices } from '../domain/dashboard/notices';
 import { money } from '../domain/money';
 import { displayDecimals } from '../domain/catalog/Catalog';
+import { localFormat } from '../domain/display/localFormat';
+import { REVERSE_CHARGE_NOTE } from '../domain/invoice/Invoice';
 import type { GroupBy } from '../domain/report/CostReport';
 import { dailySeries } from '../domain/report/dailySeries';
 import { explainEvent, paidFromSentence } from '../domain/report/explain';
@@ -54,11 +56,15 @@ export async function dashboardSummary(context: Context, accountId: string, link
     readLatestTopUpRequest(context.db, accountId),
   ]);
   const { account, plan } = usage;
-  // Amounts in the balance unit show to the catalog's display precision; the figures stay exact.
+  // Amounts in the balance unit show to the catalog's display precision, in the account's language; the figures stay exact.
   const decimals = displayDecimals(context.catalog, context.catalog.balanceUnit);
+  const display = { locale: account.locale, timeZone: account.timeZone, decimals };
   return {
     asOf: now.toISOString(),
     currency: context.catalog.balanceUnit,
+    /** The language and time zone the page speaks and reads times in: the account's. */
+    locale: account.locale,
+    timeZone: account.timeZone,
     /** Fraction digits the page shows: amounts in the balance unit, and money (the invoice currency). */
     display: { balanceDecimals: decimals, moneyDecimals: displayDecimals(context.catalog, context.catalog.currency) },
     account: { id: account.id, name: account.name, plan: plan.code, planName: plan.name, interval: account.interval, status: account.status, paymentIssue: account.paymentIssue },
@@ -71,12 +77,13 @@ export async function dashboardSummary(context: Context, accountId: string, link
       cycleEnd: usage.cycle.end,
       now,
       unit: context.catalog.balanceUnit,
-      decimals,
+      display,
       held: { drafts: invoices.filter((i) => i.status === 'draft').length, next: nextBill.held !== null },
     }),
     balance: balanceView(usage, now, context.catalog.balanceUnit),
     forecast,
-    nextBill,
+    // The invoice's notes (the reverse charge) in the account's language, as its document will print them.
+    nextBill: { ...nextBill, notes: nextBill.notes.map((note) => (note === REVERSE_CHARGE_NOTE ? localFormat(display).texts.document.reverseCharge : note)) },
     topUp: account.endedAt ? null : topUpOffer({ catalog: context.catalog, plan, interval: account.interval, available: usage.available, latest: latestRequest, now }),
     channels: {
       groups: byChannel.groups.map((g) => ({ channel: dimension(g, 'channel'), name: g.channelName, amount: g.amount, charges: g.charges })),
@@ -101,7 +108,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
       page: invoicePage(i, linkSecret, now),
     })),
     recentCharges: recent.map((event) => {
-      const explained = explainEvent(event, context.catalog.balanceUnit, decimals);
+      const explained = explainEvent(event, context.catalog.balanceUnit, display);
       return {
         event: explained.event,
         type: explained.type,
@@ -111,7 +118,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
         explanations: explained.charges.map((c) => c.explanation),
         // What opening the charge shows: the event as recorded, what paid it, and any correction.
         data: explained.data,
-        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit, decimals) ?? null) : null,
+        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit, display) ?? null) : null,
         recordedAt: event.recordedAt.toISOString(),
         version: event.version ?? 1,
         voided: event.voided ? { at: event.voided.at.toISOString(), reason: event.voided.reason } : null,

@@ -197,6 +197,9 @@ export async function issueInvoice(
     voided: null,
     credited: '0.00',
     settledLines: [...settledLines],
+    // Issued in the account's language: a later change of the account's locale leaves it as issued.
+    locale: account.locale,
+    timeZone: account.timeZone,
   };
   if (held && kind !== 'topup') {
     addInvoiceWrites(writes, draft);
@@ -317,6 +320,8 @@ export function invoiceView(invoice: InvoiceRecord) {
     credited: invoice.credited,
     due: amountDue(invoice),
     voided: invoice.voided && { at: invoice.voided.at.toISOString(), reason: invoice.voided.reason, keyId: invoice.voided.keyId },
+    locale: invoice.locale,
+    timeZone: invoice.timeZone,
     rounding: 'Prices are net. Each line rounds once, half up, to the cent; VAT per rate on the sum of its rounded lines, half up to the cent.',
   };
 }

@@ -23,6 +23,9 @@ export interface OpenAccountInput {
   email?: string;
   metadata?: Record<string, string>;
   billing?: AccountBilling;
+  /** Canonical and supported (see display/Locale); the catalog's default when not given. */
+  locale?: string;
+  timeZone?: string;
   plan: string;
   interval: Interval;
   anchor?: Date;
@@ -66,6 +69,8 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     cycleEnd: cycle.end,
     spendLimit: null,
     feePaidUntil: fee.paidUntil,
+    locale: input.locale ?? context.catalog.display.locale,
+    timeZone: input.timeZone ?? context.catalog.display.timeZone,
   };
   const book = openBook(account, []);
   if (plan.credits) {

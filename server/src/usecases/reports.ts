@@ -72,7 +72,9 @@ export async function reportSpikes(context: Context, query: { account: string; f
 }
 
 export async function explainCharge(context: Context, accountId: string, eventId: string) {
-  const event = await readEvent(context.db, accountId, eventId);
-  if (!event) throw new DomainFailure(notFound('event', eventId));
-  return explainEvent(event, context.catalog.balanceUnit, displayDecimals(context.catalog, context.catalog.balanceUnit));
+  const [event, account] = await Promise.all([readEvent(context.db, accountId, eventId), readAccount(context.db, accountId)]);
+  if (!event || !account) throw new DomainFailure(notFound('event', eventId));
+  // In the account's language, to the catalog's display precision; the API's own messages (refusals, errors) stay English.
+  const decimals = displayDecimals(context.catalog, context.catalog.balanceUnit);
+  return explainEvent(event, context.catalog.balanceUnit, { locale: account.locale, timeZone: account.timeZone, decimals });
 }

@@ -1,5 +1,6 @@
 // Changes an account's name, contact e-mail, metadata (given keys set, null removes one) or billing
-// details (replaced whole); plan changes have their own use case. Billing details that give a
+// details (replaced whole), or the language and time zone it reads; plan changes have their own use
+// case. Invoices issued before keep the language they were issued in; billing details that give a
 // business buyer its address issue the invoices held for it as drafts.
 import type { Account } from '../domain/account/Account';
 import { accountPlan } from '../domain/catalog/Catalog';

@@ -45,7 +45,7 @@ function account(balance: string, debt = '0', status: Account['status'] = 'activ
       endsAt: null,
       endedAt: null,
     },
-    ...{ allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null },
+    ...{ allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null, locale: 'en-GB', timeZone: 'UTC' },
   };
 }
 

@@ -159,7 +159,7 @@ describe('a credit note', () => {
 
 describe("the book's corrections of an invoice", () => {
   const account = (): Account =>
-    ({ id: 'a', name: 'A', email: null, metadata: {}, plan: 'starter', interval: 'month', anchor: march, status: 'active', balance: ZERO, debt: ZERO, createdAt: march, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null }) as Account;
+    ({ id: 'a', name: 'A', email: null, metadata: {}, plan: 'starter', interval: 'month', anchor: march, status: 'active', balance: ZERO, debt: ZERO, createdAt: march, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null, locale: 'en-GB', timeZone: 'UTC' }) as Account;
 
   test('a void takes back the 7.025 settled (unsettlement −7.025) and gives the charges back (void +7.025): the balance and the debt end where they were', () => {
     const book = openBook(account(), []);

@@ -17,7 +17,7 @@ let n = 0;
 const newId = (prefix: string) => `${prefix}_${++n}`;
 
 function account(plan: string, interval: 'month' | 'year' = 'month'): Account {
-  return { id: 'a', name: 'A', email: null, metadata: {}, plan, interval, anchor: march.start, status: 'active', balance: ZERO, debt: ZERO, createdAt: march.start, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null };
+  return { id: 'a', name: 'A', email: null, metadata: {}, plan, interval, anchor: march.start, status: 'active', balance: ZERO, debt: ZERO, createdAt: march.start, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null, locale: 'en-GB', timeZone: 'UTC' };
 }
 
 function number(id: string, monthly: string, rentedAt: string, releasedAt: string | null = null): PhoneNumber {

@@ -74,6 +74,8 @@ function sample(lines: number | LineInput[], over: Partial<InvoiceRecord> = {}):
     voided: null,
     credited: '0.00',
     settledLines: [],
+    locale: 'en-GB',
+    timeZone: 'UTC',
     ...over,
   };
 }

@@ -13,7 +13,7 @@ let counter = 0;
 const newId = (prefix: string) => `${prefix}_${String(++counter).padStart(8, '0')}`;
 
 function freshAccount(id: string): Account {
-  return { id, name: id, email: null, metadata: {}, plan: 'payg', interval: 'month', anchor: new Date('2026-03-01T00:00:00Z'), status: 'paused', balance: ZERO, debt: ZERO, createdAt: NOW, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null };
+  return { id, name: id, email: null, metadata: {}, plan: 'payg', interval: 'month', anchor: new Date('2026-03-01T00:00:00Z'), status: 'paused', balance: ZERO, debt: ZERO, createdAt: NOW, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null, locale: 'en-GB', timeZone: 'UTC' };
 }
 function freshState(id: string): AccountState {
   return { account: freshAccount(id), grants: [], allowanceUsed: new Map(), chargedOnce: new Map(), whatsappLastInbound: new Map() };

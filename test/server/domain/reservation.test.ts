@@ -7,7 +7,7 @@ import { decideHold, type Hold, reservationStatus, totalHeld } from '../../../se
 
 const now = new Date('2026-03-01T12:00:00Z');
 const account = (plan: string): Account => ({
-  id: 'a', name: 'A', email: null, metadata: {}, plan, interval: 'month', anchor: new Date('2026-01-01T00:00:00Z'), status: 'active', balance: money(1000), debt: ZERO, createdAt: now, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null,
+  id: 'a', name: 'A', email: null, metadata: {}, plan, interval: 'month', anchor: new Date('2026-01-01T00:00:00Z'), status: 'active', balance: money(1000), debt: ZERO, createdAt: now, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null, locale: 'en-GB', timeZone: 'UTC',
 });
 
 function hold(preset: string, planCode: string, estimate: Record<string, number>, available: string, used: Record<string, number> = {}) {

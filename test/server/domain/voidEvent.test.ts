@@ -12,7 +12,7 @@ let ids = 0;
 const newId = (prefix: string) => `${prefix}_${(ids += 1)}`;
 
 function account(balance: string, debt = '0'): Account {
-  return { id: 'a', name: 'a', email: null, metadata: {}, plan: 'payg', interval: 'month', anchor: new Date('2026-03-01T00:00:00Z'), status: 'active', balance: money(balance), debt: money(debt), createdAt: NOW, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null };
+  return { id: 'a', name: 'a', email: null, metadata: {}, plan: 'payg', interval: 'month', anchor: new Date('2026-03-01T00:00:00Z'), status: 'active', balance: money(balance), debt: money(debt), createdAt: NOW, billing: {}, paymentIssue: null, planSince: null, scheduledChange: null, resources: {}, endsAt: null, endedAt: null, allowanceExtras: {}, cycleStart: null, cycleEnd: null, spendLimit: null, feePaidUntil: null, locale: 'en-GB', timeZone: 'UTC' };
 }
 
 function grant(id: string, amount: string, remaining: string, expiresAt: Date | null = null): Grant {

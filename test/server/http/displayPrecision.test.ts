@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { loadCatalog, PRESET_DIRECTORY } from '../../../server/src/catalog/loadCatalog';
 import { displayDecimals } from '../../../server/src/domain/catalog/Catalog';
 import { amountForPeople } from '../../../server/src/domain/display/forPeople';
-import { unitPrice } from '../../../server/src/documents/invoiceText';
+import { localFormat } from '../../../server/src/domain/display/localFormat';
+
+const unitPrice = localFormat({ locale: 'en-GB', timeZone: 'UTC' }).unitPrice;
 import { STORES, startTestServer, type TestServer } from '../support/servers';
 
 /** Every string of a JSON value that reads as a sentence (has a space): the display strings, not the exact figures. */
@@ -40,7 +42,7 @@ describe('the display precision', () => {
     expect(displayDecimals(credits, 'KWD')).toBe(3);
     // Anything else (minutes, tokens) shows at most four decimals.
     expect(displayDecimals(credits, 'minute')).toBe(4);
-    const own = { ...credits, display: { creditsDecimals: 0, moneyDecimals: 3 } };
+    const own = { ...credits, display: { ...credits.display, creditsDecimals: 0, moneyDecimals: 3 } };
     expect(displayDecimals(own, 'credits')).toBe(0);
     expect(displayDecimals(own, 'EUR')).toBe(3);
   });

@@ -76,6 +76,10 @@ export interface Account {
   spendLimit: Money | null;
   /** How far the plan fee is billed (paid up front); null where nothing is billed ahead. */
   feePaidUntil: Date | null;
+  /** The language its dashboard, explanations and new invoices speak (BCP 47, German or English). */
+  locale: string;
+  /** Where its days and times are read (IANA). */
+  timeZone: string;
 }
 
 /** The refusal of `refused` at `at` once the subscription has ended; undefined while it runs. */

@@ -1,5 +1,6 @@
 // The catalog: the operator's price list as data (services, refusal rules, plans). This schema is
 // the whole language a catalog file can speak; rating reads nothing else.
+import { DEFAULT_DISPLAY, supportedLocale, supportedTimeZone } from '../display/Locale';
 import { TOP_UP_EXPIRY_RULES, type TopUpExpiryRule } from '../ledger/topUpExpiry';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
@@ -187,6 +188,25 @@ const DEFAULT_INVOICING = () => ({
   taxRate: money(19),
 });
 
+/**
+ * The language and time zone an account reads unless it gives its own (a German operator's
+ * catalog: de-DE, Europe/Berlin); checked as accounts' are.
+ */
+const display = z.strictObject({
+  locale: z
+    .string()
+    .refine((v) => supportedLocale(v) !== undefined, `must be a German or English BCP 47 locale such as de-DE or en-GB`)
+    .transform((v) => supportedLocale(v)!)
+    .default(DEFAULT_DISPLAY.locale),
+  timeZone: z
+    .string()
+    .refine((v) => supportedTimeZone(v) !== undefined, 'must be an IANA time zone such as Europe/Berlin or UTC')
+    .transform((v) => supportedTimeZone(v)!)
+    .default(DEFAULT_DISPLAY.timeZone),
+  creditsDecimals: z.number().int().min(0).max(DISPLAY_DECIMALS).optional(),
+  moneyDecimals: z.number().int().min(0).max(DISPLAY_DECIMALS).optional(),
+});
+
 /** A pack bought at any time for the current cycle: credits, or extra units of an allowance. */
 const addOn = z
   .strictObject({
@@ -217,16 +237,12 @@ export const catalogSchema = z
     phoneNumbers: z.strictObject({ local: numberRent.optional(), mobile: numberRent.optional() }).default({}),
     invoicing: invoicing.default(DEFAULT_INVOICING),
     /**
-     * How many fraction digits amounts show to people (dashboard, explanations, documents): money
-     * by default to its currency's minor unit, the balance's credits by default to 2. The API's
-     * fields and the ledger keep exact values; four is the most any displayed number has.
+     * What accounts read in unless they say (English and UTC when not given), and how many fraction
+     * digits amounts show to people (dashboard, explanations, documents): money by default to its
+     * currency's minor unit, the balance's credits by default to 2. The API's fields and the ledger
+     * keep exact values; four is the most any displayed number has.
      */
-    display: z
-      .strictObject({
-        creditsDecimals: z.number().int().min(0).max(DISPLAY_DECIMALS).optional(),
-        moneyDecimals: z.number().int().min(0).max(DISPLAY_DECIMALS).optional(),
-      })
-      .default({}),
+    display: display.default({ ...DEFAULT_DISPLAY }),
     addOns: z.array(addOn).default([]),
     /**
      * When a top-up without its own expiry lapses: never, or at the end of the month (by the anchor
