@@ -58,9 +58,9 @@ describe.each(STORES)('account locale on %s', (store) => {
     const explained = (await server.call('GET', '/v1/events/p1/explanation?account=praxis')).body;
     expect(explained.cost).toBe('0.225');
     expect(plain(explained.charges[0].explanation)).toBe(
-      'Call minutes: 90 Sekunden gemessen; im Takt 1/1 abgerechnet als 90 Sekunden; 90 Sekunden berechnet zu 0,15 € pro Minute = 0,225 €.',
+      'Call minutes: 90 Sekunden gemessen; im Takt 1/1 abgerechnet als 90 Sekunden; 90 Sekunden berechnet zu 0,15 € pro Minute = 0,23 €.',
     );
-    expect(plain(explained.summary)).toMatch(/^Das Ereignis call p1 vom 10\.03\.2026, 13:00 MEZ kostete 0,225 €\. Call minutes: 90 Sekunden gemessen;/);
+    expect(plain(explained.summary)).toMatch(/^Das Ereignis call p1 vom 10\.03\.2026, 13:00 MEZ kostete 0,23 €\. Call minutes: 90 Sekunden gemessen;/);
     // The API's own messages stay English.
     expect((await server.call('GET', '/v1/events/nope/explanation?account=praxis')).body.error.message).toBe("No event with id 'nope'.");
   });
@@ -88,7 +88,7 @@ describe.each(STORES)('account locale on %s', (store) => {
     }
     // Explanations follow the account at once.
     expect((await server.call('GET', '/v1/events/p1/explanation?account=praxis')).body.summary).toMatch(
-      /^The call event p1 of 2026-03-10T12:00:00\.000Z cost 0\.225 EUR\./,
+      /^The call event p1 of 2026-03-10T12:00:00\.000Z cost 0\.23 EUR\./,
     );
   });
 });
