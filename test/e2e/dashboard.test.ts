@@ -181,6 +181,9 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('#next-bill-title').textContent()).toBe('Nächste Rechnung');
     expect(await textOf(page, '#next-bill-line')).toBe('Wird am 01.04.2026 für 01.03.2026 – 31.03.2026 erstellt, nach aktuellem Stand. Weitere Nutzung kommt hinzu.');
     expect((await page.locator('#next-bill tbody tr').allInnerTexts()).slice(-3)).toEqual(['Zwischensumme\t40,92\u00a0€', 'USt. 19 %\t7,77\u00a0€', 'Gesamtbetrag\t48,69\u00a0€']);
+    expect((await page.locator('#next-bill tbody tr').allInnerTexts())[0]).toBe(
+      'Tarif Starter, 10.03.2026 – 31.03.2026 (anteilig im Abrechnungszeitraum 01.03.2026 – 31.03.2026)\t40,92\u00a0€',
+    );
     expect(await page.locator('#allowances-title').textContent()).toBe('Inklusivkontingente');
     expect(await page.locator('.allowance[data-meter="minutes"] strong').textContent()).toBe('Minuten');
     expect(await textOf(page, '.allowance[data-meter="minutes"] .allowance-figures')).toBe('1,5 von 500 Minuten genutzt · 498,5 übrig');
@@ -265,7 +268,20 @@ describe('the dashboard in Chromium', () => {
     await germanTab.waitForLoadState();
     expect(await germanTab.locator('html').getAttribute('lang')).toBe('de-DE');
     const invoiceText = (await germanTab.locator('body').innerText()).replace(/\u00a0/g, ' ');
-    for (const shown of ['Rechnung', 'Rechnungsdatum 01.04.2026', 'Fällig am 15.04.2026', 'Kundennummer praxis', 'Leistungszeitraum 01.03.2026 – 31.03.2026', 'Zwischensumme', 'USt. 19 % auf 40,92 €', 'Gesamtbetrag', '48,69 €', 'Bitte zahlen Sie 48,69 € bis zum 15.04.2026']) {
+    for (const shown of [
+      'Rechnung',
+      'Rechnungsdatum 01.04.2026',
+      'Fällig am 15.04.2026',
+      'Kundennummer praxis',
+      'Leistungszeitraum 01.03.2026 – 31.03.2026',
+      'Tarif Starter, 10.03.2026 – 31.03.2026 (anteilig im Abrechnungszeitraum 01.03.2026 – 31.03.2026)',
+      'Inklusive Minuten, 01.03.2026 – 31.03.2026: 1,5 von 500 Minuten genutzt',
+      'Zwischensumme',
+      'USt. 19 % auf 40,92 €',
+      'Gesamtbetrag',
+      '48,69 €',
+      'Bitte zahlen Sie 48,69 € bis zum 15.04.2026',
+    ]) {
       expect(invoiceText).toContain(shown);
     }
     await germanTab.screenshot({ path: join(SCREENSHOTS, 'invoice-page-german.png'), fullPage: true });

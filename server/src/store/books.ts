@@ -1,6 +1,7 @@
 // Writes account books (see domain/ledger/AccountBook): new grants, changed grants, ledger entries
 // and the accounts' cached balance and status, each table in one part for all books. Each entry
 // names the key whose request made it.
+import type { ChargedFee } from '../domain/invoice/cycleInvoice';
 import type { BookChanges } from '../domain/ledger/AccountBook';
 import type { LedgerEntry } from '../domain/ledger/LedgerEntry';
 import { currentKeyId } from '../audit/RequestTrail';
@@ -41,7 +42,10 @@ export type EntryMaker = (entry: LedgerEntry) => string | null;
 /** The maker of every entry written now: the key of the request running, if any. */
 const madeByCurrentRequest: EntryMaker = () => currentKeyId();
 
-export function addBookWrites(writes: Writes, { changes, recordedAt, makerOf = madeByCurrentRequest }: { changes: BookChanges; recordedAt: Date; makerOf?: EntryMaker }): Writes {
+export function addBookWrites(
+  writes: Writes,
+  { changes, recordedAt, makerOf = madeByCurrentRequest }: { changes: BookChanges; recordedAt: Date; makerOf?: EntryMaker },
+): Writes {
   const g = changes.newGrants;
   if (g.length > 0) {
     writes.add(
@@ -63,7 +67,9 @@ export function addBookWrites(writes: Writes, { changes, recordedAt, makerOf = m
   const l = changes.ledger;
   if (l.length > 0) {
     writes.add(
-      (p) => `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, reason, occurred_at, key_id, recorded_at)
+      (
+        p,
+      ) => `INSERT INTO ledger_entries (id, account_id, kind, amount, balance_after, grant_id, event_id, reference, description, reason, occurred_at, key_id, recorded_at)
        SELECT u.*, ${p(recordedAt.toISOString())}::timestamptz
        FROM unnest(${p(l.map((e) => e.id))}::text[], ${p(l.map((e) => e.accountId))}::text[], ${p(l.map((e) => e.kind))}::text[],
          ${p(l.map((e) => decimalString(e.amount)))}::numeric[], ${p(l.map((e) => decimalString(e.balanceAfter)))}::numeric[],
@@ -84,13 +90,30 @@ export function addBookWrites(writes: Writes, { changes, recordedAt, makerOf = m
 }
 
 /** The fees (number rents) charged to the account within the period, one per reference, as charged (positive). */
-export async function readFeesCharged(tx: Queryable, accountId: string, period: { start: Date; end: Date }) {
-  const rows = await tx.query<{ description: string; amount: string }>(
-    `SELECT min(description) AS description, (-sum(amount))::text AS amount FROM ledger_entries
-     WHERE account_id = $1 AND kind = 'fee' AND occurred_at >= $2 AND occurred_at < $3 GROUP BY reference ORDER BY min(occurred_at), reference`,
+export async function readFeesCharged(tx: Queryable, accountId: string, period: { start: Date; end: Date }): Promise<ChargedFee[]> {
+  // A rent's reference is its number's id (the first month's) or the id and the month it renews.
+  const rows = await tx.query<{
+    description: string;
+    amount: string;
+    first_at: Date | string;
+    number: string | null;
+    type: string | null;
+    country: string | null;
+  }>(
+    `SELECT f.description, f.amount, f.first_at, n.number, n.type, n.country
+     FROM (SELECT reference, min(description) AS description, (-sum(amount))::text AS amount, min(occurred_at) AS first_at FROM ledger_entries
+           WHERE account_id = $1 AND kind = 'fee' AND occurred_at >= $2 AND occurred_at < $3 GROUP BY reference) f
+     LEFT JOIN phone_numbers n ON n.account_id = $1 AND n.id = split_part(f.reference, ':', 1)
+     ORDER BY f.first_at, f.reference`,
     [accountId, period.start.toISOString(), period.end.toISOString()],
   );
-  return rows.map((f) => ({ description: f.description, amount: money(f.amount) }));
+  return rows.map((f) => ({
+    description: f.description,
+    amount: money(f.amount),
+    ...(f.number && f.type && f.country
+      ? { text: { kind: 'numberRent' as const, number: f.number, type: f.type, country: f.country, period: { start: new Date(f.first_at), end: period.end } } }
+      : {}),
+  }));
 }
 
 /** What the invoice's settlement has left: what it settled less what corrections took back since. */

@@ -7,6 +7,7 @@ import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { amountDue, dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
 import { billsUsage, cycleInvoiceLines, type IncludedUse } from '../domain/invoice/cycleInvoice';
+import { inLanguage } from '../domain/invoice/LineText';
 import { allowancePeriod, includedUnits, inMeterUnits } from '../domain/allowance/Allowance';
 import { withExtras } from '../domain/allowance/AllowanceExtras';
 import { readAllowanceUsed } from '../store/usageEvents';
@@ -174,7 +175,8 @@ export async function issueInvoice(
     paidBy?: string;
   },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage }> {
-  const { context, account, kind, period, lines, settledLines = [], writes, now, paidBy } = input;
+  const { context, account, kind, period, settledLines = [], writes, now, paidBy } = input;
+  const lines = inLanguage(input.lines, account);
   // A top-up's invoice answers the top-up at once (a paid one is the receipt of a payment made): it is not held.
   const held = kind !== 'topup' && paidBy === undefined ? heldFor(account.billing) : null;
   const { logo: _logo, ...seller } = context.catalog.invoicing.seller;

@@ -1,6 +1,7 @@
 // The account's next invoice as it stands now: the invoice its current cycle's closing would issue
 // if no more usage came, line by line with VAT. It is read through the closing's own terms and
 // lines (closingTerms, cycleInvoiceDraft), so what the customer is shown is what the closing bills.
+import { inLanguage } from '../domain/invoice/LineText';
 import type { Account } from '../domain/account/Account';
 import { cycleDue } from '../domain/cycle/BilledCycle';
 import { periodJson } from '../domain/cycle/Cycle';
@@ -31,7 +32,15 @@ export async function nextBillOf(context: Context, account: Account) {
   const reverseCharge = account.billing.reverseCharge === true;
   if (account.endedAt) {
     // The subscription's last cycle is closed and billed: nothing more comes.
-    return { account: account.id, issuesAt: null, period: null, final: true, currency, held: null, ...invoiceTotals([], taxRateOf(account, context.catalog), reverseCharge) };
+    return {
+      account: account.id,
+      issuesAt: null,
+      period: null,
+      final: true,
+      currency,
+      held: null,
+      ...invoiceTotals([], taxRateOf(account, context.catalog), reverseCharge),
+    };
   }
   const terms = await readClosingTerms(context.db, { context, account, end: currentCycleEnd(account) });
   const { lines } = await cycleInvoiceDraft(context.db, { context, account, plan: terms.plan, billing: terms });
@@ -48,7 +57,7 @@ export async function nextBillOf(context: Context, account: Account) {
      * business buyer without an address); null when it will be issued.
      */
     held: lines.length === 0 ? null : heldPreview(heldFor(account.billing)),
-    ...invoiceTotals(lines, taxRateOf(account, context.catalog), reverseCharge),
+    ...invoiceTotals(inLanguage(lines, account), taxRateOf(account, context.catalog), reverseCharge),
   };
 }
 

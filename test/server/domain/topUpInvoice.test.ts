@@ -96,7 +96,8 @@ describe('whether a top-up issues an invoice', () => {
 
 describe("a top-up invoice's line", () => {
   test('credits: "Credits top-up, 250,000 credits", once, at the net', () => {
-    const line = topUpLine({ catalog: credits, amount: money(250000), net: money('100.00') });
+    const { text, ...line } = topUpLine({ catalog: credits, amount: money(250000), net: money('100.00') });
+    expect(text).toEqual({ kind: 'topUp', unit: 'credits', amount: money(250000), inCurrency: false });
     expect({ ...line, quantity: line.quantity.toString(), unitPrice: line.unitPrice.toFixed(2), amount: line.amount!.toFixed(2) }).toEqual({
       description: 'Credits top-up, 250,000 credits',
       quantity: '1',

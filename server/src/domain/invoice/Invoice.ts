@@ -2,6 +2,7 @@
 // rounding rule: each line's net amount rounds once, half up, to the cent; VAT is computed per rate
 // on the sum of that rate's rounded lines and rounds half up to the cent; the gross total is the
 // sum of the rounded nets and taxes. Nothing is rounded twice.
+import type { LineText } from './LineText';
 import { decimalString, Money, sum, ZERO } from '../money';
 
 export const CENTS = 2;
@@ -21,6 +22,8 @@ export interface LineInput {
   unitPrice: Money;
   /** The exact net before rounding; quantity × unit price when not given. */
   amount?: Money;
+  /** What the line says, for its words in the account's language; `description` is its English. */
+  text?: LineText;
 }
 
 export interface InvoiceLine {
@@ -95,4 +98,3 @@ export function invoiceNumber({ format, prefix, sequence, issuedAt }: { format: 
     .replaceAll('{MM}', String(issuedAt.getUTCMonth() + 1).padStart(2, '0'))
     .replace(/\{SEQ(?::(\d+))?\}/g, (_, width: string | undefined) => String(sequence).padStart(Number(width ?? 1), '0'));
 }
-

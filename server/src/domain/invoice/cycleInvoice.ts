@@ -4,10 +4,11 @@
 // paid for with the balance, so it is not billed again. Last, for each allowance the cycle drew on,
 // a line at 0.00 saying what the plan covered ("500 of 500 minutes used"): it changes no total.
 import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Catalog';
-import { type Cycle, periodText } from '../cycle/Cycle';
+import type { Cycle } from '../cycle/Cycle';
+import { describeLine, type LineText } from './LineText';
 import { minOf, money, Money, sum, ZERO } from '../money';
 import type { LineInput } from './Invoice';
-import { decimalForPeople, grouped, perForPeople, pluralOf } from '../display/forPeople';
+import { perForPeople } from '../display/forPeople';
 
 export interface ServiceUsage {
   service: string;
@@ -25,9 +26,14 @@ export interface IncludedUse {
 }
 
 export interface ChargedFee {
+  /** As the ledger recorded it, in English. */
   description: string;
+  /** What it was for, where known (a number's rent), for its words in other languages. */
+  text?: LineText;
   amount: Money;
 }
+
+const described = (text: LineText) => ({ description: describeLine(text), text });
 
 /** Unit prices that do not terminate are printed to six decimals; the line's net stays exact. */
 const UNIT_PRICE_DECIMALS = 6;
@@ -54,7 +60,7 @@ export function cycleInvoiceLines(input: {
   const lines: LineInput[] = [...planFees];
   for (const a of addOns) {
     if (a.unitPrice.greaterThan(0))
-      lines.push({ description: `${a.name}, ${periodText(cycle)}`, quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
+      lines.push({ ...described({ kind: 'addOn', name: a.name, period: cycle }), quantity: money(a.quantity), unit: 'pack', unitPrice: a.unitPrice });
   }
   if (!billsUsage(catalog, plan)) return { lines: withIncludedLines(lines, included, cycle), settles: ZERO, settledLines: [] };
   // The usage and rent lines come last: the ones the invoice settles from the balance.
@@ -72,7 +78,7 @@ export function cycleInvoiceLines(input: {
         ? rate
         : u.amount.dividedBy(quantity).toDecimalPlaces(UNIT_PRICE_DECIMALS, Money.ROUND_HALF_UP);
     lines.push({
-      description: `${service?.name ?? u.service}, ${periodText(cycle)}`,
+      ...described({ kind: 'usage', service: service?.name ?? u.service, period: cycle }),
       quantity,
       // What the quantity counts: a per-minute rate's quantity is in minutes, not in 60 seconds.
       unit: perForPeople(u.unit, per),
@@ -80,7 +86,8 @@ export function cycleInvoiceLines(input: {
       amount: u.amount,
     });
   }
-  for (const f of fees) lines.push({ description: f.description, quantity: money(1), unit: 'rent', unitPrice: f.amount, amount: f.amount });
+  for (const f of fees)
+    lines.push({ description: f.description, ...(f.text ? { text: f.text } : {}), quantity: money(1), unit: 'rent', unitPrice: f.amount, amount: f.amount });
   const settledLines = Array.from({ length: lines.length - settledFrom }, (_, i) => settledFrom + i);
   return { lines: withIncludedLines(lines, included, cycle), settles: sum([...billed.map((u) => u.amount), ...fees.map((f) => f.amount)]), settledLines };
 }
@@ -95,13 +102,14 @@ function withIncludedLines(lines: LineInput[], included: readonly IncludedUse[],
   const informational = included
     .filter((i) => i.used.greaterThan(0))
     .map((i): LineInput => {
-      const units = pluralOf(i.unit);
       const covered = i.included === 'unlimited' ? i.used : minOf(i.used, i.included);
-      const of =
-        i.included === 'unlimited'
-          ? `${grouped(decimalForPeople(covered))} ${units} used (unlimited)`
-          : `${grouped(decimalForPeople(covered))} of ${grouped(decimalForPeople(i.included))} ${units} used`;
-      return { description: `Included ${units}, ${periodText(cycle)}: ${of}`, quantity: covered, unit: i.unit, unitPrice: ZERO, amount: ZERO };
+      return {
+        ...described({ kind: 'included', unit: i.unit, period: cycle, used: covered, included: i.included }),
+        quantity: covered,
+        unit: i.unit,
+        unitPrice: ZERO,
+        amount: ZERO,
+      };
     });
   return [...lines, ...informational];
 }

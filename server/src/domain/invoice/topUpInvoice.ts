@@ -10,12 +10,12 @@
 // by its due date). `invoice: false` keeps a request's or a recharge's top-up uninvoiced (the
 // operator invoices it elsewhere); with `paid` it is a contradiction, refused.
 import type { Catalog } from '../catalog/Catalog';
-import { grouped } from '../display/forPeople';
 import { DomainFailure, validationFailed } from '../errors';
-import { decimalString, money, Money } from '../money';
+import { money, Money } from '../money';
 import { topUpPrice } from '../recharge/TopUpRequest';
 import { topUpUnpriced } from '../refusals';
 import { invoiceTotals, type LineInput } from './Invoice';
+import { describeLine, type LineText } from './LineText';
 
 type Pricing = Pick<Catalog, 'balanceUnit' | 'currency' | 'topUps'>;
 
@@ -68,10 +68,8 @@ export function topUpBilling(input: {
 
 /** The invoice's one line: "Credits top-up, 250,000 credits" (or "Balance top-up" where the balance counts in the currency), once, at the net. */
 export function topUpLine({ catalog, amount, net }: { catalog: Pick<Catalog, 'balanceUnit' | 'currency'>; amount: Money; net: Money }): LineInput {
-  const unit = catalog.balanceUnit;
-  const description =
-    unit === catalog.currency ? 'Balance top-up' : `${unit.charAt(0).toUpperCase()}${unit.slice(1)} top-up, ${grouped(decimalString(amount))} ${unit}`;
-  return { description, quantity: money(1), unit: 'top-up', unitPrice: net, amount: net };
+  const text: LineText = { kind: 'topUp', unit: catalog.balanceUnit, amount, inCurrency: catalog.balanceUnit === catalog.currency };
+  return { description: describeLine(text), text, quantity: money(1), unit: 'top-up', unitPrice: net, amount: net };
 }
 
 /**
@@ -95,7 +93,17 @@ const UNIT_DECIMALS = 6;
  * invoice's corrections have credited with this one, less its share of what they credited before,
  * so that crediting the whole invoice takes back the whole top-up.
  */
-export function topUpCreditsTakenBack({ topUp, invoiceNet, creditedBefore, creditedNow }: { topUp: Money; invoiceNet: Money; creditedBefore: Money; creditedNow: Money }): Money {
+export function topUpCreditsTakenBack({
+  topUp,
+  invoiceNet,
+  creditedBefore,
+  creditedNow,
+}: {
+  topUp: Money;
+  invoiceNet: Money;
+  creditedBefore: Money;
+  creditedNow: Money;
+}): Money {
   const share = (credited: Money) => topUp.times(credited).dividedBy(invoiceNet).toDecimalPlaces(UNIT_DECIMALS, Money.ROUND_HALF_UP);
   return share(creditedBefore.plus(creditedNow)).minus(share(creditedBefore));
 }

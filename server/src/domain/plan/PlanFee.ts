@@ -5,7 +5,8 @@
 // once: a closing bills what is not billed yet, credits what was billed past a cycle cut short,
 // and bills the next cycle ahead; an upgrade credits the unused part of a fee paid ahead.
 import type { Interval, Plan } from '../catalog/Catalog';
-import { type Cycle, periodText } from '../cycle/Cycle';
+import type { Cycle } from '../cycle/Cycle';
+import { describeLine, type LineText } from '../invoice/LineText';
 import type { LineInput } from '../invoice/Invoice';
 import { money, Money, ZERO } from '../money';
 import { proratedFee, shareOf } from './PlanChange';
@@ -24,13 +25,30 @@ const feeOf = (plan: Plan, interval: Interval): Money => (plan.price ? plan.pric
 const later = (a: Date, b: PaidUntil) => (b && b.getTime() > a.getTime() ? b : a);
 
 /** The plan's fee for `from` to `to` within `cycle`, as an invoice line; none when free or empty. */
-export function planFeeLine({ plan, interval, cycle, from, to }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date; to: Date }): LineInput | undefined {
+export function planFeeLine({
+  plan,
+  interval,
+  cycle,
+  from,
+  to,
+}: {
+  plan: Plan;
+  interval: Interval;
+  cycle: Cycle;
+  from: Date;
+  to: Date;
+}): LineInput | undefined {
   const fee = feeOf(plan, interval);
   if (!fee.greaterThan(0) || to.getTime() <= from.getTime()) return undefined;
   const whole = from.getTime() === cycle.start.getTime() && to.getTime() === cycle.end.getTime();
-  if (whole) return { description: `${plan.name} plan, ${periodText(cycle)}`, quantity: money(1), unit: interval, unitPrice: fee };
+  if (whole) {
+    const text: LineText = { kind: 'planFee', plan: plan.name, period: cycle };
+    return { description: describeLine(text), text, quantity: money(1), unit: interval, unitPrice: fee };
+  }
+  const text: LineText = { kind: 'planFeePart', plan: plan.name, part: { start: from, end: to }, cycle };
   return {
-    description: `${plan.name} plan, ${periodText({ start: from, end: to })} (part of the cycle ${periodText(cycle)})`,
+    description: describeLine(text),
+    text,
     quantity: shareOf(cycle, from, to).toDecimalPlaces(SHARE_DECIMALS, Money.ROUND_HALF_UP),
     unit: interval,
     unitPrice: fee,
@@ -39,11 +57,25 @@ export function planFeeLine({ plan, interval, cycle, from, to }: { plan: Plan; i
 }
 
 /** Gives back the fee paid ahead for `from` to `to` within `cycle`: a negative line; none when free or empty. */
-export function planFeeCreditLine({ plan, interval, cycle, from, to }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date; to: Date }): LineInput | undefined {
+export function planFeeCreditLine({
+  plan,
+  interval,
+  cycle,
+  from,
+  to,
+}: {
+  plan: Plan;
+  interval: Interval;
+  cycle: Cycle;
+  from: Date;
+  to: Date;
+}): LineInput | undefined {
   const line = planFeeLine({ plan, interval, cycle, from, to });
   if (!line) return undefined;
+  const text: LineText = { kind: 'planFeeCredited', plan: plan.name, part: { start: from, end: to } };
   return {
-    description: `${plan.name} plan, ${periodText({ start: from, end: to })} not used: paid in advance, credited`,
+    description: describeLine(text),
+    text,
     quantity: line.quantity.negated(),
     unit: interval,
     unitPrice: line.unitPrice,
@@ -61,7 +93,10 @@ export function feeStartAtOpening(cycle: Cycle, openedAt: Date): Date {
 }
 
 /** The fee an account pays when it opens: its first cycle from `from`, for a plan billed in advance. */
-export function openingFee({ plan, interval, cycle, from }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date }): { lines: LineInput[]; paidUntil: PaidUntil } {
+export function openingFee({ plan, interval, cycle, from }: { plan: Plan; interval: Interval; cycle: Cycle; from: Date }): {
+  lines: LineInput[];
+  paidUntil: PaidUntil;
+} {
   if (!billsInAdvance(plan)) return { lines: [], paidUntil: null };
   const line = planFeeLine({ plan, interval, cycle, from, to: cycle.end });
   return { lines: line ? [line] : [], paidUntil: cycle.end };
@@ -105,15 +140,12 @@ export function closingFees(input: {
  * The new plan: its rest of the cycle is billed now when it bills in advance, or when the old fee
  * was paid ahead (so the invoice nets the two); otherwise with the cycle's closing.
  */
-export function upgradeFees(input: {
-  current: Plan;
-  target: Plan;
-  interval: Interval;
-  cycle: Cycle;
-  planFrom: Date;
+export function upgradeFees(input: { current: Plan; target: Plan; interval: Interval; cycle: Cycle; planFrom: Date; paidUntil: PaidUntil; at: Date }): {
+  now: LineInput[];
+  period: Cycle;
+  atCycleEnd: LineInput | undefined;
   paidUntil: PaidUntil;
-  at: Date;
-}): { now: LineInput[]; period: Cycle; atCycleEnd: LineInput | undefined; paidUntil: PaidUntil } {
+} {
   const { current, target, interval, cycle, at } = input;
   const now: LineInput[] = [];
   const usedFrom = later(input.planFrom, input.paidUntil);

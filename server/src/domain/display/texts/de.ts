@@ -31,6 +31,9 @@ const METERS: Record<string, string> = {
   trial_conversations: 'Test-Konversationen',
 };
 
+/** The kinds of number the operator rents out. */
+const NUMBER_TYPES: Record<string, string> = { local: 'Ortsnetznummer', mobile: 'Mobilfunknummer' };
+
 export const de: Texts = {
   document: {
     invoice: 'Rechnung',
@@ -72,6 +75,20 @@ export const de: Texts = {
     managingDirectors: (names) => `Geschäftsführung: ${names.join(', ')}`,
     taxNumber: (number) => `Steuernummer ${number}`,
     page: (page, pages) => `Seite ${page} von ${pages}`,
+  },
+  lines: {
+    planFee: (plan, period) => `Tarif ${plan}, ${period}`,
+    planFeePart: (plan, part, cycle) => `Tarif ${plan}, ${part} (anteilig im Abrechnungszeitraum ${cycle})`,
+    planFeeCredited: (plan, part) => `Tarif ${plan}, ${part} nicht genutzt: im Voraus bezahlt, gutgeschrieben`,
+    addOn: (name, period) => `${name}, ${period}`,
+    usage: (service, period) => `${service}, ${period}`,
+    numberRent: ({ number, type, countryName, period }) => `Rufnummer ${number} (${NUMBER_TYPES[type] ?? type}, ${countryName}), ${period}`,
+    included: ({ units, period, used, included }) =>
+      included === 'unlimited'
+        ? `Inklusive ${units}, ${period}: ${used} ${units} genutzt (unbegrenzt)`
+        : `Inklusive ${units}, ${period}: ${used} von ${included} ${units} genutzt`,
+    balanceTopUp: 'Guthabenaufladung',
+    topUp: ({ units, amount }) => `Aufladung um ${amount} ${units}`,
   },
   explanation: {
     measured: (name, quantity) => `${name}: ${quantity} gemessen`,

@@ -48,6 +48,22 @@ export const en = {
     taxNumber: (number: string) => `Tax number ${number}`,
     page: (page: number, pages: number) => `Page ${page} of ${pages}`,
   },
+  /** What invoice lines say; figures and periods arrive formatted (see invoice/LineText). */
+  lines: {
+    planFee: (plan: string, period: string) => `${plan} plan, ${period}`,
+    planFeePart: (plan: string, part: string, cycle: string) => `${plan} plan, ${part} (part of the cycle ${cycle})`,
+    planFeeCredited: (plan: string, part: string) => `${plan} plan, ${part} not used: paid in advance, credited`,
+    addOn: (name: string, period: string) => `${name}, ${period}`,
+    usage: (service: string, period: string) => `${service}, ${period}`,
+    numberRent: (p: { number: string; type: string; country: string; countryName: string; period: string }) =>
+      `Phone number ${p.number} (${p.type}, ${p.country}), ${p.period}`,
+    included: (p: { units: string; period: string; used: string; included: string }) =>
+      p.included === 'unlimited'
+        ? `Included ${p.units}, ${p.period}: ${p.used} ${p.units} used (unlimited)`
+        : `Included ${p.units}, ${p.period}: ${p.used} of ${p.included} ${p.units} used`,
+    balanceTopUp: 'Balance top-up',
+    topUp: (p: { unit: string; units: string; amount: string }) => `${p.unit.charAt(0).toUpperCase()}${p.unit.slice(1)} top-up, ${p.amount} ${p.unit}`,
+  },
   explanation: {
     measured: (name: string, quantity: string) => `${name}: ${quantity} measured`,
     billedInIncrements: (increments: string, quantity: string) => `billed in ${increments} increments as ${quantity}`,
