@@ -28,9 +28,7 @@ const instance = autocannon(
         method: spec.method,
         path: spec.path,
         headers: { authorization: `Bearer ${spec.apiKey}`, 'content-type': 'application/json' },
-        ...(spec.body
-          ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: spec.body!.replaceAll('{{n}}', String(n++)) }) }
-          : {}),
+        ...(spec.body ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: spec.body!.replaceAll('{{n}}', String(n++)) }) } : {}),
       },
     ],
   },

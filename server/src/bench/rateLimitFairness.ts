@@ -16,20 +16,41 @@ export async function rateLimitFairness(load: Load, seconds: number): Promise<vo
   const server = await startServer({ db, catalog: loadCatalog('credits'), rateLimit: LIMIT });
   try {
     const call = async (method: string, path: string, body: unknown) =>
-      (await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ key: string }>;
+      (
+        await fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<{ key: string }>;
     await call('POST', '/v1/accounts', { id: 'quiet', name: 'Quiet', plan: 'starter' });
     await call('POST', '/v1/accounts', { id: 'loud', name: 'Loud', plan: 'starter' });
     const quietKey = (await call('POST', '/v1/api-keys', { name: 'quiet', scopes: ['ingest'] })).key;
     const loudKey = (await call('POST', '/v1/api-keys', { name: 'loud', scopes: ['ingest'] })).key;
     // 80 a second, under the quiet key's own limit of 100: it is never refused for its own rate.
-    const quiet = { url: server.url, apiKey: quietKey, connections: 1, seconds, method: 'POST', path: '/v1/accounts/quiet/authorize', body: JSON.stringify({ type: 'chat', data: { input_tokens: 100 } }), rate: 80 };
+    const quiet = {
+      url: server.url,
+      apiKey: quietKey,
+      connections: 1,
+      seconds,
+      method: 'POST',
+      path: '/v1/accounts/quiet/authorize',
+      body: JSON.stringify({ type: 'chat', data: { input_tokens: 100 } }),
+      rate: 80,
+    };
     const loud = (run: string, extra: object) => ({
       url: server.url,
       apiKey: loudKey,
       seconds,
       method: 'POST',
       path: '/v1/events',
-      body: JSON.stringify({ id: `${run}-{{n}}`, account: 'loud', type: 'chat', timestamp: new Date().toISOString(), data: { input_tokens: 10, output_tokens: 0 } }),
+      body: JSON.stringify({
+        id: `${run}-{{n}}`,
+        account: 'loud',
+        type: 'chat',
+        timestamp: new Date().toISOString(),
+        data: { input_tokens: 10, output_tokens: 0 },
+      }),
       ...extra,
     });
     const alone = await load(quiet);

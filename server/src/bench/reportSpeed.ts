@@ -24,16 +24,28 @@ const NUMBERS = 20;
 function event(i: number): UsageEvent {
   const timestamp = new Date(CYCLE_START + Math.floor((i * (CYCLE_MS - 1000)) / EVENTS)).toISOString();
   const number = `+4930${String(i % NUMBERS).padStart(4, '0')}`;
-  const campaign = `campaign-${i % NUMBERS % CAMPAIGNS}`;
+  const campaign = `campaign-${(i % NUMBERS) % CAMPAIGNS}`;
   const assistant = `assistant-${(i >> 3) % ASSISTANTS}`;
   const base = { id: `r${i}`, account: 'busy', timestamp };
   switch (i % 20) {
-    case 0: case 1: case 2: case 3: case 4: case 5: case 6:
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 6:
       return { ...base, type: 'chat', data: { input_tokens: 900 + (i % 700), output_tokens: 200 + (i % 300), assistant } };
-    case 7: case 8: case 9:
+    case 7:
+    case 8:
+    case 9:
       return { ...base, type: 'sms', data: { direction: 'outbound', text: 'Ihr Termin ist bestätigt.', campaign, number } };
     default:
-      return { ...base, type: 'call', data: { duration_seconds: 20 + (i % 400), answered: true, direction: i % 3 === 0 ? 'inbound' : 'outbound', campaign, number, assistant } };
+      return {
+        ...base,
+        type: 'call',
+        data: { duration_seconds: 20 + (i % 400), answered: true, direction: i % 3 === 0 ? 'inbound' : 'outbound', campaign, number, assistant },
+      };
   }
 }
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadCatalog } from '../catalog/loadCatalog';
 import { alertLatency } from './alertLatency';
+import { benchJson, figure } from './figures';
+import { mixedScenario } from './mixedScenario';
 import { reportSpeedOn } from './reportSpeed';
 import { rateLimitFairness } from './rateLimitFairness';
 import { sqlClock } from '../store/sqlClock';
@@ -38,13 +40,21 @@ function mixedEvent(batch: number, index: number): UsageEvent {
     case 1:
       return { id, account, type: 'call', timestamp, data: { duration_seconds: 61, input_tokens: 800, output_tokens: 500, answered: true } };
     case 2:
-      return { id, account, type: 'sms', timestamp, data: { direction: 'outbound', text: 'Ihr Termin am Montag um 10:00 ist bestätigt. Antworten Sie STOP zum Abmelden.' } };
+      return {
+        id,
+        account,
+        type: 'sms',
+        timestamp,
+        data: { direction: 'outbound', text: 'Ihr Termin am Montag um 10:00 ist bestätigt. Antworten Sie STOP zum Abmelden.' },
+      };
     default:
       return { id, account, type: 'whatsapp', timestamp, data: { direction: 'inbound', contact: `+49151${index}`, output_tokens: 200 } };
   }
 }
 
-async function load(spec: object): Promise<{ requestsPerSecond: number; latencyMsP50: number; latencyMsP99: number; non2xx: number; errors: number; total: number }> {
+async function load(
+  spec: object,
+): Promise<{ requestsPerSecond: number; latencyMsP50: number; latencyMsP99: number; non2xx: number; errors: number; total: number }> {
   const { stdout } = await run(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
@@ -80,7 +90,14 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
     // The reference's rows, made outside either timing: the same events as stored, charges and all.
     const stored = outcomes.map((o) => {
       if (o.status !== 'accepted') throw new Error(`bench event not accepted: ${JSON.stringify(o)}`);
-      return { account: o.event.accountId, id: o.event.id, type: o.event.type, data: JSON.stringify(o.event.data), cost: o.event.cost, charges: JSON.stringify(o.event.charges) };
+      return {
+        account: o.event.accountId,
+        id: o.event.id,
+        type: o.event.type,
+        data: JSON.stringify(o.event.data),
+        cost: o.event.cost,
+        charges: JSON.stringify(o.event.charges),
+      };
     });
     await createBareEventsTable(db);
     started = performance.now();
@@ -91,7 +108,15 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
     const events = BATCHES * BATCH_SIZE;
     const ingestRate = events / ingestSeconds;
     const bareRate = events / bareSeconds;
-    report({ store: kind, what: 'batch ingestion (events/s, rated and committed)', value: ingestRate, reference: 'bare multi-row INSERT', referenceValue: bareRate, target: '>= 0.5' });
+    report({
+      store: kind,
+      what: 'batch ingestion (events/s, rated and committed)',
+      name: 'batchEventsPerSecond',
+      value: ingestRate,
+      reference: 'bare multi-row INSERT',
+      referenceValue: bareRate,
+      target: '>= 0.5',
+    });
     const perBatch = (seconds: number) => `${Math.round((seconds * 1000) / BATCHES)} ms`;
     console.log(
       `${kind.padEnd(9)} batch ingestion per 1,000 events: ${perBatch(ingestSeconds)}, with SQL under way ${perBatch(sqlSeconds)} ` +
@@ -105,17 +130,42 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
       ...base,
       method: 'POST',
       path: '/v1/events',
-      body: JSON.stringify({ id: 'hot-{{n}}', account: 'bench-0', type: 'chat', timestamp: new Date().toISOString(), data: { input_tokens: 1000, output_tokens: 100 } }),
+      body: JSON.stringify({
+        id: 'hot-{{n}}',
+        account: 'bench-0',
+        type: 'chat',
+        timestamp: new Date().toISOString(),
+        data: { input_tokens: 1000, output_tokens: 100 },
+      }),
     });
     if (hot.non2xx > 0 || hot.errors > 0) throw new Error(`hot-account run had ${hot.non2xx} non-2xx and ${hot.errors} errors`);
-    report({ store: kind, what: 'POST /v1/events, one hot account, 64 conns (req/s)', value: hot.requestsPerSecond, reference: 'GET /v1/health', referenceValue: bare.requestsPerSecond, target: '>= 0.5' });
+    report({
+      store: kind,
+      what: 'POST /v1/events, one hot account, 64 conns (req/s)',
+      name: 'hotAccountPerSecond',
+      value: hot.requestsPerSecond,
+      reference: 'GET /v1/health',
+      referenceValue: bare.requestsPerSecond,
+      target: '>= 0.5',
+    });
 
     // 3. Authorize latency at 64 connections.
-    const auth = await load({ ...base, method: 'POST', path: '/v1/accounts/bench-1/authorize', body: JSON.stringify({ type: 'call', data: { duration_seconds: 60 } }) });
-    console.log(`${kind.padEnd(9)} authorize at 64 conns: p50 ${auth.latencyMsP50} ms, p99 ${auth.latencyMsP99} ms (target p99 <= 5 ms), ${Math.round(auth.requestsPerSecond)} req/s`);
+    const auth = await load({
+      ...base,
+      method: 'POST',
+      path: '/v1/accounts/bench-1/authorize',
+      body: JSON.stringify({ type: 'call', data: { duration_seconds: 60 } }),
+    });
+    figure(`${kind}.authorize.p50Ms`, auth.latencyMsP50);
+    figure(`${kind}.authorize.p99Ms`, auth.latencyMsP99);
+    figure(`${kind}.authorize.perSecond`, auth.requestsPerSecond);
+    console.log(
+      `${kind.padEnd(9)} authorize at 64 conns: p50 ${auth.latencyMsP50} ms, p99 ${auth.latencyMsP99} ms (target p99 <= 5 ms), ${Math.round(auth.requestsPerSecond)} req/s`,
+    );
 
     // 4. Threshold crossing to webhook.
     const alert = await alertLatency(server);
+    figure(`${kind}.alertToWebhook.p95Ms`, alert.p95);
     console.log(
       `${kind.padEnd(9)} threshold crossing to webhook received: p50 ${alert.p50.toFixed(1)} ms, p95 ${alert.p95.toFixed(1)} ms, max ${alert.max.toFixed(1)} ms over ${alert.count} crossings (target p95 <= 1000 ms)`,
     );
@@ -126,8 +176,29 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
   }
 }
 
-function report({ store, what, value, reference, referenceValue, target }: { store: string; what: string; value: number; reference: string; referenceValue: number; target: string }): void {
-  console.log(`${store.padEnd(9)} ${what}: ${Math.round(value)} vs ${reference} ${Math.round(referenceValue)} -> ratio ${(value / referenceValue).toFixed(2)} (target ${target})`);
+function report({
+  store,
+  what,
+  name,
+  value,
+  reference,
+  referenceValue,
+  target,
+}: {
+  store: string;
+  what: string;
+  name: string;
+  value: number;
+  reference: string;
+  referenceValue: number;
+  target: string;
+}): void {
+  figure(`${store}.${name}`, value);
+  figure(`${store}.${name}Reference`, referenceValue);
+  figure(`${store}.${name}Ratio`, value / referenceValue);
+  console.log(
+    `${store.padEnd(9)} ${what}: ${Math.round(value)} vs ${reference} ${Math.round(referenceValue)} -> ratio ${(value / referenceValue).toFixed(2)} (target ${target})`,
+  );
 }
 
 /**
@@ -146,7 +217,16 @@ async function expressFloor(): Promise<void> {
   });
   try {
     const { port } = listening.address() as AddressInfo;
-    const floor = await load({ url: `http://127.0.0.1:${port}`, apiKey: 'none', connections: 64, seconds: LOAD_SECONDS, method: 'POST', path: '/floor', body: '{"type":"call"}' });
+    const floor = await load({
+      url: `http://127.0.0.1:${port}`,
+      apiKey: 'none',
+      connections: 64,
+      seconds: LOAD_SECONDS,
+      method: 'POST',
+      path: '/floor',
+      body: '{"type":"call"}',
+    });
+    figure('expressConstantPost.perSecond', floor.requestsPerSecond);
     console.log(
       `reference: Express answering a JSON POST with a constant at 64 conns: ${Math.round(floor.requestsPerSecond)} req/s, p50 ${floor.latencyMsP50} ms, p99 ${floor.latencyMsP99} ms`,
     );
@@ -157,13 +237,22 @@ async function expressFloor(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`creditmeter bench on ${require('node:os').cpus().length} cores, Node ${process.version}`);
-  // BENCH_ONLY=report, core or fairness (the rate limits alone) runs one part; all by default.
+  // BENCH_ONLY=report, core, mixed or fairness (the rate limits alone) runs one part; all by default.
   const only = process.env['BENCH_ONLY'];
   if (only === undefined || only === 'core') {
     await expressFloor();
     for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind);
   }
-  if (only !== 'report') await rateLimitFairness(load, LOAD_SECONDS);
+  if (only !== 'report' && only !== 'mixed') await rateLimitFairness(load, LOAD_SECONDS);
+  if (only === undefined || only === 'mixed') {
+    await mixedScenario('pglite', undefined);
+    const postgres = await createScratchDatabase(ADMIN_URL, 'creditmeter_bench');
+    try {
+      await mixedScenario('postgres', postgres.url);
+    } finally {
+      await postgres.drop();
+    }
+  }
   if (only === undefined || only === 'report') {
     await reportSpeedOn('pglite', undefined);
     const postgres = await createScratchDatabase(ADMIN_URL, 'creditmeter_bench');
@@ -173,7 +262,10 @@ async function main(): Promise<void> {
       await postgres.drop();
     }
   }
-  console.log(`peak memory of the server process (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+  const peak = Math.round(process.resourceUsage().maxRSS / 1024);
+  figure('benchProcess.peakMiB', peak);
+  console.log(`peak memory of the bench process (max RSS; the core figures' servers run in it): ${peak} MiB (target <= 1024)`);
+  console.log(benchJson());
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,166 @@
+// The mixed scenario of `npm run bench` (issue 27): a real server process (server/dist/main.js) on
+// one store, a fixed mix of requests over many accounts at 64 connections from a load process,
+// each route's p50/p99 under the mix beside its p99 alone (one connection, nothing else running),
+// and the server's resident memory after start, after ingesting many events, under the mix and
+// after idling. The server runs in its own process so that its memory is its own.
+import { spawn, type ChildProcess, execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { figure } from './figures';
+import { MIX, type Route } from './mix';
+
+const run = promisify(execFile);
+const MAIN = join(__dirname, '..', 'main.js');
+const KEY = 'bench-mixed-key-0123456789abcdef';
+const ACCOUNTS = 200;
+const BATCH = 1000;
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const MEMORY_EVENTS = env('BENCH_MEMORY_EVENTS', 300_000);
+const MIX_SECONDS = env('BENCH_MIX_SECONDS', 30);
+const ALONE_SECONDS = env('BENCH_ALONE_SECONDS', 5);
+const IDLE_SECONDS = env('BENCH_IDLE_SECONDS', 30);
+
+/** The resident memory of a process, in MiB (Linux: /proc; elsewhere ps). */
+async function rssMiB(pid: number): Promise<number> {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+  } catch {
+    const { stdout } = await run('ps', ['-o', 'rss=', '-p', String(pid)]);
+    return Math.round(Number(stdout.trim()) / 1024);
+  }
+}
+
+function startServer(store: { databaseUrl?: string; dataDir: string }): Promise<{ url: string; child: ChildProcess }> {
+  const base: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: '0', CREDITMETER_API_KEY: KEY, LOG_LEVEL: 'error', CREDITMETER_CATALOG: 'credits' };
+  delete base['DATABASE_URL'];
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...base, CREDITMETER_DATA_DIR: store.dataDir, ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ url: match[1]!, child });
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
+  });
+}
+
+async function call(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const answer = (await response.json()) as unknown;
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
+  return answer;
+}
+
+interface MixResult {
+  requestsPerSecond: number;
+  routes: Record<string, { count: number; p50: number; p99: number }>;
+  failures: Record<string, number>;
+}
+
+async function mixed(spec: object): Promise<MixResult> {
+  const { stdout } = await run(process.execPath, [join(__dirname, 'mixedLoad.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as MixResult;
+}
+
+/** Samples the process's memory every half second while `work` runs: the highest seen. */
+async function peakDuring<T>(pid: number, work: Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = 0;
+  const sample = async () => (peak = Math.max(peak, await rssMiB(pid).catch(() => 0)));
+  const timer = setInterval(() => void sample(), 500);
+  try {
+    const result = await work;
+    await sample();
+    return { result, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function mixedScenario(kind: 'pglite' | 'postgres', databaseUrl: string | undefined): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'creditmeter-bench-'));
+  const { url, child } = await startServer({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  const pid = child.pid!;
+  const say = (line: string) => console.log(`${kind.padEnd(9)} ${line}`);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const afterStart = await rssMiB(pid);
+    figure(`${kind}.memory.afterStartMiB`, afterStart);
+
+    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `mix-${i}`);
+    for (const id of accounts) {
+      await call(url, 'POST', '/v1/accounts', { id, name: `Mixed ${id}`, plan: 'growth' });
+      await call(url, 'POST', `/v1/accounts/${id}/topups`, { amount: '1000000000', reference: `bench-${id}` });
+    }
+
+    // Many events first, so that the mix runs on a store of a real size and memory shows its growth.
+    const started = performance.now();
+    const ingest = (async () => {
+      for (let sent = 0; sent < MEMORY_EVENTS; sent += BATCH) {
+        const events = Array.from({ length: Math.min(BATCH, MEMORY_EVENTS - sent) }, (_, i) => ({
+          id: `mem-${sent + i}`,
+          account: accounts[(sent + i) % ACCOUNTS]!,
+          type: 'chat',
+          timestamp: new Date().toISOString(),
+          data: { input_tokens: 1200, output_tokens: 350 },
+        }));
+        await call(url, 'POST', '/v1/events/batch', { events });
+      }
+    })();
+    const ingested = await peakDuring(pid, ingest);
+    const rate = MEMORY_EVENTS / ((performance.now() - started) / 1000);
+    const afterEvents = await rssMiB(pid);
+    figure(`${kind}.memory.afterEventsMiB`, afterEvents);
+    figure(`${kind}.memory.peakIngestingMiB`, ingested.peak);
+    say(
+      `memory: ${afterStart} MiB after start; ${afterEvents} MiB after ${MEMORY_EVENTS.toLocaleString('en')} events (peak ${ingested.peak} MiB while ingesting them at ${Math.round(rate)} events/s over HTTP)`,
+    );
+
+    const spec = { url, apiKey: KEY, accounts };
+    const mix = await peakDuring(pid, mixed({ ...spec, connections: 64, seconds: MIX_SECONDS }));
+    figure(`${kind}.memory.underMixMiB`, mix.peak);
+    figure(`${kind}.mix.requestsPerSecond`, mix.result.requestsPerSecond);
+    const failed = Object.entries(mix.result.failures);
+    say(
+      `mixed load, 64 conns for ${MIX_SECONDS} s: ${mix.result.requestsPerSecond} req/s${failed.length ? `; not 2xx: ${failed.map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''}; memory peak ${mix.peak} MiB`,
+    );
+
+    for (const route of new Set<Route>(MIX)) {
+      const alone = await mixed({ ...spec, connections: 1, seconds: ALONE_SECONDS, only: route });
+      const under = mix.result.routes[route];
+      const aloneP99 = alone.routes[route]?.p99 ?? 0;
+      if (!under) continue;
+      const ratio = aloneP99 > 0 ? under.p99 / aloneP99 : 0;
+      figure(`${kind}.mix.${route}.p50Ms`, under.p50);
+      figure(`${kind}.mix.${route}.p99Ms`, under.p99);
+      figure(`${kind}.alone.${route}.p99Ms`, aloneP99);
+      figure(`${kind}.mix.${route}.p99Ratio`, ratio);
+      const target = route === 'authorize' || route === 'event' ? ' (target <= 2)' : '';
+      say(`  ${route.padEnd(9)} under the mix p50 ${under.p50} ms, p99 ${under.p99} ms; alone p99 ${aloneP99} ms -> ratio ${ratio.toFixed(1)}${target}`);
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idle = await rssMiB(pid);
+    figure(`${kind}.memory.afterIdleMiB`, idle);
+    const targets = kind === 'pglite' ? 'targets <= 250 after start, <= 400 after the events' : 'targets <= 150 after start, <= 250 under the mix';
+    say(`memory after ${IDLE_SECONDS} s idle: ${idle} MiB (${targets})`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
