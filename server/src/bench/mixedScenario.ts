@@ -15,6 +15,7 @@ import { MIX, type Route } from './mix';
 const run = promisify(execFile);
 const MAIN = join(__dirname, '..', 'main.js');
 const KEY = 'bench-mixed-key-0123456789abcdef';
+const METRICS_TOKEN = 'bench-metrics-0123456789abcdef';
 const ACCOUNTS = 200;
 const BATCH = 1000;
 
@@ -35,8 +36,23 @@ async function rssMiB(pid: number): Promise<number> {
   }
 }
 
+/** Where the server's memory is, from its own metrics: the JavaScript heap in use and held, and memory outside it (PGlite's WebAssembly memory, buffers). */
+async function heapOf(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const mib = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576);
+  return `heap ${mib('nodejs_heap_size_used_bytes')} of ${mib('nodejs_heap_size_total_bytes')} MiB, external ${mib('nodejs_external_memory_bytes')} MiB`;
+}
+
 function startServer(store: { databaseUrl?: string; dataDir: string }): Promise<{ url: string; child: ChildProcess }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: '0', CREDITMETER_API_KEY: KEY, LOG_LEVEL: 'error', CREDITMETER_CATALOG: 'credits' };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    PORT: '0',
+    CREDITMETER_API_KEY: KEY,
+    CREDITMETER_METRICS_TOKEN: METRICS_TOKEN,
+    LOG_LEVEL: 'error',
+    CREDITMETER_CATALOG: 'credits',
+  };
   delete base['DATABASE_URL'];
   const child = spawn(process.execPath, [MAIN], {
     env: { ...base, CREDITMETER_DATA_DIR: store.dataDir, ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}) },
@@ -100,6 +116,7 @@ export async function mixedScenario(kind: 'pglite' | 'postgres', databaseUrl: st
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const afterStart = await rssMiB(pid);
     figure(`${kind}.memory.afterStartMiB`, afterStart);
+    const startHeap = await heapOf(url);
 
     const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `mix-${i}`);
     for (const id of accounts) {
@@ -127,7 +144,7 @@ export async function mixedScenario(kind: 'pglite' | 'postgres', databaseUrl: st
     figure(`${kind}.memory.afterEventsMiB`, afterEvents);
     figure(`${kind}.memory.peakIngestingMiB`, ingested.peak);
     say(
-      `memory: ${afterStart} MiB after start; ${afterEvents} MiB after ${MEMORY_EVENTS.toLocaleString('en')} events (peak ${ingested.peak} MiB while ingesting them at ${Math.round(rate)} events/s over HTTP)`,
+      `memory: ${afterStart} MiB after start (${startHeap}); ${afterEvents} MiB after ${MEMORY_EVENTS.toLocaleString('en')} events (peak ${ingested.peak} MiB while ingesting them at ${Math.round(rate)} events/s over HTTP; ${await heapOf(url)})`,
     );
 
     const spec = { url, apiKey: KEY, accounts };
@@ -157,7 +174,7 @@ export async function mixedScenario(kind: 'pglite' | 'postgres', databaseUrl: st
     const idle = await rssMiB(pid);
     figure(`${kind}.memory.afterIdleMiB`, idle);
     const targets = kind === 'pglite' ? 'targets <= 250 after start, <= 400 after the events' : 'targets <= 150 after start, <= 250 under the mix';
-    say(`memory after ${IDLE_SECONDS} s idle: ${idle} MiB (${targets})`);
+    say(`memory after ${IDLE_SECONDS} s idle: ${idle} MiB, ${await heapOf(url)} (${targets})`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

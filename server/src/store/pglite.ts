@@ -4,17 +4,29 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, Row } from './Database';
 import { PgliteStatements } from './pgliteStatements';
 import { lockDataFolder } from './dataFolderLock';
+import { PGLITE_SETTINGS } from './pgliteSettings';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /** BIGINT as a string, as pg returns it, so that both stores hand back the same shapes. */
 const INT8_OID = 20;
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+/** The compiled set-up of a new folder; absent when running from the sources (tests), which set up in this process. */
+const SET_UP = join(__dirname, 'pgliteSetUp.js');
+
+/** `lockHeld`: the caller holds the folder's lock (the set-up process of openPglite's own). */
+export async function openPglite(dataDir: string | undefined, options: { lockHeld?: boolean } = {}): Promise<Database> {
   let release = () => {};
   // Before PGlite reads a page: a second process must not even open the folder.
-  if (dataDir) release = lockDataFolder(dataDir, new Date());
+  if (dataDir && !options.lockHeld) release = lockDataFolder(dataDir, new Date());
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value } });
+    if (dataDir && !options.lockHeld && !existsSync(join(dataDir, 'PG_VERSION')) && existsSync(SET_UP)) await setUpInItsOwnProcess(dataDir);
+    db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value }, postgresqlconf: PGLITE_SETTINGS });
   } catch (error) {
     release();
     throw error;
@@ -54,4 +66,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       }
     },
   };
+}
+
+async function setUpInItsOwnProcess(dataDir: string): Promise<void> {
+  try {
+    await run(process.execPath, [SET_UP, dataDir], { env: { ...process.env, NODE_OPTIONS: '' } });
+  } catch (error) {
+    throw new Error(`cannot set up the embedded store in ${dataDir}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+  }
 }
