@@ -245,7 +245,7 @@ describe.each(STORES)('top-up invoices on %s', (store) => {
     expect(page).not.toContain('Please pay');
     const pdf = await fetch(`${server.url}/v1/invoices/${firstInvoice.id}.pdf`, { headers: auth });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    const text = pdfPages(Buffer.from(await pdf.arrayBuffer())).join('\n');
+    const text = (await pdfPages(Buffer.from(await pdf.arrayBuffer()))).join('\n');
     for (const shown of ['CM-2026-000001', 'Credits top-up, 250,000 credits', 'Date of supply 2026-03-10', '100.00 EUR', '19.00 EUR', '119.00 EUR', 'Paid']) {
       expect(text).toContain(shown);
     }
@@ -306,7 +306,13 @@ describe.each(STORES)("correcting a top-up's invoice on %s", (store) => {
 
     const spent = await server.call('POST', '/v1/accounts/shop/topups', { amount: '1000', reference: 'manual-2', invoice: true });
     // 130,000 credits of calls (40 per 1,000 chat tokens: 3,250,000 tokens) spend the lot and more.
-    await server.call('POST', '/v1/events', { id: 'big', account: 'shop', type: 'chat', timestamp: server.clock.now().toISOString(), data: { input_tokens: 3_250_000, output_tokens: 0 } });
+    await server.call('POST', '/v1/events', {
+      id: 'big',
+      account: 'shop',
+      type: 'chat',
+      timestamp: server.clock.now().toISOString(),
+      data: { input_tokens: 3_250_000, output_tokens: 0 },
+    });
     const before = await ledgerCount();
     const refused = await server.call('POST', `/v1/invoices/${spent.body.invoice.id}/void`, { reason: 'Never paid' });
     expect(refused.status).toBe(422);
