@@ -3,6 +3,7 @@ import { money } from '../../../server/src/domain/money';
 import {
   catalogRule,
   deliveryPending,
+  eInvoiceIncomplete,
   estimateUnrated,
   insufficientBalance,
   eventVoided,
@@ -71,6 +72,11 @@ const CASES: Record<RefusalReason, [Refusal, string, string]> = {
     'invoice_held',
     "Invoice inv_1 stays a draft: an invoice to a business must name the buyer's address (§14 UStG). Give the account acme its billing.address first.",
   ],
+  einvoice_incomplete: [
+    eInvoiceIncomplete('Invoice CM-2026-000001', ['billing.address', 'billing.country']),
+    'einvoice_incomplete',
+    'Invoice CM-2026-000001 cannot be an EN 16931 e-invoice: it was issued without billing.address, billing.country. A document keeps the details it was issued with; those issued after the catalog (invoicing.seller) or the account (billing) gives them can be e-invoiced.',
+  ],
   topup_request_paid: [topUpRequestPaid('tqr_1'), 'topup_request_paid', 'The top-up request tqr_1 is paid already; it needs no checkout link.'],
   topup_unpriced: [
     topUpUnpriced({ balanceUnit: 'credits', currency: 'EUR' }),
@@ -116,9 +122,13 @@ describe('refusals', () => {
     expect(invoicePaid('CM-2026-0007', 'void').message).toBe('Invoice CM-2026-0007 is paid: it cannot be voided; issue a credit note for it instead.');
     expect(invoiceVoid('CM-2026-0007', 'payments').message).toBe('Invoice CM-2026-0007 is void; it takes no more payments.');
     expect(subscriptionEnded(day, 'top-ups').message).toBe('The subscription ended on 2026-04-01; it takes no more top-ups.');
-    expect(subscriptionEnding(day, 'changing its plan').message).toBe('The subscription ends on 2026-04-01; withdraw the cancellation before changing its plan.');
+    expect(subscriptionEnding(day, 'changing its plan').message).toBe(
+      'The subscription ends on 2026-04-01; withdraw the cancellation before changing its plan.',
+    );
     // A cost not known yet (an estimate without its quantity) is left out, not shown as 0.
-    expect(insufficientBalance({ purpose: 'This usage', cost: null, available: money(0), unit: 'credits' }).message).toBe('This usage costs more than the 0 credits the account has available.');
+    expect(insufficientBalance({ purpose: 'This usage', cost: null, available: money(0), unit: 'credits' }).message).toBe(
+      'This usage costs more than the 0 credits the account has available.',
+    );
     expect(spendLimitRefusal({ limit: money(10), spent: money(9), held: money(1) }, 'EUR', null).message).toBe(
       "The cycle's spend 9 EUR (with 1 held by reservations) has reached the spend limit of 10 EUR.",
     );
