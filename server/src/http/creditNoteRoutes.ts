@@ -1,4 +1,4 @@
-// Credit notes: issued on an invoice, listed per invoice and per account, one as JSON, as a page and as a PDF.
+// Credit notes: issued on an invoice, listed per invoice and per account, one as JSON, as a page, as a PDF (or a ZUGFeRD PDF) and as an XRechnung.
 import { type Response, Router } from 'express';
 import { reaches } from '../domain/access/ApiKey';
 import { DomainFailure, notFound } from '../domain/errors';
@@ -6,10 +6,11 @@ import { money } from '../domain/money';
 import type { CreditRequest } from '../domain/invoice/CreditNote';
 import { creditNoteHtml } from '../documents/invoiceHtml';
 import { creditNotePdf } from '../documents/invoicePdf';
+import { creditNoteXml, creditNoteZugferd } from '../documents/eInvoiceDocuments';
 import type { Context } from '../usecases/Context';
 import { createCreditNote, creditNoteView, getCreditNote, listAccountCreditNotes, listInvoiceCreditNotes } from '../usecases/creditNotes';
 import { readableInvoice } from './invoiceRoutes';
-import { creditNoteBody } from './schemas';
+import { creditNoteBody, documentPdfQuery } from './schemas';
 import { keyOf } from './scopes';
 
 export function creditNoteRoutes(context: Context): Router {
@@ -32,7 +33,13 @@ export function creditNoteRoutes(context: Context): Router {
       : { amount: money(body.amount!) };
     // Set before the note is written: its audit row, written with it, says what the answer will.
     res.status(201);
-    const made = await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund, ...(body.reference !== undefined ? { reference: body.reference } : {}) });
+    const made = await createCreditNote(context, {
+      invoiceId: req.params.id,
+      credit,
+      reason: body.reason,
+      refund: body.refund,
+      ...(body.reference !== undefined ? { reference: body.reference } : {}),
+    });
     // A resend under the same reference answers the first note.
     res.status(made.duplicate ? 200 : 201).json(made.note);
   });
@@ -47,16 +54,28 @@ export function creditNoteRoutes(context: Context): Router {
   });
 
   router.get('/credit-notes/:id.pdf', async (req, res) => {
+    const { format } = documentPdfQuery.parse(req.query);
+    const note = await readable(res, req.params.id);
+    const letterhead = context.catalog.invoicing.seller;
+    const pdf = format === 'zugferd' ? await creditNoteZugferd(note, letterhead) : await creditNotePdf(note, letterhead);
+    res.type('application/pdf').attachment(`${note.number}.pdf`).send(pdf);
+  });
+
+  // The credit note as an EN 16931 e-invoice (type 381): XRechnung 3.0 in the CII syntax.
+  router.get('/credit-notes/:id.xml', async (req, res) => {
     const note = await readable(res, req.params.id);
     res
-      .type('application/pdf')
-      .attachment(`${note.number}.pdf`)
-      .send(await creditNotePdf(note, context.catalog.invoicing.seller));
+      .type('application/xml')
+      .attachment(`${note.number}.xml`)
+      .send(await creditNoteXml(note));
   });
 
   router.get('/credit-notes/:id.html', async (req, res) => {
     const note = await readable(res, req.params.id);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(creditNoteHtml(note, context.catalog.invoicing.seller));
+    res
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+      .type('html')
+      .send(creditNoteHtml(note, context.catalog.invoicing.seller));
   });
 
   router.get('/credit-notes/:id', async (req, res) => {
