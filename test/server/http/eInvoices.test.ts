@@ -156,6 +156,20 @@ describe.each(STORES)('e-invoices on %s', (store) => {
     expect((await fetched(`/v1/invoices/${invoice.id}.pdf`)).status).toBe(200);
   });
 
+  test("a dashboard link serves its account's XRechnung and ZUGFeRD PDF, and no other account's", async () => {
+    const invoice = await invoiceOf('dental');
+    const { token } = (await server.call('POST', '/v1/accounts/dental/dashboard-links', {})).body;
+    const withLink = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const xml = await withLink(`/dashboard/api/invoices/${invoice.id}.xml`);
+    expect(xml.status).toBe(200);
+    expect(await xml.text()).toBe(await (await fetched(`/v1/invoices/${invoice.id}.xml`)).text());
+    const pdf = await withLink(`/dashboard/api/invoices/${invoice.id}.pdf?format=zugferd`);
+    expect(pdf.status).toBe(200);
+    expect(Object.keys(await pdfAttachments(Buffer.from(await pdf.arrayBuffer())))).toEqual(['factur-x.xml']);
+    expect((await withLink(`/dashboard/api/invoices/${invoice.id}.pdf?format=odt`)).status).toBe(422);
+    expect((await withLink(`/dashboard/api/invoices/${(await invoiceOf('agency')).id}.xml`)).status).toBe(404);
+  });
+
   test('an unknown format is refused naming format', async () => {
     const invoice = await invoiceOf('dental');
     expect(await server.call('GET', `/v1/invoices/${invoice.id}.pdf?format=xlsx`)).toMatchObject({
