@@ -49,6 +49,26 @@ describe('the invoice PDF', () => {
   });
 });
 
+describe('the invoice PDF in German', () => {
+  test('prints €, ä, ü and ß in its embedded fonts (Arimo, not the standard Helvetica)', async () => {
+    const pdf = await invoicePdf(sample(2, { locale: 'de-DE', timeZone: 'Europe/Berlin', dueAt: new Date('2026-04-15T00:00:00Z') }));
+    const [text] = await pdfPages(pdf);
+    for (const shown of [
+      'Rechnung',
+      'Fällig am 15.04.2026',
+      'RECHNUNGSEMPFÄNGER',
+      'Torstraße 1',
+      'Line 1 1 Paket 1,00 € 1,00 €',
+      'Geschäftsführung: Erika Mustermann, Max Mustermann',
+      'Seite 1 von 1',
+    ]) {
+      expect(text).toContain(shown);
+    }
+    expect(pdf.toString('latin1')).toContain('/FontFile2');
+    expect(pdf.toString('latin1')).not.toContain('Helvetica');
+  });
+});
+
 /** An invoice of these lines (or of that many lines of 1 EUR each), from a seller with every business detail. */
 function sample(lines: number | LineInput[], over: Partial<InvoiceRecord> = {}): InvoiceRecord {
   const inputs =
