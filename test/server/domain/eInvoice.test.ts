@@ -48,7 +48,11 @@ describe('the XRechnung of an invoice', () => {
 
   test('a price of 0.0125 EUR a minute is 1.25 EUR per 100 minutes, exactly; a paid invoice asks nothing more', async () => {
     // 800 minutes at 0.0125: 10.00 net, 1.90 VAT, 11.90 gross, all paid.
-    const model = invoiceEInvoice(sample([{ description: 'Minutes', quantity: money(800), unit: 'minute', unitPrice: money('0.0125') }], { status: 'paid' }));
+    const invoice = sample([{ description: 'Minutes', quantity: money(800), unit: 'minute', unitPrice: money('0.0125') }], { status: 'paid' });
+    const xml = await invoiceXml(invoice);
+    expect(await ciiSchemaErrors(xml)).toEqual([]);
+    expect(xml).toContain('<ram:BasisQuantity unitCode="MIN">100</ram:BasisQuantity>');
+    const model = invoiceEInvoice(invoice);
     const line = model['ubl:Invoice']['cac:InvoiceLine'][0];
     expect(line['cac:Price']).toMatchObject({ 'cbc:PriceAmount': '1.25', 'cbc:BaseQuantity': '100' });
     expect(model['ubl:Invoice']['cac:LegalMonetaryTotal']).toMatchObject({
@@ -56,6 +60,29 @@ describe('the XRechnung of an invoice', () => {
       'cbc:PrepaidAmount': '11.90',
       'cbc:PayableAmount': '0.00',
     });
+  });
+
+  test('a paid top-up invoice: supplied on its day, 100.00 + 19.00 VAT = 119.00 prepaid, 0.00 due; valid CII', async () => {
+    const day = new Date('2026-03-10T09:30:00Z');
+    const xml = await invoiceXml(
+      sample([{ description: 'Credits top-up, 250,000 credits', quantity: money(1), unit: 'top-up', unitPrice: money(100) }], {
+        kind: 'topup',
+        status: 'paid',
+        issuedAt: day,
+        dueAt: day,
+        period: { start: day, end: day },
+      }),
+    );
+    expect(await ciiSchemaErrors(xml)).toEqual([]);
+    for (const part of [
+      '<ram:BilledQuantity unitCode="C62">1</ram:BilledQuantity>',
+      '<udt:DateTimeString format="102">20260310</udt:DateTimeString>',
+      '<ram:GrandTotalAmount>119.00</ram:GrandTotalAmount>',
+      '<ram:TotalPrepaidAmount>119.00</ram:TotalPrepaidAmount>',
+      '<ram:DuePayableAmount>0.00</ram:DuePayableAmount>',
+    ]) {
+      expect(xml).toContain(part);
+    }
   });
 
   test('units in UN/ECE Recommendation 20: minutes MIN, a month MON, a thousand tokens T3, a segment C62', () => {

@@ -253,10 +253,11 @@ function lines(doc: Common, reverseCharge: boolean): EInvoice['ubl:Invoice']['ca
   const made = doc.lines.map((l, i): Line => {
     const p = priced(l.quantity, l.unitPrice, l.net);
     const category = categoryOf(l.taxRate, reverseCharge);
+    const unit = (l.quantity === null ? 'C62' : unitCode(l.unit)) as Line['cbc:InvoicedQuantity@unitCode'];
     return {
       'cbc:ID': String(i + 1),
       'cbc:InvoicedQuantity': p.sign < 0 ? `-${p.quantity}` : p.quantity,
-      'cbc:InvoicedQuantity@unitCode': (l.quantity === null ? 'C62' : unitCode(l.unit)) as Line['cbc:InvoicedQuantity@unitCode'],
+      'cbc:InvoicedQuantity@unitCode': unit,
       'cbc:LineExtensionAmount': cents(l.net),
       'cbc:LineExtensionAmount@currencyID': doc.currency as never,
       'cac:Item': {
@@ -266,7 +267,7 @@ function lines(doc: Common, reverseCharge: boolean): EInvoice['ubl:Invoice']['ca
       'cac:Price': {
         'cbc:PriceAmount': p.price,
         'cbc:PriceAmount@currencyID': doc.currency as never,
-        ...(p.base ? { 'cbc:BaseQuantity': p.base, 'cbc:BaseQuantity@unitCode': 'C62' as Line['cbc:InvoicedQuantity@unitCode'] } : {}),
+        ...(p.base ? { 'cbc:BaseQuantity': p.base, 'cbc:BaseQuantity@unitCode': unit } : {}),
       },
     } as Line;
   });
