@@ -89,12 +89,23 @@ describe('the XRechnung of an invoice', () => {
     expect(['minute', 'month', '1000 tokens', 'segment', 'conversation', 'pack'].map(unitCode)).toEqual(['MIN', 'MON', 'T3', 'C62', 'C62', 'C62']);
   });
 
-  test('an address read from its lines: street, post code and city, the country by its name', () => {
+  test('an address read from its lines: street, post code and city (a house number leading the street is no post code), the country by its name, its code or the VAT id', () => {
     expect(postalAddress({ address: ['Beispielstraße 1', '10115 Berlin', 'Germany'] })).toEqual({
       lines: ['Beispielstraße 1'],
       postCode: '10115',
       city: 'Berlin',
       country: 'DE',
+    });
+    expect(postalAddress({ address: ['3 Main Street', 'London SW1A 1AA'], country: 'GB' })).toEqual({
+      lines: ['3 Main Street'],
+      city: 'London SW1A 1AA',
+      country: 'GB',
+    });
+    expect(postalAddress({ address: ['Ring 1', '1010 Wien'], vatId: 'ATU12345678' })).toEqual({
+      lines: ['Ring 1'],
+      postCode: '1010',
+      city: 'Wien',
+      country: 'AT',
     });
   });
 

@@ -137,7 +137,9 @@ export function postalAddress(party: Pick<EInvoiceParty, 'address' | 'country' |
   // Greece's VAT ids start with EL, its ISO code is GR.
   const fromVatId = party.vatId && /^[A-Z]{2}/.test(party.vatId) ? party.vatId.slice(0, 2).replace('EL', 'GR') : undefined;
   const country = party.country ?? named ?? fromVatId;
-  const at = lines.map((line) => /^[A-Z]{0,2}-?\d[\dA-Z-]*\s+\S/.test(line.trim())).lastIndexOf(true);
+  // The post code leads its line ("10115 Berlin", "A-1010 Wien"); the first of several lines is the
+  // street, even where a house number leads it ("3 Main Street"). Otherwise the last line is the city.
+  const at = lines.map((line, i) => (i > 0 || lines.length === 1) && /^[A-Z]{0,2}-?\d[\dA-Z-]*\s+\S/.test(line.trim())).lastIndexOf(true);
   const place = at >= 0 ? /^(\S+)\s+(.+)$/.exec(lines[at]!.trim()) : null;
   const street = place ? lines.filter((_, i) => i !== at) : lines.slice(0, -1);
   const city = place ? place[2] : lines[lines.length - 1];
