@@ -74,11 +74,7 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   for (const [heading, p, lines, x] of parties) {
     const title = heading.toLocaleUpperCase(view.locale);
     doc.font(BOLD).fontSize(8).fillColor(MUTED).text(title, x, partiesTop);
-    doc
-      .font(BOLD)
-      .fontSize(10)
-      .fillColor(INK)
-      .text(p.name, x, partiesTop + 14, { width: 245 });
+    doc.font(BOLD).fontSize(10).fillColor(INK).text(p.name, x, partiesTop + 14, { width: 245 });
     doc.font(REGULAR).fontSize(10);
     for (const line of lines) doc.text(line, { width: 245 });
   }
@@ -109,19 +105,12 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
     cell(line.unitPrice, { column: 'unitPrice', top: y, align: 'right' });
     cell(line.net, { column: 'net', top: y, align: 'right' });
     y += Math.max(height, 12) + 6;
-    doc
-      .moveTo(MARGIN, y - 3)
-      .lineTo(545, y - 3)
-      .strokeColor(LINE)
-      .stroke();
+    doc.moveTo(MARGIN, y - 3).lineTo(545, y - 3).strokeColor(LINE).stroke();
   }
 
   y += 10;
   const total = (label: string, value: string, bold = false) => {
-    doc
-      .font(bold ? BOLD : REGULAR)
-      .fontSize(bold ? 11 : 10)
-      .fillColor(INK);
+    doc.font(bold ? BOLD : REGULAR).fontSize(bold ? 11 : 10).fillColor(INK);
     doc.text(label, 330, y, { width: 135 });
     doc.text(value, 465, y, { width: 80, align: 'right' });
     y += bold ? 18 : 15;
@@ -160,11 +149,7 @@ function footers(doc: PDFKit.PDFDocument, { footer: lines, page }: Pick<Document
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     let y = doc.page.height - bottom + 8;
-    doc
-      .moveTo(MARGIN, y - 4)
-      .lineTo(545, y - 4)
-      .strokeColor(LINE)
-      .stroke();
+    doc.moveTo(MARGIN, y - 4).lineTo(545, y - 4).strokeColor(LINE).stroke();
     doc.font(REGULAR).fontSize(7.5).fillColor(MUTED);
     for (const line of lines) {
       doc.text(line, MARGIN, y, { width: 420, lineBreak: false, ellipsis: true });

@@ -33,13 +33,7 @@ export function creditNoteRoutes(context: Context): Router {
       : { amount: money(body.amount!) };
     // Set before the note is written: its audit row, written with it, says what the answer will.
     res.status(201);
-    const made = await createCreditNote(context, {
-      invoiceId: req.params.id,
-      credit,
-      reason: body.reason,
-      refund: body.refund,
-      ...(body.reference !== undefined ? { reference: body.reference } : {}),
-    });
+    const made = await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund, ...(body.reference !== undefined ? { reference: body.reference } : {}) });
     // A resend under the same reference answers the first note.
     res.status(made.duplicate ? 200 : 201).json(made.note);
   });
@@ -64,18 +58,12 @@ export function creditNoteRoutes(context: Context): Router {
   // The credit note as an EN 16931 e-invoice (type 381): XRechnung 3.0 in the CII syntax.
   router.get('/credit-notes/:id.xml', async (req, res) => {
     const note = await readable(res, req.params.id);
-    res
-      .type('application/xml')
-      .attachment(`${note.number}.xml`)
-      .send(await creditNoteXml(note));
+    res.type('application/xml').attachment(`${note.number}.xml`).send(await creditNoteXml(note));
   });
 
   router.get('/credit-notes/:id.html', async (req, res) => {
     const note = await readable(res, req.params.id);
-    res
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-      .type('html')
-      .send(creditNoteHtml(note, context.catalog.invoicing.seller));
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(creditNoteHtml(note, context.catalog.invoicing.seller));
   });
 
   router.get('/credit-notes/:id', async (req, res) => {

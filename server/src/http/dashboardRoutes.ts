@@ -32,8 +32,7 @@ const HEARTBEAT_MS = 15_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
 };
@@ -68,10 +67,7 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     }
     const invoice = checked.ticket.invoice === req.params.id ? await readInvoice(context.db, req.params.id) : undefined;
     if (!invoice || invoice.accountId !== checked.ticket.account) throw new DomainFailure(notFound('invoice', req.params.id));
-    res
-      .set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' })
-      .type('html')
-      .send(invoiceHtml(invoice, context.catalog.invoicing.seller));
+    res.set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' }).type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
   });
 
   const api = Router();
@@ -119,18 +115,12 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     const invoice = await invoiceOf(req, res, query);
     const letterhead = context.catalog.invoicing.seller;
     const pdf = asked.format === 'zugferd' ? await invoiceZugferd(invoice, letterhead) : await invoicePdf(invoice, letterhead);
-    res
-      .type('application/pdf')
-      .attachment(`${invoice.number ?? invoice.id}.pdf`)
-      .send(pdf);
+    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(pdf);
   });
 
   api.get('/invoices/:id.xml', async (req, res) => {
     const invoice = await invoiceOf(req, res);
-    res
-      .type('application/xml')
-      .attachment(`${invoice.number ?? invoice.id}.xml`)
-      .send(await invoiceXml(invoice));
+    res.type('application/xml').attachment(`${invoice.number ?? invoice.id}.xml`).send(await invoiceXml(invoice));
   });
 
   api.get('/stream', async (req, res) => {
@@ -158,7 +148,9 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     const expiry =
-      access.kind === 'link' ? setTimeout(() => end('expired'), Math.min(access.expiresAt.getTime() - context.clock.now().getTime(), MAX_TIMER_MS)) : undefined;
+      access.kind === 'link'
+        ? setTimeout(() => end('expired'), Math.min(access.expiresAt.getTime() - context.clock.now().getTime(), MAX_TIMER_MS))
+        : undefined;
     req.on('close', () => end());
   });
 

@@ -40,27 +40,18 @@ export function invoiceRoutes(context: Context): Router {
     const invoice = await readable(res, req.params.id);
     const letterhead = context.catalog.invoicing.seller;
     const pdf = format === 'zugferd' ? await invoiceZugferd(invoice, letterhead) : await invoicePdf(invoice, letterhead);
-    res
-      .type('application/pdf')
-      .attachment(`${invoice.number ?? invoice.id}.pdf`)
-      .send(pdf);
+    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(pdf);
   });
 
   // The invoice as an EN 16931 e-invoice: XRechnung 3.0 in the CII syntax.
   router.get('/invoices/:id.xml', async (req, res) => {
     const invoice = await readable(res, req.params.id);
-    res
-      .type('application/xml')
-      .attachment(`${invoice.number ?? invoice.id}.xml`)
-      .send(await invoiceXml(invoice));
+    res.type('application/xml').attachment(`${invoice.number ?? invoice.id}.xml`).send(await invoiceXml(invoice));
   });
 
   router.get('/invoices/:id.html', async (req, res) => {
     const invoice = await readable(res, req.params.id);
-    res
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-      .type('html')
-      .send(invoiceHtml(invoice, context.catalog.invoicing.seller));
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
   });
 
   router.get('/invoices/:id', async (req, res) => {
@@ -81,13 +72,7 @@ export function invoiceRoutes(context: Context): Router {
   router.post('/invoices/:id/payment', async (req, res) => {
     const body = paymentBody.parse(req.body);
     await readable(res, req.params.id);
-    res.json(
-      await recordPayment(context, {
-        invoiceId: req.params.id,
-        outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason },
-        reference: body.reference,
-      }),
-    );
+    res.json(await recordPayment(context, { invoiceId: req.params.id, outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason }, reference: body.reference }));
   });
 
   return router;

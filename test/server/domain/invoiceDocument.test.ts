@@ -21,15 +21,13 @@ describe('the invoice page', () => {
   test('terms of 0 days are due on receipt; a paid invoice asks for nothing', () => {
     const invoice = sample(1, { dueAt: new Date('2026-04-01T00:00:00Z') });
     expect(invoiceHtml(invoice)).toContain('<div>Due on receipt</div>');
-    expect(invoiceHtml(invoice)).toContain(
-      'Please pay 1.19 EUR on receipt to Example Voice AI GmbH, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting CM-2026-000001.',
-    );
+    expect(invoiceHtml(invoice)).toContain('Please pay 1.19 EUR on receipt to Example Voice AI GmbH, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting CM-2026-000001.');
     expect(invoiceHtml({ ...invoice, status: 'paid' })).not.toContain('Please pay');
   });
 });
 
 describe('the invoice PDF', () => {
-  test("every page carries the seller's details and its number among all pages", async () => {
+  test('every page carries the seller\'s details and its number among all pages', async () => {
     // 60 lines do not fit one A4 page.
     const pages = await pdfPages(await invoicePdf(sample(60, { dueAt: new Date('2026-04-15T00:00:00Z') })));
     expect(pages).toHaveLength(2);
@@ -43,9 +41,7 @@ describe('the invoice PDF', () => {
     expect(pages[0]).toContain('Customer number dental');
     // 60 lines of 1 EUR: 60.00 net, 11.40 VAT, 71.40.
     // The sentence wraps where the page does.
-    expect(pages[1]!.replace(/\s+/g, ' ')).toContain(
-      'Please pay 71.40 EUR by 2026-04-15 to Example Voice AI GmbH, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting CM-2026-000001.',
-    );
+    expect(pages[1]!.replace(/\s+/g, ' ')).toContain('Please pay 71.40 EUR by 2026-04-15 to Example Voice AI GmbH, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting CM-2026-000001.');
   });
 });
 
@@ -71,10 +67,7 @@ describe('the invoice PDF in German', () => {
 
 /** An invoice of these lines (or of that many lines of 1 EUR each), from a seller with every business detail. */
 function sample(lines: number | LineInput[], over: Partial<InvoiceRecord> = {}): InvoiceRecord {
-  const inputs =
-    typeof lines === 'number'
-      ? Array.from({ length: lines }, (_, i) => ({ description: `Line ${i + 1}`, quantity: money(1), unit: 'pack', unitPrice: money(1) }))
-      : lines;
+  const inputs = typeof lines === 'number' ? Array.from({ length: lines }, (_, i) => ({ description: `Line ${i + 1}`, quantity: money(1), unit: 'pack', unitPrice: money(1) })) : lines;
   return {
     ...invoiceTotals(inputs, money(19), false),
     id: 'inv_1',

@@ -14,8 +14,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
   let server: TestServer;
   const invoiceOf = async (account: string) => (await server.call('GET', `/v1/accounts/${account}/invoices`)).body.invoices[0];
   const ledgerOf = async (account: string) => (await server.call('GET', `/v1/accounts/${account}/ledger?limit=500`)).body.entries as Entry[];
-  const outbox = (type: string) =>
-    server.db.query<{ data: Record<string, unknown> }>(`SELECT data FROM outbox_messages WHERE type = $1 ORDER BY occurred_at, id`, [type]);
+  const outbox = (type: string) => server.db.query<{ data: Record<string, unknown> }>(`SELECT data FROM outbox_messages WHERE type = $1 ORDER BY occurred_at, id`, [type]);
   const counts = async () =>
     (
       await server.db.query<{ notes: number; entries: number; messages: number }>(
@@ -28,10 +27,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     await seedDentalStudio(server);
     server.clock.set('2026-03-01T00:00:00Z');
     await server.call('POST', '/v1/accounts', {
-      id: 'agency',
-      name: 'Agentur Wien',
-      plan: 'business',
-      anchor: '2026-03-01T00:00:00Z',
+      id: 'agency', name: 'Agentur Wien', plan: 'business', anchor: '2026-03-01T00:00:00Z',
       billing: { address: ['Ring 1', '1010 Wien'], country: 'AT', vatId: 'ATU12345678', reverseCharge: true },
     });
     await server.call('POST', '/v1/accounts', { id: 'clinic', name: 'Clinic', plan: 'payg', anchor: '2026-03-01T00:00:00Z', billing: { taxRate: '7' } });
@@ -46,11 +42,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
   test('a partial credit note on a 19% invoice: 10.00 net of the plan line reverses 1.90 VAT, 11.90; the invoice then asks 66.68', async () => {
     const invoice = await invoiceOf('dental');
     expect(invoice).toMatchObject({ number: 'CM-2026-000001', net: '66.03', gross: '78.58', credited: '0.00', due: '78.58', voided: null });
-    const made = await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, {
-      lines: [{ line: 0, amount: '10.00' }],
-      reason: 'Goodwill: a week of outage',
-      refund: 'external',
-    });
+    const made = await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { lines: [{ line: 0, amount: '10.00' }], reason: 'Goodwill: a week of outage', refund: 'external' });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({
       number: 'CM-CN-2026-000001',
@@ -74,32 +66,16 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     expect(await invoiceOf('dental')).toMatchObject({ status: 'open', credited: '11.90', due: '66.68' });
     expect((await ledgerOf('dental')).filter((e) => e.reference === invoice.id).map((e) => e.kind)).toEqual(['settlement']);
     const [announced] = await outbox('credit_note.created');
-    expect(announced!.data).toMatchObject({
-      creditNote: made.body.id,
-      number: 'CM-CN-2026-000001',
-      invoice: invoice.id,
-      invoiceNumber: 'CM-2026-000001',
-      net: '10.00',
-      tax: '1.90',
-      gross: '11.90',
-      refund: 'external',
-      refunded: null,
-    });
+    expect(announced!.data).toMatchObject({ creditNote: made.body.id, number: 'CM-CN-2026-000001', invoice: invoice.id, invoiceNumber: 'CM-2026-000001', net: '10.00', tax: '1.90', gross: '11.90', refund: 'external', refunded: null });
   });
 
   test('crediting settled usage takes its settlement back and gives the charges back; the next note is numbered without a gap', async () => {
     const invoice = await invoiceOf('dental');
     const balanceBefore = (await server.call('GET', '/v1/accounts/dental/balance')).body.balance;
     // 10.5 minutes at 0.12 = 1.26; 19% = 0.2394 → 0.24; 1.50.
-    const made = await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, {
-      lines: [{ line: 1, quantity: '10.5' }],
-      reason: 'A test call billed',
-      refund: 'external',
-    });
+    const made = await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { lines: [{ line: 1, quantity: '10.5' }], reason: 'A test call billed', refund: 'external' });
     expect(made.body).toMatchObject({ number: 'CM-CN-2026-000002', net: '1.26', tax: '0.24', gross: '1.50', unsettled: '1.26' });
-    expect(made.body.lines).toEqual([
-      { line: 1, description: 'Call minutes, 2026-03-01 – 2026-03-31', quantity: '10.5', unit: 'minute', unitPrice: '0.12', net: '1.26', taxRate: '19' },
-    ]);
+    expect(made.body.lines).toEqual([{ line: 1, description: 'Call minutes, 2026-03-01 – 2026-03-31', quantity: '10.5', unit: 'minute', unitPrice: '0.12', net: '1.26', taxRate: '19' }]);
     const corrections = (await ledgerOf('dental')).filter((e) => e.reference === invoice.id && e.kind !== 'settlement');
     expect(corrections.map((e) => [e.kind, e.amount, e.reason, e.keyId])).toEqual([
       ['unsettlement', '-1.26', 'A test call billed', 'admin'],
@@ -113,17 +89,9 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     const invoice = await invoiceOf('dental');
     const before = await counts();
     // The minutes line has 6.18 − 1.26 = 4.92 left.
-    expect(
-      await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { lines: [{ line: 1, amount: '5.00' }], reason: 'too much', refund: 'external' }),
-    ).toMatchObject({
+    expect(await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { lines: [{ line: 1, amount: '5.00' }], reason: 'too much', refund: 'external' })).toMatchObject({
       status: 422,
-      body: {
-        error: {
-          code: 'validation_failed',
-          field: 'lines[0].amount',
-          message: 'credits 5.00 EUR, more than the 4.92 EUR left to credit on line 1 (Call minutes, 2026-03-01 – 2026-03-31)',
-        },
-      },
+      body: { error: { code: 'validation_failed', field: 'lines[0].amount', message: 'credits 5.00 EUR, more than the 4.92 EUR left to credit on line 1 (Call minutes, 2026-03-01 – 2026-03-31)' } },
     });
     // 66.03 − 10.00 − 1.26 = 54.77 left on the invoice.
     expect(await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { amount: '54.78', reason: 'too much', refund: 'external' })).toMatchObject({
@@ -131,11 +99,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
       body: { error: { field: 'amount', message: 'is 54.78 EUR, more than the 54.77 EUR left to credit on the invoice' } },
     });
     expect(await counts()).toEqual(before);
-    const next = await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, {
-      lines: [{ line: 3, amount: '0.10' }],
-      reason: 'rent from the 11th',
-      refund: 'external',
-    });
+    const next = await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { lines: [{ line: 3, amount: '0.10' }], reason: 'rent from the 11th', refund: 'external' });
     expect(next.body.number).toBe('CM-CN-2026-000003');
   });
 
@@ -150,10 +114,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     expect((await post({ amount: '1.00', reason: 'x', refund: 'cash' })).body.error.field).toBe('refund');
     expect((await post({ lines: [{ line: 0 }], reason: 'x', refund: 'external' })).body.error.field).toBe('lines[0].quantity');
     expect((await post({ lines: [{ line: -1, amount: '1.00' }], reason: 'x', refund: 'external' })).body.error.field).toBe('lines[0].line');
-    expect((await post({ lines: [{ line: 9, amount: '1.00' }], reason: 'x', refund: 'external' })).body.error).toMatchObject({
-      field: 'lines[0].line',
-      message: "is 9: the invoice's lines are numbered 0 to 4",
-    });
+    expect((await post({ lines: [{ line: 9, amount: '1.00' }], reason: 'x', refund: 'external' })).body.error).toMatchObject({ field: 'lines[0].line', message: "is 9: the invoice's lines are numbered 0 to 4" });
     // An unpaid invoice is credited against what it asks, not to the balance.
     expect((await post({ amount: '1.00', reason: 'x', refund: 'balance' })).body.error).toMatchObject({ field: 'refund' });
     expect((await server.call('POST', '/v1/invoices/inv_nope/credit-notes', { amount: '1.00', reason: 'x', refund: 'external' })).status).toBe(404);
@@ -181,10 +142,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     const ofAccount = (await server.call('GET', '/v1/accounts/dental/credit-notes')).body.creditNotes;
     expect(ofAccount.map((n: { number: string }) => n.number)).toEqual(['CM-CN-2026-000003', 'CM-CN-2026-000002', 'CM-CN-2026-000001']);
     const one = await server.call('GET', `/v1/credit-notes/${ofInvoice[0].id}`);
-    expect(one.body).toMatchObject({
-      number: 'CM-CN-2026-000001',
-      links: { creditNote: `/v1/credit-notes/${ofInvoice[0].id}`, pdf: `/v1/credit-notes/${ofInvoice[0].id}.pdf`, invoice: `/v1/invoices/${invoice.id}` },
-    });
+    expect(one.body).toMatchObject({ number: 'CM-CN-2026-000001', links: { creditNote: `/v1/credit-notes/${ofInvoice[0].id}`, pdf: `/v1/credit-notes/${ofInvoice[0].id}.pdf`, invoice: `/v1/invoices/${invoice.id}` } });
   });
 
   test('the credit note as a PDF and a page: titled Credit note, naming the invoice, its figures negative', async () => {
@@ -229,11 +187,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     const balanceBefore = (await server.call('GET', '/v1/accounts/clinic/balance')).body.balance;
     const voided = await server.call('POST', `/v1/invoices/${invoice.id}/void`, { reason: 'Test account, billed by mistake' });
     expect(voided.status).toBe(200);
-    expect(voided.body).toMatchObject({
-      status: 'void',
-      due: '0.00',
-      voided: { at: '2026-04-02T09:00:00.000Z', reason: 'Test account, billed by mistake', keyId: 'admin' },
-    });
+    expect(voided.body).toMatchObject({ status: 'void', due: '0.00', voided: { at: '2026-04-02T09:00:00.000Z', reason: 'Test account, billed by mistake', keyId: 'admin' } });
     expect((await ledgerOf('clinic')).filter((e) => e.reference === invoice.id).map((e) => [e.kind, e.amount, e.reason])).toEqual([
       ['settlement', '1.5', null],
       ['unsettlement', '-1.5', 'Test account, billed by mistake'],
@@ -249,12 +203,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
         gross: '1.61',
         reason: 'Test account, billed by mistake',
         unsettled: '1.5',
-        links: {
-          account: '/v1/accounts/clinic',
-          balance: '/v1/accounts/clinic/balance',
-          ledger: '/v1/accounts/clinic/ledger',
-          invoice: `/v1/invoices/${invoice.id}`,
-        },
+        links: { account: '/v1/accounts/clinic', balance: '/v1/accounts/clinic/balance', ledger: '/v1/accounts/clinic/ledger', invoice: `/v1/invoices/${invoice.id}` },
       },
     ]);
 
@@ -288,12 +237,7 @@ describe.each(STORES)('credit notes and void invoices on %s', (store) => {
     expect(await invoiceOf('dental')).toMatchObject({ status: 'paid', due: '0.00' });
     expect(await server.call('POST', `/v1/invoices/${invoice.id}/credit-notes`, { amount: '1.00', reason: 'x', refund: 'balance' })).toMatchObject({
       status: 422,
-      body: {
-        error: {
-          field: 'refund',
-          message: 'cannot be balance: Starter is billed after use, so its balance is invoiced and a refund to it would reach no invoice; refund external',
-        },
-      },
+      body: { error: { field: 'refund', message: 'cannot be balance: Starter is billed after use, so its balance is invoiced and a refund to it would reach no invoice; refund external' } },
     });
   });
 });
@@ -309,26 +253,13 @@ describe.each(STORES)('a credit note refunded to a prepaid balance on %s', (stor
       expect((await server.call('GET', '/v1/accounts/salon')).body).toMatchObject({ balance: '0', status: 'paused' });
       await server.call('POST', `/v1/invoices/${opening.id}/payment`, { status: 'paid' });
       server.clock.set('2026-03-05T00:00:00Z');
-      const made = await server.call('POST', `/v1/invoices/${opening.id}/credit-notes`, {
-        lines: [{ line: 0, amount: '10.00' }],
-        reason: 'Onboarding took a week',
-        refund: 'balance',
-      });
+      const made = await server.call('POST', `/v1/invoices/${opening.id}/credit-notes`, { lines: [{ line: 0, amount: '10.00' }], reason: 'Onboarding took a week', refund: 'balance' });
       expect(made.status).toBe(201);
-      expect(made.body).toMatchObject({
-        number: 'CM-CN-2026-000001',
-        net: '10.00',
-        tax: '1.90',
-        gross: '11.90',
-        refund: 'balance',
-        refunded: { amount: '10', unit: 'EUR' },
-      });
+      expect(made.body).toMatchObject({ number: 'CM-CN-2026-000001', net: '10.00', tax: '1.90', gross: '11.90', refund: 'balance', refunded: { amount: '10', unit: 'EUR' } });
       expect((await server.call('GET', '/v1/accounts/salon')).body).toMatchObject({ balance: '10', status: 'active' });
       const ledger = (await server.call('GET', '/v1/accounts/salon/ledger')).body.entries as Entry[];
       expect(ledger.map((e) => [e.kind, e.amount, e.reference, e.reason])).toEqual([['refund', '10', made.body.id, 'Onboarding took a week']]);
-      const grants = await server.db.query<{ kind: string; amount: string; expires_at: Date | null }>(
-        `SELECT kind, amount::text, expires_at FROM grants WHERE account_id = 'salon'`,
-      );
+      const grants = await server.db.query<{ kind: string; amount: string; expires_at: Date | null }>(`SELECT kind, amount::text, expires_at FROM grants WHERE account_id = 'salon'`);
       expect(grants).toEqual([{ kind: 'refund', amount: '10', expires_at: null }]);
       const [resumed] = await server.db.query<{ data: Record<string, unknown> }>(`SELECT data FROM outbox_messages WHERE type = 'service.resumed'`);
       expect(resumed!.data).toMatchObject({ account: 'salon' });
@@ -359,8 +290,7 @@ describe.each(STORES)('a credit note sent again on %s', (store) => {
     try {
       await server.call('POST', '/v1/accounts', { id: 'shop', name: 'Shop', plan: 'starter' });
       const [opening] = (await server.call('GET', '/v1/accounts/shop/invoices')).body.invoices;
-      const send = (amount: string) =>
-        server.call('POST', `/v1/invoices/${opening.id}/credit-notes`, { amount, reason: 'Price promise', refund: 'external', reference: 'ticket-7' });
+      const send = (amount: string) => server.call('POST', `/v1/invoices/${opening.id}/credit-notes`, { amount, reason: 'Price promise', refund: 'external', reference: 'ticket-7' });
       const first = await send('10.00');
       expect(first).toMatchObject({ status: 201, body: { number: 'CM-CN-2026-000001', net: '10.00', gross: '11.90' } });
       const again = await send('10.00');

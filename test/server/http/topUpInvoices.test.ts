@@ -306,13 +306,7 @@ describe.each(STORES)("correcting a top-up's invoice on %s", (store) => {
 
     const spent = await server.call('POST', '/v1/accounts/shop/topups', { amount: '1000', reference: 'manual-2', invoice: true });
     // 130,000 credits of calls (40 per 1,000 chat tokens: 3,250,000 tokens) spend the lot and more.
-    await server.call('POST', '/v1/events', {
-      id: 'big',
-      account: 'shop',
-      type: 'chat',
-      timestamp: server.clock.now().toISOString(),
-      data: { input_tokens: 3_250_000, output_tokens: 0 },
-    });
+    await server.call('POST', '/v1/events', { id: 'big', account: 'shop', type: 'chat', timestamp: server.clock.now().toISOString(), data: { input_tokens: 3_250_000, output_tokens: 0 } });
     const before = await ledgerCount();
     const refused = await server.call('POST', `/v1/invoices/${spent.body.invoice.id}/void`, { reason: 'Never paid' });
     expect(refused.status).toBe(422);
