@@ -137,6 +137,40 @@ describe('Invoice', () => {
       server.clock.set(before);
     }
   });
+
+  test('download an invoice as its ZUGFeRD PDF and as its XRechnung XML; an e-invoice lacking the buyer\'s address fails naming it', async () => {
+    // Starter's opening invoice, 49.00 + 9.31 VAT = 58.31, to a practice in Berlin.
+    await server.call('POST', '/v1/accounts', {
+      id: 'arztpraxis',
+      name: 'Praxis Dr. Müller',
+      plan: 'starter',
+      billing: { address: ['Torstraße 1', '10119 Berlin'], country: 'DE', vatId: 'DE123456789' },
+    });
+    const [invoice] = (await run({ resource: 'invoice', operation: 'getAll', accountId: 'arztpraxis' })).json;
+    const id = String(invoice!['id']);
+    const download = async (downloadFormat: string, invoiceId = id) => {
+      const result = await run({ resource: 'invoice', operation: 'downloadPdf', invoiceId, downloadFormat, binaryPropertyName: 'file' });
+      return { error: result.error, item: result.error ? undefined : result.output('CreditMeter')[0]! };
+    };
+
+    const zugferd = await download('zugferd');
+    expect(zugferd.error).toBeUndefined();
+    expect(zugferd.item!.json).toMatchObject({ fileName: `${invoice!['number']}.pdf`, mimeType: 'application/pdf' });
+    const pdf = Buffer.from(zugferd.item!.binary!['file']!.data, 'base64').toString('latin1');
+    expect(pdf).toContain('factur-x.xml');
+
+    const xrechnung = await download('xrechnung');
+    expect(xrechnung.error).toBeUndefined();
+    expect(xrechnung.item!.json).toMatchObject({ fileName: `${invoice!['number']}.xml`, mimeType: 'application/xml' });
+    const xml = Buffer.from(xrechnung.item!.binary!['file']!.data, 'base64').toString('utf8');
+    expect(xml).toContain('<ram:GrandTotalAmount>58.31</ram:GrandTotalAmount>');
+
+    // A consumer with no address has an invoice only as a PDF.
+    await server.call('POST', '/v1/accounts', { id: 'private', name: 'Private', plan: 'starter' });
+    const [theirs] = (await run({ resource: 'invoice', operation: 'getAll', accountId: 'private' })).json;
+    const refused = await download('xrechnung', String(theirs!['id']));
+    expect(refused.error?.message).toContain('cannot be an EN 16931 e-invoice: it was issued without billing.address');
+  });
 });
 
 describe('Invoice corrections', () => {

@@ -21,11 +21,13 @@ export const invoiceOperations: INodeProperties = {
 			routing: route('POST', invoicePath('/credit-notes'), { preSend: [creditNoteLines] }),
 		},
 		{
-			name: 'Download PDF',
+			name: 'Download',
 			value: 'downloadPdf',
-			action: 'Download an invoice as PDF',
-			description: 'Get the invoice as a PDF file in a binary field, e.g. to attach it to an e-mail',
-			routing: route('GET', invoicePath('.pdf')),
+			action: 'Download an invoice as a file',
+			description:
+				'Get the invoice as a file in a binary field, e.g. to attach it to an e-mail: its PDF, its ZUGFeRD PDF or its XRechnung XML',
+			// The XRechnung is the .xml; both PDFs are the .pdf, the ZUGFeRD one asked by its format.
+			routing: route('GET', invoicePath(`{{ $parameter.downloadFormat === 'xrechnung' ? '.xml' : '.pdf' }}`)),
 		},
 		{
 			name: 'Get',
@@ -187,6 +189,31 @@ export const invoiceFields: INodeProperties[] = [
 			'Your key for this credit note, e.g. the support ticket: sent again (a retried execution), the same note is answered instead of a second one. Leave empty for none.',
 		displayOptions: { show: show('createCreditNote') },
 		routing: { send: { type: 'body', property: 'reference', value: '={{ $value === "" ? undefined : $value }}' } },
+	},
+	{
+		displayName: 'Format',
+		name: 'downloadFormat',
+		type: 'options',
+		options: [
+			{ name: 'PDF', value: 'pdf', description: 'The invoice as printed' },
+			{
+				name: 'ZUGFeRD PDF',
+				value: 'zugferd',
+				description: 'The PDF as PDF/A-3 with the EN 16931 e-invoice attached (Factur-X), for accounting software',
+			},
+			{
+				name: 'XRechnung XML',
+				value: 'xrechnung',
+				description: 'The EN 16931 e-invoice alone: XRechnung 3.0 in the CII syntax',
+			},
+		],
+		default: 'pdf',
+		description:
+			'Which file: an e-invoice is refused where the invoice lacks a detail EN 16931 requires, such as the buyer\'s address',
+		displayOptions: { show: show('downloadPdf') },
+		routing: {
+			send: { type: 'query', property: 'format', value: '={{ $value === "zugferd" ? "zugferd" : "pdf" }}' },
+		},
 	},
 	{
 		displayName: 'Put Output File in Field',

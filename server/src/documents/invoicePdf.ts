@@ -1,5 +1,5 @@
-// An invoice or a credit note as a PDF (pdfkit, its built-in Helvetica): the same content as the
-// HTML page, with the seller's details and "Page x of y" at the foot of every page.
+// An invoice or a credit note as a PDF (pdfkit, Arimo embedded): the same content as the HTML page,
+// with the seller's details and "Page x of y" at the foot of every page.
 import PDFDocument from 'pdfkit';
 import type { CreditNoteRecord } from '../store/creditNotes';
 import type { InvoiceRecord } from '../store/invoices';
@@ -24,11 +24,33 @@ export function creditNotePdf(note: CreditNoteRecord, letterhead: Letterhead = {
 /** The box the logo is fitted into, top left, with the title beside it (points). */
 const LOGO_BOX: [number, number] = [90, 45];
 
+/**
+ * The fonts, embedded (subset) in every PDF: Arimo, metric-compatible with Arial/Helvetica, so the
+ * layout stays; it prints €, ä, ö, ü, ß and every Latin letter, and PDF/A (the ZUGFeRD PDF) needs
+ * every font embedded, which pdfkit's standard 14 fonts never are.
+ */
+const FONTS = {
+  regular: require.resolve('@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf'),
+  bold: require.resolve('@expo-google-fonts/arimo/700Bold/Arimo_700Bold.ttf'),
+} as const;
+const REGULAR = 'Arimo';
+const BOLD = 'Arimo-Bold';
+
 const TONE: Record<InvoiceRecord['status'], string> = { draft: '#92400e', open: INK, paid: '#166534', failed: '#991b1b', void: '#991b1b' };
 
 function documentPdf(view: DocumentView): Promise<Buffer> {
   // Pages are kept until the end, when each gets its footer and its "Page x of y".
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, lang: view.locale, info: { Title: `${view.title} ${view.number}`, Author: view.seller.name } });
+  // The default font is Arimo: pdfkit would otherwise load Helvetica, and write it into the file, unused.
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    font: FONTS.regular,
+    lang: view.locale,
+    info: { Title: `${view.title} ${view.number}`, Author: view.seller.name },
+  });
+  doc.registerFont(REGULAR, FONTS.regular);
+  doc.registerFont(BOLD, FONTS.bold);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -37,12 +59,12 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   const logo = view.logo ? readLogo(view.logo) : undefined;
   const titleX = logo && 'bytes' in logo ? MARGIN + LOGO_BOX[0] + 12 : MARGIN;
   if (logo && 'bytes' in logo) doc.image(logo.bytes, MARGIN, MARGIN, { fit: LOGO_BOX });
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text(view.title, titleX, MARGIN);
-  doc.font('Helvetica').fontSize(11).text(view.number);
+  doc.fillColor(INK).font(BOLD).fontSize(22).text(view.title, titleX, MARGIN);
+  doc.font(REGULAR).fontSize(11).text(view.number);
   const metaTop = MARGIN;
   doc.fontSize(10).fillColor(MUTED);
   view.facts.forEach((fact, i) => doc.text(fact, 300, i === 0 ? metaTop : undefined, { width: 245, align: 'right' }));
-  if (view.status) doc.fillColor(TONE[view.status.tone]).font('Helvetica-Bold').text(view.status.text, { width: 245, align: 'right' });
+  if (view.status) doc.fillColor(TONE[view.status.tone]).font(BOLD).text(view.status.text, { width: 245, align: 'right' });
 
   const partiesTop = 130;
   const parties = [
@@ -51,16 +73,16 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   ] as const;
   for (const [heading, p, lines, x] of parties) {
     const title = heading.toLocaleUpperCase(view.locale);
-    doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED).text(title, x, partiesTop);
-    doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(p.name, x, partiesTop + 14, { width: 245 });
-    doc.font('Helvetica').fontSize(10);
+    doc.font(BOLD).fontSize(8).fillColor(MUTED).text(title, x, partiesTop);
+    doc.font(BOLD).fontSize(10).fillColor(INK).text(p.name, x, partiesTop + 14, { width: 245 });
+    doc.font(REGULAR).fontSize(10);
     for (const line of lines) doc.text(line, { width: 245 });
   }
 
   let y = 250;
   const cell = (text: string, { column, top, align = 'left' }: { column: keyof typeof COLUMNS; top: number; align?: 'left' | 'right' }) =>
     doc.text(text, COLUMNS[column][0], top, { width: COLUMNS[column][1], align });
-  doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED);
+  doc.font(BOLD).fontSize(8).fillColor(MUTED);
   const heading = (column: keyof typeof COLUMNS) => view.columns[column].toLocaleUpperCase(view.locale);
   cell(heading('description'), { column: 'description', top: y });
   cell(heading('quantity'), { column: 'quantity', top: y, align: 'right' });
@@ -70,7 +92,7 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   y += 14;
   doc.moveTo(MARGIN, y).lineTo(545, y).strokeColor(LINE).stroke();
   y += 6;
-  doc.font('Helvetica').fontSize(9.5).fillColor(INK);
+  doc.font(REGULAR).fontSize(9.5).fillColor(INK);
   for (const line of view.lines) {
     const height = doc.heightOfString(line.description, { width: COLUMNS.description[1] });
     if (y + height > 760) {
@@ -88,7 +110,7 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
 
   y += 10;
   const total = (label: string, value: string, bold = false) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 11 : 10).fillColor(INK);
+    doc.font(bold ? BOLD : REGULAR).fontSize(bold ? 11 : 10).fillColor(INK);
     doc.text(label, 330, y, { width: 135 });
     doc.text(value, 465, y, { width: 80, align: 'right' });
     y += bold ? 18 : 15;
@@ -99,16 +121,16 @@ function documentPdf(view: DocumentView): Promise<Buffer> {
   total(view.totalLabel, view.total, true);
 
   y += 16;
-  doc.font('Helvetica').fontSize(9).fillColor(MUTED);
+  doc.font(REGULAR).fontSize(9).fillColor(MUTED);
   for (const alert of view.alerts) {
     doc.fillColor('#991b1b').text(alert, MARGIN, y, { width: 495 });
     y = doc.y + 4;
   }
   if (view.action) {
-    doc.font('Helvetica-Bold').fontSize(9.5).fillColor(INK).text(view.action, MARGIN, y, { width: 495 });
+    doc.font(BOLD).fontSize(9.5).fillColor(INK).text(view.action, MARGIN, y, { width: 495 });
     y = doc.y + 8;
   }
-  doc.font('Helvetica').fontSize(9).fillColor(MUTED);
+  doc.font(REGULAR).fontSize(9).fillColor(MUTED);
   for (const note of view.notes) {
     doc.text(note, MARGIN, y, { width: 495 });
     y = doc.y + 4;
@@ -128,7 +150,7 @@ function footers(doc: PDFKit.PDFDocument, { footer: lines, page }: Pick<Document
     doc.page.margins.bottom = 0;
     let y = doc.page.height - bottom + 8;
     doc.moveTo(MARGIN, y - 4).lineTo(545, y - 4).strokeColor(LINE).stroke();
-    doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
+    doc.font(REGULAR).fontSize(7.5).fillColor(MUTED);
     for (const line of lines) {
       doc.text(line, MARGIN, y, { width: 420, lineBreak: false, ellipsis: true });
       y += 9.5;

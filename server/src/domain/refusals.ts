@@ -26,10 +26,11 @@ interface Facts {
   spend_limit_reached: { spendLimit: SpendState; currency: string; cost: Money | null };
   spend_limit_not_applicable: { plan: string; billing: Plan['billing']; currency: string; balanceUnit: string };
   invoice_paid: { invoice: string; asked: 'payment' | 'void' };
-  invoice_void: { invoice: string; asked: 'payments' | 'credit notes' };
-  invoice_draft: { invoice: string; asked: 'payments' | 'a void' | 'credit notes' };
+  invoice_void: { invoice: string; asked: 'payments' | 'credit notes' | 'e-invoices' };
+  invoice_draft: { invoice: string; asked: 'payments' | 'a void' | 'credit notes' | 'an e-invoice' };
   invoice_held: { invoice: string; account: string; missing: string[]; field: string };
   event_voided: { event: string };
+  einvoice_incomplete: { document: string; missing: string[]; field: string };
   topup_request_paid: { request: string };
   topup_unpriced: { unit: string; currency: string };
   delivery_pending: { delivery: string };
@@ -75,6 +76,8 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   invoice_draft: ({ invoice, asked }) => `Invoice ${invoice} is a draft, held until its buyer's address is given: it takes ${asked} once it is issued.`,
   invoice_held: ({ invoice, account, missing }) =>
     `Invoice ${invoice} stays a draft: an invoice to a business must name the buyer's address (§14 UStG). Give the account ${account} its ${missing.join(' and ')} first.`,
+  einvoice_incomplete: ({ document, missing }) =>
+    `${document} cannot be an EN 16931 e-invoice: it was issued without ${missing.join(', ')}. A document keeps the details it was issued with; those issued after the catalog (invoicing.seller) or the account (billing) gives them can be e-invoiced.`,
   event_voided: ({ event }) => `Event '${event}' is voided: it cannot be amended. Record the usage again as a new event.`,
   topup_request_paid: ({ request }) => `The top-up request ${request} is paid already; it needs no checkout link.`,
   topup_unpriced: ({ unit, currency }) =>
@@ -155,18 +158,23 @@ export function invoicePaid(invoice: string, asked: 'payment' | 'void' = 'paymen
 }
 
 /** A void invoice asks for nothing and gives nothing back: `invoice` is its number. */
-export function invoiceVoid(invoice: string, asked: 'payments' | 'credit notes') {
+export function invoiceVoid(invoice: string, asked: Facts['invoice_void']['asked']) {
   return refusal('invoice_void', { invoice, asked });
 }
 
 /** A draft (`invoice` is its id) is not issued yet: it is neither paid, voided nor credited. */
-export function invoiceDraft(invoice: string, asked: 'payments' | 'a void' | 'credit notes') {
+export function invoiceDraft(invoice: string, asked: Facts['invoice_draft']['asked']) {
   return refusal('invoice_draft', { invoice, asked });
 }
 
 /** A draft cannot be issued while its business buyer's details are missing; `field` is the first to give. */
 export function invoiceHeld({ invoice, account, missing }: { invoice: string; account: string; missing: string[] }) {
   return refusal('invoice_held', { invoice, account, missing, field: missing[0] ?? 'billing.address' });
+}
+
+/** An e-invoice (XRechnung, ZUGFeRD) cannot be made complete for EN 16931: `document` names it ("Invoice CM-2026-000001"), `missing` the catalog's or the account's fields to give. */
+export function eInvoiceIncomplete(document: string, missing: string[]) {
+  return refusal('einvoice_incomplete', { document, missing, field: missing[0]! });
 }
 
 export function eventVoided(event: string) {

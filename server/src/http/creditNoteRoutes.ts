@@ -1,4 +1,4 @@
-// Credit notes: issued on an invoice, listed per invoice and per account, one as JSON, as a page and as a PDF.
+// Credit notes: issued on an invoice, listed per invoice and per account, one as JSON, as a page, as a PDF (or a ZUGFeRD PDF) and as an XRechnung.
 import { type Response, Router } from 'express';
 import { reaches } from '../domain/access/ApiKey';
 import { DomainFailure, notFound } from '../domain/errors';
@@ -6,10 +6,11 @@ import { money } from '../domain/money';
 import type { CreditRequest } from '../domain/invoice/CreditNote';
 import { creditNoteHtml } from '../documents/invoiceHtml';
 import { creditNotePdf } from '../documents/invoicePdf';
+import { creditNoteXml, creditNoteZugferd } from '../documents/eInvoiceDocuments';
 import type { Context } from '../usecases/Context';
 import { createCreditNote, creditNoteView, getCreditNote, listAccountCreditNotes, listInvoiceCreditNotes } from '../usecases/creditNotes';
 import { readableInvoice } from './invoiceRoutes';
-import { creditNoteBody } from './schemas';
+import { creditNoteBody, documentPdfQuery } from './schemas';
 import { keyOf } from './scopes';
 
 export function creditNoteRoutes(context: Context): Router {
@@ -47,11 +48,17 @@ export function creditNoteRoutes(context: Context): Router {
   });
 
   router.get('/credit-notes/:id.pdf', async (req, res) => {
+    const { format } = documentPdfQuery.parse(req.query);
     const note = await readable(res, req.params.id);
-    res
-      .type('application/pdf')
-      .attachment(`${note.number}.pdf`)
-      .send(await creditNotePdf(note, context.catalog.invoicing.seller));
+    const letterhead = context.catalog.invoicing.seller;
+    const pdf = format === 'zugferd' ? await creditNoteZugferd(note, letterhead) : await creditNotePdf(note, letterhead);
+    res.type('application/pdf').attachment(`${note.number}.pdf`).send(pdf);
+  });
+
+  // The credit note as an EN 16931 e-invoice (type 381): XRechnung 3.0 in the CII syntax.
+  router.get('/credit-notes/:id.xml', async (req, res) => {
+    const note = await readable(res, req.params.id);
+    res.type('application/xml').attachment(`${note.number}.xml`).send(await creditNoteXml(note));
   });
 
   router.get('/credit-notes/:id.html', async (req, res) => {

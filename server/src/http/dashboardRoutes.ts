@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
 import { invoicePdf } from '../documents/invoicePdf';
+import { invoiceXml, invoiceZugferd } from '../documents/eInvoiceDocuments';
 import { readInvoice } from '../store/invoices';
 import { readAccount } from '../store/accounts';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
@@ -15,7 +16,7 @@ import { checkInvoiceTicket } from '../domain/access/DashboardLink';
 import { invoiceHtml } from '../documents/invoiceHtml';
 import { reaches } from '../domain/access/ApiKey';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
-import { dashboardLinkBody, dashboardQuery, invoicePageQuery, topUpRequestBody } from './schemas';
+import { dashboardLinkBody, dashboardQuery, documentPdfQuery, invoicePageQuery, topUpRequestBody } from './schemas';
 import { requestTopUp } from '../usecases/topUpRequests';
 import { money } from '../domain/money';
 import { requestOrigin } from './requestOrigin';
@@ -73,8 +74,8 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
   api.use(requireDashboardAccess({ keys: options.keys, linkSecret: options.linkSecret, clock: context.clock }), options.limiter);
 
   /** The account the caller asks for, if its credentials may read it. */
-  async function accountOf(req: Request, res: Response): Promise<string> {
-    const { account } = dashboardQuery.parse(req.query);
+  async function accountOf(req: Request, res: Response, query: unknown = req.query): Promise<string> {
+    const { account } = dashboardQuery.parse(query);
     const access = dashboardAccess(res);
     if (access.kind === 'link' && account !== undefined && account !== access.account) {
       throw new DomainFailure({ code: 'account_not_permitted', field: 'account', message: `This dashboard link reads account '${access.account}' only.` });
@@ -99,12 +100,27 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     res.status(result.created ? 201 : 200).json(result.request);
   });
 
-  api.get('/invoices/:id.pdf', async (req, res) => {
-    const accountId = await accountOf(req, res);
+  /** The account's invoice; another account's is as absent as a missing one: its existence is not the caller's to learn. */
+  async function invoiceOf(req: Request<{ id: string }>, res: Response, query: unknown = req.query) {
+    const accountId = await accountOf(req, res, query);
     const invoice = await readInvoice(context.db, req.params.id);
-    // Another account's invoice is as absent as a missing one: its existence is not the caller's to learn.
     if (!invoice || invoice.accountId !== accountId) throw new DomainFailure(notFound('invoice', req.params.id));
-    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(await invoicePdf(invoice, context.catalog.invoicing.seller));
+    return invoice;
+  }
+
+  // The PDF, or (format=zugferd) its ZUGFeRD PDF, as the API answers them.
+  api.get('/invoices/:id.pdf', async (req, res) => {
+    const { format, ...query } = req.query;
+    const asked = documentPdfQuery.parse(format === undefined ? {} : { format });
+    const invoice = await invoiceOf(req, res, query);
+    const letterhead = context.catalog.invoicing.seller;
+    const pdf = asked.format === 'zugferd' ? await invoiceZugferd(invoice, letterhead) : await invoicePdf(invoice, letterhead);
+    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(pdf);
+  });
+
+  api.get('/invoices/:id.xml', async (req, res) => {
+    const invoice = await invoiceOf(req, res);
+    res.type('application/xml').attachment(`${invoice.number ?? invoice.id}.xml`).send(await invoiceXml(invoice));
   });
 
   api.get('/stream', async (req, res) => {

@@ -34,6 +34,7 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
   invoice_void: 422,
   invoice_draft: 422,
   invoice_held: 422,
+  einvoice_incomplete: 422,
   topup_request_paid: 422,
   topup_unpriced: 422,
   delivery_pending: 422,

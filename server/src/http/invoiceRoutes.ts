@@ -1,4 +1,5 @@
-// Invoices: an account's list and the one its cycle will issue next, one invoice as JSON, as a page and as a PDF, payment outcomes, voids and issuing a held draft.
+// Invoices: an account's list and the one its cycle will issue next, one invoice as JSON, as a page, as a PDF (or a ZUGFeRD PDF) and as
+// an XRechnung, payment outcomes, voids and issuing a held draft.
 import { type Response, Router } from 'express';
 import type { InvoiceRecord } from '../store/invoices';
 import { reaches } from '../domain/access/ApiKey';
@@ -6,9 +7,10 @@ import { DomainFailure, notFound } from '../domain/errors';
 import { keyOf } from './scopes';
 import { invoiceHtml } from '../documents/invoiceHtml';
 import { invoicePdf } from '../documents/invoicePdf';
+import { invoiceXml, invoiceZugferd } from '../documents/eInvoiceDocuments';
 import type { Context } from '../usecases/Context';
 import { getInvoice, invoiceView, listInvoices, recordPayment } from '../usecases/invoices';
-import { paymentBody, voidInvoiceBody } from './schemas';
+import { documentPdfQuery, paymentBody, voidInvoiceBody } from './schemas';
 import { readNextBill } from '../usecases/nextBill';
 import { voidInvoice } from '../usecases/voidInvoice';
 import { issueInvoiceDraft } from '../usecases/issueDrafts';
@@ -34,8 +36,17 @@ export function invoiceRoutes(context: Context): Router {
   });
 
   router.get('/invoices/:id.pdf', async (req, res) => {
+    const { format } = documentPdfQuery.parse(req.query);
     const invoice = await readable(res, req.params.id);
-    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(await invoicePdf(invoice, context.catalog.invoicing.seller));
+    const letterhead = context.catalog.invoicing.seller;
+    const pdf = format === 'zugferd' ? await invoiceZugferd(invoice, letterhead) : await invoicePdf(invoice, letterhead);
+    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(pdf);
+  });
+
+  // The invoice as an EN 16931 e-invoice: XRechnung 3.0 in the CII syntax.
+  router.get('/invoices/:id.xml', async (req, res) => {
+    const invoice = await readable(res, req.params.id);
+    res.type('application/xml').attachment(`${invoice.number ?? invoice.id}.xml`).send(await invoiceXml(invoice));
   });
 
   router.get('/invoices/:id.html', async (req, res) => {

@@ -34,6 +34,7 @@ import {
   eventListQuery,
   voidEventBody,
   amendEventBody,
+  documentPdfQuery,
 } from './schemas';
 import { webhookDocuments } from './webhookPayloads';
 import { errorCodes } from './errorResponse';
@@ -342,7 +343,18 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/invoices/{id}': { get: protectedOp('An invoice: seller, buyer, lines, VAT per rate, totals, payments, what credit notes credited and what it still asks (due), and its void', { parameters: [path('id')] }) },
       '/v1/invoices/{id}.html': { get: protectedOp('The invoice as a page a customer can read', { parameters: [path('id')], responses: { '200': ok('text/html') } }) },
-      '/v1/invoices/{id}.pdf': { get: protectedOp('The invoice as a PDF', { parameters: [path('id')], responses: { '200': ok('application/pdf') } }) },
+      '/v1/invoices/{id}.pdf': {
+        get: protectedOp(
+          "The invoice as a PDF (fonts embedded). format=zugferd: its ZUGFeRD/Factur-X PDF (PDF/A-3, EN 16931 profile) with the e-invoice's CII attached as factur-x.xml; refused for a draft (invoice_draft), a void invoice (invoice_void) and where EN 16931's details are missing (einvoice_incomplete, naming the field)",
+          { parameters: [path('id'), ...query(documentPdfQuery)], responses: { '200': ok('application/pdf'), '404': errorResponse, '422': errorResponse } },
+        ),
+      },
+      '/v1/invoices/{id}.xml': {
+        get: protectedOp(
+          "The invoice as an EN 16931 e-invoice: XRechnung 3.0 in the CII syntax (application/xml), for German and other buyers alike. Refused for a draft (invoice_draft), a void invoice (invoice_void) and where the seller's address, country or VAT id (or tax number), or the buyer's address or country, is missing (einvoice_incomplete, naming the field)",
+          { parameters: [path('id')], responses: { '200': ok('application/xml'), '404': errorResponse, '422': errorResponse } },
+        ),
+      },
       '/v1/invoices/{id}/payment': {
         post: protectedOp("Record a payment's outcome: paid, or failed with card_declined, insufficient_funds or expired_card; a void invoice takes none (invoice_void)", {
           parameters: [path('id')],
@@ -375,7 +387,18 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       '/v1/accounts/{id}/credit-notes': { get: protectedOp("The account's credit notes, newest first", { parameters: [path('id')] }) },
       '/v1/credit-notes/{id}': { get: protectedOp('A credit note: the invoice it credits, lines, VAT per rate, totals, reason, refund, the API key that issued it', { parameters: [path('id')] }) },
       '/v1/credit-notes/{id}.html': { get: protectedOp('The credit note as a page a customer can read', { parameters: [path('id')], responses: { '200': ok('text/html') } }) },
-      '/v1/credit-notes/{id}.pdf': { get: protectedOp('The credit note as a PDF', { parameters: [path('id')], responses: { '200': ok('application/pdf') } }) },
+      '/v1/credit-notes/{id}.pdf': {
+        get: protectedOp('The credit note as a PDF (fonts embedded); format=zugferd: its ZUGFeRD/Factur-X PDF/A-3 with its CII (type 381) attached as factur-x.xml', {
+          parameters: [path('id'), ...query(documentPdfQuery)],
+          responses: { '200': ok('application/pdf'), '404': errorResponse, '422': errorResponse },
+        }),
+      },
+      '/v1/credit-notes/{id}.xml': {
+        get: protectedOp('The credit note as an EN 16931 e-invoice (XRechnung 3.0 CII, type 381, naming the invoice it corrects); einvoice_incomplete where details are missing', {
+          parameters: [path('id')],
+          responses: { '200': ok('application/xml'), '404': errorResponse, '422': errorResponse },
+        }),
+      },
       '/v1/accounts/{id}/dashboard-links': {
         post: protectedOp("A signed link to the account's read-only dashboard (at most 90 days); the token rides in the URL's fragment", {
           parameters: [path('id')],

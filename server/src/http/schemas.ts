@@ -421,3 +421,6 @@ export const creditNoteBody = z
   .superRefine((body, ctx) => {
     if ((body.lines === undefined) === (body.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });
   });
+
+/** Which PDF of an invoice or a credit note: the document as printed, or its ZUGFeRD/Factur-X PDF/A-3 with the e-invoice attached. */
+export const documentPdfQuery = z.object({ format: z.enum(['pdf', 'zugferd'], { error: 'must be pdf or zugferd' }).default('pdf') });

@@ -29,7 +29,7 @@ describe('the invoice page', () => {
 describe('the invoice PDF', () => {
   test('every page carries the seller\'s details and its number among all pages', async () => {
     // 60 lines do not fit one A4 page.
-    const pages = pdfPages(await invoicePdf(sample(60, { dueAt: new Date('2026-04-15T00:00:00Z') })));
+    const pages = await pdfPages(await invoicePdf(sample(60, { dueAt: new Date('2026-04-15T00:00:00Z') })));
     expect(pages).toHaveLength(2);
     pages.forEach((text, i) => {
       expect(text).toContain(`Page ${i + 1} of 2`);
@@ -42,6 +42,26 @@ describe('the invoice PDF', () => {
     // 60 lines of 1 EUR: 60.00 net, 11.40 VAT, 71.40.
     // The sentence wraps where the page does.
     expect(pages[1]!.replace(/\s+/g, ' ')).toContain('Please pay 71.40 EUR by 2026-04-15 to Example Voice AI GmbH, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting CM-2026-000001.');
+  });
+});
+
+describe('the invoice PDF in German', () => {
+  test('prints €, ä, ü and ß in its embedded fonts (Arimo, not the standard Helvetica)', async () => {
+    const pdf = await invoicePdf(sample(2, { locale: 'de-DE', timeZone: 'Europe/Berlin', dueAt: new Date('2026-04-15T00:00:00Z') }));
+    const [text] = await pdfPages(pdf);
+    for (const shown of [
+      'Rechnung',
+      'Fällig am 15.04.2026',
+      'RECHNUNGSEMPFÄNGER',
+      'Torstraße 1',
+      'Line 1 1 Paket 1,00 € 1,00 €',
+      'Geschäftsführung: Erika Mustermann, Max Mustermann',
+      'Seite 1 von 1',
+    ]) {
+      expect(text).toContain(shown);
+    }
+    expect(pdf.toString('latin1')).toContain('/FontFile2');
+    expect(pdf.toString('latin1')).not.toContain('Helvetica');
   });
 });
 

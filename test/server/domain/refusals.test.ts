@@ -3,6 +3,7 @@ import { money } from '../../../server/src/domain/money';
 import {
   catalogRule,
   deliveryPending,
+  eInvoiceIncomplete,
   estimateUnrated,
   insufficientBalance,
   eventVoided,
@@ -70,6 +71,11 @@ const CASES: Record<RefusalReason, [Refusal, string, string]> = {
     invoiceHeld({ invoice: 'inv_1', account: 'acme', missing: ['billing.address'] }),
     'invoice_held',
     "Invoice inv_1 stays a draft: an invoice to a business must name the buyer's address (§14 UStG). Give the account acme its billing.address first.",
+  ],
+  einvoice_incomplete: [
+    eInvoiceIncomplete('Invoice CM-2026-000001', ['billing.address', 'billing.country']),
+    'einvoice_incomplete',
+    'Invoice CM-2026-000001 cannot be an EN 16931 e-invoice: it was issued without billing.address, billing.country. A document keeps the details it was issued with; those issued after the catalog (invoicing.seller) or the account (billing) gives them can be e-invoiced.',
   ],
   topup_request_paid: [topUpRequestPaid('tqr_1'), 'topup_request_paid', 'The top-up request tqr_1 is paid already; it needs no checkout link.'],
   topup_unpriced: [

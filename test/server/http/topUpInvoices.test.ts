@@ -245,7 +245,7 @@ describe.each(STORES)('top-up invoices on %s', (store) => {
     expect(page).not.toContain('Please pay');
     const pdf = await fetch(`${server.url}/v1/invoices/${firstInvoice.id}.pdf`, { headers: auth });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    const text = pdfPages(Buffer.from(await pdf.arrayBuffer())).join('\n');
+    const text = (await pdfPages(Buffer.from(await pdf.arrayBuffer()))).join('\n');
     for (const shown of ['CM-2026-000001', 'Credits top-up, 250,000 credits', 'Date of supply 2026-03-10', '100.00 EUR', '19.00 EUR', '119.00 EUR', 'Paid']) {
       expect(text).toContain(shown);
     }
