@@ -1,7 +1,7 @@
 // An invoice's or a credit note's e-invoice files, written by @e-invoice-eu/core from the domain's
 // EN 16931 model (domain/invoice/eInvoice): the XRechnung CII XML, and the ZUGFeRD/Factur-X PDF, the
 // document's own PDF made PDF/A-3 with its CII attached as factur-x.xml.
-import { type Invoice as EInvoice, FormatFactoryService, InvoiceService, type InvoiceServiceOptions, type Logger } from '@e-invoice-eu/core';
+import type { Invoice as EInvoice, InvoiceServiceOptions, Logger } from '@e-invoice-eu/core';
 import { creditNoteEInvoice, invoiceEInvoice } from '../domain/invoice/eInvoice';
 import type { CreditNoteRecord } from '../store/creditNotes';
 import type { InvoiceRecord } from '../store/invoices';
@@ -10,8 +10,14 @@ import { creditNotePdf, invoicePdf } from './invoicePdf';
 
 /** The library's warnings (deprecations) are not the caller's concern; its errors are thrown. */
 const quiet: Logger = { log: () => {}, warn: () => {}, error: () => {} };
-const library = new InvoiceService(quiet);
-const formats = new FormatFactoryService();
+
+/**
+ * The library, loaded with the first e-invoice asked for: it and what it brings (a spreadsheet
+ * reader among them) weigh some 60 MiB of memory, which a server never asked for one should not carry.
+ */
+let loaded: Promise<{ library: import('@e-invoice-eu/core').InvoiceService; formats: import('@e-invoice-eu/core').FormatFactoryService }> | undefined;
+const eInvoicing = () =>
+  (loaded ??= import('@e-invoice-eu/core').then((core) => ({ library: new core.InvoiceService(quiet), formats: new core.FormatFactoryService() })));
 
 /** XRechnung 3.0 in the CII syntax: its CustomizationID is the domain's, for every buyer. */
 const XML_FORMAT = 'XRECHNUNG-CII';
@@ -28,6 +34,7 @@ const PDF_FORMAT = 'Factur-X-EN16931';
  * is when EN 16931 lets it be left out.
  */
 async function written(model: EInvoice, options: InvoiceServiceOptions): Promise<string | Uint8Array> {
+  const { library, formats } = await eInvoicing();
   const references = model['ubl:Invoice']['cac:BillingReference'];
   if (!references) return library.generate(model, options);
   await library.generate(model, { format: 'CII', lang: options.lang, noWarnings: true });
@@ -45,6 +52,7 @@ async function xml(model: EInvoice, locale: string): Promise<string> {
 async function zugferd(model: EInvoice, locale: string, pdf: Buffer, filename: string): Promise<Buffer> {
   // The profile's guideline, not XRechnung's, so the attachment and the PDF's XMP metadata name the same profile.
   const { 'cbc:CustomizationID': _xrechnung, ...rest } = model['ubl:Invoice'];
+  const { library } = await eInvoicing();
   const made = await library.generate(
     { 'ubl:Invoice': rest },
     { format: PDF_FORMAT, lang: locale.toLowerCase(), pdf: { buffer: pdf, filename, mimetype: 'application/pdf' }, noWarnings: true },

@@ -1,6 +1,5 @@
 // An invoice or a credit note as a PDF (pdfkit, Arimo embedded): the same content as the HTML page,
 // with the seller's details and "Page x of y" at the foot of every page.
-import PDFDocument from 'pdfkit';
 import type { CreditNoteRecord } from '../store/creditNotes';
 import type { InvoiceRecord } from '../store/invoices';
 import { readLogo } from '../domain/catalog/logo';
@@ -12,6 +11,13 @@ const LINE = '#e2e8f0';
 const MARGIN = 50;
 /** Column x positions and widths on an A4 page (595 points wide). */
 const COLUMNS = { description: [MARGIN, 215], quantity: [270, 55], unit: [330, 60], unitPrice: [395, 75], net: [475, 70] } as const;
+
+/**
+ * pdfkit, loaded with the first PDF asked for: it weighs some 30 MiB of memory, which a server that
+ * is never asked for a PDF should not carry.
+ */
+let pdfkit: typeof import('pdfkit') | undefined;
+const loadPdfkit = async () => (pdfkit ??= (await import('pdfkit')).default);
 
 export function invoicePdf(invoice: InvoiceRecord, letterhead: Letterhead = {}): Promise<Buffer> {
   return documentPdf(invoiceDocument(invoice, letterhead));
@@ -38,7 +44,8 @@ const BOLD = 'Arimo-Bold';
 
 const TONE: Record<InvoiceRecord['status'], string> = { draft: '#92400e', open: INK, paid: '#166534', failed: '#991b1b', void: '#991b1b' };
 
-function documentPdf(view: DocumentView): Promise<Buffer> {
+async function documentPdf(view: DocumentView): Promise<Buffer> {
+  const PDFDocument = await loadPdfkit();
   // Pages are kept until the end, when each gets its footer and its "Page x of y".
   // The default font is Arimo: pdfkit would otherwise load Helvetica, and write it into the file, unused.
   const doc = new PDFDocument({
