@@ -3,6 +3,7 @@
 // lock and one commit per group instead of one per event. A large group over many accounts is split
 // into parts with no account in common, committed at once where the store works beside us.
 import type { UsageEvent } from '../domain/event/UsageEvent';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
@@ -92,7 +93,14 @@ export class UsageRecorder {
     const parts = events.length < MIN_EVENTS_TO_SPLIT ? [] : partitionByAccount(events, this.context.db.parallelWrites);
     if (parts.length <= 1) return this.recordIsolating(events, trails);
     // Every part settles before the group does: a failure must not leave another part running.
-    const settled = await Promise.allSettled(parts.map((indexes) => this.recordIsolating(indexes.map((i) => events[i]!), trails)));
+    const settled = await Promise.allSettled(
+      parts.map((indexes) =>
+        this.recordIsolating(
+          indexes.map((i) => events[i]!),
+          trails,
+        ),
+      ),
+    );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes: EventOutcome[] = new Array(events.length);
@@ -141,7 +149,12 @@ export class UsageRecorder {
     const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: this.context.catalog, also: watch.parts });
     const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
     const audited = this.auditEntries({ events, outcomes: plan.outcomes, trails, now });
-    const writes = addIngestionWrites(new Writes(), { plan, now, makerOf: keyOfEventIn(events, trails) });
+    const writes = addIngestionWrites(new Writes(), {
+      plan,
+      now,
+      makerOf: keyOfEventIn(events, trails),
+      dimensions: eventSchemaFor(this.context.catalog).dimensions,
+    });
     addAuditWrites(writes, [...audited.values()]);
     const changes = plan.books.accounts.map((after) => ({
       before: states.get(after.id)!.account,
@@ -153,7 +166,17 @@ export class UsageRecorder {
   }
 
   /** One row for each request with events accepted here: the accounts and events this transaction recorded for it. */
-  private auditEntries({ events, outcomes, trails, now }: { events: readonly UsageEvent[]; outcomes: readonly EventOutcome[]; trails: ReadonlyMap<UsageEvent, RequestTrail>; now: Date }) {
+  private auditEntries({
+    events,
+    outcomes,
+    trails,
+    now,
+  }: {
+    events: readonly UsageEvent[];
+    outcomes: readonly EventOutcome[];
+    trails: ReadonlyMap<UsageEvent, RequestTrail>;
+    now: Date;
+  }) {
     const accepted = new Map<RequestTrail, UsageEvent[]>();
     events.forEach((event, i) => {
       const trail = trails.get(event);
