@@ -28,6 +28,7 @@ import { requestOrigin, trustProxySetting } from './requestOrigin';
 import type { Lifecycle } from '../lifecycle/Lifecycle';
 import { requestLog } from './requestLog';
 import { requireScope } from './scopes';
+import { eventTypeRoutes } from './eventTypeRoutes';
 import { apiKeyRoutes } from './apiKeyRoutes';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
 import { type RateLimit, rateLimited } from './rateLimit';
@@ -88,7 +89,13 @@ export function createApp(options: {
   const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
   // A request refused for its rate writes nothing, not even its audit row; one refused for its scope is audited.
-  api.use(requireApiKey(options.keys), limiter, readBody, auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }), requireScope());
+  api.use(
+    requireApiKey(options.keys),
+    limiter,
+    readBody,
+    auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }),
+    requireScope(),
+  );
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
@@ -105,6 +112,7 @@ export function createApp(options: {
   api.use(creditNoteRoutes(options.context));
   api.use(topUpRequestRoutes(options.context));
   api.use(planRoutes(options.context));
+  api.use(eventTypeRoutes(options.context));
   api.use(apiKeyRoutes(options.context, options.keys));
   api.use(auditLogRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));
