@@ -337,9 +337,9 @@ export const catalogSchema = z
       .default({ expire: 'never' }),
   })
   .superRefine((catalog, ctx) => {
-    const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;
+    const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length + Object.keys(catalog.events).length;
     if (entries > MAX_CATALOG_ENTRIES) {
-      ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals and plans`, path: [] });
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals, plans and event types`, path: [] });
     }
     reportDuplicates(
       catalog.services.map((s) => s.code),

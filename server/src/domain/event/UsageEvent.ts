@@ -168,15 +168,3 @@ export function parseUsageEvent(
 }
 
 export type EventData = Record<string, string | number | boolean | undefined>;
-
-/**
- * What authorize accepts as `data` for each type: the event's fields, all optional, because a
- * call is authorized before its duration is known.
- */
-export const partialEventDataSchemas = {
-  chat: chatData.partial(),
-  call: callData.partial(),
-  sms: smsFields.partial(),
-  whatsapp: whatsappData.partial(),
-  ai_conversation: aiConversationData.partial(),
-} as const;

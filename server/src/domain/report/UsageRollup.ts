@@ -45,6 +45,7 @@ function label(value: unknown): string {
 
 /** The declared dimensions an event carries, in one canonical form: `{"model":"large"}`, or '' for none. */
 export function dimensionsOf(data: Readonly<Record<string, unknown>>, dimensions: readonly string[]): string {
+  if (dimensions.length === 0) return '';
   const carried = [...dimensions].sort().flatMap((name) => (typeof data[name] === 'string' ? [[name, data[name]] as const] : []));
   return carried.length === 0 ? '' : JSON.stringify(Object.fromEntries(carried));
 }
