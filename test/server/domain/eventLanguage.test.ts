@@ -126,6 +126,17 @@ describe('the event language of a catalog', () => {
     ).toContain("services[0].quantity.field: 'model' is a string field, not a number");
   });
 
+  test("channel is a free code, but not one of the recurring fees' channels", () => {
+    expect(
+      catalogError('  - { code: fax_page, name: Fax page, channel: fax, event: call, quantity: { type: per_event }, unit: page, price: { amount: 1 } }'),
+    ).toBe('loaded');
+    expect(
+      catalogError(
+        '  - { code: fax_page, name: Fax page, channel: subscription, event: call, quantity: { type: per_event }, unit: page, price: { amount: 1 } }',
+      ),
+    ).toContain("services[0].channel: 'subscription' is the channel of recurring fees");
+  });
+
   test('a when value of the wrong type for a declared field is a catalog error', () => {
     expect(
       catalogError(

@@ -10,6 +10,7 @@ import { DomainFailure } from '../errors';
 import { unknownPlan } from '../refusals';
 import { readLogo } from './logo';
 import { DISPLAY_DECIMALS } from '../display/forPeople';
+import { RECURRING_CHANNELS } from '../report/CostReport';
 
 /** Most services, plans and refusal rules one catalog may hold; bounds start-up work and memory. */
 export const MAX_CATALOG_ENTRIES = 500;
@@ -429,6 +430,10 @@ function checkEventLanguage(catalog: Pick<Catalog, 'events' | 'services' | 'refu
   };
   catalog.services.forEach((s, index) => {
     const path = ['services', index];
+    // Reports, forecasts and invoices tell recurring fees from usage by these channels.
+    if (RECURRING_CHANNELS.includes(s.channel)) {
+      ctx.addIssue({ code: 'custom', message: `'${s.channel}' is the channel of recurring fees; give usage another`, path: [...path, 'channel'] });
+    }
     const named = [
       ...('field' in s.quantity ? [{ path: [...path, 'quantity', 'field'], field: s.quantity.field, numeric: true }] : []),
       ...(s.chargeOnce ? [{ path: [...path, 'chargeOnce', 'key'], field: s.chargeOnce.key }] : []),
