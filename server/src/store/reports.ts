@@ -46,9 +46,7 @@ function rollups(scope: Scope): { sql: string; params: unknown[] } {
     (span) => `SELECT hour AS at, ${COLUMNS} FROM usage_rollups WHERE ${account}hour >= ${p(span.from.toISOString())} AND hour < ${p(span.to.toISOString())}`,
   );
   if (spans.days) {
-    parts.push(
-      `SELECT day AS at, ${COLUMNS} FROM usage_rollups_daily WHERE ${account}day >= ${p(spans.days.from.toISOString())} AND day < ${p(spans.days.to.toISOString())}`,
-    );
+    parts.push(`SELECT day AS at, ${COLUMNS} FROM usage_rollups_daily WHERE ${account}day >= ${p(spans.days.from.toISOString())} AND day < ${p(spans.days.to.toISOString())}`);
   }
   if (scope.from < scope.to) {
     // Only rows naming the account are parsed at all.

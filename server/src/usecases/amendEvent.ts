@@ -46,15 +46,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
 
       // The void runs first: the new version is rated against what it gave back.
       const voiding = await voidWithin(tx, { context, account, event: current, reason, now });
-      addVersionMoveWrites(voiding.writes, {
-        accountId,
-        eventId: current.id,
-        reason,
-        keyId,
-        invoice: voiding.invoice ?? null,
-        creditNote: voiding.creditNote?.id ?? null,
-        at: now,
-      });
+      addVersionMoveWrites(voiding.writes, { accountId, eventId: current.id, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
       await voiding.writes.run(tx);
       const voided = voiding.book.account;
 
@@ -66,22 +58,18 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
       outcome.event.version = version;
       const writes = addIngestionWrites(new Writes(), { plan, now, dimensions: eventSchemaFor(context.catalog).dimensions });
       const after = plan.books.accounts.find((a) => a.id === accountId) ?? voided;
-      const message = webhookMessage(
-        'usage.amended',
-        { accountId, occurredAt: now, newId: context.newId },
-        {
-          account: accountId,
-          balance: decimalString(after.balance),
-          status: after.status,
-          links: accountLinks(accountId),
-          event: amended.id,
-          type: amended.type,
-          reason,
-          version,
-          previousCost: current.cost,
-          cost: outcome.event.cost,
-        },
-      );
+      const message = webhookMessage('usage.amended', { accountId, occurredAt: now, newId: context.newId }, {
+        account: accountId,
+        balance: decimalString(after.balance),
+        status: after.status,
+        links: accountLinks(accountId),
+        event: amended.id,
+        type: amended.type,
+        reason,
+        version,
+        previousCost: current.cost,
+        cost: outcome.event.cost,
+      });
       await watchAccounts(tx, {
         context,
         changes: [{ before: account, after, allowanceUsed: states.get(accountId)!.allowanceUsed, usageLowered: true }],
@@ -91,10 +79,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
         now,
       });
       return {
-        answer: {
-          event: outcome.event,
-          previous: { ...current, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } },
-        },
+        answer: { event: outcome.event, previous: { ...current, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } } },
         writes,
         changed: [accountId],
       };

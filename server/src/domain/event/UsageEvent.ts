@@ -51,10 +51,7 @@ const callData = z.strictObject({
   output_tokens: tokens.optional(),
   direction: direction.optional(),
   answered: z.boolean().default(true),
-  destination_country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE')
-    .optional(),
+  destination_country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE').optional(),
   number: label.optional(),
   campaign: label.optional(),
   assistant: label.optional(),
