@@ -33,7 +33,7 @@ export const identifier = z
   .max(MAX_ID_LENGTH)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@+-]*$/, 'may contain letters, digits and _ . : @ + - only');
 
-export const tokens = z.number().int().min(0).max(MAX_TOKENS);
+const tokens = z.number().int().min(0).max(MAX_TOKENS);
 export const label = z.string().min(1).max(MAX_ID_LENGTH);
 const direction = z.enum(['inbound', 'outbound']);
 
@@ -65,10 +65,11 @@ const smsFields = z.strictObject({
   campaign: label.optional(),
   assistant: label.optional(),
 });
-const smsData = smsFields.refine((d) => d.text !== undefined || d.segments !== undefined, {
-  message: 'an sms needs text or segments',
-  path: ['text'],
-});
+/** An SMS names its text or its segments, whatever fields a catalog adds. */
+function needsTextOrSegments<Schema extends z.ZodObject>(schema: Schema) {
+  return schema.refine((d: Record<string, unknown>) => d['text'] !== undefined || d['segments'] !== undefined, { message: 'an sms needs text or segments', path: ['text'] });
+}
+const smsData = needsTextOrSegments(smsFields);
 
 const whatsappData = z.strictObject({
   direction,
@@ -105,7 +106,7 @@ export const BUILT_IN_DATA = { chat: chatData, call: callData, sms: smsFields, w
 
 /** Checks that hold across fields of a built-in type, applied after a catalog's fields are added. */
 export const BUILT_IN_RULES: Partial<Record<BuiltInEventType, (schema: z.ZodObject) => z.ZodType>> = {
-  sms: (schema) => schema.refine((d) => d['text'] !== undefined || d['segments'] !== undefined, { message: 'an sms needs text or segments', path: ['text'] }),
+  sms: needsTextOrSegments,
 };
 
 /** Facts rating derives for a type and `when` may test beside its fields: the WhatsApp window. */
