@@ -192,18 +192,14 @@ export const usageFields: INodeProperties[] = [
 				routing: { send: { type: 'query', property: 'to', value: INSTANT } },
 			},
 			{
-				displayName: 'Type',
+				displayName: 'Type Name or ID',
 				name: 'type',
 				type: 'options',
-				options: [
-					{ name: 'AI Conversation', value: 'ai_conversation' },
-					{ name: 'Call', value: 'call' },
-					{ name: 'Chat', value: 'chat' },
-					{ name: 'SMS', value: 'sms' },
-					{ name: 'WhatsApp', value: 'whatsapp' },
-				],
+				// The server's event types, its catalog's own among them.
+				typeOptions: { loadOptionsMethod: 'getEventTypes' },
 				default: 'call',
-				description: 'Only events of this kind',
+				description:
+					'Only events of this kind. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				routing: { send: { type: 'query', property: 'type' } },
 			},
 		],
