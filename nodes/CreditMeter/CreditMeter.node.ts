@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { getAddOns, getEventTypes, getMeters, getPlans } from './shared/catalogOptions';
+import { getAddOns, getEventFields, getEventTypes, getMeters, getPlans } from './shared/catalogOptions';
 import { getAlertRules, searchAccounts } from './shared/resourceLists';
 import { accountFields, accountOperations } from './resources/account';
 import { alertRuleFields, alertRuleOperations } from './resources/alertRule';
@@ -108,5 +108,6 @@ export class CreditMeter implements INodeType {
 	methods = {
 		loadOptions: { getAddOns, getAlertRules, getEventTypes, getMeters, getPlans },
 		listSearch: { searchAccounts },
+		resourceMapping: { getEventFields },
 	};
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountIdField, DIRECTION_OPTIONS, eventTypeField, fromVersion, paginated, returnAllFields, route } from '../shared/descriptions';
 import { eventTypeFields, segmentsField } from '../shared/eventFields';
-import { deriveEventId, failOnRejectedEvents, leaveDefaultTimeToServer, parseJsonInto } from '../shared/transport';
+import { deriveEventId, failOnRejectedEvents, leaveDefaultTimeToServer, mergeMappedFields, parseJsonInto } from '../shared/transport';
 
 /** A filter's time with its offset: the picker's local time is read in the workflow's time zone. */
 const INSTANT = '={{ $value ? DateTime.fromISO(String($value)).toISO() : undefined }}';
@@ -124,7 +124,7 @@ export const usageOperations: INodeProperties = {
 			action: 'Record a usage event',
 			description:
 				'Charge the account for usage that happened (a call, a chat turn, an SMS); the same event ID is never charged twice',
-			routing: route('POST', '/v1/events', { preSend: [leaveDefaultTimeToServer(NOW), deriveEventId] }),
+			routing: route('POST', '/v1/events', { preSend: [leaveDefaultTimeToServer(NOW), mergeMappedFields('eventFields', 'data'), deriveEventId] }),
 		},
 		{
 			name: 'Void Event',
@@ -192,18 +192,14 @@ export const usageFields: INodeProperties[] = [
 				routing: { send: { type: 'query', property: 'to', value: INSTANT } },
 			},
 			{
-				displayName: 'Type',
+				displayName: 'Type Name or ID',
 				name: 'type',
 				type: 'options',
-				options: [
-					{ name: 'AI Conversation', value: 'ai_conversation' },
-					{ name: 'Call', value: 'call' },
-					{ name: 'Chat', value: 'chat' },
-					{ name: 'SMS', value: 'sms' },
-					{ name: 'WhatsApp', value: 'whatsapp' },
-				],
+				// The server's event types, its catalog's own among them.
+				typeOptions: { loadOptionsMethod: 'getEventTypes' },
 				default: 'call',
-				description: 'Only events of this kind',
+				description:
+					'Only events of this kind. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				routing: { send: { type: 'query', property: 'type' } },
 			},
 		],
@@ -318,6 +314,28 @@ export const usageFields: INodeProperties[] = [
 		tokens('inputTokens', 'Input Tokens', 'Tokens the WhatsApp AI read', 'input_tokens'),
 		tokens('outputTokens', 'Output Tokens', 'Tokens the WhatsApp AI wrote', 'output_tokens'),
 	]),
+	// The fields the server's catalog declares: all of a type of its own (an e-mail's messages), and
+	// those it adds to a built-in type (a chat's model), read from the server when the type changes.
+	{
+		displayName: 'Event Fields',
+		name: 'eventFields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['type'],
+			resourceMapper: {
+				resourceMapperMethod: 'getEventFields',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+			},
+		},
+		displayOptions: { show: show('record') },
+	},
 	{
 		displayName: 'Events (JSON)',
 		name: 'events',

@@ -1,4 +1,4 @@
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { FieldType, ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 import { EVENT_TYPE_OPTIONS } from './descriptions';
 import { readFromServer } from './serverRead';
 
@@ -41,4 +41,52 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	if (!eventTypes) return EVENT_TYPE_OPTIONS;
 	const known = new Map(EVENT_TYPE_OPTIONS.map((option) => [option.value, option.name]));
 	return eventTypes.map((type) => ({ name: known.get(type) ?? type, value: type })).sort(byName);
+}
+
+/** One field of an event type as GET /v1/catalog/events lists it. */
+interface EventFieldAnswer {
+	name: string;
+	type: 'string' | 'integer' | 'number' | 'boolean';
+	required: boolean;
+	/** Declared by the catalog (a built-in type's own fields have parameters of their own in the node). */
+	declared: boolean;
+	min?: number;
+	max?: number;
+	enum?: (string | number)[];
+}
+
+const FIELD_TYPES: Record<EventFieldAnswer['type'], FieldType> = { string: 'string', integer: 'number', number: 'number', boolean: 'boolean' };
+
+/** A field's bounds in words, for the mapper's label: "messages (1 to 1000)". */
+function bounds(field: EventFieldAnswer): string {
+	if (field.min !== undefined && field.max !== undefined) return ` (${field.min} to ${field.max})`;
+	if (field.min !== undefined) return ` (at least ${field.min})`;
+	if (field.max !== undefined) return ` (at most ${field.max})`;
+	return '';
+}
+
+/**
+ * The fields of the chosen event type the node has no parameter for, as Record Event's Event
+ * Fields mapper offers them: every field of a type the catalog declares, and the fields a catalog
+ * adds to a built-in type (a chat's model). A server without GET /v1/catalog/events offers none.
+ */
+export async function getEventFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const type = String(this.getNodeParameter('type', ''));
+	const answer = (await readFromServer.call(this, '/v1/catalog/events', {}, { notFound: {} })) as {
+		eventTypes?: { type: string; builtIn: boolean; fields: EventFieldAnswer[] }[];
+	};
+	if (!answer.eventTypes) return { fields: [], emptyFieldsNotice: 'This CreditMeter server lists no event fields; update it to map them here' };
+	const eventType = answer.eventTypes?.find((t) => t.type === type);
+	const fields: ResourceMapperField[] = (eventType?.fields ?? [])
+		.filter((field) => !eventType!.builtIn || field.declared)
+		.map((field) => ({
+			id: field.name,
+			displayName: `${field.name}${bounds(field)}`,
+			required: field.required,
+			defaultMatch: false,
+			display: true,
+			type: field.enum ? 'options' : FIELD_TYPES[field.type],
+			...(field.enum ? { options: field.enum.map((value) => ({ name: String(value), value })) } : {}),
+		}));
+	return { fields, emptyFieldsNotice: `The catalog declares no further fields for ${type || 'this type'}` };
 }

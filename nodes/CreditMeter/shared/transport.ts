@@ -206,6 +206,21 @@ export function leaveDefaultTimeToServer(defaultTime: string) {
 	};
 }
 
+/**
+ * Adds the values of a resource mapper parameter (Record Event's Event Fields) to the body's
+ * `property` beside the fields of the node's own parameters; a value left empty is not sent.
+ */
+export function mergeMappedFields(parameter: string, property: string) {
+	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const mapped = this.getNodeParameter(parameter, {}) as { value?: IDataObject | null };
+		const given = Object.entries(mapped.value ?? {}).filter(([, value]) => value !== null && value !== undefined && value !== '');
+		if (given.length === 0) return request;
+		const body = { ...((request.body ?? {}) as IDataObject) };
+		body[property] = { ...((body[property] ?? {}) as IDataObject), ...Object.fromEntries(given) };
+		return { ...request, body };
+	};
+}
+
 /** Turns a comma-separated list ("50, 80, 100") into the array the API takes. */
 export async function splitThresholds(
 	this: IExecuteSingleFunctions,

@@ -1,7 +1,7 @@
 // Accounts, balances, top-ups, adjustments, authorize and the ledger.
 import { Router } from 'express';
 import { keyOf } from './scopes';
-import { partialEventDataSchemas, type EventData } from '../domain/event/UsageEvent';
+import { parsePartialEventData } from './eventData';
 import { money } from '../domain/money';
 import { authorizeUsage } from '../usecases/authorizeUsage';
 import type { Context } from '../usecases/Context';
@@ -13,7 +13,6 @@ import { adjustBalance } from '../usecases/adjustBalance';
 import { updateAccount } from '../usecases/updateAccount';
 import { DomainFailure, notFound } from '../domain/errors';
 import { readAccount, readAccountPage } from '../store/accounts';
-import { fromZod } from './errorResponse';
 import { accountListQuery, adjustmentBody, authorizeBody, createAccountBody, ledgerQuery, topUpBody, updateAccountBody } from './schemas';
 import { accountView } from './views';
 
@@ -89,9 +88,8 @@ export function accountRoutes(context: Context): Router {
 
   router.post('/accounts/:id/authorize', async (req, res) => {
     const body = authorizeBody.parse(req.body);
-    const data = partialEventDataSchemas[body.type].safeParse(body.data ?? {});
-    if (!data.success) throw new DomainFailure(fromZod(data.error, 'data'));
-    res.json(await authorizeUsage(context, { accountId: req.params.id, type: body.type, data: data.data as EventData }));
+    const data = parsePartialEventData(context.catalog, body.type, body.data ?? {}, 'data');
+    res.json(await authorizeUsage(context, { accountId: req.params.id, type: body.type, data }));
   });
 
   router.get('/accounts/:id/ledger', async (req, res) => {

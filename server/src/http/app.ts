@@ -28,6 +28,7 @@ import { requestOrigin, trustProxySetting } from './requestOrigin';
 import type { Lifecycle } from '../lifecycle/Lifecycle';
 import { requestLog } from './requestLog';
 import { requireScope } from './scopes';
+import { eventTypeRoutes } from './eventTypeRoutes';
 import { apiKeyRoutes } from './apiKeyRoutes';
 import type { ApiKeyRing } from '../usecases/ApiKeyRing';
 import { type RateLimit, rateLimited } from './rateLimit';
@@ -105,6 +106,7 @@ export function createApp(options: {
   api.use(creditNoteRoutes(options.context));
   api.use(topUpRequestRoutes(options.context));
   api.use(planRoutes(options.context));
+  api.use(eventTypeRoutes(options.context));
   api.use(apiKeyRoutes(options.context, options.keys));
   api.use(auditLogRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));

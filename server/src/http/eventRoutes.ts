@@ -5,6 +5,8 @@ import { reaches } from '../domain/access/ApiKey';
 import { assertReaches, keyOf } from './scopes';
 import { DomainFailure, notFound } from '../domain/errors';
 import { parseUsageEvent, type UsageEvent } from '../domain/event/UsageEvent';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
+import { knownEventType } from './eventData';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
 import { readEvent } from '../store/usageEvents';
 import type { Context } from '../usecases/Context';
@@ -21,7 +23,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
   const router = Router();
 
   router.post('/events', async (req, res) => {
-    const parsed = parseUsageEvent(req.body, context.clock.now());
+    const parsed = parseUsageEvent(req.body, context.clock.now(), eventSchemaFor(context.catalog).sent);
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
     // Set before recording: the audit row written with an accepted event says what the answer will.
     res.status(201);
@@ -35,8 +37,9 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     // An event for an account the key does not reach is rejected alone, as one for no account.
     const key = keyOf(res);
     const receivedAt = context.clock.now();
+    const schema = eventSchemaFor(context.catalog).sent;
     const parsed = body.events.map((event) => {
-      const result = parseUsageEvent(event, receivedAt);
+      const result = parseUsageEvent(event, receivedAt, schema);
       return result.success && !reaches(key, result.data.account) ? { success: false as const, unreached: result.data.account } : result;
     });
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : [])) as UsageEvent[];
@@ -54,6 +57,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
 
   router.get('/events', async (req, res) => {
     const { account, cursor, limit, ...narrowed } = eventListQuery.parse(req.query);
+    if (narrowed.type !== undefined) knownEventType(context.catalog, narrowed.type);
     const page = await listEvents(context, { filter: { accountId: account, ...narrowed }, cursor, limit });
     res.json({ events: page.events.map((event) => ({ ...eventView(event), unit: context.catalog.balanceUnit })), nextCursor: page.nextCursor });
   });
@@ -82,6 +86,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     const parsed = parseUsageEvent(
       { account, id: recorded.id, type: recorded.type, timestamp: recorded.timestamp.toISOString(), data, ...(recorded.metadata ? { metadata: recorded.metadata } : {}) },
       context.clock.now(),
+      eventSchemaFor(context.catalog).sent,
     );
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
     const amended = await amendEvent(context, { event: parsed.data, reason });

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { sentEventSchema } from '../domain/event/UsageEvent';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
 import {
   accountListQuery,
   authorizeBody,
@@ -74,7 +75,8 @@ const query = (schema: z.ZodType) => {
 };
 const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
-export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refusals'>) {
+/** The catalog's refusal rules name error codes; its event types (when given) shape the event a client sends. */
+export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refusals'> & Partial<Pick<Catalog, 'events'>>) {
   const protectedOp = (summary: string, extra: object = {}) => ({
     summary,
     security: [{ bearer: [] }],
@@ -212,7 +214,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
           parameters: query(eventListQuery),
         }),
         post: protectedOp('Record one usage event', {
-          requestBody: body(sentEventSchema),
+          requestBody: body(catalog.events ? eventSchemaFor(catalog as Pick<Catalog, 'events'>).sent : sentEventSchema),
           responses: { '201': ok('Accepted: { status, cost, charges }'), '200': ok('Duplicate: the original charges'), '404': errorResponse, '422': errorResponse },
         }),
       },
@@ -277,7 +279,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
         delete: protectedOp('Remove the spend limit', { parameters: [path('id')] }),
       },
       '/v1/reports/costs': {
-        get: protectedOp('Costs of a period (whole UTC hours, or an account\'s current or previous cycle) grouped by any of channel, service, assistant, campaign, number, day, month; JSON, or CSV with Accept: text/csv or format=csv. All accounts when account is omitted', {
+        get: protectedOp('Costs of a period (whole UTC hours, or an account\'s current or previous cycle) grouped by any of channel, service, assistant, campaign, number, day, month and the dimensions the catalog declares; JSON, or CSV with Accept: text/csv or format=csv. All accounts when account is omitted', {
           parameters: query(costReportQuery),
         }),
       },
@@ -308,6 +310,11 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/accounts/{id}/cycles/close': {
         post: protectedOp('Close the cycles that have ended (the server does so by itself within seconds); each closes once', { parameters: [path('id')] }),
+      },
+      '/v1/catalog/events': {
+        get: protectedOp(
+          'Every event type of the catalog (the built-in ones and its own) with all its fields: name, type, required, declared, min/max, enum, dimension; and whether a service prices it',
+        ),
       },
       '/v1/plans': { get: protectedOp("The catalog's plans (fees, credit packages, allowances, features, limits), add-on packs, the event types it prices and the meters its allowances count") },
       '/v1/accounts/{id}/plan-change': {

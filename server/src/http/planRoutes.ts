@@ -2,7 +2,7 @@
 // and the counted resources plan limits apply to.
 import { Router } from 'express';
 import type { Catalog } from '../domain/catalog/Catalog';
-import { EVENT_TYPES } from '../domain/event/UsageEvent';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { buyAddOn } from '../usecases/buyAddOn';
 import { cancelSubscription, withdrawCancellation } from '../usecases/cancelSubscription';
 import { cancelPlanChange, changePlan } from '../usecases/changePlan';
@@ -44,7 +44,7 @@ export function planRoutes(context: Context): Router {
       })),
       // What a client builds its pickers from: the types of event the catalog prices, and the meters
       // its plans count (alert rules and reports name them).
-      eventTypes: EVENT_TYPES.filter((type) => context.catalog.services.some((s) => s.event === type)),
+      eventTypes: eventSchemaFor(context.catalog).types.filter((type) => context.catalog.services.some((s) => s.event === type)),
       meters: meterList(context.catalog),
     });
   });

@@ -1,9 +1,11 @@
 // Reports: costs (JSON or CSV), the running cycle's forecast, spikes and charge explanations.
 import { stringify } from 'csv-stringify/sync';
 import { Router } from 'express';
-import { costReportRecords } from '../domain/report/CostReport';
+import { costReportRecords, GROUP_BY } from '../domain/report/CostReport';
 import type { Context } from '../usecases/Context';
 import { explainCharge, forecastAccount, reportCosts, reportSpikes } from '../usecases/reports';
+import { DomainFailure, validationFailed } from '../domain/errors';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { costReportQuery, eventQuery, forecastQuery, spikesQuery } from './schemas';
 
 export function reportRoutes(context: Context): Router {
@@ -11,6 +13,10 @@ export function reportRoutes(context: Context): Router {
 
   router.get('/reports/costs', async (req, res) => {
     const query = costReportQuery.parse(req.query);
+    const dimensions = [...GROUP_BY, ...eventSchemaFor(context.catalog).dimensions];
+    const unknown = query.groupBy.find((g) => !dimensions.includes(g));
+    if (unknown !== undefined)
+      throw new DomainFailure(validationFailed('groupBy', `must be a comma-separated list of ${dimensions.join(', ')}; '${unknown}' is none`));
     const report = await reportCosts(context, query);
     const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
     if (!csv) {

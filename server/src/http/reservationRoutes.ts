@@ -1,20 +1,12 @@
 // Reservations: credit held for usage in progress (a call), settled by the event that names it.
 import { Router } from 'express';
 import { inMeterUnits } from '../domain/allowance/Allowance';
-import { DomainFailure } from '../domain/errors';
-import { type EventData, type EventType, partialEventDataSchemas } from '../domain/event/UsageEvent';
 import { decimalString, ZERO } from '../domain/money';
 import { heldBy, type Reservation, reservationStatus } from '../domain/reservation/Reservation';
 import type { Context } from '../usecases/Context';
 import { extendReservation, getReservation, pageReservations, releaseReservation, reserve } from '../usecases/reservations';
-import { fromZod } from './errorResponse';
+import { parsePartialEventData } from './eventData';
 import { extendReservationBody, reservationBody, reservationsQuery } from './schemas';
-
-function parseEstimate(type: EventType, estimate: Record<string, unknown>): EventData {
-  const parsed = partialEventDataSchemas[type].safeParse(estimate);
-  if (!parsed.success) throw new DomainFailure(fromZod(parsed.error, 'estimate'));
-  return parsed.data as EventData;
-}
 
 export function reservationRoutes(context: Context): Router {
   const router = Router();
@@ -50,7 +42,7 @@ export function reservationRoutes(context: Context): Router {
     res.status(201);
     const result = await reserve(context, req.params.id, {
       type: body.type,
-      estimate: parseEstimate(body.type, body.estimate),
+      estimate: parsePartialEventData(context.catalog, body.type, body.estimate, 'estimate'),
       ttlSeconds: body.ttlSeconds,
       ...(body.reference !== undefined ? { reference: body.reference } : {}),
     });
@@ -73,7 +65,7 @@ export function reservationRoutes(context: Context): Router {
     const extended = await extendReservation(context, {
       accountId: req.params.id,
       id: req.params.reservation,
-      estimate: parseEstimate(current.type, body.estimate),
+      estimate: parsePartialEventData(context.catalog, current.type, body.estimate, 'estimate'),
       ttlSeconds: body.ttlSeconds,
     });
     res.json(view(extended));

@@ -1,14 +1,15 @@
 // Report queries: sums of the usage rollups over whole hours, for one account or all; whole days
 // are read from the daily rollups, and increments not yet folded into either are read as they wait.
-import { type GroupBy, type MeterSum, RECURRING_CHANNELS, type RollupSum } from '../domain/report/CostReport';
+import { type BuiltInGroupBy, type GroupBy, isBuiltInGroupBy, type MeterSum, RECURRING_CHANNELS, type RollupSum } from '../domain/report/CostReport';
 import type { DayCost } from '../domain/report/spikes';
 import { money } from '../domain/money';
 import { rollupSpans } from '../domain/report/rollupSpans';
 import type { Queryable } from './Database';
 import { INCREMENT_RECORD } from './rollups';
 
-// Whitelisted expressions: a group-by name never reaches SQL as text from the request.
-const DIMENSION_SQL: Record<GroupBy, string> = {
+// Whitelisted expressions: a group-by name never reaches SQL as text from the request (a declared
+// dimension's name travels as a parameter).
+const DIMENSION_SQL: Record<BuiltInGroupBy, string> = {
   channel: 'channel',
   service: 'service',
   assistant: 'assistant',
@@ -24,7 +25,9 @@ interface Scope {
   to: Date;
 }
 
-const COLUMNS = 'channel, service, unit, assistant, campaign, number, meter, meter_unit, meter_used, charges, quantity, chargeable, amount';
+const COLUMNS = 'channel, service, unit, assistant, campaign, number, meter, dimensions, meter_unit, meter_used, charges, quantity, chargeable, amount';
+/** The same from a waiting increment, whose `dimensions` is NULL where written before migration 040. */
+const INCREMENT_COLUMNS = COLUMNS.replace('dimensions', "coalesce(dimensions, '') AS dimensions");
 
 /**
  * The rollups of the scope as one row source `r` with its time in `at`: days where whole, hours at
@@ -49,7 +52,7 @@ function rollups(scope: Scope): { sql: string; params: unknown[] } {
     // Only rows naming the account are parsed at all.
     const mine = accountParam === undefined ? '' : `${accountParam} = ANY(i.accounts) AND x.account_id = ${accountParam} AND `;
     parts.push(
-      `SELECT x.hour AS at, ${COLUMNS} FROM usage_rollup_increments i, json_to_recordset(i.increments::json) AS x(${INCREMENT_RECORD})
+      `SELECT x.hour AS at, ${INCREMENT_COLUMNS} FROM usage_rollup_increments i, json_to_recordset(i.increments::json) AS x(${INCREMENT_RECORD})
        WHERE ${mine}x.hour >= ${p(scope.from.toISOString())} AND x.hour < ${p(scope.to.toISOString())}`,
     );
   }
@@ -60,7 +63,12 @@ function rollups(scope: Scope): { sql: string; params: unknown[] } {
 
 export async function sumRollups(db: Queryable, scope: Scope, groupBy: readonly GroupBy[]): Promise<RollupSum[]> {
   const { sql, params } = rollups(scope);
-  const dims = groupBy.map((g, i) => `${DIMENSION_SQL[g]} AS d${i}`);
+  const dimensionSql = (g: GroupBy) => {
+    if (isBuiltInGroupBy(g)) return DIMENSION_SQL[g];
+    params.push(g);
+    return `coalesce(NULLIF(dimensions, '')::jsonb ->> $${params.length}::text, '')`;
+  };
+  const dims = groupBy.map((g, i) => `${dimensionSql(g)} AS d${i}`);
   const rows = await db.query<Record<string, unknown> & { unit: string; charges: string; quantity: string; chargeable: string; amount: string }>(
     `SELECT ${[...dims, 'unit'].join(', ')}, sum(charges)::text AS charges, sum(quantity)::text AS quantity,
        sum(chargeable)::text AS chargeable, sum(amount)::text AS amount

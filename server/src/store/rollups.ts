@@ -2,13 +2,13 @@
 // ingestion, a fee) appends its hourly increments as one row of usage_rollup_increments; folding
 // moves them into the rollup tables. Readers see the folded rows plus those still waiting.
 import { decimalString } from '../domain/money';
-import { type FeeCharge, feeRollupsOf, rollupsOf, type UsageRollup } from '../domain/report/UsageRollup';
+import { type FeeCharge, feeRollupsOf, hourOf, rollupsOf, type UsageRollup } from '../domain/report/UsageRollup';
 import type { StoredEvent } from '../domain/ingestion/planIngestion';
 import type { Database, Queryable } from './Database';
 import type { Writes } from './Writes';
 
-export function addRollupWrites(writes: Writes, events: readonly StoredEvent[]): Writes {
-  return addRollupIncrementWrites(writes, rollupsOf(events));
+export function addRollupWrites(writes: Writes, events: readonly StoredEvent[], dimensions: readonly string[]): Writes {
+  return addRollupIncrementWrites(writes, rollupsOf(events, hourOf, dimensions));
 }
 
 /** Recurring fees (a number's rent) in the same rollups, so that reports and the ledger agree. */
@@ -31,6 +31,7 @@ export function addRollupIncrementWrites(writes: Writes, rows: readonly UsageRol
       campaign: x.campaign,
       number: x.number,
       meter: x.meter,
+      dimensions: x.dimensions,
       meter_unit: x.meterUnit,
       meter_used: decimalString(x.meterUsed),
       charges: x.charges,
@@ -43,18 +44,25 @@ export function addRollupIncrementWrites(writes: Writes, rows: readonly UsageRol
   return writes.add((p) => `INSERT INTO usage_rollup_increments (accounts, increments) VALUES (${p(accounts)}::text[], ${p(increments)})`);
 }
 
-/** The columns of one increment, as json_to_recordset reads them. */
+/**
+ * The columns of one increment, as json_to_recordset reads them. `dimensions` is NULL in increments
+ * written before migration 040; readers take it as ''.
+ */
 export const INCREMENT_RECORD =
-  'account_id text, hour timestamptz, channel text, service text, unit text, assistant text, campaign text, number text, meter text, meter_unit text, meter_used numeric, charges bigint, quantity numeric, chargeable numeric, amount numeric';
+  'account_id text, hour timestamptz, channel text, service text, unit text, assistant text, campaign text, number text, meter text, dimensions text, meter_unit text, meter_used numeric, charges bigint, quantity numeric, chargeable numeric, amount numeric';
 
-const KEY = 'account_id, channel, service, unit, assistant, campaign, number, meter';
+/** An increment's columns with `dimensions` never NULL. */
+export const INCREMENT_COLUMNS =
+  "x.account_id, x.hour, x.channel, x.service, x.unit, x.assistant, x.campaign, x.number, x.meter, coalesce(x.dimensions, '') AS dimensions, x.meter_unit, x.meter_used, x.charges, x.quantity, x.chargeable, x.amount";
+
+const KEY = 'account_id, channel, service, unit, assistant, campaign, number, meter, dimensions';
 
 function foldInto(table: 'usage_rollups' | 'usage_rollups_daily', bucket: 'hour' | 'day', bucketSql: string): string {
   // Sorted, so that two folds (which the caller's lock should prevent anyway) lock rows in one order.
   return `INSERT INTO ${table} (${bucket}, ${KEY}, meter_unit, meter_used, charges, quantity, chargeable, amount)
     SELECT ${bucketSql}, ${KEY}, max(meter_unit), sum(meter_used), sum(charges), sum(quantity), sum(chargeable), sum(amount)
     FROM increments GROUP BY 1, ${KEY} ORDER BY ${KEY}, 1
-    ON CONFLICT (account_id, ${bucket}, channel, service, unit, assistant, campaign, number, meter) DO UPDATE SET
+    ON CONFLICT (account_id, ${bucket}, channel, service, unit, assistant, campaign, number, meter, dimensions) DO UPDATE SET
       meter_used = ${table}.meter_used + EXCLUDED.meter_used,
       charges = ${table}.charges + EXCLUDED.charges,
       quantity = ${table}.quantity + EXCLUDED.quantity,
@@ -69,7 +77,7 @@ function foldInto(table: 'usage_rollups' | 'usage_rollups_daily', bucket: 'hour'
 async function foldRollupIncrements(tx: Queryable): Promise<void> {
   await tx.query(
     `WITH moved AS (DELETE FROM usage_rollup_increments RETURNING increments),
-     increments AS MATERIALIZED (SELECT x.* FROM moved, json_to_recordset(moved.increments::json) AS x(${INCREMENT_RECORD})),
+     increments AS MATERIALIZED (SELECT ${INCREMENT_COLUMNS} FROM moved, json_to_recordset(moved.increments::json) AS x(${INCREMENT_RECORD})),
      hourly AS (${foldInto('usage_rollups', 'hour', 'hour')}),
      daily AS (${foldInto('usage_rollups_daily', 'day', `date_trunc('day', hour, 'UTC')`)})
      SELECT count(*) FROM moved`,

@@ -164,7 +164,21 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
 }
 
 /** Adds everything the plan writes to `writes`; the caller runs it. */
-export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { plan: IngestionPlan; now: Date; makerOf?: EntryMaker }): Writes {
+export function addIngestionWrites(
+  writes: Writes,
+  {
+    plan,
+    now,
+    makerOf,
+    dimensions,
+  }: {
+    plan: IngestionPlan;
+    now: Date;
+    makerOf?: EntryMaker;
+    /** The catalog's declared report dimensions, kept in the rollups. */
+    dimensions: readonly string[];
+  },
+): Writes {
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
@@ -209,7 +223,7 @@ export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { pla
     );
   }
   addSettlementWrites(writes, plan.settlements, now);
-  addRollupWrites(writes, plan.events);
+  addRollupWrites(writes, plan.events, dimensions);
   return addSpendWrites(writes, plan.spend);
 }
 

@@ -4,6 +4,7 @@
 // catalog refuses leaves everything as it was; an amendment that finds its data in place already
 // (sent again) answers without amending twice.
 import { accountLinks } from '../domain/alerts/accountSignals';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { DomainFailure, notFound } from '../domain/errors';
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import { planIngestion, type StoredEvent } from '../domain/ingestion/planIngestion';
@@ -55,7 +56,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
       if (!outcome || outcome.status !== 'accepted') throw new DomainFailure(outcome?.status === 'rejected' ? outcome.error : notFound('event', amended.id));
       const version = (current.version ?? 1) + 1;
       outcome.event.version = version;
-      const writes = addIngestionWrites(new Writes(), { plan, now });
+      const writes = addIngestionWrites(new Writes(), { plan, now, dimensions: eventSchemaFor(context.catalog).dimensions });
       const after = plan.books.accounts.find((a) => a.id === accountId) ?? voided;
       const message = webhookMessage('usage.amended', { accountId, occurredAt: now, newId: context.newId }, {
         account: accountId,

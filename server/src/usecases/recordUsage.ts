@@ -3,6 +3,7 @@
 // lock and one commit per group instead of one per event. A large group over many accounts is split
 // into parts with no account in common, committed at once where the store works beside us.
 import type { UsageEvent } from '../domain/event/UsageEvent';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
@@ -141,7 +142,12 @@ export class UsageRecorder {
     const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: this.context.catalog, also: watch.parts });
     const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
     const audited = this.auditEntries({ events, outcomes: plan.outcomes, trails, now });
-    const writes = addIngestionWrites(new Writes(), { plan, now, makerOf: keyOfEventIn(events, trails) });
+    const writes = addIngestionWrites(new Writes(), {
+      plan,
+      now,
+      makerOf: keyOfEventIn(events, trails),
+      dimensions: eventSchemaFor(this.context.catalog).dimensions,
+    });
     addAuditWrites(writes, [...audited.values()]);
     const changes = plan.books.accounts.map((after) => ({
       before: states.get(after.id)!.account,

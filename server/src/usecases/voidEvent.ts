@@ -2,6 +2,7 @@
 // event drew is given back (see domain/correction/voidEvent), the event is marked voided with the
 // reason and the key, and the account's alerts and status follow. A second void answers the first.
 import type { Account } from '../domain/account/Account';
+import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { findPlan } from '../domain/catalog/Catalog';
 import { allowancePeriod } from '../domain/allowance/Allowance';
@@ -84,6 +85,7 @@ export async function voidWithin(
     onceNow,
     heldElsewhere,
     invoiced: settledBy !== undefined,
+    dimensions: eventSchemaFor(context.catalog).dimensions,
     reason,
     now,
     newId,

@@ -220,6 +220,13 @@ export async function loadOptions(credentials: ICredentialDataDecryptedObject, m
   return (types[ACTION] as CreditMeter).methods.loadOptions[method].call(loadOptionsContext(credentials, parameters));
 }
 
+type ResourceMappingMethod = keyof CreditMeter['methods']['resourceMapping'];
+
+/** A resource mapper's fields, as the editor loads them for the node's current parameters. */
+export async function resourceMapping(credentials: ICredentialDataDecryptedObject, method: ResourceMappingMethod, parameters: INode['parameters'] = {}) {
+  return (types[ACTION] as CreditMeter).methods.resourceMapping[method].call(loadOptionsContext(credentials, parameters));
+}
+
 /** A resource locator's "From list" search, as the editor runs it while the user types. */
 export async function searchList(credentials: ICredentialDataDecryptedObject, filter?: string, paginationToken?: string) {
   return (types[ACTION] as CreditMeter).methods.listSearch.searchAccounts.call(loadOptionsContext(credentials, {}), filter, paginationToken);

@@ -67,6 +67,7 @@ const NEEDS: Record<string, Scope> = {
   'GET /v1/accounts/{id}/cycles': 'read',
   'POST /v1/accounts/{id}/cycles/close': 'admin',
   'GET /v1/plans': 'read',
+  'GET /v1/catalog/events': 'read',
   'POST /v1/accounts/{id}/plan-change': 'admin',
   'DELETE /v1/accounts/{id}/plan-change': 'admin',
   'GET /v1/accounts/{id}/recommendations': 'read',

@@ -5,11 +5,12 @@ import { TOP_UP_EXPIRY_RULES, type TopUpExpiryRule } from '../ledger/topUpExpiry
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
 import { money, Money } from '../money';
-import { EVENT_TYPES } from '../event/UsageEvent';
+import { BUILT_IN_DATA, COMMON_DIMENSIONS, DERIVED_FACTS, isBuiltInEventType } from '../event/UsageEvent';
 import { DomainFailure } from '../errors';
 import { unknownPlan } from '../refusals';
 import { readLogo } from './logo';
 import { DISPLAY_DECIMALS } from '../display/forPeople';
+import { RECURRING_CHANNELS } from '../report/CostReport';
 
 /** Most services, plans and refusal rules one catalog may hold; bounds start-up work and memory. */
 export const MAX_CATALOG_ENTRIES = 500;
@@ -57,11 +58,61 @@ const quantity = z.discriminatedUnion('type', [
 ]);
 export type Quantity = z.infer<typeof quantity>;
 
+/** Most values a field's enum may list, and most fields one event type may declare. */
+const MAX_ENUM_VALUES = 100;
+const MAX_DECLARED_FIELDS = 50;
+
+/**
+ * A field the catalog declares on an event type (its own, or one of the five it adds to): a
+ * `dimension` string field is one reports may group by.
+ */
+const eventField = z
+  .strictObject({
+    type: z.enum(['string', 'integer', 'number', 'boolean']),
+    required: z.boolean().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    enum: z
+      .array(z.union([z.string().min(1), z.number()]))
+      .min(1)
+      .max(MAX_ENUM_VALUES)
+      .optional(),
+    dimension: z.boolean().optional(),
+  })
+  .superRefine((field, ctx) => {
+    const numeric = field.type === 'integer' || field.type === 'number';
+    if (!numeric && (field.min !== undefined || field.max !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'min and max apply only to integer and number fields', path: [field.min !== undefined ? 'min' : 'max'] });
+    }
+    if (field.min !== undefined && field.max !== undefined && field.min > field.max)
+      ctx.addIssue({ code: 'custom', message: 'must not be greater than max', path: ['min'] });
+    if (field.enum) {
+      if (field.type === 'boolean') ctx.addIssue({ code: 'custom', message: 'a boolean field takes no enum', path: ['enum'] });
+      field.enum.forEach((value, index) => {
+        const fits = field.type === 'string' ? typeof value === 'string' : typeof value === 'number' && (field.type === 'number' || Number.isInteger(value));
+        if (!fits && field.type !== 'boolean')
+          ctx.addIssue({ code: 'custom', message: `must be a${field.type === 'integer' ? 'n' : ''} ${field.type}`, path: ['enum', index] });
+      });
+    }
+    if (field.dimension && field.type !== 'string')
+      ctx.addIssue({ code: 'custom', message: 'only a string field can be a report dimension', path: ['dimension'] });
+  });
+export type EventFieldDeclaration = z.infer<typeof eventField>;
+
+const eventDeclaration = z.strictObject({
+  fields: z
+    .record(code, eventField)
+    .refine((fields) => Object.keys(fields).length <= MAX_DECLARED_FIELDS, `at most ${MAX_DECLARED_FIELDS} fields`)
+    .default({}),
+});
+
 const service = z.strictObject({
   code,
   name: z.string().min(1),
-  channel: z.enum(['ai_chat', 'voice', 'sms', 'whatsapp', 'ai_conversation']),
-  event: z.enum(EVENT_TYPES),
+  /** Where reports and the dashboard put the service: a free code (the presets use ai_chat, voice, sms, whatsapp, ai_conversation). */
+  channel: code,
+  /** A built-in event type or one of `events`. */
+  event: code,
   when: conditions.optional(),
   quantity,
   unit: z.string().min(1),
@@ -78,7 +129,7 @@ export type Service = z.infer<typeof service>;
 
 const refusal = z.strictObject({
   code,
-  event: z.enum(EVENT_TYPES),
+  event: code,
   when: conditions.optional(),
   message: z.string().min(1),
 });
@@ -230,6 +281,11 @@ export const catalogSchema = z
     balanceUnit: z.string().min(1),
     /** The currency of plan fees and invoices. */
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+    /**
+     * Event types beyond the five built-in ones, and fields added to any type: `{ email: { fields:
+     * { messages: { type: integer, required: true } } }, chat: { fields: { model: { type: string } } } }`.
+     */
+    events: z.record(code, eventDeclaration).default({}),
     services: z.array(service).min(1),
     refusals: z.array(refusal).default([]),
     plans: z.array(plan).min(1),
@@ -280,11 +336,12 @@ export const catalogSchema = z
       .default({ expire: 'never' }),
   })
   .superRefine((catalog, ctx) => {
-    const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length;
+    const entries = catalog.services.length + catalog.refusals.length + catalog.plans.length + Object.keys(catalog.events).length;
     if (entries > MAX_CATALOG_ENTRIES) {
-      ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals and plans`, path: [] });
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals, plans and event types`, path: [] });
     }
     reportDuplicates(catalog.services.map((s) => s.code), ['services'], ctx);
+    checkEventLanguage(catalog, ctx);
     reportDuplicates(catalog.plans.map((p) => p.code), ['plans'], ctx);
     const services = new Map(catalog.services.map((s) => [s.code, s]));
     catalog.plans.forEach((p, planIndex) => {
@@ -310,6 +367,67 @@ export const catalogSchema = z
   });
 
 export type Catalog = z.infer<typeof catalogSchema>;
+
+/**
+ * What the services and refusals say of events holds for the types they name: the type exists, and
+ * every field a `when`, a quantity or a charge-once key names is one the type has. A declared field
+ * may not redefine a built-in one.
+ */
+function checkEventLanguage(catalog: Pick<Catalog, 'events' | 'services' | 'refusals'>, ctx: z.RefinementCtx): void {
+  const fieldsOf = new Map<string, Map<string, EventFieldDeclaration | 'built_in'>>();
+  for (const type of Object.keys(BUILT_IN_DATA)) fieldsOf.set(type, new Map());
+  for (const type of Object.keys(catalog.events)) fieldsOf.set(type, new Map());
+  for (const [type, fields] of fieldsOf) {
+    const own = isBuiltInEventType(type) ? [...Object.keys(BUILT_IN_DATA[type].shape), ...(DERIVED_FACTS[type] ?? [])] : COMMON_DIMENSIONS;
+    for (const name of own) fields.set(name, 'built_in');
+    for (const [name, field] of Object.entries(catalog.events[type]?.fields ?? {})) {
+      if (fields.has(name)) ctx.addIssue({ code: 'custom', message: `'${name}' is a built-in field of ${type}`, path: ['events', type, 'fields', name] });
+      else fields.set(name, field);
+    }
+  }
+  const types = [...fieldsOf.keys()].join(', ');
+  const check = (
+    entry: { event: string; when?: Conditions | undefined },
+    path: (string | number)[],
+    named: { path: (string | number)[]; field: string; numeric?: boolean }[],
+  ) => {
+    const fields = fieldsOf.get(entry.event);
+    if (!fields) {
+      ctx.addIssue({ code: 'custom', message: `unknown event type '${entry.event}' (the catalog has ${types})`, path: [...path, 'event'] });
+      return;
+    }
+    for (const [field, expected] of Object.entries(entry.when ?? {})) {
+      const declared = fields.get(field);
+      if (!declared) ctx.addIssue({ code: 'custom', message: `${entry.event} has no field '${field}'`, path: [...path, 'when', field] });
+      else if (declared !== 'built_in') {
+        const values = Array.isArray(expected) ? expected : [expected];
+        const wanted = declared.type === 'string' ? 'string' : declared.type === 'boolean' ? 'boolean' : 'number';
+        if (values.some((v) => typeof v !== wanted))
+          ctx.addIssue({ code: 'custom', message: `'${field}' is a ${declared.type} field`, path: [...path, 'when', field] });
+      }
+    }
+    for (const { path: fieldPath, field, numeric } of named) {
+      const declared = fields.get(field);
+      if (!declared) ctx.addIssue({ code: 'custom', message: `${entry.event} has no field '${field}'`, path: fieldPath });
+      else if (numeric && declared !== 'built_in' && declared.type !== 'integer' && declared.type !== 'number') {
+        ctx.addIssue({ code: 'custom', message: `'${field}' is a ${declared.type} field, not a number`, path: fieldPath });
+      }
+    }
+  };
+  catalog.services.forEach((s, index) => {
+    const path = ['services', index];
+    // Reports, forecasts and invoices tell recurring fees from usage by these channels.
+    if (RECURRING_CHANNELS.includes(s.channel)) {
+      ctx.addIssue({ code: 'custom', message: `'${s.channel}' is the channel of recurring fees; give usage another`, path: [...path, 'channel'] });
+    }
+    const named = [
+      ...('field' in s.quantity ? [{ path: [...path, 'quantity', 'field'], field: s.quantity.field, numeric: true }] : []),
+      ...(s.chargeOnce ? [{ path: [...path, 'chargeOnce', 'key'], field: s.chargeOnce.key }] : []),
+    ];
+    check(s, path, named);
+  });
+  catalog.refusals.forEach((r, index) => check(r, ['refusals', index], []));
+}
 
 function reportDuplicates(codes: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();

@@ -12,7 +12,7 @@ import type { EventDraws, OnceSettledJson, StoredEvent } from '../ingestion/plan
 import { type AccountBook, giveBack } from '../ledger/AccountBook';
 import type { NewId } from '../ledger/LedgerEntry';
 import { money, Money, ZERO } from '../money';
-import { rollupsOf, type UsageRollup } from '../report/UsageRollup';
+import { hourOf, rollupsOf, type UsageRollup } from '../report/UsageRollup';
 import type { ChargeJson } from '../rating/Charge';
 import { CENTS } from '../invoice/Invoice';
 
@@ -68,6 +68,8 @@ export function planVoid(input: {
   heldElsewhere: ReadonlySet<string>;
   /** The event's charges were settled by an invoice: its money goes back through that invoice, not here. */
   invoiced?: boolean;
+  /** The catalog's declared report dimensions: the rollups taken back are the ones ingestion added. */
+  dimensions?: readonly string[];
   reason: string;
   now: Date;
   newId: NewId;
@@ -100,7 +102,7 @@ export function planVoid(input: {
   return {
     allowance: draws.allowance.map((d) => ({ meter: d.meter, period: d.period, units: money(d.units) })),
     once,
-    rollups: rollupsOf([event]).map(negated),
+    rollups: rollupsOf([event], hourOf, input.dimensions).map(negated),
     spend: { period: input.cyclePeriod, amount: cost.negated() },
     givenBack: cost,
   };

@@ -4,8 +4,15 @@ import { z } from 'zod';
 import { findUnstorableText } from '../storableText';
 import { isoInstant } from '../instant';
 
+/** The built-in types, with their own fields and rules; a catalog may declare more (eventSchemas.ts). */
 export const EVENT_TYPES = ['chat', 'call', 'sms', 'whatsapp', 'ai_conversation'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export type BuiltInEventType = (typeof EVENT_TYPES)[number];
+/** A built-in type or one the catalog declares: a snake_case code. */
+export type EventType = string;
+
+export function isBuiltInEventType(type: string): type is BuiltInEventType {
+  return (EVENT_TYPES as readonly string[]).includes(type);
+}
 
 /** Longest accepted call: a day. A longer duration is a client bug, not a call. */
 export const MAX_DURATION_SECONDS = 86_400;
@@ -27,7 +34,7 @@ export const identifier = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@+-]*$/, 'may contain letters, digits and _ . : @ + - only');
 
 const tokens = z.number().int().min(0).max(MAX_TOKENS);
-const label = z.string().min(1).max(MAX_ID_LENGTH);
+export const label = z.string().min(1).max(MAX_ID_LENGTH);
 const direction = z.enum(['inbound', 'outbound']);
 
 const chatData = z.strictObject({
@@ -58,10 +65,11 @@ const smsFields = z.strictObject({
   campaign: label.optional(),
   assistant: label.optional(),
 });
-const smsData = smsFields.refine((d) => d.text !== undefined || d.segments !== undefined, {
-  message: 'an sms needs text or segments',
-  path: ['text'],
-});
+/** An SMS names its text or its segments, whatever fields a catalog adds. */
+function needsTextOrSegments<Schema extends z.ZodObject>(schema: Schema) {
+  return schema.refine((d: Record<string, unknown>) => d['text'] !== undefined || d['segments'] !== undefined, { message: 'an sms needs text or segments', path: ['text'] });
+}
+const smsData = needsTextOrSegments(smsFields);
 
 const whatsappData = z.strictObject({
   direction,
@@ -73,13 +81,15 @@ const whatsappData = z.strictObject({
   assistant: label.optional(),
 });
 
+export type WhatsAppData = z.infer<typeof whatsappData>;
+
 const aiConversationData = z.strictObject({
   conversation: label,
   feature: z.enum(['autopilot', 'suggested_reply', 'playground']),
   assistant: label.optional(),
 });
 
-const envelope = {
+export const envelope = {
   id: identifier,
   account: identifier,
   timestamp: isoInstant,
@@ -90,6 +100,20 @@ const envelope = {
   /** The reservation this usage settles (a call reserved when it started). */
   reservation: identifier.optional(),
 };
+
+/** The fields of each built-in type, before a catalog adds its own. */
+export const BUILT_IN_DATA = { chat: chatData, call: callData, sms: smsFields, whatsapp: whatsappData, ai_conversation: aiConversationData } as const;
+
+/** Checks that hold across fields of a built-in type, applied after a catalog's fields are added. */
+export const BUILT_IN_RULES: Partial<Record<BuiltInEventType, (schema: z.ZodObject) => z.ZodType>> = {
+  sms: needsTextOrSegments,
+};
+
+/** Facts rating derives for a type and `when` may test beside its fields: the WhatsApp window. */
+export const DERIVED_FACTS: Partial<Record<BuiltInEventType, readonly string[]>> = { whatsapp: ['window'] };
+
+/** The report dimensions every type may carry; a catalog's own types get them too. */
+export const COMMON_DIMENSIONS = ['assistant', 'campaign', 'number'] as const;
 
 /** The five event types over one envelope. */
 function eventSchema<Envelope extends z.ZodRawShape>(envelope: Envelope) {
@@ -111,7 +135,10 @@ export const usageEventSchema = eventSchema(envelope);
 /** An event as a client sends it: the timestamp may be left out. */
 export const sentEventSchema = eventSchema({ ...envelope, timestamp: isoInstant.optional() });
 
-export type UsageEvent = z.infer<typeof usageEventSchema> & {
+/** An event of a type the catalog declares: the envelope, and data as its declaration allows. */
+type DeclaredTypeEvent = Omit<z.infer<typeof usageEventSchema>, 'type' | 'data'> & { type: EventType; data: EventData };
+
+export type UsageEvent = (z.infer<typeof usageEventSchema> | DeclaredTypeEvent) & {
   /**
    * Sent without a timestamp: it happened when the server received it. A resend without one is the
    * same event whenever it comes (a retried n8n execution), so its time is not compared.
@@ -124,25 +151,18 @@ export type UsageEvent = z.infer<typeof usageEventSchema> & {
  * store cannot keep is refused first, naming its field, so that an event of a batch is rejected
  * alone instead of failing the transaction it would have joined.
  */
-export function parseUsageEvent(input: unknown, receivedAt: Date): { success: true; data: UsageEvent } | { success: false; error: z.ZodError } {
+export function parseUsageEvent(
+  input: unknown,
+  receivedAt: Date,
+  /** The catalog's schema of a sent event (eventSchemaFor(catalog).sent); the built-in types alone when not given. */
+  schema: z.ZodType = sentEventSchema,
+): { success: true; data: UsageEvent } | { success: false; error: z.ZodError } {
   const found = findUnstorableText(input);
   if (found) return { success: false, error: new z.ZodError([{ code: 'custom', message: found.message, path: found.path, input }]) };
-  const parsed = sentEventSchema.safeParse(input);
+  const parsed = schema.safeParse(input) as z.ZodSafeParseResult<z.infer<typeof sentEventSchema>>;
   if (!parsed.success) return parsed;
   if (parsed.data.timestamp !== undefined) return parsed as { success: true; data: UsageEvent };
   return { success: true, data: { ...parsed.data, timestamp: receivedAt.toISOString(), stampedOnReceipt: true } as UsageEvent };
 }
 
 export type EventData = Record<string, string | number | boolean | undefined>;
-
-/**
- * What authorize accepts as `data` for each type: the event's fields, all optional, because a
- * call is authorized before its duration is known.
- */
-export const partialEventDataSchemas = {
-  chat: chatData.partial(),
-  call: callData.partial(),
-  sms: smsFields.partial(),
-  whatsapp: whatsappData.partial(),
-  ai_conversation: aiConversationData.partial(),
-} as const;

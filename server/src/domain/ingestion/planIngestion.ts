@@ -9,7 +9,7 @@ import { cycleContaining, cycleKey as keyOf } from '../cycle/Cycle';
 import { withExtras } from '../allowance/AllowanceExtras';
 import { notFound, type DomainError, validationFailed } from '../errors';
 import { unknownPlan } from '../refusals';
-import type { EventData, UsageEvent } from '../event/UsageEvent';
+import type { EventData, UsageEvent, WhatsAppData } from '../event/UsageEvent';
 import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
 import type { GrantKind } from '../ledger/drawGrants';
 import type { Grant } from '../ledger/drawGrants';
@@ -182,10 +182,12 @@ export function planIngestion(input: {
     const cycle = cycleContaining(state.account.anchor, state.account.interval, billed);
     const cycleKey = keyOf(cycle);
     const data: EventData = { ...event.data };
-    if (event.type === 'whatsapp') {
-      const last = state.whatsappLastInbound.get(event.data.contact);
+    // Parsed against the whatsapp schema, whatever fields the catalog added to it.
+    const whatsapp = event.type === 'whatsapp' ? (event.data as WhatsAppData) : undefined;
+    if (whatsapp) {
+      const last = state.whatsappLastInbound.get(whatsapp.contact);
       const open =
-        event.data.direction === 'inbound' ||
+        whatsapp.direction === 'inbound' ||
         (last !== undefined && last.getTime() <= timestamp.getTime() && timestamp.getTime() < last.getTime() + WHATSAPP_WINDOW_MS);
       data['window'] = open ? 'open' : 'closed';
     }
@@ -226,10 +228,10 @@ export function planIngestion(input: {
       state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
       onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
     }
-    if (event.type === 'whatsapp' && event.data.direction === 'inbound') {
-      const last = state.whatsappLastInbound.get(event.data.contact);
-      if (!last || last.getTime() < timestamp.getTime()) state.whatsappLastInbound.set(event.data.contact, timestamp);
-      windowsTouched.set(`${event.account}|${event.data.contact}`, { accountId: event.account, contact: event.data.contact });
+    if (whatsapp?.direction === 'inbound') {
+      const last = state.whatsappLastInbound.get(whatsapp.contact);
+      if (!last || last.getTime() < timestamp.getTime()) state.whatsappLastInbound.set(whatsapp.contact, timestamp);
+      windowsTouched.set(`${event.account}|${whatsapp.contact}`, { accountId: event.account, contact: whatsapp.contact });
     }
     const drawnBefore = book.entries.length;
     // Dated when billed, so that the ledger and the reports put a late event in the same period.

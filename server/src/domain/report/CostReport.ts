@@ -2,8 +2,15 @@
 // quantities per unit, the included allowance used, and totals. Built from rollup sums; pure.
 import { decimalString, type Money, ZERO } from '../money';
 
+/** What every report may group by; a catalog adds the fields it marks `dimension: true`. */
 export const GROUP_BY = ['channel', 'service', 'assistant', 'campaign', 'number', 'day', 'month'] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
+export type BuiltInGroupBy = (typeof GROUP_BY)[number];
+/** A built-in grouping or a declared dimension's name (checked against the catalog by the route). */
+export type GroupBy = BuiltInGroupBy | (string & {});
+
+export function isBuiltInGroupBy(name: string): name is BuiltInGroupBy {
+  return (GROUP_BY as readonly string[]).includes(name);
+}
 
 /** Channels as a customer reads them (the later ones arrive with recurring fees). */
 export const CHANNEL_NAMES: Record<string, string> = {

@@ -16,6 +16,8 @@ export interface RollupKey {
   campaign: string;
   number: string;
   meter: string;
+  /** The catalog's own report dimensions the events carried, as JSON of sorted keys; '' for none. */
+  dimensions: string;
 }
 
 export interface UsageRollup extends RollupKey {
@@ -41,21 +43,34 @@ function label(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** The declared dimensions an event carries, in one canonical form: `{"model":"large"}`, or '' for none. */
+export function dimensionsOf(data: Readonly<Record<string, unknown>>, dimensions: readonly string[]): string {
+  if (dimensions.length === 0) return '';
+  const carried = [...dimensions].sort().flatMap((name) => (typeof data[name] === 'string' ? [[name, data[name]] as const] : []));
+  return carried.length === 0 ? '' : JSON.stringify(Object.fromEntries(carried));
+}
+
 /**
  * The rollup increments of these events, one per key (a statement may upsert a row once only), by
  * the hour they were billed in (the hour they occurred in, unless they arrived after their cycle
  * had closed) or by another bucket such as the UTC day.
  */
-export function rollupsOf(events: readonly StoredEvent[], bucketOf: (at: Date) => Date = hourOf): UsageRollup[] {
+export function rollupsOf(
+  events: readonly StoredEvent[],
+  bucketOf: (at: Date) => Date = hourOf,
+  /** The catalog's declared report dimensions (eventSchemaFor(catalog).dimensions). */
+  dimensionNames: readonly string[] = [],
+): UsageRollup[] {
   const rows = new Map<string, UsageRollup>();
   for (const event of events) {
     const at = bucketOf(event.billedAt ?? event.timestamp);
     const assistant = label(event.data['assistant']);
     const campaign = label(event.data['campaign']);
     const number = label(event.data['number']);
+    const dimensions = dimensionsOf(event.data, dimensionNames);
     for (const charge of event.charges) {
       const meter = charge.allowance?.meter ?? '';
-      const key = [event.accountId, at.getTime(), charge.channel, charge.service, charge.unit, assistant, campaign, number, meter].join('\u0000');
+      const key = [event.accountId, at.getTime(), charge.channel, charge.service, charge.unit, assistant, campaign, number, meter, dimensions].join('\u0000');
       let row = rows.get(key);
       if (!row) {
         row = {
@@ -68,6 +83,7 @@ export function rollupsOf(events: readonly StoredEvent[], bucketOf: (at: Date) =
           campaign,
           number,
           meter,
+          dimensions,
           meterUnit: charge.allowance?.unit ?? '',
           meterUsed: ZERO,
           charges: 0,
@@ -123,6 +139,7 @@ export function feeRollupsOf(fees: readonly FeeCharge[], bucketOf: (at: Date) =>
       campaign: '',
       number: fee.number,
       meter: '',
+      dimensions: '',
       meterUnit: '',
       meterUsed: ZERO,
       charges: 1,
