@@ -80,6 +80,7 @@ const NEEDS: Record<string, Scope> = {
   'GET /v1/invoices/{id}': 'read',
   'GET /v1/invoices/{id}.html': 'read',
   'GET /v1/invoices/{id}.pdf': 'read',
+  'GET /v1/invoices/{id}.xml': 'read',
   'POST /v1/invoices/{id}/payment': 'admin',
   'POST /v1/invoices/{id}/void': 'admin',
   'POST /v1/invoices/{id}/issue': 'admin',
@@ -89,6 +90,7 @@ const NEEDS: Record<string, Scope> = {
   'GET /v1/credit-notes/{id}': 'read',
   'GET /v1/credit-notes/{id}.html': 'read',
   'GET /v1/credit-notes/{id}.pdf': 'read',
+  'GET /v1/credit-notes/{id}.xml': 'read',
   'POST /v1/accounts/{id}/dashboard-links': 'read',
 };
 
@@ -195,10 +197,13 @@ describe.each(STORES)('API keys on %s', (store) => {
       `/v1/invoices/${betaInvoice.id}`,
       `/v1/invoices/${betaInvoice.id}.pdf`,
       `/v1/invoices/${betaInvoice.id}.html`,
+      `/v1/invoices/${betaInvoice.id}.xml`,
+      `/v1/invoices/${betaInvoice.id}.pdf?format=zugferd`,
       `/v1/invoices/${betaInvoice.id}/credit-notes`,
       `/v1/credit-notes/${betaNote.id}`,
       `/v1/credit-notes/${betaNote.id}.pdf`,
       `/v1/credit-notes/${betaNote.id}.html`,
+      `/v1/credit-notes/${betaNote.id}.xml`,
       '/v1/accounts/beta/credit-notes',
       '/dashboard/api/summary?account=beta',
     ];
