@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { WEBHOOK_TARGET_POLICIES } from './domain/webhooks/WebhookTarget';
 
 /** What Express's trust proxy takes from a string: a hop count, true/false, or names and addresses. */
-const TRUST_PROXY = /^(?:\d{1,3}|true|false|(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?))*)$/;
+const TRUST_PROXY =
+  /^(?:\d{1,3}|true|false|(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?))*)$/;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -43,6 +44,11 @@ const schema = z.object({
     })
     .refine((limit) => limit.perSecond >= 1 && limit.burst >= limit.perSecond, 'must allow at least 1 a second, with a burst no smaller than the rate')
     .optional(),
+  /**
+   * Server processes on one port (node:cluster), each with its own event loop and connections to
+   * PostgreSQL; an embedded store belongs to one process, so more than 1 needs DATABASE_URL.
+   */
+  CREDITMETER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** How long a stopping server lets the requests running finish before it cuts them (SIGTERM). */
   CREDITMETER_SHUTDOWN_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -58,6 +64,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   // An empty variable is an unset one: `DATABASE_URL=` in a compose file means "no PostgreSQL".
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const result = schema.safeParse(set);
+  if (result.success && result.data.CREDITMETER_PROCESSES > 1 && !result.data.DATABASE_URL) {
+    throw new ConfigError('CREDITMETER_PROCESSES: more than 1 needs DATABASE_URL: an embedded store belongs to one process');
+  }
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);

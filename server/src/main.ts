@@ -1,10 +1,12 @@
 // The creditmeter server process: reads the environment, opens the store, serves HTTP.
+import cluster from 'node:cluster';
 import pino from 'pino';
 import { CatalogError, loadCatalog } from './catalog/loadCatalog';
 import { ConfigError, readConfig } from './config';
 import { openStore, startServer } from './server';
 import { DataFolderUnavailable } from './store/dataFolderLock';
 import { API_KEY_FILE, generatedApiKey } from './store/generatedApiKey';
+import { type Listening, runServerProcesses } from './lifecycle/ServerProcesses';
 
 /** After the requests' deadline, what the store and the timers get to finish before a hard exit. */
 const HARD_EXIT_GRACE_MS = 5_000;
@@ -13,10 +15,39 @@ async function main(): Promise<void> {
   const config = readConfig(process.env);
   const log = pino({ level: config.LOG_LEVEL });
   const catalog = loadCatalog(config.CREDITMETER_CATALOG);
+  const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
+  const banner = (url: string, apiKey: string, keyOrigin: string) =>
+    process.stdout.write(
+      `creditmeter is listening on ${url}${config.CREDITMETER_PROCESSES > 1 ? ` (${config.CREDITMETER_PROCESSES} processes)` : ''}\n` +
+        `  catalog: ${catalog.name}   store: ${store}\n` +
+        `  API key: ${apiKey}${keyOrigin}\n` +
+        `  try:     curl -H "Authorization: Bearer ${apiKey}" ${url}/v1/accounts\n` +
+        `  dashboard: ${url}/dashboard (open it with a link from POST /v1/accounts/:id/dashboard-links)\n`,
+    );
+  if (config.CREDITMETER_PROCESSES > 1 && cluster.isPrimary) {
+    // The catalog and the configuration were checked above, so a mistake stops the start once, here;
+    // the key is chosen once, so that every process takes the same.
+    const generated = config.CREDITMETER_API_KEY ? undefined : generatedApiKey(config.CREDITMETER_DATA_DIR);
+    const apiKey = config.CREDITMETER_API_KEY ?? generated!.key;
+    runServerProcesses({
+      processes: config.CREDITMETER_PROCESSES,
+      env: { CREDITMETER_API_KEY: apiKey },
+      log,
+      shutdownSeconds: config.CREDITMETER_SHUTDOWN_SECONDS,
+      banner: (url) => banner(url, apiKey, keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR)),
+    });
+    return;
+  }
   const db = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CREDITMETER_DATA_DIR });
   const generated = config.CREDITMETER_API_KEY ? undefined : generatedApiKey(config.CREDITMETER_DATA_DIR);
   const apiKey = config.CREDITMETER_API_KEY ?? generated!.key;
-  const server = await startServer({ db, catalog, apiKey, port: config.PORT, host: config.HOST, log,
+  const server = await startServer({
+    db,
+    catalog,
+    apiKey,
+    port: config.PORT,
+    host: config.HOST,
+    log,
     webhooks: { timeoutMs: config.CREDITMETER_WEBHOOK_TIMEOUT_MS, targets: config.CREDITMETER_WEBHOOK_TARGETS },
     trustProxy: config.CREDITMETER_TRUST_PROXY,
     linkSecret: config.CREDITMETER_LINK_SECRET,
@@ -24,14 +55,8 @@ async function main(): Promise<void> {
     metricsToken: config.CREDITMETER_METRICS_TOKEN,
     rateLimit: config.CREDITMETER_RATE_LIMIT,
   });
-  const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
-  process.stdout.write(
-    `creditmeter is listening on ${server.url}\n` +
-      `  catalog: ${catalog.name}   store: ${store}\n` +
-      `  API key: ${server.apiKey}${keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR)}\n` +
-      `  try:     curl -H "Authorization: Bearer ${server.apiKey}" ${server.url}/v1/accounts\n` +
-      `  dashboard: ${server.url}/dashboard (open it with a link from POST /v1/accounts/:id/dashboard-links)\n`,
-  );
+  if (cluster.isWorker) process.send!({ listening: { url: server.url } } satisfies Listening);
+  else banner(server.url, server.apiKey, keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR));
   // Stops gracefully: requests running finish, group commits are written, webhook attempts in
   // flight and a cycle closing under way end; past the deadline the process exits anyway.
   const stop = async (signal: string) => {

@@ -23,6 +23,13 @@ describe('configuration from the environment', () => {
     expect(readConfig({ CREDITMETER_TRUST_PROXY: value }).CREDITMETER_TRUST_PROXY).toBe(value);
   });
 
+  test('several server processes take PostgreSQL: one embedded store belongs to one process', () => {
+    expect(readConfig({}).CREDITMETER_PROCESSES).toBe(1);
+    expect(readConfig({ CREDITMETER_PROCESSES: '4', DATABASE_URL: 'postgres://db/creditmeter' }).CREDITMETER_PROCESSES).toBe(4);
+    expect(() => readConfig({ CREDITMETER_PROCESSES: '2' })).toThrow(/^CREDITMETER_PROCESSES: more than 1 needs DATABASE_URL/);
+    expect(() => readConfig({ CREDITMETER_PROCESSES: '0', DATABASE_URL: 'postgres://db/creditmeter' })).toThrow(/^CREDITMETER_PROCESSES: /);
+  });
+
   test.each([
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/],

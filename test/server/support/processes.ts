@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export const MAIN = join(__dirname, '..', '..', '..', 'server', 'dist', 'main.js');
 export const KEY = 'two-process-key-0123456789';
 
-export function startProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+export function startProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   return listening(spawnServer({ DATABASE_URL: databaseUrl, ...env }));
 }
 
