@@ -3,19 +3,13 @@
 // each route's p50/p99 under the mix beside its p99 alone (one connection, nothing else running),
 // and the server's resident memory after start, after ingesting many events, under the mix and
 // after idling. The server runs in its own process so that its memory is its own.
-import { spawn, type ChildProcess, execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { call, heapOf, KEY, load, rssMiB, startServer } from './benchServer';
 import { figure } from './figures';
 import { MIX, type Route } from './mix';
 
-const run = promisify(execFile);
-const MAIN = join(__dirname, '..', 'main.js');
-const KEY = 'bench-mixed-key-0123456789abcdef';
-const METRICS_TOKEN = 'bench-metrics-0123456789abcdef';
 const ACCOUNTS = 200;
 const BATCH = 1000;
 
@@ -24,74 +18,6 @@ const MEMORY_EVENTS = env('BENCH_MEMORY_EVENTS', 300_000);
 const MIX_SECONDS = env('BENCH_MIX_SECONDS', 30);
 const ALONE_SECONDS = env('BENCH_ALONE_SECONDS', 5);
 const IDLE_SECONDS = env('BENCH_IDLE_SECONDS', 30);
-
-/** The resident memory of a process, in MiB (Linux: /proc; elsewhere ps). */
-async function rssMiB(pid: number): Promise<number> {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
-  } catch {
-    const { stdout } = await run('ps', ['-o', 'rss=', '-p', String(pid)]);
-    return Math.round(Number(stdout.trim()) / 1024);
-  }
-}
-
-/** Where the server's memory is, from its own metrics: the JavaScript heap in use and held, and memory outside it (PGlite's WebAssembly memory, buffers). */
-async function heapOf(url: string): Promise<string> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  const mib = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576);
-  return `heap ${mib('nodejs_heap_size_used_bytes')} of ${mib('nodejs_heap_size_total_bytes')} MiB, external ${mib('nodejs_external_memory_bytes')} MiB`;
-}
-
-function startServer(store: { databaseUrl?: string; dataDir: string }): Promise<{ url: string; child: ChildProcess }> {
-  const base: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_OPTIONS: '',
-    PORT: '0',
-    CREDITMETER_API_KEY: KEY,
-    CREDITMETER_METRICS_TOKEN: METRICS_TOKEN,
-    LOG_LEVEL: 'error',
-    CREDITMETER_CATALOG: 'credits',
-  };
-  delete base['DATABASE_URL'];
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...base, CREDITMETER_DATA_DIR: store.dataDir, ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ url: match[1]!, child });
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
-  });
-}
-
-async function call(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const answer = (await response.json()) as unknown;
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
-  return answer;
-}
-
-interface MixResult {
-  requestsPerSecond: number;
-  routes: Record<string, { count: number; p50: number; p99: number }>;
-  failures: Record<string, number>;
-}
-
-async function mixed(spec: object): Promise<MixResult> {
-  const { stdout } = await run(process.execPath, [join(__dirname, 'mixedLoad.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as MixResult;
-}
 
 /** Samples the process's memory every half second while `work` runs: the highest seen. */
 async function peakDuring<T>(pid: number, work: Promise<T>): Promise<{ result: T; peak: number }> {
@@ -148,7 +74,7 @@ export async function mixedScenario(kind: 'pglite' | 'postgres', databaseUrl: st
     );
 
     const spec = { url, apiKey: KEY, accounts };
-    const mix = await peakDuring(pid, mixed({ ...spec, connections: 64, seconds: MIX_SECONDS }));
+    const mix = await peakDuring(pid, load({ ...spec, connections: 64, seconds: MIX_SECONDS }));
     figure(`${kind}.memory.underMixMiB`, mix.peak);
     figure(`${kind}.mix.requestsPerSecond`, mix.result.requestsPerSecond);
     const failed = Object.entries(mix.result.failures);
@@ -157,7 +83,7 @@ export async function mixedScenario(kind: 'pglite' | 'postgres', databaseUrl: st
     );
 
     for (const route of new Set<Route>(MIX)) {
-      const alone = await mixed({ ...spec, connections: 1, seconds: ALONE_SECONDS, only: route });
+      const alone = await load({ ...spec, connections: 1, seconds: ALONE_SECONDS, only: route });
       const under = mix.result.routes[route];
       const aloneP99 = alone.routes[route]?.p99 ?? 0;
       if (!under) continue;

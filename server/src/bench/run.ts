@@ -10,6 +10,7 @@ import { loadCatalog } from '../catalog/loadCatalog';
 import { alertLatency } from './alertLatency';
 import { benchJson, figure } from './figures';
 import { mixedScenario } from './mixedScenario';
+import { processScaling } from './processScaling';
 import { reportSpeedOn } from './reportSpeed';
 import { rateLimitFairness } from './rateLimitFairness';
 import { sqlClock } from '../store/sqlClock';
@@ -252,6 +253,7 @@ async function main(): Promise<void> {
     } finally {
       await postgres.drop();
     }
+    await processScaling(ADMIN_URL);
   }
   if (only === undefined || only === 'report') {
     await reportSpeedOn('pglite', undefined);
