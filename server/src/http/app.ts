@@ -9,6 +9,7 @@ import { errorHandler, plainErrorBody } from './errorResponse';
 import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { spendLimitRoutes } from './spendLimitRoutes';
+import { accountPriceRoutes } from './accountPriceRoutes';
 import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
 import { phoneNumberRoutes } from './phoneNumberRoutes';
@@ -88,7 +89,13 @@ export function createApp(options: {
   const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
   // A request refused for its rate writes nothing, not even its audit row; one refused for its scope is audited.
-  api.use(requireApiKey(options.keys), limiter, readBody, auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }), requireScope());
+  api.use(
+    requireApiKey(options.keys),
+    limiter,
+    readBody,
+    auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }),
+    requireScope(),
+  );
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
@@ -97,6 +104,7 @@ export function createApp(options: {
   api.use(alertRuleRoutes(options.context));
   api.use(autoRechargeRoutes(options.context));
   api.use(spendLimitRoutes(options.context));
+  api.use(accountPriceRoutes(options.context));
   api.use(reservationRoutes(options.context));
   api.use(reportRoutes(options.context));
   api.use(phoneNumberRoutes(options.context));

@@ -10,7 +10,7 @@ import { withExtras } from '../allowance/AllowanceExtras';
 import { notFound, type DomainError, validationFailed } from '../errors';
 import { unknownPlan } from '../refusals';
 import type { EventData, UsageEvent } from '../event/UsageEvent';
-import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
+import { changesOf, debit, lapseExpiredGrants, openBook, repriceDown, type AccountBook, type BookChanges } from '../ledger/AccountBook';
 import type { GrantKind } from '../ledger/drawGrants';
 import type { Grant } from '../ledger/drawGrants';
 import type { NewId } from '../ledger/LedgerEntry';
@@ -57,6 +57,8 @@ export interface StoredEvent {
 export interface EventDraws {
   allowance: { meter: string; period: string; units: string }[];
   once: { group: string; key: string; period: string; before: OnceSettledJson | null; after: OnceSettledJson }[];
+  /** Chargeable units a tiered service counted in the cycle (by its key); absent before tiers were kept. */
+  tiers?: { service: string; period: string; units: string }[];
 }
 
 export interface OnceSettledJson {
@@ -79,6 +81,8 @@ export interface AccountState {
   chargedOnce: Map<string, OnceSettled>;
   /** Last inbound WhatsApp message by contact. */
   whatsappLastInbound: Map<string, Date>;
+  /** Chargeable units tiered services counted, by `${service}|${cycleKey}`; none read is none counted. */
+  tierUsed?: Map<string, Money>;
 }
 
 export type EventOutcome =
@@ -91,6 +95,8 @@ export interface IngestionPlan {
   events: StoredEvent[];
   books: BookChanges;
   allowanceUsage: { accountId: string; meter: string; period: string; used: Money }[];
+  /** The cycles' counts of tiered services, as they stand after the batch. */
+  tierUsage: { accountId: string; service: string; period: string; quantity: Money }[];
   /** Charge-once keys settled, or settled anew (taken from an allowance, now paid). */
   chargedOnce: ({ accountId: string; group: string; key: string; period: string } & OnceSettled)[];
   whatsappWindows: { accountId: string; contact: string; lastInboundAt: Date }[];
@@ -122,6 +128,7 @@ export function planIngestion(input: {
   const outcomes: EventOutcome[] = [];
   const accepted: StoredEvent[] = [];
   const allowanceTouched = new Map<string, { accountId: string; meter: string; period: string }>();
+  const tiersTouched = new Map<string, { accountId: string; service: string; period: string }>();
   // By key: a key taken from an allowance and paid later in the same batch is written once, as paid.
   const onceWritten = new Map<string, IngestionPlan['chargedOnce'][number]>();
   const windowsTouched = new Map<string, { accountId: string; contact: string }>();
@@ -200,6 +207,8 @@ export function planIngestion(input: {
       interval: state.account.interval,
       allowanceUsed: (meter) => state.allowanceUsed.get(usageKey(meter)) ?? ZERO,
       chargedBefore: (group, key) => state.chargedOnce.get(`${group}|${key}|${cycleKey}`),
+      ...(state.account.prices ? { accountPrices: state.account.prices } : {}),
+      tierQuantity: (service) => state.tierUsed?.get(`${service}|${cycleKey}`) ?? ZERO,
     });
     if (!rating.ok) {
       outcomes.push({ status: 'rejected', error: rating.error });
@@ -214,6 +223,15 @@ export function planIngestion(input: {
       draws.allowance.push({ meter: draw.meter, period, units: decimalString(draw.units) });
       allowanceTouched.set(`${event.account}|${key}`, { accountId: event.account, meter: draw.meter, period });
     }
+    if (rating.tierDraws.length > 0) {
+      const tierUsed = (state.tierUsed ??= new Map());
+      draws.tiers = rating.tierDraws.map((draw) => {
+        const key = `${draw.service}|${cycleKey}`;
+        tierUsed.set(key, (tierUsed.get(key) ?? ZERO).plus(draw.units));
+        tiersTouched.set(`${event.account}|${key}`, { accountId: event.account, service: draw.service, period: cycleKey });
+        return { service: draw.service, period: cycleKey, units: decimalString(draw.units) };
+      });
+    }
     for (const once of rating.chargedOnce) {
       const before = state.chargedOnce.get(`${once.group}|${once.key}|${cycleKey}`);
       draws.once.push({
@@ -224,7 +242,14 @@ export function planIngestion(input: {
         after: { coveredBy: once.coveredBy, units: decimalString(once.units) },
       });
       state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
-      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
+      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, {
+        accountId: event.account,
+        group: once.group,
+        key: once.key,
+        period: cycleKey,
+        coveredBy: once.coveredBy,
+        units: once.units,
+      });
     }
     if (event.type === 'whatsapp' && event.data.direction === 'inbound') {
       const last = state.whatsappLastInbound.get(event.data.contact);
@@ -234,6 +259,9 @@ export function planIngestion(input: {
     const drawnBefore = book.entries.length;
     // Dated when billed, so that the ledger and the reports put a late event in the same period.
     debit(book, { amount: rating.cost, eventId: event.id, occurredAt: billed, now }, newId);
+    // Volume tiers: an event that takes the cycle into a cheaper tier gives back what the cycle's
+    // earlier units were charged above that tier's price (see rating/tieredPrice).
+    if (rating.cost.isNegative()) repriceDown(book, { amount: rating.cost.negated(), eventId: event.id, occurredAt: billed, now }, newId);
     const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).map((entry) => ({
       grant: entry.grantId,
       kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
@@ -279,6 +307,10 @@ export function planIngestion(input: {
     outcomes,
     events: accepted,
     books: changesOf(books.values()),
+    tierUsage: [...tiersTouched.values()].map((t) => ({
+      ...t,
+      quantity: input.states.get(t.accountId)!.tierUsed!.get(`${t.service}|${t.period}`)!,
+    })),
     allowanceUsage: [...allowanceTouched.values()].map((t) => ({
       ...t,
       used: input.states.get(t.accountId)!.allowanceUsed.get(`${t.meter}|${t.period}`)!,

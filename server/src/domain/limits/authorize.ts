@@ -7,6 +7,7 @@ import { allowanceCovering, includedUnits, remainingUnits } from '../allowance/A
 import type { Catalog, Interval, Plan } from '../catalog/Catalog';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { matches } from '../rating/matches';
+import { priceInEffect } from '../rating/priceInEffect';
 import { type AllowanceDraw, rate, type RatingContext } from '../rating/rate';
 import { Money, ZERO } from '../money';
 import { CALL_TOKEN_FIELDS, longestAffordableCall, withEstimatedTokens } from './callEstimate';
@@ -47,12 +48,25 @@ export function authorize(input: {
   chargedBefore?: RatingContext['chargedBefore'] | undefined;
   /** When the usage would start. */
   at: Date;
+  /** The account's own prices. */
+  accountPrices?: RatingContext['accountPrices'];
+  /** Chargeable units the current cycle's tiers counted so far (and reservations hold), by service. */
+  tierQuantity?: RatingContext['tierQuantity'];
 }): Authorization {
   const { catalog, plan, account, type, data } = input;
   const ended = endedRefusal(account, input.at, 'usage');
   if (ended) return refused(ended);
   const interval: Interval = account.interval;
-  const context = { catalog, plan, interval, allowanceUsed: input.allowanceUsed, chargedBefore: input.chargedBefore ?? (() => undefined), estimate: true };
+  const context: RatingContext = {
+    catalog,
+    plan,
+    interval,
+    allowanceUsed: input.allowanceUsed,
+    chargedBefore: input.chargedBefore ?? (() => undefined),
+    estimate: true,
+    ...(input.accountPrices ? { accountPrices: input.accountPrices } : {}),
+    ...(input.tierQuantity ? { tierQuantity: input.tierQuantity } : {}),
+  };
   // A call's estimate that names no tokens counts them at the catalog's typical rate per minute.
   const rating = rate(type, type === 'call' ? withEstimatedTokens(catalog, data) : data, context);
   if (!rating.ok) return refused(rating.error.code === 'refused' ? rating.error : estimateUnrated(rating.error));
@@ -74,8 +88,8 @@ export function authorize(input: {
   const services = catalog.services.filter((s) => s.event === type && matches(s.when, data));
   const coveredOrFree = services.every((service) => {
     if (settledBefore({ service, data, plan, chargedBefore: context.chargedBefore })) return true;
-    const price = plan.overrides[service.code]?.price ?? service.price.amount;
-    const isFree = 'month' in price ? price.month.isZero() && price.year.isZero() : price.isZero();
+    const rule = priceInEffect(service, plan, interval, input.accountPrices).rule;
+    const isFree = rule.kind === 'flat' ? rule.amount.isZero() : rule.tiers.every((t) => t.amount.isZero());
     if (isFree) return true;
     const allowance = allowanceCovering(plan, service.code);
     if (!allowance) return false;
@@ -89,7 +103,17 @@ export function authorize(input: {
  * Whether the usage's charge-once key (its conversation) was charged, or counted in this service's
  * allowance, already this cycle: then this service adds nothing, as rating will find.
  */
-function settledBefore({ service, data, plan, chargedBefore }: { service: Catalog['services'][number]; data: EventData; plan: Plan; chargedBefore: RatingContext['chargedBefore'] }): boolean {
+function settledBefore({
+  service,
+  data,
+  plan,
+  chargedBefore,
+}: {
+  service: Catalog['services'][number];
+  data: EventData;
+  plan: Plan;
+  chargedBefore: RatingContext['chargedBefore'];
+}): boolean {
   const value = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
   if (!service.chargeOnce || value === undefined || value === null) return false;
   const settled = chargedBefore(service.chargeOnce.group, String(value));
@@ -105,7 +129,10 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
   if (plan.billing === 'prepaid') {
     return {
       room: available,
-      refuse: (cost) => refused(insufficientBalance({ purpose: cost ? 'By its estimate, this usage' : 'This usage', cost: cost ?? null, available, unit: catalog.balanceUnit })),
+      refuse: (cost) =>
+        refused(
+          insufficientBalance({ purpose: cost ? 'By its estimate, this usage' : 'This usage', cost: cost ?? null, available, unit: catalog.balanceUnit }),
+        ),
     };
   }
   const limit = input.spendLimit;
@@ -118,7 +145,17 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
  * fit in what it can spend. Where the catalog counts tokens per minute, the caller's token figures
  * are dropped so that tokens grow with the call's length.
  */
-function longestCall({ catalog, data, context, available }: { catalog: Catalog; data: EventData; context: Parameters<typeof rate>[2]; available: Money }): number {
+function longestCall({
+  catalog,
+  data,
+  context,
+  available,
+}: {
+  catalog: Catalog;
+  data: EventData;
+  context: Parameters<typeof rate>[2];
+  available: Money;
+}): number {
   const base: EventData = { ...data };
   if (catalog.estimates.call) for (const field of CALL_TOKEN_FIELDS) delete base[field];
   return longestAffordableCall(

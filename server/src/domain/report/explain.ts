@@ -25,14 +25,35 @@ export function chargeSentence(charge: ChargeJson, currency: string, display: Di
       }),
     );
   }
-  parts.push(
-    t.charged({
-      quantity: q(charge.chargeableQuantity),
-      rate: f.amount(charge.rate.amount, currency),
-      per: f.per(charge.unit, charge.rate.per),
-      amount: f.amount(charge.amount, currency),
-    }),
-  );
+  const tiers = charge.tiers;
+  if (tiers) {
+    const lines = tiers.lines.map((line) => {
+      const facts = { tier: line.tier, rate: f.amount(line.rate.amount, currency), per: f.per(charge.unit, line.rate.per) };
+      return line.units.startsWith('-')
+        ? t.tierTakenBack({ ...facts, quantity: q(line.units.slice(1)), amount: f.amount(line.amount.replace(/^-/, ''), currency) })
+        : t.tierLine({ ...facts, quantity: q(line.units), amount: f.amount(line.amount, currency) });
+    });
+    parts.push(
+      t.chargedInTiers({
+        mode: tiers.mode,
+        quantity: q(charge.chargeableQuantity),
+        before: q(tiers.before),
+        after: q(tiers.after),
+        lines: lines.join(', '),
+        amount: f.amount(charge.amount, currency),
+      }),
+    );
+  } else {
+    parts.push(
+      t.charged({
+        quantity: q(charge.chargeableQuantity),
+        rate: f.amount(charge.rate.amount, currency),
+        per: f.per(charge.unit, charge.rate.per),
+        amount: f.amount(charge.amount, currency),
+      }),
+    );
+  }
+  if (charge.priceSource === 'account') parts[parts.length - 1] += ` ${t.accountPrice}`;
   return `${parts.join('; ')}.${charge.note ? ` ${charge.note}` : ''}`;
 }
 
