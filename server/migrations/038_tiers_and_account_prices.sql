@@ -11,3 +11,7 @@ CREATE TABLE tier_usage (
 -- An account's own prices by service code ({price, increments?} in the form the API takes), read
 -- with the account itself so that rating needs no extra query. Empty: the plan's and catalog's prices.
 ALTER TABLE accounts ADD COLUMN prices jsonb NOT NULL DEFAULT '{}'::jsonb;
+
+-- Volume tiers: an event that takes its cycle into a cheaper tier costs less than nothing (the
+-- cycle's earlier units repriced), and the credits go back to the account at once.
+ALTER TABLE usage_events DROP CONSTRAINT usage_events_cost_check;

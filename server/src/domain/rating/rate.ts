@@ -193,7 +193,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
       ...base,
       ...(allowanceTrace ? { allowance: allowanceTrace } : {}),
       chargeableQuantity: chargeable,
-      ...(tiers ? { tiers } : {}),
+      ...(tiers && tiers.lines.length > 0 ? { tiers } : {}),
       amount,
       ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
     });
