@@ -46,16 +46,7 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
 };
 
 /** Codes the HTTP layer answers on its own, beside the domain's: credentials, rate, the request's form, the server's state. */
-export const HTTP_ERROR_CODES = [
-  'unauthorized',
-  'link_expired',
-  'rate_limited',
-  'malformed_json',
-  'payload_too_large',
-  'bad_request',
-  'internal_error',
-  'shutting_down',
-] as const;
+export const HTTP_ERROR_CODES = ['unauthorized', 'link_expired', 'rate_limited', 'malformed_json', 'payload_too_large', 'bad_request', 'internal_error', 'shutting_down'] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 /**
@@ -86,7 +77,8 @@ export function sendDomainError(res: Response, error: DomainError): void {
 export function fromZod(error: z.ZodError, prefix = ''): DomainError {
   const issue = error.issues[0]!;
   const field = [prefix, formatPath(issue.path)].filter(Boolean).join('.') || '(body)';
-  const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
+  const message =
+    issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
   return { code: 'validation_failed', field: issue.code === 'unrecognized_keys' ? `${field === '(body)' ? '' : `${field}.`}${issue.keys[0]}` : field, message };
 }
 

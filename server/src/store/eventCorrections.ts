@@ -23,28 +23,18 @@ export async function readEventToCorrect(tx: Queryable, accountId: string, id: s
 
 /** The event's earlier versions, oldest first: each voided by the amendment that followed it. */
 export async function readEventVersions(db: Queryable, accountId: string, id: string): Promise<StoredEvent[]> {
-  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_event_versions WHERE account_id = $1 AND id = $2 ORDER BY version`, [
-    accountId,
-    id,
-  ]);
+  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_event_versions WHERE account_id = $1 AND id = $2 ORDER BY version`, [accountId, id]);
   return rows.map(toStoredEvent);
 }
 
 /** The account's open grants and the grants named, spent or not: a void gives back to them. */
 export async function readGrantsToGiveBack(tx: Queryable, accountId: string, named: readonly string[]): Promise<Grant[]> {
-  const rows = await tx.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = $1 AND (remaining > 0 OR id = ANY($2::text[]))`, [
-    accountId,
-    named,
-  ]);
+  const rows = await tx.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = $1 AND (remaining > 0 OR id = ANY($2::text[]))`, [accountId, named]);
   return rows.map(toGrant);
 }
 
 /** How these charge-once keys stand, by `${group}|${key}|${period}`. */
-export async function readOnceKeys(
-  tx: Queryable,
-  accountId: string,
-  keys: readonly { group: string; key: string; period: string }[],
-): Promise<Map<string, OnceSettledJson>> {
+export async function readOnceKeys(tx: Queryable, accountId: string, keys: readonly { group: string; key: string; period: string }[]): Promise<Map<string, OnceSettledJson>> {
   const found = new Map<string, OnceSettledJson>();
   if (keys.length === 0) return found;
   const rows = await tx.query<{ charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }>(
@@ -71,15 +61,7 @@ export async function anotherEventHolds(
        SELECT 1 FROM usage_events e JOIN unnest($3::text[], $4::text[]) AS f(t, f) ON e.type = f.t AND e.data->>f.f = $5
        WHERE e.account_id = $1 AND e.id <> $2 AND e.voided_at IS NULL
          AND coalesce(e.billed_at, e.occurred_at) >= $6 AND coalesce(e.billed_at, e.occurred_at) < $7) AS held`,
-    [
-      query.accountId,
-      query.eventId,
-      query.fields.map((f) => f.type),
-      query.fields.map((f) => f.field),
-      query.value,
-      query.from.toISOString(),
-      query.to.toISOString(),
-    ],
+    [query.accountId, query.eventId, query.fields.map((f) => f.type), query.fields.map((f) => f.field), query.value, query.from.toISOString(), query.to.toISOString()],
   );
   return row?.held === true;
 }
@@ -185,9 +167,7 @@ function addOnceWrites(writes: Writes, accountId: string, once: readonly OnceRes
   }
   if (released.length > 0) {
     writes.add(
-      (
-        p,
-      ) => `DELETE FROM charged_once c USING unnest(${p(released.map((o) => o.group))}::text[], ${p(released.map((o) => o.key))}::text[], ${p(released.map((o) => o.period))}::text[]) AS k(g, k, p)
+      (p) => `DELETE FROM charged_once c USING unnest(${p(released.map((o) => o.group))}::text[], ${p(released.map((o) => o.key))}::text[], ${p(released.map((o) => o.period))}::text[]) AS k(g, k, p)
        WHERE c.account_id = ${p(accountId)} AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
     );
   }

@@ -6,8 +6,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS =
-  'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone, prices';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone, prices';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -105,7 +104,9 @@ export function toGrant(row: GrantRow): Grant {
 
 /** Grants with something left, by account. */
 export async function readOpenGrants(db: Queryable, accountIds: readonly string[]): Promise<Map<string, Grant[]>> {
-  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [accountIds]);
+  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [
+    accountIds,
+  ]);
   const byAccount = new Map<string, Grant[]>(accountIds.map((id) => [id, []]));
   for (const row of rows) byAccount.get(row.account_id)?.push(toGrant(row));
   return byAccount;

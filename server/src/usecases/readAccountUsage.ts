@@ -105,9 +105,7 @@ export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage |
     spendLimit = { limit: account.spendLimit, spent: record.spent.amount, held: held.amount };
   }
   if (record.tiers.period !== cycleKey(cycle)) return undefined;
-  const available = sum(usable.map((g) => g.remaining))
-    .minus(account.debt)
-    .minus(held.amount);
+  const available = sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount);
   return { account, plan, cycle, grants, available, used, held, spendLimit, tierUsed: record.tiers.used };
 }
 

@@ -53,10 +53,7 @@ export async function recommendPlans(context: Context, accountId: string) {
     .map((s) => ({ service: s.dimensions.service ?? '', quantity: s.quantity }))
     .sort((a, b) => a.service.localeCompare(b.service));
   const template = account.metadata['template'];
-  const integrations = (account.metadata['integrations'] ?? '')
-    .split(',')
-    .map((i) => i.trim())
-    .filter(Boolean);
+  const integrations = (account.metadata['integrations'] ?? '').split(',').map((i) => i.trim()).filter(Boolean);
   return {
     account: account.id,
     basis: { from: period.from.toISOString(), to: period.to.toISOString(), description: period.basis },
@@ -64,15 +61,7 @@ export async function recommendPlans(context: Context, accountId: string) {
     integrations,
     currency: context.catalog.currency,
     balanceUnit: context.catalog.balanceUnit,
-    method:
-      'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
-    recommendations: recommend({
-      catalog: context.catalog,
-      interval: account.interval,
-      usage,
-      account: { template, integrations, resources: account.resources, prices: account.prices },
-      basis: period.basis,
-      once,
-    }),
+    method: 'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
+    recommendations: recommend({ catalog: context.catalog, interval: account.interval, usage, account: { template, integrations, resources: account.resources, prices: account.prices }, basis: period.basis, once }),
   };
 }

@@ -2,7 +2,16 @@
 // accepts and, for durations, billing increments. They beat the plan's override and the catalog's
 // price for events rated from the moment they are set; kept as the JSON the API takes and answers.
 import { z } from 'zod';
-import { type Catalog, type Increments, incrementsSchema, isTiered, type PriceAmount, type ServicePrice, servicePrice } from '../catalog/Catalog';
+import {
+  type Catalog,
+  type Increments,
+  incrementsSchema,
+  isTiered,
+  type PriceAmount,
+  type ServicePrice,
+  servicePrice,
+  servicePriceForms,
+} from '../catalog/Catalog';
 import { decimalString, Money } from '../money';
 
 export interface AccountPrice {
@@ -23,6 +32,11 @@ export const accountPricesInput = z.strictObject({
   services: z
     .record(serviceCode, z.strictObject({ price: servicePrice, increments: incrementsSchema.optional() }))
     .refine((services) => Object.keys(services).length <= MAX_ACCOUNT_PRICES, `at most ${MAX_ACCOUNT_PRICES} services`),
+});
+
+/** The same body for the API's document, its prices in the two forms they take. */
+export const accountPricesDocument = z.strictObject({
+  services: z.record(serviceCode, z.strictObject({ price: servicePriceForms, increments: incrementsSchema.optional() })),
 });
 
 /** What the catalog says against the prices: unknown services, increments for a quantity that is no duration. */

@@ -143,13 +143,7 @@ export function reverseSettlement(
 /** Adds a grant (a top-up, a plan credit package, an adjustment, a credit note refunded to the balance); it pays back any debt first. */
 export function credit(
   book: AccountBook,
-  added: {
-    grant: Omit<Grant, 'remaining'>;
-    kind: 'topup' | 'plan_credits' | 'adjustment' | 'refund';
-    reference: string | null;
-    description: string;
-    reason?: string;
-  },
+  added: { grant: Omit<Grant, 'remaining'>; kind: 'topup' | 'plan_credits' | 'adjustment' | 'refund'; reference: string | null; description: string; reason?: string },
   newId: NewId,
 ): LedgerEntry {
   const { grant, kind, reference, description, reason } = added;

@@ -103,17 +103,7 @@ export function authorize(input: {
  * Whether the usage's charge-once key (its conversation) was charged, or counted in this service's
  * allowance, already this cycle: then this service adds nothing, as rating will find.
  */
-function settledBefore({
-  service,
-  data,
-  plan,
-  chargedBefore,
-}: {
-  service: Catalog['services'][number];
-  data: EventData;
-  plan: Plan;
-  chargedBefore: RatingContext['chargedBefore'];
-}): boolean {
+function settledBefore({ service, data, plan, chargedBefore }: { service: Catalog['services'][number]; data: EventData; plan: Plan; chargedBefore: RatingContext['chargedBefore'] }): boolean {
   const value = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
   if (!service.chargeOnce || value === undefined || value === null) return false;
   const settled = chargedBefore(service.chargeOnce.group, String(value));
@@ -129,10 +119,7 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
   if (plan.billing === 'prepaid') {
     return {
       room: available,
-      refuse: (cost) =>
-        refused(
-          insufficientBalance({ purpose: cost ? 'By its estimate, this usage' : 'This usage', cost: cost ?? null, available, unit: catalog.balanceUnit }),
-        ),
+      refuse: (cost) => refused(insufficientBalance({ purpose: cost ? 'By its estimate, this usage' : 'This usage', cost: cost ?? null, available, unit: catalog.balanceUnit })),
     };
   }
   const limit = input.spendLimit;
@@ -145,17 +132,7 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
  * fit in what it can spend. Where the catalog counts tokens per minute, the caller's token figures
  * are dropped so that tokens grow with the call's length.
  */
-function longestCall({
-  catalog,
-  data,
-  context,
-  available,
-}: {
-  catalog: Catalog;
-  data: EventData;
-  context: Parameters<typeof rate>[2];
-  available: Money;
-}): number {
+function longestCall({ catalog, data, context, available }: { catalog: Catalog; data: EventData; context: Parameters<typeof rate>[2]; available: Money }): number {
   const base: EventData = { ...data };
   if (catalog.estimates.call) for (const field of CALL_TOKEN_FIELDS) delete base[field];
   return longestAffordableCall(

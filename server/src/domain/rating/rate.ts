@@ -178,15 +178,10 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
     if (released) usedInEvent.set(released.meter, (usedInEvent.get(released.meter) ?? ZERO).minus(released.units));
     if (service.chargeOnce && onceKey !== undefined) {
       const settled = settlementOf(allowanceTrace, chargeable, amount);
-      if (settled)
-        onceInEvent.set(`${service.chargeOnce.group}\u0000${String(onceKey)}`, { group: service.chargeOnce.group, key: String(onceKey), ...settled });
+      if (settled) onceInEvent.set(`${service.chargeOnce.group}\u0000${String(onceKey)}`, { group: service.chargeOnce.group, key: String(onceKey), ...settled });
     }
     const notes = [
-      ...(released
-        ? [
-            `${service.chargeOnce!.key} '${String(onceKey)}' had taken an included unit of ${released.meter}; charged now as ${service.name}, and the unit goes back.`,
-          ]
-        : []),
+      ...(released ? [`${service.chargeOnce!.key} '${String(onceKey)}' had taken an included unit of ${released.meter}; charged now as ${service.name}, and the unit goes back.`] : []),
       ...(service.note ? [service.note] : []),
     ];
     charges.push({
