@@ -122,13 +122,9 @@ describe('refusals', () => {
     expect(invoicePaid('CM-2026-0007', 'void').message).toBe('Invoice CM-2026-0007 is paid: it cannot be voided; issue a credit note for it instead.');
     expect(invoiceVoid('CM-2026-0007', 'payments').message).toBe('Invoice CM-2026-0007 is void; it takes no more payments.');
     expect(subscriptionEnded(day, 'top-ups').message).toBe('The subscription ended on 2026-04-01; it takes no more top-ups.');
-    expect(subscriptionEnding(day, 'changing its plan').message).toBe(
-      'The subscription ends on 2026-04-01; withdraw the cancellation before changing its plan.',
-    );
+    expect(subscriptionEnding(day, 'changing its plan').message).toBe('The subscription ends on 2026-04-01; withdraw the cancellation before changing its plan.');
     // A cost not known yet (an estimate without its quantity) is left out, not shown as 0.
-    expect(insufficientBalance({ purpose: 'This usage', cost: null, available: money(0), unit: 'credits' }).message).toBe(
-      'This usage costs more than the 0 credits the account has available.',
-    );
+    expect(insufficientBalance({ purpose: 'This usage', cost: null, available: money(0), unit: 'credits' }).message).toBe('This usage costs more than the 0 credits the account has available.');
     expect(spendLimitRefusal({ limit: money(10), spent: money(9), held: money(1) }, 'EUR', null).message).toBe(
       "The cycle's spend 9 EUR (with 1 held by reservations) has reached the spend limit of 10 EUR.",
     );
