@@ -105,8 +105,7 @@ export function planVoid(input: {
     allowance: draws.allowance.map((d) => ({ meter: d.meter, period: d.period, units: money(d.units) })),
     once,
     rollups: rollupsOf([event]).map(negated),
-    // Ingestion counts only positive costs as spend.
-    spend: { period: input.cyclePeriod, amount: cost.isNegative() ? ZERO : cost.negated() },
+    spend: { period: input.cyclePeriod, amount: cost.negated() },
     givenBack: cost,
     tiers: (draws.tiers ?? []).map((t) => ({ service: t.service, period: t.period, units: money(t.units) })),
   };

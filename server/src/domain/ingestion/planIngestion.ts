@@ -266,7 +266,8 @@ export function planIngestion(input: {
       settled.add(reservation.id);
       settlements.push({ reservationId: reservation.id, accountId: event.account, eventId: event.id, cost: rating.cost });
     }
-    if (rating.cost.greaterThan(0)) {
+    // A volume tier's negative charge lowers the cycle's spend as it lowers its price.
+    if (!rating.cost.isZero()) {
       const spent = spend.get(`${event.account}|${cycleKey}`);
       if (spent) spent.amount = spent.amount.plus(rating.cost);
       else spend.set(`${event.account}|${cycleKey}`, { accountId: event.account, period: cycleKey, amount: rating.cost });
