@@ -132,11 +132,6 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
         JOIN unnest(${p(allowanceKeys.map((k) => k[0]))}::text[], ${p(allowanceKeys.map((k) => k[1]))}::text[]) AS k(a, p) ON u.account_id = k.a AND u.period = k.p`,
       map: (rows) => rows as { account_id: string; meter: string; period: string; used: string }[],
     },
-    tiers: {
-      sql: (p) => `SELECT t.account_id, t.service, t.period, t.quantity::text AS quantity FROM tier_usage t
-        JOIN unnest(${p(tierKeys.map((k) => k[0]))}::text[], ${p(tierKeys.map((k) => k[1]))}::text[]) AS k(a, p) ON t.account_id = k.a AND t.period = k.p`,
-      map: (rows) => rows as { account_id: string; service: string; period: string; quantity: string }[],
-    },
     once: {
       sql: (p) => `SELECT c.account_id, c.charge_group, c.charge_key, c.period, c.covered_by, c.covered_units::text AS covered_units FROM charged_once c
         JOIN unnest(${p(onceKeys.map((k) => k[0]))}::text[], ${p(onceKeys.map((k) => k[1]))}::text[], ${p(onceKeys.map((k) => k[2]))}::text[], ${p(onceKeys.map((k) => k[3]))}::text[]) AS k(a, g, k, p)
@@ -149,8 +144,14 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
     },
   } satisfies Record<string, ReadPart<unknown>>;
-  const both = await readTogether(tx, { ...input.also, ...own });
-  const read = both as unknown as ReadResults<typeof own>;
+  const tiers = {
+    sql: (p) => `SELECT t.account_id, t.service, t.period, t.quantity::text AS quantity FROM tier_usage t
+      JOIN unnest(${p(tierKeys.map((k) => k[0]))}::text[], ${p(tierKeys.map((k) => k[1]))}::text[]) AS k(a, p) ON t.account_id = k.a AND t.period = k.p`,
+    map: (rows) => rows as { account_id: string; service: string; period: string; quantity: string }[],
+  } satisfies ReadPart<unknown>;
+  // The tier counts join the statement only when some account may meet a tiered price.
+  const both = await readTogether(tx, { ...input.also, ...own, ...(tierKeys.length > 0 ? { tiers } : {}) });
+  const read = both as unknown as ReadResults<typeof own> & Partial<ReadResults<{ tiers: typeof tiers }>>;
 
   const states = new Map<string, AccountState>();
   for (const [accountId, account] of accounts) {
@@ -158,7 +159,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   }
   for (const row of read.grants) states.get(row.account_id)!.grants.push(toGrant(row));
   for (const row of read.allowances) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
-  for (const row of read.tiers) {
+  for (const row of read.tiers ?? []) {
     const state = states.get(row.account_id)!;
     (state.tierUsed ??= new Map()).set(`${row.service}|${row.period}`, money(row.quantity));
   }

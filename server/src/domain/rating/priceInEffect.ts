@@ -39,10 +39,18 @@ export function firstUnitPrice(rule: PriceRule): { amount: Money; per: number } 
   return rule.kind === 'flat' ? { amount: rule.amount, per: rule.per } : { amount: rule.tiers[0]!.amount, per: rule.tiers[0]!.per };
 }
 
+/** Whether a catalog prices anything in tiers, asked per account of every batch: worked out once per catalog. */
+const catalogsWithTiers = new WeakMap<object, boolean>();
+
 /** Whether any price the account may be rated at has tiers: only then do its cycles' tier counts matter. */
 export function mayUseTiers(catalog: Pick<Catalog, 'services' | 'plans'>, account: { plan: string; prices?: AccountPrices | undefined }): boolean {
   if (account.prices && Object.values(account.prices).some((p) => isTiered(p.price))) return true;
-  const plan = catalog.plans.find((p) => p.code === account.plan);
-  if (plan && Object.values(plan.overrides).some((o) => o.price !== undefined && isTiered(o.price))) return true;
-  return catalog.services.some((s) => isTiered(s.price));
+  let tiered = catalogsWithTiers.get(catalog);
+  if (tiered === undefined) {
+    tiered =
+      catalog.services.some((s) => isTiered(s.price)) ||
+      catalog.plans.some((p) => Object.values(p.overrides).some((o) => o.price !== undefined && isTiered(o.price)));
+    catalogsWithTiers.set(catalog, tiered);
+  }
+  return tiered;
 }
