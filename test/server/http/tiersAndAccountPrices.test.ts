@@ -109,6 +109,40 @@ describe.each(STORES)('tiers, account prices and plan availability on %s', (stor
     expect(answer.body).toMatchObject({ allowed: true, estimatedCost: '0.09' });
   });
 
+  test('in one batch, 999 then 2 input tokens cost 49.95 and 0.05 + 0.04 = 0.09: later events of a batch see the earlier ones', async () => {
+    await open('batch', 'payg');
+    const event = (id: string, input: number) => ({
+      id,
+      account: 'batch',
+      type: 'chat',
+      timestamp: '2026-03-10T12:00:00Z',
+      data: { input_tokens: input, output_tokens: 0 },
+    });
+    const answer = await server.call('POST', '/v1/events/batch', { events: [event('b1', 999), event('b2', 2)] });
+    expect(answer.body.results.map((r: { cost: string }) => r.cost)).toEqual(['49.95', '0.09']);
+  });
+
+  test('an amendment gives the old quantity back and counts the new: 999 amended to 500, then 600 cost 25 + 4 = 29', async () => {
+    await open('amend', 'payg');
+    const first = await chat('amend', 999);
+    const amended = await server.call('POST', `/v1/events/${first.id}/amend`, {
+      account: 'amend',
+      data: { input_tokens: 500, output_tokens: 0 },
+      reason: 'miscounted',
+    });
+    expect(amended.body.event.cost).toBe('25');
+    // 500 more stay in tier 1 (25), the other 100 are in tier 2 (4).
+    expect((await chat('amend', 600)).body.cost).toBe('29');
+  });
+
+  test("a reservation holds what the cycle's tiers price: after 999 tokens, 2 more hold 0.09", async () => {
+    await open('hold', 'payg');
+    await chat('hold', 999);
+    const held = await server.call('POST', '/v1/accounts/hold/reservations', { type: 'chat', estimate: { input_tokens: 2, output_tokens: 0 } });
+    expect(held.status).toBe(201);
+    expect(held.body).toMatchObject({ status: 'active', held: '0.09', reserved: '0.09' });
+  });
+
   test("an account's own price: PUT answers it, GET reads it, rating and authorize use it, DELETE removes it", async () => {
     await open('own', 'discount');
     const prices = { services: { call_seconds: { price: { amount: '0.12', per: 60 }, increments: { first: 60, next: 30 } } } };
