@@ -98,6 +98,11 @@ describe.each(STORES)('tiers, account prices and plan availability on %s', (stor
     const cheaper = await chat('volvoid', 0, 1);
     expect(cheaper.body.cost).toBe('-9.96');
     expect(await balance('volvoid')).toBe('9959.96');
+    const explained = (await server.call('GET', `/v1/events/${cheaper.id}/explanation?account=volvoid`)).body;
+    expect(explained.paidFrom).toEqual([]);
+    expect(explained.summary).toContain(
+      'Chat output tokens: 1 token measured; 1 token charged at volume tiers, every unit of the cycle (1001 tokens) at the tier it reached: 1001 tokens in tier 2 at 0.04 EUR per token = 40.04 EUR, less the 1000 tokens charged before in tier 1 at 0.05 EUR per token (50 EUR); in all -9.96 EUR. The cycle reached a cheaper volume tier: 9.96 EUR went back to the balance.',
+    );
     await server.call('POST', `/v1/events/${cheaper.id}/void`, { account: 'volvoid', reason: 'test' });
     expect(await balance('volvoid')).toBe('9950');
   });

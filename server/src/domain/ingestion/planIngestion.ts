@@ -255,7 +255,8 @@ export function planIngestion(input: {
     // Volume tiers: an event that takes the cycle into a cheaper tier gives back what the cycle's
     // earlier units were charged above that tier's price (see rating/tieredPrice).
     if (rating.cost.isNegative()) repriceDown(book, { amount: rating.cost.negated(), eventId: event.id, occurredAt: billed, now }, newId);
-    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).map((entry) => ({
+    // What paid the cost: the draws; credits a volume tier gave back paid for nothing.
+    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).filter((entry) => entry.amount.isNegative()).map((entry) => ({
       grant: entry.grantId,
       kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
       amount: decimalString(entry.amount.negated()),

@@ -77,7 +77,7 @@ export function explainEvent(event: StoredEvent, currency: string, display: Disp
   const summary =
     charges.length === 0
       ? t.free(about)
-      : `${t.cost({ ...about, cost: f.amount(event.cost, currency) })}${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
+      : `${t.cost({ ...about, cost: f.amount(event.cost, currency) })}${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}${creditedBack(event.cost, (amount) => t.creditedBack(f.amount(amount, currency)))}`;
   return {
     account: event.accountId,
     event: event.id,
@@ -91,4 +91,9 @@ export function explainEvent(event: StoredEvent, currency: string, display: Disp
     paidFrom: event.paidFrom ?? null,
     summary,
   };
+}
+
+/** A volume tier's negative charge: what went back to the balance, said after the charges. */
+function creditedBack(cost: string, say: (amount: string) => string): string {
+  return cost.startsWith('-') ? ` ${say(cost.slice(1))}` : '';
 }

@@ -87,6 +87,7 @@ export const de: Texts = {
     tierLine: ({ quantity, tier, rate, per, amount }) => `${quantity} in Stufe ${tier} zu ${rate} pro ${per} = ${amount}`,
     tierTakenBack: ({ quantity, tier, rate, per, amount }) => `abzüglich der zuvor berechneten ${quantity} in Stufe ${tier} zu ${rate} pro ${per} (${amount})`,
     accountPrice: 'zum vereinbarten Preis des Kontos',
+    creditedBack: (amount) => `Der Zyklus hat eine günstigere Mengenstufe erreicht: ${amount} wurden dem Guthaben gutgeschrieben.`,
     sources: {
       plan_credits: 'den Tarif-Credits',
       topup: 'der Aufladung',

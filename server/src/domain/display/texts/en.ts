@@ -65,6 +65,7 @@ export const en = {
     tierTakenBack: (p: { quantity: string; tier: number; rate: string; per: string; amount: string }) =>
       `less the ${p.quantity} charged before in tier ${p.tier} at ${p.rate} per ${p.per} (${p.amount})`,
     accountPrice: "at the account's agreed price",
+    creditedBack: (amount: string) => `The cycle reached a cheaper volume tier: ${amount} went back to the balance.`,
     sources: {
       plan_credits: 'the plan credits',
       topup: 'the top-up',
