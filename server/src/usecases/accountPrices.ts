@@ -33,7 +33,7 @@ export async function readAccountPrices(context: Context, accountId: string): Pr
 export async function removeAccountPrices(context: Context, accountId: string, service?: string): Promise<AccountPricesView> {
   return changePrices(context, accountId, (current) => {
     if (service === undefined) return {};
-    if (!(service in current)) throw new DomainFailure(validationFailed(`services.${service}`, 'the account has no price of its own for this service'));
+    if (!Object.hasOwn(current, service)) throw new DomainFailure(validationFailed(`services.${service}`, 'the account has no price of its own for this service'));
     const { [service]: _removed, ...rest } = current;
     return rest;
   });

@@ -81,7 +81,8 @@ function tieredOr<T extends z.ZodType>(otherwise: T) {
     const schema = typeof value === 'object' && value !== null && 'mode' in value ? tieredPrice : otherwise;
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data as z.output<T> | TieredPrice;
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path } as never);
+    // Each issue as it was (an unknown key stays one), its path from where the price stands.
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as never);
     return z.NEVER;
   });
 }

@@ -15,7 +15,7 @@ export interface PriceInEffect {
 }
 
 export function priceInEffect(service: Service, plan: Plan, interval: Interval, accountPrices?: AccountPrices): PriceInEffect {
-  const own = accountPrices?.[service.code]?.price;
+  const own = accountPrices && Object.hasOwn(accountPrices, service.code) ? accountPrices[service.code]!.price : undefined;
   if (own) return { rule: ruleOf(own, own, interval), source: 'account' };
   const override = plan.overrides[service.code]?.price;
   if (override !== undefined) return { rule: ruleOf(override, service.price, interval), source: 'plan' };
