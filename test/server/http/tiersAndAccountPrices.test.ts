@@ -206,6 +206,7 @@ describe.each(STORES)('tiers, account prices and plan availability on %s', (stor
       ],
       [{ services: { chat_input: { price: { amount: '-1' } } } }, 'services.chat_input.price.amount'],
       [{ services: { chat_input: {} } }, 'services.chat_input.price'],
+      [{ services: { chat_input: { price: { amount: '1', each: 2 } } } }, 'services.chat_input.price.each'],
       [{ prices: {} }, 'services'],
     ];
     for (const [body, field] of cases) {
