@@ -2,8 +2,7 @@
 // rated from then on; events rated before keep the charges they have.
 import { type AccountPrices, accountPriceIssues, accountPricesToJson } from '../domain/account/AccountPrices';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
-import { readAccount } from '../store/accounts';
-import { addAccountPricesWrite } from '../store/accountPrices';
+import { addAccountPricesWrite, readAccount } from '../store/accounts';
 import { Writes } from '../store/Writes';
 import { writeAsIs } from './AccountWrite';
 import type { Context } from './Context';

@@ -22,7 +22,7 @@ export interface AccountPrice {
 /** By service code. */
 export type AccountPrices = Readonly<Record<string, AccountPrice>>;
 
-/** Most services one account may price on its own. */
+/** Most services one account may price on its own: as many as a catalog may hold (MAX_CATALOG_ENTRIES), and the column stays small. */
 export const MAX_ACCOUNT_PRICES = 500;
 
 const serviceCode = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a service code of the catalog');

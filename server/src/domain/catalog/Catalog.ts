@@ -42,7 +42,7 @@ export const incrementsSchema = z.strictObject({
 const increments = incrementsSchema;
 export type Increments = z.infer<typeof increments>;
 
-/** Most tiers one price may have. */
+/** Most tiers one price may have: real price lists have a handful; more is a mistake, and each event walks them. */
 export const MAX_TIERS = 50;
 
 const flatPrice = z.strictObject({ amount: priceAmount, per: z.number().int().min(1).default(1) });
