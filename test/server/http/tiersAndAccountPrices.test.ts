@@ -242,6 +242,14 @@ describe.each(STORES)('tiers, account prices and plan availability on %s', (stor
     expect((await server.call('GET', '/v1/accounts/changer')).body.plan).toBe('payg');
   });
 
+  test('an account keeps a plan no longer available to it, and may change its interval', async () => {
+    await open('mover', 'dach', { billing: { country: 'DE' } });
+    expect((await server.call('PATCH', '/v1/accounts/mover', { billing: { country: 'FR' } })).status).toBe(200);
+    const yearly = await server.call('POST', '/v1/accounts/mover/plan-change', { plan: 'dach', interval: 'year', preview: true });
+    expect(yearly.status).toBe(200);
+    expect((await server.call('GET', '/v1/accounts/mover')).body.plan).toBe('dach');
+  });
+
   test('after its window the summer offer is refused naming until', async () => {
     server.clock.set('2026-09-01T00:00:00Z');
     const late = await open('late', 'summer');
