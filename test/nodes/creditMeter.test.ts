@@ -78,6 +78,22 @@ describe('Account spend limit (minutes preset: postpaid, a call minute 0.15 EUR)
   });
 });
 
+describe('Account prices (credits preset: a call connection costs 95 credits a minute)', () => {
+  test('set the account its own 80 credits a minute, get them, a 60-second call then costs 80; remove them; bad JSON names the service', async () => {
+    await server.call('POST', '/v1/accounts', { id: 'priced', name: 'Priced', plan: 'payg' });
+    const prices = '{"call_connection": {"price": {"amount": "80", "per": 60}}}';
+    const set = await run({ resource: 'account', operation: 'setPrices', accountId: 'priced', prices });
+    expect(set.error).toBeUndefined();
+    expect(set.json[0]).toEqual({ account: 'priced', services: { call_connection: { price: { amount: '80', per: 60 } } } });
+    expect((await run({ resource: 'account', operation: 'getPrices', accountId: 'priced' })).json[0]).toEqual(set.json[0]);
+    const call = await server.call('POST', '/v1/events', { id: 'priced-1', account: 'priced', type: 'call', timestamp: server.clock.now().toISOString(), data: { duration_seconds: 60 } });
+    expect(call.body.cost).toBe('80');
+    expect((await run({ resource: 'account', operation: 'removePrices', accountId: 'priced' })).json[0]).toEqual({ account: 'priced', services: {} });
+    const unknown = await run({ resource: 'account', operation: 'setPrices', accountId: 'priced', prices: '{"fax_pages": {"price": {"amount": "1"}}}' });
+    expect(unknown.error?.message).toMatch(/services\.fax_pages/);
+  });
+});
+
 describe('Phone Number', () => {
   test('rent a local number (10,000 credits for a whole March), list it, release it', async () => {
     await server.call('POST', '/v1/accounts', { id: 'callcenter', name: 'Call center', plan: 'starter', anchor: server.clock.now().toISOString() });

@@ -92,6 +92,13 @@ export const accountOperations: INodeProperties = {
 			},
 		},
 		{
+			name: 'Get Prices',
+			value: 'getPrices',
+			action: 'Get the prices of an account',
+			description: "Get the account's own prices by service (custom pricing), which beat its plan's and the catalog's",
+			routing: route('GET', accountPath('/prices')),
+		},
+		{
 			name: 'Get Spend Limit',
 			value: 'getSpendLimit',
 			action: 'Get the spend limit of an account',
@@ -99,11 +106,26 @@ export const accountOperations: INodeProperties = {
 			routing: route('GET', accountPath('/spend-limit')),
 		},
 		{
+			name: 'Remove Prices',
+			value: 'removePrices',
+			action: 'Remove the prices of an account',
+			description: "Remove the account's own prices: its plan's and the catalog's prices rate it again from now on",
+			routing: route('DELETE', accountPath('/prices')),
+		},
+		{
 			name: 'Remove Spend Limit',
 			value: 'removeSpendLimit',
 			action: 'Remove the spend limit of an account',
 			description: 'Let a postpaid account spend without a limit again',
 			routing: route('DELETE', accountPath('/spend-limit')),
+		},
+		{
+			name: 'Set Prices',
+			value: 'setPrices',
+			action: 'Set the prices of an account',
+			description:
+				'Give the account its own prices by service (custom pricing), replacing those it had: flat or graduated and volume tiers, for events from now on',
+			routing: route('PUT', accountPath('/prices'), { preSend: [parseJsonInto('services', 'prices')] }),
 		},
 		{
 			name: 'Set Spend Limit',
@@ -136,7 +158,31 @@ export const accountFields: INodeProperties[] = [
 		displayOptions: { show: show('create') },
 		routing: { send: { type: 'body', property: 'id' } },
 	},
-	...accountIdField(show('get', 'update', 'createDashboardLink', 'getCycles', 'closeCycles', 'getSpendLimit', 'setSpendLimit', 'removeSpendLimit')),
+	...accountIdField(
+		show(
+			'get',
+			'update',
+			'createDashboardLink',
+			'getCycles',
+			'closeCycles',
+			'getSpendLimit',
+			'setSpendLimit',
+			'removeSpendLimit',
+			'getPrices',
+			'setPrices',
+			'removePrices',
+		),
+	),
+	{
+		displayName: 'Prices (JSON)',
+		name: 'prices',
+		type: 'json',
+		required: true,
+		default: '{\n  "call_connection": { "price": { "amount": "80", "per": 60 } }\n}',
+		description:
+			'Prices by service code, replacing those set before: {"amount", "per"}, or {"mode": "graduated" or "volume", "tiers": [{"upTo", "amount", "per"}, …, {"amount", "per"}]}; "increments" {"first", "next"} for services billed by duration',
+		displayOptions: { show: show('setPrices') },
+	},
 	{
 		displayName: 'Amount',
 		name: 'spendLimit',

@@ -6,6 +6,8 @@ import { type SpendState, spendRoom } from './limits/SpendLimit';
 import { decimalString, type Money, ZERO } from './money';
 import type { ReservationStatus } from './reservation/Reservation';
 
+/** Which rule of a plan's `available` refused it. */
+export type AvailabilityRule = 'from' | 'until' | 'countries';
 /** What an ended subscription is asked for; named in the message, so the caller sees what was refused. */
 export type AfterEnd = 'usage' | 'top-ups' | 'plan changes' | 'cancellations' | 'changes to its cancellation';
 /** What a cancelled subscription, still running, is asked for. */
@@ -19,6 +21,15 @@ export type RatingFailure = Extract<DomainError, { code: 'unpriced_event' | 'fea
 /** The facts each refusal's message is made of, kept on it for code and tests; the API answers its code and message only. */
 interface Facts {
   unknown_plan: { plan: string };
+  plan_not_available: {
+    plan: string;
+    rule: AvailabilityRule;
+    field: string;
+    from?: Date;
+    until?: Date;
+    countries?: readonly string[];
+    country?: string | undefined;
+  };
   subscription_ended: { endedOn: Date; refused: AfterEnd };
   subscription_ending: { endsOn: Date; refused: BeforeEnd };
   postpaid_account: { plan: string; refused: PostpaidRefused };
@@ -52,6 +63,12 @@ const reservationClosedMessage =
 
 const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   unknown_plan: ({ plan }) => `The account's plan '${plan}' is not in the catalog.`,
+  plan_not_available: ({ plan, rule, from, until, countries, country }) =>
+    rule === 'from'
+      ? `The plan '${plan}' is available from ${from!.toISOString()} on (available.from).`
+      : rule === 'until'
+        ? `The plan '${plan}' was available until ${until!.toISOString()} (available.until).`
+        : `The plan '${plan}' is available only to accounts in ${countries!.join(', ')}; ${country ? `this account's country is ${country}` : 'this account names no country (billing.country)'} (available.countries).`,
   subscription_ended: ({ endedOn, refused }) => `The subscription ended on ${dayForPeople(endedOn)}; it takes no more ${refused}.`,
   subscription_ending: ({ endsOn, refused }) => `The subscription ends on ${dayForPeople(endsOn)}; withdraw the cancellation before ${refused}.`,
   postpaid_account: ({ plan, refused }) =>
@@ -109,6 +126,11 @@ export function refusalCode(refusal: Refusal): string {
 function refusal<R extends RefusalReason>(reason: R, facts: Facts[R]): Refusal<R> {
   const message = (MESSAGES[reason] as (facts: Facts[R]) => string)(facts);
   return { code: 'refused', reason, ...facts, message } as Refusal<R>;
+}
+
+/** A plan chosen (a new account, a plan change) outside its `available` window or countries; `field` names the rule. */
+export function planNotAvailable(facts: Omit<Facts['plan_not_available'], 'field'>) {
+  return refusal('plan_not_available', { ...facts, field: `available.${facts.rule}` });
 }
 
 /** The account's plan is not in the catalog (the operator removed it). */

@@ -9,6 +9,7 @@ import { errorHandler, plainErrorBody } from './errorResponse';
 import { alertRuleRoutes } from './alertRuleRoutes';
 import { autoRechargeRoutes } from './autoRechargeRoutes';
 import { spendLimitRoutes } from './spendLimitRoutes';
+import { accountPriceRoutes } from './accountPriceRoutes';
 import { eventRoutes } from './eventRoutes';
 import { reportRoutes } from './reportRoutes';
 import { phoneNumberRoutes } from './phoneNumberRoutes';
@@ -98,6 +99,7 @@ export function createApp(options: {
   api.use(alertRuleRoutes(options.context));
   api.use(autoRechargeRoutes(options.context));
   api.use(spendLimitRoutes(options.context));
+  api.use(accountPriceRoutes(options.context));
   api.use(reservationRoutes(options.context));
   api.use(reportRoutes(options.context));
   api.use(phoneNumberRoutes(options.context));

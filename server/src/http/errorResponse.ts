@@ -23,6 +23,7 @@ const STATUS: Record<Exclude<DomainError['code'], 'refused'>, number> = {
 // Each reason mapped on its own, so that a new one is a decision here rather than a default.
 const REFUSAL_STATUS: Record<RefusalReason, number> = {
   unknown_plan: 422,
+  plan_not_available: 422,
   subscription_ended: 422,
   subscription_ending: 422,
   postpaid_account: 422,

@@ -40,6 +40,7 @@ import {
 import { webhookDocuments } from './webhookPayloads';
 import { errorCodes } from './errorResponse';
 import type { Catalog } from '../domain/catalog/Catalog';
+import { accountPricesDocument } from '../domain/account/AccountPrices';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const body = (schema: z.ZodType) => ({ required: true, content: json(schema) });
@@ -114,7 +115,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/api-keys/{id}': { delete: protectedOp('Revoke an API key (admin): refused at once by every process', { parameters: [path('id')] }) },
       '/v1/accounts': {
-        post: protectedOp('Open an account on a plan', { requestBody: body(createAccountBody), responses: { '201': ok('The account'), '409': errorResponse, '422': errorResponse } }),
+        post: protectedOp("Open an account on a plan; a plan outside its availability (the catalog's available: from, until, countries of billing.country or the VAT id) is refused with plan_not_available naming available.from, available.until or available.countries", { requestBody: body(createAccountBody), responses: { '201': ok('The account'), '409': errorResponse, '422': errorResponse } }),
         get: protectedOp('List accounts by id, 500 a page; `search` keeps those whose id or name contains it (any case)', {
           parameters: query(accountListQuery),
         }),
@@ -278,6 +279,17 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
         get: protectedOp('The spend limit and the cycle\'s spend against it', { parameters: [path('id')] }),
         delete: protectedOp('Remove the spend limit', { parameters: [path('id')] }),
       },
+      '/v1/accounts/{id}/prices': {
+        put: protectedOp(
+          "Set the account's own prices by service code, replacing those it had: a price in any form the catalog takes ({amount, per} or {mode: graduated | volume, tiers: [{upTo, amount, per}, …, {amount, per}]}), increments only for duration services. They rate events from now on, before the plan's overrides and the catalog, in ingestion, authorize, reservations, recommendations and explanations (\"at the account's agreed price\"). 422 naming services.<code> for a service the catalog does not know",
+          { parameters: [path('id')], requestBody: body(accountPricesDocument) },
+        ),
+        get: protectedOp("The account's own prices, in the form PUT takes ({} where it has none)", { parameters: [path('id')] }),
+        delete: protectedOp("Remove all the account's own prices: the plan's and the catalog's rate it again", { parameters: [path('id')] }),
+      },
+      '/v1/accounts/{id}/prices/{service}': {
+        delete: protectedOp("Remove the account's own price for one service (422 naming services.<code> where it has none)", { parameters: [path('id'), path('service')] }),
+      },
       '/v1/reports/costs': {
         get: protectedOp('Costs of a period (whole UTC hours, or an account\'s current or previous cycle) grouped by any of channel, service, assistant, campaign, number, day, month and the dimensions the catalog declares; JSON, or CSV with Accept: text/csv or format=csv. All accounts when account is omitted', {
           parameters: query(costReportQuery),
@@ -318,7 +330,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/plans': { get: protectedOp("The catalog's plans (fees, credit packages, allowances, features, limits), add-on packs, the event types it prices and the meters its allowances count") },
       '/v1/accounts/{id}/plan-change': {
-        post: protectedOp('Change the plan: an upgrade applies now (a proration invoice crediting the old plan\'s fee paid ahead and billing the new plan\'s rest), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing', {
+        post: protectedOp('Change the plan: an upgrade applies now (a proration invoice crediting the old plan\'s fee paid ahead and billing the new plan\'s rest), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing. A plan outside its availability is refused with plan_not_available (field available.from, available.until or available.countries); staying on a plan that is no longer available is never refused', {
           parameters: [path('id')],
           requestBody: body(planChangeBody),
           responses: { '200': ok('What happens (or happened)'), '404': errorResponse, '422': errorResponse },

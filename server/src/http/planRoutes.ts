@@ -34,6 +34,10 @@ export function planRoutes(context: Context): Router {
         features: p.features,
         limits: p.limits,
         allowances: p.allowances.map((a) => ({ meter: a.meter, unit: a.unit, included: 'total' in a.included ? { total: String(a.included.total) } : { month: String(a.included.month), year: String(a.included.year) } })),
+        // Who may still choose it; left off for a plan open to everyone.
+        ...(p.available
+          ? { available: { ...(p.available.from ? { from: p.available.from.toISOString() } : {}), ...(p.available.until ? { until: p.available.until.toISOString() } : {}), ...(p.available.countries ? { countries: p.available.countries } : {}) } }
+          : {}),
       })),
       addOns: context.catalog.addOns.map((a) => ({
         code: a.code,

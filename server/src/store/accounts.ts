@@ -171,3 +171,8 @@ export function addPlanWrite(writes: Writes, accountId: string, change: { plan: 
 export function addPaymentIssueCleared(writes: Writes, accountId: string, invoiceId: string): Writes {
   return writes.after((p) => `UPDATE accounts SET payment_issue = NULL WHERE id = ${p(accountId)} AND payment_issue->>'invoice' = ${p(invoiceId)}`);
 }
+
+/** The account's own prices, replacing those it had (the JSON the API takes; {} for none). */
+export function addAccountPricesWrite(writes: Writes, accountId: string, prices: Record<string, unknown>): Writes {
+  return writes.add((p) => `UPDATE accounts SET prices = ${p(JSON.stringify(prices))}::jsonb WHERE id = ${p(accountId)}`);
+}

@@ -141,6 +141,14 @@ export function addGivenBackWrites(writes: Writes, { accountId, plan }: { accoun
        WHERE u.account_id = ${p(accountId)} AND u.meter = k.meter AND u.period = k.period`,
     );
   }
+  const t = plan.tiers;
+  if (t.length > 0) {
+    writes.add(
+      (p) => `UPDATE tier_usage u SET quantity = greatest(u.quantity - k.units, 0)
+       FROM unnest(${p(t.map((x) => x.service))}::text[], ${p(t.map((x) => x.period))}::text[], ${p(t.map((x) => decimalString(x.units)))}::numeric[]) AS k(service, period, units)
+       WHERE u.account_id = ${p(accountId)} AND u.service = k.service AND u.period = k.period`,
+    );
+  }
   addOnceWrites(writes, accountId, plan.once);
   addRollupIncrementWrites(writes, plan.rollups);
   return addSpendWrites(writes, [{ accountId, period: plan.spend.period, amount: plan.spend.amount }]);

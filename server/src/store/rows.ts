@@ -1,11 +1,12 @@
 // Row <-> domain mapping for the tables every use case reads: accounts and grants.
+import { accountPricesFromJson } from '../domain/account/AccountPrices';
 import type { Account } from '../domain/account/Account';
 import type { Interval } from '../domain/catalog/Catalog';
 import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone';
+export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone, prices';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -34,6 +35,8 @@ export interface AccountRow {
   fee_paid_until: Date | null;
   locale: string;
   time_zone: string;
+  /** Absent where a query names its own columns. */
+  prices?: unknown;
   [column: string]: unknown;
 }
 
@@ -76,7 +79,15 @@ export function toAccount(row: AccountRow): Account {
     feePaidUntil: row.fee_paid_until,
     locale: row.locale,
     timeZone: row.time_zone,
+    ...withPrices(row.prices),
   };
+}
+
+/** The account's own prices, left off where it has none (most accounts). */
+function withPrices(json: unknown): Pick<Account, 'prices'> {
+  if (json === null || json === undefined || (typeof json === 'object' && Object.keys(json).length === 0)) return {};
+  const prices = accountPricesFromJson(json);
+  return Object.keys(prices).length > 0 ? { prices } : {};
 }
 
 export function toGrant(row: GrantRow): Grant {

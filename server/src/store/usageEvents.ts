@@ -1,5 +1,6 @@
 // Usage events with their charges: the load and write halves of ingestion, and event look-up.
 import type { Catalog } from '../domain/catalog/Catalog';
+import { mayUseTiers } from '../domain/rating/priceInEffect';
 import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
 import { type AccountState, type EventDraws, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
 import { decimalString, money, type Money } from '../domain/money';
@@ -80,6 +81,8 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   const known = events.filter((e) => accounts.has(e.account));
 
   const allowanceKeys: [string, string][] = [];
+  // Tier counts are read only for accounts whose prices have tiers somewhere: most never do.
+  const tierKeys: [string, string][] = [];
   const onceKeys: [string, string, string, string][] = [];
   const onceServices = catalog.services.filter((s) => s.chargeOnce);
   const byAccount = new Map<string, UsageEvent[]>();
@@ -92,6 +95,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
     const own = byAccount.get(accountId) ?? [];
     const { allowancePeriods, cyclePeriods } = periodsFor(account, catalog, own.map((e) => new Date(e.timestamp)));
     for (const period of allowancePeriods) allowanceKeys.push([accountId, period]);
+    if (own.length > 0 && mayUseTiers(catalog, account)) for (const period of cyclePeriods) tierKeys.push([accountId, period]);
     for (const event of own) {
       for (const service of onceServices) {
         const key = (event.data as EventData)[service.chargeOnce!.key];
@@ -140,8 +144,14 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
     },
   } satisfies Record<string, ReadPart<unknown>>;
-  const both = await readTogether(tx, { ...input.also, ...own });
-  const read = both as unknown as ReadResults<typeof own>;
+  const tiers = {
+    sql: (p) => `SELECT t.account_id, t.service, t.period, t.quantity::text AS quantity FROM tier_usage t
+      JOIN unnest(${p(tierKeys.map((k) => k[0]))}::text[], ${p(tierKeys.map((k) => k[1]))}::text[]) AS k(a, p) ON t.account_id = k.a AND t.period = k.p`,
+    map: (rows) => rows as { account_id: string; service: string; period: string; quantity: string }[],
+  } satisfies ReadPart<unknown>;
+  // The tier counts join the statement only when some account may meet a tiered price.
+  const both = await readTogether(tx, { ...input.also, ...own, ...(tierKeys.length > 0 ? { tiers } : {}) });
+  const read = both as unknown as ReadResults<typeof own> & Partial<ReadResults<{ tiers: typeof tiers }>>;
 
   const states = new Map<string, AccountState>();
   for (const [accountId, account] of accounts) {
@@ -149,6 +159,10 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   }
   for (const row of read.grants) states.get(row.account_id)!.grants.push(toGrant(row));
   for (const row of read.allowances) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
+  for (const row of read.tiers ?? []) {
+    const state = states.get(row.account_id)!;
+    (state.tierUsed ??= new Map()).set(`${row.service}|${row.period}`, money(row.quantity));
+  }
   for (const row of read.once) {
     states.get(row.account_id)!.chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
   }
@@ -201,6 +215,15 @@ export function addIngestionWrites(
        SELECT * FROM unnest(${p(u.map((x) => x.accountId))}::text[], ${p(u.map((x) => x.meter))}::text[], ${p(u.map((x) => x.period))}::text[],
          ${p(u.map((x) => decimalString(x.used)))}::numeric[])
        ON CONFLICT (account_id, meter, period) DO UPDATE SET used = EXCLUDED.used`,
+    );
+  }
+  const t = plan.tierUsage;
+  if (t.length > 0) {
+    writes.add(
+      (p) => `INSERT INTO tier_usage (account_id, service, period, quantity)
+       SELECT * FROM unnest(${p(t.map((x) => x.accountId))}::text[], ${p(t.map((x) => x.service))}::text[], ${p(t.map((x) => x.period))}::text[],
+         ${p(t.map((x) => decimalString(x.quantity)))}::numeric[])
+       ON CONFLICT (account_id, service, period) DO UPDATE SET quantity = EXCLUDED.quantity`,
     );
   }
   const c = plan.chargedOnce;
@@ -298,4 +321,13 @@ export async function readAllowanceUsed(db: Queryable, accountId: string, period
   );
   for (const row of rows) used.set(`${row.meter}|${row.period}`, money(row.used));
   return used;
+}
+
+/** Chargeable units the account's tiered services counted in the cycle (its key), by service. */
+export async function readTierUsed(db: Queryable, accountId: string, period: string): Promise<Map<string, Money>> {
+  const rows = await db.query<{ service: string; quantity: string }>(
+    'SELECT service, quantity::text AS quantity FROM tier_usage WHERE account_id = $1 AND period = $2',
+    [accountId, period],
+  );
+  return new Map(rows.map((row) => [row.service, money(row.quantity)]));
 }

@@ -30,6 +30,8 @@ export async function authorizeUsage(context: Context, { accountId, type, data }
     spendLimit: usage.spendLimit,
     chargedBefore: (group, key) => settled.get(`${group}|${key}`),
     at: context.clock.now(),
+    ...(usage.account.prices ? { accountPrices: usage.account.prices } : {}),
+    tierQuantity: (service) => usage.tierUsed.get(service) ?? ZERO,
   });
   const answer = decision.allowed
     ? {

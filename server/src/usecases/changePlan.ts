@@ -5,6 +5,7 @@
 import { fullCycleEnd } from '../domain/cycle/closingTerms';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { accountPlan, findPlan, type Interval } from '../domain/catalog/Catalog';
+import { accountCountry, availabilityRefusal } from '../domain/plan/availability';
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
@@ -37,6 +38,11 @@ export async function changePlan(context: Context, accountId: string, input: Pla
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
       const current = accountPlan(context.catalog, account);
+      // Choosing a plan is checked against its availability; staying on one (a new interval) is not.
+      if (target.code !== account.plan) {
+        const unavailable = availabilityRefusal(target, { at: now, country: accountCountry(account.billing) });
+        if (unavailable) throw new DomainFailure(unavailable);
+      }
       const cycle = cycleContaining(account.anchor, account.interval, now);
       const featuresInUse = await featuresUsed(tx, { context, account, from: cycle.start, to: cycle.end });
       const decision = decidePlanChange({

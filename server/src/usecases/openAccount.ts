@@ -3,6 +3,7 @@
 import { hourOf } from '../domain/report/UsageRollup';
 import { accountStatus, type Account, type AccountBilling } from '../domain/account/Account';
 import { findPlan, type Interval } from '../domain/catalog/Catalog';
+import { accountCountry, availabilityRefusal } from '../domain/plan/availability';
 import { cycleContaining } from '../domain/cycle/Cycle';
 import { DomainFailure, validationFailed } from '../domain/errors';
 import { changesOf, credit, openBook } from '../domain/ledger/AccountBook';
@@ -38,6 +39,8 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${known}`));
   }
   const now = context.clock.now();
+  const unavailable = availabilityRefusal(plan, { at: now, country: accountCountry(input.billing ?? {}) });
+  if (unavailable) throw new DomainFailure(unavailable);
   // Cycles start on whole hours, the resolution of the usage rollups, so reports can cover a cycle
   // exactly: the default anchor is the start of the current hour.
   const anchor = input.anchor ?? hourOf(now);

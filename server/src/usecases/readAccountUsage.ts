@@ -12,7 +12,8 @@ import { type Grant, isUsable } from '../domain/ledger/drawGrants';
 import { decimalString, type Money, sum, ZERO } from '../domain/money';
 import { type Reservation, totalHeld } from '../domain/reservation/Reservation';
 import { readActiveReservations } from '../store/reservations';
-import { readAllowanceUsed } from '../store/usageEvents';
+import { readAllowanceUsed, readTierUsed } from '../store/usageEvents';
+import { mayUseTiers } from '../domain/rating/priceInEffect';
 import type { Queryable } from '../store/Database';
 import { readOpenGrants } from '../store/rows';
 import { readAccount } from '../store/accounts';
@@ -33,6 +34,8 @@ export interface AccountUsage {
   held: { amount: Money; units: Map<string, Money> };
   /** The account's spend limit, where it has one, and what counts against it in this cycle. */
   spendLimit: SpendState | undefined;
+  /** Chargeable units tiered services counted in the current cycle, by service. */
+  tierUsed: ReadonlyMap<string, Money>;
 }
 
 /** What is stored about an account that its usage is computed from, read at one moment. */
@@ -46,6 +49,8 @@ export interface AccountRecord {
   reservations: Reservation[];
   /** Spent in the cycle current when it was read (its key), for an account with a spend limit. */
   spent: { period: string; amount: Money } | undefined;
+  /** Tiered services' counts of the cycle current when it was read (its key), by service. */
+  tiers: { period: string; used: Map<string, Money> };
 }
 
 /** The account's usage now; an ended cycle is closed first, so that a paid-up account does not read as paused. */
@@ -70,7 +75,11 @@ export async function readAccountRecord(
   const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, stored.get(`${meter}|${period}`) ?? ZERO]));
   const reservations = (await readActiveReservations(context.db, [account.id], context.clock.now())).get(account.id) ?? [];
   const spent = account.spendLimit === null ? undefined : { period: cycleKey(cycle), amount: await readCycleSpend(context.db, account.id, cycleKey(cycle)) };
-  return { account, plan, grants, used, reservations, spent };
+  const tiers = {
+    period: cycleKey(cycle),
+    used: mayUseTiers(context.catalog, account) ? await readTierUsed(context.db, account.id, cycleKey(cycle)) : new Map<string, Money>(),
+  };
+  return { account, plan, grants, used, reservations, spent, tiers };
 }
 
 /**
@@ -95,7 +104,9 @@ export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage |
     if (record.spent?.period !== cycleKey(cycle)) return undefined;
     spendLimit = { limit: account.spendLimit, spent: record.spent.amount, held: held.amount };
   }
-  return { account, plan, cycle, grants, available: sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount), used, held, spendLimit };
+  if (record.tiers.period !== cycleKey(cycle)) return undefined;
+  const available = sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount);
+  return { account, plan, cycle, grants, available, used, held, spendLimit, tierUsed: record.tiers.used };
 }
 
 /** Meter units are for people: six fraction digits, so 61 seconds reads 1.016667 minutes. */

@@ -62,6 +62,6 @@ export async function recommendPlans(context: Context, accountId: string) {
     currency: context.catalog.currency,
     balanceUnit: context.catalog.balanceUnit,
     method: 'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
-    recommendations: recommend({ catalog: context.catalog, interval: account.interval, usage, account: { template, integrations, resources: account.resources }, basis: period.basis, once }),
+    recommendations: recommend({ catalog: context.catalog, interval: account.interval, usage, account: { template, integrations, resources: account.resources, prices: account.prices }, basis: period.basis, once }),
   };
 }

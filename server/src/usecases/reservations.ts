@@ -132,6 +132,8 @@ async function decide(
     allowanceUsed: (meter) => (usage.used.get(meter) ?? ZERO).plus(usage.held.units.get(meter) ?? ZERO),
     spendLimit: usage.spendLimit,
     chargedBefore: (group, key) => settled.get(`${group}|${key}`),
+    ...(usage.account.prices ? { accountPrices: usage.account.prices } : {}),
+    tierQuantity: (service) => usage.tierUsed.get(service) ?? ZERO,
     now,
   });
   if (!decision.ok) throw new DomainFailure(decision.error);

@@ -192,5 +192,6 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
 
 /** The entries a void answers with: not the lapses of grants that expired before it. */
 function isCorrection(entry: { kind: string }): boolean {
-  return entry.kind === 'void' || entry.kind === 'unsettlement';
+  // usage: a volume tier's credits given back by the event, taken again.
+  return entry.kind === 'void' || entry.kind === 'unsettlement' || entry.kind === 'usage';
 }

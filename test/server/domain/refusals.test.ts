@@ -11,6 +11,7 @@ import {
   invoiceDraft,
   invoiceHeld,
   invoiceVoid,
+  planNotAvailable,
   postpaidAccount,
   REFUSAL_CODES,
   REFUSAL_REASONS,
@@ -33,6 +34,11 @@ const eur = { currency: 'EUR', balanceUnit: 'EUR' };
 // A Record: a reason added without a case here fails to compile.
 const CASES: Record<RefusalReason, [Refusal, string, string]> = {
   unknown_plan: [unknownPlan('gold'), 'unknown_plan', "The account's plan 'gold' is not in the catalog."],
+  plan_not_available: [
+    planNotAvailable({ plan: 'business', rule: 'countries', countries: ['DE', 'AT'], country: 'FR' }),
+    'plan_not_available',
+    "The plan 'business' is available only to accounts in DE, AT; this account's country is FR (available.countries).",
+  ],
   subscription_ended: [subscriptionEnded(day, 'plan changes'), 'subscription_ended', 'The subscription ended on 2026-04-01; it takes no more plan changes.'],
   subscription_ending: [
     subscriptionEnding(day, 'buying add-ons'),

@@ -230,6 +230,15 @@ describe.each(STORES)('the audit log on %s', (store) => {
       // Prepaid plans take no spend limit: refused, and recorded after the answer.
       { route: 'PUT /v1/accounts/{id}/spend-limit', request: () => ['PUT', '/v1/accounts/acme/spend-limit', { amount: '500.00' }], status: 422, transactional: false, accounts: ['acme'] },
       { route: 'DELETE /v1/accounts/{id}/spend-limit', request: () => ['DELETE', '/v1/accounts/acme/spend-limit'], status: 200, transactional: true, accounts: ['acme'] },
+      {
+        route: 'PUT /v1/accounts/{id}/prices',
+        request: () => ['PUT', '/v1/accounts/acme/prices', { services: { call_connection: { price: { amount: '80', per: 60 } } } }],
+        status: 200,
+        transactional: true,
+        accounts: ['acme'],
+      },
+      { route: 'DELETE /v1/accounts/{id}/prices/{service}', request: () => ['DELETE', '/v1/accounts/acme/prices/call_connection'], status: 200, transactional: true, accounts: ['acme'], ids: () => ['call_connection'] },
+      { route: 'DELETE /v1/accounts/{id}/prices', request: () => ['DELETE', '/v1/accounts/acme/prices'], status: 200, transactional: true, accounts: ['acme'] },
       // This catalog limits no resource: refused by name.
       { route: 'PUT /v1/accounts/{id}/resources', request: () => ['PUT', '/v1/accounts/acme/resources', { documents: 1 }], status: 422, transactional: false, accounts: ['acme'] },
       { route: 'POST /v1/accounts/{id}/cancel', request: () => ['POST', '/v1/accounts/acme/cancel'], status: 200, transactional: true, accounts: ['acme'] },

@@ -2,6 +2,7 @@
 // cached balance (always equal to the sum of its ledger entries).
 import type { AllowanceExtras } from '../allowance/AllowanceExtras';
 import type { Interval } from '../catalog/Catalog';
+import type { AccountPrices } from './AccountPrices';
 import type { Money } from '../money';
 import { type AfterEnd, type Refusal, subscriptionEnded } from '../refusals';
 
@@ -76,6 +77,8 @@ export interface Account {
   spendLimit: Money | null;
   /** How far the plan fee is billed (paid up front); null where nothing is billed ahead. */
   feePaidUntil: Date | null;
+  /** Its own prices by service, which beat its plan's and the catalog's; absent where it has none. */
+  prices?: AccountPrices;
   /** The language its dashboard, explanations and new invoices speak (BCP 47, German or English). */
   locale: string;
   /** Where its days and times are read (IANA). */

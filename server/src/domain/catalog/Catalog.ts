@@ -36,11 +36,65 @@ export type Interval = (typeof INTERVALS)[number];
 const byInterval = z.strictObject({ month: decimal, year: decimal });
 const priceAmount = z.union([decimal, byInterval]);
 
-const increments = z.strictObject({
+export const incrementsSchema = z.strictObject({
   first: z.number().int().min(1).max(3600),
   next: z.number().int().min(1).max(3600),
 });
+const increments = incrementsSchema;
 export type Increments = z.infer<typeof increments>;
+
+/** Most tiers one price may have: real price lists have a handful; more is a mistake, and each event walks them. */
+export const MAX_TIERS = 50;
+
+const flatPrice = z.strictObject({ amount: priceAmount, per: z.number().int().min(1).default(1) });
+export type FlatPrice = z.infer<typeof flatPrice>;
+
+const positiveDecimal = decimal.refine((value) => value.greaterThan(0), 'must be greater than 0');
+const tier = z.strictObject({ upTo: positiveDecimal.optional(), amount: priceAmount, per: z.number().int().min(1).default(1) });
+export type Tier = z.infer<typeof tier>;
+
+/**
+ * Tiers over the quantity a cycle counts (see rating/tieredPrice): every tier but the last ends at
+ * its `upTo`, strictly increasing; the last has none and runs on without end.
+ */
+const tieredPrice = z.strictObject({ mode: z.enum(['graduated', 'volume']), tiers: z.array(tier).min(1).max(MAX_TIERS) }).superRefine((price, ctx) => {
+  price.tiers.forEach((t, index) => {
+    const last = index === price.tiers.length - 1;
+    if (last && t.upTo !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'the last tier has no upTo: it runs on without end', path: ['tiers', index, 'upTo'] });
+    if (!last && t.upTo === undefined) ctx.addIssue({ code: 'custom', message: 'required on every tier but the last', path: ['tiers', index, 'upTo'] });
+    const before = price.tiers[index - 1]?.upTo;
+    if (!last && t.upTo !== undefined && before !== undefined && !t.upTo.greaterThan(before)) {
+      ctx.addIssue({ code: 'custom', message: `must be greater than the tier before's upTo (${before.toFixed()})`, path: ['tiers', index, 'upTo'] });
+    }
+  });
+});
+export type TieredPrice = z.infer<typeof tieredPrice>;
+export type ServicePrice = FlatPrice | TieredPrice;
+
+export function isTiered(price: ServicePrice | PriceAmount): price is TieredPrice {
+  return typeof price === 'object' && price !== null && 'mode' in price;
+}
+
+/** An object with `mode` is read as tiers, anything else by `otherwise`: errors then name the path inside the form meant. */
+function tieredOr<T extends z.ZodType>(otherwise: T) {
+  return z.unknown().transform((value, ctx): z.output<T> | TieredPrice => {
+    const schema = typeof value === 'object' && value !== null && 'mode' in value ? tieredPrice : otherwise;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data as z.output<T> | TieredPrice;
+    // Each issue as it was (an unknown key stays one), its path from where the price stands.
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as never);
+    return z.NEVER;
+  });
+}
+
+/** The two forms a price takes, for documents (the API's): parsing goes through servicePrice, whose errors name the form meant. */
+export const servicePriceForms = z.union([flatPrice, tieredPrice]);
+
+/** A service's price as the catalog, a plan override or an account's own prices give it. */
+export const servicePrice = tieredOr(flatPrice) as unknown as z.ZodType<ServicePrice, unknown>;
+const overridePrice = tieredOr(priceAmount) as unknown as z.ZodType<PriceAmount | TieredPrice, unknown>;
+export type PriceAmount = z.infer<typeof priceAmount>;
 
 const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
 const conditions = z.record(z.string(), z.union([conditionValue, z.array(conditionValue).min(1)]));
@@ -116,8 +170,11 @@ const service = z.strictObject({
   when: conditions.optional(),
   quantity,
   unit: z.string().min(1),
-  /** `amount` is the price of `per` units: 40 per 1,000 tokens is { amount: 40, per: 1000 }. */
-  price: z.strictObject({ amount: priceAmount, per: z.number().int().min(1).default(1) }),
+  /**
+   * `amount` is the price of `per` units: 40 per 1,000 tokens is { amount: 40, per: 1000 }. Or tiers
+   * over the cycle's quantity: { mode: "graduated" | "volume", tiers: [{ upTo, amount, per }, …, { amount, per }] }.
+   */
+  price: servicePrice,
   /** A plan feature the service needs; a plan without it refuses the event. */
   feature: code.optional(),
   /** Charge at most once per value of data[key] within a cycle, across all services of the group. */
@@ -155,7 +212,24 @@ const allowance = z.strictObject({
 });
 export type Allowance = z.infer<typeof allowance>;
 
-const override = z.strictObject({ price: priceAmount.optional(), increments: increments.optional() });
+/** A plan's own price for a service: an amount for the service's `per` units, or tiers of its own (a tiered service needs tiers). */
+const override = z.strictObject({ price: overridePrice.optional(), increments: increments.optional() });
+
+/** An ISO instant, or a date meaning its midnight UTC. */
+const availabilityInstant = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'must be an ISO date or instant such as 2026-07-01 or 2026-07-01T00:00:00Z',
+  )
+  .transform((text, ctx) => {
+    const at = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
+    if (Number.isNaN(at.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'is no real date' });
+      return z.NEVER;
+    }
+    return at;
+  });
 
 const plan = z.strictObject({
   code,
@@ -173,6 +247,25 @@ const plan = z.strictObject({
   overrides: z.record(code, override).default({}),
   /** Counted resources the plan allows (documents, assistants, seats). */
   limits: z.record(code, z.union([z.number().int().min(0), z.literal('unlimited')])).default({}),
+  /**
+   * When and where new subscriptions may choose the plan (seed 003, "plan not available"): from and
+   * until as ISO instants or dates (until exclusive), countries as ISO 3166 codes of the account's
+   * billing country. Accounts already on the plan keep it.
+   */
+  available: z
+    .strictObject({
+      from: availabilityInstant.optional(),
+      until: availabilityInstant.optional(),
+      countries: z
+        .array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE'))
+        .min(1)
+        .optional(),
+    })
+    .refine((a) => a.from === undefined || a.until === undefined || a.from.getTime() < a.until.getTime(), {
+      message: 'from must lie before until',
+      path: ['until'],
+    })
+    .optional(),
   /** Who the plan suits, for recommendations: account templates and integrations it is made for. */
   suitedFor: z.strictObject({ templates: z.array(code).default([]), integrations: z.array(code).default([]) }).default({ templates: [], integrations: [] }),
 });
@@ -361,6 +454,12 @@ export const catalogSchema = z
         if (!target) ctx.addIssue({ code: 'custom', message: `unknown service '${serviceCode}'`, path });
         else if (o.increments && target.quantity.type !== 'duration') {
           ctx.addIssue({ code: 'custom', message: 'increments apply only to duration quantities', path: [...path, 'increments'] });
+        } else if (o.price !== undefined && isTiered(target.price) && !isTiered(o.price)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `service '${serviceCode}' is priced in tiers: its override gives tiers too ({ mode, tiers })`,
+            path: [...path, 'price'],
+          });
         }
       }
     });

@@ -2,14 +2,14 @@
 // counting. Money goes back to the grants it drew on (or the debt it added, or a refund grant
 // where those are gone); allowance units to the period that counted them; a charge-once key it
 // settled goes back to how it stood, unless another event still holds it; the rollups and the
-// cycle's spend lose its charges. An event whose charges an invoice already settled gives its money
+// cycle's spend lose its charges, and tiered services' counts its chargeable units (later events keep their charges). An event whose charges an invoice already settled gives its money
 // back through a credit note on that invoice instead (see usecases/voidEvent), never to the balance.
 import { accountStatus } from '../account/Account';
 import type { Plan } from '../catalog/Catalog';
 import { allowancePeriod } from '../allowance/Allowance';
 import type { Cycle } from '../cycle/Cycle';
 import type { EventDraws, OnceSettledJson, StoredEvent } from '../ingestion/planIngestion';
-import { type AccountBook, giveBack } from '../ledger/AccountBook';
+import { type AccountBook, debit, giveBack } from '../ledger/AccountBook';
 import type { NewId } from '../ledger/LedgerEntry';
 import { money, Money, ZERO } from '../money';
 import { hourOf, rollupsOf, type UsageRollup } from '../report/UsageRollup';
@@ -32,8 +32,10 @@ export interface VoidPlan {
   rollups: UsageRollup[];
   /** What the event's cycle spent less. */
   spend: { period: string; amount: Money };
-  /** Money given back (the event's cost). */
+  /** Money given back (the event's cost; negative where volume tiers had given credits back). */
   givenBack: Money;
+  /** Chargeable units of tiered services the event's cycle counts less. */
+  tiers: { service: string; period: string; units: Money }[];
 }
 
 /**
@@ -86,6 +88,8 @@ export function planVoid(input: {
     // Dated with the event, so that the ledger and the reports take it out of the same period.
     giveBack(book, { amount, grantId: part.grant, eventId: event.id, reference, description, reason, occurredAt, now }, newId);
   }
+  // A negative charge (volume tiers reached a cheaper tier) gave credits back: the void takes them again.
+  if (cost.isNegative() && !input.invoiced) debit(book, { amount: cost.negated(), eventId: event.id, occurredAt, now }, newId);
   book.account.status = accountStatus(input.billing, book.account.balance);
 
   const once: OnceRestored[] = [];
@@ -105,6 +109,7 @@ export function planVoid(input: {
     rollups: rollupsOf([event], hourOf, input.dimensions).map(negated),
     spend: { period: input.cyclePeriod, amount: cost.negated() },
     givenBack: cost,
+    tiers: (draws.tiers ?? []).map((t) => ({ service: t.service, period: t.period, units: money(t.units) })),
   };
 }
 

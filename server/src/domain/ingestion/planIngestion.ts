@@ -10,7 +10,7 @@ import { withExtras } from '../allowance/AllowanceExtras';
 import { notFound, type DomainError, validationFailed } from '../errors';
 import { unknownPlan } from '../refusals';
 import type { EventData, UsageEvent, WhatsAppData } from '../event/UsageEvent';
-import { changesOf, debit, lapseExpiredGrants, openBook, type AccountBook, type BookChanges } from '../ledger/AccountBook';
+import { changesOf, debit, lapseExpiredGrants, openBook, repriceDown, type AccountBook, type BookChanges } from '../ledger/AccountBook';
 import type { GrantKind } from '../ledger/drawGrants';
 import type { Grant } from '../ledger/drawGrants';
 import type { NewId } from '../ledger/LedgerEntry';
@@ -57,6 +57,8 @@ export interface StoredEvent {
 export interface EventDraws {
   allowance: { meter: string; period: string; units: string }[];
   once: { group: string; key: string; period: string; before: OnceSettledJson | null; after: OnceSettledJson }[];
+  /** Chargeable units a tiered service counted in the cycle (by its key); absent before tiers were kept. */
+  tiers?: { service: string; period: string; units: string }[];
 }
 
 export interface OnceSettledJson {
@@ -79,6 +81,8 @@ export interface AccountState {
   chargedOnce: Map<string, OnceSettled>;
   /** Last inbound WhatsApp message by contact. */
   whatsappLastInbound: Map<string, Date>;
+  /** Chargeable units tiered services counted, by `${service}|${cycleKey}`; none read is none counted. */
+  tierUsed?: Map<string, Money>;
 }
 
 export type EventOutcome =
@@ -91,6 +95,8 @@ export interface IngestionPlan {
   events: StoredEvent[];
   books: BookChanges;
   allowanceUsage: { accountId: string; meter: string; period: string; used: Money }[];
+  /** The cycles' counts of tiered services, as they stand after the batch. */
+  tierUsage: { accountId: string; service: string; period: string; quantity: Money }[];
   /** Charge-once keys settled, or settled anew (taken from an allowance, now paid). */
   chargedOnce: ({ accountId: string; group: string; key: string; period: string } & OnceSettled)[];
   whatsappWindows: { accountId: string; contact: string; lastInboundAt: Date }[];
@@ -122,6 +128,7 @@ export function planIngestion(input: {
   const outcomes: EventOutcome[] = [];
   const accepted: StoredEvent[] = [];
   const allowanceTouched = new Map<string, { accountId: string; meter: string; period: string }>();
+  const tiersTouched = new Map<string, { accountId: string; service: string; period: string }>();
   // By key: a key taken from an allowance and paid later in the same batch is written once, as paid.
   const onceWritten = new Map<string, IngestionPlan['chargedOnce'][number]>();
   const windowsTouched = new Map<string, { accountId: string; contact: string }>();
@@ -202,6 +209,8 @@ export function planIngestion(input: {
       interval: state.account.interval,
       allowanceUsed: (meter) => state.allowanceUsed.get(usageKey(meter)) ?? ZERO,
       chargedBefore: (group, key) => state.chargedOnce.get(`${group}|${key}|${cycleKey}`),
+      ...(state.account.prices ? { accountPrices: state.account.prices } : {}),
+      tierQuantity: (service) => state.tierUsed?.get(`${service}|${cycleKey}`) ?? ZERO,
     });
     if (!rating.ok) {
       outcomes.push({ status: 'rejected', error: rating.error });
@@ -215,6 +224,15 @@ export function planIngestion(input: {
       const [, period] = key.split('|') as [string, string];
       draws.allowance.push({ meter: draw.meter, period, units: decimalString(draw.units) });
       allowanceTouched.set(`${event.account}|${key}`, { accountId: event.account, meter: draw.meter, period });
+    }
+    if (rating.tierDraws.length > 0) {
+      const tierUsed = (state.tierUsed ??= new Map());
+      draws.tiers = rating.tierDraws.map((draw) => {
+        const key = `${draw.service}|${cycleKey}`;
+        tierUsed.set(key, (tierUsed.get(key) ?? ZERO).plus(draw.units));
+        tiersTouched.set(`${event.account}|${key}`, { accountId: event.account, service: draw.service, period: cycleKey });
+        return { service: draw.service, period: cycleKey, units: decimalString(draw.units) };
+      });
     }
     for (const once of rating.chargedOnce) {
       const before = state.chargedOnce.get(`${once.group}|${once.key}|${cycleKey}`);
@@ -236,7 +254,11 @@ export function planIngestion(input: {
     const drawnBefore = book.entries.length;
     // Dated when billed, so that the ledger and the reports put a late event in the same period.
     debit(book, { amount: rating.cost, eventId: event.id, occurredAt: billed, now }, newId);
-    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).map((entry) => ({
+    // Volume tiers: an event that takes the cycle into a cheaper tier gives back what the cycle's
+    // earlier units were charged above that tier's price (see rating/tieredPrice).
+    if (rating.cost.isNegative()) repriceDown(book, { amount: rating.cost.negated(), eventId: event.id, occurredAt: billed, now }, newId);
+    // What paid the cost: the draws; credits a volume tier gave back paid for nothing.
+    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).filter((entry) => entry.amount.isNegative()).map((entry) => ({
       grant: entry.grantId,
       kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
       amount: decimalString(entry.amount.negated()),
@@ -247,7 +269,8 @@ export function planIngestion(input: {
       settled.add(reservation.id);
       settlements.push({ reservationId: reservation.id, accountId: event.account, eventId: event.id, cost: rating.cost });
     }
-    if (rating.cost.greaterThan(0)) {
+    // A volume tier's negative charge lowers the cycle's spend as it lowers its price.
+    if (!rating.cost.isZero()) {
       const spent = spend.get(`${event.account}|${cycleKey}`);
       if (spent) spent.amount = spent.amount.plus(rating.cost);
       else spend.set(`${event.account}|${cycleKey}`, { accountId: event.account, period: cycleKey, amount: rating.cost });
@@ -281,6 +304,10 @@ export function planIngestion(input: {
     outcomes,
     events: accepted,
     books: changesOf(books.values()),
+    tierUsage: [...tiersTouched.values()].map((t) => ({
+      ...t,
+      quantity: input.states.get(t.accountId)!.tierUsed!.get(`${t.service}|${t.period}`)!,
+    })),
     allowanceUsage: [...allowanceTouched.values()].map((t) => ({
       ...t,
       used: input.states.get(t.accountId)!.allowanceUsed.get(`${t.meter}|${t.period}`)!,

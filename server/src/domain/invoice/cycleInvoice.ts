@@ -3,7 +3,8 @@
 // and the fees (number rents) charged in it, which the invoice then settles. Prepaid usage was
 // paid for with the balance, so it is not billed again. Last, for each allowance the cycle drew on,
 // a line at 0.00 saying what the plan covered ("500 of 500 minutes used"): it changes no total.
-import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Catalog';
+import { type Catalog, type Interval, type Plan } from '../catalog/Catalog';
+import { priceInEffect } from '../rating/priceInEffect';
 import type { Cycle } from '../cycle/Cycle';
 import { describeLine, type LineText } from './LineText';
 import { minOf, money, Money, sum, ZERO } from '../money';
@@ -69,8 +70,10 @@ export function cycleInvoiceLines(input: {
   const billed = usage.filter((u) => u.amount.greaterThan(0)).sort((a, b) => b.amount.comparedTo(a.amount) || a.service.localeCompare(b.service));
   for (const u of billed) {
     const service = catalog.services.find((s) => s.code === u.service);
-    const per = service?.price.per ?? 1;
-    const rate = service ? priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval) : undefined;
+    // A tiered price (or one of the account's) has no one rate to print: its line shows the average unit price.
+    const rule = service ? priceInEffect(service, plan, interval).rule : undefined;
+    const per = rule?.kind === 'flat' ? rule.per : 1;
+    const rate = rule?.kind === 'flat' ? rule.amount : undefined;
     const quantity = u.chargeable.dividedBy(per);
     // The plan's rate when it explains the amount; otherwise (a rate changed within the cycle) the average.
     const unitPrice =

@@ -204,6 +204,30 @@ export function giveBack(
 }
 
 /**
+ * Gives an event's negative charge back (volume tiers: the cycle reached a cheaper tier, so its
+ * earlier units cost less): it pays back debt first, and what is left becomes a refund grant
+ * without expiry. Kind `refund`, naming the event, so that a void of the event can take it back.
+ */
+export function repriceDown(book: AccountBook, given: { amount: Money; eventId: string; occurredAt: Date; now: Date }, newId: NewId): void {
+  const { amount, eventId, occurredAt, now } = given;
+  if (!amount.greaterThan(0)) return;
+  const description = `Volume tier reached by usage ${eventId}: the cycle's units repriced`;
+  const repaid = minOf(amount, book.account.debt);
+  if (repaid.greaterThan(0)) {
+    book.account.debt = book.account.debt.minus(repaid);
+    append(book, newId, { kind: 'refund', amount: repaid, grantId: null, eventId, reference: null, description, reason: null, occurredAt });
+  }
+  const left = amount.minus(repaid);
+  if (left.greaterThan(0)) {
+    const refund: Grant = { id: newId('grt'), kind: 'refund', priority: 0, grantedAt: now, expiresAt: null, amount: left, remaining: left };
+    book.grants.push(refund);
+    book.newGrants.push(refund);
+    append(book, newId, { kind: 'refund', amount: left, grantId: refund.id, eventId, reference: null, description, reason: null, occurredAt });
+  }
+  assertBalanced(book);
+}
+
+/**
  * An operator's credit, saying why: a grant of kind 'adjustment' that pays back any debt first, as
  * every credit does, and lapses at its expiry like a top-up.
  */

@@ -7,6 +7,7 @@ import { allowanceCovering, includedUnits, remainingUnits } from '../allowance/A
 import type { Catalog, Interval, Plan } from '../catalog/Catalog';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { matches } from '../rating/matches';
+import { priceInEffect } from '../rating/priceInEffect';
 import { type AllowanceDraw, rate, type RatingContext } from '../rating/rate';
 import { Money, ZERO } from '../money';
 import { CALL_TOKEN_FIELDS, longestAffordableCall, withEstimatedTokens } from './callEstimate';
@@ -47,12 +48,25 @@ export function authorize(input: {
   chargedBefore?: RatingContext['chargedBefore'] | undefined;
   /** When the usage would start. */
   at: Date;
+  /** The account's own prices. */
+  accountPrices?: RatingContext['accountPrices'];
+  /** Chargeable units the current cycle's tiers counted so far (and reservations hold), by service. */
+  tierQuantity?: RatingContext['tierQuantity'];
 }): Authorization {
   const { catalog, plan, account, type, data } = input;
   const ended = endedRefusal(account, input.at, 'usage');
   if (ended) return refused(ended);
   const interval: Interval = account.interval;
-  const context = { catalog, plan, interval, allowanceUsed: input.allowanceUsed, chargedBefore: input.chargedBefore ?? (() => undefined), estimate: true };
+  const context: RatingContext = {
+    catalog,
+    plan,
+    interval,
+    allowanceUsed: input.allowanceUsed,
+    chargedBefore: input.chargedBefore ?? (() => undefined),
+    estimate: true,
+    ...(input.accountPrices ? { accountPrices: input.accountPrices } : {}),
+    ...(input.tierQuantity ? { tierQuantity: input.tierQuantity } : {}),
+  };
   // A call's estimate that names no tokens counts them at the catalog's typical rate per minute.
   const rating = rate(type, type === 'call' ? withEstimatedTokens(catalog, data) : data, context);
   if (!rating.ok) return refused(rating.error.code === 'refused' ? rating.error : estimateUnrated(rating.error));
@@ -74,8 +88,8 @@ export function authorize(input: {
   const services = catalog.services.filter((s) => s.event === type && matches(s.when, data));
   const coveredOrFree = services.every((service) => {
     if (settledBefore({ service, data, plan, chargedBefore: context.chargedBefore })) return true;
-    const price = plan.overrides[service.code]?.price ?? service.price.amount;
-    const isFree = 'month' in price ? price.month.isZero() && price.year.isZero() : price.isZero();
+    const rule = priceInEffect(service, plan, interval, input.accountPrices).rule;
+    const isFree = rule.kind === 'flat' ? rule.amount.isZero() : rule.tiers.every((t) => t.amount.isZero());
     if (isFree) return true;
     const allowance = allowanceCovering(plan, service.code);
     if (!allowance) return false;

@@ -2,7 +2,10 @@
 // cycle, or its trial so far), whether the account fits it, and whether the plan is made for the
 // account's template and integrations; ranked fitting first, then made-for, then cheapest.
 import { allowanceCovering, includedUnits } from '../allowance/Allowance';
-import { type Catalog, type Interval, type Plan, priceFor } from '../catalog/Catalog';
+import { type Catalog, type Interval, type Plan } from '../catalog/Catalog';
+import type { AccountPrices } from '../account/AccountPrices';
+import { firstUnitPrice, priceInEffect } from '../rating/priceInEffect';
+import { priceOfQuantity } from '../rating/tieredPrice';
 import { decimalString, minOf, Money, ZERO } from '../money';
 import { limitViolations, missingFeatures, type LimitViolation } from './PlanChange';
 
@@ -39,12 +42,33 @@ export function isTrial(plan: Plan): boolean {
  * `once` are the charge-once keys (conversations) with the services each used; `usage` leaves
  * those services out.
  */
-export function estimate({ catalog, plan, interval, usage, resources, once = [] }: { catalog: Pick<Catalog, 'services'>; plan: Plan; interval: Interval; usage: readonly ServiceQuantity[]; resources: Readonly<Record<string, number>>; once?: readonly OnceUse[] }
-): PlanEstimate {
+export function estimate({
+  catalog,
+  plan,
+  interval,
+  usage,
+  resources,
+  once = [],
+  accountPrices,
+}: {
+  catalog: Pick<Catalog, 'services'>;
+  plan: Plan;
+  interval: Interval;
+  usage: readonly ServiceQuantity[];
+  resources: Readonly<Record<string, number>>;
+  once?: readonly OnceUse[];
+  /** The account's own prices, which any plan would rate it at. */
+  accountPrices?: AccountPrices | undefined;
+}): PlanEstimate {
   const remaining = new Map<string, Money | 'unlimited'>(plan.allowances.map((a) => [a.meter, includedUnits(a, interval)]));
   const needed: string[] = [];
   let cost = ZERO;
-  const unitRate = (service: Catalog['services'][number]) => priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval).dividedBy(service.price.per);
+  const ruleOf = (service: Catalog['services'][number]) => priceInEffect(service, plan, interval, accountPrices).rule;
+  // A conversation charged once costs one unit: a tiered price's first tier.
+  const unitRate = (service: Catalog['services'][number]) => {
+    const unit = firstUnitPrice(ruleOf(service));
+    return unit.amount.dividedBy(unit.per);
+  };
   for (const use of once) {
     // In the catalog's order, so that the same conversation always prices the same way.
     const services = catalog.services.filter((s) => use.services.includes(s.code));
@@ -76,9 +100,9 @@ export function estimate({ catalog, plan, interval, usage, resources, once = [] 
       if (left !== 'unlimited') remaining.set(allowance.meter, left.minus(covered));
       chargeable = chargeable.minus(covered);
     }
-    // Multiply before dividing so that any terminating result stays exact.
-    const rate = priceFor(plan.overrides[service.code]?.price ?? service.price.amount, interval);
-    cost = cost.plus(chargeable.times(rate).dividedBy(service.price.per));
+    const rule = ruleOf(service);
+    // Multiply before dividing so that any terminating result stays exact; tiers price the quantity as one cycle's.
+    cost = cost.plus(rule.kind === 'flat' ? chargeable.times(rule.amount).dividedBy(rule.per) : priceOfQuantity(rule.mode, rule.tiers, chargeable));
   }
   return {
     plan,
@@ -102,13 +126,26 @@ export interface Recommendation {
   reason: string;
 }
 
-export function recommend({ catalog, interval, usage, account, basis, once = [] }: { catalog: Pick<Catalog, 'services' | 'plans' | 'currency' | 'balanceUnit'>; interval: Interval; usage: readonly ServiceQuantity[]; account: { template: string | undefined; integrations: readonly string[]; resources: Readonly<Record<string, number>> }; basis: string; once?: readonly OnceUse[] }
-): Recommendation[] {
+export function recommend({
+  catalog,
+  interval,
+  usage,
+  account,
+  basis,
+  once = [],
+}: {
+  catalog: Pick<Catalog, 'services' | 'plans' | 'currency' | 'balanceUnit'>;
+  interval: Interval;
+  usage: readonly ServiceQuantity[];
+  account: { template: string | undefined; integrations: readonly string[]; resources: Readonly<Record<string, number>>; prices?: AccountPrices | undefined };
+  basis: string;
+  once?: readonly OnceUse[];
+}): Recommendation[] {
   const sameUnit = catalog.balanceUnit === catalog.currency;
   const rows = catalog.plans
     .filter((plan) => !isTrial(plan))
     .map((plan) => {
-      const e = estimate({ catalog, plan, interval, usage, resources: account.resources, once });
+      const e = estimate({ catalog, plan, interval, usage, resources: account.resources, once, accountPrices: account.prices });
       const madeFor = [
         ...(account.template && plan.suitedFor.templates.includes(account.template) ? [account.template] : []),
         ...account.integrations.filter((i) => plan.suitedFor.integrations.includes(i)),

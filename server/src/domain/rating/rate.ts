@@ -1,13 +1,9 @@
 // Rating: an event, the catalog, the account's plan and its allowance state in; the charges with
 // their traces out, or the reason the event is refused. Pure: no clock, no storage.
-import {
-  type Catalog,
-  type Increments,
-  type Interval,
-  type Plan,
-  type Service,
-  priceFor,
-} from '../catalog/Catalog';
+import { type Catalog, type Increments, type Interval, type Plan, type Service } from '../catalog/Catalog';
+import type { AccountPrices } from '../account/AccountPrices';
+import { incrementsInEffect, priceInEffect } from './priceInEffect';
+import { tieredCharge } from './tieredPrice';
 import { allowanceCovering, coveredUnits, includedUnits, inMeterUnits, remainingUnits } from '../allowance/Allowance';
 import { catalogRule, type RatingFailure, type Refusal } from '../refusals';
 import type { EventData, EventType } from '../event/UsageEvent';
@@ -27,6 +23,16 @@ export interface RatingContext {
   chargedBefore: (group: string, key: string) => OnceSettled | undefined;
   /** When set (authorize), a missing quantity field counts as 0 instead of an error. */
   estimate?: boolean;
+  /** The account's own prices, which beat the plan's overrides and the catalog. */
+  accountPrices?: AccountPrices;
+  /** Chargeable units of a tiered service the current cycle counted before this event (0 when not given). */
+  tierQuantity?: (service: string) => Money;
+}
+
+/** Chargeable units a tiered service counted for its cycle's tiers (see tieredPrice). */
+export interface TierDraw {
+  service: string;
+  units: Money;
 }
 
 /** A draw on an allowance; negative where a unit drawn earlier goes back. */
@@ -48,7 +54,15 @@ export interface OnceSettled {
 }
 
 export type Rating =
-  | { ok: true; charges: Charge[]; cost: Money; allowanceDraws: AllowanceDraw[]; chargedOnce: ({ group: string; key: string } & OnceSettled)[] }
+  | {
+      ok: true;
+      charges: Charge[];
+      cost: Money;
+      allowanceDraws: AllowanceDraw[];
+      chargedOnce: ({ group: string; key: string } & OnceSettled)[];
+      /** Tiers count the chargeable quantity: what allowances leave to pay for. */
+      tierDraws: TierDraw[];
+    }
   | { ok: false; error: RatingFailure | Refusal<'catalog_rule'> };
 
 export function rate(type: EventType, data: EventData, context: RatingContext): Rating {
@@ -80,11 +94,14 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
   const usedInEvent = new Map<string, Money>();
   const onceInEvent = new Map<string, { group: string; key: string } & OnceSettled>();
   const charges: Charge[] = [];
+  const tierDraws: TierDraw[] = [];
   for (const service of services) {
-    const measured = measure({ service, data, plan, estimate: context.estimate === true });
+    const measured = measure({ service, data, plan, estimate: context.estimate === true, accountPrices: context.accountPrices });
     if (measured === undefined) continue;
     const onceKey = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
-    const price = { amount: priceFor(plan.overrides[service.code]?.price ?? service.price.amount, context.interval), per: service.price.per };
+    const inEffect = priceInEffect(service, plan, context.interval, context.accountPrices);
+    const rule = inEffect.rule;
+    const price = rule.kind === 'flat' ? { amount: rule.amount, per: rule.per } : { amount: rule.tiers[0]!.amount, per: rule.tiers[0]!.per };
     const base = {
       service: service.code,
       name: service.name,
@@ -95,6 +112,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
       ...(measured.increments ? { increments: measured.increments } : {}),
       ...(measured.detail ? { quantityDetail: measured.detail } : {}),
       price,
+      ...(inEffect.source === 'account' ? { priceSource: 'account' as const } : {}),
     };
 
     const allowance = allowanceCovering(plan, service.code);
@@ -144,8 +162,19 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
       allowanceTrace = { meter: allowance.meter, unit: allowance.unit, usedUnits: covered, usedInMeterUnits: inMeterUnits(covered, allowance) };
     }
 
-    // Multiply before dividing so that any terminating result stays exact.
-    const amount = chargeable.times(price.amount).dividedBy(price.per).toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP);
+    let amount: Money;
+    let tiers: Charge['tiers'];
+    if (rule.kind === 'tiered') {
+      tiers = tieredCharge(rule.mode, rule.tiers, context.tierQuantity?.(service.code) ?? ZERO, chargeable);
+      amount = tiers.amount;
+      // The unit price the trace leads with: the highest tier the event's units reached.
+      const reached = rule.mode === 'graduated' ? tiers.lines[tiers.lines.length - 1] : tiers.lines[0];
+      if (reached) base.price = { amount: reached.amount, per: reached.per };
+      if (chargeable.greaterThan(0)) tierDraws.push({ service: service.code, units: chargeable });
+    } else {
+      // Multiply before dividing so that any terminating result stays exact.
+      amount = chargeable.times(price.amount).dividedBy(price.per).toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP);
+    }
     if (released) usedInEvent.set(released.meter, (usedInEvent.get(released.meter) ?? ZERO).minus(released.units));
     if (service.chargeOnce && onceKey !== undefined) {
       const settled = settlementOf(allowanceTrace, chargeable, amount);
@@ -159,6 +188,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
       ...base,
       ...(allowanceTrace ? { allowance: allowanceTrace } : {}),
       chargeableQuantity: chargeable,
+      ...(tiers && tiers.lines.length > 0 ? { tiers } : {}),
       amount,
       ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
     });
@@ -170,6 +200,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
     cost: sum(charges.map((c) => c.amount)),
     allowanceDraws: [...usedInEvent].filter(([, units]) => !units.isZero()).map(([meter, units]) => ({ meter, units })),
     chargedOnce: [...onceInEvent.values()],
+    tierDraws,
   };
 }
 
@@ -188,7 +219,19 @@ interface Measured {
 }
 
 /** The service's quantity for this event; undefined when an optional field is absent. */
-function measure({ service, data, plan, estimate }: { service: Service; data: EventData; plan: Plan; estimate: boolean }): Measured | undefined {
+function measure({
+  service,
+  data,
+  plan,
+  estimate,
+  accountPrices,
+}: {
+  service: Service;
+  data: EventData;
+  plan: Plan;
+  estimate: boolean;
+  accountPrices: AccountPrices | undefined;
+}): Measured | undefined {
   const quantity = service.quantity;
   switch (quantity.type) {
     case 'per_event':
@@ -199,7 +242,7 @@ function measure({ service, data, plan, estimate }: { service: Service; data: Ev
       return { raw: money(value), billed: money(value) };
     }
     case 'duration': {
-      const increments = plan.overrides[service.code]?.increments ?? quantity.increments;
+      const increments = incrementsInEffect(service, plan, quantity.increments, accountPrices);
       const value = data[quantity.field];
       if (typeof value !== 'number') return estimate ? { raw: ZERO, billed: ZERO, increments } : undefined;
       const billed = billedSeconds(value, increments, data['answered'] !== false);

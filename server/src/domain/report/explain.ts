@@ -25,14 +25,35 @@ export function chargeSentence(charge: ChargeJson, currency: string, display: Di
       }),
     );
   }
-  parts.push(
-    t.charged({
-      quantity: q(charge.chargeableQuantity),
-      rate: f.amount(charge.rate.amount, currency),
-      per: f.per(charge.unit, charge.rate.per),
-      amount: f.amount(charge.amount, currency),
-    }),
-  );
+  const tiers = charge.tiers;
+  if (tiers) {
+    const lines = tiers.lines.map((line) => {
+      const facts = { tier: line.tier, rate: f.amount(line.rate.amount, currency), per: f.per(charge.unit, line.rate.per) };
+      return line.units.startsWith('-')
+        ? t.tierTakenBack({ ...facts, quantity: q(line.units.slice(1)), amount: f.amount(line.amount.replace(/^-/, ''), currency) })
+        : t.tierLine({ ...facts, quantity: q(line.units), amount: f.amount(line.amount, currency) });
+    });
+    parts.push(
+      t.chargedInTiers({
+        mode: tiers.mode,
+        quantity: q(charge.chargeableQuantity),
+        before: q(tiers.before),
+        after: q(tiers.after),
+        lines: lines.join(', '),
+        amount: f.amount(charge.amount, currency),
+      }),
+    );
+  } else {
+    parts.push(
+      t.charged({
+        quantity: q(charge.chargeableQuantity),
+        rate: f.amount(charge.rate.amount, currency),
+        per: f.per(charge.unit, charge.rate.per),
+        amount: f.amount(charge.amount, currency),
+      }),
+    );
+  }
+  if (charge.priceSource === 'account') parts[parts.length - 1] += ` ${t.accountPrice}`;
   return `${parts.join('; ')}.${charge.note ? ` ${charge.note}` : ''}`;
 }
 
@@ -56,7 +77,7 @@ export function explainEvent(event: StoredEvent, currency: string, display: Disp
   const summary =
     charges.length === 0
       ? t.free(about)
-      : `${t.cost({ ...about, cost: f.amount(event.cost, currency) })}${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}`;
+      : `${t.cost({ ...about, cost: f.amount(event.cost, currency) })}${late} ${charges.map((c) => c.explanation).join(' ')}${paid ? ` ${paid}` : ''}${creditedBack(event.cost, (amount) => t.creditedBack(f.amount(amount, currency)))}`;
   return {
     account: event.accountId,
     event: event.id,
@@ -70,4 +91,9 @@ export function explainEvent(event: StoredEvent, currency: string, display: Disp
     paidFrom: event.paidFrom ?? null,
     summary,
   };
+}
+
+/** A volume tier's negative charge: what went back to the balance, said after the charges. */
+function creditedBack(cost: string, say: (amount: string) => string): string {
+  return cost.startsWith('-') ? ` ${say(cost.slice(1))}` : '';
 }

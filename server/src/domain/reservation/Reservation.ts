@@ -93,6 +93,9 @@ export function decideHold(input: {
   spendLimit?: SpendState | undefined;
   /** How the estimate's charge-once keys (its conversation) were settled in this cycle. */
   chargedBefore?: RatingContext['chargedBefore'] | undefined;
+  /** The account's own prices, and what its cycle's tiers counted so far. */
+  accountPrices?: RatingContext['accountPrices'];
+  tierQuantity?: RatingContext['tierQuantity'];
   now: Date;
 }): HoldDecision {
   const decision = authorize({
@@ -106,9 +109,13 @@ export function decideHold(input: {
     spendLimit: input.spendLimit,
     chargedBefore: input.chargedBefore,
     at: input.now,
+    ...(input.accountPrices ? { accountPrices: input.accountPrices } : {}),
+    ...(input.tierQuantity ? { tierQuantity: input.tierQuantity } : {}),
   });
   if (!decision.allowed) return { ok: false, error: decision.refusal };
   const allowanceUnits: Record<string, Money> = {};
   for (const draw of decision.estimate.allowanceDraws) allowanceUnits[draw.meter] = (allowanceUnits[draw.meter] ?? ZERO).plus(draw.units);
-  return { ok: true, hold: { estimate: input.estimate, amount: decision.estimate.cost, allowanceUnits, at: input.now } };
+  // A volume tier's estimate may come out negative (a cheaper tier reached): a hold keeps nothing then.
+  const amount = decision.estimate.cost.isNegative() ? ZERO : decision.estimate.cost;
+  return { ok: true, hold: { estimate: input.estimate, amount, allowanceUnits, at: input.now } };
 }

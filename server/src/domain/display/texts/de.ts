@@ -97,6 +97,14 @@ export const de: Texts = {
     allowanceUsedUp: (meter) => `das Inklusivkontingent an ${meter} war aufgebraucht`,
     coveredBy: ({ quantity, meter, used }) => `${quantity} aus dem Inklusivkontingent an ${meter} gedeckt (${used})`,
     charged: ({ quantity, rate, per, amount }) => `${quantity} berechnet zu ${rate} pro ${per} = ${amount}`,
+    chargedInTiers: ({ mode, quantity, before, after, lines, amount }) =>
+      mode === 'graduated'
+        ? `${quantity} nach Staffelpreisen berechnet, bei zuvor ${before} im Zyklus: ${lines}; zusammen ${amount}`
+        : `${quantity} nach Mengenstaffel berechnet, jede Einheit des Zyklus (${after}) zum Preis der erreichten Stufe: ${lines}; zusammen ${amount}`,
+    tierLine: ({ quantity, tier, rate, per, amount }) => `${quantity} in Stufe ${tier} zu ${rate} pro ${per} = ${amount}`,
+    tierTakenBack: ({ quantity, tier, rate, per, amount }) => `abzüglich der zuvor berechneten ${quantity} in Stufe ${tier} zu ${rate} pro ${per} (${amount})`,
+    accountPrice: 'zum vereinbarten Preis des Kontos',
+    creditedBack: (amount) => `Der Zyklus hat eine günstigere Mengenstufe erreicht: ${amount} wurden dem Guthaben gutgeschrieben.`,
     sources: {
       plan_credits: 'den Tarif-Credits',
       topup: 'der Aufladung',

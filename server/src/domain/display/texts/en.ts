@@ -71,6 +71,17 @@ export const en = {
     allowanceUsedUp: (meter: string) => `the included ${meter} were used up`,
     coveredBy: (p: { quantity: string; meter: string; used: string }) => `${p.quantity} covered by the included ${p.meter} (${p.used})`,
     charged: (p: { quantity: string; rate: string; per: string; amount: string }) => `${p.quantity} charged at ${p.rate} per ${p.per} = ${p.amount}`,
+    /** Tiers: where the cycle stood, each tier's units, what the event came to in all. */
+    chargedInTiers: (p: { mode: 'graduated' | 'volume'; quantity: string; before: string; after: string; lines: string; amount: string }) =>
+      p.mode === 'graduated'
+        ? `${p.quantity} charged in graduated tiers, the cycle at ${p.before} before: ${p.lines}; in all ${p.amount}`
+        : `${p.quantity} charged at volume tiers, every unit of the cycle (${p.after}) at the tier it reached: ${p.lines}; in all ${p.amount}`,
+    tierLine: (p: { quantity: string; tier: number; rate: string; per: string; amount: string }) =>
+      `${p.quantity} in tier ${p.tier} at ${p.rate} per ${p.per} = ${p.amount}`,
+    tierTakenBack: (p: { quantity: string; tier: number; rate: string; per: string; amount: string }) =>
+      `less the ${p.quantity} charged before in tier ${p.tier} at ${p.rate} per ${p.per} (${p.amount})`,
+    accountPrice: "at the account's agreed price",
+    creditedBack: (amount: string) => `The cycle reached a cheaper volume tier: ${amount} went back to the balance.`,
     sources: {
       plan_credits: 'the plan credits',
       topup: 'the top-up',
