@@ -93,6 +93,7 @@ describe('table upkeep on PGlite', () => {
 
     await tendTables(db, { vacuumDatabase: true, tables: [] });
 
-    expect(await lastVacuum()).toBeInstanceOf(Date);
+    // A date (read from the store's thread: a Date of another realm than the test's).
+    expect(Object.prototype.toString.call(await lastVacuum())).toBe('[object Date]');
   });
 });
