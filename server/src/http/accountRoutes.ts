@@ -55,7 +55,7 @@ export function accountRoutes(context: Context): Router {
 
   router.get('/accounts/:id/balance', async (req, res) => {
     const usage = await readAccountUsage(context, req.params.id);
-    res.json(balanceView(usage, context.clock.now(), context.catalog.balanceUnit));
+    res.json(balanceView(usage, context.clock.now(), usage.catalog.balanceUnit));
   });
 
   router.post('/accounts/:id/topups', async (req, res) => {

@@ -17,6 +17,7 @@ import { topUpRequestRoutes } from './topUpRequestRoutes';
 import { invoiceRoutes } from './invoiceRoutes';
 import { creditNoteRoutes } from './creditNoteRoutes';
 import { planRoutes } from './planRoutes';
+import { catalogRoutes } from './catalogRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
@@ -81,14 +82,20 @@ export function createApp(options: {
     res.status(503).set('Retry-After', '1').json(plainErrorBody('shutting_down', 'The server is shutting down; send the request again.'));
   });
   app.get('/metrics', metricsRoute({ db: options.context.db, clock: options.context.clock, keys: options.keys, metricsToken: options.metricsToken }));
-  app.get('/v1/openapi.json', (req, res) => {
-    res.json(openApiDocument(requestOrigin(req), options.context.catalog));
+  app.get('/v1/openapi.json', async (req, res) => {
+    res.json(openApiDocument(requestOrigin(req), await options.context.catalogs.latestCatalog()));
   });
   // One bucket per caller, whether it calls the API or the dashboard's.
   const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
   // A request refused for its rate writes nothing, not even its audit row; one refused for its scope is audited.
-  api.use(requireApiKey(options.keys), limiter, readBody, auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }), requireScope());
+  api.use(
+    requireApiKey(options.keys),
+    limiter,
+    readBody,
+    auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }),
+    requireScope(),
+  );
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));
@@ -105,6 +112,7 @@ export function createApp(options: {
   api.use(creditNoteRoutes(options.context));
   api.use(topUpRequestRoutes(options.context));
   api.use(planRoutes(options.context));
+  api.use(catalogRoutes(options.context));
   api.use(apiKeyRoutes(options.context, options.keys));
   api.use(auditLogRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));

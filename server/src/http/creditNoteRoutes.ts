@@ -32,7 +32,13 @@ export function creditNoteRoutes(context: Context): Router {
       : { amount: money(body.amount!) };
     // Set before the note is written: its audit row, written with it, says what the answer will.
     res.status(201);
-    const made = await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund, ...(body.reference !== undefined ? { reference: body.reference } : {}) });
+    const made = await createCreditNote(context, {
+      invoiceId: req.params.id,
+      credit,
+      reason: body.reason,
+      refund: body.refund,
+      ...(body.reference !== undefined ? { reference: body.reference } : {}),
+    });
     // A resend under the same reference answers the first note.
     res.status(made.duplicate ? 200 : 201).json(made.note);
   });
@@ -51,12 +57,15 @@ export function creditNoteRoutes(context: Context): Router {
     res
       .type('application/pdf')
       .attachment(`${note.number}.pdf`)
-      .send(await creditNotePdf(note, context.catalog.invoicing.seller));
+      .send(await creditNotePdf(note, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   router.get('/credit-notes/:id.html', async (req, res) => {
     const note = await readable(res, req.params.id);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(creditNoteHtml(note, context.catalog.invoicing.seller));
+    res
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+      .type('html')
+      .send(creditNoteHtml(note, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   router.get('/credit-notes/:id', async (req, res) => {

@@ -31,7 +31,8 @@ const HEARTBEAT_MS = 15_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
 };
@@ -66,7 +67,10 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     }
     const invoice = checked.ticket.invoice === req.params.id ? await readInvoice(context.db, req.params.id) : undefined;
     if (!invoice || invoice.accountId !== checked.ticket.account) throw new DomainFailure(notFound('invoice', req.params.id));
-    res.set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' }).type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
+    res
+      .set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' })
+      .type('html')
+      .send(invoiceHtml(invoice, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   const api = Router();
@@ -104,7 +108,10 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     const invoice = await readInvoice(context.db, req.params.id);
     // Another account's invoice is as absent as a missing one: its existence is not the caller's to learn.
     if (!invoice || invoice.accountId !== accountId) throw new DomainFailure(notFound('invoice', req.params.id));
-    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(await invoicePdf(invoice, context.catalog.invoicing.seller));
+    res
+      .type('application/pdf')
+      .attachment(`${invoice.number ?? invoice.id}.pdf`)
+      .send(await invoicePdf(invoice, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   api.get('/stream', async (req, res) => {
@@ -132,9 +139,7 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     const expiry =
-      access.kind === 'link'
-        ? setTimeout(() => end('expired'), Math.min(access.expiresAt.getTime() - context.clock.now().getTime(), MAX_TIMER_MS))
-        : undefined;
+      access.kind === 'link' ? setTimeout(() => end('expired'), Math.min(access.expiresAt.getTime() - context.clock.now().getTime(), MAX_TIMER_MS)) : undefined;
     req.on('close', () => end());
   });
 

@@ -55,7 +55,8 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
   router.get('/events', async (req, res) => {
     const { account, cursor, limit, ...narrowed } = eventListQuery.parse(req.query);
     const page = await listEvents(context, { filter: { accountId: account, ...narrowed }, cursor, limit });
-    res.json({ events: page.events.map((event) => ({ ...eventView(event), unit: context.catalog.balanceUnit })), nextCursor: page.nextCursor });
+    const { balanceUnit } = await context.catalogs.latestCatalog();
+    res.json({ events: page.events.map((event) => ({ ...eventView(event), unit: balanceUnit })), nextCursor: page.nextCursor });
   });
 
   router.get('/events/:id', async (req, res) => {
@@ -80,7 +81,14 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     if (!recorded) throw new DomainFailure(notFound('event', req.params.id));
     // Checked like a new event of its type, at its own time: the error names the field (data.duration_seconds).
     const parsed = parseUsageEvent(
-      { account, id: recorded.id, type: recorded.type, timestamp: recorded.timestamp.toISOString(), data, ...(recorded.metadata ? { metadata: recorded.metadata } : {}) },
+      {
+        account,
+        id: recorded.id,
+        type: recorded.type,
+        timestamp: recorded.timestamp.toISOString(),
+        data,
+        ...(recorded.metadata ? { metadata: recorded.metadata } : {}),
+      },
       context.clock.now(),
     );
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));

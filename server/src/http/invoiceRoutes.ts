@@ -35,12 +35,18 @@ export function invoiceRoutes(context: Context): Router {
 
   router.get('/invoices/:id.pdf', async (req, res) => {
     const invoice = await readable(res, req.params.id);
-    res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(await invoicePdf(invoice, context.catalog.invoicing.seller));
+    res
+      .type('application/pdf')
+      .attachment(`${invoice.number ?? invoice.id}.pdf`)
+      .send(await invoicePdf(invoice, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   router.get('/invoices/:id.html', async (req, res) => {
     const invoice = await readable(res, req.params.id);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
+    res
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+      .type('html')
+      .send(invoiceHtml(invoice, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   router.get('/invoices/:id', async (req, res) => {
@@ -61,7 +67,13 @@ export function invoiceRoutes(context: Context): Router {
   router.post('/invoices/:id/payment', async (req, res) => {
     const body = paymentBody.parse(req.body);
     await readable(res, req.params.id);
-    res.json(await recordPayment(context, { invoiceId: req.params.id, outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason }, reference: body.reference }));
+    res.json(
+      await recordPayment(context, {
+        invoiceId: req.params.id,
+        outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason },
+        reference: body.reference,
+      }),
+    );
   });
 
   return router;

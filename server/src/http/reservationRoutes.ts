@@ -5,6 +5,7 @@ import { DomainFailure } from '../domain/errors';
 import { type EventData, type EventType, partialEventDataSchemas } from '../domain/event/UsageEvent';
 import { decimalString, ZERO } from '../domain/money';
 import { heldBy, type Reservation, reservationStatus } from '../domain/reservation/Reservation';
+import type { Catalog } from '../domain/catalog/Catalog';
 import type { Context } from '../usecases/Context';
 import { extendReservation, getReservation, pageReservations, releaseReservation, reserve } from '../usecases/reservations';
 import { fromZod } from './errorResponse';
@@ -19,7 +20,8 @@ function parseEstimate(type: EventType, estimate: Record<string, unknown>): Even
 export function reservationRoutes(context: Context): Router {
   const router = Router();
 
-  const view = (r: Reservation) => {
+  // Meter units are labels: the latest catalog's name them.
+  const view = (r: Reservation, catalog: Catalog) => {
     const now = context.clock.now();
     const status = reservationStatus(r, now);
     const held = heldBy(r);
@@ -33,7 +35,7 @@ export function reservationRoutes(context: Context): Router {
       held: decimalString(status === 'active' ? held.amount : ZERO),
       reserved: decimalString(held.amount),
       allowances: [...held.units].map(([meter, units]) => {
-        const allowance = context.catalog.plans.flatMap((p) => p.allowances).find((a) => a.meter === meter);
+        const allowance = catalog.plans.flatMap((p) => p.allowances).find((a) => a.meter === meter);
         return { meter, unit: allowance?.unit ?? null, reserved: decimalString(allowance ? inMeterUnits(units, allowance) : units) };
       }),
       holds: r.holds.map((h) => ({ estimate: h.estimate, amount: decimalString(h.amount), at: h.at.toISOString() })),
@@ -54,17 +56,18 @@ export function reservationRoutes(context: Context): Router {
       ttlSeconds: body.ttlSeconds,
       ...(body.reference !== undefined ? { reference: body.reference } : {}),
     });
-    res.status(result.created ? 201 : 200).json({ ...view(result.reservation), duplicate: !result.created });
+    res.status(result.created ? 201 : 200).json({ ...view(result.reservation, await context.catalogs.latestCatalog()), duplicate: !result.created });
   });
 
   router.get('/accounts/:id/reservations', async (req, res) => {
     const query = reservationsQuery.parse(req.query);
     const page = await pageReservations(context, { accountId: req.params.id, after: query.after, limit: query.limit });
-    res.json({ reservations: page.reservations.map(view), next: page.next });
+    const catalog = await context.catalogs.latestCatalog();
+    res.json({ reservations: page.reservations.map((r) => view(r, catalog)), next: page.next });
   });
 
   router.get('/accounts/:id/reservations/:reservation', async (req, res) => {
-    res.json(view(await getReservation(context, req.params.id, req.params.reservation)));
+    res.json(view(await getReservation(context, req.params.id, req.params.reservation), await context.catalogs.latestCatalog()));
   });
 
   router.post('/accounts/:id/reservations/:reservation/extend', async (req, res) => {
@@ -76,11 +79,11 @@ export function reservationRoutes(context: Context): Router {
       estimate: parseEstimate(current.type, body.estimate),
       ttlSeconds: body.ttlSeconds,
     });
-    res.json(view(extended));
+    res.json(view(extended, await context.catalogs.latestCatalog()));
   });
 
   router.delete('/accounts/:id/reservations/:reservation', async (req, res) => {
-    res.json(view(await releaseReservation(context, req.params.id, req.params.reservation)));
+    res.json(view(await releaseReservation(context, req.params.id, req.params.reservation), await context.catalogs.latestCatalog()));
   });
 
   return router;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SCOPES } from '../domain/access/ApiKey';
 import { INSTANT_RANGE_MESSAGE, inInstantRange, isoInstant } from '../domain/instant';
 import { ALERT_KINDS } from '../domain/alerts/AlertRule';
-import { INTERVALS } from '../domain/catalog/Catalog';
+import { catalogSchema, INTERVALS } from '../domain/catalog/Catalog';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/WebhookEvent';
 import { EVENT_TYPES, identifier } from '../domain/event/UsageEvent';
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS, MIN_RESERVATION_TTL_SECONDS } from '../domain/reservation/Reservation';
@@ -40,7 +40,10 @@ const accountEmail = z.email({ error: 'must be an e-mail address such as owner@e
 
 export const accountBilling = z.strictObject({
   address: z.array(z.string().min(1).max(200)).max(6).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE')
+    .optional(),
   vatId: z.string().min(2).max(30).optional(),
   business: z.boolean().optional(),
   taxRate: z
@@ -111,7 +114,10 @@ export const topUpBody = z.strictObject({
   paid: z
     .strictObject({
       net: centsAmount.describe('What the customer paid, net of VAT'),
-      currency: z.string({ error: 'must be a currency code such as "EUR"' }).regex(/^[A-Z]{3}$/, 'must be a currency code such as "EUR"').describe("The catalog's invoice currency"),
+      currency: z
+        .string({ error: 'must be a currency code such as "EUR"' })
+        .regex(/^[A-Z]{3}$/, 'must be a currency code such as "EUR"')
+        .describe("The catalog's invoice currency"),
     })
     .optional()
     .describe('What the customer paid: the top-up is invoiced at this net (plus VAT) and the invoice marked paid, with the reference as the payment'),
@@ -161,7 +167,10 @@ export const checkoutBody = z.strictObject({
 /** A new API key: its scopes, and the accounts it is limited to (all when omitted). */
 export const apiKeyBody = z.strictObject({
   name: z.string().min(1).max(200),
-  scopes: z.array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` })).min(1).max(SCOPES.length),
+  scopes: z
+    .array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` }))
+    .min(1)
+    .max(SCOPES.length),
   accounts: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
 });
 
@@ -317,7 +326,12 @@ const reportInstant = z.iso
 
 const groupByList = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.enum(GROUP_BY, { error: `must be a comma-separated list of ${GROUP_BY.join(', ')}` }))
@@ -384,6 +398,8 @@ export const planChangeBody = z.strictObject({
   plan: z.string().min(1),
   interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(', ')}` }).optional(),
   preview: z.boolean().optional(),
+  /** keep: the account's catalog version (the default); latest: the plan as the latest version has it. */
+  catalogVersion: z.enum(['keep', 'latest'], { error: 'must be keep or latest' }).optional(),
 });
 
 /** Counted resources by limit code (documents, assistants, seats), replaced whole. */
@@ -391,7 +407,6 @@ export const resourcesBody = z.record(
   z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a snake_case limit code such as documents'),
   z.number().int('must be a whole number').min(0).max(1_000_000_000),
 );
-
 
 export const voidInvoiceBody = z.strictObject({ reason: correctionReason });
 
@@ -405,7 +420,8 @@ const creditLine = z
     amount: centsAmount.optional(),
   })
   .superRefine((l, ctx) => {
-    if ((l.quantity === undefined) === (l.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give quantity or amount (one of them)', path: ['quantity'] });
+    if ((l.quantity === undefined) === (l.amount === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give quantity or amount (one of them)', path: ['quantity'] });
   });
 
 /** What a credit note credits: lines of the invoice (0-based), or one amount spread over its lines in order. */
@@ -419,5 +435,21 @@ export const creditNoteBody = z
     reference: identifier.optional(),
   })
   .superRefine((body, ctx) => {
-    if ((body.lines === undefined) === (body.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });
+    if ((body.lines === undefined) === (body.amount === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });
   });
+
+/** A catalog version to publish: the catalog in the form GET /v1/catalog answers it. */
+export const catalogVersionBody = z.strictObject({ catalog: catalogSchema });
+
+/** A catalog version's number in a path. */
+export const catalogVersionParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/, 'must be a catalog version number (1, 2, …)')
+  .transform(Number);
+
+/** Which accounts move to a catalog version, and when. */
+export const catalogMigrationBody = z.strictObject({
+  plans: z.array(z.string().min(1)).min(1).optional(),
+  at: z.enum(['now', 'cycle_end'], { error: 'must be now or cycle_end' }),
+});

@@ -45,10 +45,14 @@ export function addClosingWrites(writes: Writes, { closing, closedAt, invoiceId 
  * and fee billed ahead the cycle has (a scheduled change applied). A statement of its own: the
  * book's writes update the same account row, and one statement may change a row only once.
  */
-export function addCycleAdvance(writes: Writes, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil'>, next: Cycle): Writes {
+export function addCycleAdvance(
+  writes: Writes,
+  account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil' | 'catalogVersion'>,
+  next: Cycle,
+): Writes {
   return writes.after(
     (p) => `UPDATE accounts SET cycle_start = ${p(next.start.toISOString())}::timestamptz, cycle_end = ${p(next.end.toISOString())}::timestamptz,
-      plan = ${p(account.plan)}, billing_interval = ${p(account.interval)}, anchor = ${p(account.anchor.toISOString())}::timestamptz, plan_since = NULL,
+      plan = ${p(account.plan)}, catalog_version = ${p(account.catalogVersion ?? 1)}::integer, billing_interval = ${p(account.interval)}, anchor = ${p(account.anchor.toISOString())}::timestamptz, plan_since = NULL,
       scheduled_change = NULL, fee_paid_until = ${p(account.feePaidUntil?.toISOString() ?? null)}::timestamptz WHERE id = ${p(account.id)}`,
   );
 }
@@ -60,7 +64,9 @@ export function addSubscriptionEnd(writes: Writes, { accountId, end, now }: { ac
     (p) => `UPDATE accounts SET ended_at = ${p(now.toISOString())}::timestamptz, cycle_start = ${p(end.toISOString())}::timestamptz,
       scheduled_change = NULL, plan_since = NULL WHERE id = ${p(accountId)}`,
   );
-  return writes.after((p) => `UPDATE phone_numbers SET released_at = ${p(end.toISOString())}::timestamptz WHERE account_id = ${p(accountId)} AND released_at IS NULL`);
+  return writes.after(
+    (p) => `UPDATE phone_numbers SET released_at = ${p(end.toISOString())}::timestamptz WHERE account_id = ${p(accountId)} AND released_at IS NULL`,
+  );
 }
 
 export interface ClosingRow {

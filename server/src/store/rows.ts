@@ -5,7 +5,8 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone';
+export const ACCOUNT_COLUMNS =
+  'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone, catalog_version';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -34,6 +35,7 @@ export interface AccountRow {
   fee_paid_until: Date | null;
   locale: string;
   time_zone: string;
+  catalog_version: number;
   [column: string]: unknown;
 }
 
@@ -76,6 +78,7 @@ export function toAccount(row: AccountRow): Account {
     feePaidUntil: row.fee_paid_until,
     locale: row.locale,
     timeZone: row.time_zone,
+    catalogVersion: row.catalog_version,
   };
 }
 
@@ -93,9 +96,7 @@ export function toGrant(row: GrantRow): Grant {
 
 /** Grants with something left, by account. */
 export async function readOpenGrants(db: Queryable, accountIds: readonly string[]): Promise<Map<string, Grant[]>> {
-  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [
-    accountIds,
-  ]);
+  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [accountIds]);
   const byAccount = new Map<string, Grant[]>(accountIds.map((id) => [id, []]));
   for (const row of rows) byAccount.get(row.account_id)?.push(toGrant(row));
   return byAccount;

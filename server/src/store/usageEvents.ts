@@ -1,7 +1,16 @@
 // Usage events with their charges: the load and write halves of ingestion, and event look-up.
 import type { Catalog } from '../domain/catalog/Catalog';
 import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
-import { type AccountState, type EventDraws, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
+import {
+  type AccountState,
+  catalogLookup,
+  type EventDraws,
+  eventKey,
+  type IngestionPlan,
+  type PaidFrom,
+  periodsFor,
+  type StoredEvent,
+} from '../domain/ingestion/planIngestion';
 import { decimalString, money, type Money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites, type EntryMaker } from './books';
@@ -15,7 +24,8 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
 
-export const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
+export const EVENT_COLUMNS =
+  'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
 
 export interface EventRow {
   account_id: string;
@@ -55,7 +65,14 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     ...(row.draws ? { draws: row.draws } : {}),
     version: row.version,
     ...(row.voided_at !== null
-      ? { voided: { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by, ...(row.void_credit_note ? { creditNote: row.void_credit_note } : {}) } }
+      ? {
+          voided: {
+            at: row.voided_at,
+            reason: row.void_reason ?? '',
+            keyId: row.voided_by,
+            ...(row.void_credit_note ? { creditNote: row.void_credit_note } : {}),
+          },
+        }
       : {}),
     recordedAt: row.recorded_at,
   };
@@ -73,15 +90,16 @@ export async function readEvent(db: Queryable, accountId: string, id: string): P
  */
 export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>>(
   tx: Queryable,
-  input: { accounts: ReadonlyMap<string, Account>; events: readonly UsageEvent[]; catalog: Catalog; also: E },
+  input: { accounts: ReadonlyMap<string, Account>; events: readonly UsageEvent[]; catalog: Catalog | ReadonlyMap<string, Catalog>; also: E },
 ): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; also: ReadResults<E> }> {
-  const { accounts, events, catalog } = input;
+  const { accounts, events } = input;
+  const catalogOf = catalogLookup(input.catalog);
+  const chargedOnceServices = new Map<Catalog, Catalog['services']>();
   const ids = [...accounts.keys()];
   const known = events.filter((e) => accounts.has(e.account));
 
   const allowanceKeys: [string, string][] = [];
   const onceKeys: [string, string, string, string][] = [];
-  const onceServices = catalog.services.filter((s) => s.chargeOnce);
   const byAccount = new Map<string, UsageEvent[]>();
   for (const event of known) {
     const own = byAccount.get(event.account);
@@ -90,7 +108,14 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   }
   for (const [accountId, account] of accounts) {
     const own = byAccount.get(accountId) ?? [];
-    const { allowancePeriods, cyclePeriods } = periodsFor(account, catalog, own.map((e) => new Date(e.timestamp)));
+    const catalog = catalogOf(accountId);
+    let onceServices = chargedOnceServices.get(catalog);
+    if (!onceServices) chargedOnceServices.set(catalog, (onceServices = catalog.services.filter((s) => s.chargeOnce)));
+    const { allowancePeriods, cyclePeriods } = periodsFor(
+      account,
+      catalog,
+      own.map((e) => new Date(e.timestamp)),
+    );
     for (const period of allowancePeriods) allowanceKeys.push([accountId, period]);
     for (const event of own) {
       for (const service of onceServices) {
@@ -132,12 +157,14 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       sql: (p) => `SELECT c.account_id, c.charge_group, c.charge_key, c.period, c.covered_by, c.covered_units::text AS covered_units FROM charged_once c
         JOIN unnest(${p(onceKeys.map((k) => k[0]))}::text[], ${p(onceKeys.map((k) => k[1]))}::text[], ${p(onceKeys.map((k) => k[2]))}::text[], ${p(onceKeys.map((k) => k[3]))}::text[]) AS k(a, g, k, p)
           ON c.account_id = k.a AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
-      map: (rows) => rows as { account_id: string; charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }[],
+      map: (rows) =>
+        rows as { account_id: string; charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }[],
     },
     windows: {
       sql: (p) => `SELECT w.account_id, w.contact, w.last_inbound_at FROM whatsapp_windows w
         JOIN unnest(${p(contacts.map((c) => c[0]))}::text[], ${p(contacts.map((c) => c[1]))}::text[]) AS k(a, c) ON w.account_id = k.a AND w.contact = k.c`,
-      map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
+      map: (rows) =>
+        rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
     },
   } satisfies Record<string, ReadPart<unknown>>;
   const both = await readTogether(tx, { ...input.also, ...own });
@@ -150,7 +177,9 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   for (const row of read.grants) states.get(row.account_id)!.grants.push(toGrant(row));
   for (const row of read.allowances) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
   for (const row of read.once) {
-    states.get(row.account_id)!.chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
+    states
+      .get(row.account_id)!
+      .chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
   }
   for (const row of read.windows) states.get(row.account_id)!.whatsappLastInbound.set(row.contact, row.last_inbound_at);
   // Reservations are named rarely: read on their own, and only then.
@@ -168,7 +197,9 @@ export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { pla
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
-      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version)
+      (
+        p,
+      ) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version)
        SELECT a, i, t, o, b, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb, dr::jsonb, v
        FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
          ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => x.billedAt?.toISOString() ?? null))}::timestamptz[],
@@ -215,10 +246,10 @@ export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { pla
 
 /** The account's latest events by when they happened, newest first. */
 export async function readRecentEvents(db: Queryable, accountId: string, limit: number): Promise<StoredEvent[]> {
-  const rows = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM usage_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
-    [accountId, limit],
-  );
+  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
+    accountId,
+    limit,
+  ]);
   return rows.map(toStoredEvent);
 }
 
@@ -239,7 +270,10 @@ export interface EventFilter {
  * id), after the event `after` names. The account's (account_id, occurred_at) index serves the
  * order; the other filters are checked on the rows it walks.
  */
-export async function readEventPage(db: Queryable, { filter, after, limit }: { filter: EventFilter; after: { at: Date; id: string } | undefined; limit: number }): Promise<StoredEvent[]> {
+export async function readEventPage(
+  db: Queryable,
+  { filter, after, limit }: { filter: EventFilter; after: { at: Date; id: string } | undefined; limit: number },
+): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM usage_events
      WHERE account_id = $1
@@ -269,12 +303,19 @@ export async function readEventPage(db: Queryable, { filter, after, limit }: { f
 
 /** When the contact last wrote to the account on WhatsApp, opening its 24-hour window. */
 export async function readLastInbound(db: Queryable, accountId: string, contact: string): Promise<Date | undefined> {
-  const [row] = await db.query<{ last_inbound_at: Date }>('SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2', [accountId, contact]);
+  const [row] = await db.query<{ last_inbound_at: Date }>('SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2', [
+    accountId,
+    contact,
+  ]);
   return row?.last_inbound_at;
 }
 
 /** Units used of the account's allowances in these periods, by `${meter}|${period}`. */
-export async function readAllowanceUsed(db: Queryable, accountId: string, periods: readonly (readonly [meter: string, period: string])[]): Promise<Map<string, Money>> {
+export async function readAllowanceUsed(
+  db: Queryable,
+  accountId: string,
+  periods: readonly (readonly [meter: string, period: string])[],
+): Promise<Map<string, Money>> {
   const used = new Map<string, Money>();
   if (periods.length === 0) return used;
   const rows = await db.query<{ meter: string; period: string; used: string }>(

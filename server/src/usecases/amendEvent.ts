@@ -44,31 +44,44 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
       const keyId = currentKeyId();
 
       // The void runs first: the new version is rated against what it gave back.
-      const voiding = await voidWithin(tx, { context, account, event: current, reason, now });
-      addVersionMoveWrites(voiding.writes, { accountId, eventId: current.id, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
+      const catalog = await context.catalogs.forAccount(account);
+      const voiding = await voidWithin(tx, { context: { newId: context.newId, catalog }, account, event: current, reason, now });
+      addVersionMoveWrites(voiding.writes, {
+        accountId,
+        eventId: current.id,
+        reason,
+        keyId,
+        invoice: voiding.invoice ?? null,
+        creditNote: voiding.creditNote?.id ?? null,
+        at: now,
+      });
       await voiding.writes.run(tx);
       const voided = voiding.book.account;
 
-      const { states } = await loadIngestionState(tx, { accounts: new Map([[accountId, voided]]), events: [amended], catalog: context.catalog, also: {} });
-      const plan = planIngestion({ events: [amended], states, existing: new Map(), catalog: context.catalog, now, newId: context.newId });
+      const { states } = await loadIngestionState(tx, { accounts: new Map([[accountId, voided]]), events: [amended], catalog, also: {} });
+      const plan = planIngestion({ events: [amended], states, existing: new Map(), catalog, now, newId: context.newId });
       const [outcome] = plan.outcomes;
       if (!outcome || outcome.status !== 'accepted') throw new DomainFailure(outcome?.status === 'rejected' ? outcome.error : notFound('event', amended.id));
       const version = (current.version ?? 1) + 1;
       outcome.event.version = version;
       const writes = addIngestionWrites(new Writes(), { plan, now });
       const after = plan.books.accounts.find((a) => a.id === accountId) ?? voided;
-      const message = webhookMessage('usage.amended', { accountId, occurredAt: now, newId: context.newId }, {
-        account: accountId,
-        balance: decimalString(after.balance),
-        status: after.status,
-        links: accountLinks(accountId),
-        event: amended.id,
-        type: amended.type,
-        reason,
-        version,
-        previousCost: current.cost,
-        cost: outcome.event.cost,
-      });
+      const message = webhookMessage(
+        'usage.amended',
+        { accountId, occurredAt: now, newId: context.newId },
+        {
+          account: accountId,
+          balance: decimalString(after.balance),
+          status: after.status,
+          links: accountLinks(accountId),
+          event: amended.id,
+          type: amended.type,
+          reason,
+          version,
+          previousCost: current.cost,
+          cost: outcome.event.cost,
+        },
+      );
       await watchAccounts(tx, {
         context,
         changes: [{ before: account, after, allowanceUsed: states.get(accountId)!.allowanceUsed, usageLowered: true }],
@@ -78,7 +91,10 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
         now,
       });
       return {
-        answer: { event: outcome.event, previous: { ...current, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } } },
+        answer: {
+          event: outcome.event,
+          previous: { ...current, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } },
+        },
         writes,
         changed: [accountId],
       };

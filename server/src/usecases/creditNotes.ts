@@ -3,7 +3,7 @@
 // account (a route's request, or a correction of an invoiced cycle); createCreditNote is the route's.
 import { accountStatus } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import { findPlan } from '../domain/catalog/Catalog';
+import { type Catalog, findPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, idempotencyConflict, notFound, validationFailed } from '../domain/errors';
 import { billsUsage } from '../domain/invoice/cycleInvoice';
 import { creditedByLine, type CreditRequest, planCreditNote, unsettledBy } from '../domain/invoice/CreditNote';
@@ -29,7 +29,7 @@ import { addInvoiceCreditedWrites, creditNoteSequence, type InvoiceRecord, isIss
 import { readAccount } from '../store/accounts';
 import { readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
-import type { Context } from './Context';
+import type { Context, WithCatalog } from './Context';
 import { getInvoice } from './invoices';
 import { watchAccounts } from './watchAccounts';
 import { takeBackTopUp } from './topUpTakeBack';
@@ -37,7 +37,7 @@ import { writeAccounts } from './writeAccounts';
 
 export interface CreditNoteIssue {
   tx: Queryable;
-  context: Pick<Context, 'catalog' | 'newId'>;
+  context: WithCatalog<'newId'>;
   /** The invoice credited, read under lockInvoice in this transaction. */
   invoice: InvoiceRecord;
   /** The book of the invoice's account, open in the caller's write: the note's ledger entries go in it, the caller writes it. */
@@ -69,7 +69,10 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
   const totals = planCreditNote({ invoice, credited, request: issue.credit });
   if (invoice.kind === 'topup') {
     // The note takes the top-up's credits back; giving them to the balance again would undo that.
-    if (refund === 'balance') throw new DomainFailure(validationFailed('refund', `cannot be balance: invoice ${invoice.number} billed a top-up, whose credits the note takes back; refund external`));
+    if (refund === 'balance')
+      throw new DomainFailure(
+        validationFailed('refund', `cannot be balance: invoice ${invoice.number} billed a top-up, whose credits the note takes back; refund external`),
+      );
     const creditedBefore = sum([...credited.values()]);
     const field = 'amount' in issue.credit ? 'amount' : 'lines';
     await takeBackTopUp(tx, { context, book, invoice, creditedBefore, creditedNow: money(totals.net), reason, now, field });
@@ -84,7 +87,14 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
   const id = madeByRequest(context.newId('crn'));
   reverseSettlement(
     book,
-    { amount: unsettled, reference: invoice.id, description: `Credit note ${number} on invoice ${invoice.number}`, reason, occurredAt: now, eventId: issue.eventId ?? null },
+    {
+      amount: unsettled,
+      reference: invoice.id,
+      description: `Credit note ${number} on invoice ${invoice.number}`,
+      reason,
+      occurredAt: now,
+      eventId: issue.eventId ?? null,
+    },
     context.newId,
   );
   let refunded: CreditNoteRecord['refunded'] = null;
@@ -148,7 +158,7 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
  * lowers what it asks instead), for a plan whose balance is invoiced (a grant would pay its debt,
  * never the invoice), and where the catalog sets no price for its balance unit.
  */
-function refundUnits(catalog: Context['catalog'], planCode: string, invoice: InvoiceRecord, net: Money): Money {
+function refundUnits(catalog: Catalog, planCode: string, invoice: InvoiceRecord, net: Money): Money {
   if (invoice.status !== 'paid') {
     throw new DomainFailure(
       validationFailed('refund', `cannot be balance: invoice ${invoice.number} is not paid, so the credit note lowers what it asks; refund external`),
@@ -173,7 +183,10 @@ function refundUnits(catalog: Context['catalog'], planCode: string, invoice: Inv
 
 /** What a request asked of a note, as stored to compare a resend with: decimals as their strings. */
 function askedOf(credit: CreditRequest, refund: Refund) {
-  const lines = 'lines' in credit ? credit.lines.map((l) => ('quantity' in l ? { line: l.line, quantity: decimalString(l.quantity) } : { line: l.line, amount: decimalString(l.amount) })) : undefined;
+  const lines =
+    'lines' in credit
+      ? credit.lines.map((l) => ('quantity' in l ? { line: l.line, quantity: decimalString(l.quantity) } : { line: l.line, amount: decimalString(l.amount) }))
+      : undefined;
   return { ...(lines ? { lines } : { amount: decimalString((credit as { amount: Money }).amount) }), refund };
 }
 
@@ -181,13 +194,17 @@ function askedOf(credit: CreditRequest, refund: Refund) {
 function differs(first: unknown, again: ReturnType<typeof askedOf>): { field: string; first: unknown; again: unknown } | undefined {
   const stored = (first ?? {}) as Record<string, unknown>;
   for (const field of ['lines', 'amount', 'refund'] as const) {
-    if (JSON.stringify(stored[field]) !== JSON.stringify(again[field as keyof typeof again])) return { field, first: stored[field], again: again[field as keyof typeof again] };
+    if (JSON.stringify(stored[field]) !== JSON.stringify(again[field as keyof typeof again]))
+      return { field, first: stored[field], again: again[field as keyof typeof again] };
   }
   return undefined;
 }
 
 /** A credit note on the invoice, asked for by a request: see issueCreditNote. With a reference, a resend answers the first note. */
-export async function createCreditNote(context: Context, input: { invoiceId: string; credit: CreditRequest; reason: string; refund: Refund; reference?: string }) {
+export async function createCreditNote(
+  context: Context,
+  input: { invoiceId: string; credit: CreditRequest; reason: string; refund: Refund; reference?: string },
+) {
   // The account's lock orders notes on its invoices, and their refunds, with its other writes.
   const { accountId } = await getInvoice(context, input.invoiceId);
   return writeAccounts(context, {
@@ -207,9 +224,10 @@ export async function createCreditNote(context: Context, input: { invoiceId: str
       const book = openBook(account, (await readOpenGrants(tx, [accountId])).get(accountId) ?? []);
       lapseExpiredGrants(book, now, context.newId);
       const writes = new Writes();
+      const catalog = await context.catalogs.forAccount(account);
       const { creditNote, message } = await issueCreditNote({
         tx,
-        context,
+        context: { newId: context.newId, catalog },
         invoice,
         book,
         credit: input.credit,
@@ -219,7 +237,7 @@ export async function createCreditNote(context: Context, input: { invoiceId: str
         now,
         ...(input.reference !== undefined ? { reference: input.reference } : {}),
       });
-      const plan = findPlan(context.catalog, account.plan);
+      const plan = findPlan(catalog, account.plan);
       // A refund can bring a paused prepaid account back above zero.
       if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
       addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });

@@ -92,7 +92,14 @@ export class UsageRecorder {
     const parts = events.length < MIN_EVENTS_TO_SPLIT ? [] : partitionByAccount(events, this.context.db.parallelWrites);
     if (parts.length <= 1) return this.recordIsolating(events, trails);
     // Every part settles before the group does: a failure must not leave another part running.
-    const settled = await Promise.allSettled(parts.map((indexes) => this.recordIsolating(indexes.map((i) => events[i]!), trails)));
+    const settled = await Promise.allSettled(
+      parts.map((indexes) =>
+        this.recordIsolating(
+          indexes.map((i) => events[i]!),
+          trails,
+        ),
+      ),
+    );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes: EventOutcome[] = new Array(events.length);
@@ -138,8 +145,10 @@ export class UsageRecorder {
     { tx, accounts, now }: WriteScope,
   ): Promise<Written<{ outcomes: EventOutcome[]; audited: Map<RequestTrail, AuditEntry> }>> {
     const watch = watchStateReads([...accounts.values()], now);
-    const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: this.context.catalog, also: watch.parts });
-    const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
+    // Each account is rated on its own catalog version, which came with its row.
+    const catalogs = await this.context.catalogs.forAccounts(accounts.values());
+    const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: catalogs, also: watch.parts });
+    const plan = planIngestion({ events, states, existing, reservations, catalog: catalogs, now, newId: this.context.newId });
     const audited = this.auditEntries({ events, outcomes: plan.outcomes, trails, now });
     const writes = addIngestionWrites(new Writes(), { plan, now, makerOf: keyOfEventIn(events, trails) });
     addAuditWrites(writes, [...audited.values()]);
@@ -153,7 +162,17 @@ export class UsageRecorder {
   }
 
   /** One row for each request with events accepted here: the accounts and events this transaction recorded for it. */
-  private auditEntries({ events, outcomes, trails, now }: { events: readonly UsageEvent[]; outcomes: readonly EventOutcome[]; trails: ReadonlyMap<UsageEvent, RequestTrail>; now: Date }) {
+  private auditEntries({
+    events,
+    outcomes,
+    trails,
+    now,
+  }: {
+    events: readonly UsageEvent[];
+    outcomes: readonly EventOutcome[];
+    trails: ReadonlyMap<UsageEvent, RequestTrail>;
+    now: Date;
+  }) {
     const accepted = new Map<RequestTrail, UsageEvent[]>();
     events.forEach((event, i) => {
       const trail = trails.get(event);

@@ -9,12 +9,12 @@ import { decimalString, money, type Money } from '../domain/money';
 import type { Queryable } from '../store/Database';
 import type { InvoiceRecord } from '../store/invoices';
 import { readTopUpOfInvoice } from '../store/topUps';
-import type { Context } from './Context';
+import type { WithCatalog } from './Context';
 
 export async function takeBackTopUp(
   tx: Queryable,
   input: {
-    context: Pick<Context, 'catalog' | 'newId'>;
+    context: WithCatalog<'newId'>;
     book: AccountBook;
     invoice: InvoiceRecord;
     /** Net the invoice's earlier credit notes credited, and net this correction credits. */
@@ -30,11 +30,23 @@ export async function takeBackTopUp(
   if (invoice.kind !== 'topup') return;
   const topUp = await readTopUpOfInvoice(tx, invoice.id);
   if (!topUp) return;
-  const units = topUpCreditsTakenBack({ topUp: money(topUp.amount), invoiceNet: money(invoice.net), creditedBefore: input.creditedBefore, creditedNow: input.creditedNow });
+  const units = topUpCreditsTakenBack({
+    topUp: money(topUp.amount),
+    invoiceNet: money(invoice.net),
+    creditedBefore: input.creditedBefore,
+    creditedNow: input.creditedNow,
+  });
   const unit = context.catalog.balanceUnit;
   const taken = takeBackFromGrant(
     book,
-    { grantId: topUp.grant.id, amount: units, reference: invoice.id, description: `Top-up taken back: invoice ${invoice.number} corrected`, reason, occurredAt: now },
+    {
+      grantId: topUp.grant.id,
+      amount: units,
+      reference: invoice.id,
+      description: `Top-up taken back: invoice ${invoice.number} corrected`,
+      reason,
+      occurredAt: now,
+    },
     context.newId,
   );
   if (!taken) {

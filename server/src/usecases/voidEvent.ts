@@ -31,7 +31,7 @@ import {
 import { readAllowanceUsed } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
 import { changesNothing, currentKeyId } from '../audit/RequestTrail';
-import type { Context } from './Context';
+import type { Context, WithCatalog } from './Context';
 import { watchAccounts } from './watchAccounts';
 import { ledgerEntryView, writtenEntryView } from './listLedger';
 import { writeAccounts } from './writeAccounts';
@@ -54,7 +54,7 @@ export interface Voiding {
 /** Reads what voiding `event` needs, decides it, and adds its ledger and counter writes. */
 export async function voidWithin(
   tx: Queryable,
-  { context, account, event, reason, now }: { context: Pick<Context, 'catalog' | 'newId'>; account: Account; event: StoredEvent; reason: string; now: Date },
+  { context, account, event, reason, now }: { context: WithCatalog<'newId'>; account: Account; event: StoredEvent; reason: string; now: Date },
 ): Promise<Voiding> {
   const { catalog, newId } = context;
   const plan = findPlan(catalog, account.plan);
@@ -90,7 +90,10 @@ export async function voidWithin(
   });
   // Every allowance of the cycle now open, beside those given back to: alerts judge them all.
   const open = cycleContaining(account.anchor, account.interval, now);
-  const periods = [...(plan?.allowances ?? []).map((a) => [a.meter, allowancePeriod(a, open)] as const), ...voidPlan.allowance.map((a) => [a.meter, a.period] as const)];
+  const periods = [
+    ...(plan?.allowances ?? []).map((a) => [a.meter, allowancePeriod(a, open)] as const),
+    ...voidPlan.allowance.map((a) => [a.meter, a.period] as const),
+  ];
   const allowanceUsed = await readAllowanceUsed(tx, account.id, periods);
   for (const a of voidPlan.allowance) {
     const key = `${a.meter}|${a.period}`;
@@ -101,7 +104,15 @@ export async function voidWithin(
   const credited = settledBy ? await creditOnInvoice(tx, { context, book, event, invoiceId: settledBy.invoiceId, reason, writes, now }) : undefined;
   addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
   addGivenBackWrites(writes, { accountId: account.id, plan: voidPlan });
-  return { book, plan: voidPlan, allowanceUsed, invoice: settledBy?.invoiceId, creditNote: credited?.creditNote, messages: credited ? [credited.message] : [], writes };
+  return {
+    book,
+    plan: voidPlan,
+    allowanceUsed,
+    invoice: settledBy?.invoiceId,
+    creditNote: credited?.creditNote,
+    messages: credited ? [credited.message] : [],
+    writes,
+  };
 }
 
 /**
@@ -111,14 +122,17 @@ export async function voidWithin(
  */
 async function creditOnInvoice(
   tx: Queryable,
-  input: { context: Pick<Context, 'catalog' | 'newId'>; book: AccountBook; event: StoredEvent; invoiceId: string; reason: string; writes: Writes; now: Date },
+  input: { context: WithCatalog<'newId'>; book: AccountBook; event: StoredEvent; invoiceId: string; reason: string; writes: Writes; now: Date },
 ) {
   const invoice = (await lockInvoice(tx, input.invoiceId))!;
   if (invoice.status === 'void') return undefined;
   const { lines, unmatched } = invoiceLinesOf(input.event, invoice, await readChargesVoidedOnInvoice(tx, invoice.accountId, invoice.id));
   if (unmatched.greaterThan(0)) {
     throw new DomainFailure(
-      validationFailed('event', `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`),
+      validationFailed(
+        'event',
+        `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`,
+      ),
     );
   }
   // Nothing to credit yet (a share below half a cent): the money waits for the line's next void.
@@ -149,23 +163,33 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
         changesNothing();
         return { answer: await voidAnswer(tx, { event: { ...event, voided: event.voided }, balance: account.balance }) };
       }
-      const voiding = await voidWithin(tx, { context, account, event, reason, now });
+      const voiding = await voidWithin(tx, {
+        context: { newId: context.newId, catalog: await context.catalogs.forAccount(account) },
+        account,
+        event,
+        reason,
+        now,
+      });
       const keyId = currentKeyId();
       const { writes, book } = voiding;
       addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
       const after = book.account;
-      const message = webhookMessage('usage.voided', { accountId, occurredAt: now, newId: context.newId }, {
-        account: accountId,
-        balance: decimalString(after.balance),
-        status: after.status,
-        links: accountLinks(accountId),
-        event: eventId,
-        type: event.type,
-        reason,
-        version: event.version ?? 1,
-        givenBack: event.cost,
-        voidedAt: now.toISOString(),
-      });
+      const message = webhookMessage(
+        'usage.voided',
+        { accountId, occurredAt: now, newId: context.newId },
+        {
+          account: accountId,
+          balance: decimalString(after.balance),
+          status: after.status,
+          links: accountLinks(accountId),
+          event: eventId,
+          type: event.type,
+          reason,
+          version: event.version ?? 1,
+          givenBack: event.cost,
+          voidedAt: now.toISOString(),
+        },
+      );
       await watchAccounts(tx, {
         context,
         changes: [{ before: account, after, allowanceUsed: voiding.allowanceUsed, usageLowered: true }],

@@ -42,15 +42,26 @@ export interface WatchState {
  */
 export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor' | 'interval'>[], now: Date) {
   const periods = accounts.map((a) => ({ accountId: a.id, cyclePeriod: cycleKey(cycleContaining(a.anchor, a.interval, now)) }));
-  const parts = { ...alertStateReads(periods), recharges: rechargeStateRead(accounts.map((a) => a.id), limitMonth(now)), spendLimitNotices: spendLimitNoticesRead(periods) };
+  const parts = {
+    ...alertStateReads(periods),
+    recharges: rechargeStateRead(
+      accounts.map((a) => a.id),
+      limitMonth(now),
+    ),
+    spendLimitNotices: spendLimitNoticesRead(periods),
+  };
   return {
     parts,
-    finish: (read: ReadResults<typeof parts>): WatchState => ({ alerts: toAlertState(periods, read), recharges: read.recharges, spendLimitNotices: read.spendLimitNotices }),
+    finish: (read: ReadResults<typeof parts>): WatchState => ({
+      alerts: toAlertState(periods, read),
+      recharges: read.recharges,
+      spendLimitNotices: read.spendLimitNotices,
+    }),
   };
 }
 
 export interface Watching {
-  context: Pick<Context, 'catalog' | 'newId'>;
+  context: Pick<Context, 'catalogs' | 'newId'>;
   changes: readonly AccountChange[];
   /** Spend the write added to cycles, beyond what the store holds. */
   spendAdded?: readonly { accountId: string; period: string; amount: Money }[];
@@ -67,7 +78,10 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
   const cycles = new Map(changes.map((c) => [c.after.id, cycleContaining(c.after.anchor, c.after.interval, now)]));
   let watched = input.watched;
   if (!watched) {
-    const reads = watchStateReads(changes.map((c) => c.after), now);
+    const reads = watchStateReads(
+      changes.map((c) => c.after),
+      now,
+    );
     watched = reads.finish(await readTogether(tx, reads.parts));
   }
   const { alerts: state, recharges, spendLimitNotices } = watched;
@@ -76,15 +90,18 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
   const added = new Map((input.spendAdded ?? []).map((s) => [`${s.accountId}|${s.period}`, s.amount]));
   const messages: OutboxMessage[] = [...(input.messages ?? [])];
   for (const change of changes) {
-    const plan = findPlan(context.catalog, change.after.plan);
+    const catalog = await context.catalogs.forAccount(change.after);
+    const plan = findPlan(catalog, change.after.plan);
     if (!plan) continue;
     const cycle = cycles.get(change.after.id)!;
     const key = `${change.after.id}|${cycleKey(cycle)}`;
     const cycleSpend = (state.spend.get(key) ?? ZERO).plus(added.get(key) ?? ZERO);
     const limit = change.after.spendLimit;
-    if (takesSpendLimit(context.catalog, plan) && spendLimitReached(limit, cycleSpend) && !spendLimitNotices.has(key)) {
+    if (takesSpendLimit(catalog, plan) && spendLimitReached(limit, cycleSpend) && !spendLimitNotices.has(key)) {
       notices.push({ accountId: change.after.id, period: cycleKey(cycle), spent: cycleSpend });
-      messages.push(spendLimitReachedMessage({ account: change.after, limit, spent: cycleSpend, cycle, currency: context.catalog.currency, at: now, newId: context.newId }));
+      messages.push(
+        spendLimitReachedMessage({ account: change.after, limit, spent: cycleSpend, cycle, currency: catalog.currency, at: now, newId: context.newId }),
+      );
     }
     const signals = accountSignals({
       before: change.before,
@@ -106,24 +123,42 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
     messages.push(...signals.messages);
     addCrossingWrites(writes, signals, now);
     const recharge = recharges.get(change.after.id);
-    const amount = recharge && rechargeAmount({ settings: recharge.settings, balance: change.after.balance, openRequest: recharge.openRequest, requestedThisMonth: recharge.requestedThisMonth });
+    const amount =
+      recharge &&
+      rechargeAmount({
+        settings: recharge.settings,
+        balance: change.after.balance,
+        openRequest: recharge.openRequest,
+        requestedThisMonth: recharge.requestedThisMonth,
+      });
     if (recharge && amount) {
       const id = context.newId('rch');
-      const request = { id, accountId: change.after.id, reference: id, amount, requestedAt: now, dueAt: new Date(now.getTime() + recharge.settings.timeoutSeconds * 1000) };
+      const request = {
+        id,
+        accountId: change.after.id,
+        reference: id,
+        amount,
+        requestedAt: now,
+        dueAt: new Date(now.getTime() + recharge.settings.timeoutSeconds * 1000),
+      };
       requests.push(request);
       messages.push(
-        webhookMessage('recharge.requested', { accountId: change.after.id, occurredAt: now, newId: context.newId }, {
-          account: change.after.id,
-          balance: decimalString(change.after.balance),
-          status: change.after.status,
-          request: id,
-          reference: id,
-          amount: decimalString(amount),
-          price: balanceCharge({ catalog: context.catalog, account: change.after, amount }),
-          threshold: decimalString(recharge.settings.threshold),
-          dueAt: request.dueAt.toISOString(),
-          links: { ...accountLinks(change.after.id), topups: `${accountLinks(change.after.id).account}/topups` },
-        }),
+        webhookMessage(
+          'recharge.requested',
+          { accountId: change.after.id, occurredAt: now, newId: context.newId },
+          {
+            account: change.after.id,
+            balance: decimalString(change.after.balance),
+            status: change.after.status,
+            request: id,
+            reference: id,
+            amount: decimalString(amount),
+            price: balanceCharge({ catalog, account: change.after, amount }),
+            threshold: decimalString(recharge.settings.threshold),
+            dueAt: request.dueAt.toISOString(),
+            links: { ...accountLinks(change.after.id), topups: `${accountLinks(change.after.id).account}/topups` },
+          },
+        ),
       );
     }
   }
