@@ -89,13 +89,7 @@ export function createApp(options: {
   const limiter = rateLimited(options.rateLimit);
   const api = express.Router();
   // A request refused for its rate writes nothing, not even its audit row; one refused for its scope is audited.
-  api.use(
-    requireApiKey(options.keys),
-    limiter,
-    readBody,
-    auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }),
-    requireScope(),
-  );
+  api.use(requireApiKey(options.keys), limiter, readBody, auditTrail({ appender: options.audit, newId: options.context.newId, clock: options.context.clock }), requireScope());
   // Every router a request passes costs it a little: the routes assistants call on every turn of
   // every conversation (usage events, authorize) come first, the dashboard's after the API.
   api.use(eventRoutes(options.context, options.recorder));

@@ -32,13 +32,7 @@ export function creditNoteRoutes(context: Context): Router {
       : { amount: money(body.amount!) };
     // Set before the note is written: its audit row, written with it, says what the answer will.
     res.status(201);
-    const made = await createCreditNote(context, {
-      invoiceId: req.params.id,
-      credit,
-      reason: body.reason,
-      refund: body.refund,
-      ...(body.reference !== undefined ? { reference: body.reference } : {}),
-    });
+    const made = await createCreditNote(context, { invoiceId: req.params.id, credit, reason: body.reason, refund: body.refund, ...(body.reference !== undefined ? { reference: body.reference } : {}) });
     // A resend under the same reference answers the first note.
     res.status(made.duplicate ? 200 : 201).json(made.note);
   });

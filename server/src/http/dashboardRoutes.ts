@@ -31,8 +31,7 @@ const HEARTBEAT_MS = 15_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
 };
@@ -139,7 +138,9 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     const expiry =
-      access.kind === 'link' ? setTimeout(() => end('expired'), Math.min(access.expiresAt.getTime() - context.clock.now().getTime(), MAX_TIMER_MS)) : undefined;
+      access.kind === 'link'
+        ? setTimeout(() => end('expired'), Math.min(access.expiresAt.getTime() - context.clock.now().getTime(), MAX_TIMER_MS))
+        : undefined;
     req.on('close', () => end());
   });
 

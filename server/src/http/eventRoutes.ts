@@ -81,14 +81,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     if (!recorded) throw new DomainFailure(notFound('event', req.params.id));
     // Checked like a new event of its type, at its own time: the error names the field (data.duration_seconds).
     const parsed = parseUsageEvent(
-      {
-        account,
-        id: recorded.id,
-        type: recorded.type,
-        timestamp: recorded.timestamp.toISOString(),
-        data,
-        ...(recorded.metadata ? { metadata: recorded.metadata } : {}),
-      },
+      { account, id: recorded.id, type: recorded.type, timestamp: recorded.timestamp.toISOString(), data, ...(recorded.metadata ? { metadata: recorded.metadata } : {}) },
       context.clock.now(),
     );
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));

@@ -67,13 +67,7 @@ export function invoiceRoutes(context: Context): Router {
   router.post('/invoices/:id/payment', async (req, res) => {
     const body = paymentBody.parse(req.body);
     await readable(res, req.params.id);
-    res.json(
-      await recordPayment(context, {
-        invoiceId: req.params.id,
-        outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason },
-        reference: body.reference,
-      }),
-    );
+    res.json(await recordPayment(context, { invoiceId: req.params.id, outcome: body.status === 'paid' ? { status: 'paid' } : { status: 'failed', reason: body.reason }, reference: body.reference }));
   });
 
   return router;

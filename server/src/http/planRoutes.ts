@@ -35,11 +35,7 @@ export function planRoutes(context: Context): Router {
         credits: p.credits ? { month: p.credits.month.toFixed(), year: p.credits.year.toFixed() } : null,
         features: p.features,
         limits: p.limits,
-        allowances: p.allowances.map((a) => ({
-          meter: a.meter,
-          unit: a.unit,
-          included: 'total' in a.included ? { total: String(a.included.total) } : { month: String(a.included.month), year: String(a.included.year) },
-        })),
+        allowances: p.allowances.map((a) => ({ meter: a.meter, unit: a.unit, included: 'total' in a.included ? { total: String(a.included.total) } : { month: String(a.included.month), year: String(a.included.year) } })),
       })),
       addOns: catalog.addOns.map((a) => ({
         code: a.code,

@@ -40,10 +40,7 @@ const accountEmail = z.email({ error: 'must be an e-mail address such as owner@e
 
 export const accountBilling = z.strictObject({
   address: z.array(z.string().min(1).max(200)).max(6).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE')
-    .optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE').optional(),
   vatId: z.string().min(2).max(30).optional(),
   business: z.boolean().optional(),
   taxRate: z
@@ -114,10 +111,7 @@ export const topUpBody = z.strictObject({
   paid: z
     .strictObject({
       net: centsAmount.describe('What the customer paid, net of VAT'),
-      currency: z
-        .string({ error: 'must be a currency code such as "EUR"' })
-        .regex(/^[A-Z]{3}$/, 'must be a currency code such as "EUR"')
-        .describe("The catalog's invoice currency"),
+      currency: z.string({ error: 'must be a currency code such as "EUR"' }).regex(/^[A-Z]{3}$/, 'must be a currency code such as "EUR"').describe("The catalog's invoice currency"),
     })
     .optional()
     .describe('What the customer paid: the top-up is invoiced at this net (plus VAT) and the invoice marked paid, with the reference as the payment'),
@@ -167,10 +161,7 @@ export const checkoutBody = z.strictObject({
 /** A new API key: its scopes, and the accounts it is limited to (all when omitted). */
 export const apiKeyBody = z.strictObject({
   name: z.string().min(1).max(200),
-  scopes: z
-    .array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` }))
-    .min(1)
-    .max(SCOPES.length),
+  scopes: z.array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` })).min(1).max(SCOPES.length),
   accounts: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
 });
 
@@ -326,12 +317,7 @@ const reportInstant = z.iso
 
 const groupByList = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) =>
-    (Array.isArray(v) ? v : [v])
-      .flatMap((s) => s.split(','))
-      .map((s) => s.trim())
-      .filter(Boolean),
-  )
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
   .pipe(
     z
       .array(z.enum(GROUP_BY, { error: `must be a comma-separated list of ${GROUP_BY.join(', ')}` }))
@@ -408,6 +394,7 @@ export const resourcesBody = z.record(
   z.number().int('must be a whole number').min(0).max(1_000_000_000),
 );
 
+
 export const voidInvoiceBody = z.strictObject({ reason: correctionReason });
 
 /** Most lines one credit note names: an invoice has a line per service and rented number, far fewer. */
@@ -420,8 +407,7 @@ const creditLine = z
     amount: centsAmount.optional(),
   })
   .superRefine((l, ctx) => {
-    if ((l.quantity === undefined) === (l.amount === undefined))
-      ctx.addIssue({ code: 'custom', message: 'give quantity or amount (one of them)', path: ['quantity'] });
+    if ((l.quantity === undefined) === (l.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give quantity or amount (one of them)', path: ['quantity'] });
   });
 
 /** What a credit note credits: lines of the invoice (0-based), or one amount spread over its lines in order. */
@@ -435,8 +421,7 @@ export const creditNoteBody = z
     reference: identifier.optional(),
   })
   .superRefine((body, ctx) => {
-    if ((body.lines === undefined) === (body.amount === undefined))
-      ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });
+    if ((body.lines === undefined) === (body.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });
   });
 
 /** A catalog version to publish: the catalog in the form GET /v1/catalog answers it. */

@@ -64,9 +64,7 @@ export function addSubscriptionEnd(writes: Writes, { accountId, end, now }: { ac
     (p) => `UPDATE accounts SET ended_at = ${p(now.toISOString())}::timestamptz, cycle_start = ${p(end.toISOString())}::timestamptz,
       scheduled_change = NULL, plan_since = NULL WHERE id = ${p(accountId)}`,
   );
-  return writes.after(
-    (p) => `UPDATE phone_numbers SET released_at = ${p(end.toISOString())}::timestamptz WHERE account_id = ${p(accountId)} AND released_at IS NULL`,
-  );
+  return writes.after((p) => `UPDATE phone_numbers SET released_at = ${p(end.toISOString())}::timestamptz WHERE account_id = ${p(accountId)} AND released_at IS NULL`);
 }
 
 export interface ClosingRow {

@@ -96,7 +96,9 @@ export function toGrant(row: GrantRow): Grant {
 
 /** Grants with something left, by account. */
 export async function readOpenGrants(db: Queryable, accountIds: readonly string[]): Promise<Map<string, Grant[]>> {
-  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [accountIds]);
+  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [
+    accountIds,
+  ]);
   const byAccount = new Map<string, Grant[]>(accountIds.map((id) => [id, []]));
   for (const row of rows) byAccount.get(row.account_id)?.push(toGrant(row));
   return byAccount;

@@ -24,8 +24,7 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
 
-export const EVENT_COLUMNS =
-  'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
+export const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
 
 export interface EventRow {
   account_id: string;
@@ -65,14 +64,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     ...(row.draws ? { draws: row.draws } : {}),
     version: row.version,
     ...(row.voided_at !== null
-      ? {
-          voided: {
-            at: row.voided_at,
-            reason: row.void_reason ?? '',
-            keyId: row.voided_by,
-            ...(row.void_credit_note ? { creditNote: row.void_credit_note } : {}),
-          },
-        }
+      ? { voided: { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by, ...(row.void_credit_note ? { creditNote: row.void_credit_note } : {}) } }
       : {}),
     recordedAt: row.recorded_at,
   };
@@ -157,14 +149,12 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       sql: (p) => `SELECT c.account_id, c.charge_group, c.charge_key, c.period, c.covered_by, c.covered_units::text AS covered_units FROM charged_once c
         JOIN unnest(${p(onceKeys.map((k) => k[0]))}::text[], ${p(onceKeys.map((k) => k[1]))}::text[], ${p(onceKeys.map((k) => k[2]))}::text[], ${p(onceKeys.map((k) => k[3]))}::text[]) AS k(a, g, k, p)
           ON c.account_id = k.a AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
-      map: (rows) =>
-        rows as { account_id: string; charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }[],
+      map: (rows) => rows as { account_id: string; charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }[],
     },
     windows: {
       sql: (p) => `SELECT w.account_id, w.contact, w.last_inbound_at FROM whatsapp_windows w
         JOIN unnest(${p(contacts.map((c) => c[0]))}::text[], ${p(contacts.map((c) => c[1]))}::text[]) AS k(a, c) ON w.account_id = k.a AND w.contact = k.c`,
-      map: (rows) =>
-        rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
+      map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
     },
   } satisfies Record<string, ReadPart<unknown>>;
   const both = await readTogether(tx, { ...input.also, ...own });
@@ -177,9 +167,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   for (const row of read.grants) states.get(row.account_id)!.grants.push(toGrant(row));
   for (const row of read.allowances) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
   for (const row of read.once) {
-    states
-      .get(row.account_id)!
-      .chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
+    states.get(row.account_id)!.chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
   }
   for (const row of read.windows) states.get(row.account_id)!.whatsappLastInbound.set(row.contact, row.last_inbound_at);
   // Reservations are named rarely: read on their own, and only then.
@@ -197,9 +185,7 @@ export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { pla
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
-      (
-        p,
-      ) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version)
+      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version)
        SELECT a, i, t, o, b, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb, dr::jsonb, v
        FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
          ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => x.billedAt?.toISOString() ?? null))}::timestamptz[],
@@ -246,10 +232,10 @@ export function addIngestionWrites(writes: Writes, { plan, now, makerOf }: { pla
 
 /** The account's latest events by when they happened, newest first. */
 export async function readRecentEvents(db: Queryable, accountId: string, limit: number): Promise<StoredEvent[]> {
-  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
-    accountId,
-    limit,
-  ]);
+  const rows = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM usage_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
+    [accountId, limit],
+  );
   return rows.map(toStoredEvent);
 }
 
@@ -270,10 +256,7 @@ export interface EventFilter {
  * id), after the event `after` names. The account's (account_id, occurred_at) index serves the
  * order; the other filters are checked on the rows it walks.
  */
-export async function readEventPage(
-  db: Queryable,
-  { filter, after, limit }: { filter: EventFilter; after: { at: Date; id: string } | undefined; limit: number },
-): Promise<StoredEvent[]> {
+export async function readEventPage(db: Queryable, { filter, after, limit }: { filter: EventFilter; after: { at: Date; id: string } | undefined; limit: number }): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM usage_events
      WHERE account_id = $1
@@ -303,19 +286,12 @@ export async function readEventPage(
 
 /** When the contact last wrote to the account on WhatsApp, opening its 24-hour window. */
 export async function readLastInbound(db: Queryable, accountId: string, contact: string): Promise<Date | undefined> {
-  const [row] = await db.query<{ last_inbound_at: Date }>('SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2', [
-    accountId,
-    contact,
-  ]);
+  const [row] = await db.query<{ last_inbound_at: Date }>('SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2', [accountId, contact]);
   return row?.last_inbound_at;
 }
 
 /** Units used of the account's allowances in these periods, by `${meter}|${period}`. */
-export async function readAllowanceUsed(
-  db: Queryable,
-  accountId: string,
-  periods: readonly (readonly [meter: string, period: string])[],
-): Promise<Map<string, Money>> {
+export async function readAllowanceUsed(db: Queryable, accountId: string, periods: readonly (readonly [meter: string, period: string])[]): Promise<Map<string, Money>> {
   const used = new Map<string, Money>();
   if (periods.length === 0) return used;
   const rows = await db.query<{ meter: string; period: string; used: string }>(

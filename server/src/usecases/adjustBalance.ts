@@ -136,3 +136,4 @@ function storedView(stored: StoredAdjustment): Omit<Adjusted, 'balance' | 'statu
     entries: stored.entries.map(ledgerEntryView),
   };
 }
+

@@ -66,22 +66,18 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
       outcome.event.version = version;
       const writes = addIngestionWrites(new Writes(), { plan, now });
       const after = plan.books.accounts.find((a) => a.id === accountId) ?? voided;
-      const message = webhookMessage(
-        'usage.amended',
-        { accountId, occurredAt: now, newId: context.newId },
-        {
-          account: accountId,
-          balance: decimalString(after.balance),
-          status: after.status,
-          links: accountLinks(accountId),
-          event: amended.id,
-          type: amended.type,
-          reason,
-          version,
-          previousCost: current.cost,
-          cost: outcome.event.cost,
-        },
-      );
+      const message = webhookMessage('usage.amended', { accountId, occurredAt: now, newId: context.newId }, {
+        account: accountId,
+        balance: decimalString(after.balance),
+        status: after.status,
+        links: accountLinks(accountId),
+        event: amended.id,
+        type: amended.type,
+        reason,
+        version,
+        previousCost: current.cost,
+        cost: outcome.event.cost,
+      });
       await watchAccounts(tx, {
         context,
         changes: [{ before: account, after, allowanceUsed: states.get(accountId)!.allowanceUsed, usageLowered: true }],
@@ -91,10 +87,7 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
         now,
       });
       return {
-        answer: {
-          event: outcome.event,
-          previous: { ...current, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } },
-        },
+        answer: { event: outcome.event, previous: { ...current, voided: { at: now, reason, keyId, ...(voiding.creditNote ? { creditNote: voiding.creditNote.id } : {}) } } },
         writes,
         changed: [accountId],
       };

@@ -39,16 +39,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
 
       if (addOn.credits) {
         const amount = addOn.credits.times(input.quantity);
-        credit(
-          book,
-          {
-            grant: { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits?.priority ?? 0, grantedAt: now, expiresAt: cycle.end, amount },
-            kind: 'plan_credits',
-            reference: `addon:${id}`,
-            description: `${addOn.name} × ${input.quantity}, ${periodText({ start: now, end: cycle.end })}`,
-          },
-          context.newId,
-        );
+        credit(book, { grant: { id: context.newId('grt'), kind: 'plan_credits', priority: plan.credits?.priority ?? 0, grantedAt: now, expiresAt: cycle.end, amount }, kind: 'plan_credits', reference: `addon:${id}`, description: `${addOn.name} × ${input.quantity}, ${periodText({ start: now, end: cycle.end })}` }, context.newId);
         applied['credits'] = decimalString(amount);
       }
       let extras = account.allowanceExtras;

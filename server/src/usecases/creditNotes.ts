@@ -69,10 +69,7 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
   const totals = planCreditNote({ invoice, credited, request: issue.credit });
   if (invoice.kind === 'topup') {
     // The note takes the top-up's credits back; giving them to the balance again would undo that.
-    if (refund === 'balance')
-      throw new DomainFailure(
-        validationFailed('refund', `cannot be balance: invoice ${invoice.number} billed a top-up, whose credits the note takes back; refund external`),
-      );
+    if (refund === 'balance') throw new DomainFailure(validationFailed('refund', `cannot be balance: invoice ${invoice.number} billed a top-up, whose credits the note takes back; refund external`));
     const creditedBefore = sum([...credited.values()]);
     const field = 'amount' in issue.credit ? 'amount' : 'lines';
     await takeBackTopUp(tx, { context, book, invoice, creditedBefore, creditedNow: money(totals.net), reason, now, field });
@@ -87,14 +84,7 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
   const id = madeByRequest(context.newId('crn'));
   reverseSettlement(
     book,
-    {
-      amount: unsettled,
-      reference: invoice.id,
-      description: `Credit note ${number} on invoice ${invoice.number}`,
-      reason,
-      occurredAt: now,
-      eventId: issue.eventId ?? null,
-    },
+    { amount: unsettled, reference: invoice.id, description: `Credit note ${number} on invoice ${invoice.number}`, reason, occurredAt: now, eventId: issue.eventId ?? null },
     context.newId,
   );
   let refunded: CreditNoteRecord['refunded'] = null;
@@ -183,10 +173,7 @@ function refundUnits(catalog: Catalog, planCode: string, invoice: InvoiceRecord,
 
 /** What a request asked of a note, as stored to compare a resend with: decimals as their strings. */
 function askedOf(credit: CreditRequest, refund: Refund) {
-  const lines =
-    'lines' in credit
-      ? credit.lines.map((l) => ('quantity' in l ? { line: l.line, quantity: decimalString(l.quantity) } : { line: l.line, amount: decimalString(l.amount) }))
-      : undefined;
+  const lines = 'lines' in credit ? credit.lines.map((l) => ('quantity' in l ? { line: l.line, quantity: decimalString(l.quantity) } : { line: l.line, amount: decimalString(l.amount) })) : undefined;
   return { ...(lines ? { lines } : { amount: decimalString((credit as { amount: Money }).amount) }), refund };
 }
 
@@ -194,17 +181,13 @@ function askedOf(credit: CreditRequest, refund: Refund) {
 function differs(first: unknown, again: ReturnType<typeof askedOf>): { field: string; first: unknown; again: unknown } | undefined {
   const stored = (first ?? {}) as Record<string, unknown>;
   for (const field of ['lines', 'amount', 'refund'] as const) {
-    if (JSON.stringify(stored[field]) !== JSON.stringify(again[field as keyof typeof again]))
-      return { field, first: stored[field], again: again[field as keyof typeof again] };
+    if (JSON.stringify(stored[field]) !== JSON.stringify(again[field as keyof typeof again])) return { field, first: stored[field], again: again[field as keyof typeof again] };
   }
   return undefined;
 }
 
 /** A credit note on the invoice, asked for by a request: see issueCreditNote. With a reference, a resend answers the first note. */
-export async function createCreditNote(
-  context: Context,
-  input: { invoiceId: string; credit: CreditRequest; reason: string; refund: Refund; reference?: string },
-) {
+export async function createCreditNote(context: Context, input: { invoiceId: string; credit: CreditRequest; reason: string; refund: Refund; reference?: string }) {
   // The account's lock orders notes on its invoices, and their refunds, with its other writes.
   const { accountId } = await getInvoice(context, input.invoiceId);
   return writeAccounts(context, {

@@ -36,10 +36,7 @@ const dimension = (group: object, name: GroupBy): string => String((group as Par
 
 /** Where a dashboard's invoice page opens without its Authorization header: a ticket for that invoice alone, minted now. */
 function invoicePage(invoice: { id: string; accountId: string }, secret: Buffer, now: Date): string {
-  const ticket = signInvoiceTicket(
-    { account: invoice.accountId, invoice: invoice.id, expiresAt: new Date(now.getTime() + INVOICE_TICKET_MINUTES * 60 * 1000) },
-    secret,
-  );
+  const ticket = signInvoiceTicket({ account: invoice.accountId, invoice: invoice.id, expiresAt: new Date(now.getTime() + INVOICE_TICKET_MINUTES * 60 * 1000) }, secret);
   return `/dashboard/invoices/${encodeURIComponent(invoice.id)}.html?ticket=${encodeURIComponent(ticket)}`;
 }
 
@@ -143,10 +140,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
 
 export type DashboardSummary = Awaited<ReturnType<typeof dashboardSummary>>;
 
-export async function createDashboardLink(
-  context: Context,
-  { secret, accountId, hours = DEFAULT_LINK_HOURS }: { secret: Buffer; accountId: string; hours?: number },
-) {
+export async function createDashboardLink(context: Context, { secret, accountId, hours = DEFAULT_LINK_HOURS }: { secret: Buffer; accountId: string; hours?: number }) {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
   const grant: DashboardGrant = { account: account.id, expiresAt: new Date(context.clock.now().getTime() + hours * 60 * 60 * 1000) };

@@ -55,10 +55,7 @@ export async function recommendPlans(context: Context, accountId: string) {
     .map((s) => ({ service: s.dimensions.service ?? '', quantity: s.quantity }))
     .sort((a, b) => a.service.localeCompare(b.service));
   const template = account.metadata['template'];
-  const integrations = (account.metadata['integrations'] ?? '')
-    .split(',')
-    .map((i) => i.trim())
-    .filter(Boolean);
+  const integrations = (account.metadata['integrations'] ?? '').split(',').map((i) => i.trim()).filter(Boolean);
   return {
     account: account.id,
     basis: { from: period.from.toISOString(), to: period.to.toISOString(), description: period.basis },

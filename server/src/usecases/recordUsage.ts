@@ -92,14 +92,7 @@ export class UsageRecorder {
     const parts = events.length < MIN_EVENTS_TO_SPLIT ? [] : partitionByAccount(events, this.context.db.parallelWrites);
     if (parts.length <= 1) return this.recordIsolating(events, trails);
     // Every part settles before the group does: a failure must not leave another part running.
-    const settled = await Promise.allSettled(
-      parts.map((indexes) =>
-        this.recordIsolating(
-          indexes.map((i) => events[i]!),
-          trails,
-        ),
-      ),
-    );
+    const settled = await Promise.allSettled(parts.map((indexes) => this.recordIsolating(indexes.map((i) => events[i]!), trails)));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes: EventOutcome[] = new Array(events.length);
@@ -162,17 +155,7 @@ export class UsageRecorder {
   }
 
   /** One row for each request with events accepted here: the accounts and events this transaction recorded for it. */
-  private auditEntries({
-    events,
-    outcomes,
-    trails,
-    now,
-  }: {
-    events: readonly UsageEvent[];
-    outcomes: readonly EventOutcome[];
-    trails: ReadonlyMap<UsageEvent, RequestTrail>;
-    now: Date;
-  }) {
+  private auditEntries({ events, outcomes, trails, now }: { events: readonly UsageEvent[]; outcomes: readonly EventOutcome[]; trails: ReadonlyMap<UsageEvent, RequestTrail>; now: Date }) {
     const accepted = new Map<RequestTrail, UsageEvent[]>();
     events.forEach((event, i) => {
       const trail = trails.get(event);

@@ -30,23 +30,11 @@ export async function takeBackTopUp(
   if (invoice.kind !== 'topup') return;
   const topUp = await readTopUpOfInvoice(tx, invoice.id);
   if (!topUp) return;
-  const units = topUpCreditsTakenBack({
-    topUp: money(topUp.amount),
-    invoiceNet: money(invoice.net),
-    creditedBefore: input.creditedBefore,
-    creditedNow: input.creditedNow,
-  });
+  const units = topUpCreditsTakenBack({ topUp: money(topUp.amount), invoiceNet: money(invoice.net), creditedBefore: input.creditedBefore, creditedNow: input.creditedNow });
   const unit = context.catalog.balanceUnit;
   const taken = takeBackFromGrant(
     book,
-    {
-      grantId: topUp.grant.id,
-      amount: units,
-      reference: invoice.id,
-      description: `Top-up taken back: invoice ${invoice.number} corrected`,
-      reason,
-      occurredAt: now,
-    },
+    { grantId: topUp.grant.id, amount: units, reference: invoice.id, description: `Top-up taken back: invoice ${invoice.number} corrected`, reason, occurredAt: now },
     context.newId,
   );
   if (!taken) {

@@ -90,10 +90,7 @@ export async function voidWithin(
   });
   // Every allowance of the cycle now open, beside those given back to: alerts judge them all.
   const open = cycleContaining(account.anchor, account.interval, now);
-  const periods = [
-    ...(plan?.allowances ?? []).map((a) => [a.meter, allowancePeriod(a, open)] as const),
-    ...voidPlan.allowance.map((a) => [a.meter, a.period] as const),
-  ];
+  const periods = [...(plan?.allowances ?? []).map((a) => [a.meter, allowancePeriod(a, open)] as const), ...voidPlan.allowance.map((a) => [a.meter, a.period] as const)];
   const allowanceUsed = await readAllowanceUsed(tx, account.id, periods);
   for (const a of voidPlan.allowance) {
     const key = `${a.meter}|${a.period}`;
@@ -104,15 +101,7 @@ export async function voidWithin(
   const credited = settledBy ? await creditOnInvoice(tx, { context, book, event, invoiceId: settledBy.invoiceId, reason, writes, now }) : undefined;
   addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
   addGivenBackWrites(writes, { accountId: account.id, plan: voidPlan });
-  return {
-    book,
-    plan: voidPlan,
-    allowanceUsed,
-    invoice: settledBy?.invoiceId,
-    creditNote: credited?.creditNote,
-    messages: credited ? [credited.message] : [],
-    writes,
-  };
+  return { book, plan: voidPlan, allowanceUsed, invoice: settledBy?.invoiceId, creditNote: credited?.creditNote, messages: credited ? [credited.message] : [], writes };
 }
 
 /**
@@ -129,10 +118,7 @@ async function creditOnInvoice(
   const { lines, unmatched } = invoiceLinesOf(input.event, invoice, await readChargesVoidedOnInvoice(tx, invoice.accountId, invoice.id));
   if (unmatched.greaterThan(0)) {
     throw new DomainFailure(
-      validationFailed(
-        'event',
-        `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`,
-      ),
+      validationFailed('event', `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`),
     );
   }
   // Nothing to credit yet (a share below half a cent): the money waits for the line's next void.
@@ -174,22 +160,18 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
       const { writes, book } = voiding;
       addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
       const after = book.account;
-      const message = webhookMessage(
-        'usage.voided',
-        { accountId, occurredAt: now, newId: context.newId },
-        {
-          account: accountId,
-          balance: decimalString(after.balance),
-          status: after.status,
-          links: accountLinks(accountId),
-          event: eventId,
-          type: event.type,
-          reason,
-          version: event.version ?? 1,
-          givenBack: event.cost,
-          voidedAt: now.toISOString(),
-        },
-      );
+      const message = webhookMessage('usage.voided', { accountId, occurredAt: now, newId: context.newId }, {
+        account: accountId,
+        balance: decimalString(after.balance),
+        status: after.status,
+        links: accountLinks(accountId),
+        event: eventId,
+        type: event.type,
+        reason,
+        version: event.version ?? 1,
+        givenBack: event.cost,
+        voidedAt: now.toISOString(),
+      });
       await watchAccounts(tx, {
         context,
         changes: [{ before: account, after, allowanceUsed: voiding.allowanceUsed, usageLowered: true }],

@@ -43,11 +43,7 @@ export async function voidInvoice(context: Context, { invoiceId, reason }: { inv
       const unsettled = await readSettledLeft(tx, accountId, invoice.id);
       const writes = new Writes();
       const book = openBook(account, (await readOpenGrants(tx, [accountId])).get(accountId) ?? []);
-      reverseSettlement(
-        book,
-        { amount: unsettled, reference: invoice.id, description: `Invoice ${invoice.number} void`, reason, occurredAt: now },
-        context.newId,
-      );
+      reverseSettlement(book, { amount: unsettled, reference: invoice.id, description: `Invoice ${invoice.number} void`, reason, occurredAt: now }, context.newId);
       // A top-up's invoice void takes back the credits it billed that its credit notes did not.
       const creditedBefore = sum((await readCreditNotesOfInvoice(tx, invoice.id)).map((note) => money(note.net)));
       const catalog = await context.catalogs.forAccount(account);

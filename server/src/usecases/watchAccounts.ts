@@ -42,21 +42,10 @@ export interface WatchState {
  */
 export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor' | 'interval'>[], now: Date) {
   const periods = accounts.map((a) => ({ accountId: a.id, cyclePeriod: cycleKey(cycleContaining(a.anchor, a.interval, now)) }));
-  const parts = {
-    ...alertStateReads(periods),
-    recharges: rechargeStateRead(
-      accounts.map((a) => a.id),
-      limitMonth(now),
-    ),
-    spendLimitNotices: spendLimitNoticesRead(periods),
-  };
+  const parts = { ...alertStateReads(periods), recharges: rechargeStateRead(accounts.map((a) => a.id), limitMonth(now)), spendLimitNotices: spendLimitNoticesRead(periods) };
   return {
     parts,
-    finish: (read: ReadResults<typeof parts>): WatchState => ({
-      alerts: toAlertState(periods, read),
-      recharges: read.recharges,
-      spendLimitNotices: read.spendLimitNotices,
-    }),
+    finish: (read: ReadResults<typeof parts>): WatchState => ({ alerts: toAlertState(periods, read), recharges: read.recharges, spendLimitNotices: read.spendLimitNotices }),
   };
 }
 
@@ -78,10 +67,7 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
   const cycles = new Map(changes.map((c) => [c.after.id, cycleContaining(c.after.anchor, c.after.interval, now)]));
   let watched = input.watched;
   if (!watched) {
-    const reads = watchStateReads(
-      changes.map((c) => c.after),
-      now,
-    );
+    const reads = watchStateReads(changes.map((c) => c.after), now);
     watched = reads.finish(await readTogether(tx, reads.parts));
   }
   const { alerts: state, recharges, spendLimitNotices } = watched;
@@ -123,24 +109,10 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
     messages.push(...signals.messages);
     addCrossingWrites(writes, signals, now);
     const recharge = recharges.get(change.after.id);
-    const amount =
-      recharge &&
-      rechargeAmount({
-        settings: recharge.settings,
-        balance: change.after.balance,
-        openRequest: recharge.openRequest,
-        requestedThisMonth: recharge.requestedThisMonth,
-      });
+    const amount = recharge && rechargeAmount({ settings: recharge.settings, balance: change.after.balance, openRequest: recharge.openRequest, requestedThisMonth: recharge.requestedThisMonth });
     if (recharge && amount) {
       const id = context.newId('rch');
-      const request = {
-        id,
-        accountId: change.after.id,
-        reference: id,
-        amount,
-        requestedAt: now,
-        dueAt: new Date(now.getTime() + recharge.settings.timeoutSeconds * 1000),
-      };
+      const request = { id, accountId: change.after.id, reference: id, amount, requestedAt: now, dueAt: new Date(now.getTime() + recharge.settings.timeoutSeconds * 1000) };
       requests.push(request);
       messages.push(
         webhookMessage(

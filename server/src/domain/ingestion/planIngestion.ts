@@ -227,14 +227,7 @@ export function planIngestion(input: {
         after: { coveredBy: once.coveredBy, units: decimalString(once.units) },
       });
       state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
-      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, {
-        accountId: event.account,
-        group: once.group,
-        key: once.key,
-        period: cycleKey,
-        coveredBy: once.coveredBy,
-        units: once.units,
-      });
+      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
     }
     if (event.type === 'whatsapp' && event.data.direction === 'inbound') {
       const last = state.whatsappLastInbound.get(event.data.contact);

@@ -66,17 +66,7 @@ export function unfitMessage(plan: Plan, limits: readonly LimitViolation[], feat
  * The refusal of an account that does not fit `plan`: `field` is `plan` for a plan change, or the
  * limit's own name for counted resources set past it.
  */
-export function planLimitsExceeded({
-  plan,
-  limits,
-  features,
-  field,
-}: {
-  plan: Plan;
-  limits: LimitViolation[];
-  features: string[];
-  field: string;
-}): DomainError {
+export function planLimitsExceeded({ plan, limits, features, field }: { plan: Plan; limits: LimitViolation[]; features: string[]; field: string }): DomainError {
   return { code: 'plan_limits_exceeded', field, limits, features, message: unfitMessage(plan, limits, features) };
 }
 

@@ -28,15 +28,7 @@ export type PlanChangeDecision =
       credits: { amount: Money; expiresAt: Date; reference: string; description: string } | null;
     };
 
-export type ScheduledView = {
-  account: string;
-  kind: 'downgrade' | 'interval_change';
-  from: Terms;
-  to: Terms;
-  effectiveAt: string;
-  scheduled: boolean;
-  message: string;
-};
+export type ScheduledView = { account: string; kind: 'downgrade' | 'interval_change'; from: Terms; to: Terms; effectiveAt: string; scheduled: boolean; message: string };
 
 export type UpgradeView = Omit<ScheduledView, 'kind'> & {
   kind: 'upgrade';
@@ -67,10 +59,7 @@ export function decidePlanChange(input: {
 
   if (account.endedAt) throw new DomainFailure(subscriptionEnded(account.endsAt ?? account.endedAt, 'plan changes'));
   if (kind === 'none') {
-    return {
-      kind,
-      view: { account: account.id, kind, from, to, message: `The account is on ${current.name}, billed ${intervalText(interval)}, already: nothing changes.` },
-    };
+    return { kind, view: { account: account.id, kind, from, to, message: `The account is on ${current.name}, billed ${intervalText(interval)}, already: nothing changes.` } };
   }
   const limits = limitViolations(target, account.resources);
   const features = missingFeatures(target, input.featuresInUse);
@@ -114,9 +103,7 @@ export function decidePlanChange(input: {
     scheduled: false,
     message: upgradeMessage({ current, target, now: fees.now, restAtCycleEnd: fees.atCycleEnd !== undefined, rest: { start: now, end: cycle.end } }),
     invoiceNow: fees.now.length > 0 ? invoiceTotals(fees.now, input.taxRate, account.billing.reverseCharge === true) : null,
-    atCycleEnd: fees.atCycleEnd
-      ? { line: { description: fees.atCycleEnd.description, amount: decimalString((fees.atCycleEnd.amount ?? fees.atCycleEnd.unitPrice).toDecimalPlaces(2)) } }
-      : null,
+    atCycleEnd: fees.atCycleEnd ? { line: { description: fees.atCycleEnd.description, amount: decimalString((fees.atCycleEnd.amount ?? fees.atCycleEnd.unitPrice).toDecimalPlaces(2)) } } : null,
     creditsGranted: decimalString(creditsGranted),
   };
   const credits = creditsGranted.greaterThan(0)
@@ -131,19 +118,7 @@ export function decidePlanChange(input: {
 }
 
 /** What an upgrade bills, in a sentence: the proration invoice's lines, and the rest with the cycle. */
-function upgradeMessage({
-  current,
-  target,
-  now,
-  restAtCycleEnd,
-  rest,
-}: {
-  current: Plan;
-  target: Plan;
-  now: readonly LineInput[];
-  restAtCycleEnd: boolean;
-  rest: { start: Date; end: Date };
-}): string {
+function upgradeMessage({ current, target, now, restAtCycleEnd, rest }: { current: Plan; target: Plan; now: readonly LineInput[]; restAtCycleEnd: boolean; rest: { start: Date; end: Date } }): string {
   const parts = [`${target.name} applies now.`];
   if (now.length > 0) parts.push(`Invoiced now: ${now.map((line) => line.description).join('; ')}.`);
   if (restAtCycleEnd) parts.push(`${target.name} is invoiced at the cycle's end for ${periodText(rest)}.`);
