@@ -210,6 +210,42 @@ describe.each(STORES)('catalog versions (%s)', (store) => {
   });
 });
 
+describe.each(STORES)('an event type a later version prices (%s)', (store) => {
+  // Event types are the five built-in ones today: the minutes preset prices only calls, so an SMS is
+  // the type "new" to a version that adds an SMS service.
+  test('an account opened before the version refuses the SMS as unpriced; one opened after is charged', async () => {
+    const server = await startTestServer(store, { now: NOW, catalog: 'minutes' });
+    try {
+      expect((await server.call('POST', '/v1/accounts', { id: 'before', name: 'before', plan: 'payg' })).status).toBe(201);
+      const catalog = (await server.call('GET', '/v1/catalog')).body.catalog;
+      catalog.services.push({
+        code: 'sms_sent',
+        name: 'SMS sent',
+        channel: 'sms',
+        event: 'sms',
+        quantity: { type: 'sms_segments' },
+        unit: 'segment',
+        price: { amount: '0.09' },
+      });
+      expect((await server.call('POST', '/v1/catalog/versions', { catalog })).status).toBe(201);
+      expect((await server.call('POST', '/v1/accounts', { id: 'after', name: 'after', plan: 'payg' })).status).toBe(201);
+      const sms = (id: string, account: string) => ({
+        id,
+        account,
+        type: 'sms',
+        timestamp: NOW,
+        data: { direction: 'outbound', text: 'Your appointment is confirmed' },
+      });
+      const refused = await server.call('POST', '/v1/events', sms('s1', 'before'));
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'unpriced_event', type: 'sms' });
+      expect((await server.call('POST', '/v1/events', sms('s2', 'after'))).body).toMatchObject({ status: 'accepted', cost: '0.09' });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe.each(STORES)('the catalog file at start (%s)', (store: StoreKind) => {
   test('a restart with a changed file publishes version 2 and logs it; with the same file it publishes nothing', async () => {
     const postgres = store === 'postgres' ? await createPostgresDatabase() : undefined;
