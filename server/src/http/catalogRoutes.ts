@@ -44,6 +44,8 @@ export function catalogRoutes(context: Context): Router {
   // Checked whole against the catalog language first: an invalid catalog is refused naming its path, and nothing is stored.
   router.post('/catalog/versions', async (req, res) => {
     catalogVersionBody.parse(req.body);
+    // What the audit row written with the new version says.
+    res.status(201);
     const { created, version } = await publishCatalog(context, { raw: (req.body as { catalog: unknown }).catalog, keyId: keyOf(res).id });
     res.status(created ? 201 : 200).json({ ...versionView(version), created });
   });

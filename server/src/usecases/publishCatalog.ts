@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Catalog } from '../domain/catalog/Catalog';
 import { catalogDigest, publishedFormOf } from '../catalog/publishedCatalog';
-import { madeByRequest } from '../audit/RequestTrail';
+import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import type { Database } from '../store/Database';
 import { type CatalogVersionInfo, publishCatalogVersion } from '../store/catalogVersions';
 import type { Clock, Context } from './Context';
@@ -15,11 +15,13 @@ export async function publishCatalog(
   context: Context,
   { raw, keyId }: { raw: unknown; keyId: string },
 ): Promise<{ created: boolean; version: CatalogVersionInfo }> {
-  const published = await context.db.transaction((tx) =>
-    publishCatalogVersion(tx, { catalog: JSON.stringify(raw), digest: catalogDigest(raw), at: context.clock.now(), by: `key:${keyId}` }),
-  );
-  madeByRequest(`catalog_version:${published.version.version}`);
-  return published;
+  // The request's audit row goes with the version it published; a publication that stores nothing is recorded after the answer.
+  return context.db.transaction(async (tx) => {
+    const published = await publishCatalogVersion(tx, { catalog: JSON.stringify(raw), digest: catalogDigest(raw), at: context.clock.now(), by: `key:${keyId}` });
+    if (published.created) madeByRequest(`catalog_version:${published.version.version}`);
+    else changesNothing();
+    return published;
+  });
 }
 
 /**
