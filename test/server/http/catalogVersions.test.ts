@@ -201,6 +201,25 @@ describe.each(STORES)('catalog versions (%s)', (store) => {
     expect((await server.call('POST', `/v1/catalog/versions/${version}/migrate`, { at: 'now' })).body.moved).toEqual([]);
   });
 
+  test('a migration now prorates a fee that rose (Starter from 49 to 59 EUR halfway through March: 5.00 net) and invoices nothing for a fee that stayed', async () => {
+    await open('rising', 'starter');
+    await open('steady', 'growth');
+    const catalog = (await server.call('GET', '/v1/catalog')).body.catalog;
+    catalog.plans.find((p: { code: string }) => p.code === 'starter').price = { month: 59, year: 590 };
+    expect((await server.call('POST', '/v1/catalog/versions', { catalog })).status).toBe(201);
+    // 15.5 of March's 31 days are left: half of each fee.
+    server.clock.set('2026-03-16T12:00:00Z');
+    const migrated = await server.call('POST', '/v1/catalog/versions/2/migrate', { at: 'now' });
+    expect(migrated.body).toMatchObject({ moved: ['rising', 'steady'], scheduled: [], skipped: [] });
+    const prorations = async (id: string) =>
+      (await server.call('GET', `/v1/accounts/${id}/invoices`)).body.invoices.filter((i: { kind: string }) => i.kind === 'proration');
+    const [rising] = await prorations('rising');
+    expect(rising.lines.map((l: { net: string }) => l.net)).toEqual(['-24.50', '29.50']);
+    expect(rising.net).toBe('5.00');
+    expect(await prorations('steady')).toEqual([]);
+    expect((await server.call('GET', '/v1/accounts/steady')).body.catalogVersion).toBe(2);
+  });
+
   test('migrating to a version that does not exist is not found; a bad body names its field', async () => {
     expect((await server.call('POST', '/v1/catalog/versions/7/migrate', { at: 'now' })).status).toBe(404);
     const refused = await server.call('POST', '/v1/catalog/versions/1/migrate', { at: 'tomorrow' });
