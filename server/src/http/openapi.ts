@@ -326,7 +326,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/catalog/versions/{version}/migrate': {
         post: protectedOp(
-          "Move accounts not on this version (on the plans given, or all) to it: now (a plan change to the same plan on the version: a fee as high or higher applies at once with its proration, a lower one at the cycle's end) or at cycle_end (with each account's next closing, like a scheduled plan change). Accounts whose plan the version lacks are skipped and named",
+          "Move accounts not on this version (on the plans given, or all) to it: now (a plan change to the same plan on the version: a higher fee applies at once with its proration, the same fee at once with nothing invoiced, a lower one at the cycle's end) or at cycle_end (with each account's next closing, like a scheduled plan change). Accounts whose plan the version lacks are skipped and named",
           { parameters: [path('version')], requestBody: body(catalogMigrationBody), responses: { '200': ok('moved, scheduled and skipped accounts'), '404': errorResponse, '422': errorResponse } },
         ),
       },

@@ -1,7 +1,7 @@
 // Moves a plan's subscribers (or every account) to a catalog version: the operator's way past
 // grandfathering. `now` is a plan change to the same plan on the version, so it does what any plan
-// change does (changePlan): a fee as high or higher applies at once with its proration, a lower fee
-// waits for the cycle's end like a downgrade. `cycle_end` schedules the move with each account's
+// change does (changePlan): a higher fee applies at once with its proration, the same fee at once
+// with nothing invoiced, a lower fee waits for the cycle's end like a downgrade. `cycle_end` schedules the move with each account's
 // next closing, like a scheduled plan change (a change already scheduled moves with it). An account
 // whose plan the version lacks, or that the plan no longer fits, stays where it is and is named.
 import type { ScheduledChange } from '../domain/account/Account';
