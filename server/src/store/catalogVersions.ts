@@ -1,7 +1,7 @@
 // The catalog_versions table: publishing a version (numbered after the latest, under a lock so that
 // two processes publishing at once cannot take one number or publish one catalog twice), and reading
 // them. Versions are never updated or deleted (a trigger refuses it).
-import type { Queryable } from './Database';
+import type { Database, Queryable } from './Database';
 
 /** An arbitrary constant naming creditmeter's publishing lock among PostgreSQL advisory locks. */
 const PUBLISH_LOCK = 7_316_037;
@@ -34,6 +34,11 @@ export async function publishCatalogVersion(
     [(latest?.version ?? 0) + 1, input.catalog, input.digest, input.at.toISOString(), input.by],
   );
   return { created: true, version: toInfo(row!) };
+}
+
+/** Publishes in a transaction of its own: the catalog a server starts with, before any request. */
+export function publishCatalogVersionAlone(db: Database, input: Parameters<typeof publishCatalogVersion>[1]): ReturnType<typeof publishCatalogVersion> {
+  return db.transaction((tx) => publishCatalogVersion(tx, input));
 }
 
 /** The latest version's number; 0 before any is published. */

@@ -7,7 +7,8 @@ import type { Catalog } from '../domain/catalog/Catalog';
 import { catalogDigest, publishedFormOf } from '../catalog/publishedCatalog';
 import { changesNothing, madeByRequest } from '../audit/RequestTrail';
 import type { Database } from '../store/Database';
-import { type CatalogVersionInfo, publishCatalogVersion } from '../store/catalogVersions';
+import { type CatalogVersionInfo, publishCatalogVersion, publishCatalogVersionAlone } from '../store/catalogVersions';
+import { writeAsIs } from './AccountWrite';
 import type { Clock, Context } from './Context';
 
 /** Publishes the catalog JSON `raw` (already checked against the catalog language) on behalf of the key `keyId`. */
@@ -16,11 +17,14 @@ export async function publishCatalog(
   { raw, keyId }: { raw: unknown; keyId: string },
 ): Promise<{ created: boolean; version: CatalogVersionInfo }> {
   // The request's audit row goes with the version it published; a publication that stores nothing is recorded after the answer.
-  return context.db.transaction(async (tx) => {
-    const published = await publishCatalogVersion(tx, { catalog: JSON.stringify(raw), digest: catalogDigest(raw), at: context.clock.now(), by: `key:${keyId}` });
-    if (published.created) madeByRequest(`catalog_version:${published.version.version}`);
-    else changesNothing();
-    return published;
+  return writeAsIs(context, {
+    accounts: [],
+    run: async ({ tx, now }) => {
+      const published = await publishCatalogVersion(tx, { catalog: JSON.stringify(raw), digest: catalogDigest(raw), at: now, by: `key:${keyId}` });
+      if (published.created) madeByRequest(`catalog_version:${published.version.version}`);
+      else changesNothing();
+      return { answer: published };
+    },
   });
 }
 
@@ -32,9 +36,12 @@ export async function publishCatalog(
 export async function publishStartupCatalog(input: { db: Database; clock: Clock; log: Logger; catalog: Catalog }): Promise<CatalogVersionInfo> {
   const form = publishedFormOf(input.catalog);
   if (!form) throw new Error('startServer needs a catalog read by loadCatalog or parseCatalog: its published JSON is what versions keep');
-  const { created, version } = await input.db.transaction((tx) =>
-    publishCatalogVersion(tx, { catalog: form.json, digest: form.digest, at: input.clock.now(), by: `file:${form.source}` }),
-  );
+  const { created, version } = await publishCatalogVersionAlone(input.db, {
+    catalog: form.json,
+    digest: form.digest,
+    at: input.clock.now(),
+    by: `file:${form.source}`,
+  });
   if (created)
     input.log.info({ version: version.version, digest: version.digest, source: form.source }, `catalog ${form.source} published as version ${version.version}`);
   return version;
