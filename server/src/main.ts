@@ -25,9 +25,11 @@ async function main(): Promise<void> {
     rateLimit: config.CREDITMETER_RATE_LIMIT,
   });
   const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
+  // The file is published as a version where it changed; new accounts subscribe on the latest.
+  const latest = await server.context.catalogs.latest();
   process.stdout.write(
     `creditmeter is listening on ${server.url}\n` +
-      `  catalog: ${catalog.name}   store: ${store}\n` +
+      `  catalog: ${catalog.name} (version ${latest.version})   store: ${store}\n` +
       `  API key: ${server.apiKey}${keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR)}\n` +
       `  try:     curl -H "Authorization: Bearer ${server.apiKey}" ${server.url}/v1/accounts\n` +
       `  dashboard: ${server.url}/dashboard (open it with a link from POST /v1/accounts/:id/dashboard-links)\n`,

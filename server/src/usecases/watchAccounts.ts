@@ -75,8 +75,10 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
   const requests: RechargeRequest[] = [];
   const added = new Map((input.spendAdded ?? []).map((s) => [`${s.accountId}|${s.period}`, s.amount]));
   const messages: OutboxMessage[] = [...(input.messages ?? [])];
+  // One lookup per catalog version among the accounts, not one per account: a batch judges a thousand.
+  const catalogs = await context.catalogs.forAccounts(changes.map((c) => c.after));
   for (const change of changes) {
-    const catalog = await context.catalogs.forAccount(change.after);
+    const catalog = catalogs.get(change.after.id)!;
     const plan = findPlan(catalog, change.after.plan);
     if (!plan) continue;
     const cycle = cycles.get(change.after.id)!;
