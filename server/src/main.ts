@@ -16,10 +16,10 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL });
   const catalog = loadCatalog(config.CREDITMETER_CATALOG);
   const store = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.CREDITMETER_DATA_DIR}`;
-  const banner = (url: string, apiKey: string, keyOrigin: string) =>
+  const banner = (url: string, apiKey: string, keyOrigin: string, catalogVersion: number) =>
     process.stdout.write(
       `creditmeter is listening on ${url}${config.CREDITMETER_PROCESSES > 1 ? ` (${config.CREDITMETER_PROCESSES} processes)` : ''}\n` +
-        `  catalog: ${catalog.name}   store: ${store}\n` +
+        `  catalog: ${catalog.name} (version ${catalogVersion})   store: ${store}\n` +
         `  API key: ${apiKey}${keyOrigin}\n` +
         `  try:     curl -H "Authorization: Bearer ${apiKey}" ${url}/v1/accounts\n` +
         `  dashboard: ${url}/dashboard (open it with a link from POST /v1/accounts/:id/dashboard-links)\n`,
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
       env: { CREDITMETER_API_KEY: apiKey },
       log,
       shutdownSeconds: config.CREDITMETER_SHUTDOWN_SECONDS,
-      banner: (url) => banner(url, apiKey, keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR)),
+      banner: (url, catalogVersion) =>
+        banner(url, apiKey, keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR), catalogVersion),
     });
     return;
   }
@@ -55,8 +56,10 @@ async function main(): Promise<void> {
     metricsToken: config.CREDITMETER_METRICS_TOKEN,
     rateLimit: config.CREDITMETER_RATE_LIMIT,
   });
-  if (cluster.isWorker) process.send!({ listening: { url: server.url } } satisfies Listening);
-  else banner(server.url, server.apiKey, keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR));
+  // The file is published as a version where it changed; new accounts subscribe on the latest.
+  const { version } = await server.context.catalogs.latest();
+  if (cluster.isWorker) process.send!({ listening: { url: server.url, catalogVersion: version } } satisfies Listening);
+  else banner(server.url, server.apiKey, keyOrigin(config.CREDITMETER_API_KEY !== undefined, generated?.created, config.CREDITMETER_DATA_DIR), version);
   // Stops gracefully: requests running finish, group commits are written, webhook attempts in
   // flight and a cycle closing under way end; past the deadline the process exits anyway.
   const stop = async (signal: string) => {

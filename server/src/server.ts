@@ -25,6 +25,8 @@ import { ApiKeyRing } from './usecases/ApiKeyRing';
 import type { RateLimit } from './http/rateLimit';
 import { auditedDatabase } from './store/auditedDatabase';
 import { AuditAppender } from './audit/AuditAppender';
+import { CatalogVersions } from './usecases/CatalogVersions';
+import { publishStartupCatalog } from './usecases/publishCatalog';
 
 /** How long requests still running may take to finish when the server stops. */
 const DEFAULT_SHUTDOWN_MS = 25_000;
@@ -82,7 +84,10 @@ export async function startServer(options: {
   upkeepMs?: number;
 }): Promise<RunningServer> {
   const log = options.log ?? pino({ level: 'silent' });
-  const base = { db: options.db, catalog: options.catalog, clock: options.clock ?? systemClock, newId: ulidIds() };
+  const clock = options.clock ?? systemClock;
+  // The file's catalog becomes the latest version where it differs from it; accounts keep theirs.
+  await publishStartupCatalog({ db: options.db, clock, log, catalog: options.catalog });
+  const base = { db: options.db, catalogs: new CatalogVersions(options.db), clock, newId: ulidIds() };
   const snapshots = new AccountSnapshots(base);
   await snapshots.start(options.db);
   // Use cases write through a store that adds each request's audit row to the transaction of its change.

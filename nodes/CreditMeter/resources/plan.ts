@@ -41,6 +41,14 @@ export const planOperations: INodeProperties = {
 			routing: route('POST', accountPath('/plan-change')),
 		},
 		{
+			name: 'Get Catalog',
+			value: 'getCatalog',
+			action: 'Get the latest catalog',
+			description:
+				'Get the latest catalog version as published: the JSON that Publish Catalog Version accepts, with its version number',
+			routing: route('GET', '/v1/catalog'),
+		},
+		{
 			name: 'Get Many',
 			value: 'getAll',
 			action: 'Get many plans',
@@ -53,6 +61,14 @@ export const planOperations: INodeProperties = {
 			action: 'Preview a plan change',
 			description: 'Show what a plan change would do (amounts, dates, invoice lines) without changing anything',
 			routing: route('POST', accountPath('/plan-change')),
+		},
+		{
+			name: 'Publish Catalog Version',
+			value: 'publishCatalog',
+			action: 'Publish a catalog version',
+			description:
+				'Publish a new catalog version: new accounts subscribe on it, existing accounts keep theirs until they move (an admin key)',
+			routing: route('POST', '/v1/catalog/versions', { preSend: [parseJsonInto('catalog', 'catalog')] }),
 		},
 		{
 			name: 'Recommend',
@@ -128,6 +144,27 @@ export const planFields: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: show('change', 'previewChange') },
 		routing: { send: { type: 'body', property: 'interval', value: '={{ $value || undefined }}' } },
+	},
+	{
+		displayName: 'Catalog Version',
+		name: 'catalogVersion',
+		type: 'options',
+		options: [
+			{ name: 'Keep', value: 'keep', description: "The plan as the account's own catalog version has it" },
+			{ name: 'Latest', value: 'latest', description: 'The plan as the latest catalog version has it: the account moves to it' },
+		],
+		default: 'keep',
+		displayOptions: { show: show('change', 'previewChange') },
+		routing: { send: { type: 'body', property: 'catalogVersion' } },
+	},
+	{
+		displayName: 'Catalog (JSON)',
+		name: 'catalog',
+		type: 'json',
+		required: true,
+		default: '{}',
+		description: 'The whole catalog, in the form Get Catalog returns it (its catalog property)',
+		displayOptions: { show: show('publishCatalog') },
 	},
 	{
 		displayName: 'Preview',

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type Catalog, catalogSchema } from '../domain/catalog/Catalog';
 import { logoDataUrl } from '../domain/catalog/logo';
+import { rememberPublished } from './publishedCatalog';
 
 export const PRESETS = ['credits', 'minutes', 'plans', 'conversations'] as const;
 export const PRESET_DIRECTORY = join(__dirname, '..', '..', 'catalogs');
@@ -32,11 +33,13 @@ export function parseCatalog(text: string, source: string): Catalog {
   } catch (error) {
     throw new CatalogError(`catalog ${source}: not valid ${source.endsWith('.json') ? 'JSON' : 'YAML'} (${(error as Error).message})`);
   }
-  const result = catalogSchema.safeParse(withLogoRead(raw, source));
+  const published = withLogoRead(raw, source);
+  const result = catalogSchema.safeParse(published);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path) || '(root)'}: ${issue.message}`);
     throw new CatalogError(`catalog ${source} is invalid:\n${lines.join('\n')}`);
   }
+  rememberPublished(result.data, published, source);
   return result.data;
 }
 

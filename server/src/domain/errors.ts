@@ -2,7 +2,20 @@
 // maps them to status codes in one place (http/errorResponse.ts).
 import type { Refusal } from './refusals';
 
-export type Resource = 'account' | 'event' | 'topup' | 'webhook' | 'delivery' | 'alert_rule' | 'reservation' | 'phone_number' | 'invoice' | 'api_key' | 'topup_request' | 'credit_note';
+export type Resource =
+  | 'account'
+  | 'event'
+  | 'topup'
+  | 'webhook'
+  | 'delivery'
+  | 'alert_rule'
+  | 'reservation'
+  | 'phone_number'
+  | 'invoice'
+  | 'api_key'
+  | 'topup_request'
+  | 'credit_note'
+  | 'catalog_version';
 
 export type DomainError =
   | { code: 'validation_failed'; field: string; message: string }

@@ -1,7 +1,7 @@
 // Accounts, balances, top-ups, adjustments, authorize and the ledger.
 import { Router } from 'express';
 import { keyOf } from './scopes';
-import { parsePartialEventData } from './eventData';
+import { catalogOfAccount, parsePartialEventData } from './eventData';
 import { money } from '../domain/money';
 import { authorizeUsage } from '../usecases/authorizeUsage';
 import type { Context } from '../usecases/Context';
@@ -54,7 +54,7 @@ export function accountRoutes(context: Context): Router {
 
   router.get('/accounts/:id/balance', async (req, res) => {
     const usage = await readAccountUsage(context, req.params.id);
-    res.json(balanceView(usage, context.clock.now(), context.catalog.balanceUnit));
+    res.json(balanceView(usage, context.clock.now(), usage.catalog.balanceUnit));
   });
 
   router.post('/accounts/:id/topups', async (req, res) => {
@@ -88,7 +88,7 @@ export function accountRoutes(context: Context): Router {
 
   router.post('/accounts/:id/authorize', async (req, res) => {
     const body = authorizeBody.parse(req.body);
-    const data = parsePartialEventData(context.catalog, body.type, body.data ?? {}, 'data');
+    const data = parsePartialEventData(await catalogOfAccount(context, req.params.id), body.type, body.data ?? {}, 'data');
     res.json(await authorizeUsage(context, { accountId: req.params.id, type: body.type, data }));
   });
 

@@ -18,6 +18,7 @@ import { topUpRequestRoutes } from './topUpRequestRoutes';
 import { invoiceRoutes } from './invoiceRoutes';
 import { creditNoteRoutes } from './creditNoteRoutes';
 import { planRoutes } from './planRoutes';
+import { catalogRoutes } from './catalogRoutes';
 import { dashboardLinkRoutes, dashboardRoutes } from './dashboardRoutes';
 import type { AccountChangeFeed } from '../usecases/AccountChangeFeed';
 import { reservationRoutes } from './reservationRoutes';
@@ -83,8 +84,8 @@ export function createApp(options: {
     res.status(503).set('Retry-After', '1').json(plainErrorBody('shutting_down', 'The server is shutting down; send the request again.'));
   });
   app.get('/metrics', metricsRoute({ db: options.context.db, clock: options.context.clock, keys: options.keys, metricsToken: options.metricsToken }));
-  app.get('/v1/openapi.json', (req, res) => {
-    res.json(openApiDocument(requestOrigin(req), options.context.catalog));
+  app.get('/v1/openapi.json', async (req, res) => {
+    res.json(openApiDocument(requestOrigin(req), await options.context.catalogs.latestCatalog()));
   });
   // One bucket per caller, whether it calls the API or the dashboard's.
   const limiter = rateLimited(options.rateLimit);
@@ -109,6 +110,7 @@ export function createApp(options: {
   api.use(topUpRequestRoutes(options.context));
   api.use(planRoutes(options.context));
   api.use(eventTypeRoutes(options.context));
+  api.use(catalogRoutes(options.context));
   api.use(apiKeyRoutes(options.context, options.keys));
   api.use(auditLogRoutes(options.context));
   api.use(dashboardLinkRoutes({ context: options.context, ...options.dashboard }));

@@ -50,7 +50,7 @@ export function creditNoteRoutes(context: Context): Router {
   router.get('/credit-notes/:id.pdf', async (req, res) => {
     const { format } = documentPdfQuery.parse(req.query);
     const note = await readable(res, req.params.id);
-    const letterhead = context.catalog.invoicing.seller;
+    const letterhead = (await context.catalogs.latestCatalog()).invoicing.seller;
     const pdf = format === 'zugferd' ? await creditNoteZugferd(note, letterhead) : await creditNotePdf(note, letterhead);
     res.type('application/pdf').attachment(`${note.number}.pdf`).send(pdf);
   });
@@ -63,7 +63,10 @@ export function creditNoteRoutes(context: Context): Router {
 
   router.get('/credit-notes/:id.html', async (req, res) => {
     const note = await readable(res, req.params.id);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(creditNoteHtml(note, context.catalog.invoicing.seller));
+    res
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+      .type('html')
+      .send(creditNoteHtml(note, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   router.get('/credit-notes/:id', async (req, res) => {

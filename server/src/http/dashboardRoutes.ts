@@ -67,7 +67,10 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     }
     const invoice = checked.ticket.invoice === req.params.id ? await readInvoice(context.db, req.params.id) : undefined;
     if (!invoice || invoice.accountId !== checked.ticket.account) throw new DomainFailure(notFound('invoice', req.params.id));
-    res.set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' }).type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
+    res
+      .set({ ...INVOICE_PAGE_HEADERS, 'Cache-Control': 'private, no-store' })
+      .type('html')
+      .send(invoiceHtml(invoice, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   const api = Router();
@@ -113,7 +116,7 @@ export function dashboardRoutes(options: { context: Context; keys: ApiKeyRing; l
     const { format, ...query } = req.query;
     const asked = documentPdfQuery.parse(format === undefined ? {} : { format });
     const invoice = await invoiceOf(req, res, query);
-    const letterhead = context.catalog.invoicing.seller;
+    const letterhead = (await context.catalogs.latestCatalog()).invoicing.seller;
     const pdf = asked.format === 'zugferd' ? await invoiceZugferd(invoice, letterhead) : await invoicePdf(invoice, letterhead);
     res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(pdf);
   });

@@ -5,6 +5,8 @@ import type { Catalog } from '../domain/catalog/Catalog';
 import { eventSchemaFor } from '../domain/event/eventSchemas';
 import type { EventData, EventType } from '../domain/event/UsageEvent';
 import { fromZod } from './errorResponse';
+import type { Context } from '../usecases/Context';
+import { readCatalogVersionsOf } from '../store/accounts';
 
 /** The type, refused (422 naming `field`) unless the catalog has it. */
 export function knownEventType(catalog: Catalog, type: string, field = 'type'): EventType {
@@ -19,4 +21,22 @@ export function parsePartialEventData(catalog: Catalog, type: string, data: Reco
   const parsed = schema!.safeParse(data);
   if (!parsed.success) throw new DomainFailure(fromZod(parsed.error, prefix));
   return parsed.data as EventData;
+}
+
+/**
+ * The catalog each named account is on, by account id: events are checked against their account's
+ * catalog version (one the account was opened before knows no type added since). An account not
+ * known is checked against the latest; its events are then refused as for no account.
+ */
+export async function catalogsOfAccounts(context: Context, accountIds: Iterable<string>): Promise<(accountId: unknown) => Catalog> {
+  const versions = await readCatalogVersionsOf(context.db, [...new Set(accountIds)]);
+  const latest = await context.catalogs.latest();
+  const byVersion = new Map<number, Catalog>([[latest.version, latest.catalog]]);
+  for (const version of new Set(versions.values())) if (!byVersion.has(version)) byVersion.set(version, (await context.catalogs.get(version)).catalog);
+  return (accountId) => byVersion.get((typeof accountId === 'string' ? versions.get(accountId) : undefined) ?? latest.version)!;
+}
+
+/** The catalog the account is on, or the latest where there is no such account. */
+export async function catalogOfAccount(context: Context, accountId: string): Promise<Catalog> {
+  return (await catalogsOfAccounts(context, [accountId]))(accountId);
 }

@@ -6,7 +6,7 @@ import { assertReaches, keyOf } from './scopes';
 import { DomainFailure, notFound } from '../domain/errors';
 import { parseUsageEvent, type UsageEvent } from '../domain/event/UsageEvent';
 import { eventSchemaFor } from '../domain/event/eventSchemas';
-import { knownEventType } from './eventData';
+import { catalogOfAccount, catalogsOfAccounts, knownEventType } from './eventData';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
 import { readEvent } from '../store/usageEvents';
 import type { Context } from '../usecases/Context';
@@ -23,7 +23,9 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
   const router = Router();
 
   router.post('/events', async (req, res) => {
-    const parsed = parseUsageEvent(req.body, context.clock.now(), eventSchemaFor(context.catalog).sent);
+    const account = (req.body as { account?: unknown } | undefined)?.account;
+    const catalog = (await catalogsOfAccounts(context, typeof account === 'string' ? [account] : []))(account);
+    const parsed = parseUsageEvent(req.body, context.clock.now(), eventSchemaFor(catalog).sent);
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
     // Set before recording: the audit row written with an accepted event says what the answer will.
     res.status(201);
@@ -37,9 +39,11 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     // An event for an account the key does not reach is rejected alone, as one for no account.
     const key = keyOf(res);
     const receivedAt = context.clock.now();
-    const schema = eventSchemaFor(context.catalog).sent;
+    const accountOf = (event: unknown) => (event as { account?: unknown } | null)?.account;
+    const named = body.events.map(accountOf).filter((a): a is string => typeof a === 'string');
+    const catalogOf = await catalogsOfAccounts(context, named);
     const parsed = body.events.map((event) => {
-      const result = parseUsageEvent(event, receivedAt, schema);
+      const result = parseUsageEvent(event, receivedAt, eventSchemaFor(catalogOf(accountOf(event))).sent);
       return result.success && !reaches(key, result.data.account) ? { success: false as const, unreached: result.data.account } : result;
     });
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : [])) as UsageEvent[];
@@ -57,9 +61,10 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
 
   router.get('/events', async (req, res) => {
     const { account, cursor, limit, ...narrowed } = eventListQuery.parse(req.query);
-    if (narrowed.type !== undefined) knownEventType(context.catalog, narrowed.type);
+    if (narrowed.type !== undefined) knownEventType(await catalogOfAccount(context, account), narrowed.type);
     const page = await listEvents(context, { filter: { accountId: account, ...narrowed }, cursor, limit });
-    res.json({ events: page.events.map((event) => ({ ...eventView(event), unit: context.catalog.balanceUnit })), nextCursor: page.nextCursor });
+    const { balanceUnit } = await context.catalogs.latestCatalog();
+    res.json({ events: page.events.map((event) => ({ ...eventView(event), unit: balanceUnit })), nextCursor: page.nextCursor });
   });
 
   router.get('/events/:id', async (req, res) => {
@@ -86,7 +91,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     const parsed = parseUsageEvent(
       { account, id: recorded.id, type: recorded.type, timestamp: recorded.timestamp.toISOString(), data, ...(recorded.metadata ? { metadata: recorded.metadata } : {}) },
       context.clock.now(),
-      eventSchemaFor(context.catalog).sent,
+      eventSchemaFor(await catalogOfAccount(context, account)).sent,
     );
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
     const amended = await amendEvent(context, { event: parsed.data, reason });

@@ -38,7 +38,7 @@ export function invoiceRoutes(context: Context): Router {
   router.get('/invoices/:id.pdf', async (req, res) => {
     const { format } = documentPdfQuery.parse(req.query);
     const invoice = await readable(res, req.params.id);
-    const letterhead = context.catalog.invoicing.seller;
+    const letterhead = (await context.catalogs.latestCatalog()).invoicing.seller;
     const pdf = format === 'zugferd' ? await invoiceZugferd(invoice, letterhead) : await invoicePdf(invoice, letterhead);
     res.type('application/pdf').attachment(`${invoice.number ?? invoice.id}.pdf`).send(pdf);
   });
@@ -51,7 +51,10 @@ export function invoiceRoutes(context: Context): Router {
 
   router.get('/invoices/:id.html', async (req, res) => {
     const invoice = await readable(res, req.params.id);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('html').send(invoiceHtml(invoice, context.catalog.invoicing.seller));
+    res
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+      .type('html')
+      .send(invoiceHtml(invoice, (await context.catalogs.latestCatalog()).invoicing.seller));
   });
 
   router.get('/invoices/:id', async (req, res) => {

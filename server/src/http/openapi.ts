@@ -20,6 +20,8 @@ import {
   costReportQuery,
   dashboardLinkBody,
   planChangeBody,
+  catalogVersionBody,
+  catalogMigrationBody,
   addOnBody,
   resourcesBody,
   apiKeyBody,
@@ -329,8 +331,27 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
         ),
       },
       '/v1/plans': { get: protectedOp("The catalog's plans (fees, credit packages, allowances, features, limits), add-on packs, the event types it prices and the meters its allowances count") },
+      '/v1/catalog': {
+        get: protectedOp('The latest catalog version as published: { version, catalog }, the catalog in the very form POST /v1/catalog/versions accepts'),
+      },
+      '/v1/catalog/versions': {
+        get: protectedOp('Every catalog version published, oldest first: version, publishedAt, digest (SHA-256 of the catalog with its keys sorted), by (an API key, or the file a server started with)'),
+        post: protectedOp(
+          'Publish a catalog version (an admin key): new accounts subscribe on it; existing accounts keep theirs until a plan change with catalogVersion: latest or a migration moves them. The same catalog as the latest publishes nothing and answers the latest (200); an invalid one is refused naming its path (catalog.services[3].price.amount) and nothing is stored',
+          { requestBody: body(catalogVersionBody), responses: { '201': ok('The version published'), '200': ok('The latest version, the same catalog'), '422': errorResponse } },
+        ),
+      },
+      '/v1/catalog/versions/{version}': {
+        get: protectedOp('One catalog version with its catalog as published', { parameters: [path('version')], responses: { '200': ok('The version'), '404': errorResponse, '422': errorResponse } }),
+      },
+      '/v1/catalog/versions/{version}/migrate': {
+        post: protectedOp(
+          "Move accounts not on this version (on the plans given, or all) to it: now (a plan change to the same plan on the version: a higher fee applies at once with its proration, the same fee at once with nothing invoiced, a lower one at the cycle's end) or at cycle_end (with each account's next closing, like a scheduled plan change). Accounts whose plan the version lacks are skipped and named",
+          { parameters: [path('version')], requestBody: body(catalogMigrationBody), responses: { '200': ok('moved, scheduled and skipped accounts'), '404': errorResponse, '422': errorResponse } },
+        ),
+      },
       '/v1/accounts/{id}/plan-change': {
-        post: protectedOp('Change the plan: an upgrade applies now (a proration invoice crediting the old plan\'s fee paid ahead and billing the new plan\'s rest), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing. A plan outside its availability is refused with plan_not_available (field available.from, available.until or available.countries); staying on a plan that is no longer available is never refused', {
+        post: protectedOp('Change the plan: an upgrade applies now (a proration invoice crediting the old plan\'s fee paid ahead and billing the new plan\'s rest), a downgrade or a new interval at the cycle\'s end; preview: true changes nothing; catalogVersion: latest moves the account to the latest catalog version with the change (the same plan on the latest version is a change too). A plan outside its availability is refused with plan_not_available (field available.from, available.until or available.countries); staying on a plan that is no longer available is never refused', {
           parameters: [path('id')],
           requestBody: body(planChangeBody),
           responses: { '200': ok('What happens (or happened)'), '404': errorResponse, '422': errorResponse },

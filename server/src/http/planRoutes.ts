@@ -22,10 +22,12 @@ function meterList(catalog: Catalog): { meter: string; unit: string }[] {
 export function planRoutes(context: Context): Router {
   const router = Router();
 
-  router.get('/plans', (_req, res) => {
+  // The catalog as a whole: the latest version, what new accounts subscribe on.
+  router.get('/plans', async (_req, res) => {
+    const catalog = await context.catalogs.latestCatalog();
     res.json({
-      currency: context.catalog.currency,
-      plans: context.catalog.plans.map((p) => ({
+      currency: catalog.currency,
+      plans: catalog.plans.map((p) => ({
         code: p.code,
         name: p.name,
         billing: p.billing,
@@ -39,7 +41,7 @@ export function planRoutes(context: Context): Router {
           ? { available: { ...(p.available.from ? { from: p.available.from.toISOString() } : {}), ...(p.available.until ? { until: p.available.until.toISOString() } : {}), ...(p.available.countries ? { countries: p.available.countries } : {}) } }
           : {}),
       })),
-      addOns: context.catalog.addOns.map((a) => ({
+      addOns: catalog.addOns.map((a) => ({
         code: a.code,
         name: a.name,
         price: a.price.toFixed(),
@@ -48,8 +50,8 @@ export function planRoutes(context: Context): Router {
       })),
       // What a client builds its pickers from: the types of event the catalog prices, and the meters
       // its plans count (alert rules and reports name them).
-      eventTypes: eventSchemaFor(context.catalog).types.filter((type) => context.catalog.services.some((s) => s.event === type)),
-      meters: meterList(context.catalog),
+      eventTypes: eventSchemaFor(catalog).types.filter((type) => catalog.services.some((s) => s.event === type)),
+      meters: meterList(catalog),
     });
   });
 

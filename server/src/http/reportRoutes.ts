@@ -1,4 +1,5 @@
 // Reports: costs (JSON or CSV), the running cycle's forecast, spikes and charge explanations.
+import { catalogOfAccount } from './eventData';
 import { stringify } from 'csv-stringify/sync';
 import { Router } from 'express';
 import { costReportRecords, GROUP_BY } from '../domain/report/CostReport';
@@ -13,7 +14,9 @@ export function reportRoutes(context: Context): Router {
 
   router.get('/reports/costs', async (req, res) => {
     const query = costReportQuery.parse(req.query);
-    const dimensions = [...GROUP_BY, ...eventSchemaFor(context.catalog).dimensions];
+    // An account's report groups by its catalog version's dimensions; one over all accounts by the latest's.
+    const catalog = query.account ? await catalogOfAccount(context, query.account) : await context.catalogs.latestCatalog();
+    const dimensions = [...GROUP_BY, ...eventSchemaFor(catalog).dimensions];
     const unknown = query.groupBy.find((g) => !dimensions.includes(g));
     if (unknown !== undefined)
       throw new DomainFailure(validationFailed('groupBy', `must be a comma-separated list of ${dimensions.join(', ')}; '${unknown}' is none`));

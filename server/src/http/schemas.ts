@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SCOPES } from '../domain/access/ApiKey';
 import { INSTANT_RANGE_MESSAGE, inInstantRange, isoInstant } from '../domain/instant';
 import { ALERT_KINDS } from '../domain/alerts/AlertRule';
-import { INTERVALS } from '../domain/catalog/Catalog';
+import { catalogSchema, INTERVALS } from '../domain/catalog/Catalog';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/WebhookEvent';
 import { identifier } from '../domain/event/UsageEvent';
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS, MIN_RESERVATION_TTL_SECONDS } from '../domain/reservation/Reservation';
@@ -391,6 +391,8 @@ export const planChangeBody = z.strictObject({
   plan: z.string().min(1),
   interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(', ')}` }).optional(),
   preview: z.boolean().optional(),
+  /** keep: the account's catalog version (the default); latest: the plan as the latest version has it. */
+  catalogVersion: z.enum(['keep', 'latest'], { error: 'must be keep or latest' }).optional(),
 });
 
 /** Counted resources by limit code (documents, assistants, seats), replaced whole. */
@@ -431,3 +433,18 @@ export const creditNoteBody = z
 
 /** Which PDF of an invoice or a credit note: the document as printed, or its ZUGFeRD/Factur-X PDF/A-3 with the e-invoice attached. */
 export const documentPdfQuery = z.object({ format: z.enum(['pdf', 'zugferd'], { error: 'must be pdf or zugferd' }).default('pdf') });
+
+/** A catalog version to publish: the catalog in the form GET /v1/catalog answers it. */
+export const catalogVersionBody = z.strictObject({ catalog: catalogSchema });
+
+/** A catalog version's number in a path. */
+export const catalogVersionParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/, 'must be a catalog version number (1, 2, …)')
+  .transform(Number);
+
+/** Which accounts move to a catalog version, and when. */
+export const catalogMigrationBody = z.strictObject({
+  plans: z.array(z.string().min(1)).min(1).optional(),
+  at: z.enum(['now', 'cycle_end'], { error: 'must be now or cycle_end' }),
+});

@@ -28,6 +28,8 @@ export function accountView(account: Account) {
     spendLimit: account.spendLimit === null ? null : decimalString(account.spendLimit),
     locale: account.locale,
     timeZone: account.timeZone,
+    /** The catalog version it is rated and billed on (grandfathering). */
+    catalogVersion: account.catalogVersion ?? 1,
   };
 }
 

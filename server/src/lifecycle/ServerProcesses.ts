@@ -11,7 +11,7 @@ const RESTART_DELAY_MS = 1_000;
 
 /** What a worker tells the primary once it listens, for the one banner the operator reads. */
 export interface Listening {
-  listening: { url: string };
+  listening: { url: string; catalogVersion: number };
 }
 
 export function runServerProcesses({
@@ -25,7 +25,7 @@ export function runServerProcesses({
   /** What every process is given beside this one's environment: the one API key they all take. */
   env: Record<string, string>;
   log: Logger;
-  banner: (url: string) => void;
+  banner: (url: string, catalogVersion: number) => void;
   shutdownSeconds: number;
 }): void {
   let stopping = false;
@@ -35,7 +35,7 @@ export function runServerProcesses({
     worker.on('message', (message: Partial<Listening>) => {
       if (message.listening && !announced) {
         announced = true;
-        banner(message.listening.url);
+        banner(message.listening.url, message.listening.catalogVersion);
       }
     });
     return worker;

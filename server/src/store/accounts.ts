@@ -63,8 +63,8 @@ function likeLiteral(text: string): string {
 /** Inserts a new account with a zero balance; false when its id is taken. */
 export async function insertAccount(tx: Queryable, account: Account, cycleEnd: Date): Promise<boolean> {
   const inserted = await tx.query(
-    `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing, plan_since, fee_paid_until, locale, time_zone)
-     VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    `INSERT INTO accounts (id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, cycle_end, billing, plan_since, fee_paid_until, locale, time_zone, catalog_version)
+     VALUES ($1, $2, $8, $9::jsonb, $3, $4, $5, $6, 0, 0, $7, $10, $11::jsonb, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       account.id,
       account.name,
@@ -81,6 +81,7 @@ export async function insertAccount(tx: Queryable, account: Account, cycleEnd: D
       account.feePaidUntil?.toISOString() ?? null,
       account.locale,
       account.timeZone,
+      account.catalogVersion ?? 1,
     ],
   );
   return inserted.length > 0;
@@ -159,11 +160,15 @@ export function addScheduledChangeDrop(writes: Writes, accountId: string, cycleE
   );
 }
 
-/** The account moves to `plan` now (an upgrade); a scheduled change is void. */
-export function addPlanWrite(writes: Writes, accountId: string, change: { plan: string; since: Date; feePaidUntil: Date | null }): Writes {
+/** The account moves to `plan` on catalog version `catalogVersion` now (an upgrade); a scheduled change is void. */
+export function addPlanWrite(
+  writes: Writes,
+  accountId: string,
+  change: { plan: string; since: Date; feePaidUntil: Date | null; catalogVersion: number },
+): Writes {
   return writes.after(
     (p) => `UPDATE accounts SET plan = ${p(change.plan)}, plan_since = ${p(change.since.toISOString())}::timestamptz, scheduled_change = NULL,
-      fee_paid_until = ${p(change.feePaidUntil?.toISOString() ?? null)}::timestamptz WHERE id = ${p(accountId)}`,
+      fee_paid_until = ${p(change.feePaidUntil?.toISOString() ?? null)}::timestamptz, catalog_version = ${p(change.catalogVersion)}::integer WHERE id = ${p(accountId)}`,
   );
 }
 
@@ -175,4 +180,22 @@ export function addPaymentIssueCleared(writes: Writes, accountId: string, invoic
 /** The account's own prices, replacing those it had (the JSON the API takes; {} for none). */
 export function addAccountPricesWrite(writes: Writes, accountId: string, prices: Record<string, unknown>): Writes {
   return writes.add((p) => `UPDATE accounts SET prices = ${p(JSON.stringify(prices))}::jsonb WHERE id = ${p(accountId)}`);
+}
+
+/** Accounts not on catalog version `version` whose subscription has not ended, on one of `plans` when given, in id order. */
+export async function readAccountsOffVersion(
+  db: Queryable,
+  { version, plans }: { version: number; plans: readonly string[] | null },
+): Promise<{ id: string; plan: string }[]> {
+  return db.query<{ id: string; plan: string }>(
+    `SELECT id, plan FROM accounts WHERE catalog_version <> $1 AND ended_at IS NULL AND ($2::text[] IS NULL OR plan = ANY($2::text[])) ORDER BY id`,
+    [version, plans],
+  );
+}
+
+/** The catalog version each of these accounts is on; an unknown account is left out. */
+export async function readCatalogVersionsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, number>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await db.query<{ id: string; catalog_version: number }>('SELECT id, catalog_version FROM accounts WHERE id = ANY($1::text[])', [accountIds]);
+  return new Map(rows.map((r) => [r.id, r.catalog_version]));
 }

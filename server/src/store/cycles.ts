@@ -45,10 +45,14 @@ export function addClosingWrites(writes: Writes, { closing, closedAt, invoiceId 
  * and fee billed ahead the cycle has (a scheduled change applied). A statement of its own: the
  * book's writes update the same account row, and one statement may change a row only once.
  */
-export function addCycleAdvance(writes: Writes, account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil'>, next: Cycle): Writes {
+export function addCycleAdvance(
+  writes: Writes,
+  account: Pick<Account, 'id' | 'plan' | 'interval' | 'anchor' | 'feePaidUntil' | 'catalogVersion'>,
+  next: Cycle,
+): Writes {
   return writes.after(
     (p) => `UPDATE accounts SET cycle_start = ${p(next.start.toISOString())}::timestamptz, cycle_end = ${p(next.end.toISOString())}::timestamptz,
-      plan = ${p(account.plan)}, billing_interval = ${p(account.interval)}, anchor = ${p(account.anchor.toISOString())}::timestamptz, plan_since = NULL,
+      plan = ${p(account.plan)}, catalog_version = ${p(account.catalogVersion ?? 1)}::integer, billing_interval = ${p(account.interval)}, anchor = ${p(account.anchor.toISOString())}::timestamptz, plan_since = NULL,
       scheduled_change = NULL, fee_paid_until = ${p(account.feePaidUntil?.toISOString() ?? null)}::timestamptz WHERE id = ${p(account.id)}`,
   );
 }

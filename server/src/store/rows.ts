@@ -6,7 +6,8 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
 
-export const ACCOUNT_COLUMNS = 'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone, prices';
+export const ACCOUNT_COLUMNS =
+  'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone, prices, catalog_version';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
 
 export interface AccountRow {
@@ -37,6 +38,7 @@ export interface AccountRow {
   time_zone: string;
   /** Absent where a query names its own columns. */
   prices?: unknown;
+  catalog_version: number;
   [column: string]: unknown;
 }
 
@@ -80,6 +82,7 @@ export function toAccount(row: AccountRow): Account {
     locale: row.locale,
     timeZone: row.time_zone,
     ...withPrices(row.prices),
+    catalogVersion: row.catalog_version,
   };
 }
 

@@ -2,7 +2,16 @@
 import type { Catalog } from '../domain/catalog/Catalog';
 import { mayUseTiers } from '../domain/rating/priceInEffect';
 import type { EventData, UsageEvent } from '../domain/event/UsageEvent';
-import { type AccountState, type EventDraws, eventKey, type IngestionPlan, type PaidFrom, periodsFor, type StoredEvent } from '../domain/ingestion/planIngestion';
+import {
+  type AccountState,
+  catalogLookup,
+  type EventDraws,
+  eventKey,
+  type IngestionPlan,
+  type PaidFrom,
+  periodsFor,
+  type StoredEvent,
+} from '../domain/ingestion/planIngestion';
 import { decimalString, money, type Money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites, type EntryMaker } from './books';
@@ -74,9 +83,11 @@ export async function readEvent(db: Queryable, accountId: string, id: string): P
  */
 export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>>(
   tx: Queryable,
-  input: { accounts: ReadonlyMap<string, Account>; events: readonly UsageEvent[]; catalog: Catalog; also: E },
+  input: { accounts: ReadonlyMap<string, Account>; events: readonly UsageEvent[]; catalog: Catalog | ReadonlyMap<string, Catalog>; also: E },
 ): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; also: ReadResults<E> }> {
-  const { accounts, events, catalog } = input;
+  const { accounts, events } = input;
+  const catalogOf = catalogLookup(input.catalog);
+  const chargedOnceServices = new Map<Catalog, Catalog['services']>();
   const ids = [...accounts.keys()];
   const known = events.filter((e) => accounts.has(e.account));
 
@@ -84,7 +95,6 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   // Tier counts are read only for accounts whose prices have tiers somewhere: most never do.
   const tierKeys: [string, string][] = [];
   const onceKeys: [string, string, string, string][] = [];
-  const onceServices = catalog.services.filter((s) => s.chargeOnce);
   const byAccount = new Map<string, UsageEvent[]>();
   for (const event of known) {
     const own = byAccount.get(event.account);
@@ -93,7 +103,14 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   }
   for (const [accountId, account] of accounts) {
     const own = byAccount.get(accountId) ?? [];
-    const { allowancePeriods, cyclePeriods } = periodsFor(account, catalog, own.map((e) => new Date(e.timestamp)));
+    const catalog = catalogOf(accountId);
+    let onceServices = chargedOnceServices.get(catalog);
+    if (!onceServices) chargedOnceServices.set(catalog, (onceServices = catalog.services.filter((s) => s.chargeOnce)));
+    const { allowancePeriods, cyclePeriods } = periodsFor(
+      account,
+      catalog,
+      own.map((e) => new Date(e.timestamp)),
+    );
     for (const period of allowancePeriods) allowanceKeys.push([accountId, period]);
     if (own.length > 0 && mayUseTiers(catalog, account)) for (const period of cyclePeriods) tierKeys.push([accountId, period]);
     for (const event of own) {
@@ -189,8 +206,8 @@ export function addIngestionWrites(
     plan: IngestionPlan;
     now: Date;
     makerOf?: EntryMaker;
-    /** The catalog's declared report dimensions, kept in the rollups. */
-    dimensions: readonly string[];
+    /** The declared report dimensions of an account's catalog, kept in the rollups. */
+    dimensions: readonly string[] | ((accountId: string) => readonly string[]);
   },
 ): Writes {
   const e = plan.events;

@@ -1,4 +1,4 @@
-// What every use case is given: the store, the catalog, the clock and the id minter. Time and ids
+// What every use case is given: the store, the catalog versions, the clock and the id minter. Time and ids
 // are injected so that tests control them and the domain never reads a clock.
 import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
@@ -6,6 +6,10 @@ import type { Catalog } from '../domain/catalog/Catalog';
 import type { NewId } from '../domain/ledger/LedgerEntry';
 import type { Database } from '../store/Database';
 import type { AccountSnapshots } from './AccountSnapshots';
+import type { CatalogVersions } from './CatalogVersions';
+
+/** What helpers working for one account are given: the context's parts they use, and the account's catalog. */
+export type WithCatalog<K extends keyof Context = never> = Pick<Context, K> & { catalog: Catalog };
 
 export interface Clock {
   now(): Date;
@@ -15,7 +19,8 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export interface Context {
   db: Database;
-  catalog: Catalog;
+  /** The catalog versions: an account's own (`forAccount`) wherever an account is concerned, the latest for the catalog as a whole. */
+  catalogs: CatalogVersions;
   clock: Clock;
   newId: NewId;
   /** Accounts as last read; writers tell it what they changed. */

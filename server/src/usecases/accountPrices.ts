@@ -16,7 +16,10 @@ const viewOf = (account: string, prices: AccountPrices): AccountPricesView => ({
 
 /** Replaces the account's prices with these; a service the catalog does not know, or increments for one that is no duration, is refused naming it. */
 export async function setAccountPrices(context: Context, accountId: string, prices: AccountPrices): Promise<AccountPricesView> {
-  const issue = accountPriceIssues(context.catalog, prices)[0];
+  const account = await readAccount(context.db, accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  // Checked against the catalog version the account is on: its services are the ones it is rated by.
+  const issue = accountPriceIssues(await context.catalogs.forAccount(account), prices)[0];
   if (issue) throw new DomainFailure(validationFailed(issue.path, issue.message));
   return changePrices(context, accountId, () => prices);
 }

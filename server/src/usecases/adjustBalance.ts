@@ -58,10 +58,11 @@ export async function adjustBalance(context: Context, input: AdjustmentInput): P
         // As for a top-up sent again: the first adjustment and its entries, the account as it stands now.
         return { answer: { created: false, adjusted: { ...storedView(previous), balance: decimalString(account.balance), status: account.status } } };
       }
-      const plan = accountPlan(context.catalog, account);
+      const catalog = await context.catalogs.forAccount(account);
+      const plan = accountPlan(catalog, account);
       const grants = (await readOpenGrants(tx, [account.id])).get(account.id) ?? [];
       const request = { amount: input.amount, reason: input.reason, reference: input.reference, expiresAt: input.expiresAt };
-      const planned = planAdjustment({ account, plan, catalog: context.catalog, grants, request, now, newId: context.newId });
+      const planned = planAdjustment({ account, plan, catalog, grants, request, now, newId: context.newId });
       const id = madeByRequest(context.newId('adj'));
       const writes = addBookWrites(new Writes(), { changes: planned.changes, recordedAt: now, makerOf: () => input.keyId });
       addAdjustmentWrite(writes, {

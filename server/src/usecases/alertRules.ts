@@ -18,10 +18,16 @@ export async function createAlertRule(context: Context, input: AlertRuleInput): 
   if (input.account !== undefined) {
     const account = await readAccount(context.db, input.account);
     if (!account) throw new DomainFailure(notFound('account', input.account));
-    if (input.kind === 'allowance_percent' && !findPlan(context.catalog, account.plan)?.allowances.some((a) => a.meter === input.meter)) {
+    if (
+      input.kind === 'allowance_percent' &&
+      !findPlan(await context.catalogs.forAccount(account), account.plan)?.allowances.some((a) => a.meter === input.meter)
+    ) {
       throw new DomainFailure(validationFailed('meter', `the account's plan '${account.plan}' has no allowance '${input.meter}'`));
     }
-  } else if (input.kind === 'allowance_percent' && !context.catalog.plans.some((p) => p.allowances.some((a) => a.meter === input.meter))) {
+  } else if (
+    input.kind === 'allowance_percent' &&
+    !(await context.catalogs.latestCatalog()).plans.some((p) => p.allowances.some((a) => a.meter === input.meter))
+  ) {
     throw new DomainFailure(validationFailed('meter', `no plan of the catalog has an allowance '${input.meter}'`));
   }
   const id = context.newId('alr');

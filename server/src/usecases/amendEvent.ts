@@ -45,18 +45,27 @@ export async function amendEvent(context: Context, { event: amended, reason }: A
       const keyId = currentKeyId();
 
       // The void runs first: the new version is rated against what it gave back.
-      const voiding = await voidWithin(tx, { context, account, event: current, reason, now });
-      addVersionMoveWrites(voiding.writes, { accountId, eventId: current.id, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
+      const catalog = await context.catalogs.forAccount(account);
+      const voiding = await voidWithin(tx, { context: { newId: context.newId, catalog }, account, event: current, reason, now });
+      addVersionMoveWrites(voiding.writes, {
+        accountId,
+        eventId: current.id,
+        reason,
+        keyId,
+        invoice: voiding.invoice ?? null,
+        creditNote: voiding.creditNote?.id ?? null,
+        at: now,
+      });
       await voiding.writes.run(tx);
       const voided = voiding.book.account;
 
-      const { states } = await loadIngestionState(tx, { accounts: new Map([[accountId, voided]]), events: [amended], catalog: context.catalog, also: {} });
-      const plan = planIngestion({ events: [amended], states, existing: new Map(), catalog: context.catalog, now, newId: context.newId });
+      const { states } = await loadIngestionState(tx, { accounts: new Map([[accountId, voided]]), events: [amended], catalog, also: {} });
+      const plan = planIngestion({ events: [amended], states, existing: new Map(), catalog, now, newId: context.newId });
       const [outcome] = plan.outcomes;
       if (!outcome || outcome.status !== 'accepted') throw new DomainFailure(outcome?.status === 'rejected' ? outcome.error : notFound('event', amended.id));
       const version = (current.version ?? 1) + 1;
       outcome.event.version = version;
-      const writes = addIngestionWrites(new Writes(), { plan, now, dimensions: eventSchemaFor(context.catalog).dimensions });
+      const writes = addIngestionWrites(new Writes(), { plan, now, dimensions: eventSchemaFor(catalog).dimensions });
       const after = plan.books.accounts.find((a) => a.id === accountId) ?? voided;
       const message = webhookMessage('usage.amended', { accountId, occurredAt: now, newId: context.newId }, {
         account: accountId,

@@ -18,9 +18,9 @@ export async function authorizeUsage(context: Context, { accountId, type, data }
     const open = data['direction'] === 'inbound' || (lastInbound !== undefined && now < lastInbound.getTime() + WHATSAPP_WINDOW_MS);
     facts['window'] = open ? 'open' : 'closed';
   }
-  const settled = await readChargedOnceFor(context.db, { catalog: context.catalog, accountId, period: cycleKey(usage.cycle), type, data: facts });
+  const settled = await readChargedOnceFor(context.db, { catalog: usage.catalog, accountId, period: cycleKey(usage.cycle), type, data: facts });
   const decision = authorize({
-    catalog: context.catalog,
+    catalog: usage.catalog,
     plan: usage.plan,
     account: usage.account,
     type,

@@ -18,18 +18,19 @@ import { writeAccounts } from './writeAccounts';
 import { subscriptionEnding } from '../domain/refusals';
 
 export async function buyAddOn(context: Context, accountId: string, input: { addOn: string; quantity: number }) {
-  const addOn = context.catalog.addOns.find((a) => a.code === input.addOn);
-  if (!addOn) {
-    const known = context.catalog.addOns.map((a) => a.code).join(', ') || 'none';
-    throw new DomainFailure(validationFailed('addOn', `unknown add-on '${input.addOn}'; the catalog has ${known}`));
-  }
   return writeAccounts(context, {
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
-      const plan = accountPlan(context.catalog, account);
-      if (account.endsAt)
-        throw new DomainFailure(subscriptionEnding(account.endsAt, 'buying add-ons'));
+      // The add-ons of the account's catalog version.
+      const catalog = await context.catalogs.forAccount(account);
+      const addOn = catalog.addOns.find((a) => a.code === input.addOn);
+      if (!addOn) {
+        const known = catalog.addOns.map((a) => a.code).join(', ') || 'none';
+        throw new DomainFailure(validationFailed('addOn', `unknown add-on '${input.addOn}'; the catalog has ${known}`));
+      }
+      const plan = accountPlan(catalog, account);
+      if (account.endsAt) throw new DomainFailure(subscriptionEnding(account.endsAt, 'buying add-ons'));
       const cycle = cycleContaining(account.anchor, account.interval, now);
       const id = context.newId('add');
       madeByRequest(id);
@@ -71,7 +72,7 @@ export async function buyAddOn(context: Context, accountId: string, input: { add
         name: addOn.name,
         quantity: input.quantity,
         unitPrice: decimalString(addOn.price),
-        currency: context.catalog.currency,
+        currency: catalog.currency,
         added: applied,
         cycle: periodJson(cycle),
         purchasedAt: now.toISOString(),

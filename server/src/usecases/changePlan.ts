@@ -1,7 +1,9 @@
 // Plan changes: preview or apply. What a change does is decided in domain/plan/decidePlanChange (an
 // upgrade at once with a proration invoice, a longer interval at the next whole hour, a downgrade or
 // a shorter interval at the cycle's end); here it is read for and written. Scheduled changes can be
-// cancelled.
+// cancelled. A change may move the account to the latest catalog version (`catalogVersion: latest`;
+// the operator's migration names a version): the target plan is then the version's, and the same
+// plan on another version is a change like any other (its fee compared as for an upgrade).
 import { fullCycleEnd } from '../domain/cycle/closingTerms';
 import { accountLinks } from '../domain/alerts/accountSignals';
 import { accountPlan, findPlan, type Interval } from '../domain/catalog/Catalog';
@@ -27,38 +29,59 @@ export interface PlanChangeInput {
   plan: string;
   interval?: Interval | undefined;
   preview?: boolean | undefined;
+  /** Keep the account's catalog version (the default), move to the latest, or to this version (a migration). */
+  catalogVersion?: 'keep' | 'latest' | number | undefined;
 }
 
 export async function changePlan(context: Context, accountId: string, input: PlanChangeInput) {
-  const target = findPlan(context.catalog, input.plan);
-  if (!target)
-    throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${context.catalog.plans.map((p) => p.code).join(', ')}`));
+  // The latest version is asked of the store before the account is locked: a version published
+  // meanwhile is the next change's.
+  const targetVersion =
+    input.catalogVersion === 'latest'
+      ? await context.catalogs.latest()
+      : typeof input.catalogVersion === 'number'
+        ? await context.catalogs.get(input.catalogVersion)
+        : undefined;
   return writeAccounts(context, {
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
-      const current = accountPlan(context.catalog, account);
+      const catalog = await context.catalogs.forAccount(account);
+      const fromVersion = account.catalogVersion ?? 1;
+      const toVersion = targetVersion?.version ?? fromVersion;
+      const targetCatalog = targetVersion?.catalog ?? catalog;
+      const target = findPlan(targetCatalog, input.plan);
+      if (!target) {
+        const known = targetCatalog.plans.map((p) => p.code).join(', ');
+        throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; catalog version ${toVersion} has ${known}`));
+      }
+      const current = accountPlan(catalog, account);
       // Choosing a plan is checked against its availability; staying on one (a new interval) is not.
       if (target.code !== account.plan) {
         const unavailable = availabilityRefusal(target, { at: now, country: accountCountry(account.billing) });
         if (unavailable) throw new DomainFailure(unavailable);
       }
       const cycle = cycleContaining(account.anchor, account.interval, now);
-      const featuresInUse = await featuresUsed(tx, { context, account, from: cycle.start, to: cycle.end });
+      const featuresInUse = await featuresUsed(tx, { catalog, account, from: cycle.start, to: cycle.end });
       const decision = decidePlanChange({
         account,
         current,
         target,
         interval: input.interval ?? account.interval,
         featuresInUse,
-        taxRate: taxRateOf(account, context.catalog),
+        taxRate: taxRateOf(account, targetCatalog),
         now,
+        newVersion: toVersion !== fromVersion,
       });
+      // Said only where a version was asked for: answers of plain plan changes stay as they were.
+      const versions = input.catalogVersion === undefined || input.catalogVersion === 'keep' ? {} : { catalogVersion: { from: fromVersion, to: toVersion } };
       if (decision.kind === 'none' || input.preview) {
         changesNothing();
-        return { answer: decision.kind === 'none' ? decision.view : { ...decision.view, preview: true } };
+        return { answer: decision.kind === 'none' ? { ...decision.view, ...versions } : { ...decision.view, ...versions, preview: true } };
       }
       if (decision.kind === 'scheduled') {
+        // The version moves with the plan at the cycle's end.
+        const scheduled = toVersion !== fromVersion ? { ...decision.scheduled, catalogVersion: toVersion } : decision.scheduled;
         const message = webhookMessage(
           'plan.change_scheduled',
           { accountId: account.id, occurredAt: now, newId: context.newId },
@@ -66,10 +89,10 @@ export async function changePlan(context: Context, accountId: string, input: Pla
         );
         const writes = addScheduledChangeWrite(addOutboxWrites(new Writes(), [message], now), {
           accountId: account.id,
-          scheduled: decision.scheduled,
+          scheduled,
           cycleEnd: decision.cycleEndsAt,
         });
-        return { answer: decision.view, writes, changed: [account.id] };
+        return { answer: { ...decision.view, ...versions }, writes, changed: [account.id] };
       }
 
       const { view, fees, credits } = decision;
@@ -97,7 +120,15 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       const writes = new Writes();
       let invoice = null;
       if (fees.now.length > 0) {
-        const issued = await issueInvoice(tx, { context, account, kind: 'proration', period: fees.period, lines: fees.now, writes, now });
+        const issued = await issueInvoice(tx, {
+          context: { newId: context.newId, catalog: targetCatalog },
+          account,
+          kind: 'proration',
+          period: fees.period,
+          lines: fees.now,
+          writes,
+          now,
+        });
         messages.push(issued.message);
         invoice = invoiceView(issued.invoice);
       }
@@ -110,8 +141,8 @@ export async function changePlan(context: Context, accountId: string, input: Pla
       );
       addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
       addOutboxWrites(writes, messages, now);
-      addPlanWrite(writes, account.id, { plan: target.code, since: now, feePaidUntil: fees.paidUntil });
-      return { answer: { ...view, invoiceNow: invoice }, writes, changed: [account.id] };
+      addPlanWrite(writes, account.id, { plan: target.code, since: now, feePaidUntil: fees.paidUntil, catalogVersion: toVersion });
+      return { answer: { ...view, ...versions, invoiceNow: invoice }, writes, changed: [account.id] };
     },
   });
 }

@@ -65,7 +65,8 @@ async function closeOldestCycle(context: Context, account: Account, { tx, now }:
 
   // The invoice first: it settles the closed cycle's postpaid charges before the next cycle's rents.
   const writes = new Writes();
-  const issued = await issueCycleInvoice(tx, { context, book, plan: terms.plan, billing: terms, writes, now });
+  const catalog = await context.catalogs.forAccount(account);
+  const issued = await issueCycleInvoice(tx, { context: { newId: context.newId, catalog }, book, plan: terms.plan, billing: terms, writes, now });
   const closing = planClosing({
     before: account,
     book,

@@ -3,7 +3,7 @@
 // account (a route's request, or a correction of an invoiced cycle); createCreditNote is the route's.
 import { accountStatus } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import { findPlan } from '../domain/catalog/Catalog';
+import { type Catalog, findPlan } from '../domain/catalog/Catalog';
 import { DomainFailure, idempotencyConflict, notFound, validationFailed } from '../domain/errors';
 import { billsUsage } from '../domain/invoice/cycleInvoice';
 import { creditedByLine, type CreditRequest, planCreditNote, unsettledBy } from '../domain/invoice/CreditNote';
@@ -29,7 +29,7 @@ import { addInvoiceCreditedWrites, creditNoteSequence, type InvoiceRecord, isIss
 import { readAccount } from '../store/accounts';
 import { readOpenGrants } from '../store/rows';
 import { Writes } from '../store/Writes';
-import type { Context } from './Context';
+import type { Context, WithCatalog } from './Context';
 import { getInvoice } from './invoices';
 import { watchAccounts } from './watchAccounts';
 import { takeBackTopUp } from './topUpTakeBack';
@@ -37,7 +37,7 @@ import { writeAccounts } from './writeAccounts';
 
 export interface CreditNoteIssue {
   tx: Queryable;
-  context: Pick<Context, 'catalog' | 'newId'>;
+  context: WithCatalog<'newId'>;
   /** The invoice credited, read under lockInvoice in this transaction. */
   invoice: InvoiceRecord;
   /** The book of the invoice's account, open in the caller's write: the note's ledger entries go in it, the caller writes it. */
@@ -148,7 +148,7 @@ export async function issueCreditNote(issue: CreditNoteIssue): Promise<{ creditN
  * lowers what it asks instead), for a plan whose balance is invoiced (a grant would pay its debt,
  * never the invoice), and where the catalog sets no price for its balance unit.
  */
-function refundUnits(catalog: Context['catalog'], planCode: string, invoice: InvoiceRecord, net: Money): Money {
+function refundUnits(catalog: Catalog, planCode: string, invoice: InvoiceRecord, net: Money): Money {
   if (invoice.status !== 'paid') {
     throw new DomainFailure(
       validationFailed('refund', `cannot be balance: invoice ${invoice.number} is not paid, so the credit note lowers what it asks; refund external`),
@@ -207,9 +207,10 @@ export async function createCreditNote(context: Context, input: { invoiceId: str
       const book = openBook(account, (await readOpenGrants(tx, [accountId])).get(accountId) ?? []);
       lapseExpiredGrants(book, now, context.newId);
       const writes = new Writes();
+      const catalog = await context.catalogs.forAccount(account);
       const { creditNote, message } = await issueCreditNote({
         tx,
-        context,
+        context: { newId: context.newId, catalog },
         invoice,
         book,
         credit: input.credit,
@@ -219,7 +220,7 @@ export async function createCreditNote(context: Context, input: { invoiceId: str
         now,
         ...(input.reference !== undefined ? { reference: input.reference } : {}),
       });
-      const plan = findPlan(context.catalog, account.plan);
+      const plan = findPlan(catalog, account.plan);
       // A refund can bring a paused prepaid account back above zero.
       if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
       addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });

@@ -55,19 +55,27 @@ export async function dashboardSummary(context: Context, accountId: string, link
     nextBillOf(context, usage.account),
     readLatestTopUpRequest(context.db, accountId),
   ]);
-  const { account, plan } = usage;
+  const { account, plan, catalog } = usage;
   // Amounts in the balance unit show to the catalog's display precision, in the account's language; the figures stay exact.
-  const decimals = displayDecimals(context.catalog, context.catalog.balanceUnit);
+  const decimals = displayDecimals(catalog, catalog.balanceUnit);
   const display = { locale: account.locale, timeZone: account.timeZone, decimals };
   return {
     asOf: now.toISOString(),
-    currency: context.catalog.balanceUnit,
+    currency: catalog.balanceUnit,
     /** The language and time zone the page speaks and reads times in: the account's. */
     locale: account.locale,
     timeZone: account.timeZone,
     /** Fraction digits the page shows: amounts in the balance unit, and money (the invoice currency). */
-    display: { balanceDecimals: decimals, moneyDecimals: displayDecimals(context.catalog, context.catalog.currency) },
-    account: { id: account.id, name: account.name, plan: plan.code, planName: plan.name, interval: account.interval, status: account.status, paymentIssue: account.paymentIssue },
+    display: { balanceDecimals: decimals, moneyDecimals: displayDecimals(catalog, catalog.currency) },
+    account: {
+      id: account.id,
+      name: account.name,
+      plan: plan.code,
+      planName: plan.name,
+      interval: account.interval,
+      status: account.status,
+      paymentIssue: account.paymentIssue,
+    },
     notices: dashboardNotices({
       status: account.status,
       billing: plan.billing,
@@ -76,21 +84,24 @@ export async function dashboardSummary(context: Context, accountId: string, link
       runRatePerDay: money(forecast.runRatePerDay),
       cycleEnd: usage.cycle.end,
       now,
-      unit: context.catalog.balanceUnit,
+      unit: catalog.balanceUnit,
       display,
       held: { drafts: invoices.filter((i) => i.status === 'draft').length, next: nextBill.held !== null },
     }),
-    balance: balanceView(usage, now, context.catalog.balanceUnit),
+    balance: balanceView(usage, now, catalog.balanceUnit),
     forecast,
     // The invoice's notes (the reverse charge) in the account's language, as its document will print them.
     nextBill: { ...nextBill, notes: nextBill.notes.map((note) => (note === REVERSE_CHARGE_NOTE ? localFormat(display).texts.document.reverseCharge : note)) },
-    topUp: account.endedAt ? null : topUpOffer({ catalog: context.catalog, plan, interval: account.interval, available: usage.available, latest: latestRequest, now }),
+    topUp: account.endedAt ? null : topUpOffer({ catalog: catalog, plan, interval: account.interval, available: usage.available, latest: latestRequest, now }),
     channels: {
       groups: byChannel.groups.map((g) => ({ channel: dimension(g, 'channel'), name: g.channelName, amount: g.amount, charges: g.charges })),
       totals: byChannel.totals,
     },
-    daily: dailySeries(usage.cycle, byDay.groups.map((g) => ({ day: dimension(g, 'day'), channel: dimension(g, 'channel'), amount: g.amount }))),
-    phoneNumbers: numbers.map((n) => phoneNumberView(n, context.catalog.balanceUnit)),
+    daily: dailySeries(
+      usage.cycle,
+      byDay.groups.map((g) => ({ day: dimension(g, 'day'), channel: dimension(g, 'channel'), amount: g.amount })),
+    ),
+    phoneNumbers: numbers.map((n) => phoneNumberView(n, catalog.balanceUnit)),
     invoices: invoices.slice(0, RECENT_INVOICES).map((i) => ({
       id: i.id,
       // A draft has no number and is not issued yet; `held` says why.
@@ -108,7 +119,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
       page: invoicePage(i, linkSecret, now),
     })),
     recentCharges: recent.map((event) => {
-      const explained = explainEvent(event, context.catalog.balanceUnit, display);
+      const explained = explainEvent(event, catalog.balanceUnit, display);
       return {
         event: explained.event,
         type: explained.type,
@@ -118,7 +129,7 @@ export async function dashboardSummary(context: Context, accountId: string, link
         explanations: explained.charges.map((c) => c.explanation),
         // What opening the charge shows: the event as recorded, what paid it, and any correction.
         data: explained.data,
-        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, context.catalog.balanceUnit, display) ?? null) : null,
+        paid: explained.paidFrom ? (paidFromSentence(explained.paidFrom, catalog.balanceUnit, display) ?? null) : null,
         recordedAt: event.recordedAt.toISOString(),
         version: event.version ?? 1,
         voided: event.voided ? { at: event.voided.at.toISOString(), reason: event.voided.reason } : null,

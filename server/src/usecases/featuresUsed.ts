@@ -4,16 +4,16 @@ import type { Account } from '../domain/account/Account';
 import { RECURRING_CHANNELS } from '../domain/report/CostReport';
 import type { Queryable } from '../store/Database';
 import { sumRollups } from '../store/reports';
-import type { Context } from './Context';
+import type { Catalog } from '../domain/catalog/Catalog';
 
 /** Features that services the account used from `from` to `to` need. */
 export async function featuresUsed(
   tx: Queryable,
-  { context, account, from, to }: { context: Pick<Context, 'catalog'>; account: Account; from: Date; to: Date },
+  { catalog, account, from, to }: { catalog: Catalog; account: Account; from: Date; to: Date },
 ): Promise<string[]> {
   const sums = await sumRollups(tx, { account: account.id, from, to }, ['channel', 'service']);
   return sums
     .filter((s) => s.charges > 0 && !RECURRING_CHANNELS.includes(s.dimensions.channel ?? ''))
-    .map((s) => context.catalog.services.find((service) => service.code === s.dimensions.service)?.feature)
+    .map((s) => catalog.services.find((service) => service.code === s.dimensions.service)?.feature)
     .filter((feature): feature is string => feature !== undefined);
 }

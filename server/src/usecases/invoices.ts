@@ -2,7 +2,7 @@
 // and paid or failed.
 import type { Account } from '../domain/account/Account';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import type { Plan } from '../domain/catalog/Catalog';
+import type { Catalog, Plan } from '../domain/catalog/Catalog';
 import { type Cycle, periodJson } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound } from '../domain/errors';
 import { amountDue, dueDate, invoiceNumber, invoiceTotals, type LineInput, type PaymentFailure } from '../domain/invoice/Invoice';
@@ -40,7 +40,7 @@ import { addOutboxWrites } from '../store/outbox';
 import { addPaymentIssueCleared, readAccount } from '../store/accounts';
 import { writeAsIs } from './AccountWrite';
 import { Writes } from '../store/Writes';
-import type { Context } from './Context';
+import type { Context, WithCatalog } from './Context';
 import { madeByRequest } from '../audit/RequestTrail';
 import { invoiceDraft, invoicePaid, invoiceVoid } from '../domain/refusals';
 import { type Held, heldFor } from '../domain/invoice/heldInvoice';
@@ -77,7 +77,7 @@ export interface CycleBilling {
  */
 export async function cycleInvoiceDraft(
   tx: Queryable,
-  { context, account, plan, billing }: { context: Pick<Context, 'catalog'>; account: Account; plan: Plan; billing: CycleBilling },
+  { context, account, plan, billing }: { context: WithCatalog; account: Account; plan: Plan; billing: CycleBilling },
 ): Promise<{ lines: LineInput[]; settles: Money; settledLines: number[] }> {
   const { closed, planFees, usageFrom } = billing;
   const bills = billsUsage(context.catalog, plan);
@@ -117,7 +117,7 @@ async function readIncludedUse(tx: Queryable, { account, plan, closed }: { accou
  */
 export async function issueCycleInvoice(
   tx: Queryable,
-  input: { context: Pick<Context, 'catalog' | 'newId'>; book: AccountBook; plan: Plan; billing: CycleBilling; writes: Writes; now: Date },
+  input: { context: WithCatalog<'newId'>; book: AccountBook; plan: Plan; billing: CycleBilling; writes: Writes; now: Date },
 ): Promise<{ invoice: InvoiceRecord; message: OutboxMessage } | undefined> {
   const { context, book, plan, billing, writes, now } = input;
   const { lines, settles, settledLines } = await cycleInvoiceDraft(tx, { context, account: book.account, plan, billing });
@@ -143,12 +143,12 @@ export async function issueCycleInvoice(
 }
 
 /** The VAT rate (percent) the account's invoices charge: its own where it has one, the catalog's otherwise. */
-export function taxRateOf(account: Account, catalog: Pick<Context['catalog'], 'invoicing'>): Money {
+export function taxRateOf(account: Account, catalog: Pick<Catalog, 'invoicing'>): Money {
   return account.billing.taxRate !== undefined ? money(account.billing.taxRate) : catalog.invoicing.taxRate;
 }
 
 /** What buying `amount` of balance costs the account: net by the catalog's price, its VAT, gross, as the top-up's invoice will bill it. */
-export function balanceCharge({ catalog, account, amount }: { catalog: Context['catalog']; account: Account; amount: Money }) {
+export function balanceCharge({ catalog, account, amount }: { catalog: Catalog; account: Account; amount: Money }) {
   return topUpCharge({ catalog, amount, taxRate: taxRateOf(account, catalog), reverseCharge: account.billing.reverseCharge === true });
 }
 
@@ -162,7 +162,7 @@ export function balanceCharge({ catalog, account, amount }: { catalog: Context['
 export async function issueInvoice(
   tx: Queryable,
   input: {
-    context: Pick<Context, 'catalog' | 'newId'>;
+    context: WithCatalog<'newId'>;
     account: Account;
     kind: InvoiceRecord['kind'];
     period: Cycle;
@@ -220,7 +220,7 @@ export async function issueInvoice(
  */
 export async function issueDraft(
   tx: Queryable,
-  { context, account, draft, writes, now }: { context: Pick<Context, 'catalog' | 'newId'>; account: Account; draft: InvoiceRecord; writes: Writes; now: Date },
+  { context, account, draft, writes, now }: { context: WithCatalog<'newId'>; account: Account; draft: InvoiceRecord; writes: Writes; now: Date },
 ): Promise<{ invoice: IssuedInvoice; message: OutboxMessage }> {
   // The lines keep their rounded nets: totalled again, only the VAT follows the account's rate now.
   const lines = draft.lines.map((l) => ({
@@ -239,7 +239,7 @@ export async function issueDraft(
 /** The draft with the next number of the sequence, issued now and due by the account's terms. */
 async function numbered(
   tx: Queryable,
-  { context, account, draft, now }: { context: Pick<Context, 'catalog'>; account: Account; draft: InvoiceRecord; now: Date },
+  { context, account, draft, now }: { context: WithCatalog; account: Account; draft: InvoiceRecord; now: Date },
 ): Promise<IssuedInvoice> {
   const invoicing = context.catalog.invoicing;
   const number = invoiceNumber({ format: invoicing.numberFormat, prefix: invoicing.prefix, sequence: await nextSequence(tx, invoicing.prefix), issuedAt: now });

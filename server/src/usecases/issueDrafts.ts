@@ -13,13 +13,13 @@ import { addOutboxWrites } from '../store/outbox';
 import { Writes } from '../store/Writes';
 import { changesNothing } from '../audit/RequestTrail';
 import { writeAsIs } from './AccountWrite';
-import type { Context } from './Context';
+import type { Context, WithCatalog } from './Context';
 import { invoiceView, issueDraft } from './invoices';
 
 /** The account's drafts, issued if its details now allow it; the writes and messages join the caller's. */
 export async function issueHeldDrafts(
   tx: Queryable,
-  { context, account, writes, now }: { context: Pick<Context, 'catalog' | 'newId'>; account: Account; writes: Writes; now: Date },
+  { context, account, writes, now }: { context: WithCatalog<'newId'>; account: Account; writes: Writes; now: Date },
 ): Promise<InvoiceRecord[]> {
   if (missingBuyerDetails(account.billing).length > 0) return [];
   const drafts = await lockDraftInvoices(tx, account.id);
@@ -52,7 +52,13 @@ export async function issueInvoiceDraft(context: Context, invoiceId: string) {
       const missing = missingBuyerDetails(account.billing);
       if (missing.length > 0) throw new DomainFailure(invoiceHeld({ invoice: invoice.id, account: account.id, missing }));
       const writes = new Writes();
-      const { invoice: issued, message } = await issueDraft(tx, { context, account, draft: invoice, writes, now });
+      const { invoice: issued, message } = await issueDraft(tx, {
+        context: { newId: context.newId, catalog: await context.catalogs.forAccount(account) },
+        account,
+        draft: invoice,
+        writes,
+        now,
+      });
       addOutboxWrites(writes, [message], now);
       return { answer: invoiceView(issued), writes, changed: [account.id] };
     },

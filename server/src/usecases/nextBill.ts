@@ -28,7 +28,8 @@ export async function readNextBill(context: Context, accountId: string) {
 
 /** The next bill of an account read after its due cycles were closed (as readAccountUsage reads it). */
 export async function nextBillOf(context: Context, account: Account) {
-  const currency = context.catalog.currency;
+  const catalog = await context.catalogs.forAccount(account);
+  const currency = catalog.currency;
   const reverseCharge = account.billing.reverseCharge === true;
   if (account.endedAt) {
     // The subscription's last cycle is closed and billed: nothing more comes.
@@ -39,11 +40,11 @@ export async function nextBillOf(context: Context, account: Account) {
       final: true,
       currency,
       held: null,
-      ...invoiceTotals([], taxRateOf(account, context.catalog), reverseCharge),
+      ...invoiceTotals([], taxRateOf(account, catalog), reverseCharge),
     };
   }
   const terms = await readClosingTerms(context.db, { context, account, end: currentCycleEnd(account) });
-  const { lines } = await cycleInvoiceDraft(context.db, { context, account, plan: terms.plan, billing: terms });
+  const { lines } = await cycleInvoiceDraft(context.db, { context: { catalog }, account, plan: terms.plan, billing: terms });
   return {
     account: account.id,
     /** When the closing issues it: the current cycle's end. */
@@ -57,7 +58,7 @@ export async function nextBillOf(context: Context, account: Account) {
      * business buyer without an address); null when it will be issued.
      */
     held: lines.length === 0 ? null : heldPreview(heldFor(account.billing)),
-    ...invoiceTotals(inLanguage(lines, account), taxRateOf(account, context.catalog), reverseCharge),
+    ...invoiceTotals(inLanguage(lines, account), taxRateOf(account, catalog), reverseCharge),
   };
 }
 

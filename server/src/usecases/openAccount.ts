@@ -33,9 +33,11 @@ export interface OpenAccountInput {
 }
 
 export async function openAccount(context: Context, input: OpenAccountInput): Promise<Account> {
-  const plan = findPlan(context.catalog, input.plan);
+  // A new account subscribes on the latest catalog version, as the store says now.
+  const { version: catalogVersion, catalog } = await context.catalogs.latest();
+  const plan = findPlan(catalog, input.plan);
   if (!plan) {
-    const known = context.catalog.plans.map((p) => p.code).join(', ');
+    const known = catalog.plans.map((p) => p.code).join(', ');
     throw new DomainFailure(validationFailed('plan', `unknown plan '${input.plan}'; the catalog has ${known}`));
   }
   const now = context.clock.now();
@@ -72,8 +74,9 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
     cycleEnd: cycle.end,
     spendLimit: null,
     feePaidUntil: fee.paidUntil,
-    locale: input.locale ?? context.catalog.display.locale,
-    timeZone: input.timeZone ?? context.catalog.display.timeZone,
+    locale: input.locale ?? catalog.display.locale,
+    timeZone: input.timeZone ?? catalog.display.timeZone,
+    catalogVersion,
   };
   const book = openBook(account, []);
   if (plan.credits) {
@@ -108,7 +111,7 @@ export async function openAccount(context: Context, input: OpenAccountInput): Pr
       // The first cycle's fee, paid up front: the account opens with its invoice.
       if (fee.lines.length > 0) {
         const issued = await issueInvoice(tx, {
-          context,
+          context: { newId: context.newId, catalog },
           account: book.account,
           kind: 'opening',
           period: { start: feeFrom, end: cycle.end },

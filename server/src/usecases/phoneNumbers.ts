@@ -59,14 +59,18 @@ function taken(number: string): DomainFailure {
 }
 
 export async function rentNumber(context: Context, accountId: string, input: RentInput) {
-  const monthly = monthlyRent(context.catalog, input.type, input.country);
-  if (!monthly) throw new DomainFailure(validationFailed('type', `the catalog rents no ${input.type} numbers`));
+  let balanceUnit = '';
   try {
     const rented = await writeAccounts(context, {
       accounts: [accountId],
       run: async ({ tx, accounts, now }) => {
         const account = accounts.get(accountId)!;
-        const plan = accountPlan(context.catalog, account);
+        // The rent of the account's catalog version.
+        const catalog = await context.catalogs.forAccount(account);
+        balanceUnit = catalog.balanceUnit;
+        const monthly = monthlyRent(catalog, input.type, input.country);
+        if (!monthly) throw new DomainFailure(validationFailed('type', `the catalog rents no ${input.type} numbers`));
+        const plan = accountPlan(catalog, account);
         if (await readActiveRental(tx, input.number)) throw taken(input.number);
 
         const cycle = cycleContaining(account.anchor, account.interval, now);
@@ -76,12 +80,12 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
         if (plan.billing === 'prepaid') {
           // A prepaid account pays the rent from what it can spend now; it is not rented into debt.
           const available = accountUsageAt(
-            await readAccountRecord({ db: tx, catalog: context.catalog, clock: { now: () => now } }, account.id),
+            await readAccountRecord({ db: tx, catalogs: context.catalogs, clock: { now: () => now } }, account.id),
             now,
           )!.available;
           if (available.lessThan(rent)) {
             throw new DomainFailure(
-              insufficientBalance({ purpose: `Renting ${input.number} for the rest of this cycle`, cost: rent, available, unit: context.catalog.balanceUnit }),
+              insufficientBalance({ purpose: `Renting ${input.number} for the rest of this cycle`, cost: rent, available, unit: catalog.balanceUnit }),
             );
           }
         }
@@ -130,7 +134,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
           'number.rented',
           { accountId: account.id, occurredAt: now, newId: context.newId },
           {
-            ...phoneNumberView(phoneNumber, context.catalog.balanceUnit),
+            ...phoneNumberView(phoneNumber, catalog.balanceUnit),
             firstCharge: decimalString(rent),
             balance: decimalString(book.account.balance),
             accountStatus: book.account.status,
@@ -153,7 +157,7 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
       },
     });
     return {
-      ...phoneNumberView(rented.phoneNumber, context.catalog.balanceUnit),
+      ...phoneNumberView(rented.phoneNumber, balanceUnit),
       firstCharge: { amount: decimalString(rented.rent), ...rented.period },
       balance: decimalString(rented.balance),
     };
@@ -165,6 +169,8 @@ export async function rentNumber(context: Context, accountId: string, input: Ren
 }
 
 export async function releaseNumber(context: Context, accountId: string, id: string) {
+  // The unit is a label of the catalog as a whole.
+  const { balanceUnit } = await context.catalogs.latestCatalog();
   const released = await writeAsIs(context, {
     accounts: [],
     run: async ({ tx, now }) => {
@@ -173,20 +179,22 @@ export async function releaseNumber(context: Context, accountId: string, id: str
         changesNothing();
         return { answer: done };
       }
-      const view = phoneNumberView(done, context.catalog.balanceUnit);
+      const view = phoneNumberView(done, balanceUnit);
       const message = webhookMessage('number.released', { accountId, occurredAt: now, newId: context.newId }, { ...view, links: accountLinks(accountId) });
       return { answer: done, writes: addOutboxWrites(new Writes(), [message], now) };
     },
   });
-  if (released) return phoneNumberView(released, context.catalog.balanceUnit);
+  if (released) return phoneNumberView(released, balanceUnit);
   // Releasing twice answers the release that happened.
   const known = await readPhoneNumber(context.db, accountId, id);
   if (!known) throw new DomainFailure(notFound('phone_number', id));
-  return phoneNumberView(known, context.catalog.balanceUnit);
+  return phoneNumberView(known, balanceUnit);
 }
 
 export async function listNumbers(context: Context, accountId: string, includeReleased: boolean) {
-  if (!(await readAccount(context.db, accountId))) throw new DomainFailure(notFound('account', accountId));
+  const account = await readAccount(context.db, accountId);
+  if (!account) throw new DomainFailure(notFound('account', accountId));
+  const { balanceUnit } = await context.catalogs.forAccount(account);
   const numbers = await readPhoneNumbers(context.db, accountId, includeReleased);
-  return { phoneNumbers: numbers.map((n) => phoneNumberView(n, context.catalog.balanceUnit)) };
+  return { phoneNumbers: numbers.map((n) => phoneNumberView(n, balanceUnit)) };
 }

@@ -2,7 +2,7 @@
 // period. Balance and authorize are both answered from this one read.
 import type { Account } from '../domain/account/Account';
 import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
-import { accountPlan, type Plan } from '../domain/catalog/Catalog';
+import { accountPlan, type Catalog, type Plan } from '../domain/catalog/Catalog';
 import { withExtras } from '../domain/allowance/AllowanceExtras';
 import { cycleContaining, cycleKey, periodJson, type Cycle } from '../domain/cycle/Cycle';
 import type { SpendState } from '../domain/limits/SpendLimit';
@@ -23,6 +23,8 @@ import { closeBeforeReading } from './writeAccounts';
 
 export interface AccountUsage {
   account: Account;
+  /** The catalog of the account's version. */
+  catalog: Catalog;
   plan: Plan;
   cycle: Cycle;
   grants: Grant[];
@@ -41,6 +43,7 @@ export interface AccountUsage {
 /** What is stored about an account that its usage is computed from, read at one moment. */
 export interface AccountRecord {
   account: Account;
+  catalog: Catalog;
   plan: Plan;
   grants: Grant[];
   /** Service units used, by `${meter}|${period}`, of the periods current when it was read. */
@@ -62,12 +65,13 @@ export async function readAccountUsage(context: Context, accountId: string): Pro
 }
 
 export async function readAccountRecord(
-  context: { db: Queryable; catalog: Context['catalog']; clock: Context['clock'] },
+  context: { db: Queryable; catalogs: Context['catalogs']; clock: Context['clock'] },
   accountId: string,
 ): Promise<AccountRecord> {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
-  const plan = accountPlan(context.catalog, account);
+  const catalog = await context.catalogs.forAccount(account);
+  const plan = accountPlan(catalog, account);
   const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
   const grants = (await readOpenGrants(context.db, [account.id])).get(account.id) ?? [];
   const periods = plan.allowances.map((a) => [a.meter, allowancePeriod(a, cycle)] as const);
@@ -77,9 +81,9 @@ export async function readAccountRecord(
   const spent = account.spendLimit === null ? undefined : { period: cycleKey(cycle), amount: await readCycleSpend(context.db, account.id, cycleKey(cycle)) };
   const tiers = {
     period: cycleKey(cycle),
-    used: mayUseTiers(context.catalog, account) ? await readTierUsed(context.db, account.id, cycleKey(cycle)) : new Map<string, Money>(),
+    used: mayUseTiers(catalog, account) ? await readTierUsed(context.db, account.id, cycleKey(cycle)) : new Map<string, Money>(),
   };
-  return { account, plan, grants, used, reservations, spent, tiers };
+  return { account, catalog, plan, grants, used, reservations, spent, tiers };
 }
 
 /**
@@ -106,7 +110,7 @@ export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage |
   }
   if (record.tiers.period !== cycleKey(cycle)) return undefined;
   const available = sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount);
-  return { account, plan, cycle, grants, available, used, held, spendLimit, tierUsed: record.tiers.used };
+  return { account, catalog: record.catalog, plan, cycle, grants, available, used, held, spendLimit, tierUsed: record.tiers.used };
 }
 
 /** Meter units are for people: six fraction digits, so 61 seconds reads 1.016667 minutes. */

@@ -33,7 +33,9 @@ function onceGroups(catalog: Catalog): OnceGroup[] {
 export async function recommendPlans(context: Context, accountId: string) {
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
-  if (!findPlan(context.catalog, account.plan)) throw new DomainFailure(unknownPlan(account.plan));
+  // The plans of the account's own version: those a plan change (keeping the version) moves it to.
+  const catalog = await context.catalogs.forAccount(account);
+  if (!findPlan(catalog, account.plan)) throw new DomainFailure(unknownPlan(account.plan));
   const closings = await readClosings(context.db, account.id);
   const last = closings[closings.length - 1];
   const period = last
@@ -45,7 +47,7 @@ export async function recommendPlans(context: Context, accountId: string) {
       })();
   const sums = await sumRollups(context.db, { account: account.id, from: period.from, to: period.to }, ['channel', 'service']);
   // A conversation is charged once whatever it used: those services are counted per conversation.
-  const groups = onceGroups(context.catalog);
+  const groups = onceGroups(catalog);
   const once = await readOnceUses(context.db, { accountId: account.id, from: period.from, to: period.to, groups });
   const countedOnce = new Set(groups.flatMap((g) => g.services));
   const usage = sums
@@ -59,9 +61,17 @@ export async function recommendPlans(context: Context, accountId: string) {
     basis: { from: period.from.toISOString(), to: period.to.toISOString(), description: period.basis },
     template: template ?? null,
     integrations,
-    currency: context.catalog.currency,
-    balanceUnit: context.catalog.balanceUnit,
-    method: 'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
-    recommendations: recommend({ catalog: context.catalog, interval: account.interval, usage, account: { template, integrations, resources: account.resources, prices: account.prices }, basis: period.basis, once }),
+    currency: catalog.currency,
+    balanceUnit: catalog.balanceUnit,
+    method:
+      'each plan priced for the same measured usage: its fee for the interval plus the usage beyond what it includes, at its rates; ranked by fit, then by being made for the template or integrations, then by cost',
+    recommendations: recommend({
+      catalog,
+      interval: account.interval,
+      usage,
+      account: { template, integrations, resources: account.resources, prices: account.prices },
+      basis: period.basis,
+      once,
+    }),
   };
 }

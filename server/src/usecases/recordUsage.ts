@@ -139,14 +139,16 @@ export class UsageRecorder {
     { tx, accounts, now }: WriteScope,
   ): Promise<Written<{ outcomes: EventOutcome[]; audited: Map<RequestTrail, AuditEntry> }>> {
     const watch = watchStateReads([...accounts.values()], now);
-    const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: this.context.catalog, also: watch.parts });
-    const plan = planIngestion({ events, states, existing, reservations, catalog: this.context.catalog, now, newId: this.context.newId });
+    // Each account is rated on its own catalog version, which came with its row.
+    const catalogs = await this.context.catalogs.forAccounts(accounts.values());
+    const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: catalogs, also: watch.parts });
+    const plan = planIngestion({ events, states, existing, reservations, catalog: catalogs, now, newId: this.context.newId });
     const audited = this.auditEntries({ events, outcomes: plan.outcomes, trails, now });
     const writes = addIngestionWrites(new Writes(), {
       plan,
       now,
       makerOf: keyOfEventIn(events, trails),
-      dimensions: eventSchemaFor(this.context.catalog).dimensions,
+      dimensions: (accountId) => eventSchemaFor(catalogs.get(accountId)!).dimensions,
     });
     addAuditWrites(writes, [...audited.values()]);
     const changes = plan.books.accounts.map((after) => ({

@@ -39,7 +39,8 @@ export async function reportCosts(
   const { from, to } = periodOrFail(query, account, context.clock.now());
   const scope = { account: account?.id ?? null, from, to };
   const [sums, meters] = await Promise.all([sumRollups(context.db, scope, query.groupBy), sumMeters(context.db, scope)]);
-  return { ...costReport({ account: scope.account, from, to, groupBy: query.groupBy }, sums, meters), currency: context.catalog.balanceUnit };
+  const { balanceUnit } = account ? await context.catalogs.forAccount(account) : await context.catalogs.latestCatalog();
+  return { ...costReport({ account: scope.account, from, to, groupBy: query.groupBy }, sums, meters), currency: balanceUnit };
 }
 
 export async function forecastAccount(context: Context, accountId: string) {
@@ -48,7 +49,8 @@ export async function forecastAccount(context: Context, accountId: string) {
   const cycle = cycleContaining(account.anchor, account.interval, now);
   // Rollups of the current hour hold every event recorded so far (none lies in the future).
   const soFar = await sumAmounts(context.db, { account: account.id, from: cycle.start, to: cycle.end });
-  return { account: account.id, currency: context.catalog.balanceUnit, ...forecastCycle({ cycle, now, usageSoFar: money(soFar.usage), feesSoFar: money(soFar.fees) }) };
+  const { balanceUnit } = await context.catalogs.forAccount(account);
+  return { account: account.id, currency: balanceUnit, ...forecastCycle({ cycle, now, usageSoFar: money(soFar.usage), feesSoFar: money(soFar.fees) }) };
 }
 
 export async function reportSpikes(context: Context, query: { account: string; from?: Date | undefined; to?: Date | undefined; factor: number }) {
@@ -60,12 +62,13 @@ export async function reportSpikes(context: Context, query: { account: string; f
   const days: string[] = [];
   for (let at = Math.floor(period.from.getTime() / DAY_MS) * DAY_MS; at < period.to.getTime(); at += DAY_MS) days.push(new Date(at).toISOString().slice(0, 10));
   const costs = await dailyCosts(context.db, { account: account.id, from: period.from, to: period.to });
+  const { balanceUnit } = await context.catalogs.forAccount(account);
   return {
     account: account.id,
     from: period.from.toISOString(),
     to: period.to.toISOString(),
     factor: query.factor,
-    currency: context.catalog.balanceUnit,
+    currency: balanceUnit,
     method: `a day is a spike when it cost more than ${query.factor} times the median of the window's other days (UTC days)`,
     spikes: findSpikes(days, costs, query.factor),
   };
@@ -75,6 +78,7 @@ export async function explainCharge(context: Context, accountId: string, eventId
   const [event, account] = await Promise.all([readEvent(context.db, accountId, eventId), readAccount(context.db, accountId)]);
   if (!event || !account) throw new DomainFailure(notFound('event', eventId));
   // In the account's language, to the catalog's display precision; the API's own messages (refusals, errors) stay English.
-  const decimals = displayDecimals(context.catalog, context.catalog.balanceUnit);
-  return explainEvent(event, context.catalog.balanceUnit, { locale: account.locale, timeZone: account.timeZone, decimals });
+  const catalog = await context.catalogs.forAccount(account);
+  const decimals = displayDecimals(catalog, catalog.balanceUnit);
+  return explainEvent(event, catalog.balanceUnit, { locale: account.locale, timeZone: account.timeZone, decimals });
 }

@@ -119,11 +119,11 @@ async function decide(
   context: Context,
   { tx, accountId, type, estimate, now }: { tx: Queryable; accountId: string; type: EventType; estimate: EventData; now: Date },
 ) {
-  const record = await readAccountRecord({ db: tx, catalog: context.catalog, clock: { now: () => now } }, accountId);
+  const record = await readAccountRecord({ db: tx, catalogs: context.catalogs, clock: { now: () => now } }, accountId);
   const usage = accountUsageAt(record, now)!;
-  const settled = await readChargedOnceFor(tx, { catalog: context.catalog, accountId, period: cycleKey(usage.cycle), type, data: estimate });
+  const settled = await readChargedOnceFor(tx, { catalog: usage.catalog, accountId, period: cycleKey(usage.cycle), type, data: estimate });
   const decision = decideHold({
-    catalog: context.catalog,
+    catalog: usage.catalog,
     plan: usage.plan,
     account: usage.account,
     type,

@@ -37,9 +37,10 @@ async function changeSpendLimit(context: Context, accountId: string, limit: Mone
     accounts: [accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(accountId)!;
-      const plan = accountPlan(context.catalog, account);
-      if (limit !== null && !takesSpendLimit(context.catalog, plan)) {
-        throw new DomainFailure(spendLimitNotApplicable(plan, context.catalog));
+      const catalog = await context.catalogs.forAccount(account);
+      const plan = accountPlan(catalog, account);
+      if (limit !== null && !takesSpendLimit(catalog, plan)) {
+        throw new DomainFailure(spendLimitNotApplicable(plan, catalog));
       }
       await saveSpendLimit(tx, accountId, limit);
       const view = await spendLimitView(tx, { context, account: { ...account, spendLimit: limit }, before: account.spendLimit, now });
@@ -55,7 +56,7 @@ async function changeSpendLimit(context: Context, accountId: string, limit: Mone
               limit,
               spent: view.spentAmount,
               cycle: view.cycleOf,
-              currency: context.catalog.currency,
+              currency: catalog.currency,
               at: now,
               newId: context.newId,
             }),
@@ -72,12 +73,13 @@ async function spendLimitView(tx: Queryable, { context, account, before, now }: 
   const cycle = cycleContaining(account.anchor, account.interval, now);
   const spent = await readCycleSpend(tx, account.id, cycleKey(cycle));
   const limit = account.spendLimit;
+  const { currency } = await context.catalogs.forAccount(account);
   const body = {
     account: account.id,
     limit: limit === null ? null : decimalString(limit),
     /** The limit before this change (the same on a read). */
     previous: before === null ? null : decimalString(before),
-    currency: context.catalog.currency,
+    currency,
     cycle: periodJson(cycle),
     spent: decimalString(spent),
     remaining: limit === null ? null : decimalString(Money.max(ZERO, limit.minus(spent))),

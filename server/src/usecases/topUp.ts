@@ -72,7 +72,8 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
     accounts: [input.accountId],
     run: async ({ tx, accounts, now }) => {
       const account = accounts.get(input.accountId)!;
-      checkPaidCurrency(context.catalog, input.paid);
+      const catalog = await context.catalogs.forAccount(account);
+      checkPaidCurrency(catalog, input.paid);
       const previous = await readTopUpByReference(tx, input.accountId, input.reference);
       if (previous) {
         if (!money(previous.amount).equals(input.amount)) {
@@ -114,9 +115,9 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
         throw new DomainFailure(validationFailed('expiresAt', 'must lie in the future'));
       }
       const origin: TopUpOrigin = input.paid || input.invoice === false ? { kind: 'none' } : await originOf(tx, account.id, input.reference);
-      const billing = topUpBilling({ catalog: context.catalog, amount: input.amount, paid: input.paid, invoice: input.invoice, origin });
-      const plan = findPlan(context.catalog, account.plan);
-      const expiresAt = input.expiresAt ?? topUpExpiry(context.catalog.topUps.expire, account.anchor, now);
+      const billing = topUpBilling({ catalog, amount: input.amount, paid: input.paid, invoice: input.invoice, origin });
+      const plan = findPlan(catalog, account.plan);
+      const expiresAt = input.expiresAt ?? topUpExpiry(catalog.topUps.expire, account.anchor, now);
       const book = openBook(account, (await readOpenGrants(tx, [account.id])).get(account.id) ?? []);
       lapseExpiredGrants(book, now, context.newId);
       const grantId = context.newId('grt');
@@ -154,11 +155,11 @@ export async function topUp(context: Context, input: TopUpInput): Promise<{ topU
       let invoice: TopUpInvoice | null = null;
       if (billing.invoice) {
         const issued = await issueInvoice(tx, {
-          context,
+          context: { newId: context.newId, catalog },
           account: book.account,
           kind: 'topup',
           period: { start: now, end: now },
-          lines: [topUpLine({ catalog: context.catalog, amount: input.amount, net: billing.net })],
+          lines: [topUpLine({ catalog, amount: input.amount, net: billing.net })],
           writes,
           now,
           ...(billing.paid ? { paidBy: input.reference } : {}),

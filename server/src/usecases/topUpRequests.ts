@@ -44,7 +44,8 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
       const account = accounts.get(accountId)!;
       const ended = endedRefusal(account, now, 'top-ups');
       if (ended) throw new DomainFailure(ended);
-      const plan = accountPlan(context.catalog, account);
+      const catalog = await context.catalogs.forAccount(account);
+      const plan = accountPlan(catalog, account);
       if (plan.billing !== 'prepaid') {
         throw new DomainFailure(postpaidAccount(plan, 'top-up'));
       }
@@ -53,13 +54,13 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
         changesNothing();
         return { answer: { created: false, request: topUpRequestView(latest) } };
       }
-      const price = topUpPrice(context.catalog, amount);
+      const price = topUpPrice(catalog, amount);
       const request: TopUpRequest = {
         id: madeByRequest(context.newId('tur')),
         accountId: account.id,
         amount,
         price: price ?? null,
-        currency: price ? context.catalog.currency : null,
+        currency: price ? catalog.currency : null,
         requestedAt: now,
         checkoutUrl: null,
         answeredAt: null,
@@ -74,8 +75,8 @@ export async function requestTopUp(context: Context, accountId: string, amount: 
           request: request.id,
           reference: request.id,
           amount: view.amount,
-          unit: context.catalog.balanceUnit,
-          price: balanceCharge({ catalog: context.catalog, account, amount }),
+          unit: catalog.balanceUnit,
+          price: balanceCharge({ catalog, account, amount }),
           email: account.email,
           links: { ...accountLinks(account.id), checkout: `/v1/topup-requests/${encodeURIComponent(request.id)}/checkout` },
         },

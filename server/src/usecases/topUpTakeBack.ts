@@ -9,12 +9,12 @@ import { decimalString, money, type Money } from '../domain/money';
 import type { Queryable } from '../store/Database';
 import type { InvoiceRecord } from '../store/invoices';
 import { readTopUpOfInvoice } from '../store/topUps';
-import type { Context } from './Context';
+import type { WithCatalog } from './Context';
 
 export async function takeBackTopUp(
   tx: Queryable,
   input: {
-    context: Pick<Context, 'catalog' | 'newId'>;
+    context: WithCatalog<'newId'>;
     book: AccountBook;
     invoice: InvoiceRecord;
     /** Net the invoice's earlier credit notes credited, and net this correction credits. */

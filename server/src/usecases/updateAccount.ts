@@ -20,7 +20,8 @@ export async function updateAccount(context: Context, accountId: string, change:
       const account = await saveAccountDetails(tx, accountId, change);
       if (!account) throw new DomainFailure(notFound('account', accountId));
       const writes = new Writes();
-      if (change.billing) await issueHeldDrafts(tx, { context, account, writes, now });
+      if (change.billing)
+        await issueHeldDrafts(tx, { context: { newId: context.newId, catalog: await context.catalogs.forAccount(account) }, account, writes, now });
       return { answer: account, writes, changed: [account.id] };
     },
   });
@@ -31,15 +32,18 @@ export async function updateAccount(context: Context, accountId: string, change:
  * a count past what the account's plan allows (plan limits hold at all times, not only at a change).
  */
 export async function setResources(context: Context, accountId: string, resources: Record<string, number>): Promise<Account> {
-  const known = new Set(context.catalog.plans.flatMap((p) => Object.keys(p.limits)));
-  for (const name of Object.keys(resources)) {
-    if (!known.has(name)) throw new DomainFailure(validationFailed(name, `no plan limits '${name}'; the catalog limits ${[...known].join(', ') || 'nothing'}`));
-  }
   return writeAsIs(context, {
     accounts: [accountId],
     run: async ({ tx, accounts }) => {
       const account = accounts.get(accountId)!;
-      const plan = accountPlan(context.catalog, account);
+      // The resources the plans of the account's catalog version limit.
+      const catalog = await context.catalogs.forAccount(account);
+      const known = new Set(catalog.plans.flatMap((p) => Object.keys(p.limits)));
+      for (const name of Object.keys(resources)) {
+        if (!known.has(name))
+          throw new DomainFailure(validationFailed(name, `no plan limits '${name}'; the catalog limits ${[...known].join(', ') || 'nothing'}`));
+      }
+      const plan = accountPlan(catalog, account);
       const limits = limitViolations(plan, resources);
       if (limits.length > 0) {
         throw new DomainFailure(planLimitsExceeded({ plan, limits, features: [], field: limits[0]!.limit }));

@@ -32,7 +32,7 @@ import {
 import { readAllowanceUsed } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
 import { changesNothing, currentKeyId } from '../audit/RequestTrail';
-import type { Context } from './Context';
+import type { Context, WithCatalog } from './Context';
 import { watchAccounts } from './watchAccounts';
 import { ledgerEntryView, writtenEntryView } from './listLedger';
 import { writeAccounts } from './writeAccounts';
@@ -55,7 +55,7 @@ export interface Voiding {
 /** Reads what voiding `event` needs, decides it, and adds its ledger and counter writes. */
 export async function voidWithin(
   tx: Queryable,
-  { context, account, event, reason, now }: { context: Pick<Context, 'catalog' | 'newId'>; account: Account; event: StoredEvent; reason: string; now: Date },
+  { context, account, event, reason, now }: { context: WithCatalog<'newId'>; account: Account; event: StoredEvent; reason: string; now: Date },
 ): Promise<Voiding> {
   const { catalog, newId } = context;
   const plan = findPlan(catalog, account.plan);
@@ -85,7 +85,7 @@ export async function voidWithin(
     onceNow,
     heldElsewhere,
     invoiced: settledBy !== undefined,
-    dimensions: eventSchemaFor(context.catalog).dimensions,
+    dimensions: eventSchemaFor(catalog).dimensions,
     reason,
     now,
     newId,
@@ -113,7 +113,7 @@ export async function voidWithin(
  */
 async function creditOnInvoice(
   tx: Queryable,
-  input: { context: Pick<Context, 'catalog' | 'newId'>; book: AccountBook; event: StoredEvent; invoiceId: string; reason: string; writes: Writes; now: Date },
+  input: { context: WithCatalog<'newId'>; book: AccountBook; event: StoredEvent; invoiceId: string; reason: string; writes: Writes; now: Date },
 ) {
   const invoice = (await lockInvoice(tx, input.invoiceId))!;
   if (invoice.status === 'void') return undefined;
@@ -151,7 +151,13 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
         changesNothing();
         return { answer: await voidAnswer(tx, { event: { ...event, voided: event.voided }, balance: account.balance }) };
       }
-      const voiding = await voidWithin(tx, { context, account, event, reason, now });
+      const voiding = await voidWithin(tx, {
+        context: { newId: context.newId, catalog: await context.catalogs.forAccount(account) },
+        account,
+        event,
+        reason,
+        now,
+      });
       const keyId = currentKeyId();
       const { writes, book } = voiding;
       addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });

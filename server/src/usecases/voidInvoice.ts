@@ -46,8 +46,18 @@ export async function voidInvoice(context: Context, { invoiceId, reason }: { inv
       reverseSettlement(book, { amount: unsettled, reference: invoice.id, description: `Invoice ${invoice.number} void`, reason, occurredAt: now }, context.newId);
       // A top-up's invoice void takes back the credits it billed that its credit notes did not.
       const creditedBefore = sum((await readCreditNotesOfInvoice(tx, invoice.id)).map((note) => money(note.net)));
-      await takeBackTopUp(tx, { context, book, invoice, creditedBefore, creditedNow: money(invoice.net).minus(creditedBefore), reason, now, field: 'invoice' });
-      const plan = findPlan(context.catalog, account.plan);
+      const catalog = await context.catalogs.forAccount(account);
+      await takeBackTopUp(tx, {
+        context: { newId: context.newId, catalog },
+        book,
+        invoice,
+        creditedBefore,
+        creditedNow: money(invoice.net).minus(creditedBefore),
+        reason,
+        now,
+        field: 'invoice',
+      });
+      const plan = findPlan(catalog, account.plan);
       if (plan) book.account.status = accountStatus(plan.billing, book.account.balance);
       addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
       const voided: Voided = { at: now, reason, keyId: currentKeyId() };

@@ -50,7 +50,7 @@ export function watchStateReads(accounts: readonly Pick<Account, 'id' | 'anchor'
 }
 
 export interface Watching {
-  context: Pick<Context, 'catalog' | 'newId'>;
+  context: Pick<Context, 'catalogs' | 'newId'>;
   changes: readonly AccountChange[];
   /** Spend the write added to cycles, beyond what the store holds. */
   spendAdded?: readonly { accountId: string; period: string; amount: Money }[];
@@ -75,16 +75,21 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
   const requests: RechargeRequest[] = [];
   const added = new Map((input.spendAdded ?? []).map((s) => [`${s.accountId}|${s.period}`, s.amount]));
   const messages: OutboxMessage[] = [...(input.messages ?? [])];
+  // One lookup per catalog version among the accounts, not one per account: a batch judges a thousand.
+  const catalogs = await context.catalogs.forAccounts(changes.map((c) => c.after));
   for (const change of changes) {
-    const plan = findPlan(context.catalog, change.after.plan);
+    const catalog = catalogs.get(change.after.id)!;
+    const plan = findPlan(catalog, change.after.plan);
     if (!plan) continue;
     const cycle = cycles.get(change.after.id)!;
     const key = `${change.after.id}|${cycleKey(cycle)}`;
     const cycleSpend = (state.spend.get(key) ?? ZERO).plus(added.get(key) ?? ZERO);
     const limit = change.after.spendLimit;
-    if (takesSpendLimit(context.catalog, plan) && spendLimitReached(limit, cycleSpend) && !spendLimitNotices.has(key)) {
+    if (takesSpendLimit(catalog, plan) && spendLimitReached(limit, cycleSpend) && !spendLimitNotices.has(key)) {
       notices.push({ accountId: change.after.id, period: cycleKey(cycle), spent: cycleSpend });
-      messages.push(spendLimitReachedMessage({ account: change.after, limit, spent: cycleSpend, cycle, currency: context.catalog.currency, at: now, newId: context.newId }));
+      messages.push(
+        spendLimitReachedMessage({ account: change.after, limit, spent: cycleSpend, cycle, currency: catalog.currency, at: now, newId: context.newId }),
+      );
     }
     const signals = accountSignals({
       before: change.before,
@@ -112,18 +117,22 @@ export async function watchAccounts(tx: Queryable, input: Watching): Promise<Out
       const request = { id, accountId: change.after.id, reference: id, amount, requestedAt: now, dueAt: new Date(now.getTime() + recharge.settings.timeoutSeconds * 1000) };
       requests.push(request);
       messages.push(
-        webhookMessage('recharge.requested', { accountId: change.after.id, occurredAt: now, newId: context.newId }, {
-          account: change.after.id,
-          balance: decimalString(change.after.balance),
-          status: change.after.status,
-          request: id,
-          reference: id,
-          amount: decimalString(amount),
-          price: balanceCharge({ catalog: context.catalog, account: change.after, amount }),
-          threshold: decimalString(recharge.settings.threshold),
-          dueAt: request.dueAt.toISOString(),
-          links: { ...accountLinks(change.after.id), topups: `${accountLinks(change.after.id).account}/topups` },
-        }),
+        webhookMessage(
+          'recharge.requested',
+          { accountId: change.after.id, occurredAt: now, newId: context.newId },
+          {
+            account: change.after.id,
+            balance: decimalString(change.after.balance),
+            status: change.after.status,
+            request: id,
+            reference: id,
+            amount: decimalString(amount),
+            price: balanceCharge({ catalog, account: change.after, amount }),
+            threshold: decimalString(recharge.settings.threshold),
+            dueAt: request.dueAt.toISOString(),
+            links: { ...accountLinks(change.after.id), topups: `${accountLinks(change.after.id).account}/topups` },
+          },
+        ),
       );
     }
   }

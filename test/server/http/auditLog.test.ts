@@ -3,6 +3,10 @@
 // its change, or after the answer when it was refused, failed or changed nothing. Every mutating
 // route of the OpenAPI document is sampled here: a route added without a sample fails the test.
 // Ledger entries name the key whose request made them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { PRESET_DIRECTORY } from '../../../server/src/catalog/loadCatalog';
 import { openApiDocument } from '../../../server/src/http/openapi';
 import { STORES, startTestServer, type TestServer } from '../support/servers';
 
@@ -23,6 +27,13 @@ interface Row {
 const MUTATING = Object.entries(openApiDocument('http://localhost', { refusals: [] }).paths)
   .flatMap(([path, operations]) => Object.keys(operations as object).map((method) => `${method.toUpperCase()} ${path}`))
   .filter((route) => !route.startsWith('GET ') && route !== 'POST /v1/accounts/{id}/authorize');
+
+/** The credits preset as published, with chat input tokens at 50 credits per 1,000 instead of 40. */
+function creditsAtFifty() {
+  const catalog = parseYaml(readFileSync(join(PRESET_DIRECTORY, 'credits.yaml'), 'utf8'));
+  catalog.services[0].price = { amount: 50, per: 1000 };
+  return catalog;
+}
 
 describe.each(STORES)('the audit log on %s', (store) => {
   let server: TestServer;
@@ -280,6 +291,22 @@ describe.each(STORES)('the audit log on %s', (store) => {
         ids: (answer) => [(made['key'] = answer.id)],
       },
       { route: 'DELETE /v1/api-keys/{id}', request: () => ['DELETE', `/v1/api-keys/${made['key']}`], status: 200, transactional: true, ids: () => [made['key']!] },
+      {
+        // The version is an id the request made.
+        route: 'POST /v1/catalog/versions',
+        request: () => ['POST', '/v1/catalog/versions', { catalog: creditsAtFifty() }],
+        status: 201,
+        transactional: true,
+        ids: (answer) => [`catalog_version:${answer.version}`],
+      },
+      {
+        // Acme, the one account, moves with its next closing: one transaction, one row.
+        route: 'POST /v1/catalog/versions/{version}/migrate',
+        request: () => ['POST', '/v1/catalog/versions/2/migrate', { at: 'cycle_end' }],
+        status: 200,
+        transactional: true,
+        ids: () => ['2'],
+      },
     ];
     expect(MUTATING.filter((route) => !samples.some((s) => s.route === route))).toEqual([]);
 

@@ -31,6 +31,8 @@ export interface ScheduledChange {
   /** When it takes effect: the current cycle's end. */
   at: string;
   requestedAt: string;
+  /** The catalog version it moves to; the account's own when absent. */
+  catalogVersion?: number;
 }
 
 /** The last failed payment, kept until a payment succeeds. */
@@ -83,6 +85,11 @@ export interface Account {
   locale: string;
   /** Where its days and times are read (IANA). */
   timeZone: string;
+  /**
+   * The catalog version it is rated, billed and shown on: the one it subscribed on until it moves.
+   * Always read with the account's row; an account built in code without one is on version 1.
+   */
+  catalogVersion?: number;
 }
 
 /** The refusal of `refused` at `at` once the subscription has ended; undefined while it runs. */

@@ -26,6 +26,8 @@ export interface ClosingTerms {
   /** A due downgrade refused: the account outgrew the lower plan since it was scheduled. */
   refused: { change: NonNullable<Account['scheduledChange']>; limits: LimitViolation[]; features: string[]; message: string } | undefined;
   nextPlan: Plan;
+  /** The catalog version the next cycle is on: a scheduled move to another version applied, or the account's own. */
+  nextCatalogVersion: number;
   terms: { interval: Interval; anchor: Date };
   next: Cycle;
   /** The invoice's plan fee lines, and how far the fee is billed after the closing. */
@@ -59,12 +61,14 @@ export function cycleClosingAt(account: Account, end: Date): Cycle {
  */
 export function planChangeDueAt(account: Account, end: Date): NonNullable<Account['scheduledChange']> | null {
   const due = account.scheduledChange && Date.parse(account.scheduledChange.at) <= end.getTime() ? account.scheduledChange : null;
-  return due && due.plan !== account.plan ? due : null;
+  return due && (due.plan !== account.plan || (due.catalogVersion !== undefined && due.catalogVersion !== account.catalogVersion)) ? due : null;
 }
 
 export function closingTerms(input: {
   account: Account;
   catalog: Catalog;
+  /** The catalog of the version a due scheduled change moves the account to (its own catalog when none). */
+  nextCatalog?: Catalog;
   end: Date;
   /** Features the closed cycle's usage needed; read only where a change to another plan is due (planChangeDueAt). */
   featuresUsed: readonly string[];
@@ -81,9 +85,12 @@ export function closingTerms(input: {
   // A downgrade is checked again when it is due: the account may have outgrown the lower plan
   // since it was scheduled. Then it is not applied, and the account stays where it is.
   const toOtherPlan = planChangeDueAt(account, end);
-  const unfit = toOtherPlan ? unfitFor({ catalog, account, targetCode: toOtherPlan.plan, featuresUsed: input.featuresUsed }) : undefined;
+  const nextCatalog = input.nextCatalog ?? catalog;
+  const unfit = toOtherPlan ? unfitFor({ catalog: nextCatalog, account, targetCode: toOtherPlan.plan, featuresUsed: input.featuresUsed }) : undefined;
   const change = unfit ? null : due;
-  const nextPlan = (change && findPlan(catalog, change.plan)) || plan;
+  const nextPlan = (change && findPlan(nextCatalog, change.plan)) || plan;
+  const ownVersion = account.catalogVersion ?? 1;
+  const nextCatalogVersion = change ? (change.catalogVersion ?? ownVersion) : ownVersion;
   const terms =
     change && change.interval !== account.interval ? { interval: change.interval, anchor: end } : { interval: account.interval, anchor: account.anchor };
   const next = cycleContaining(terms.anchor, terms.interval, end);
@@ -105,6 +112,7 @@ export function closingTerms(input: {
     change,
     refused: unfit && due ? { change: due, ...unfit } : undefined,
     nextPlan,
+    nextCatalogVersion,
     terms,
     next,
     planFees: fees.lines,

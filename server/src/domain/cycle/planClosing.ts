@@ -38,6 +38,7 @@ export function planClosing(input: {
   const { before, book, terms, now, newId } = input;
   const { closed, plan, final, change, refused, nextPlan, next } = terms;
   book.account.plan = nextPlan.code;
+  book.account.catalogVersion = terms.nextCatalogVersion;
   book.account.interval = terms.terms.interval;
   book.account.anchor = terms.terms.anchor;
   book.account.feePaidUntil = terms.paidUntil;

@@ -118,11 +118,13 @@ export function planIngestion(input: {
   existing: ReadonlyMap<string, StoredEvent>;
   /** The reservations the events name, by `${account}|${reservation}`. */
   reservations?: ReadonlyMap<string, Pick<Reservation, 'id' | 'type' | 'status'>>;
-  catalog: Catalog;
+  /** The catalog every account is on, or each account's (by id): an account is rated on its own version. */
+  catalog: Catalog | ReadonlyMap<string, Catalog>;
   now: Date;
   newId: NewId;
 }): IngestionPlan {
-  const { catalog, now, newId } = input;
+  const { now, newId } = input;
+  const catalogOf = catalogLookup(input.catalog);
   const books = new Map<string, AccountBook>();
   const seen = new Map(input.existing);
   const outcomes: EventOutcome[] = [];
@@ -171,6 +173,7 @@ export function planIngestion(input: {
       outcomes.push({ status: 'rejected', error: ended });
       continue;
     }
+    const catalog = catalogOf(event.account);
     const plan = findPlan(catalog, state.account.plan);
     if (!plan) {
       outcomes.push({
@@ -297,7 +300,7 @@ export function planIngestion(input: {
   }
 
   for (const book of books.values()) {
-    book.account.status = accountStatus(findPlan(catalog, book.account.plan)!.billing, book.account.balance);
+    book.account.status = accountStatus(findPlan(catalogOf(book.account.id), book.account.plan)!.billing, book.account.balance);
   }
 
   return {
@@ -319,6 +322,16 @@ export function planIngestion(input: {
       ...w,
       lastInboundAt: input.states.get(w.accountId)!.whatsappLastInbound.get(w.contact)!,
     })),
+  };
+}
+
+/** Each account's catalog: the one given for all, or the account's own from the map. */
+export function catalogLookup(catalog: Catalog | ReadonlyMap<string, Catalog>): (accountId: string) => Catalog {
+  if (!(catalog instanceof Map)) return () => catalog as Catalog;
+  return (accountId) => {
+    const own = catalog.get(accountId);
+    if (!own) throw new Error(`no catalog given for account ${accountId}`);
+    return own;
   };
 }
 

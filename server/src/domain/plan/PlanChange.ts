@@ -22,9 +22,22 @@ export function shareOf(cycle: Cycle, from: Date, to: Date): Money {
   return money(part).dividedBy(length);
 }
 
-export function planChangeKind({ current, currentInterval, target, targetInterval }: { current: Plan; currentInterval: Interval; target: Plan; targetInterval: Interval }): PlanChangeKind {
+/** `newVersion`: the target plan is of another catalog version, so the same code is a change too (its prices may differ). */
+export function planChangeKind({
+  current,
+  currentInterval,
+  target,
+  targetInterval,
+  newVersion = false,
+}: {
+  current: Plan;
+  currentInterval: Interval;
+  target: Plan;
+  targetInterval: Interval;
+  newVersion?: boolean;
+}): PlanChangeKind {
   if (currentInterval !== targetInterval) return 'interval_change';
-  if (current.code === target.code) return 'none';
+  if (current.code === target.code && !newVersion) return 'none';
   const fee = (plan: Plan) => (plan.price ? plan.price[currentInterval] : ZERO);
   // Equal fees switch at once, like an upgrade: nothing is lost by either side.
   return fee(target).lessThan(fee(current)) ? 'downgrade' : 'upgrade';

@@ -48,10 +48,12 @@ export function decidePlanChange(input: {
   featuresInUse: readonly string[];
   taxRate: Money;
   now: Date;
+  /** The target plan is of another catalog version than the account's. */
+  newVersion?: boolean;
 }): PlanChangeDecision {
   const { account, current, target, interval, now } = input;
   const cycle = cycleContaining(account.anchor, account.interval, now);
-  const kind = planChangeKind({ current, currentInterval: account.interval, target, targetInterval: interval });
+  const kind = planChangeKind({ current, currentInterval: account.interval, target, targetInterval: interval, newVersion: input.newVersion === true });
   const from = { plan: current.code, interval: account.interval };
   const to = { plan: target.code, interval };
 
@@ -90,7 +92,11 @@ export function decidePlanChange(input: {
   // An upgrade: the old plan's fee is settled now (its unused part credited when paid ahead, a used
   // part not billed yet billed), and the new plan's rest billed now, or with the cycle in arrears.
   const planFrom = account.planSince && account.planSince.getTime() > cycle.start.getTime() ? account.planSince : cycle.start;
-  const fees = upgradeFees({ current, target, interval: account.interval, cycle, planFrom, paidUntil: account.feePaidUntil, at: now });
+  // The same plan on another catalog version at the same fee: nothing to prorate, the fee paid stands.
+  const sameFee = input.newVersion === true && current.code === target.code && sameFeeTerms(current, target, account.interval);
+  const fees = sameFee
+    ? { now: [], period: cycle, atCycleEnd: undefined, paidUntil: account.feePaidUntil }
+    : upgradeFees({ current, target, interval: account.interval, cycle, planFrom, paidUntil: account.feePaidUntil, at: now });
   const creditsGranted = extraCredits({ current, target, interval: account.interval, cycle, at: now });
   const view = {
     account: account.id,
@@ -99,7 +105,9 @@ export function decidePlanChange(input: {
     to,
     effectiveAt: now.toISOString(),
     scheduled: false,
-    message: upgradeMessage({ current, target, now: fees.now, restAtCycleEnd: fees.atCycleEnd !== undefined, rest: { start: now, end: cycle.end } }),
+    message: sameFee
+      ? `${target.name} as the new catalog version has it applies now; its fee is the same, so nothing is invoiced now.`
+      : upgradeMessage({ current, target, now: fees.now, restAtCycleEnd: fees.atCycleEnd !== undefined, rest: { start: now, end: cycle.end } }),
     invoiceNow: fees.now.length > 0 ? invoiceTotals(fees.now, input.taxRate, account.billing.reverseCharge === true) : null,
     atCycleEnd: fees.atCycleEnd ? { line: { description: fees.atCycleEnd.description, amount: decimalString((fees.atCycleEnd.amount ?? fees.atCycleEnd.unitPrice).toDecimalPlaces(2)) } } : null,
     creditsGranted: decimalString(creditsGranted),
@@ -113,6 +121,13 @@ export function decidePlanChange(input: {
       }
     : null;
   return { kind: 'upgrade', view, fees, credits };
+}
+
+/** Whether two plans bill the same fee for `interval`, at the same time. */
+function sameFeeTerms(current: Plan, target: Plan, interval: Interval): boolean {
+  const fee = (plan: Plan) => (plan.price ? plan.price[interval] : undefined);
+  const [a, b] = [fee(current), fee(target)];
+  return (a === undefined ? b === undefined : b !== undefined && a.equals(b)) && current.feeTiming === target.feeTiming;
 }
 
 /** What an upgrade bills, in a sentence: the proration invoice's lines, and the rest with the cycle. */

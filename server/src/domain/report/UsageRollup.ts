@@ -58,16 +58,20 @@ export function dimensionsOf(data: Readonly<Record<string, unknown>>, dimensions
 export function rollupsOf(
   events: readonly StoredEvent[],
   bucketOf: (at: Date) => Date = hourOf,
-  /** The catalog's declared report dimensions (eventSchemaFor(catalog).dimensions). */
-  dimensionNames: readonly string[] = [],
+  /**
+   * The declared report dimensions of each event's account's catalog (eventSchemaFor(catalog).dimensions):
+   * one list for all, or the list of an account's catalog version.
+   */
+  dimensionNames: readonly string[] | ((accountId: string) => readonly string[]) = [],
 ): UsageRollup[] {
+  const namesOf = typeof dimensionNames === 'function' ? dimensionNames : () => dimensionNames;
   const rows = new Map<string, UsageRollup>();
   for (const event of events) {
     const at = bucketOf(event.billedAt ?? event.timestamp);
     const assistant = label(event.data['assistant']);
     const campaign = label(event.data['campaign']);
     const number = label(event.data['number']);
-    const dimensions = dimensionsOf(event.data, dimensionNames);
+    const dimensions = dimensionsOf(event.data, namesOf(event.accountId));
     for (const charge of event.charges) {
       const meter = charge.allowance?.meter ?? '';
       const key = [event.accountId, at.getTime(), charge.channel, charge.service, charge.unit, assistant, campaign, number, meter, dimensions].join('\u0000');
