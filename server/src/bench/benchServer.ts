@@ -4,6 +4,7 @@ import { spawn, type ChildProcess, execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { HEAP_FLAGS } from '../lifecycle/heapSettings';
 
 const run = promisify(execFile);
 const MAIN = join(__dirname, '..', 'main.js');
@@ -39,7 +40,7 @@ export function startServer(store: { databaseUrl?: string; dataDir: string; env?
     CREDITMETER_CATALOG: 'credits',
   };
   delete base['DATABASE_URL'];
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...HEAP_FLAGS, MAIN], {
     env: { ...base, CREDITMETER_DATA_DIR: store.dataDir, ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}), ...store.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
