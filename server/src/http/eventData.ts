@@ -3,7 +3,7 @@
 import { DomainFailure, validationFailed } from '../domain/errors';
 import type { Catalog } from '../domain/catalog/Catalog';
 import { eventSchemaFor } from '../domain/event/eventSchemas';
-import type { EventData, EventType } from '../domain/event/UsageEvent';
+import { type EventData, type EventType, identifier } from '../domain/event/UsageEvent';
 import { fromZod } from './errorResponse';
 import type { Context } from '../usecases/Context';
 import { readCatalogVersionsOf } from '../store/accounts';
@@ -29,7 +29,8 @@ export function parsePartialEventData(catalog: Catalog, type: string, data: Reco
  * known is checked against the latest; its events are then refused as for no account.
  */
 export async function catalogsOfAccounts(context: Context, accountIds: Iterable<string>): Promise<(accountId: unknown) => Catalog> {
-  const versions = await readCatalogVersionsOf(context.db, [...new Set(accountIds)]);
+  // Only ids an account may have are looked up: any other (a NUL, a lone surrogate) is refused with its event.
+  const versions = await readCatalogVersionsOf(context.db, [...new Set(accountIds)].filter((id) => identifier.safeParse(id).success));
   const latest = await context.catalogs.latest();
   const byVersion = new Map<number, Catalog>([[latest.version, latest.catalog]]);
   for (const version of new Set(versions.values())) if (!byVersion.has(version)) byVersion.set(version, (await context.catalogs.get(version)).catalog);

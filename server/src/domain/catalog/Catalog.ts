@@ -64,7 +64,8 @@ const tieredPrice = z.strictObject({ mode: z.enum(['graduated', 'volume']), tier
       ctx.addIssue({ code: 'custom', message: 'the last tier has no upTo: it runs on without end', path: ['tiers', index, 'upTo'] });
     if (!last && t.upTo === undefined) ctx.addIssue({ code: 'custom', message: 'required on every tier but the last', path: ['tiers', index, 'upTo'] });
     const before = price.tiers[index - 1]?.upTo;
-    if (!last && t.upTo !== undefined && before !== undefined && !t.upTo.greaterThan(before)) {
+    // Zod runs this check after a tier that failed its own too: only two bounds that parsed are compared.
+    if (!last && t.upTo instanceof Money && before instanceof Money && !t.upTo.greaterThan(before)) {
       ctx.addIssue({ code: 'custom', message: `must be greater than the tier before's upTo (${before.toFixed()})`, path: ['tiers', index, 'upTo'] });
     }
   });
@@ -261,7 +262,8 @@ const plan = z.strictObject({
         .min(1)
         .optional(),
     })
-    .refine((a) => a.from === undefined || a.until === undefined || a.from.getTime() < a.until.getTime(), {
+    // Zod runs this check after a bound that failed its own (it is then not a date): only two dates are compared.
+    .refine((a) => !(a.from instanceof Date && a.until instanceof Date) || a.from.getTime() < a.until.getTime(), {
       message: 'from must lie before until',
       path: ['until'],
     })
