@@ -1,6 +1,7 @@
 // The catalog: the operator's price list as data (services, refusal rules, plans). This schema is
 // the whole language a catalog file can speak; rating reads nothing else.
 import { DEFAULT_DISPLAY, supportedLocale, supportedTimeZone } from '../display/Locale';
+import { countryCode } from '../display/Country';
 import { TOP_UP_EXPIRY_RULES, type TopUpExpiryRule } from '../ledger/topUpExpiry';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
@@ -256,10 +257,7 @@ const plan = z.strictObject({
     .strictObject({
       from: availabilityInstant.optional(),
       until: availabilityInstant.optional(),
-      countries: z
-        .array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE'))
-        .min(1)
-        .optional(),
+      countries: z.array(countryCode).min(1).optional(),
     })
     .refine((a) => a.from === undefined || a.until === undefined || a.from.getTime() < a.until.getTime(), {
       message: 'from must lie before until',
@@ -270,8 +268,6 @@ const plan = z.strictObject({
   suitedFor: z.strictObject({ templates: z.array(code).default([]), integrations: z.array(code).default([]) }).default({ templates: [], integrations: [] }),
 });
 export type Plan = z.infer<typeof plan>;
-
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE');
 
 /** A dedicated number's rent per month in the balance unit; some countries' numbers cost otherwise. */
 const numberRent = z.strictObject({ month: decimal, countries: z.record(countryCode, decimal).default({}) });
@@ -292,6 +288,8 @@ const invoicing = z.strictObject({
   seller: z.strictObject({
     name: z.string().min(1),
     address: z.array(z.string().min(1)).max(6).default([]),
+    /** The seller's country (ISO 3166-1), where the address's last line does not name it. */
+    country: countryCode.optional(),
     vatId: z.string().min(1).optional(),
     /** The tax number from the seller's tax office (Steuernummer), printed beside the VAT id. */
     taxNumber: z.string().min(1).max(40).optional(),
