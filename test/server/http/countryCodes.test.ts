@@ -56,11 +56,11 @@ describe('country codes in the catalog', () => {
   };
 
   test('a number rent, a plan availability or a seller in QQ is refused naming the field; DE is taken', () => {
-    expect(parsed((c) => (c.phoneNumbers.local.countries = { QQ: '1.00' }))).toThrow(/phoneNumbers\.local\.countries/);
+    expect(parsed((c) => (c.phoneNumbers.local.countries = { QQ: '1.00' }))).toThrow('phoneNumbers.local.countries');
     expect(parsed((c) => (c.plans[0].available = { countries: ['DE', 'QQ'] }))).toThrow(
-      /plans\.0\.available\.countries\.1: must be an ISO 3166-1 country code/,
+      'plans[0].available.countries[1]: must be an ISO 3166-1 country code such as DE',
     );
-    expect(parsed((c) => (c.invoicing.seller.country = 'QQ'))).toThrow(/invoicing\.seller\.country: must be an ISO 3166-1 country code/);
+    expect(parsed((c) => (c.invoicing.seller.country = 'QQ'))).toThrow('invoicing.seller.country: must be an ISO 3166-1 country code such as DE');
     expect(parsed((c) => (c.invoicing.seller.country = 'DE'))().invoicing.seller.country).toBe('DE');
   });
 
