@@ -27,7 +27,7 @@ type Validate = ((data: unknown) => boolean) & { errors?: SchemaError[] | null }
 /**
  * The library, loaded with the first e-invoice asked for: it and what it brings (a spreadsheet
  * reader among them) weigh some 60 MiB of memory, which a server never asked for one should not carry.
- * Its InvoiceService compiles its JSON schema anew for every file (some 250 ms of the server's
+ * Its InvoiceService compiles its JSON schema anew for every file (some 290 ms of the server's
  * thread); the same validation, compiled once per format, is kept here and the format's writer
  * called as the service would (validate, fill the format's defaults, write).
  */
