@@ -91,6 +91,8 @@
       view: 'View',
       viewInvoice: (number) => `View invoice ${number}`,
       downloadInvoice: (number) => `Download invoice ${number} as PDF`,
+      downloadXml: (number) => `Download invoice ${number} as an XRechnung (XML e-invoice)`,
+      downloadZugferd: (number) => `Download invoice ${number} as a ZUGFeRD PDF (PDF with e-invoice)`,
       noUsage: 'No usage yet this cycle.',
       voidedOn: (at, reason) => `Voided on ${at}: ${reason}. It no longer counts.`,
       eventDetails: 'Event details',
@@ -190,6 +192,8 @@
       view: 'Ansehen',
       viewInvoice: (number) => `Rechnung ${number} ansehen`,
       downloadInvoice: (number) => `Rechnung ${number} als PDF herunterladen`,
+      downloadXml: (number) => `Rechnung ${number} als XRechnung (XML-E-Rechnung) herunterladen`,
+      downloadZugferd: (number) => `Rechnung ${number} als ZUGFeRD-PDF (PDF mit E-Rechnung) herunterladen`,
       noUsage: 'In diesem Zeitraum noch keine Nutzung.',
       voidedOn: (at, reason) => `Storniert am ${at}: ${reason}. Es zählt nicht mehr.`,
       eventDetails: 'Details zum Ereignis',
@@ -640,18 +644,40 @@
     }
   }
 
-  // The PDF needs the Authorization header, so it is fetched and handed over as a file.
-  async function downloadPdf(invoice) {
-    const response = await fetch(invoice.pdf + (credentials.account ? `?account=${encodeURIComponent(credentials.account)}` : ''), { headers: authorization() });
+  // The PDF and the e-invoices need the Authorization header, so they are fetched and handed over as files.
+  const DOCUMENTS = {
+    pdf: { path: (pdf) => pdf, format: undefined, extension: 'pdf' },
+    xml: { path: (pdf) => pdf.replace(/\.pdf$/, '.xml'), format: undefined, extension: 'xml' },
+    zugferd: { path: (pdf) => pdf, format: 'zugferd', extension: 'pdf' },
+  };
+  async function downloadDocument(invoice, kind = 'pdf') {
+    const wanted = DOCUMENTS[kind];
+    const query = new URLSearchParams();
+    if (wanted.format) query.set('format', wanted.format);
+    if (credentials.account) query.set('account', credentials.account);
+    const search = query.toString();
+    const response = await fetch(wanted.path(invoice.pdf) + (search ? `?${search}` : ''), { headers: authorization() });
     if (!response.ok) return showMessage(t.downloadFailed(invoice.number ?? t.invoiceStatus.draft, await failure(response)));
     const url = URL.createObjectURL(await response.blob());
     const link = element('a');
     link.href = url;
-    link.download = `${invoice.number ?? invoice.id}.pdf`;
+    link.download = `${invoice.number ?? invoice.id}.${wanted.extension}`;
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /** A link that downloads one of the invoice's e-invoices (the row keeps a single button, the PDF's). */
+  function eInvoiceLink(invoice, kind, text, label) {
+    const link = element('a', 'link', text);
+    link.href = DOCUMENTS[kind].path(invoice.pdf) + (kind === 'zugferd' ? '?format=zugferd' : '');
+    link.setAttribute('aria-label', label);
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      downloadDocument(invoice, kind);
+    });
+    return link;
   }
 
   function drawInvoices(summary) {
@@ -670,7 +696,7 @@
       row.dataset.invoice = name;
       const pdf = element('button', 'link', 'PDF');
       pdf.type = 'button';
-      pdf.addEventListener('click', () => downloadPdf(invoice));
+      pdf.addEventListener('click', () => downloadDocument(invoice, 'pdf'));
       const status = element('span', `invoice-status ${invoice.status}`, t.invoiceStatus[invoice.status] ?? invoice.status);
       const statusCell = element('td');
       statusCell.append(status);
@@ -688,6 +714,9 @@
       pdf.setAttribute('aria-label', t.downloadInvoice(name));
       const pdfCell = element('td', 'num documents');
       pdfCell.append(page, pdf);
+      // An issued invoice that stands is also an e-invoice: XRechnung XML and ZUGFeRD PDF.
+      if (invoice.number && invoice.status !== 'void')
+        pdfCell.append(eInvoiceLink(invoice, 'xml', 'XML', t.downloadXml(name)), eInvoiceLink(invoice, 'zugferd', 'ZUGFeRD', t.downloadZugferd(name)));
       row.append(element('th', '', name), element('td', '', cycleDay(invoice.period.start)), statusCell, element('td', 'num', amount(invoice.gross, invoice.currency)), pdfCell);
       body.append(row);
     }

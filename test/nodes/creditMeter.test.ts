@@ -159,6 +159,8 @@ describe('Invoice', () => {
     await server.call('POST', '/v1/accounts', {
       id: 'arztpraxis',
       name: 'Praxis Dr. Müller',
+      // XRechnung 3.0 asks the buyer's electronic address: its e-mail.
+      email: 'praxis@mueller.example',
       plan: 'starter',
       billing: { address: ['Torstraße 1', '10119 Berlin'], country: 'DE', vatId: 'DE123456789' },
     });

@@ -41,7 +41,8 @@ interface Facts {
   invoice_draft: { invoice: string; asked: 'payments' | 'a void' | 'credit notes' | 'an e-invoice' };
   invoice_held: { invoice: string; account: string; missing: string[]; field: string };
   event_voided: { event: string };
-  einvoice_incomplete: { document: string; missing: string[]; field: string };
+  /** `refused`: what the e-invoice library's validation said of fields the document has, where it is not their absence. */
+  einvoice_incomplete: { document: string; missing: string[]; field: string; refused?: string[] };
   topup_request_paid: { request: string };
   topup_unpriced: { unit: string; currency: string };
   delivery_pending: { delivery: string };
@@ -93,8 +94,10 @@ const MESSAGES: { [R in RefusalReason]: (facts: Facts[R]) => string } = {
   invoice_draft: ({ invoice, asked }) => `Invoice ${invoice} is a draft, held until its buyer's address is given: it takes ${asked} once it is issued.`,
   invoice_held: ({ invoice, account, missing }) =>
     `Invoice ${invoice} stays a draft: an invoice to a business must name the buyer's address (§14 UStG). Give the account ${account} its ${missing.join(' and ')} first.`,
-  einvoice_incomplete: ({ document, missing }) =>
-    `${document} cannot be an EN 16931 e-invoice: it was issued without ${missing.join(', ')}. A document keeps the details it was issued with; those issued after the catalog (invoicing.seller) or the account (billing) gives them can be e-invoiced.`,
+  einvoice_incomplete: ({ document, missing, refused }) =>
+    refused
+      ? `${document} cannot be an EN 16931 e-invoice: ${refused.join('; ')}. A document keeps the details it was issued with; those issued after the catalog (invoicing.seller) or the account (billing) gives them as EN 16931 lists them can be e-invoiced.`
+      : `${document} cannot be an EN 16931 e-invoice: it was issued without ${missing.join(', ')}. A document keeps the details it was issued with; those issued after the catalog (invoicing.seller) or the account (billing) gives them can be e-invoiced.`,
   event_voided: ({ event }) => `Event '${event}' is voided: it cannot be amended. Record the usage again as a new event.`,
   topup_request_paid: ({ request }) => `The top-up request ${request} is paid already; it needs no checkout link.`,
   topup_unpriced: ({ unit, currency }) =>
@@ -197,6 +200,11 @@ export function invoiceHeld({ invoice, account, missing }: { invoice: string; ac
 /** An e-invoice (XRechnung, ZUGFeRD) cannot be made complete for EN 16931: `document` names it ("Invoice CM-2026-000001"), `missing` the catalog's or the account's fields to give. */
 export function eInvoiceIncomplete(document: string, missing: string[]) {
   return refusal('einvoice_incomplete', { document, missing, field: missing[0]! });
+}
+
+/** An e-invoice the library's EN 16931 validation refuses (a country its code list lacks): `missing` names the fields, `refused` what it said of each. */
+export function eInvoiceRefused(document: string, missing: string[], refused: string[]) {
+  return refusal('einvoice_incomplete', { document, missing, field: missing[0]!, refused });
 }
 
 export function eventVoided(event: string) {

@@ -391,7 +391,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
       },
       '/v1/invoices/{id}.xml': {
         get: protectedOp(
-          "The invoice as an EN 16931 e-invoice: XRechnung 3.0 in the CII syntax (application/xml), for German and other buyers alike. Refused for a draft (invoice_draft), a void invoice (invoice_void) and where the seller's address, country or VAT id (or tax number), or the buyer's address or country, is missing (einvoice_incomplete, naming the field)",
+          "The invoice as an EN 16931 e-invoice: XRechnung 3.0 in the CII syntax (application/xml), for German and other buyers alike. Refused for a draft (invoice_draft), a void invoice (invoice_void) and where the seller's address, country or VAT id (or tax number), or the buyer's address or country, is missing, or what XRechnung 3.0 adds: the seller's post code, telephone and e-mail, the buyer's post code and e-mail (einvoice_incomplete, naming the field, e.g. invoicing.seller.phone or email); also einvoice_incomplete where the standard's code lists refuse a value (a country stored before countries were checked)",
           { parameters: [path('id')], responses: { '200': ok('application/xml'), '404': errorResponse, '422': errorResponse } },
         ),
       },
@@ -434,7 +434,7 @@ export function openApiDocument(serverUrl: string, catalog: Pick<Catalog, 'refus
         }),
       },
       '/v1/credit-notes/{id}.xml': {
-        get: protectedOp('The credit note as an EN 16931 e-invoice (XRechnung 3.0 CII, type 381, naming the invoice it corrects); einvoice_incomplete where details are missing', {
+        get: protectedOp("The credit note as an EN 16931 e-invoice (XRechnung 3.0 CII, type 381, naming the invoice it corrects); einvoice_incomplete where details EN 16931 or XRechnung 3.0 require are missing (as for an invoice's .xml)", {
           parameters: [path('id')],
           responses: { '200': ok('application/xml'), '404': errorResponse, '422': errorResponse },
         }),

@@ -16,6 +16,7 @@ import { NAMED_PERIODS } from '../domain/report/ReportPeriod';
 import { DEFAULT_SPIKE_FACTOR } from '../domain/report/spikes';
 import { MAX_BATCH_EVENTS } from '../usecases/recordUsage';
 import { supportedLocale, supportedTimeZone } from '../domain/display/Locale';
+import { countryCode } from '../domain/display/Country';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../usecases/listLedger';
 
 /** Largest top-up accepted: a trillion units is beyond any real purchase, and a typo. A balance adjustment is held to it too, either way. */
@@ -40,7 +41,7 @@ const accountEmail = z.email({ error: 'must be an e-mail address such as owner@e
 
 export const accountBilling = z.strictObject({
   address: z.array(z.string().min(1).max(200)).max(6).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE').optional(),
+  country: countryCode.optional(),
   vatId: z.string().min(2).max(30).optional(),
   business: z.boolean().optional(),
   taxRate: z
@@ -362,7 +363,7 @@ export const dashboardLinkBody = z.strictObject({
 export const rentNumberBody = z.strictObject({
   number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +493012345678'),
   type: z.enum(PHONE_NUMBER_TYPES, { error: `must be one of ${PHONE_NUMBER_TYPES.join(', ')}` }),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE'),
+  country: countryCode,
 });
 
 export const phoneNumbersQuery = z.strictObject({

@@ -1,7 +1,7 @@
 // An invoice as an EN 16931 e-invoice (XRechnung CII): valid against the standard's CII schema, its
 // amounts the invoice's to the cent, and refused, naming what is missing, where it cannot be complete.
 import { invoiceXml } from '../../../server/src/documents/eInvoiceDocuments';
-import { invoiceEInvoice, postalAddress, unitCode } from '../../../server/src/domain/invoice/eInvoice';
+import { invoiceEInvoice, missingForEInvoice, postalAddress, unitCode } from '../../../server/src/domain/invoice/eInvoice';
 import { invoiceTotals, type LineInput } from '../../../server/src/domain/invoice/Invoice';
 import { money } from '../../../server/src/domain/money';
 import type { InvoiceRecord } from '../../../server/src/store/invoices';
@@ -29,7 +29,15 @@ describe('the XRechnung of an invoice', () => {
     const xml = await invoiceXml(
       sample(
         MARCH,
-        { buyer: { name: 'Cabinet Dentaire', address: ['1 rue de Rivoli', '75001 Paris', 'France'], vatId: 'FR00000000000', customerNumber: 'cabinet' } },
+        {
+          buyer: {
+            name: 'Cabinet Dentaire',
+            address: ['1 rue de Rivoli', '75001 Paris', 'France'],
+            vatId: 'FR00000000000',
+            email: 'compta@cabinet.example',
+            customerNumber: 'cabinet',
+          },
+        },
         true,
       ),
     );
@@ -121,6 +129,63 @@ describe('the XRechnung of an invoice', () => {
     );
   });
 
+  test("the XRechnung asks what XRechnung 3.0 adds: the seller's post code, telephone and e-mail (BR-DE-4, -6, -7), the buyer's post code and e-mail (BR-DE-9, PEPPOL-EN16931-R010); EN 16931 alone does not", () => {
+    const invoice = sample(MARCH, {
+      seller: { name: 'Example Voice AI GmbH', address: ['Beispielstraße 1', 'Berlin'], country: 'DE', vatId: 'DE000000000' },
+      buyer: { name: 'Dental Studio', address: ['Torstraße 1', 'Berlin'], country: 'DE', customerNumber: 'dental' },
+    });
+    expect(missingForEInvoice(invoice, 'xrechnung')).toEqual([
+      'invoicing.seller.address',
+      'invoicing.seller.phone',
+      'invoicing.seller.email',
+      'billing.address',
+      'email',
+    ]);
+    expect(missingForEInvoice(invoice, 'en16931')).toEqual([]);
+    expect(() => invoiceEInvoice(invoice, 'xrechnung')).toThrow(
+      expect.objectContaining({ error: expect.objectContaining({ reason: 'einvoice_incomplete', field: 'invoicing.seller.address' }) }),
+    );
+    expect(invoiceEInvoice(invoice)['ubl:Invoice']['cbc:ID']).toBe('CM-2026-000001');
+    expect(() => invoiceXml(invoice)).toThrow(expect.objectContaining({ error: expect.objectContaining({ reason: 'einvoice_incomplete' }) }));
+  });
+
+  test("the XRechnung carries the seller's contact (name, telephone, e-mail) and both electronic addresses", async () => {
+    const xml = await invoiceXml(sample(MARCH));
+    for (const part of [
+      '<ram:PersonName>Example Voice AI GmbH</ram:PersonName>',
+      '<ram:CompleteNumber>+49 30 0000000</ram:CompleteNumber>',
+      '<ram:URIID>billing@example.com</ram:URIID>',
+      '<ram:URIID schemeID="EM">billing@example.com</ram:URIID>',
+      '<ram:URIID schemeID="EM">praxis@dental.example</ram:URIID>',
+      '<ram:PostcodeCode>10115</ram:PostcodeCode>',
+      '<ram:PostcodeCode>10119</ram:PostcodeCode>',
+    ]) {
+      expect(xml).toContain(part);
+    }
+  });
+
+  test("a buyer's country the standard's code list lacks (QQ, stored before countries were checked) is refused as einvoice_incomplete naming billing.country, not thrown as the library's error", async () => {
+    const invoice = sample(MARCH, { id: 'inv_qq', buyer: { ...sample(MARCH).buyer, country: 'QQ' } });
+    await expect(invoiceXml(invoice)).rejects.toMatchObject({
+      error: {
+        reason: 'einvoice_incomplete',
+        field: 'billing.country',
+        missing: ['billing.country'],
+        message: expect.stringContaining(
+          'Invoice CM-2026-000001 cannot be an EN 16931 e-invoice: billing.country (QQ) must be equal to one of the allowed values',
+        ),
+      },
+    });
+  });
+
+  test('Kosovo (XK) is written as EN 16931 lists it: 1A', async () => {
+    const xml = await invoiceXml(
+      sample(MARCH, { id: 'inv_xk', buyer: { ...sample(MARCH).buyer, address: ['Rruga Nënë Tereza 1', '10000 Prishtinë'], country: 'XK', vatId: undefined } }),
+    );
+    expect(await ciiSchemaErrors(xml)).toEqual([]);
+    expect(xml).toContain('<ram:CountryID>1A</ram:CountryID>');
+  });
+
   test('a draft is not e-invoiced', () => {
     expect(() => invoiceEInvoice(sample(MARCH, { number: null, status: 'draft' }))).toThrow(
       expect.objectContaining({ error: expect.objectContaining({ reason: 'invoice_draft' }) }),
@@ -152,9 +217,17 @@ function sample(lines: LineInput[], over: Partial<InvoiceRecord> = {}, reverseCh
       register: 'Amtsgericht Berlin-Charlottenburg, HRB 000000 B',
       managingDirectors: ['Erika Mustermann'],
       email: 'billing@example.com',
+      phone: '+49 30 0000000',
       bank: { accountHolder: 'Example Voice AI GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
     },
-    buyer: { name: 'Dental Studio', address: ['Torstraße 1', '10119 Berlin'], country: 'DE', vatId: 'DE111111111', customerNumber: 'dental' },
+    buyer: {
+      name: 'Dental Studio',
+      address: ['Torstraße 1', '10119 Berlin'],
+      country: 'DE',
+      vatId: 'DE111111111',
+      email: 'praxis@dental.example',
+      customerNumber: 'dental',
+    },
     dueAt: null,
     status: 'open',
     held: null,

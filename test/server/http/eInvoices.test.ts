@@ -18,12 +18,21 @@ describe.each(STORES)('e-invoices on %s', (store) => {
   beforeAll(async () => {
     server = await startTestServer(store, { catalog: 'minutes', now: '2026-03-01T00:00:00Z' });
     await seedDentalStudio(server);
-    expect((await server.call('PATCH', '/v1/accounts/dental', { billing: { address: ['Torstraße 1', '10119 Berlin'], country: 'DE' } })).status).toBe(200);
+    // XRechnung 3.0 asks the buyer's electronic address: its e-mail.
+    expect(
+      (
+        await server.call('PATCH', '/v1/accounts/dental', {
+          email: 'praxis@dental.example',
+          billing: { address: ['Torstraße 1', '10119 Berlin'], country: 'DE' },
+        })
+      ).status,
+    ).toBe(200);
     server.clock.set('2026-03-01T00:00:00Z');
-    await server.call('POST', '/v1/accounts', { id: 'clinic', name: 'Clinic', plan: 'payg', anchor: '2026-03-01T00:00:00Z' });
+    await server.call('POST', '/v1/accounts', { id: 'clinic', name: 'Clinic', email: 'clinic@example.com', plan: 'payg', anchor: '2026-03-01T00:00:00Z' });
     await server.call('POST', '/v1/accounts', {
       id: 'agency',
       name: 'Agentur Wien',
+      email: 'office@agentur.example',
       plan: 'business',
       anchor: '2026-03-01T00:00:00Z',
       billing: { address: ['Ring 1', '1010 Wien'], country: 'AT', vatId: 'ATU12345678', reverseCharge: true },
@@ -170,11 +179,61 @@ describe.each(STORES)('e-invoices on %s', (store) => {
     expect((await withLink(`/dashboard/api/invoices/${(await invoiceOf('agency')).id}.xml`)).status).toBe(404);
   });
 
+  test("an account without an e-mail: its XRechnung is refused naming email (BT-49, the buyer's electronic address), its ZUGFeRD PDF (EN 16931) is served", async () => {
+    // A paid top-up's invoice, issued at once to an address in Hamburg: 10.00 + 1.90 VAT.
+    const opened = await server.call('POST', '/v1/accounts', {
+      id: 'noemail',
+      name: 'Praxis ohne Post',
+      plan: 'payg',
+      billing: { address: ['Jungfernstieg 1', '20354 Hamburg'], country: 'DE' },
+    });
+    expect(opened.status).toBe(201);
+    const made = await server.call('POST', '/v1/accounts/noemail/topups', { amount: '10', reference: 'pi_noemail', paid: { net: '10.00', currency: 'EUR' } });
+    expect(made.status).toBe(201);
+    const invoice = made.body.invoice;
+    expect(await server.call('GET', `/v1/invoices/${invoice.id}.xml`)).toMatchObject({
+      status: 422,
+      body: { error: { code: 'einvoice_incomplete', field: 'email', message: expect.stringContaining('it was issued without email.') } },
+    });
+    expect((await fetched(`/v1/invoices/${invoice.id}.pdf?format=zugferd`)).status).toBe(200);
+  });
+
+  test("an invoice whose stored buyer country the standard's code list lacks (QQ, stored before countries were checked) answers 422 einvoice_incomplete naming billing.country, as XML and as ZUGFeRD", async () => {
+    const invoice = await invoiceOf('agency');
+    await server.db.query(`UPDATE invoices SET buyer = jsonb_set(buyer, '{country}', '"QQ"') WHERE id = $1`, [invoice.id]);
+    for (const path of [`/v1/invoices/${invoice.id}.xml`, `/v1/invoices/${invoice.id}.pdf?format=zugferd`]) {
+      expect({ path, ...(await server.call('GET', path)) }).toMatchObject({
+        path,
+        status: 422,
+        body: {
+          error: {
+            code: 'einvoice_incomplete',
+            field: 'billing.country',
+            message: expect.stringContaining(
+              `Invoice ${invoice.number} cannot be an EN 16931 e-invoice: billing.country (QQ) must be equal to one of the allowed values`,
+            ),
+          },
+        },
+      });
+    }
+  });
+
   test('an unknown format is refused naming format', async () => {
     const invoice = await invoiceOf('dental');
     expect(await server.call('GET', `/v1/invoices/${invoice.id}.pdf?format=xlsx`)).toMatchObject({
       status: 422,
       body: { error: { code: 'validation_failed', field: 'format' } },
     });
+  });
+
+  test("a paid invoice's XRechnung is made anew: 78.58 prepaid, 0.00 due, where it asked 66.68 (78.58 less its credit note of 11.90) before", async () => {
+    const invoice = await invoiceOf('dental');
+    const before = await (await fetched(`/v1/invoices/${invoice.id}.xml`)).text();
+    expect(before).toContain('<ram:DuePayableAmount>66.68</ram:DuePayableAmount>');
+    expect((await server.call('POST', `/v1/invoices/${invoice.id}/payment`, { status: 'paid' })).status).toBe(200);
+    const after = await (await fetched(`/v1/invoices/${invoice.id}.xml`)).text();
+    expect(after).toContain('<ram:TotalPrepaidAmount>78.58</ram:TotalPrepaidAmount>');
+    expect(after).toContain('<ram:DuePayableAmount>0.00</ram:DuePayableAmount>');
+    expect(await ciiSchemaErrors(after)).toEqual([]);
   });
 });

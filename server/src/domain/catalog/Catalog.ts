@@ -1,6 +1,7 @@
 // The catalog: the operator's price list as data (services, refusal rules, plans). This schema is
 // the whole language a catalog file can speak; rating reads nothing else.
 import { DEFAULT_DISPLAY, supportedLocale, supportedTimeZone } from '../display/Locale';
+import { countryCode } from '../display/Country';
 import { TOP_UP_EXPIRY_RULES, type TopUpExpiryRule } from '../ledger/topUpExpiry';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
@@ -257,10 +258,7 @@ const plan = z.strictObject({
     .strictObject({
       from: availabilityInstant.optional(),
       until: availabilityInstant.optional(),
-      countries: z
-        .array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE'))
-        .min(1)
-        .optional(),
+      countries: z.array(countryCode).min(1).optional(),
     })
     // Zod runs this check after a bound that failed its own (it is then not a date): only two dates are compared.
     .refine((a) => !(a.from instanceof Date && a.until instanceof Date) || a.from.getTime() < a.until.getTime(), {
@@ -272,8 +270,6 @@ const plan = z.strictObject({
   suitedFor: z.strictObject({ templates: z.array(code).default([]), integrations: z.array(code).default([]) }).default({ templates: [], integrations: [] }),
 });
 export type Plan = z.infer<typeof plan>;
-
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as DE');
 
 /** A dedicated number's rent per month in the balance unit; some countries' numbers cost otherwise. */
 const numberRent = z.strictObject({ month: decimal, countries: z.record(countryCode, decimal).default({}) });
@@ -294,6 +290,8 @@ const invoicing = z.strictObject({
   seller: z.strictObject({
     name: z.string().min(1),
     address: z.array(z.string().min(1)).max(6).default([]),
+    /** The seller's country (ISO 3166-1), where the address's last line does not name it. */
+    country: countryCode.optional(),
     vatId: z.string().min(1).optional(),
     /** The tax number from the seller's tax office (Steuernummer), printed beside the VAT id. */
     taxNumber: z.string().min(1).max(40).optional(),

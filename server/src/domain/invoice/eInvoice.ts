@@ -5,6 +5,7 @@
 // named, and the e-invoice refused, rather than made up.
 import type { Invoice as EInvoice } from '@e-invoice-eu/core';
 import { DomainFailure } from '../errors';
+import { COUNTRY_CODES, isCountryCode } from '../display/Country';
 import { localFormat } from '../display/localFormat';
 import { money, Money } from '../money';
 import { eInvoiceIncomplete, invoiceDraft, invoiceVoid } from '../refusals';
@@ -104,20 +105,15 @@ function categoryOf(rate: string, reverseCharge: boolean): Category {
   return money(rate).isZero() ? 'Z' : 'S';
 }
 
-/** ISO 3166 codes whose names (English and German) an address's last line may give instead of a code. */
+/** Country codes by their names (English and German), which an address's last line may give instead of a code. */
 const REGIONS = (() => {
   const names = new Map<string, string>();
   const english = new Intl.DisplayNames(['en'], { type: 'region' });
   const german = new Intl.DisplayNames(['de'], { type: 'region' });
-  for (let a = 65; a <= 90; a += 1)
-    for (let b = 65; b <= 90; b += 1) {
-      const code = String.fromCharCode(a, b);
-      // Deprecated codes (FX) name their successor's country (France): only a code that stands for itself counts.
-      if (new Intl.Locale(`und-${code}`).maximize().region !== code) continue;
-      for (const display of [english, german]) {
-        const name = display.of(code);
-        if (name && name !== code && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), code);
-      }
+  for (const code of COUNTRY_CODES)
+    for (const display of [english, german]) {
+      const name = display.of(code);
+      if (name && name !== code && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), code);
     }
   return names;
 })();
@@ -135,7 +131,8 @@ export function postalAddress(party: Pick<EInvoiceParty, 'address' | 'country' |
   const named = lines.length > 0 ? REGIONS.get(lines[lines.length - 1]!.trim().toLowerCase()) : undefined;
   if (named) lines.pop();
   // Greece's VAT ids start with EL, its ISO code is GR.
-  const fromVatId = party.vatId && /^[A-Z]{2}/.test(party.vatId) ? party.vatId.slice(0, 2).replace('EL', 'GR') : undefined;
+  const prefix = party.vatId && /^[A-Z]{2}/.test(party.vatId) ? party.vatId.slice(0, 2).replace('EL', 'GR') : undefined;
+  const fromVatId = prefix && isCountryCode(prefix) ? prefix : undefined;
   const country = party.country ?? named ?? fromVatId;
   // The post code leads its line ("10115 Berlin", "A-1010 Wien"); the first of several lines is the
   // street, even where a house number leads it ("3 Main Street"). Otherwise the last line is the city.
@@ -146,19 +143,36 @@ export function postalAddress(party: Pick<EInvoiceParty, 'address' | 'country' |
   return { lines: street, ...(place ? { postCode: place[1] } : {}), ...(city ? { city } : {}), ...(country ? { country } : {}) };
 }
 
-/** The business terms EN 16931 (and XRechnung) require that this document lacks, as the catalog or the account names them. */
-export function missingForEInvoice(doc: Pick<Common, 'seller' | 'buyer' | 'notes' | 'taxes'>): string[] {
+/**
+ * The profile an e-invoice is checked against: EN 16931 itself (the ZUGFeRD PDF's Factur-X EN 16931
+ * profile), or XRechnung 3.0 (the .xml), which asks more of the parties (see missingForEInvoice).
+ */
+export type EInvoiceProfile = 'en16931' | 'xrechnung';
+
+/**
+ * The business terms EN 16931 requires that this document lacks, as the catalog or the account names
+ * them; for XRechnung 3.0 also those its rules add: the seller's post code (BR-DE-4), contact
+ * telephone (BR-DE-6) and e-mail (BR-DE-7, and as its electronic address PEPPOL-EN16931-R020), the
+ * buyer's post code (BR-DE-9) and electronic address, the account's e-mail (PEPPOL-EN16931-R010,
+ * part of XRechnung's rules since 3.0).
+ */
+export function missingForEInvoice(doc: Pick<Common, 'seller' | 'buyer' | 'notes' | 'taxes'>, profile: EInvoiceProfile = 'en16931'): string[] {
+  const xrechnung = profile === 'xrechnung';
   const seller = postalAddress(doc.seller);
   const buyer = postalAddress(doc.buyer);
   const reverseCharge = doc.notes.includes(REVERSE_CHARGE_NOTE);
   const missing: string[] = [];
-  if (!seller.city) missing.push('invoicing.seller.address');
+  // The post code leads the city's line ("10115 Berlin"): without it the address is incomplete for XRechnung.
+  if (!seller.city || (xrechnung && !seller.postCode)) missing.push('invoicing.seller.address');
   if (!seller.country) missing.push('invoicing.seller.country');
   // BR-S-02/BR-AE-02: the seller's VAT id (a reverse charge) or its tax number (standard rate).
   if (reverseCharge ? !doc.seller.vatId : !doc.seller.vatId && !doc.seller.taxNumber) missing.push('invoicing.seller.vatId');
-  if (!buyer.city) missing.push('billing.address');
+  if (xrechnung && !doc.seller.phone) missing.push('invoicing.seller.phone');
+  if (xrechnung && !doc.seller.email) missing.push('invoicing.seller.email');
+  if (!buyer.city || (xrechnung && !buyer.postCode)) missing.push('billing.address');
   if (!buyer.country) missing.push('billing.country');
   if (reverseCharge && !doc.buyer.vatId) missing.push('billing.vatId');
+  if (xrechnung && !doc.buyer.email) missing.push('email');
   return missing;
 }
 
@@ -208,6 +222,9 @@ type Party = EInvoice['ubl:Invoice']['cac:AccountingSupplierParty']['cac:Party']
 type BuyerParty = EInvoice['ubl:Invoice']['cac:AccountingCustomerParty']['cac:Party'];
 type Line = EInvoice['ubl:Invoice']['cac:InvoiceLine'][number];
 
+/** EN 16931's country code list is ISO 3166-1's, with Kosovo as 1A where others write XK. */
+const en16931Country = (code: string) => (code === 'XK' ? '1A' : code);
+
 function address(a: PostalAddress): Party['cac:PostalAddress'] {
   return {
     ...(a.lines[0] ? { 'cbc:StreetName': a.lines[0] } : {}),
@@ -215,7 +232,7 @@ function address(a: PostalAddress): Party['cac:PostalAddress'] {
     ...(a.city ? { 'cbc:CityName': a.city } : {}),
     ...(a.postCode ? { 'cbc:PostalZone': a.postCode } : {}),
     ...(a.lines.length > 2 ? { 'cac:AddressLine': { 'cbc:Line': a.lines.slice(2).join(', ') } } : {}),
-    'cac:Country': { 'cbc:IdentificationCode': a.country as Party['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'] },
+    'cac:Country': { 'cbc:IdentificationCode': en16931Country(a.country!) as Party['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'] },
   };
 }
 
@@ -323,17 +340,20 @@ function paymentMeans(doc: Common, reference: string): EInvoice['ubl:Invoice']['
 /** Notes stored in English (the reverse charge) in the document's language, as its PDF prints them. */
 const noteTexts = (doc: Common) => doc.notes.map((note) => (note === REVERSE_CHARGE_NOTE ? localFormat(doc).texts.document.reverseCharge : note));
 
-function refuseIncomplete(document: string, doc: Common): void {
-  const missing = missingForEInvoice(doc);
+function refuseIncomplete(document: string, doc: Common, profile: EInvoiceProfile): void {
+  const missing = missingForEInvoice(doc, profile);
   if (missing.length > 0) throw new DomainFailure(eInvoiceIncomplete(document, missing));
 }
 
-/** The e-invoice of an issued invoice: type 380, its service period, due date, payment terms, and what it still asks. */
-export function invoiceEInvoice(invoice: InvoiceSource): EInvoice {
+/**
+ * The e-invoice of an issued invoice: type 380, its service period, due date, payment terms, and what
+ * it still asks; refused where the profile's details are missing (EN 16931's unless XRechnung is asked).
+ */
+export function invoiceEInvoice(invoice: InvoiceSource, profile: EInvoiceProfile = 'en16931'): EInvoice {
   // A draft has no number yet, and a void invoice asks for nothing: neither goes out as an e-invoice.
   if (invoice.number === null || invoice.status === 'draft') throw new DomainFailure(invoiceDraft(invoice.id, 'an e-invoice'));
   if (invoice.status === 'void') throw new DomainFailure(invoiceVoid(invoice.number, 'e-invoices'));
-  refuseIncomplete(`Invoice ${invoice.number}`, invoice);
+  refuseIncomplete(`Invoice ${invoice.number}`, invoice, profile);
   const reverseCharge = invoice.notes.includes(REVERSE_CHARGE_NOTE);
   const f = localFormat(invoice);
   const due = amountDue(invoice);
@@ -372,8 +392,8 @@ export function invoiceEInvoice(invoice: InvoiceSource): EInvoice {
 }
 
 /** The e-invoice of a credit note: type 381, naming the invoice it corrects (BT-25) and why; its amounts positive, as EN 16931 has them. */
-export function creditNoteEInvoice(note: CreditNoteSource): EInvoice {
-  refuseIncomplete(`Credit note ${note.number}`, note);
+export function creditNoteEInvoice(note: CreditNoteSource, profile: EInvoiceProfile = 'en16931'): EInvoice {
+  refuseIncomplete(`Credit note ${note.number}`, note, profile);
   const reverseCharge = note.notes.includes(REVERSE_CHARGE_NOTE);
   const f = localFormat(note);
   const period = periodDays({ start: new Date(note.invoice.period.start), end: new Date(note.invoice.period.end) });
