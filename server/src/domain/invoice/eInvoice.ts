@@ -4,6 +4,7 @@
 // cent, so the XML sums exactly as the PDF does; what EN 16931 requires and the record lacks is
 // named, and the e-invoice refused, rather than made up.
 import type { Invoice as EInvoice } from '@e-invoice-eu/core';
+import { vatIdCountry } from '../account/Account';
 import { DomainFailure } from '../errors';
 import { localFormat } from '../display/localFormat';
 import { money, Money } from '../money';
@@ -134,8 +135,7 @@ export function postalAddress(party: Pick<EInvoiceParty, 'address' | 'country' |
   const lines = [...party.address];
   const named = lines.length > 0 ? REGIONS.get(lines[lines.length - 1]!.trim().toLowerCase()) : undefined;
   if (named) lines.pop();
-  // Greece's VAT ids start with EL, its ISO code is GR.
-  const fromVatId = party.vatId && /^[A-Z]{2}/.test(party.vatId) ? party.vatId.slice(0, 2).replace('EL', 'GR') : undefined;
+  const fromVatId = vatIdCountry(party.vatId);
   const country = party.country ?? named ?? fromVatId;
   // The post code leads its line ("10115 Berlin", "A-1010 Wien"); the first of several lines is the
   // street, even where a house number leads it ("3 Main Street"). Otherwise the last line is the city.
