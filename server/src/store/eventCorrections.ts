@@ -132,7 +132,7 @@ export async function readChargesVoidedOnInvoice(tx: Queryable, accountId: strin
 export async function readVoidEntries(db: Queryable, accountId: string, eventId: string, at: Date): Promise<LedgerRow[]> {
   return db.query<LedgerRow>(
     `SELECT ${LEDGER_COLUMNS} FROM ledger_entries
-     WHERE account_id = $1 AND event_id = $2 AND kind IN ('void', 'unsettlement', 'usage') AND recorded_at = $3 ORDER BY seq`,
+     WHERE account_id = $1 AND event_id = $2 AND (kind IN ('void', 'unsettlement') OR (kind = 'usage' AND reference IS NOT NULL)) AND recorded_at = $3 ORDER BY seq`,
     [accountId, eventId, at.toISOString()],
   );
 }

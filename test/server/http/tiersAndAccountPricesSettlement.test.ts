@@ -74,6 +74,17 @@ describe.each(STORES)('tiered charges settle on %s', (store) => {
     expect((await balance('vol')).balance).toBe('9959.96');
   });
 
+  test('voiding the event that reached the cheaper tier takes its 9.96 back, and a second void answers the same entries', async () => {
+    await open('again');
+    await chat('again', 0, 1000);
+    const cheaper = await chat('again', 0, 1);
+    const first = await voidOf('again', cheaper.id);
+    expect(first.body.entries.map((e: { kind: string; amount: string }) => [e.kind, e.amount])).toEqual([['usage', '-9.96']]);
+    expect(first.body.balance).toBe('9950');
+    const second = await voidOf('again', cheaper.id);
+    expect([second.body.entries, second.body.balance]).toEqual([first.body.entries, '9950']);
+  });
+
   test('graduated: 1,000 + 1,000 tokens cost 50 + 40; voiding the first gives back 40; 1,000 more cost 40: 2,000 tokens paid 90', async () => {
     await open('grad');
     const first = await chat('grad', 1000);

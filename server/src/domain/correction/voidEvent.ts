@@ -125,7 +125,8 @@ export function planVoid(input: {
   const entry = { eventId: event.id, reference, description: said, reason, occurredAt, now };
   // More than the event paid: the cycle's other units were charged above their price now.
   if (left.greaterThan(0)) repriceDown(book, { ...entry, amount: left, kind: 'void' }, newId);
-  // Less than nothing: a negative charge's credits taken again, or the cycle's units left priced higher.
+  // Less than nothing: a negative charge's credits taken again, or the cycle's units left priced higher
+  // (a usage entry with the void's reference, which ingestion's have not: a second void answers it too).
   else if (left.isNegative())
     debit(book, { ...entry, amount: left.negated(), description: cost.isNegative() && repriced.isZero() ? `Usage ${event.id}` : said }, newId);
   book.account.status = accountStatus(input.billing, book.account.balance);
