@@ -95,7 +95,7 @@ describe.each(STORES)('tiered charges settle on %s', (store) => {
     expect((await balance('grad')).balance).toBe('9910');
   });
 
-  test('a usage report after such a void shows what the ledger took: 90 for the 2,000 tokens standing', async () => {
+  test('the cost report after such a void shows what the ledger took: 90 for the 2,000 tokens standing', async () => {
     const report = await server.call('GET', '/v1/reports/costs?account=grad&period=current_cycle');
     expect(report.status).toBe(200);
     // 50 + 40 - 40 (the void) + 40.
@@ -141,6 +141,9 @@ describe.each(STORES)('tiered charges settle on %s', (store) => {
     expect([refused.status, refused.body.error.code, refused.body.error.field]).toEqual([422, 'validation_failed', 'data.kwh']);
     expect((await server.call('GET', '/v1/events/neg-1?account=negative')).status).toBe(404);
     expect((await balance('negative')).balance).toBe('10000');
+    const estimate = await server.call('POST', '/v1/accounts/negative/authorize', { type: 'meter_read', data: { kwh: -100 } });
+    // authorize answers whether usage may go ahead: not this, and why.
+    expect(estimate.body).toMatchObject({ allowed: false, reason: 'validation_failed', message: 'data.kwh must not be negative.' });
     // 100 kWh at 0.30 = 30, as before.
     const fine = await server.call('POST', '/v1/events', {
       id: 'neg-2',
@@ -150,5 +153,10 @@ describe.each(STORES)('tiered charges settle on %s', (store) => {
       data: { kwh: 100 },
     });
     expect(fine.body.cost).toBe('30');
+    // The database holds the line too: only an event that drew tiers may cost less than nothing.
+    await expect(server.db.query(`UPDATE usage_events SET cost = -1 WHERE account_id = 'negative' AND id = 'neg-2'`)).rejects.toThrow(
+      /usage_events_cost_check/,
+    );
+    expect(await server.db.query(`UPDATE usage_events SET cost = cost - 100 WHERE account_id = 'vol' AND cost < 0 RETURNING id`)).toHaveLength(1);
   });
 });
