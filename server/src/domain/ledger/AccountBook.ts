@@ -241,7 +241,7 @@ export function repriceDown(
     kind: given.kind ?? ('refund' as const),
     eventId,
     reference: given.reference ?? null,
-    description: given.description ?? `Volume tier reached by usage ${eventId}: the cycle's units repriced`,
+    description: given.description ?? `Usage ${eventId} repriced the cycle's tiered units (a cheaper volume tier reached, or a price changed in the cycle)`,
     reason: given.reason ?? null,
     occurredAt,
   };
