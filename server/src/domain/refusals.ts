@@ -16,7 +16,7 @@ export type BeforeEnd = 'changing its plan' | 'buying add-ons';
 export type PostpaidRefused = 'top-up' | 'adjustment';
 type ClosedReservation = Exclude<ReservationStatus, 'active'>;
 /** Why a usage estimate cannot be rated; a hold or an authorization is refused for it, under its own code. */
-export type RatingFailure = Extract<DomainError, { code: 'unpriced_event' | 'feature_not_in_plan' | 'allowance_exhausted' }>;
+export type RatingFailure = Extract<DomainError, { code: 'unpriced_event' | 'feature_not_in_plan' | 'allowance_exhausted' | 'validation_failed' }>;
 
 /** The facts each refusal's message is made of, kept on it for code and tests; the API answers its code and message only. */
 interface Facts {

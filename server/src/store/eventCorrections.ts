@@ -23,18 +23,46 @@ export async function readEventToCorrect(tx: Queryable, accountId: string, id: s
 
 /** The event's earlier versions, oldest first: each voided by the amendment that followed it. */
 export async function readEventVersions(db: Queryable, accountId: string, id: string): Promise<StoredEvent[]> {
-  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_event_versions WHERE account_id = $1 AND id = $2 ORDER BY version`, [accountId, id]);
+  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_event_versions WHERE account_id = $1 AND id = $2 ORDER BY version`, [
+    accountId,
+    id,
+  ]);
   return rows.map(toStoredEvent);
 }
 
 /** The account's open grants and the grants named, spent or not: a void gives back to them. */
-export async function readGrantsToGiveBack(tx: Queryable, accountId: string, named: readonly string[]): Promise<Grant[]> {
-  const rows = await tx.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = $1 AND (remaining > 0 OR id = ANY($2::text[]))`, [accountId, named]);
+export async function readGrantsToGiveBack(tx: Queryable, accountId: string, named: readonly string[], drawnOn = false): Promise<Grant[]> {
+  // A void that settles a tiered cycle may give back to any grant drawn on (see repriceDown).
+  const rows = await tx.query<GrantRow>(
+    `SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = $1 AND (remaining > 0 OR id = ANY($2::text[])${drawnOn ? ' OR remaining < amount' : ''})`,
+    [accountId, named],
+  );
   return rows.map(toGrant);
 }
 
+/** A tiered service's count in a cycle: its quantity and what it was charged, if the cycle counted it. */
+export async function readTierCounts(
+  tx: Queryable,
+  accountId: string,
+  keys: readonly { service: string; period: string }[],
+): Promise<Map<string, { quantity: string; charged: string }>> {
+  const found = new Map<string, { quantity: string; charged: string }>();
+  if (keys.length === 0) return found;
+  const rows = await tx.query<{ service: string; period: string; quantity: string; charged: string }>(
+    `SELECT t.service, t.period, t.quantity::text AS quantity, t.charged::text AS charged FROM tier_usage t
+     JOIN unnest($2::text[], $3::text[]) AS k(s, p) ON t.service = k.s AND t.period = k.p WHERE t.account_id = $1`,
+    [accountId, keys.map((k) => k.service), keys.map((k) => k.period)],
+  );
+  for (const row of rows) found.set(`${row.service}|${row.period}`, { quantity: row.quantity, charged: row.charged });
+  return found;
+}
+
 /** How these charge-once keys stand, by `${group}|${key}|${period}`. */
-export async function readOnceKeys(tx: Queryable, accountId: string, keys: readonly { group: string; key: string; period: string }[]): Promise<Map<string, OnceSettledJson>> {
+export async function readOnceKeys(
+  tx: Queryable,
+  accountId: string,
+  keys: readonly { group: string; key: string; period: string }[],
+): Promise<Map<string, OnceSettledJson>> {
   const found = new Map<string, OnceSettledJson>();
   if (keys.length === 0) return found;
   const rows = await tx.query<{ charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }>(
@@ -61,7 +89,15 @@ export async function anotherEventHolds(
        SELECT 1 FROM usage_events e JOIN unnest($3::text[], $4::text[]) AS f(t, f) ON e.type = f.t AND e.data->>f.f = $5
        WHERE e.account_id = $1 AND e.id <> $2 AND e.voided_at IS NULL
          AND coalesce(e.billed_at, e.occurred_at) >= $6 AND coalesce(e.billed_at, e.occurred_at) < $7) AS held`,
-    [query.accountId, query.eventId, query.fields.map((f) => f.type), query.fields.map((f) => f.field), query.value, query.from.toISOString(), query.to.toISOString()],
+    [
+      query.accountId,
+      query.eventId,
+      query.fields.map((f) => f.type),
+      query.fields.map((f) => f.field),
+      query.value,
+      query.from.toISOString(),
+      query.to.toISOString(),
+    ],
   );
   return row?.held === true;
 }
@@ -96,7 +132,7 @@ export async function readChargesVoidedOnInvoice(tx: Queryable, accountId: strin
 export async function readVoidEntries(db: Queryable, accountId: string, eventId: string, at: Date): Promise<LedgerRow[]> {
   return db.query<LedgerRow>(
     `SELECT ${LEDGER_COLUMNS} FROM ledger_entries
-     WHERE account_id = $1 AND event_id = $2 AND kind IN ('void', 'unsettlement') AND recorded_at = $3 ORDER BY seq`,
+     WHERE account_id = $1 AND event_id = $2 AND (kind IN ('void', 'unsettlement') OR (kind = 'usage' AND reference IS NOT NULL)) AND recorded_at = $3 ORDER BY seq`,
     [accountId, eventId, at.toISOString()],
   );
 }
@@ -143,9 +179,11 @@ export function addGivenBackWrites(writes: Writes, { accountId, plan }: { accoun
   }
   const t = plan.tiers;
   if (t.length > 0) {
+    // Decided under the account's lock from the counts read in it: the counts as they stand after.
     writes.add(
-      (p) => `UPDATE tier_usage u SET quantity = greatest(u.quantity - k.units, 0)
-       FROM unnest(${p(t.map((x) => x.service))}::text[], ${p(t.map((x) => x.period))}::text[], ${p(t.map((x) => decimalString(x.units)))}::numeric[]) AS k(service, period, units)
+      (p) => `UPDATE tier_usage u SET quantity = k.quantity, charged = k.charged
+       FROM unnest(${p(t.map((x) => x.service))}::text[], ${p(t.map((x) => x.period))}::text[], ${p(t.map((x) => decimalString(x.quantity)))}::numeric[],
+         ${p(t.map((x) => decimalString(x.charged)))}::numeric[]) AS k(service, period, quantity, charged)
        WHERE u.account_id = ${p(accountId)} AND u.service = k.service AND u.period = k.period`,
     );
   }
@@ -167,7 +205,9 @@ function addOnceWrites(writes: Writes, accountId: string, once: readonly OnceRes
   }
   if (released.length > 0) {
     writes.add(
-      (p) => `DELETE FROM charged_once c USING unnest(${p(released.map((o) => o.group))}::text[], ${p(released.map((o) => o.key))}::text[], ${p(released.map((o) => o.period))}::text[]) AS k(g, k, p)
+      (
+        p,
+      ) => `DELETE FROM charged_once c USING unnest(${p(released.map((o) => o.group))}::text[], ${p(released.map((o) => o.key))}::text[], ${p(released.map((o) => o.period))}::text[]) AS k(g, k, p)
        WHERE c.account_id = ${p(accountId)} AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
     );
   }

@@ -14,6 +14,7 @@ interface HoldJson {
   estimate: EventData;
   amount: string;
   allowanceUnits: Record<string, string>;
+  tierUnits?: Record<string, string>;
   at: string;
 }
 
@@ -42,6 +43,7 @@ function toReservation(row: ReservationRow): Reservation {
       estimate: h.estimate,
       amount: money(h.amount),
       allowanceUnits: Object.fromEntries(Object.entries(h.allowanceUnits).map(([meter, units]) => [meter, money(units)])),
+      ...(h.tierUnits ? { tierUnits: Object.fromEntries(Object.entries(h.tierUnits).map(([service, units]) => [service, money(units)])) } : {}),
       at: new Date(h.at),
     })),
     status: row.status,
@@ -59,6 +61,7 @@ const holdsJson = (holds: readonly Hold[]): string =>
       estimate: h.estimate,
       amount: decimalString(h.amount),
       allowanceUnits: Object.fromEntries(Object.entries(h.allowanceUnits).map(([meter, units]) => [meter, decimalString(units)])),
+      ...(h.tierUnits ? { tierUnits: Object.fromEntries(Object.entries(h.tierUnits).map(([service, units]) => [service, decimalString(units)])) } : {}),
       at: h.at.toISOString(),
     })),
   );
@@ -85,10 +88,7 @@ export async function readReservation(db: Queryable, accountId: string, id: stri
 }
 
 export async function readReservationByReference(db: Queryable, accountId: string, reference: string): Promise<Reservation | undefined> {
-  const [row] = await db.query<ReservationRow>(`SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND reference = $2`, [
-    accountId,
-    reference,
-  ]);
+  const [row] = await db.query<ReservationRow>(`SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND reference = $2`, [accountId, reference]);
   return row ? toReservation(row) : undefined;
 }
 
@@ -102,11 +102,15 @@ export async function readNamedReservations(db: Queryable, keys: readonly (reado
   return new Map(rows.map((row) => [`${row.account_id}|${row.id}`, toReservation(row)]));
 }
 
-export async function listReservations(db: Queryable, { accountId, after, limit }: { accountId: string; after: string; limit: number }): Promise<Reservation[]> {
-  const rows = await db.query<ReservationRow>(
-    `SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-    [accountId, after, limit],
-  );
+export async function listReservations(
+  db: Queryable,
+  { accountId, after, limit }: { accountId: string; after: string; limit: number },
+): Promise<Reservation[]> {
+  const rows = await db.query<ReservationRow>(`SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [
+    accountId,
+    after,
+    limit,
+  ]);
   return rows.map(toReservation);
 }
 

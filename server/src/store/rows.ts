@@ -81,15 +81,27 @@ export function toAccount(row: AccountRow): Account {
     feePaidUntil: row.fee_paid_until,
     locale: row.locale,
     timeZone: row.time_zone,
-    ...withPrices(row.prices),
+    ...withPrices(row.id, row.prices),
     catalogVersion: row.catalog_version,
   };
 }
 
-/** The account's own prices, left off where it has none (most accounts). */
-function withPrices(json: unknown): Pick<Account, 'prices'> {
+/** Unreadable stored prices already warned of, by account and service: said once per process, not per read. */
+const warnedPrices = new Set<string>();
+
+/**
+ * The account's own prices, left off where it has none (most accounts). A stored entry that no
+ * longer parses is left out with a warning naming it; the account's other prices stand.
+ */
+function withPrices(accountId: string, json: unknown): Pick<Account, 'prices'> {
   if (json === null || json === undefined || (typeof json === 'object' && Object.keys(json).length === 0)) return {};
-  const prices = accountPricesFromJson(json);
+  const { prices, unreadable } = accountPricesFromJson(json);
+  for (const bad of unreadable) {
+    const key = `${accountId}\u0000${bad.service}`;
+    if (warnedPrices.has(key)) continue;
+    warnedPrices.add(key);
+    process.emitWarning(`Account ${accountId}: its stored price for '${bad.service}' does not parse and is left out (${bad.message})`, 'AccountPriceWarning');
+  }
   return Object.keys(prices).length > 0 ? { prices } : {};
 }
 
@@ -107,9 +119,7 @@ export function toGrant(row: GrantRow): Grant {
 
 /** Grants with something left, by account. */
 export async function readOpenGrants(db: Queryable, accountIds: readonly string[]): Promise<Map<string, Grant[]>> {
-  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [
-    accountIds,
-  ]);
+  const rows = await db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE account_id = ANY($1::text[]) AND remaining > 0`, [accountIds]);
   const byAccount = new Map<string, Grant[]>(accountIds.map((id) => [id, []]));
   for (const row of rows) byAccount.get(row.account_id)?.push(toGrant(row));
   return byAccount;

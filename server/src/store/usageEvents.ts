@@ -25,7 +25,8 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
 
-export const EVENT_COLUMNS = 'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
+export const EVENT_COLUMNS =
+  'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
 
 export interface EventRow {
   account_id: string;
@@ -65,7 +66,14 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     ...(row.draws ? { draws: row.draws } : {}),
     version: row.version,
     ...(row.voided_at !== null
-      ? { voided: { at: row.voided_at, reason: row.void_reason ?? '', keyId: row.voided_by, ...(row.void_credit_note ? { creditNote: row.void_credit_note } : {}) } }
+      ? {
+          voided: {
+            at: row.voided_at,
+            reason: row.void_reason ?? '',
+            keyId: row.voided_by,
+            ...(row.void_credit_note ? { creditNote: row.void_credit_note } : {}),
+          },
+        }
       : {}),
     recordedAt: row.recorded_at,
   };
@@ -141,7 +149,10 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
     },
     grants: {
       sql: (p) => `SELECT ${GRANT_COLUMNS.replace('amount, remaining', 'amount::text AS amount, remaining::text AS remaining')}
-        FROM grants WHERE account_id = ANY(${p(ids)}::text[]) AND remaining > 0`,
+        FROM grants WHERE account_id = ANY(${p(ids)}::text[]) AND (remaining > 0${
+          // A cheaper volume tier gives credits back to the grants drawn on, those drawn empty too.
+          tierKeys.length > 0 ? ` OR (account_id = ANY(${p([...new Set(tierKeys.map((k) => k[0]))])}::text[]) AND remaining < amount)` : ''
+        })`,
       map: (rows) => rows.map((row) => ({ ...row, granted_at: jsonDate(row['granted_at']), expires_at: jsonDateOrNull(row['expires_at']) }) as GrantRow),
     },
     allowances: {
@@ -153,18 +164,20 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       sql: (p) => `SELECT c.account_id, c.charge_group, c.charge_key, c.period, c.covered_by, c.covered_units::text AS covered_units FROM charged_once c
         JOIN unnest(${p(onceKeys.map((k) => k[0]))}::text[], ${p(onceKeys.map((k) => k[1]))}::text[], ${p(onceKeys.map((k) => k[2]))}::text[], ${p(onceKeys.map((k) => k[3]))}::text[]) AS k(a, g, k, p)
           ON c.account_id = k.a AND c.charge_group = k.g AND c.charge_key = k.k AND c.period = k.p`,
-      map: (rows) => rows as { account_id: string; charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }[],
+      map: (rows) =>
+        rows as { account_id: string; charge_group: string; charge_key: string; period: string; covered_by: string | null; covered_units: string }[],
     },
     windows: {
       sql: (p) => `SELECT w.account_id, w.contact, w.last_inbound_at FROM whatsapp_windows w
         JOIN unnest(${p(contacts.map((c) => c[0]))}::text[], ${p(contacts.map((c) => c[1]))}::text[]) AS k(a, c) ON w.account_id = k.a AND w.contact = k.c`,
-      map: (rows) => rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
+      map: (rows) =>
+        rows.map((row) => ({ account_id: row['account_id'] as string, contact: row['contact'] as string, last_inbound_at: jsonDate(row['last_inbound_at']) })),
     },
   } satisfies Record<string, ReadPart<unknown>>;
   const tiers = {
-    sql: (p) => `SELECT t.account_id, t.service, t.period, t.quantity::text AS quantity FROM tier_usage t
+    sql: (p) => `SELECT t.account_id, t.service, t.period, t.quantity::text AS quantity, t.charged::text AS charged FROM tier_usage t
       JOIN unnest(${p(tierKeys.map((k) => k[0]))}::text[], ${p(tierKeys.map((k) => k[1]))}::text[]) AS k(a, p) ON t.account_id = k.a AND t.period = k.p`,
-    map: (rows) => rows as { account_id: string; service: string; period: string; quantity: string }[],
+    map: (rows) => rows as { account_id: string; service: string; period: string; quantity: string; charged: string }[],
   } satisfies ReadPart<unknown>;
   // The tier counts join the statement only when some account may meet a tiered price.
   const both = await readTogether(tx, { ...input.also, ...own, ...(tierKeys.length > 0 ? { tiers } : {}) });
@@ -178,10 +191,12 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   for (const row of read.allowances) states.get(row.account_id)!.allowanceUsed.set(`${row.meter}|${row.period}`, money(row.used));
   for (const row of read.tiers ?? []) {
     const state = states.get(row.account_id)!;
-    (state.tierUsed ??= new Map()).set(`${row.service}|${row.period}`, money(row.quantity));
+    (state.tierUsed ??= new Map()).set(`${row.service}|${row.period}`, { quantity: money(row.quantity), charged: money(row.charged) });
   }
   for (const row of read.once) {
-    states.get(row.account_id)!.chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
+    states
+      .get(row.account_id)!
+      .chargedOnce.set(`${row.charge_group}|${row.charge_key}|${row.period}`, { coveredBy: row.covered_by, units: money(row.covered_units) });
   }
   for (const row of read.windows) states.get(row.account_id)!.whatsappLastInbound.set(row.contact, row.last_inbound_at);
   // Reservations are named rarely: read on their own, and only then.
@@ -213,7 +228,9 @@ export function addIngestionWrites(
   const e = plan.events;
   if (e.length > 0) {
     writes.add(
-      (p) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version)
+      (
+        p,
+      ) => `INSERT INTO usage_events (account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version)
        SELECT a, i, t, o, b, ${p(now.toISOString())}::timestamptz, d::jsonb, m::jsonb, r, c, ch::jsonb, pf::jsonb, dr::jsonb, v
        FROM unnest(${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.id))}::text[], ${p(e.map((x) => x.type))}::text[],
          ${p(e.map((x) => x.timestamp.toISOString()))}::timestamptz[], ${p(e.map((x) => x.billedAt?.toISOString() ?? null))}::timestamptz[],
@@ -237,10 +254,10 @@ export function addIngestionWrites(
   const t = plan.tierUsage;
   if (t.length > 0) {
     writes.add(
-      (p) => `INSERT INTO tier_usage (account_id, service, period, quantity)
+      (p) => `INSERT INTO tier_usage (account_id, service, period, quantity, charged)
        SELECT * FROM unnest(${p(t.map((x) => x.accountId))}::text[], ${p(t.map((x) => x.service))}::text[], ${p(t.map((x) => x.period))}::text[],
-         ${p(t.map((x) => decimalString(x.quantity)))}::numeric[])
-       ON CONFLICT (account_id, service, period) DO UPDATE SET quantity = EXCLUDED.quantity`,
+         ${p(t.map((x) => decimalString(x.quantity)))}::numeric[], ${p(t.map((x) => decimalString(x.charged)))}::numeric[])
+       ON CONFLICT (account_id, service, period) DO UPDATE SET quantity = EXCLUDED.quantity, charged = EXCLUDED.charged`,
     );
   }
   const c = plan.chargedOnce;
@@ -269,10 +286,10 @@ export function addIngestionWrites(
 
 /** The account's latest events by when they happened, newest first. */
 export async function readRecentEvents(db: Queryable, accountId: string, limit: number): Promise<StoredEvent[]> {
-  const rows = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM usage_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
-    [accountId, limit],
-  );
+  const rows = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM usage_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
+    accountId,
+    limit,
+  ]);
   return rows.map(toStoredEvent);
 }
 
@@ -293,7 +310,10 @@ export interface EventFilter {
  * id), after the event `after` names. The account's (account_id, occurred_at) index serves the
  * order; the other filters are checked on the rows it walks.
  */
-export async function readEventPage(db: Queryable, { filter, after, limit }: { filter: EventFilter; after: { at: Date; id: string } | undefined; limit: number }): Promise<StoredEvent[]> {
+export async function readEventPage(
+  db: Queryable,
+  { filter, after, limit }: { filter: EventFilter; after: { at: Date; id: string } | undefined; limit: number },
+): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM usage_events
      WHERE account_id = $1
@@ -323,12 +343,19 @@ export async function readEventPage(db: Queryable, { filter, after, limit }: { f
 
 /** When the contact last wrote to the account on WhatsApp, opening its 24-hour window. */
 export async function readLastInbound(db: Queryable, accountId: string, contact: string): Promise<Date | undefined> {
-  const [row] = await db.query<{ last_inbound_at: Date }>('SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2', [accountId, contact]);
+  const [row] = await db.query<{ last_inbound_at: Date }>('SELECT last_inbound_at FROM whatsapp_windows WHERE account_id = $1 AND contact = $2', [
+    accountId,
+    contact,
+  ]);
   return row?.last_inbound_at;
 }
 
 /** Units used of the account's allowances in these periods, by `${meter}|${period}`. */
-export async function readAllowanceUsed(db: Queryable, accountId: string, periods: readonly (readonly [meter: string, period: string])[]): Promise<Map<string, Money>> {
+export async function readAllowanceUsed(
+  db: Queryable,
+  accountId: string,
+  periods: readonly (readonly [meter: string, period: string])[],
+): Promise<Map<string, Money>> {
   const used = new Map<string, Money>();
   if (periods.length === 0) return used;
   const rows = await db.query<{ meter: string; period: string; used: string }>(

@@ -31,7 +31,7 @@ export async function authorizeUsage(context: Context, { accountId, type, data }
     chargedBefore: (group, key) => settled.get(`${group}|${key}`),
     at: context.clock.now(),
     ...(usage.account.prices ? { accountPrices: usage.account.prices } : {}),
-    tierQuantity: (service) => usage.tierUsed.get(service) ?? ZERO,
+    tierQuantity: (service) => (usage.tierUsed.get(service) ?? ZERO).plus(usage.held.tiers.get(service) ?? ZERO),
   });
   const answer = decision.allowed
     ? {

@@ -89,7 +89,18 @@ export async function cycleInvoiceDraft(
   const fees = bills ? await readFeesCharged(tx, account.id, closed) : [];
   const addOns = await readAddOnsBought(tx, account.id, closed);
   const included = await readIncludedUse(tx, { account, plan, closed });
-  return cycleInvoiceLines({ catalog: context.catalog, plan, interval: account.interval, cycle: closed, usage, fees, planFees, addOns, included });
+  return cycleInvoiceLines({
+    catalog: context.catalog,
+    plan,
+    interval: account.interval,
+    cycle: closed,
+    usage,
+    fees,
+    planFees,
+    addOns,
+    included,
+    accountPrices: account.prices,
+  });
 }
 
 /**

@@ -32,8 +32,8 @@ export interface AccountUsage {
   available: Money;
   /** Service units used of each meter in its current period. */
   used: Map<string, Money>;
-  /** Credit and service units (by meter) that active reservations hold. */
-  held: { amount: Money; units: Map<string, Money> };
+  /** Credit, service units (by meter) and tiered services' chargeable units (by service) that active reservations hold. */
+  held: { amount: Money; units: Map<string, Money>; tiers: Map<string, Money> };
   /** The account's spend limit, where it has one, and what counts against it in this cycle. */
   spendLimit: SpendState | undefined;
   /** Chargeable units tiered services counted in the current cycle, by service. */
@@ -109,7 +109,9 @@ export function accountUsageAt(record: AccountRecord, now: Date): AccountUsage |
     spendLimit = { limit: account.spendLimit, spent: record.spent.amount, held: held.amount };
   }
   if (record.tiers.period !== cycleKey(cycle)) return undefined;
-  const available = sum(usable.map((g) => g.remaining)).minus(account.debt).minus(held.amount);
+  const available = sum(usable.map((g) => g.remaining))
+    .minus(account.debt)
+    .minus(held.amount);
   return { account, catalog: record.catalog, plan, cycle, grants, available, used, held, spendLimit, tierUsed: record.tiers.used };
 }
 

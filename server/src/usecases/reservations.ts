@@ -133,7 +133,7 @@ async function decide(
     spendLimit: usage.spendLimit,
     chargedBefore: (group, key) => settled.get(`${group}|${key}`),
     ...(usage.account.prices ? { accountPrices: usage.account.prices } : {}),
-    tierQuantity: (service) => usage.tierUsed.get(service) ?? ZERO,
+    tierQuantity: (service) => (usage.tierUsed.get(service) ?? ZERO).plus(usage.held.tiers.get(service) ?? ZERO),
     now,
   });
   if (!decision.ok) throw new DomainFailure(decision.error);

@@ -4,14 +4,16 @@
 import type { Account } from '../domain/account/Account';
 import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { accountLinks } from '../domain/alerts/accountSignals';
-import { findPlan } from '../domain/catalog/Catalog';
+import { type Catalog, findPlan, type Plan } from '../domain/catalog/Catalog';
 import { allowancePeriod } from '../domain/allowance/Allowance';
-import { drawsOf, invoiceLinesOf, planVoid, type VoidPlan } from '../domain/correction/voidEvent';
+import { drawsOf, invoiceLinesOf, planVoid, type TierSettlement, type VoidPlan } from '../domain/correction/voidEvent';
+import { priceInEffect } from '../domain/rating/priceInEffect';
+import { tierVoid } from '../domain/rating/tieredPrice';
 import { cycleContaining, cycleKey } from '../domain/cycle/Cycle';
 import { DomainFailure, notFound, validationFailed } from '../domain/errors';
-import type { StoredEvent } from '../domain/ingestion/planIngestion';
+import type { EventDraws, StoredEvent } from '../domain/ingestion/planIngestion';
 import { type AccountBook, changesOf, lapseExpiredGrants, openBook } from '../domain/ledger/AccountBook';
-import { decimalString, money, type Money } from '../domain/money';
+import { decimalString, money, type Money, sum, ZERO } from '../domain/money';
 import { type OutboxMessage, webhookMessage } from '../domain/webhooks/WebhookEvent';
 import type { CreditNoteRecord } from '../store/creditNotes';
 import { lockInvoice } from '../store/invoices';
@@ -26,6 +28,7 @@ import {
   readEventToCorrect,
   readGrantsToGiveBack,
   readOnceKeys,
+  readTierCounts,
   readSettlingInvoice,
   readVoidEntries,
 } from '../store/eventCorrections';
@@ -62,7 +65,7 @@ export async function voidWithin(
   const cycle = cycleContaining(account.anchor, account.interval, event.billedAt ?? event.timestamp);
   const draws = drawsOf(event, plan, cycle);
   const named = (event.paidFrom ?? []).flatMap((p) => (p.grant === null ? [] : [p.grant]));
-  const book = openBook(account, await readGrantsToGiveBack(tx, account.id, named));
+  const book = openBook(account, await readGrantsToGiveBack(tx, account.id, named, (draws.tiers ?? []).length > 0));
   lapseExpiredGrants(book, now, newId);
   const onceNow = await readOnceKeys(tx, account.id, draws.once);
   const heldElsewhere = new Set<string>();
@@ -76,9 +79,11 @@ export async function voidWithin(
   const closed = account.cycleStart !== null && billed.getTime() < account.cycleStart.getTime();
   // Whatever the plan is now: an invoice that settled the event's charges is where they go back.
   const settledBy = closed ? await readSettlingInvoice(tx, account.id, billed) : undefined;
+  const tiers = await tierSettlements(tx, { account, plan, catalog, event, draws, invoiced: settledBy !== undefined });
   const voidPlan = planVoid({
     event,
     draws,
+    tiers,
     book,
     billing: plan?.billing ?? 'prepaid',
     cyclePeriod: cycleKey(cycle),
@@ -92,7 +97,10 @@ export async function voidWithin(
   });
   // Every allowance of the cycle now open, beside those given back to: alerts judge them all.
   const open = cycleContaining(account.anchor, account.interval, now);
-  const periods = [...(plan?.allowances ?? []).map((a) => [a.meter, allowancePeriod(a, open)] as const), ...voidPlan.allowance.map((a) => [a.meter, a.period] as const)];
+  const periods = [
+    ...(plan?.allowances ?? []).map((a) => [a.meter, allowancePeriod(a, open)] as const),
+    ...voidPlan.allowance.map((a) => [a.meter, a.period] as const),
+  ];
   const allowanceUsed = await readAllowanceUsed(tx, account.id, periods);
   for (const a of voidPlan.allowance) {
     const key = `${a.meter}|${a.period}`;
@@ -103,7 +111,42 @@ export async function voidWithin(
   const credited = settledBy ? await creditOnInvoice(tx, { context, book, event, invoiceId: settledBy.invoiceId, reason, writes, now }) : undefined;
   addBookWrites(writes, { changes: changesOf([book]), recordedAt: now });
   addGivenBackWrites(writes, { accountId: account.id, plan: voidPlan });
-  return { book, plan: voidPlan, allowanceUsed, invoice: settledBy?.invoiceId, creditNote: credited?.creditNote, messages: credited ? [credited.message] : [], writes };
+  return {
+    book,
+    plan: voidPlan,
+    allowanceUsed,
+    invoice: settledBy?.invoiceId,
+    creditNote: credited?.creditNote,
+    messages: credited ? [credited.message] : [],
+    writes,
+  };
+}
+
+/**
+ * How the void settles each tiered service the event counted: at the price in effect for the
+ * account now, the cycle is charged the price of what stands (see tierVoid). An invoiced cycle, a
+ * service no longer tiered or a cycle counted before charged totals were kept: the event's own
+ * charge goes back and the counts lose it.
+ */
+async function tierSettlements(
+  tx: Queryable,
+  input: { account: Account; plan: Plan | undefined; catalog: Catalog; event: StoredEvent; draws: EventDraws; invoiced: boolean },
+): Promise<TierSettlement[]> {
+  const drawn = input.draws.tiers ?? [];
+  if (drawn.length === 0) return [];
+  const counts = await readTierCounts(tx, input.account.id, drawn);
+  return drawn.flatMap((d) => {
+    const count = counts.get(`${d.service}|${d.period}`);
+    if (!count) return [];
+    const now = { quantity: money(count.quantity), charged: money(count.charged) };
+    const units = money(d.units);
+    const service = input.catalog.services.find((s) => s.code === d.service);
+    const rule = service && input.plan ? priceInEffect(service, input.plan, input.account.interval, input.account.prices).rule : undefined;
+    if (rule?.kind === 'tiered' && !input.invoiced) return [{ service: d.service, period: d.period, ...tierVoid(rule.mode, rule.tiers, now, units) }];
+    const own = sum(input.event.charges.filter((c) => c.service === d.service && c.tiers).map((c) => money(c.amount)));
+    const left = now.quantity.minus(units);
+    return [{ service: d.service, period: d.period, quantity: left.isNegative() ? ZERO : left, charged: now.charged.minus(own), givenBack: own }];
+  });
 }
 
 /**
@@ -120,7 +163,10 @@ async function creditOnInvoice(
   const { lines, unmatched } = invoiceLinesOf(input.event, invoice, await readChargesVoidedOnInvoice(tx, invoice.accountId, invoice.id));
   if (unmatched.greaterThan(0)) {
     throw new DomainFailure(
-      validationFailed('event', `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`),
+      validationFailed(
+        'event',
+        `its charges of ${decimalString(unmatched)} ${invoice.currency} are on no line of invoice ${invoice.number}: credit the invoice itself`,
+      ),
     );
   }
   // Nothing to credit yet (a share below half a cent): the money waits for the line's next void.
@@ -162,18 +208,22 @@ export async function voidEvent(context: Context, { accountId, eventId, reason }
       const { writes, book } = voiding;
       addVoidMarkWrites(writes, { accountId, eventId, reason, keyId, invoice: voiding.invoice ?? null, creditNote: voiding.creditNote?.id ?? null, at: now });
       const after = book.account;
-      const message = webhookMessage('usage.voided', { accountId, occurredAt: now, newId: context.newId }, {
-        account: accountId,
-        balance: decimalString(after.balance),
-        status: after.status,
-        links: accountLinks(accountId),
-        event: eventId,
-        type: event.type,
-        reason,
-        version: event.version ?? 1,
-        givenBack: event.cost,
-        voidedAt: now.toISOString(),
-      });
+      const message = webhookMessage(
+        'usage.voided',
+        { accountId, occurredAt: now, newId: context.newId },
+        {
+          account: accountId,
+          balance: decimalString(after.balance),
+          status: after.status,
+          links: accountLinks(accountId),
+          event: eventId,
+          type: event.type,
+          reason,
+          version: event.version ?? 1,
+          givenBack: decimalString(voiding.plan.givenBack),
+          voidedAt: now.toISOString(),
+        },
+      );
       await watchAccounts(tx, {
         context,
         changes: [{ before: account, after, allowanceUsed: voiding.allowanceUsed, usageLowered: true }],

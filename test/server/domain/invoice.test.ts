@@ -53,10 +53,18 @@ describe('the lines of a closed cycle', () => {
 
   test('postpaid minutes: the plan fee given, the overage priced at the plan rate, the rents; the usage and rents settled', () => {
     const catalog = loadCatalog('minutes');
-    const { lines, settles } = cycleInvoiceLines({ catalog, plan: findPlan(catalog, 'starter')!, interval: 'month', cycle: march, usage: [
+    const { lines, settles } = cycleInvoiceLines({
+      catalog,
+      plan: findPlan(catalog, 'starter')!,
+      interval: 'month',
+      cycle: march,
+      usage: [
         { service: 'carrier_surcharge', unit: 'second', chargeable: money(90), amount: money('0.045') },
         { service: 'call_minutes', unit: 'second', chargeable: money(3090), amount: money('6.18') },
-      ], fees: [{ description: 'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', amount: money('0.8') }], planFees: [planFeeLine({ plan: findPlan(catalog, 'starter')!, interval: 'month', cycle: march, from: march.start, to: march.end })!] });
+      ],
+      fees: [{ description: 'Phone number +12125550123 (local, US), 2026-03-10 – 2026-03-31', amount: money('0.8') }],
+      planFees: [planFeeLine({ plan: findPlan(catalog, 'starter')!, interval: 'month', cycle: march, from: march.start, to: march.end })!],
+    });
     expect(lines.map((l) => [l.description, l.quantity.toFixed(), l.unit, l.unitPrice.toFixed()])).toEqual([
       ['Starter plan, 2026-03-01 – 2026-03-31', '1', 'month', '59'],
       ['Call minutes, 2026-03-01 – 2026-03-31', '51.5', 'minute', '0.12'],
@@ -68,15 +76,46 @@ describe('the lines of a closed cycle', () => {
 
   test('a rate that does not explain the amount (the plan changed) shows the average unit price', () => {
     const catalog = loadCatalog('minutes');
-    const { lines } = cycleInvoiceLines({ catalog, plan: findPlan(catalog, 'starter')!, interval: 'month', cycle: march, usage: [{ service: 'call_minutes', unit: 'second', chargeable: money(600), amount: money('1.35') }], fees: [] });
+    const { lines } = cycleInvoiceLines({
+      catalog,
+      plan: findPlan(catalog, 'starter')!,
+      interval: 'month',
+      cycle: march,
+      usage: [{ service: 'call_minutes', unit: 'second', chargeable: money(600), amount: money('1.35') }],
+      fees: [],
+    });
     // 10 minutes for 1.35: 0.135 a minute.
     expect(lines[0]!.unitPrice.toFixed()).toBe('0.135');
+  });
+
+  test("an account's own rate prints as it is: 10 minutes at 0.1234567 a minute, not the average rounded to 0.123457", () => {
+    const catalog = loadCatalog('minutes');
+    const usage = [{ service: 'call_minutes', unit: 'second', chargeable: money(600), amount: money('1.234567') }];
+    const { lines } = cycleInvoiceLines({
+      catalog,
+      plan: findPlan(catalog, 'starter')!,
+      interval: 'month',
+      cycle: march,
+      usage,
+      fees: [],
+      accountPrices: { call_minutes: { price: { amount: money('0.1234567'), per: 60 } } },
+    });
+    // 10 x 0.1234567 = 1.234567: the line multiplies out, as an e-invoice's must.
+    expect([lines[0]!.quantity.toFixed(), lines[0]!.unitPrice.toFixed(), lines[0]!.amount?.toFixed()]).toEqual(['10', '0.1234567', '1.234567']);
   });
 
   test('prepaid credits: only the plan fee given, nothing settled', () => {
     const catalog = loadCatalog('credits');
     const starter = findPlan(catalog, 'starter')!;
-    const { lines, settles } = cycleInvoiceLines({ catalog, plan: starter, interval: 'month', cycle: march, usage: [{ service: 'call_connection', unit: 'second', chargeable: money(90), amount: money('142.5') }], fees: [], planFees: [planFeeLine({ plan: starter, interval: 'month', cycle: march, from: march.start, to: march.end })!] });
+    const { lines, settles } = cycleInvoiceLines({
+      catalog,
+      plan: starter,
+      interval: 'month',
+      cycle: march,
+      usage: [{ service: 'call_connection', unit: 'second', chargeable: money(90), amount: money('142.5') }],
+      fees: [],
+      planFees: [planFeeLine({ plan: starter, interval: 'month', cycle: march, from: march.start, to: march.end })!],
+    });
     expect(lines.map((l) => [l.description, l.unitPrice.toFixed()])).toEqual([['Starter plan, 2026-03-01 – 2026-03-31', '49']]);
     expect(settles.toFixed()).toBe('0');
   });

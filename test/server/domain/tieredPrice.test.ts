@@ -8,7 +8,7 @@ import { money, type Money, sum, ZERO } from '../../../server/src/domain/money';
 import { rate, type RatingContext } from '../../../server/src/domain/rating/rate';
 import { chargeToJson } from '../../../server/src/domain/rating/Charge';
 import { chargeSentence } from '../../../server/src/domain/report/explain';
-import { priceOfQuantity, resolveTiers, tieredCharge, type TierMode } from '../../../server/src/domain/rating/tieredPrice';
+import { chargedPrice, priceOfQuantity, resolveTiers, tieredCharge, tierVoid, type TierMode } from '../../../server/src/domain/rating/tieredPrice';
 import { TIER_CATALOG, tierCatalog } from '../support/tierCatalog';
 
 const tiers = resolveTiers(
@@ -137,6 +137,114 @@ describe('tier properties', () => {
       }),
     );
   });
+});
+
+describe('voids of earlier events on tiered prices', () => {
+  /** A cycle's events and voids, kept as tier_usage keeps them: what each charged and gave back, in money. */
+  function cycle(mode: TierMode) {
+    let count = { quantity: ZERO, charged: ZERO };
+    let paid = ZERO;
+    const events: { units: Money; charge: Money }[] = [];
+    return {
+      event(units: number, at = tiers) {
+        const charge = tieredCharge(mode, at, count.quantity, money(units), count.charged);
+        count = { quantity: charge.after, charged: count.charged.plus(charge.amount) };
+        paid = paid.plus(charge.amount);
+        events.push({ units: money(units), charge: charge.amount });
+        return charge.amount.toFixed();
+      },
+      void(index: number, at = tiers) {
+        const settled = tierVoid(mode, at, count, events[index]!.units);
+        count = { quantity: settled.quantity, charged: settled.charged };
+        paid = paid.minus(settled.givenBack);
+        return settled.givenBack.toFixed();
+      },
+      paid: () => paid.toFixed(),
+      count: () => count,
+    };
+  }
+
+  test('volume: 1,000 tokens cost 50, 1 more -9.96; voiding the 1,000 gives back 39.99 (not 50), and 1,000 more cost 39.99: 1,001 tokens paid 40.04', () => {
+    const c = cycle('volume');
+    expect([c.event(1000), c.event(1)]).toEqual(['50', '-9.96']);
+    // The cycle was charged 40.04 for 1,001 tokens; 1 token stands, priced 0.05: 40.04 - 0.05 = 39.99 back.
+    expect(c.void(0)).toBe('39.99');
+    expect(c.paid()).toBe('0.05');
+    // 1,001 tokens at 0.04 = 40.04, less the 0.05 charged: 39.99.
+    expect(c.event(1000)).toBe('39.99');
+    expect(c.paid()).toBe('40.04');
+  });
+
+  test('graduated: 1,000 + 1,000 tokens cost 50 + 40; voiding the first gives back 40; 1,000 more cost 40: 2,000 tokens paid 90', () => {
+    const c = cycle('graduated');
+    expect([c.event(1000), c.event(1000)]).toEqual(['50', '40']);
+    // 1,000 tokens stand, priced 50: the cycle was charged 90, so 40 goes back.
+    expect(c.void(0)).toBe('40');
+    expect(c.event(1000)).toBe('40');
+    expect(c.paid()).toBe('90');
+    expect(priceOfQuantity('graduated', tiers, money(2000)).toFixed()).toBe('90');
+  });
+
+  test('a price changed in the cycle is settled by the next event, and its trace says by how much', () => {
+    const cheaper = resolveTiers({ mode: 'graduated', tiers: [{ amount: money('0.01'), per: 1 }] }, 'month');
+    const c = cycle('graduated');
+    expect(c.event(1000)).toBe('50');
+    // 1,100 tokens at 0.01 = 11, less the 50 charged: -39. The 1,000 tokens before were charged 50, 40 more than their 10 at 0.01.
+    const charge = tieredCharge('graduated', cheaper, money(1000), money(100), money(50));
+    expect([charge.amount.toFixed(), charge.adjustment?.toFixed()]).toEqual(['-39', '40']);
+  });
+
+  const tierSets = fc.array(
+    fc.tuple(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 900 }), fc.integer({ min: 0, max: 900 }), fc.integer({ min: 0, max: 900 })),
+    { minLength: 1, maxLength: 3 },
+  );
+  const steps = fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 4000 }), fc.nat(), fc.nat()), { minLength: 1, maxLength: 25 });
+
+  test.each(['graduated', 'volume'] as const)(
+    '%s: after any events and voids, at whatever price each came, the cycle has paid the price of its standing quantity at the price in effect',
+    (mode) => {
+      fc.assert(
+        fc.property(tierSets, steps, (sets, ops) => {
+          const prices = sets.map(([edge, a, b, c]) =>
+            resolveTiers(
+              {
+                mode,
+                tiers: [
+                  { upTo: money(edge), amount: money(a).dividedBy(100), per: 1 },
+                  { upTo: money(edge * 3), amount: money(b).dividedBy(1000), per: 1 },
+                  { amount: money(c).dividedBy(100), per: 10 },
+                ],
+              },
+              'month',
+            ),
+          );
+          const c = cycle(mode);
+          const standing: number[] = [];
+          const units: number[] = [];
+          for (const [isVoid, quantity, pick, price] of ops) {
+            const at = prices[price % prices.length]!;
+            let priced: boolean;
+            if (isVoid && standing.length > 0) {
+              c.void(standing.splice(pick % standing.length, 1)[0]!, at);
+              priced = true;
+            } else {
+              units.push(quantity);
+              standing.push(units.length - 1);
+              c.event(quantity, at);
+              // An event of no units changes nothing: the cycle keeps the price it had.
+              priced = quantity > 0;
+            }
+            const standingQuantity = money(standing.reduce((total, i) => total + units[i]!, 0));
+            expect(c.count().quantity.toFixed()).toBe(standingQuantity.toFixed());
+            // What the cycle paid in money is what it is charged...
+            expect(c.paid()).toBe(c.count().charged.toFixed());
+            // ...and that is the price of what stands, at the price the last event or void met.
+            if (priced) expect(c.count().charged.toFixed()).toBe(chargedPrice(mode, at, standingQuantity).toFixed());
+          }
+        }),
+      );
+    },
+  );
 });
 
 describe('tiers in the catalog', () => {

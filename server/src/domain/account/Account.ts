@@ -105,3 +105,9 @@ export function endedRefusal(account: Pick<Account, 'endsAt'>, at: Date, refused
 export function accountStatus(billing: 'prepaid' | 'postpaid', balance: Money): AccountStatus {
   return billing === 'prepaid' && balance.lessThanOrEqualTo(0) ? 'paused' : 'active';
 }
+
+/** The country a VAT id begins with, as an ISO code: Greece's VAT prefix EL is GR. Undefined where it begins with no two letters. */
+export function vatIdCountry(vatId: string | undefined): string | undefined {
+  const prefix = /^([A-Za-z]{2})/.exec(vatId ?? '')?.[1]?.toUpperCase();
+  return prefix === 'EL' ? 'GR' : prefix;
+}

@@ -69,11 +69,22 @@ export function accountPricesToJson(prices: AccountPrices): Record<string, { pri
   );
 }
 
-const stored = z.record(z.string(), z.object({ price: servicePrice, increments: incrementsSchema.optional() }));
+const storedEntry = z.object({ price: servicePrice, increments: incrementsSchema.optional() });
 
-/** The stored JSON read back; what no longer parses (never written so) is left out rather than failing the account. */
-export function accountPricesFromJson(json: unknown): AccountPrices {
-  if (json === null || json === undefined || (typeof json === 'object' && Object.keys(json).length === 0)) return {};
-  const parsed = stored.safeParse(json);
-  return parsed.success ? (parsed.data as AccountPrices) : {};
+/**
+ * The stored JSON read back, entry by entry: an entry that no longer parses (never written so) is
+ * left out and named in `unreadable`, so that the caller says so; the account's other prices stand.
+ */
+export function accountPricesFromJson(json: unknown): { prices: AccountPrices; unreadable: { service: string; message: string }[] } {
+  if (json === null || json === undefined || typeof json !== 'object' || Array.isArray(json)) {
+    return { prices: {}, unreadable: json === null || json === undefined ? [] : [{ service: '*', message: 'the stored prices are no object' }] };
+  }
+  const prices: Record<string, AccountPrice> = {};
+  const unreadable: { service: string; message: string }[] = [];
+  for (const [service, entry] of Object.entries(json)) {
+    const parsed = storedEntry.safeParse(entry);
+    if (parsed.success) prices[service] = parsed.data as AccountPrice;
+    else unreadable.push({ service, message: parsed.error.issues.map((i) => `${[service, ...i.path.map(String)].join('.')}: ${i.message}`).join('; ') });
+  }
+  return { prices, unreadable };
 }

@@ -2,18 +2,22 @@
 // counting. Money goes back to the grants it drew on (or the debt it added, or a refund grant
 // where those are gone); allowance units to the period that counted them; a charge-once key it
 // settled goes back to how it stood, unless another event still holds it; the rollups and the
-// cycle's spend lose its charges, and tiered services' counts its chargeable units (later events keep their charges). An event whose charges an invoice already settled gives its money
-// back through a credit note on that invoice instead (see usecases/voidEvent), never to the balance.
+// cycle's spend lose its charges, and tiered services' counts its chargeable units (later events keep their charges).
+// A tiered charge is settled at the cycle's price instead (see tierVoid): the void gives back what the
+// cycle was charged less the price of what stands, which may be more or less than the event's own
+// charge; the difference is its own ledger entry, saying so. An event whose charges an invoice already
+// settled gives its money back through a credit note on that invoice instead (see usecases/voidEvent), never to the balance.
 import { accountStatus } from '../account/Account';
 import type { Plan } from '../catalog/Catalog';
 import { allowancePeriod } from '../allowance/Allowance';
 import type { Cycle } from '../cycle/Cycle';
 import type { EventDraws, OnceSettledJson, StoredEvent } from '../ingestion/planIngestion';
-import { type AccountBook, debit, giveBack } from '../ledger/AccountBook';
+import { type AccountBook, debit, giveBack, repriceDown } from '../ledger/AccountBook';
 import type { NewId } from '../ledger/LedgerEntry';
-import { money, Money, ZERO } from '../money';
+import { decimalString, money, Money, sum, ZERO } from '../money';
 import { hourOf, rollupsOf, type UsageRollup } from '../report/UsageRollup';
 import type { ChargeJson } from '../rating/Charge';
+import type { TierCount } from '../rating/tieredPrice';
 import { CENTS } from '../invoice/Invoice';
 
 /** A charge-once key after the void: restored to how it stood before the event, or released (null). */
@@ -32,10 +36,20 @@ export interface VoidPlan {
   rollups: UsageRollup[];
   /** What the event's cycle spent less. */
   spend: { period: string; amount: Money };
-  /** Money given back (the event's cost; negative where volume tiers had given credits back). */
+  /** Money given back: the event's cost, its tiered charges settled at the cycle's price; negative where that takes more. */
   givenBack: Money;
-  /** Chargeable units of tiered services the event's cycle counts less. */
-  tiers: { service: string; period: string; units: Money }[];
+  /** Tiered services' cycle counts after the void: quantity and charged total. */
+  tiers: ({ service: string; period: string } & TierCount)[];
+}
+
+/**
+ * How a void settles a tiered service's cycle: its count after, and what the void gives back for the
+ * service (the cycle's charged total less the price of what stands; see tierVoid).
+ */
+export interface TierSettlement extends TierCount {
+  service: string;
+  period: string;
+  givenBack: Money;
 }
 
 /**
@@ -72,6 +86,8 @@ export function planVoid(input: {
   invoiced?: boolean;
   /** The catalog's declared report dimensions: the rollups taken back are the ones ingestion added. */
   dimensions?: readonly string[];
+  /** The event's tiered services settled at their cycles' prices (see tierVoid); none: its charges given back as they were. */
+  tiers?: readonly TierSettlement[];
   reason: string;
   now: Date;
   newId: NewId;
@@ -81,16 +97,42 @@ export function planVoid(input: {
   const occurredAt = event.billedAt ?? event.timestamp;
   const description = `Void of ${event.type} event ${event.id}`;
   const reference = `${event.id}@v${event.version ?? 1}`;
+  // Tiered charges settle at the cycle's price: the void gives back for a service what the cycle was
+  // charged less the price of what stands, which may be more or less than the event's own charge.
+  const tiers = input.invoiced ? [] : (input.tiers ?? []);
+  const ownCharge = (service: string) => sum(event.charges.filter((c) => c.service === service && c.tiers).map((c) => money(c.amount)));
+  const settled = tiers.map((t) => ({ ...t, own: ownCharge(t.service) }));
+  const repriced = sum(settled.map((t) => t.givenBack.minus(t.own)));
+  const because = settled
+    .filter((t) => !t.givenBack.equals(t.own))
+    .map(
+      (t) =>
+        `${t.service}: ${decimalString(t.quantity)} units left, charged ${decimalString(t.charged)}; ${decimalString(t.givenBack)} back where the event was charged ${decimalString(t.own)}`,
+    )
+    .join('; ');
+  const said = repriced.isZero() ? description : `${description}, settled at the cycle's tiers (${because})`;
+  // What goes back in all; what paid the event takes it first (where it takes less than all, the last part paid first).
+  let left = input.invoiced ? ZERO : cost.plus(repriced);
   const paidFrom = event.paidFrom ?? [{ grant: null, kind: 'debt' as const, amount: event.cost }];
-  for (const part of input.invoiced ? [] : paidFrom) {
-    const amount = money(part.amount);
+  const paid = sum(paidFrom.map((p) => money(p.amount)).filter((a) => a.greaterThan(0)));
+  for (const part of left.greaterThanOrEqualTo(paid) ? paidFrom : [...paidFrom].reverse()) {
+    const amount = Money.min(money(part.amount), left);
     if (!amount.greaterThan(0)) continue;
     // Dated with the event, so that the ledger and the reports take it out of the same period.
-    giveBack(book, { amount, grantId: part.grant, eventId: event.id, reference, description, reason, occurredAt, now }, newId);
+    giveBack(book, { amount, grantId: part.grant, eventId: event.id, reference, description: said, reason, occurredAt, now }, newId);
+    left = left.minus(amount);
   }
-  // A negative charge (volume tiers reached a cheaper tier) gave credits back: the void takes them again.
-  if (cost.isNegative() && !input.invoiced) debit(book, { amount: cost.negated(), eventId: event.id, occurredAt, now }, newId);
+  const entry = { eventId: event.id, reference, description: said, reason, occurredAt, now };
+  // More than the event paid: the cycle's other units were charged above their price now.
+  if (left.greaterThan(0)) repriceDown(book, { ...entry, amount: left, kind: 'void' }, newId);
+  // Less than nothing: a negative charge's credits taken again, or the cycle's units left priced higher
+  // (a usage entry with the void's reference, which ingestion's have not: a second void answers it too).
+  else if (left.isNegative())
+    debit(book, { ...entry, amount: left.negated(), description: cost.isNegative() && repriced.isZero() ? `Usage ${event.id}` : said }, newId);
   book.account.status = accountStatus(input.billing, book.account.balance);
+  const givenBack = cost.plus(repriced);
+  // The reports lose what the void gave back, service by service, as the ledger does.
+  const reported = tiers.length === 0 ? event : { ...event, charges: event.charges.map((c) => settledCharge(c, settled)) };
 
   const once: OnceRestored[] = [];
   for (const settled of draws.once) {
@@ -106,11 +148,19 @@ export function planVoid(input: {
   return {
     allowance: draws.allowance.map((d) => ({ meter: d.meter, period: d.period, units: money(d.units) })),
     once,
-    rollups: rollupsOf([event], hourOf, input.dimensions).map(negated),
-    spend: { period: input.cyclePeriod, amount: cost.negated() },
-    givenBack: cost,
-    tiers: (draws.tiers ?? []).map((t) => ({ service: t.service, period: t.period, units: money(t.units) })),
+    rollups: rollupsOf([reported], hourOf, input.dimensions).map(negated),
+    spend: { period: input.cyclePeriod, amount: givenBack.negated() },
+    givenBack,
+    tiers: input.tiers?.map((t) => ({ service: t.service, period: t.period, quantity: t.quantity, charged: t.charged })) ?? [],
   };
+}
+
+/** A tiered charge as the void settles it: its service's give-back, on the first tiered charge of the service. */
+function settledCharge(charge: ChargeJson, settled: readonly (TierSettlement & { own: Money })[]): ChargeJson {
+  const tier = charge.tiers ? settled.find((t) => t.service === charge.service) : undefined;
+  if (!tier) return charge;
+  // One charge per service and event: the service's give-back is this charge's.
+  return { ...charge, amount: decimalString(tier.givenBack) };
 }
 
 function negated(row: UsageRollup): UsageRollup {

@@ -17,6 +17,7 @@ import type { NewId } from '../ledger/LedgerEntry';
 import { decimalString, Money, ZERO } from '../money';
 import { chargeToJson, type ChargeJson } from '../rating/Charge';
 import { type OnceSettled, rate } from '../rating/rate';
+import type { TierCount } from '../rating/tieredPrice';
 import { conflictWithRecorded } from './sameEvent';
 import type { Reservation } from '../reservation/Reservation';
 
@@ -81,8 +82,8 @@ export interface AccountState {
   chargedOnce: Map<string, OnceSettled>;
   /** Last inbound WhatsApp message by contact. */
   whatsappLastInbound: Map<string, Date>;
-  /** Chargeable units tiered services counted, by `${service}|${cycleKey}`; none read is none counted. */
-  tierUsed?: Map<string, Money>;
+  /** Chargeable units tiered services counted and what they were charged, by `${service}|${cycleKey}`; none read is none counted. */
+  tierUsed?: Map<string, TierCount>;
 }
 
 export type EventOutcome =
@@ -95,8 +96,8 @@ export interface IngestionPlan {
   events: StoredEvent[];
   books: BookChanges;
   allowanceUsage: { accountId: string; meter: string; period: string; used: Money }[];
-  /** The cycles' counts of tiered services, as they stand after the batch. */
-  tierUsage: { accountId: string; service: string; period: string; quantity: Money }[];
+  /** The cycles' counts of tiered services and what they were charged, as they stand after the batch. */
+  tierUsage: ({ accountId: string; service: string; period: string } & TierCount)[];
   /** Charge-once keys settled, or settled anew (taken from an allowance, now paid). */
   chargedOnce: ({ accountId: string; group: string; key: string; period: string } & OnceSettled)[];
   whatsappWindows: { accountId: string; contact: string; lastInboundAt: Date }[];
@@ -213,7 +214,8 @@ export function planIngestion(input: {
       allowanceUsed: (meter) => state.allowanceUsed.get(usageKey(meter)) ?? ZERO,
       chargedBefore: (group, key) => state.chargedOnce.get(`${group}|${key}|${cycleKey}`),
       ...(state.account.prices ? { accountPrices: state.account.prices } : {}),
-      tierQuantity: (service) => state.tierUsed?.get(`${service}|${cycleKey}`) ?? ZERO,
+      tierQuantity: (service) => state.tierUsed?.get(`${service}|${cycleKey}`)?.quantity ?? ZERO,
+      tierCharged: (service) => state.tierUsed?.get(`${service}|${cycleKey}`)?.charged ?? ZERO,
     });
     if (!rating.ok) {
       outcomes.push({ status: 'rejected', error: rating.error });
@@ -232,7 +234,8 @@ export function planIngestion(input: {
       const tierUsed = (state.tierUsed ??= new Map());
       draws.tiers = rating.tierDraws.map((draw) => {
         const key = `${draw.service}|${cycleKey}`;
-        tierUsed.set(key, (tierUsed.get(key) ?? ZERO).plus(draw.units));
+        const count = tierUsed.get(key);
+        tierUsed.set(key, { quantity: (count?.quantity ?? ZERO).plus(draw.units), charged: (count?.charged ?? ZERO).plus(draw.amount) });
         tiersTouched.set(`${event.account}|${key}`, { accountId: event.account, service: draw.service, period: cycleKey });
         return { service: draw.service, period: cycleKey, units: decimalString(draw.units) };
       });
@@ -247,7 +250,14 @@ export function planIngestion(input: {
         after: { coveredBy: once.coveredBy, units: decimalString(once.units) },
       });
       state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
-      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
+      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, {
+        accountId: event.account,
+        group: once.group,
+        key: once.key,
+        period: cycleKey,
+        coveredBy: once.coveredBy,
+        units: once.units,
+      });
     }
     if (whatsapp?.direction === 'inbound') {
       const last = state.whatsappLastInbound.get(whatsapp.contact);
@@ -261,11 +271,14 @@ export function planIngestion(input: {
     // earlier units were charged above that tier's price (see rating/tieredPrice).
     if (rating.cost.isNegative()) repriceDown(book, { amount: rating.cost.negated(), eventId: event.id, occurredAt: billed, now }, newId);
     // What paid the cost: the draws; credits a volume tier gave back paid for nothing.
-    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).filter((entry) => entry.amount.isNegative()).map((entry) => ({
-      grant: entry.grantId,
-      kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
-      amount: decimalString(entry.amount.negated()),
-    }));
+    const paidFrom: PaidFrom[] = book.entries
+      .slice(drawnBefore)
+      .filter((entry) => entry.amount.isNegative())
+      .map((entry) => ({
+        grant: entry.grantId,
+        kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
+        amount: decimalString(entry.amount.negated()),
+      }));
     // Usage that outlived its reservation (expired, released, settled by an earlier event) is still
     // charged in full; only the first event settles an active one.
     if (reservation && reservation.status === 'active' && !settled.has(reservation.id)) {
@@ -309,7 +322,7 @@ export function planIngestion(input: {
     books: changesOf(books.values()),
     tierUsage: [...tiersTouched.values()].map((t) => ({
       ...t,
-      quantity: input.states.get(t.accountId)!.tierUsed!.get(`${t.service}|${t.period}`)!,
+      ...input.states.get(t.accountId)!.tierUsed!.get(`${t.service}|${t.period}`)!,
     })),
     allowanceUsage: [...allowanceTouched.values()].map((t) => ({
       ...t,

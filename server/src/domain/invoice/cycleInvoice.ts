@@ -3,6 +3,7 @@
 // and the fees (number rents) charged in it, which the invoice then settles. Prepaid usage was
 // paid for with the balance, so it is not billed again. Last, for each allowance the cycle drew on,
 // a line at 0.00 saying what the plan covered ("500 of 500 minutes used"): it changes no total.
+import type { AccountPrices } from '../account/AccountPrices';
 import { type Catalog, type Interval, type Plan } from '../catalog/Catalog';
 import { priceInEffect } from '../rating/priceInEffect';
 import type { Cycle } from '../cycle/Cycle';
@@ -56,6 +57,8 @@ export function cycleInvoiceLines(input: {
   addOns?: readonly { name: string; quantity: number; unitPrice: Money }[];
   /** The cycle's allowances (add-on packs included), for the informational lines. */
   included?: readonly IncludedUse[];
+  /** The account's own prices: its rate is the one its lines print. */
+  accountPrices?: AccountPrices | undefined;
 }): { lines: LineInput[]; settles: Money; settledLines: number[] } {
   const { catalog, plan, interval, cycle, usage, fees, planFees = [], addOns = [], included = [] } = input;
   const lines: LineInput[] = [...planFees];
@@ -71,7 +74,7 @@ export function cycleInvoiceLines(input: {
   for (const u of billed) {
     const service = catalog.services.find((s) => s.code === u.service);
     // A tiered price (or one of the account's) has no one rate to print: its line shows the average unit price.
-    const rule = service ? priceInEffect(service, plan, interval).rule : undefined;
+    const rule = service ? priceInEffect(service, plan, interval, input.accountPrices).rule : undefined;
     const per = rule?.kind === 'flat' ? rule.per : 1;
     const rate = rule?.kind === 'flat' ? rule.amount : undefined;
     const quantity = u.chargeable.dividedBy(per);

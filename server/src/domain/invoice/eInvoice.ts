@@ -4,6 +4,7 @@
 // cent, so the XML sums exactly as the PDF does; what EN 16931 requires and the record lacks is
 // named, and the e-invoice refused, rather than made up.
 import type { Invoice as EInvoice } from '@e-invoice-eu/core';
+import { vatIdCountry } from '../account/Account';
 import { DomainFailure } from '../errors';
 import { COUNTRY_CODES, isCountryCode } from '../display/Country';
 import { localFormat } from '../display/localFormat';
@@ -130,8 +131,8 @@ export function postalAddress(party: Pick<EInvoiceParty, 'address' | 'country' |
   const lines = [...party.address];
   const named = lines.length > 0 ? REGIONS.get(lines[lines.length - 1]!.trim().toLowerCase()) : undefined;
   if (named) lines.pop();
-  // Greece's VAT ids start with EL, its ISO code is GR.
-  const prefix = party.vatId && /^[A-Z]{2}/.test(party.vatId) ? party.vatId.slice(0, 2).replace('EL', 'GR') : undefined;
+  // A VAT id's prefix names a country only where it is one (EL is Greece, GR).
+  const prefix = vatIdCountry(party.vatId);
   const fromVatId = prefix && isCountryCode(prefix) ? prefix : undefined;
   const country = party.country ?? named ?? fromVatId;
   // The post code leads its line ("10115 Berlin", "A-1010 Wien"); the first of several lines is the

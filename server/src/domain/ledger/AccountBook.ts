@@ -3,7 +3,7 @@
 // balance = sum of grants' remaining - debt holds after each one.
 import type { Account } from '../account/Account';
 import { Money, sum, ZERO, minOf } from '../money';
-import { drawFromGrants, type Grant, type GrantKind } from './drawGrants';
+import { consumptionOrder, drawFromGrants, type Grant, type GrantKind } from './drawGrants';
 import type { LedgerEntry, LedgerKind, NewId } from './LedgerEntry';
 
 export interface AccountBook {
@@ -61,9 +61,13 @@ export function lapseExpiredGrants(book: AccountBook, now: Date, newId: NewId): 
 }
 
 /** Charges `amount` for an event to the account: grants in consumption order, the rest as debt. */
-export function debit(book: AccountBook, charge: { amount: Money; eventId: string; occurredAt: Date; now: Date }, newId: NewId): void {
-  const { eventId } = charge;
-  draw(book, { ...charge, kind: 'usage', reference: null, description: `Usage ${eventId}` }, newId);
+export function debit(
+  book: AccountBook,
+  charge: { amount: Money; eventId: string; occurredAt: Date; now: Date; description?: string; reference?: string | null; reason?: string },
+  newId: NewId,
+): void {
+  const { eventId, description, reference, ...rest } = charge;
+  draw(book, { ...rest, eventId, kind: 'usage', reference: reference ?? null, description: description ?? `Usage ${eventId}` }, newId);
 }
 
 /** Charges a recurring fee (a number's rent) the way usage is charged, under the fee's reference. */
@@ -143,7 +147,13 @@ export function reverseSettlement(
 /** Adds a grant (a top-up, a plan credit package, an adjustment, a credit note refunded to the balance); it pays back any debt first. */
 export function credit(
   book: AccountBook,
-  added: { grant: Omit<Grant, 'remaining'>; kind: 'topup' | 'plan_credits' | 'adjustment' | 'refund'; reference: string | null; description: string; reason?: string },
+  added: {
+    grant: Omit<Grant, 'remaining'>;
+    kind: 'topup' | 'plan_credits' | 'adjustment' | 'refund';
+    reference: string | null;
+    description: string;
+    reason?: string;
+  },
   newId: NewId,
 ): LedgerEntry {
   const { grant, kind, reference, description, reason } = added;
@@ -204,25 +214,58 @@ export function giveBack(
 }
 
 /**
- * Gives an event's negative charge back (volume tiers: the cycle reached a cheaper tier, so its
- * earlier units cost less): it pays back debt first, and what is left becomes a refund grant
- * without expiry. Kind `refund`, naming the event, so that a void of the event can take it back.
+ * Gives credits back that a cycle's tiered units were charged above their price now (volume tiers:
+ * the cycle reached a cheaper tier; a void of an earlier event settling the cycle's price): to the
+ * grants drawn on that still live, latest drawn first (the reverse of the consumption order, each
+ * up to what was drawn from it), then the debt, and only what neither takes as a refund grant
+ * without expiry. Plan credits given back so lapse with their grant, as the credits they paid did.
+ * Named with the event (kind `refund`, or `void` for a void's), so that a void of it takes it back.
  */
-export function repriceDown(book: AccountBook, given: { amount: Money; eventId: string; occurredAt: Date; now: Date }, newId: NewId): void {
+export function repriceDown(
+  book: AccountBook,
+  given: {
+    amount: Money;
+    eventId: string;
+    occurredAt: Date;
+    now: Date;
+    kind?: 'refund' | 'void';
+    description?: string;
+    reference?: string | null;
+    reason?: string | null;
+  },
+  newId: NewId,
+): void {
   const { amount, eventId, occurredAt, now } = given;
   if (!amount.greaterThan(0)) return;
-  const description = `Volume tier reached by usage ${eventId}: the cycle's units repriced`;
-  const repaid = minOf(amount, book.account.debt);
+  const entry = {
+    kind: given.kind ?? ('refund' as const),
+    eventId,
+    reference: given.reference ?? null,
+    description: given.description ?? `Usage ${eventId} repriced the cycle's tiered units (a cheaper volume tier reached, or a price changed in the cycle)`,
+    reason: given.reason ?? null,
+    occurredAt,
+  };
+  let left = amount;
+  const drawnOn = book.grants.filter((g) => g.remaining.lessThan(g.amount) && (g.expiresAt === null || g.expiresAt.getTime() > now.getTime()));
+  for (const grant of drawnOn.sort(consumptionOrder).reverse()) {
+    if (!left.greaterThan(0)) break;
+    const back = minOf(left, grant.amount.minus(grant.remaining));
+    grant.remaining = grant.remaining.plus(back);
+    book.changedGrants.add(grant.id);
+    append(book, newId, { ...entry, amount: back, grantId: grant.id });
+    left = left.minus(back);
+  }
+  const repaid = minOf(left, book.account.debt);
   if (repaid.greaterThan(0)) {
     book.account.debt = book.account.debt.minus(repaid);
-    append(book, newId, { kind: 'refund', amount: repaid, grantId: null, eventId, reference: null, description, reason: null, occurredAt });
+    append(book, newId, { ...entry, amount: repaid, grantId: null });
+    left = left.minus(repaid);
   }
-  const left = amount.minus(repaid);
   if (left.greaterThan(0)) {
     const refund: Grant = { id: newId('grt'), kind: 'refund', priority: 0, grantedAt: now, expiresAt: null, amount: left, remaining: left };
     book.grants.push(refund);
     book.newGrants.push(refund);
-    append(book, newId, { kind: 'refund', amount: left, grantId: refund.id, eventId, reference: null, description, reason: null, occurredAt });
+    append(book, newId, { ...entry, amount: left, grantId: refund.id });
   }
   assertBalanced(book);
 }

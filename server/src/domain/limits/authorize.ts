@@ -8,7 +8,7 @@ import type { Catalog, Interval, Plan } from '../catalog/Catalog';
 import type { EventData, EventType } from '../event/UsageEvent';
 import { matches } from '../rating/matches';
 import { priceInEffect } from '../rating/priceInEffect';
-import { type AllowanceDraw, rate, type RatingContext } from '../rating/rate';
+import { type AllowanceDraw, rate, type RatingContext, type TierDraw } from '../rating/rate';
 import { Money, ZERO } from '../money';
 import { CALL_TOKEN_FIELDS, longestAffordableCall, withEstimatedTokens } from './callEstimate';
 import { type SpendState, spendRoom, takesSpendLimit } from './SpendLimit';
@@ -26,10 +26,11 @@ export type Authorization =
     }
   | { allowed: false; refusal: Refusal };
 
-/** What the usage is expected to cost, and the allowance units it is expected to draw. */
+/** What the usage is expected to cost, and the allowance units and tiered units it is expected to draw. */
 export interface Estimate {
   cost: Money;
   allowanceDraws: AllowanceDraw[];
+  tierDraws: TierDraw[];
 }
 
 export function authorize(input: {
@@ -70,7 +71,7 @@ export function authorize(input: {
   // A call's estimate that names no tokens counts them at the catalog's typical rate per minute.
   const rating = rate(type, type === 'call' ? withEstimatedTokens(catalog, data) : data, context);
   if (!rating.ok) return refused(rating.error.code === 'refused' ? rating.error : estimateUnrated(rating.error));
-  const estimate = { cost: rating.cost, allowanceDraws: rating.allowanceDraws };
+  const estimate = { cost: rating.cost, allowanceDraws: rating.allowanceDraws, tierDraws: rating.tierDraws };
   const budget = budgetOf(input);
   if (!budget) return { allowed: true, estimate, ...(type === 'call' ? { maxDurationSeconds: null } : {}) };
   // Computed only for an answer that allows: a refusal has no duration to offer.
@@ -103,7 +104,17 @@ export function authorize(input: {
  * Whether the usage's charge-once key (its conversation) was charged, or counted in this service's
  * allowance, already this cycle: then this service adds nothing, as rating will find.
  */
-function settledBefore({ service, data, plan, chargedBefore }: { service: Catalog['services'][number]; data: EventData; plan: Plan; chargedBefore: RatingContext['chargedBefore'] }): boolean {
+function settledBefore({
+  service,
+  data,
+  plan,
+  chargedBefore,
+}: {
+  service: Catalog['services'][number];
+  data: EventData;
+  plan: Plan;
+  chargedBefore: RatingContext['chargedBefore'];
+}): boolean {
   const value = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
   if (!service.chargeOnce || value === undefined || value === null) return false;
   const settled = chargedBefore(service.chargeOnce.group, String(value));
@@ -119,7 +130,10 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
   if (plan.billing === 'prepaid') {
     return {
       room: available,
-      refuse: (cost) => refused(insufficientBalance({ purpose: cost ? 'By its estimate, this usage' : 'This usage', cost: cost ?? null, available, unit: catalog.balanceUnit })),
+      refuse: (cost) =>
+        refused(
+          insufficientBalance({ purpose: cost ? 'By its estimate, this usage' : 'This usage', cost: cost ?? null, available, unit: catalog.balanceUnit }),
+        ),
     };
   }
   const limit = input.spendLimit;
@@ -132,7 +146,17 @@ function budgetOf(input: Parameters<typeof authorize>[0]): { room: Money; refuse
  * fit in what it can spend. Where the catalog counts tokens per minute, the caller's token figures
  * are dropped so that tokens grow with the call's length.
  */
-function longestCall({ catalog, data, context, available }: { catalog: Catalog; data: EventData; context: Parameters<typeof rate>[2]; available: Money }): number {
+function longestCall({
+  catalog,
+  data,
+  context,
+  available,
+}: {
+  catalog: Catalog;
+  data: EventData;
+  context: Parameters<typeof rate>[2];
+  available: Money;
+}): number {
   const base: EventData = { ...data };
   if (catalog.estimates.call) for (const field of CALL_TOKEN_FIELDS) delete base[field];
   return longestAffordableCall(

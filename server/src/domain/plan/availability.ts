@@ -2,7 +2,7 @@
 // `available` window (from inclusive, until exclusive) and, where it names countries, for an account
 // whose billing country (else its VAT id's country) is one of them. An account without a country cannot show it is in one, so a
 // plan limited to countries refuses it. Only choosing is checked: accounts on the plan keep it.
-import type { AccountBilling } from '../account/Account';
+import { type AccountBilling, vatIdCountry } from '../account/Account';
 import type { Plan } from '../catalog/Catalog';
 import { planNotAvailable, type Refusal } from '../refusals';
 
@@ -20,6 +20,5 @@ export function availabilityRefusal(plan: Plan, { at, country }: { at: Date; cou
 /** The account's country: its billing country, else the one its VAT id begins with (EL, Greece's VAT prefix, is GR). */
 export function accountCountry(billing: AccountBilling): string | undefined {
   if (billing.country) return billing.country.toUpperCase();
-  const prefix = /^([A-Za-z]{2})/.exec(billing.vatId ?? '')?.[1]?.toUpperCase();
-  return prefix === 'EL' ? 'GR' : prefix;
+  return vatIdCountry(billing.vatId);
 }

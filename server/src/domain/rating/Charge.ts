@@ -64,6 +64,7 @@ export function chargeToJson(charge: Charge) {
               rate: { amount: decimalString(l.amount), per: l.per },
               amount: decimalString(l.charge.toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP)),
             })),
+            ...(charge.tiers.adjustment ? { adjustment: decimalString(charge.tiers.adjustment) } : {}),
           },
         }
       : {}),

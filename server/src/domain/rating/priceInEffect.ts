@@ -24,7 +24,9 @@ export function priceInEffect(service: Service, plan: Plan, interval: Interval, 
 
 /** The increments a duration is billed in: the account's, else the plan's, else the service's. */
 export function incrementsInEffect(service: Service, plan: Plan, fallback: Increments, accountPrices?: AccountPrices): Increments {
-  return accountPrices?.[service.code]?.increments ?? plan.overrides[service.code]?.increments ?? fallback;
+  const own = accountPrices && Object.hasOwn(accountPrices, service.code) ? accountPrices[service.code]!.increments : undefined;
+  const override = Object.hasOwn(plan.overrides, service.code) ? plan.overrides[service.code]!.increments : undefined;
+  return own ?? override ?? fallback;
 }
 
 function ruleOf(price: Service['price'] | NonNullable<Plan['overrides'][string]['price']>, base: Service['price'], interval: Interval): PriceRule {

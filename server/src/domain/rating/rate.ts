@@ -2,7 +2,7 @@
 // their traces out, or the reason the event is refused. Pure: no clock, no storage.
 import { type Catalog, type Increments, type Interval, type Plan, type Service } from '../catalog/Catalog';
 import type { AccountPrices } from '../account/AccountPrices';
-import { incrementsInEffect, priceInEffect } from './priceInEffect';
+import { firstUnitPrice, incrementsInEffect, priceInEffect } from './priceInEffect';
 import { tieredCharge } from './tieredPrice';
 import { allowanceCovering, coveredUnits, includedUnits, inMeterUnits, remainingUnits } from '../allowance/Allowance';
 import { catalogRule, type RatingFailure, type Refusal } from '../refusals';
@@ -27,12 +27,15 @@ export interface RatingContext {
   accountPrices?: AccountPrices;
   /** Chargeable units of a tiered service the current cycle counted before this event (0 when not given). */
   tierQuantity?: (service: string) => Money;
+  /** What the cycle was charged for those units; not given (estimates): their price at the tiers in effect. */
+  tierCharged?: (service: string) => Money | undefined;
 }
 
-/** Chargeable units a tiered service counted for its cycle's tiers (see tieredPrice). */
+/** Chargeable units a tiered service counted for its cycle's tiers, and what they were charged (see tieredPrice). */
 export interface TierDraw {
   service: string;
   units: Money;
+  amount: Money;
 }
 
 /** A draw on an allowance; negative where a unit drawn earlier goes back. */
@@ -91,6 +94,12 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
     }
   }
 
+  // A negative quantity would be a negative charge, whatever the catalog declared: refused, naming the field.
+  for (const service of services) {
+    const field = negativeField(service, data);
+    if (field) return { ok: false, error: { code: 'validation_failed', field: `data.${field}`, message: `data.${field} must not be negative.` } };
+  }
+
   const usedInEvent = new Map<string, Money>();
   const onceInEvent = new Map<string, { group: string; key: string } & OnceSettled>();
   const charges: Charge[] = [];
@@ -101,7 +110,7 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
     const onceKey = service.chargeOnce ? data[service.chargeOnce.key] : undefined;
     const inEffect = priceInEffect(service, plan, context.interval, context.accountPrices);
     const rule = inEffect.rule;
-    const price = rule.kind === 'flat' ? { amount: rule.amount, per: rule.per } : { amount: rule.tiers[0]!.amount, per: rule.tiers[0]!.per };
+    const price = firstUnitPrice(rule);
     const base = {
       service: service.code,
       name: service.name,
@@ -165,12 +174,12 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
     let amount: Money;
     let tiers: Charge['tiers'];
     if (rule.kind === 'tiered') {
-      tiers = tieredCharge(rule.mode, rule.tiers, context.tierQuantity?.(service.code) ?? ZERO, chargeable);
+      tiers = tieredCharge(rule.mode, rule.tiers, context.tierQuantity?.(service.code) ?? ZERO, chargeable, context.tierCharged?.(service.code));
       amount = tiers.amount;
       // The unit price the trace leads with: the highest tier the event's units reached.
       const reached = rule.mode === 'graduated' ? tiers.lines[tiers.lines.length - 1] : tiers.lines[0];
       if (reached) base.price = { amount: reached.amount, per: reached.per };
-      if (chargeable.greaterThan(0)) tierDraws.push({ service: service.code, units: chargeable });
+      if (chargeable.greaterThan(0)) tierDraws.push({ service: service.code, units: chargeable, amount });
     } else {
       // Multiply before dividing so that any terminating result stays exact.
       amount = chargeable.times(price.amount).dividedBy(price.per).toDecimalPlaces(CHARGE_SCALE, Money.ROUND_HALF_UP);
@@ -178,10 +187,21 @@ export function rate(type: EventType, data: EventData, context: RatingContext): 
     if (released) usedInEvent.set(released.meter, (usedInEvent.get(released.meter) ?? ZERO).minus(released.units));
     if (service.chargeOnce && onceKey !== undefined) {
       const settled = settlementOf(allowanceTrace, chargeable, amount);
-      if (settled) onceInEvent.set(`${service.chargeOnce.group}\u0000${String(onceKey)}`, { group: service.chargeOnce.group, key: String(onceKey), ...settled });
+      if (settled)
+        onceInEvent.set(`${service.chargeOnce.group}\u0000${String(onceKey)}`, { group: service.chargeOnce.group, key: String(onceKey), ...settled });
     }
+    const adjustment = tiers?.adjustment;
     const notes = [
-      ...(released ? [`${service.chargeOnce!.key} '${String(onceKey)}' had taken an included unit of ${released.meter}; charged now as ${service.name}, and the unit goes back.`] : []),
+      ...(adjustment
+        ? [
+            `The cycle's ${tiers!.before.toFixed()} units before were charged ${adjustment.isNegative() ? 'less' : 'more'} than their price at the tiers now, by ${adjustment.abs().toFixed()} (a void or a price changed in the cycle): settled in this charge.`,
+          ]
+        : []),
+      ...(released
+        ? [
+            `${service.chargeOnce!.key} '${String(onceKey)}' had taken an included unit of ${released.meter}; charged now as ${service.name}, and the unit goes back.`,
+          ]
+        : []),
       ...(service.note ? [service.note] : []),
     ];
     charges.push({
@@ -209,6 +229,15 @@ function settlementOf(allowance: Charge['allowance'], chargeable: Money, amount:
   if (allowance && chargeable.isZero() && allowance.usedUnits.greaterThan(0)) return { coveredBy: allowance.meter, units: allowance.usedUnits };
   if (amount.greaterThan(0)) return { coveredBy: null, units: ZERO };
   return undefined;
+}
+
+/** The data field whose value would be a negative quantity of the service, if one is. */
+function negativeField(service: Service, data: EventData): string | undefined {
+  const quantity = service.quantity;
+  const field = quantity.type === 'field' || quantity.type === 'duration' ? quantity.field : quantity.type === 'sms_segments' ? 'segments' : undefined;
+  if (field === undefined) return undefined;
+  const value = data[field];
+  return typeof value === 'number' && value < 0 ? field : undefined;
 }
 
 interface Measured {

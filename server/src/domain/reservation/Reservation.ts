@@ -27,6 +27,8 @@ export interface Hold {
   estimate: EventData;
   amount: Money;
   allowanceUnits: Record<string, Money>;
+  /** Chargeable units of tiered services held, by service: later holds are priced above them. Absent on holds made before. */
+  tierUnits?: Record<string, Money>;
   at: Date;
 }
 
@@ -50,26 +52,30 @@ export function reservationStatus(reservation: Pick<Reservation, 'status' | 'exp
   return reservation.status;
 }
 
-/** What a reservation holds in all: credit and, per meter, included units. */
-export function heldBy(reservation: Pick<Reservation, 'holds'>): { amount: Money; units: Map<string, Money> } {
+/** What a reservation holds in all: credit, per meter included units, and per tiered service chargeable units. */
+export function heldBy(reservation: Pick<Reservation, 'holds'>): { amount: Money; units: Map<string, Money>; tiers: Map<string, Money> } {
   const units = new Map<string, Money>();
+  const tiers = new Map<string, Money>();
   for (const hold of reservation.holds) {
     for (const [meter, held] of Object.entries(hold.allowanceUnits)) units.set(meter, (units.get(meter) ?? ZERO).plus(held));
+    for (const [service, held] of Object.entries(hold.tierUnits ?? {})) tiers.set(service, (tiers.get(service) ?? ZERO).plus(held));
   }
-  return { amount: sum(reservation.holds.map((h) => h.amount)), units };
+  return { amount: sum(reservation.holds.map((h) => h.amount)), units, tiers };
 }
 
 /** What the account's reservations still hold at `now`. */
 export function totalHeld(reservations: readonly Pick<Reservation, 'holds' | 'status' | 'expiresAt'>[], now: Date) {
   const units = new Map<string, Money>();
+  const tiers = new Map<string, Money>();
   let amount = ZERO;
   for (const reservation of reservations) {
     if (reservationStatus(reservation, now) !== 'active') continue;
     const held = heldBy(reservation);
     amount = amount.plus(held.amount);
     for (const [meter, value] of held.units) units.set(meter, (units.get(meter) ?? ZERO).plus(value));
+    for (const [service, value] of held.tiers) tiers.set(service, (tiers.get(service) ?? ZERO).plus(value));
   }
-  return { amount, units };
+  return { amount, units, tiers };
 }
 
 export type HoldDecision = { ok: true; hold: Hold } | { ok: false; error: DomainError };
@@ -93,7 +99,7 @@ export function decideHold(input: {
   spendLimit?: SpendState | undefined;
   /** How the estimate's charge-once keys (its conversation) were settled in this cycle. */
   chargedBefore?: RatingContext['chargedBefore'] | undefined;
-  /** The account's own prices, and what its cycle's tiers counted so far. */
+  /** The account's own prices, and what its cycle's tiers counted so far with what active holds keep. */
   accountPrices?: RatingContext['accountPrices'];
   tierQuantity?: RatingContext['tierQuantity'];
   now: Date;
@@ -115,7 +121,9 @@ export function decideHold(input: {
   if (!decision.allowed) return { ok: false, error: decision.refusal };
   const allowanceUnits: Record<string, Money> = {};
   for (const draw of decision.estimate.allowanceDraws) allowanceUnits[draw.meter] = (allowanceUnits[draw.meter] ?? ZERO).plus(draw.units);
+  const tierUnits: Record<string, Money> = {};
+  for (const draw of decision.estimate.tierDraws) tierUnits[draw.service] = (tierUnits[draw.service] ?? ZERO).plus(draw.units);
   // A volume tier's estimate may come out negative (a cheaper tier reached): a hold keeps nothing then.
   const amount = decision.estimate.cost.isNegative() ? ZERO : decision.estimate.cost;
-  return { ok: true, hold: { estimate: input.estimate, amount, allowanceUnits, at: input.now } };
+  return { ok: true, hold: { estimate: input.estimate, amount, allowanceUnits, ...(Object.keys(tierUnits).length > 0 ? { tierUnits } : {}), at: input.now } };
 }
