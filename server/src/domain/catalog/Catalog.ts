@@ -10,25 +10,23 @@ import { DomainFailure } from '../errors';
 import { unknownPlan } from '../refusals';
 import { readLogo } from './logo';
 import { DISPLAY_DECIMALS } from '../display/forPeople';
-import { RECURRING_CHANNELS } from '../report/CostReport';
+import { GROUP_BY, RECURRING_CHANNELS } from '../report/CostReport';
 
 /** Most services, plans and refusal rules one catalog may hold; bounds start-up work and memory. */
 export const MAX_CATALOG_ENTRIES = 500;
 
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case, starting with a letter');
 
-const decimal = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx): Money => {
-    try {
-      const parsed = money(value);
-      if (!parsed.isFinite() || parsed.isNegative()) throw new Error();
-      return parsed;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal' });
-      return z.NEVER;
-    }
-  });
+const decimal = z.union([z.string(), z.number()]).transform((value, ctx): Money => {
+  try {
+    const parsed = money(value);
+    if (!parsed.isFinite() || parsed.isNegative()) throw new Error();
+    return parsed;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal' });
+    return z.NEVER;
+  }
+});
 
 export const INTERVALS = ['month', 'year'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -117,6 +115,22 @@ const MAX_ENUM_VALUES = 100;
 const MAX_DECLARED_FIELDS = 50;
 
 /**
+ * A declared field a service counts as its quantity is never negative (a negative quantity would
+ * be a credit) and never huge: without its own bounds it takes min 0 and this max, as tokens do.
+ */
+export const DEFAULT_QUANTITY_MAX = 1_000_000_000;
+/** The highest max a quantity field may declare: integers stay exact, costs stay sane. */
+export const MAX_QUANTITY_MAX = 1_000_000_000_000_000;
+
+/**
+ * Report dimensions live in the rollups' key, which PostgreSQL's index keeps in a row of at most
+ * 2,704 bytes: a catalog marks at most this many distinct fields as dimensions, and a dimension's
+ * value has at most MAX_DIMENSION_TEXT characters (as labels do).
+ */
+export const MAX_DIMENSIONS = 4;
+export const MAX_DIMENSION_TEXT = 128;
+
+/**
  * A field the catalog declares on an event type (its own, or one of the five it adds to): a
  * `dimension` string field is one reports may group by.
  */
@@ -150,6 +164,12 @@ const eventField = z
     }
     if (field.dimension && field.type !== 'string')
       ctx.addIssue({ code: 'custom', message: 'only a string field can be a report dimension', path: ['dimension'] });
+    if (field.dimension && field.enum) {
+      field.enum.forEach((value, index) => {
+        if (typeof value === 'string' && value.length > MAX_DIMENSION_TEXT)
+          ctx.addIssue({ code: 'custom', message: `a dimension's value has at most ${MAX_DIMENSION_TEXT} characters`, path: ['enum', index] });
+      });
+    }
   });
 export type EventFieldDeclaration = z.infer<typeof eventField>;
 
@@ -206,9 +226,7 @@ const allowance = z.strictObject({
   included,
   services: z.array(code).min(1),
   /** Past the included amount: charge as usual, or refuse the event (a trial's hard limit). */
-  whenExhausted: z
-    .union([z.literal('charge'), z.strictObject({ refuse: z.strictObject({ message: z.string().min(1) }) })])
-    .default('charge'),
+  whenExhausted: z.union([z.literal('charge'), z.strictObject({ refuse: z.strictObject({ message: z.string().min(1) }) })]).default('charge'),
 });
 export type Allowance = z.infer<typeof allowance>;
 
@@ -283,7 +301,10 @@ const bankAccount = z.strictObject({
     .string()
     .transform((iban) => electronicFormatIBAN(iban) ?? '')
     .refine((iban) => isValidIBAN(iban), 'must be a valid IBAN such as DE89 3704 0044 0532 0130 00'),
-  bic: z.string().refine((bic) => isValidBIC(bic), 'must be a valid BIC such as COBADEFFXXX').optional(),
+  bic: z
+    .string()
+    .refine((bic) => isValidBIC(bic), 'must be a valid BIC such as COBADEFFXXX')
+    .optional(),
   bank: z.string().min(1).max(200).optional(),
 });
 
@@ -317,7 +338,10 @@ const invoicing = z.strictObject({
   numberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-{YYYY}-{SEQ:6}'),
   /** The same placeholders, for credit notes: their sequence runs on its own, beside the invoices'. */
   creditNoteNumberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-CN-{YYYY}-{SEQ:6}'),
-  prefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits').default('CM'),
+  prefix: z
+    .string()
+    .regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits')
+    .default('CM'),
   /** VAT in percent unless the account says otherwise. */
   taxRate: decimal.default(() => money(19)),
 });
@@ -433,12 +457,24 @@ export const catalogSchema = z
     if (entries > MAX_CATALOG_ENTRIES) {
       ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals, plans and event types`, path: [] });
     }
-    reportDuplicates(catalog.services.map((s) => s.code), ['services'], ctx);
+    reportDuplicates(
+      catalog.services.map((s) => s.code),
+      ['services'],
+      ctx,
+    );
     checkEventLanguage(catalog, ctx);
-    reportDuplicates(catalog.plans.map((p) => p.code), ['plans'], ctx);
+    reportDuplicates(
+      catalog.plans.map((p) => p.code),
+      ['plans'],
+      ctx,
+    );
     const services = new Map(catalog.services.map((s) => [s.code, s]));
     catalog.plans.forEach((p, planIndex) => {
-      reportDuplicates(p.allowances.map((a) => a.meter), ['plans', planIndex, 'allowances'], ctx);
+      reportDuplicates(
+        p.allowances.map((a) => a.meter),
+        ['plans', planIndex, 'allowances'],
+        ctx,
+      );
       const covered = new Set<string>();
       p.allowances.forEach((a, allowanceIndex) => {
         a.services.forEach((serviceCode, serviceIndex) => {
@@ -470,18 +506,39 @@ export type Catalog = z.infer<typeof catalogSchema>;
 /**
  * What the services and refusals say of events holds for the types they name: the type exists, and
  * every field a `when`, a quantity or a charge-once key names is one the type has. A declared field
- * may not redefine a built-in one.
+ * may not redefine a built-in one, a dimension may not take a built-in grouping's name (reports
+ * would group by the built-in one instead), and a field counted as a quantity may not go negative.
  */
 function checkEventLanguage(catalog: Pick<Catalog, 'events' | 'services' | 'refusals'>, ctx: z.RefinementCtx): void {
   const fieldsOf = new Map<string, Map<string, EventFieldDeclaration | 'built_in'>>();
   for (const type of Object.keys(BUILT_IN_DATA)) fieldsOf.set(type, new Map());
   for (const type of Object.keys(catalog.events)) fieldsOf.set(type, new Map());
+  const dimensions = new Set<string>();
   for (const [type, fields] of fieldsOf) {
     const own = isBuiltInEventType(type) ? [...Object.keys(BUILT_IN_DATA[type].shape), ...(DERIVED_FACTS[type] ?? [])] : COMMON_DIMENSIONS;
     for (const name of own) fields.set(name, 'built_in');
     for (const [name, field] of Object.entries(catalog.events[type]?.fields ?? {})) {
-      if (fields.has(name)) ctx.addIssue({ code: 'custom', message: `'${name}' is a built-in field of ${type}`, path: ['events', type, 'fields', name] });
+      const path = ['events', type, 'fields', name];
+      if (fields.has(name)) ctx.addIssue({ code: 'custom', message: `'${name}' is a built-in field of ${type}`, path });
       else fields.set(name, field);
+      if (!field.dimension) continue;
+      if ((GROUP_BY as readonly string[]).includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${name}' is a report grouping of its own (${GROUP_BY.join(', ')}): give the dimension another name`,
+          path: [...path, 'dimension'],
+        });
+      }
+      // One name on several types is one dimension: it is one key of the rollups' dimensions.
+      if (dimensions.has(name)) continue;
+      dimensions.add(name);
+      if (dimensions.size > MAX_DIMENSIONS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `at most ${MAX_DIMENSIONS} distinct fields of a catalog are report dimensions (${[...dimensions].join(', ')})`,
+          path: [...path, 'dimension'],
+        });
+      }
     }
   }
   const types = [...fieldsOf.keys()].join(', ');
@@ -524,8 +581,33 @@ function checkEventLanguage(catalog: Pick<Catalog, 'events' | 'services' | 'refu
       ...(s.chargeOnce ? [{ path: [...path, 'chargeOnce', 'key'], field: s.chargeOnce.key }] : []),
     ];
     check(s, path, named);
+    if ('field' in s.quantity) checkQuantityField(catalog.events[s.event]?.fields[s.quantity.field], ['events', s.event, 'fields', s.quantity.field], ctx);
   });
   catalog.refusals.forEach((r, index) => check(r, ['refusals', index], []));
+}
+
+/** A declared field counted as a quantity: bounds that keep its cost a debit of sane size (DEFAULT_QUANTITY_MAX). */
+function checkQuantityField(field: EventFieldDeclaration | undefined, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (!field || (field.type !== 'integer' && field.type !== 'number')) return;
+  if (field.min !== undefined && field.min < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a service counts this field as its quantity: min must be 0 or more (a negative quantity would be a credit)',
+      path: [...path, 'min'],
+    });
+  }
+  if (field.max !== undefined && field.max > MAX_QUANTITY_MAX) {
+    ctx.addIssue({ code: 'custom', message: `a service counts this field as its quantity: max must be at most ${MAX_QUANTITY_MAX}`, path: [...path, 'max'] });
+  }
+  field.enum?.forEach((value, index) => {
+    if (typeof value === 'number' && value < 0)
+      ctx.addIssue({ code: 'custom', message: 'a service counts this field as its quantity: must not be negative', path: [...path, 'enum', index] });
+  });
+}
+
+/** The declared fields services count as quantities, by `${type}.${field}`: their bounds default to 0 and DEFAULT_QUANTITY_MAX. */
+export function quantityFields(services: readonly Pick<Service, 'event' | 'quantity'>[]): Set<string> {
+  return new Set(services.flatMap((s) => ('field' in s.quantity ? [`${s.event}.${s.quantity.field}`] : [])));
 }
 
 function reportDuplicates(codes: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
