@@ -70,7 +70,7 @@ export function planVoid(input: {
   heldElsewhere: ReadonlySet<string>;
   /** The event's charges were settled by an invoice: its money goes back through that invoice, not here. */
   invoiced?: boolean;
-  /** The catalog's declared report dimensions: the rollups taken back are the ones ingestion added. */
+  /** The declared report dimensions of the account's catalog: the key of an event recorded before its draws kept the dimensions. */
   dimensions?: readonly string[];
   reason: string;
   now: Date;

@@ -19,6 +19,8 @@ import { chargeToJson, type ChargeJson } from '../rating/Charge';
 import { type OnceSettled, rate } from '../rating/rate';
 import { conflictWithRecorded } from './sameEvent';
 import type { Reservation } from '../reservation/Reservation';
+import { eventSchemaFor } from '../event/eventSchemas';
+import { dimensionsOf } from '../report/UsageRollup';
 
 /** How far in the future an event's timestamp may lie: clocks of assistants drift. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -59,6 +61,12 @@ export interface EventDraws {
   once: { group: string; key: string; period: string; before: OnceSettledJson | null; after: OnceSettledJson }[];
   /** Chargeable units a tiered service counted in the cycle (by its key); absent before tiers were kept. */
   tiers?: { service: string; period: string; units: string }[];
+  /**
+   * The report dimensions its rollups were keyed by (UsageRollup.dimensionsOf, '' for none), by the
+   * catalog version it was rated on: a void takes its rollups back from the same key, whatever
+   * version the account is on by then. Absent for events recorded before it was kept.
+   */
+  dimensions?: string;
 }
 
 export interface OnceSettledJson {
@@ -220,7 +228,7 @@ export function planIngestion(input: {
       continue;
     }
 
-    const draws: EventDraws = { allowance: [], once: [] };
+    const draws: EventDraws = { allowance: [], once: [], dimensions: dimensionsOf(event.data, eventSchemaFor(catalog).dimensions) };
     for (const draw of rating.allowanceDraws) {
       const key = usageKey(draw.meter);
       state.allowanceUsed.set(key, (state.allowanceUsed.get(key) ?? ZERO).plus(draw.units));
@@ -247,7 +255,14 @@ export function planIngestion(input: {
         after: { coveredBy: once.coveredBy, units: decimalString(once.units) },
       });
       state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
-      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
+      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, {
+        accountId: event.account,
+        group: once.group,
+        key: once.key,
+        period: cycleKey,
+        coveredBy: once.coveredBy,
+        units: once.units,
+      });
     }
     if (whatsapp?.direction === 'inbound') {
       const last = state.whatsappLastInbound.get(whatsapp.contact);
@@ -261,11 +276,14 @@ export function planIngestion(input: {
     // earlier units were charged above that tier's price (see rating/tieredPrice).
     if (rating.cost.isNegative()) repriceDown(book, { amount: rating.cost.negated(), eventId: event.id, occurredAt: billed, now }, newId);
     // What paid the cost: the draws; credits a volume tier gave back paid for nothing.
-    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).filter((entry) => entry.amount.isNegative()).map((entry) => ({
-      grant: entry.grantId,
-      kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
-      amount: decimalString(entry.amount.negated()),
-    }));
+    const paidFrom: PaidFrom[] = book.entries
+      .slice(drawnBefore)
+      .filter((entry) => entry.amount.isNegative())
+      .map((entry) => ({
+        grant: entry.grantId,
+        kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
+        amount: decimalString(entry.amount.negated()),
+      }));
     // Usage that outlived its reservation (expired, released, settled by an earlier event) is still
     // charged in full; only the first event settles an active one.
     if (reservation && reservation.status === 'active' && !settled.has(reservation.id)) {
