@@ -279,7 +279,8 @@ const plan = z.strictObject({
         .min(1)
         .optional(),
     })
-    .refine((a) => a.from === undefined || a.until === undefined || a.from.getTime() < a.until.getTime(), {
+    // Compared only where both are dates: zod runs this refinement even when one of them failed to parse.
+    .refine((a) => !(a.from instanceof Date) || !(a.until instanceof Date) || a.from.getTime() < a.until.getTime(), {
       message: 'from must lie before until',
       path: ['until'],
     })
