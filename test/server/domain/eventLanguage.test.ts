@@ -212,6 +212,14 @@ describe('the event language of a catalog', () => {
       ).toContain('events.image.fields.seconds.min: a service counts this field as its quantity: min must be 0 or more');
       expect(catalogError(imageService, '  image: { fields: { count: { type: integer, min: 0, max: 1000 } } }')).toBe('loaded');
     });
+
+    test('a type named as an object property (constructor) is an unknown type, not a failure', () => {
+      expect(
+        catalogError(
+          '  - { code: built, name: Built, channel: images, event: constructor, quantity: { type: field, field: count }, unit: image, price: { amount: 1 } }',
+        ),
+      ).toContain("services[0].event: unknown event type 'constructor'");
+    });
   });
 
   test('min and max are finite numbers, min not above max', () => {

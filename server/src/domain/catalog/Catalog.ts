@@ -582,7 +582,12 @@ function checkEventLanguage(catalog: Pick<Catalog, 'events' | 'services' | 'refu
       ...(s.chargeOnce ? [{ path: [...path, 'chargeOnce', 'key'], field: s.chargeOnce.key }] : []),
     ];
     check(s, path, named);
-    if ('field' in s.quantity) checkQuantityField(catalog.events[s.event]?.fields[s.quantity.field], ['events', s.event, 'fields', s.quantity.field], ctx);
+    if ('field' in s.quantity) {
+      // Own keys only: a type named `constructor` is no declaration.
+      const declared = Object.hasOwn(catalog.events, s.event) ? catalog.events[s.event]?.fields : undefined;
+      const field = declared && Object.hasOwn(declared, s.quantity.field) ? declared[s.quantity.field] : undefined;
+      checkQuantityField(field, ['events', s.event, 'fields', s.quantity.field], ctx);
+    }
   });
   catalog.refusals.forEach((r, index) => check(r, ['refusals', index], []));
 }
@@ -600,7 +605,8 @@ function checkQuantityField(field: EventFieldDeclaration | undefined, path: (str
   if (field.max !== undefined && field.max > MAX_QUANTITY_MAX) {
     ctx.addIssue({ code: 'custom', message: `a service counts this field as its quantity: max must be at most ${MAX_QUANTITY_MAX}`, path: [...path, 'max'] });
   }
-  field.enum?.forEach((value, index) => {
+  if (!Array.isArray(field.enum)) return;
+  field.enum.forEach((value, index) => {
     if (typeof value === 'number' && value < 0)
       ctx.addIssue({ code: 'custom', message: 'a service counts this field as its quantity: must not be negative', path: [...path, 'enum', index] });
   });
