@@ -7,11 +7,7 @@ import type { StoredEvent } from '../domain/ingestion/planIngestion';
 import type { Database, Queryable } from './Database';
 import type { Writes } from './Writes';
 
-export function addRollupWrites(
-  writes: Writes,
-  events: readonly StoredEvent[],
-  dimensions: readonly string[] | ((accountId: string) => readonly string[]),
-): Writes {
+export function addRollupWrites(writes: Writes, events: readonly StoredEvent[], dimensions: readonly string[] | ((accountId: string) => readonly string[])): Writes {
   return addRollupIncrementWrites(writes, rollupsOf(events, hourOf, dimensions));
 }
 

@@ -17,16 +17,18 @@ export const MAX_CATALOG_ENTRIES = 500;
 
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case, starting with a letter');
 
-const decimal = z.union([z.string(), z.number()]).transform((value, ctx): Money => {
-  try {
-    const parsed = money(value);
-    if (!parsed.isFinite() || parsed.isNegative()) throw new Error();
-    return parsed;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal' });
-    return z.NEVER;
-  }
-});
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx): Money => {
+    try {
+      const parsed = money(value);
+      if (!parsed.isFinite() || parsed.isNegative()) throw new Error();
+      return parsed;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal' });
+      return z.NEVER;
+    }
+  });
 
 export const INTERVALS = ['month', 'year'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -226,7 +228,9 @@ const allowance = z.strictObject({
   included,
   services: z.array(code).min(1),
   /** Past the included amount: charge as usual, or refuse the event (a trial's hard limit). */
-  whenExhausted: z.union([z.literal('charge'), z.strictObject({ refuse: z.strictObject({ message: z.string().min(1) }) })]).default('charge'),
+  whenExhausted: z
+    .union([z.literal('charge'), z.strictObject({ refuse: z.strictObject({ message: z.string().min(1) }) })])
+    .default('charge'),
 });
 export type Allowance = z.infer<typeof allowance>;
 
@@ -302,10 +306,7 @@ const bankAccount = z.strictObject({
     .string()
     .transform((iban) => electronicFormatIBAN(iban) ?? '')
     .refine((iban) => isValidIBAN(iban), 'must be a valid IBAN such as DE89 3704 0044 0532 0130 00'),
-  bic: z
-    .string()
-    .refine((bic) => isValidBIC(bic), 'must be a valid BIC such as COBADEFFXXX')
-    .optional(),
+  bic: z.string().refine((bic) => isValidBIC(bic), 'must be a valid BIC such as COBADEFFXXX').optional(),
   bank: z.string().min(1).max(200).optional(),
 });
 
@@ -339,10 +340,7 @@ const invoicing = z.strictObject({
   numberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-{YYYY}-{SEQ:6}'),
   /** The same placeholders, for credit notes: their sequence runs on its own, beside the invoices'. */
   creditNoteNumberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-CN-{YYYY}-{SEQ:6}'),
-  prefix: z
-    .string()
-    .regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits')
-    .default('CM'),
+  prefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits').default('CM'),
   /** VAT in percent unless the account says otherwise. */
   taxRate: decimal.default(() => money(19)),
 });
@@ -458,24 +456,12 @@ export const catalogSchema = z
     if (entries > MAX_CATALOG_ENTRIES) {
       ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals, plans and event types`, path: [] });
     }
-    reportDuplicates(
-      catalog.services.map((s) => s.code),
-      ['services'],
-      ctx,
-    );
+    reportDuplicates(catalog.services.map((s) => s.code), ['services'], ctx);
     checkEventLanguage(catalog, ctx);
-    reportDuplicates(
-      catalog.plans.map((p) => p.code),
-      ['plans'],
-      ctx,
-    );
+    reportDuplicates(catalog.plans.map((p) => p.code), ['plans'], ctx);
     const services = new Map(catalog.services.map((s) => [s.code, s]));
     catalog.plans.forEach((p, planIndex) => {
-      reportDuplicates(
-        p.allowances.map((a) => a.meter),
-        ['plans', planIndex, 'allowances'],
-        ctx,
-      );
+      reportDuplicates(p.allowances.map((a) => a.meter), ['plans', planIndex, 'allowances'], ctx);
       const covered = new Set<string>();
       p.allowances.forEach((a, allowanceIndex) => {
         a.services.forEach((serviceCode, serviceIndex) => {

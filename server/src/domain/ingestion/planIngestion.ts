@@ -255,14 +255,7 @@ export function planIngestion(input: {
         after: { coveredBy: once.coveredBy, units: decimalString(once.units) },
       });
       state.chargedOnce.set(`${once.group}|${once.key}|${cycleKey}`, { coveredBy: once.coveredBy, units: once.units });
-      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, {
-        accountId: event.account,
-        group: once.group,
-        key: once.key,
-        period: cycleKey,
-        coveredBy: once.coveredBy,
-        units: once.units,
-      });
+      onceWritten.set(`${event.account}|${once.group}|${once.key}|${cycleKey}`, { accountId: event.account, group: once.group, key: once.key, period: cycleKey, coveredBy: once.coveredBy, units: once.units });
     }
     if (whatsapp?.direction === 'inbound') {
       const last = state.whatsappLastInbound.get(whatsapp.contact);
@@ -276,14 +269,11 @@ export function planIngestion(input: {
     // earlier units were charged above that tier's price (see rating/tieredPrice).
     if (rating.cost.isNegative()) repriceDown(book, { amount: rating.cost.negated(), eventId: event.id, occurredAt: billed, now }, newId);
     // What paid the cost: the draws; credits a volume tier gave back paid for nothing.
-    const paidFrom: PaidFrom[] = book.entries
-      .slice(drawnBefore)
-      .filter((entry) => entry.amount.isNegative())
-      .map((entry) => ({
-        grant: entry.grantId,
-        kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
-        amount: decimalString(entry.amount.negated()),
-      }));
+    const paidFrom: PaidFrom[] = book.entries.slice(drawnBefore).filter((entry) => entry.amount.isNegative()).map((entry) => ({
+      grant: entry.grantId,
+      kind: entry.grantId === null ? 'debt' : (book.grants.find((g) => g.id === entry.grantId)?.kind ?? 'topup'),
+      amount: decimalString(entry.amount.negated()),
+    }));
     // Usage that outlived its reservation (expired, released, settled by an earlier event) is still
     // charged in full; only the first event settles an active one.
     if (reservation && reservation.status === 'active' && !settled.has(reservation.id)) {
