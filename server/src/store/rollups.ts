@@ -59,10 +59,11 @@ const KEY = 'account_id, channel, service, unit, assistant, campaign, number, me
 
 function foldInto(table: 'usage_rollups' | 'usage_rollups_daily', bucket: 'hour' | 'day', bucketSql: string): string {
   // Sorted, so that two folds (which the caller's lock should prevent anyway) lock rows in one order.
+  // The key's unique index holds the dimensions by their digest (migration 042): a conflict names it so.
   return `INSERT INTO ${table} (${bucket}, ${KEY}, meter_unit, meter_used, charges, quantity, chargeable, amount)
     SELECT ${bucketSql}, ${KEY}, max(meter_unit), sum(meter_used), sum(charges), sum(quantity), sum(chargeable), sum(amount)
     FROM increments GROUP BY 1, ${KEY} ORDER BY ${KEY}, 1
-    ON CONFLICT (account_id, ${bucket}, channel, service, unit, assistant, campaign, number, meter, dimensions) DO UPDATE SET
+    ON CONFLICT (account_id, ${bucket}, channel, service, unit, assistant, campaign, number, meter, rollup_dimensions_key(dimensions)) DO UPDATE SET
       meter_used = ${table}.meter_used + EXCLUDED.meter_used,
       charges = ${table}.charges + EXCLUDED.charges,
       quantity = ${table}.quantity + EXCLUDED.quantity,

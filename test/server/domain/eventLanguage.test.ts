@@ -165,6 +165,121 @@ describe('the event language of a catalog', () => {
     expect(message).toContain('events.email.fields.kind.enum[1]: must be an integer');
   });
 
+  describe('a declared field a service counts as its quantity', () => {
+    const imageService =
+      '  - { code: image_count, name: Images, channel: images, event: image, quantity: { type: field, field: count }, unit: image, price: { amount: 0.10 } }';
+    const imageEvent = (count: number) => {
+      const catalog = parseCatalog(catalogText(imageService, '  image: { fields: { count: { type: integer, required: true } } }'), 'test.yaml');
+      const result = parseUsageEvent({ id: 'e1', account: 'a1', type: 'image', data: { count } }, receivedAt, eventSchemaFor(catalog).sent);
+      return result.success ? 'accepted' : `${result.error.issues[0]!.path.join('.')}: ${result.error.issues[0]!.message}`;
+    };
+
+    test('takes min 0 and max 1,000,000,000 when it declares none: -1,000,000 images (a credit of 100,000 EUR) and 1e300 are refused naming data.count', () => {
+      expect(imageEvent(3)).toBe('accepted');
+      expect(imageEvent(0)).toBe('accepted');
+      expect(imageEvent(1_000_000_000)).toBe('accepted');
+      expect(imageEvent(-1_000_000)).toMatch(/^data\.count: .*>=0/);
+      expect(imageEvent(-1)).toMatch(/^data\.count:/);
+      expect(imageEvent(1_000_000_001)).toMatch(/^data\.count: .*<=1000000000/);
+      expect(imageEvent(1e300)).toMatch(/^data\.count:/);
+    });
+
+    test('is listed with the bounds it takes, declared or not', () => {
+      const catalog = parseCatalog(
+        catalogText(imageService, '  image: { fields: { count: { type: integer, required: true }, pixels: { type: integer, min: -5 } } }'),
+        'test.yaml',
+      );
+      const fields = eventSchemaFor(catalog).fields.get('image')!;
+      expect(fields.find((f) => f.name === 'count')).toMatchObject({ min: 0, max: 1_000_000_000 });
+      // A field no service counts keeps what it declares.
+      expect(fields.find((f) => f.name === 'pixels')).toMatchObject({ min: -5 });
+      expect(fields.find((f) => f.name === 'pixels')!.max).toBeUndefined();
+    });
+
+    test('may not declare a negative min, a negative enum value or a max above 1e15: a catalog error naming the path', () => {
+      const message = catalogError(imageService, '  image: { fields: { count: { type: integer, min: -1000000, max: 1e300 } } }');
+      expect(message).toContain('events.image.fields.count.min: a service counts this field as its quantity: min must be 0 or more');
+      expect(message).toContain('events.image.fields.count.max: a service counts this field as its quantity: max must be at most 1000000000000000');
+      expect(catalogError(imageService, '  image: { fields: { count: { type: integer, enum: [1, -2] } } }')).toContain(
+        'events.image.fields.count.enum[1]: a service counts this field as its quantity: must not be negative',
+      );
+      // A duration counted from a declared field is a quantity too.
+      expect(
+        catalogError(
+          '  - { code: render, name: Render, channel: images, event: image, quantity: { type: duration, field: seconds, increments: { first: 1, next: 1 } }, unit: second, price: { amount: 1 } }',
+          '  image: { fields: { seconds: { type: number, min: -60 } } }',
+        ),
+      ).toContain('events.image.fields.seconds.min: a service counts this field as its quantity: min must be 0 or more');
+      expect(catalogError(imageService, '  image: { fields: { count: { type: integer, min: 0, max: 1000 } } }')).toBe('loaded');
+    });
+
+    test('a type named as an object property (constructor) is an unknown type, not a failure', () => {
+      expect(
+        catalogError(
+          '  - { code: built, name: Built, channel: images, event: constructor, quantity: { type: field, field: count }, unit: image, price: { amount: 1 } }',
+        ),
+      ).toContain("services[0].event: unknown event type 'constructor'");
+    });
+  });
+
+  test('min and max are finite numbers, min not above max', () => {
+    const service = '  - { code: email_sent, name: E-mail, channel: email, event: email, quantity: { type: per_event }, unit: message, price: { amount: 3 } }';
+    expect(catalogError(service, '  email: { fields: { size: { type: number, min: .inf } } }')).toContain('events.email.fields.size.min');
+    expect(catalogError(service, '  email: { fields: { size: { type: number, max: -.inf } } }')).toContain('events.email.fields.size.max');
+    expect(catalogError(service, '  email: { fields: { size: { type: number, min: .nan } } }')).toContain('events.email.fields.size.min');
+    expect(catalogError(service, '  email: { fields: { size: { type: number, min: 5, max: 1 } } }')).toContain(
+      'events.email.fields.size.min: must not be greater than max',
+    );
+  });
+
+  test("a dimension may not take the name of a report's own grouping: it would be grouped by that instead", () => {
+    const service = '  - { code: email_sent, name: E-mail, channel: email, event: email, quantity: { type: per_event }, unit: message, price: { amount: 3 } }';
+    for (const name of ['service', 'day', 'channel', 'month']) {
+      expect(catalogError(service, `  email: { fields: { ${name}: { type: string, dimension: true } } }`)).toContain(
+        `events.email.fields.${name}.dimension: '${name}' is a report grouping of its own`,
+      );
+    }
+    // chat has no campaign of its own, but reports group by the common one.
+    expect(catalogError(service, '  chat: { fields: { campaign: { type: string, dimension: true } } }')).toContain(
+      "events.chat.fields.campaign.dimension: 'campaign' is a report grouping of its own",
+    );
+    // Not a dimension: not grouped, so not shadowed.
+    expect(catalogError(service, '  email: { fields: { day: { type: string } } }')).toBe('loaded');
+  });
+
+  test('a catalog marks at most 4 distinct fields as dimensions; one name on two types counts once', () => {
+    const service = '  - { code: email_sent, name: E-mail, channel: email, event: email, quantity: { type: per_event }, unit: message, price: { amount: 3 } }';
+    const dimension = '{ type: string, dimension: true }';
+    expect(
+      catalogError(
+        service,
+        `  chat: { fields: { model: ${dimension}, region: ${dimension} } }\n  email: { fields: { model: ${dimension}, region: ${dimension}, team: ${dimension}, tier: ${dimension} } }`,
+      ),
+    ).toBe('loaded');
+    expect(
+      catalogError(service, `  email: { fields: { model: ${dimension}, region: ${dimension}, team: ${dimension}, tier: ${dimension}, plan: ${dimension} } }`),
+    ).toContain('events.email.fields.plan.dimension: at most 4 distinct fields of a catalog are report dimensions');
+  });
+
+  test("a dimension's value has at most 128 characters, as a label: a longer one is refused naming the field", () => {
+    const service = '  - { code: email_sent, name: E-mail, channel: email, event: email, quantity: { type: per_event }, unit: message, price: { amount: 3 } }';
+    const catalog = parseCatalog(
+      catalogText(service, '  email: { fields: { model: { type: string, dimension: true }, subject: { type: string } } }'),
+      'test.yaml',
+    );
+    const event = (data: object) => {
+      const result = parseUsageEvent({ id: 'e1', account: 'a1', type: 'email', data }, receivedAt, eventSchemaFor(catalog).sent);
+      return result.success ? 'accepted' : result.error.issues[0]!.path.join('.');
+    };
+    expect(event({ model: 'm'.repeat(128) })).toBe('accepted');
+    expect(event({ model: 'm'.repeat(129) })).toBe('data.model');
+    // A string that is no dimension keeps the longer limit.
+    expect(event({ subject: 's'.repeat(512) })).toBe('accepted');
+    expect(catalogError(service, `  email: { fields: { model: { type: string, dimension: true, enum: [small, ${'x'.repeat(129)}] } } }`)).toContain(
+      "events.email.fields.model.enum[1]: a dimension's value has at most 128 characters",
+    );
+  });
+
   test('when compares declared strings, numbers and booleans, and a list means any of its values', () => {
     expect(matches({ model: 'large' }, { model: 'large' })).toBe(true);
     expect(matches({ model: ['small', 'large'] }, { model: 'small' })).toBe(true);

@@ -1,6 +1,6 @@
 // Plan availability (seed 003, "plan not available"): a window from (inclusive) until (exclusive),
 // and countries by the account's billing country, else its VAT id's.
-import { findPlan } from '../../../server/src/domain/catalog/Catalog';
+import { catalogSchema, findPlan } from '../../../server/src/domain/catalog/Catalog';
 import { accountCountry, availabilityRefusal } from '../../../server/src/domain/plan/availability';
 import { tierCatalog } from '../support/tierCatalog';
 
@@ -30,6 +30,29 @@ describe('plan availability', () => {
     expect(accountCountry({ vatId: 'ATU12345678' })).toBe('AT');
     expect(accountCountry({ vatId: 'EL123456789' })).toBe('GR');
     expect(accountCountry({})).toBeUndefined();
+  });
+
+  test('a from that is no date, beside a valid until, is a catalog error naming available.from, not a failure', () => {
+    for (const from of ['', ' ', 'x'.repeat(1000)]) {
+      const parsed = catalogSchema.safeParse({
+        name: 'acme',
+        balanceUnit: 'credits',
+        currency: 'EUR',
+        services: [
+          {
+            code: 'chat_in',
+            name: 'Chat in',
+            channel: 'ai_chat',
+            event: 'chat',
+            quantity: { type: 'field', field: 'input_tokens' },
+            unit: 'token',
+            price: { amount: 40, per: 1000 },
+          },
+        ],
+        plans: [{ code: 'payg', name: 'Pay as you go', billing: 'prepaid', available: { from, until: '2026-03-01T00:00:00Z' } }],
+      });
+      expect(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'))).toEqual(['plans.0.available.from']);
+    }
   });
 
   test('a plan that says nothing is open to everyone, always', () => {

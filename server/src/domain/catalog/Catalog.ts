@@ -11,7 +11,7 @@ import { DomainFailure } from '../errors';
 import { unknownPlan } from '../refusals';
 import { readLogo } from './logo';
 import { DISPLAY_DECIMALS } from '../display/forPeople';
-import { RECURRING_CHANNELS } from '../report/CostReport';
+import { GROUP_BY, RECURRING_CHANNELS } from '../report/CostReport';
 
 /** Most services, plans and refusal rules one catalog may hold; bounds start-up work and memory. */
 export const MAX_CATALOG_ENTRIES = 500;
@@ -119,6 +119,22 @@ const MAX_ENUM_VALUES = 100;
 const MAX_DECLARED_FIELDS = 50;
 
 /**
+ * A declared field a service counts as its quantity is never negative (a negative quantity would
+ * be a credit) and never huge: without its own bounds it takes min 0 and this max, as tokens do.
+ */
+export const DEFAULT_QUANTITY_MAX = 1_000_000_000;
+/** The highest max a quantity field may declare: integers stay exact, costs stay sane. */
+export const MAX_QUANTITY_MAX = 1_000_000_000_000_000;
+
+/**
+ * Report dimensions live in the rollups' key, which PostgreSQL's index keeps in a row of at most
+ * 2,704 bytes: a catalog marks at most this many distinct fields as dimensions, and a dimension's
+ * value has at most MAX_DIMENSION_TEXT characters (as labels do).
+ */
+export const MAX_DIMENSIONS = 4;
+export const MAX_DIMENSION_TEXT = 128;
+
+/**
  * A field the catalog declares on an event type (its own, or one of the five it adds to): a
  * `dimension` string field is one reports may group by.
  */
@@ -152,6 +168,12 @@ const eventField = z
     }
     if (field.dimension && field.type !== 'string')
       ctx.addIssue({ code: 'custom', message: 'only a string field can be a report dimension', path: ['dimension'] });
+    if (field.dimension && field.enum) {
+      field.enum.forEach((value, index) => {
+        if (typeof value === 'string' && value.length > MAX_DIMENSION_TEXT)
+          ctx.addIssue({ code: 'custom', message: `a dimension's value has at most ${MAX_DIMENSION_TEXT} characters`, path: ['enum', index] });
+      });
+    }
   });
 export type EventFieldDeclaration = z.infer<typeof eventField>;
 
@@ -470,18 +492,39 @@ export type Catalog = z.infer<typeof catalogSchema>;
 /**
  * What the services and refusals say of events holds for the types they name: the type exists, and
  * every field a `when`, a quantity or a charge-once key names is one the type has. A declared field
- * may not redefine a built-in one.
+ * may not redefine a built-in one, a dimension may not take a built-in grouping's name (reports
+ * would group by the built-in one instead), and a field counted as a quantity may not go negative.
  */
 function checkEventLanguage(catalog: Pick<Catalog, 'events' | 'services' | 'refusals'>, ctx: z.RefinementCtx): void {
   const fieldsOf = new Map<string, Map<string, EventFieldDeclaration | 'built_in'>>();
   for (const type of Object.keys(BUILT_IN_DATA)) fieldsOf.set(type, new Map());
   for (const type of Object.keys(catalog.events)) fieldsOf.set(type, new Map());
+  const dimensions = new Set<string>();
   for (const [type, fields] of fieldsOf) {
     const own = isBuiltInEventType(type) ? [...Object.keys(BUILT_IN_DATA[type].shape), ...(DERIVED_FACTS[type] ?? [])] : COMMON_DIMENSIONS;
     for (const name of own) fields.set(name, 'built_in');
     for (const [name, field] of Object.entries(catalog.events[type]?.fields ?? {})) {
-      if (fields.has(name)) ctx.addIssue({ code: 'custom', message: `'${name}' is a built-in field of ${type}`, path: ['events', type, 'fields', name] });
+      const path = ['events', type, 'fields', name];
+      if (fields.has(name)) ctx.addIssue({ code: 'custom', message: `'${name}' is a built-in field of ${type}`, path });
       else fields.set(name, field);
+      if (!field.dimension) continue;
+      if ((GROUP_BY as readonly string[]).includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${name}' is a report grouping of its own (${GROUP_BY.join(', ')}): give the dimension another name`,
+          path: [...path, 'dimension'],
+        });
+      }
+      // One name on several types is one dimension: it is one key of the rollups' dimensions.
+      if (dimensions.has(name)) continue;
+      dimensions.add(name);
+      if (dimensions.size > MAX_DIMENSIONS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `at most ${MAX_DIMENSIONS} distinct fields of a catalog are report dimensions (${[...dimensions].join(', ')})`,
+          path: [...path, 'dimension'],
+        });
+      }
     }
   }
   const types = [...fieldsOf.keys()].join(', ');
@@ -524,8 +567,39 @@ function checkEventLanguage(catalog: Pick<Catalog, 'events' | 'services' | 'refu
       ...(s.chargeOnce ? [{ path: [...path, 'chargeOnce', 'key'], field: s.chargeOnce.key }] : []),
     ];
     check(s, path, named);
+    if ('field' in s.quantity) {
+      // Own keys only: a type named `constructor` is no declaration.
+      const declared = Object.hasOwn(catalog.events, s.event) ? catalog.events[s.event]?.fields : undefined;
+      const field = declared && Object.hasOwn(declared, s.quantity.field) ? declared[s.quantity.field] : undefined;
+      checkQuantityField(field, ['events', s.event, 'fields', s.quantity.field], ctx);
+    }
   });
   catalog.refusals.forEach((r, index) => check(r, ['refusals', index], []));
+}
+
+/** A declared field counted as a quantity: bounds that keep its cost a debit of sane size (DEFAULT_QUANTITY_MAX). */
+function checkQuantityField(field: EventFieldDeclaration | undefined, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (!field || (field.type !== 'integer' && field.type !== 'number')) return;
+  if (field.min !== undefined && field.min < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a service counts this field as its quantity: min must be 0 or more (a negative quantity would be a credit)',
+      path: [...path, 'min'],
+    });
+  }
+  if (field.max !== undefined && field.max > MAX_QUANTITY_MAX) {
+    ctx.addIssue({ code: 'custom', message: `a service counts this field as its quantity: max must be at most ${MAX_QUANTITY_MAX}`, path: [...path, 'max'] });
+  }
+  if (!Array.isArray(field.enum)) return;
+  field.enum.forEach((value, index) => {
+    if (typeof value === 'number' && value < 0)
+      ctx.addIssue({ code: 'custom', message: 'a service counts this field as its quantity: must not be negative', path: [...path, 'enum', index] });
+  });
+}
+
+/** The declared fields services count as quantities, by `${type}.${field}`: their bounds default to 0 and DEFAULT_QUANTITY_MAX. */
+export function quantityFields(services: readonly Pick<Service, 'event' | 'quantity'>[]): Set<string> {
+  return new Set(services.flatMap((s) => ('field' in s.quantity ? [`${s.event}.${s.quantity.field}`] : [])));
 }
 
 function reportDuplicates(codes: string[], path: (string | number)[], ctx: z.RefinementCtx): void {

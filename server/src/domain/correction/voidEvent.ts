@@ -84,7 +84,7 @@ export function planVoid(input: {
   heldElsewhere: ReadonlySet<string>;
   /** The event's charges were settled by an invoice: its money goes back through that invoice, not here. */
   invoiced?: boolean;
-  /** The catalog's declared report dimensions: the rollups taken back are the ones ingestion added. */
+  /** The declared report dimensions of the account's catalog: the key of an event recorded before its draws kept the dimensions. */
   dimensions?: readonly string[];
   /** The event's tiered services settled at their cycles' prices (see tierVoid); none: its charges given back as they were. */
   tiers?: readonly TierSettlement[];

@@ -2,7 +2,7 @@
 // them, and the operator's own. Validators are compiled once per catalog object and kept with it,
 // so that ingesting an event never builds a schema.
 import { z } from 'zod';
-import type { Catalog, EventFieldDeclaration } from '../catalog/Catalog';
+import { type Catalog, DEFAULT_QUANTITY_MAX, type EventFieldDeclaration, MAX_DIMENSION_TEXT, quantityFields } from '../catalog/Catalog';
 import { BUILT_IN_DATA, BUILT_IN_RULES, COMMON_DIMENSIONS, envelope, EVENT_TYPES, type EventType, isBuiltInEventType, label } from './UsageEvent';
 import { isoInstant } from '../instant';
 
@@ -39,16 +39,16 @@ export interface EventSchemas {
 const compiled = new WeakMap<object, EventSchemas>();
 
 /** The catalog's event schemas, compiled on first use and kept for the life of the catalog object. */
-export function eventSchemaFor(catalog: Pick<Catalog, 'events'>): EventSchemas {
+export function eventSchemaFor(catalog: Pick<Catalog, 'events'> & Partial<Pick<Catalog, 'services'>>): EventSchemas {
   let schemas = compiled.get(catalog);
   if (!schemas) {
-    schemas = compile(catalog.events);
+    schemas = compile(catalog.events, quantityFields(catalog.services ?? []));
     compiled.set(catalog, schemas);
   }
   return schemas;
 }
 
-function compile(events: Catalog['events']): EventSchemas {
+function compile(events: Catalog['events'], quantities: ReadonlySet<string>): EventSchemas {
   const types: EventType[] = [...EVENT_TYPES, ...Object.keys(events).filter((type) => !isBuiltInEventType(type))];
   const sentEnvelope = { ...envelope, timestamp: isoInstant.optional() };
   const variants: z.ZodObject[] = [];
@@ -56,7 +56,9 @@ function compile(events: Catalog['events']): EventSchemas {
   const fields = new Map<EventType, EventFieldDescription[]>();
   const dimensions = new Set<string>();
   for (const type of types) {
-    const declared = events[type]?.fields ?? {};
+    const declared = Object.fromEntries(
+      Object.entries(events[type]?.fields ?? {}).map(([name, field]) => [name, quantities.has(`${type}.${name}`) ? asQuantity(field) : field]),
+    );
     const declaredShape = Object.fromEntries(Object.entries(declared).map(([name, field]) => [name, fieldSchema(field)]));
     const base = isBuiltInEventType(type) ? BUILT_IN_DATA[type] : z.strictObject(Object.fromEntries(COMMON_DIMENSIONS.map((name) => [name, label.optional()])));
     const shape = base.extend(declaredShape);
@@ -70,12 +72,20 @@ function compile(events: Catalog['events']): EventSchemas {
   return { types, sent, partialData, fields, dimensions: [...dimensions] };
 }
 
+/** A field a service counts: min 0 and DEFAULT_QUANTITY_MAX unless it declares its own (the catalog checks those). */
+function asQuantity(field: EventFieldDeclaration): EventFieldDeclaration {
+  if (field.type !== 'integer' && field.type !== 'number') return field;
+  return { ...field, min: field.min ?? 0, max: field.max ?? DEFAULT_QUANTITY_MAX };
+}
+
 function fieldSchema(field: EventFieldDeclaration): z.ZodType {
   const values = field.enum;
   let schema: z.ZodType;
   if (field.type === 'boolean') schema = z.boolean();
   else if (field.type === 'string') {
-    schema = values ? z.string().refine((v) => values.includes(v), `must be one of ${values.join(', ')}`) : z.string().min(1).max(MAX_FIELD_TEXT);
+    // A dimension's value is part of the rollups' key: shorter, like a label.
+    const longest = field.dimension ? MAX_DIMENSION_TEXT : MAX_FIELD_TEXT;
+    schema = values ? z.string().refine((v) => values.includes(v), `must be one of ${values.join(', ')}`) : z.string().min(1).max(longest);
   } else {
     let number = field.type === 'integer' ? z.number().int() : z.number();
     if (field.min !== undefined) number = number.min(field.min);

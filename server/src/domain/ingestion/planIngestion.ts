@@ -20,6 +20,8 @@ import { type OnceSettled, rate } from '../rating/rate';
 import type { TierCount } from '../rating/tieredPrice';
 import { conflictWithRecorded } from './sameEvent';
 import type { Reservation } from '../reservation/Reservation';
+import { eventSchemaFor } from '../event/eventSchemas';
+import { dimensionsOf } from '../report/UsageRollup';
 
 /** How far in the future an event's timestamp may lie: clocks of assistants drift. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -60,6 +62,12 @@ export interface EventDraws {
   once: { group: string; key: string; period: string; before: OnceSettledJson | null; after: OnceSettledJson }[];
   /** Chargeable units a tiered service counted in the cycle (by its key); absent before tiers were kept. */
   tiers?: { service: string; period: string; units: string }[];
+  /**
+   * The report dimensions its rollups were keyed by (UsageRollup.dimensionsOf, '' for none), by the
+   * catalog version it was rated on: a void takes its rollups back from the same key, whatever
+   * version the account is on by then. Absent for events recorded before it was kept.
+   */
+  dimensions?: string;
 }
 
 export interface OnceSettledJson {
@@ -222,7 +230,7 @@ export function planIngestion(input: {
       continue;
     }
 
-    const draws: EventDraws = { allowance: [], once: [] };
+    const draws: EventDraws = { allowance: [], once: [], dimensions: dimensionsOf(event.data, eventSchemaFor(catalog).dimensions) };
     for (const draw of rating.allowanceDraws) {
       const key = usageKey(draw.meter);
       state.allowanceUsed.set(key, (state.allowanceUsed.get(key) ?? ZERO).plus(draw.units));

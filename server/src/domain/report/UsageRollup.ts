@@ -71,7 +71,8 @@ export function rollupsOf(
     const assistant = label(event.data['assistant']);
     const campaign = label(event.data['campaign']);
     const number = label(event.data['number']);
-    const dimensions = dimensionsOf(event.data, namesOf(event.accountId));
+    // As the event was recorded, where it kept them: the account's catalog version may have changed since.
+    const dimensions = event.draws?.dimensions ?? dimensionsOf(event.data, namesOf(event.accountId));
     for (const charge of event.charges) {
       const meter = charge.allowance?.meter ?? '';
       const key = [event.accountId, at.getTime(), charge.channel, charge.service, charge.unit, assistant, campaign, number, meter, dimensions].join('\u0000');
