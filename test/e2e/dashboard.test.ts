@@ -215,6 +215,8 @@ describe('the dashboard in Chromium', () => {
       await page.locator('input[name="account"]').fill('bakery');
       await page.locator('#sign-in button[type="submit"]').click();
       await page.locator('#live[data-state="on"]').waitFor();
+      // The live feed may open before the first summary is drawn: the figures show with the dashboard.
+      await page.locator('#dashboard:not([hidden])').waitFor();
       expect(await textOf(page, '#account-name')).toBe('Bakery');
       expect(await textOf(page, '#allowances')).toBe('This plan has no included allowances.');
       expect(await textOf(page, '#charges')).toBe('No usage yet this cycle.');
@@ -229,6 +231,7 @@ describe('the dashboard in Chromium', () => {
     const quarter = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 2160 })).body.url;
     const { page, problems } = await open({ width: 1280, height: 900 }, quarter);
     await page.locator('#live[data-state="on"]').waitFor();
+    await page.locator('#dashboard:not([hidden])').waitFor();
     expect(await textOf(page, '#invoices')).toBe('No invoices yet: the first comes when this cycle closes.');
 
     // March closes: 59.00 plan + 6.18 + 0.05 overage (with the live minute: 6.30) + 0.80 rent.
@@ -292,6 +295,7 @@ describe('the dashboard in Chromium', () => {
     const fresh = (await server.call('POST', '/v1/accounts/dental/dashboard-links', { expiresInHours: 24 })).body.url;
     const { page, problems } = await open({ width: 1280, height: 900 }, fresh);
     await page.locator('#live[data-state="on"]').waitFor();
+    await page.locator('#dashboard:not([hidden])').waitFor();
     expect(await page.locator('#notices').isHidden()).toBe(true);
     const invoice = (await server.call('GET', '/v1/accounts/dental/invoices')).body.invoices[0];
     expect((await server.call('POST', `/v1/invoices/${invoice.id}/payment`, { status: 'failed', reason: 'card_declined' })).status).toBe(200);
