@@ -25,16 +25,24 @@ export function parsePartialEventData(catalog: Catalog, type: string, data: Reco
 
 /**
  * The catalog each named account is on, by account id: events are checked against their account's
- * catalog version (one the account was opened before knows no type added since). An account not
- * known is checked against the latest; its events are then refused as for no account.
+ * catalog version (one the account was opened before knows no type added since). An account this
+ * process remembers costs no read; the others' versions are read in one query. An account not known
+ * is checked against the latest; its events are then refused as for no account.
  */
-export async function catalogsOfAccounts(context: Context, accountIds: Iterable<string>): Promise<(accountId: unknown) => Catalog> {
-  // Only ids an account may have are looked up: any other (a NUL, a lone surrogate) is refused with its event.
-  const versions = await readCatalogVersionsOf(context.db, [...new Set(accountIds)].filter((id) => identifier.safeParse(id).success));
-  const latest = await context.catalogs.latest();
-  const byVersion = new Map<number, Catalog>([[latest.version, latest.catalog]]);
-  for (const version of new Set(versions.values())) if (!byVersion.has(version)) byVersion.set(version, (await context.catalogs.get(version)).catalog);
-  return (accountId) => byVersion.get((typeof accountId === 'string' ? versions.get(accountId) : undefined) ?? latest.version)!;
+export async function catalogsOfAccounts(context: Context, accountIds: Iterable<unknown>): Promise<(accountId: unknown) => Catalog> {
+  const named = [...new Set(accountIds)];
+  const known = new Map<unknown, Catalog>();
+  const toRead: string[] = [];
+  for (const id of named) {
+    if (typeof id !== 'string') continue;
+    const remembered = await context.snapshots.rememberedCatalog(id);
+    if (remembered) known.set(id, remembered);
+    // Only ids an account may have are looked up: any other (a NUL, a lone surrogate) is refused with its event.
+    else if (identifier.safeParse(id).success) toRead.push(id);
+  }
+  for (const [id, version] of await readCatalogVersionsOf(context.db, toRead)) known.set(id, (await context.catalogs.get(version)).catalog);
+  const latest = named.every((id) => known.has(id)) ? undefined : await context.catalogs.latestCatalog();
+  return (accountId) => known.get(accountId) ?? latest!;
 }
 
 /** The catalog the account is on, or the latest where there is no such account. */

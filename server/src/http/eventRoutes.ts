@@ -24,7 +24,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
 
   router.post('/events', async (req, res) => {
     const account = (req.body as { account?: unknown } | undefined)?.account;
-    const catalog = (await catalogsOfAccounts(context, typeof account === 'string' ? [account] : []))(account);
+    const catalog = (await catalogsOfAccounts(context, [account]))(account);
     const parsed = parseUsageEvent(req.body, context.clock.now(), eventSchemaFor(catalog).sent);
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
     // Set before recording: the audit row written with an accepted event says what the answer will.
@@ -40,8 +40,7 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     const key = keyOf(res);
     const receivedAt = context.clock.now();
     const accountOf = (event: unknown) => (event as { account?: unknown } | null)?.account;
-    const named = body.events.map(accountOf).filter((a): a is string => typeof a === 'string');
-    const catalogOf = await catalogsOfAccounts(context, named);
+    const catalogOf = await catalogsOfAccounts(context, body.events.map(accountOf));
     const parsed = body.events.map((event) => {
       const result = parseUsageEvent(event, receivedAt, eventSchemaFor(catalogOf(accountOf(event))).sent);
       return result.success && !reaches(key, result.data.account) ? { success: false as const, unreached: result.data.account } : result;

@@ -4,6 +4,7 @@
 // connection is down) nothing is remembered and every read goes to the store.
 import { ACCOUNT_CHANGES, changedAccountsIn } from '../store/books';
 import type { Database } from '../store/Database';
+import type { Catalog } from '../domain/catalog/Catalog';
 import type { Context } from './Context';
 import { cycleDue } from '../domain/cycle/BilledCycle';
 import { closeBeforeReading } from './writeAccounts';
@@ -40,6 +41,18 @@ export class AccountSnapshots {
     this.trusted = false;
     this.records.clear();
     await this.stop?.();
+  }
+
+  /**
+   * The catalog of an account this process remembers, without reading the store (ingestion checks
+   * each event against its account's catalog version first); undefined where it is not remembered.
+   */
+  rememberedCatalog(accountId: string): Promise<Catalog | undefined> | undefined {
+    if (!this.trusted) return undefined;
+    return this.records.get(accountId)?.then(
+      (record) => record.catalog,
+      () => undefined,
+    );
   }
 
   /** This process changed these accounts: forget them before anyone is told the change is done. */
