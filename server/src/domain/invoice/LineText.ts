@@ -19,6 +19,11 @@ export type LineText =
 /** English as the documents spoke before they had a language: ISO days, figures grouped with commas. */
 const ENGLISH = localFormat(DEFAULT_DISPLAY);
 
+/** A line's English words with the text they say, for a line writer to spread into its line. */
+export function described(text: LineText): { description: string; text: LineText } {
+  return { description: describeLine(text), text };
+}
+
 /** The line's words in the language of `f` (English when not given). */
 export function describeLine(text: LineText, f: LocalFormat = ENGLISH): string {
   const words = f.texts.lines;

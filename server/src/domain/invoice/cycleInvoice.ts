@@ -7,7 +7,7 @@ import type { AccountPrices } from '../account/AccountPrices';
 import { type Catalog, type Interval, type Plan } from '../catalog/Catalog';
 import { priceInEffect } from '../rating/priceInEffect';
 import type { Cycle } from '../cycle/Cycle';
-import { describeLine, type LineText } from './LineText';
+import { described, type LineText } from './LineText';
 import { minOf, money, Money, sum, ZERO } from '../money';
 import type { LineInput } from './Invoice';
 import { perForPeople } from '../display/forPeople';
@@ -35,7 +35,6 @@ export interface ChargedFee {
   amount: Money;
 }
 
-const described = (text: LineText) => ({ description: describeLine(text), text });
 
 /** Unit prices that do not terminate are printed to six decimals; the line's net stays exact. */
 const UNIT_PRICE_DECIMALS = 6;

@@ -15,7 +15,7 @@ import { money, Money } from '../money';
 import { topUpPrice } from '../recharge/TopUpRequest';
 import { topUpUnpriced } from '../refusals';
 import { invoiceTotals, type LineInput } from './Invoice';
-import { describeLine, type LineText } from './LineText';
+import { described } from './LineText';
 
 type Pricing = Pick<Catalog, 'balanceUnit' | 'currency' | 'topUps'>;
 
@@ -68,8 +68,13 @@ export function topUpBilling(input: {
 
 /** The invoice's one line: "Credits top-up, 250,000 credits" (or "Balance top-up" where the balance counts in the currency), once, at the net. */
 export function topUpLine({ catalog, amount, net }: { catalog: Pick<Catalog, 'balanceUnit' | 'currency'>; amount: Money; net: Money }): LineInput {
-  const text: LineText = { kind: 'topUp', unit: catalog.balanceUnit, amount, inCurrency: catalog.balanceUnit === catalog.currency };
-  return { description: describeLine(text), text, quantity: money(1), unit: 'top-up', unitPrice: net, amount: net };
+  return {
+    ...described({ kind: 'topUp', unit: catalog.balanceUnit, amount, inCurrency: catalog.balanceUnit === catalog.currency }),
+    quantity: money(1),
+    unit: 'top-up',
+    unitPrice: net,
+    amount: net,
+  };
 }
 
 /**

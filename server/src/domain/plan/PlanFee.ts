@@ -6,7 +6,7 @@
 // and bills the next cycle ahead; an upgrade credits the unused part of a fee paid ahead.
 import type { Interval, Plan } from '../catalog/Catalog';
 import type { Cycle } from '../cycle/Cycle';
-import { describeLine, type LineText } from '../invoice/LineText';
+import { described } from '../invoice/LineText';
 import type { LineInput } from '../invoice/Invoice';
 import { money, Money, ZERO } from '../money';
 import { proratedFee, shareOf } from './PlanChange';
@@ -42,13 +42,10 @@ export function planFeeLine({
   if (!fee.greaterThan(0) || to.getTime() <= from.getTime()) return undefined;
   const whole = from.getTime() === cycle.start.getTime() && to.getTime() === cycle.end.getTime();
   if (whole) {
-    const text: LineText = { kind: 'planFee', plan: plan.name, period: cycle };
-    return { description: describeLine(text), text, quantity: money(1), unit: interval, unitPrice: fee };
+    return { ...described({ kind: 'planFee', plan: plan.name, period: cycle }), quantity: money(1), unit: interval, unitPrice: fee };
   }
-  const text: LineText = { kind: 'planFeePart', plan: plan.name, part: { start: from, end: to }, cycle };
   return {
-    description: describeLine(text),
-    text,
+    ...described({ kind: 'planFeePart', plan: plan.name, part: { start: from, end: to }, cycle }),
     quantity: shareOf(cycle, from, to).toDecimalPlaces(SHARE_DECIMALS, Money.ROUND_HALF_UP),
     unit: interval,
     unitPrice: fee,
@@ -72,10 +69,8 @@ export function planFeeCreditLine({
 }): LineInput | undefined {
   const line = planFeeLine({ plan, interval, cycle, from, to });
   if (!line) return undefined;
-  const text: LineText = { kind: 'planFeeCredited', plan: plan.name, part: { start: from, end: to } };
   return {
-    description: describeLine(text),
-    text,
+    ...described({ kind: 'planFeeCredited', plan: plan.name, part: { start: from, end: to } }),
     quantity: line.quantity.negated(),
     unit: interval,
     unitPrice: line.unitPrice,
