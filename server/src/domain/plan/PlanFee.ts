@@ -24,20 +24,17 @@ export const billsInAdvance = (plan: Pick<Plan, 'feeTiming'>) => plan.feeTiming 
 const feeOf = (plan: Plan, interval: Interval): Money => (plan.price ? plan.price[interval] : ZERO);
 const later = (a: Date, b: PaidUntil) => (b && b.getTime() > a.getTime() ? b : a);
 
-/** The plan's fee for `from` to `to` within `cycle`, as an invoice line; none when free or empty. */
-export function planFeeLine({
-  plan,
-  interval,
-  cycle,
-  from,
-  to,
-}: {
+/** A plan's fee from `from` to `to` within `cycle`, billed at `interval`. */
+interface FeeSpan {
   plan: Plan;
   interval: Interval;
   cycle: Cycle;
   from: Date;
   to: Date;
-}): LineInput | undefined {
+}
+
+/** The plan's fee for `from` to `to` within `cycle`, as an invoice line; none when free or empty. */
+export function planFeeLine({ plan, interval, cycle, from, to }: FeeSpan): LineInput | undefined {
   const fee = feeOf(plan, interval);
   if (!fee.greaterThan(0) || to.getTime() <= from.getTime()) return undefined;
   const whole = from.getTime() === cycle.start.getTime() && to.getTime() === cycle.end.getTime();
@@ -54,20 +51,9 @@ export function planFeeLine({
 }
 
 /** Gives back the fee paid ahead for `from` to `to` within `cycle`: a negative line; none when free or empty. */
-export function planFeeCreditLine({
-  plan,
-  interval,
-  cycle,
-  from,
-  to,
-}: {
-  plan: Plan;
-  interval: Interval;
-  cycle: Cycle;
-  from: Date;
-  to: Date;
-}): LineInput | undefined {
-  const line = planFeeLine({ plan, interval, cycle, from, to });
+export function planFeeCreditLine(span: FeeSpan): LineInput | undefined {
+  const { plan, interval, from, to } = span;
+  const line = planFeeLine(span);
   if (!line) return undefined;
   return {
     ...described({ kind: 'planFeeCredited', plan: plan.name, part: { start: from, end: to } }),
