@@ -1,29 +1,17 @@
 // An invoice and a credit note read in the language they were issued in: a German account's page
 // and PDF say Rechnung, Leistungszeitraum and Gesamtbetrag, write 2.254,82 € and 15.04.2026, name
 // countries in German and, for a reverse charge, the Steuerschuldnerschaft des Leistungsempfängers.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { creditNoteHtml, invoiceHtml } from '../../../server/src/documents/invoiceHtml';
 import { invoicePdf } from '../../../server/src/documents/invoicePdf';
 import { invoiceTotals, type LineInput } from '../../../server/src/domain/invoice/Invoice';
 import { money } from '../../../server/src/domain/money';
 import type { CreditNoteRecord } from '../../../server/src/store/creditNotes';
 import type { InvoiceRecord } from '../../../server/src/store/invoices';
+import { pdfPages } from '../support/pdfText';
 
-/** The PDF's text as poppler's pdftotext reads it, one string per page; no-break spaces as plain ones. */
-function pdfText(pdf: Buffer): string[] {
-  const folder = mkdtempSync(join(tmpdir(), 'invoice-'));
-  try {
-    writeFileSync(join(folder, 'invoice.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(folder, 'invoice.pdf'), '-'], { encoding: 'utf8' })
-      .replace(/\u00a0/g, ' ')
-      .split('\f')
-      .filter((page) => page.trim() !== '');
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+/** The PDF's text, one string per page; no-break spaces as plain ones. */
+async function pdfText(pdf: Buffer): Promise<string[]> {
+  return (await pdfPages(pdf)).map((page) => page.replace(/\u00a0/g, ' '));
 }
 
 const plain = (text: string) => text.replace(/\u00a0/g, ' ');
@@ -61,7 +49,7 @@ describe('a German invoice', () => {
   });
 
   test('its PDF reads German too, with "Seite 1 von 1" and the same figures', async () => {
-    const [page, ...more] = pdfText(await invoicePdf(invoice));
+    const [page, ...more] = await pdfText(await invoicePdf(invoice));
     expect(more).toEqual([]);
     // Words as they read, whatever line the PDF's boxes broke them on.
     const text = page!.replace(/\s+/g, ' ');
@@ -93,11 +81,7 @@ describe('a German invoice', () => {
     const page = plain(invoiceHtml(reverse));
     expect(page).toContain('Steuerschuldnerschaft des Leistungsempfängers (Art. 196 der Richtlinie 2006/112/EG).');
     expect(page).not.toContain('Reverse charge');
-    expect(
-      pdfText(await invoicePdf(reverse))
-        .join('\n')
-        .replace(/\s+/g, ' '),
-    ).toContain('Steuerschuldnerschaft des Leistungsempfängers');
+    expect((await pdfText(await invoicePdf(reverse))).join('\n').replace(/\s+/g, ' ')).toContain('Steuerschuldnerschaft des Leistungsempfängers');
   });
 
   test('an invoice issued in English stays English, whatever its account speaks now', () => {
