@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type Catalog, catalogSchema } from '../domain/catalog/Catalog';
+import { formatPath } from '../domain/fieldIssue';
 import { logoDataUrl } from '../domain/catalog/logo';
 import { rememberPublished } from './publishedCatalog';
 
@@ -62,8 +63,4 @@ function withLogoRead(raw: unknown, source: string): unknown {
   if ('error' in read) throw new CatalogError(`catalog ${source} is invalid:\n  invoicing.seller.logo: ${file} ${read.error}`);
   seller!.logo = read.url;
   return raw;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
 }

@@ -3,7 +3,7 @@
 // parse of a published JSON into the catalog the server computes with.
 import { createHash } from 'node:crypto';
 import { type Catalog, catalogSchema } from '../domain/catalog/Catalog';
-import { formatPath } from './loadCatalog';
+import { formatPath } from '../domain/fieldIssue';
 
 export interface PublishedCatalog {
   /** The catalog's JSON as published: GET /v1/catalog answers it, POST /v1/catalog/versions accepts it. */

@@ -7,7 +7,7 @@ import { listCatalogVersions } from '../store/catalogVersions';
 import type { Context } from '../usecases/Context';
 import { migrateToCatalogVersion } from '../usecases/migrateCatalogVersion';
 import { publishCatalog } from '../usecases/publishCatalog';
-import { fromZod } from './errorResponse';
+import { fromZod } from '../domain/fieldIssue';
 import { keyOf } from './scopes';
 import { catalogMigrationBody, catalogVersionBody, catalogVersionParam } from './schemas';
 

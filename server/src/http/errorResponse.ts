@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DOMAIN_ERROR_CODES, DomainFailure, type DomainError } from '../domain/errors';
 import { REFUSAL_CODES, type RefusalReason, refusalCode } from '../domain/refusals';
-import { formatPath } from '../catalog/loadCatalog';
+import { fromZod } from '../domain/fieldIssue';
 
 const STATUS: Record<Exclude<DomainError['code'], 'refused'>, number> = {
   validation_failed: 422,
@@ -47,7 +47,16 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
 };
 
 /** Codes the HTTP layer answers on its own, beside the domain's: credentials, rate, the request's form, the server's state. */
-export const HTTP_ERROR_CODES = ['unauthorized', 'link_expired', 'rate_limited', 'malformed_json', 'payload_too_large', 'bad_request', 'internal_error', 'shutting_down'] as const;
+export const HTTP_ERROR_CODES = [
+  'unauthorized',
+  'link_expired',
+  'rate_limited',
+  'malformed_json',
+  'payload_too_large',
+  'bad_request',
+  'internal_error',
+  'shutting_down',
+] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 /**
@@ -72,15 +81,6 @@ export function plainErrorBody(code: HttpErrorCode | 'not_found', message: strin
 
 export function sendDomainError(res: Response, error: DomainError): void {
   res.status(error.code === 'refused' ? REFUSAL_STATUS[error.reason] : STATUS[error.code]).json(errorBody(error));
-}
-
-/** The first zod issue as a validation error naming the field (`data.duration_seconds`). */
-export function fromZod(error: z.ZodError, prefix = ''): DomainError {
-  const issue = error.issues[0]!;
-  const field = [prefix, formatPath(issue.path)].filter(Boolean).join('.') || '(body)';
-  const message =
-    issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
-  return { code: 'validation_failed', field: issue.code === 'unrecognized_keys' ? `${field === '(body)' ? '' : `${field}.`}${issue.keys[0]}` : field, message };
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

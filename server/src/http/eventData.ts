@@ -4,9 +4,9 @@ import { DomainFailure, validationFailed } from '../domain/errors';
 import type { Catalog } from '../domain/catalog/Catalog';
 import { eventSchemaFor } from '../domain/event/eventSchemas';
 import { type EventData, type EventType, identifier } from '../domain/event/UsageEvent';
-import { fromZod } from './errorResponse';
+import { fromZod } from '../domain/fieldIssue';
 import type { Context } from '../usecases/Context';
-import { readCatalogVersionsOf } from '../store/accounts';
+import { readCatalogVersionOf } from '../store/accounts';
 
 /** The type, refused (422 naming `field`) unless the catalog has it. */
 export function knownEventType(catalog: Catalog, type: string, field = 'type'): EventType {
@@ -24,28 +24,13 @@ export function parsePartialEventData(catalog: Catalog, type: string, data: Reco
 }
 
 /**
- * The catalog each named account is on, by account id: events are checked against their account's
- * catalog version (one the account was opened before knows no type added since). An account this
- * process remembers costs no read; the others' versions are read in one query. An account not known
- * is checked against the latest; its events are then refused as for no account.
+ * The catalog the account is on, or the latest where there is no such account: a type added since
+ * the account's version is unknown to it. An account this process remembers costs no read.
  */
-export async function catalogsOfAccounts(context: Context, accountIds: Iterable<unknown>): Promise<(accountId: unknown) => Catalog> {
-  const named = [...new Set(accountIds)];
-  const known = new Map<unknown, Catalog>();
-  const toRead: string[] = [];
-  for (const id of named) {
-    if (typeof id !== 'string') continue;
-    const remembered = await context.snapshots.rememberedCatalog(id);
-    if (remembered) known.set(id, remembered);
-    // Only ids an account may have are looked up: any other (a NUL, a lone surrogate) is refused with its event.
-    else if (identifier.safeParse(id).success) toRead.push(id);
-  }
-  for (const [id, version] of await readCatalogVersionsOf(context.db, toRead)) known.set(id, (await context.catalogs.get(version)).catalog);
-  const latest = named.every((id) => known.has(id)) ? undefined : await context.catalogs.latestCatalog();
-  return (accountId) => known.get(accountId) ?? latest!;
-}
-
-/** The catalog the account is on, or the latest where there is no such account. */
 export async function catalogOfAccount(context: Context, accountId: string): Promise<Catalog> {
-  return (await catalogsOfAccounts(context, [accountId]))(accountId);
+  const remembered = await context.snapshots.rememberedCatalog(accountId);
+  if (remembered) return remembered;
+  // Only an id an account may have is looked up: any other (a NUL, a lone surrogate) names none.
+  const version = identifier.safeParse(accountId).success ? await readCatalogVersionOf(context.db, accountId) : undefined;
+  return version === undefined ? context.catalogs.latestCatalog() : (await context.catalogs.get(version)).catalog;
 }

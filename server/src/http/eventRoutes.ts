@@ -4,14 +4,15 @@ import { Router } from 'express';
 import { reaches } from '../domain/access/ApiKey';
 import { assertReaches, keyOf } from './scopes';
 import { DomainFailure, notFound } from '../domain/errors';
-import { parseUsageEvent, type UsageEvent } from '../domain/event/UsageEvent';
+import { parseSentEvent, parseUsageEvent } from '../domain/event/UsageEvent';
 import { eventSchemaFor } from '../domain/event/eventSchemas';
-import { catalogOfAccount, catalogsOfAccounts, knownEventType } from './eventData';
+import { catalogOfAccount, knownEventType } from './eventData';
 import type { EventOutcome } from '../domain/ingestion/planIngestion';
 import { readEvent } from '../store/usageEvents';
 import type { Context } from '../usecases/Context';
 import type { UsageRecorder } from '../usecases/recordUsage';
-import { fromZod, sendDomainError } from './errorResponse';
+import { fromZod } from '../domain/fieldIssue';
+import { sendDomainError } from './errorResponse';
 import { amendEventBody, batchBody, eventListQuery, eventQuery, voidEventBody } from './schemas';
 import { listEvents } from '../usecases/listEvents';
 import { eventView, outcomeView } from './views';
@@ -23,9 +24,8 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
   const router = Router();
 
   router.post('/events', async (req, res) => {
-    const account = (req.body as { account?: unknown } | undefined)?.account;
-    const catalog = (await catalogsOfAccounts(context, [account]))(account);
-    const parsed = parseUsageEvent(req.body, context.clock.now(), eventSchemaFor(catalog).sent);
+    // The envelope here; the type and data in the recorder, against the account's catalog version.
+    const parsed = parseSentEvent(req.body, context.clock.now());
     if (!parsed.success) return sendDomainError(res, fromZod(parsed.error));
     // Set before recording: the audit row written with an accepted event says what the answer will.
     res.status(201);
@@ -39,13 +39,11 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     // An event for an account the key does not reach is rejected alone, as one for no account.
     const key = keyOf(res);
     const receivedAt = context.clock.now();
-    const accountOf = (event: unknown) => (event as { account?: unknown } | null)?.account;
-    const catalogOf = await catalogsOfAccounts(context, body.events.map(accountOf));
     const parsed = body.events.map((event) => {
-      const result = parseUsageEvent(event, receivedAt, eventSchemaFor(catalogOf(accountOf(event))).sent);
+      const result = parseSentEvent(event, receivedAt);
       return result.success && !reaches(key, result.data.account) ? { success: false as const, unreached: result.data.account } : result;
     });
-    const valid = parsed.flatMap((p) => (p.success ? [p.data] : [])) as UsageEvent[];
+    const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
     const recorded = await recorder.record(valid);
     let next = 0;
     const results = parsed.map((p, index) => ({
@@ -88,7 +86,14 @@ export function eventRoutes(context: Context, recorder: UsageRecorder): Router {
     if (!recorded) throw new DomainFailure(notFound('event', req.params.id));
     // Checked like a new event of its type, at its own time: the error names the field (data.duration_seconds).
     const parsed = parseUsageEvent(
-      { account, id: recorded.id, type: recorded.type, timestamp: recorded.timestamp.toISOString(), data, ...(recorded.metadata ? { metadata: recorded.metadata } : {}) },
+      {
+        account,
+        id: recorded.id,
+        type: recorded.type,
+        timestamp: recorded.timestamp.toISOString(),
+        data,
+        ...(recorded.metadata ? { metadata: recorded.metadata } : {}),
+      },
       context.clock.now(),
       eventSchemaFor(await catalogOfAccount(context, account)).sent,
     );

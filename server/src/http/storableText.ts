@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import { validationFailed } from '../domain/errors';
 import { findUnstorableText, unstorable } from '../domain/storableText';
-import { formatPath } from '../catalog/loadCatalog';
+import { formatPath } from '../domain/fieldIssue';
 import { plainErrorBody, sendDomainError } from './errorResponse';
 
 /**

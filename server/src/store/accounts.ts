@@ -193,9 +193,8 @@ export async function readAccountsOffVersion(
   );
 }
 
-/** The catalog version each of these accounts is on; an unknown account is left out. */
-export async function readCatalogVersionsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, number>> {
-  if (accountIds.length === 0) return new Map();
-  const rows = await db.query<{ id: string; catalog_version: number }>('SELECT id, catalog_version FROM accounts WHERE id = ANY($1::text[])', [accountIds]);
-  return new Map(rows.map((r) => [r.id, r.catalog_version]));
+/** The catalog version the account is on; undefined where there is no such account. */
+export async function readCatalogVersionOf(db: Queryable, accountId: string): Promise<number | undefined> {
+  const rows = await db.query<{ catalog_version: number }>('SELECT catalog_version FROM accounts WHERE id = $1', [accountId]);
+  return rows[0]?.catalog_version;
 }

@@ -1,9 +1,10 @@
 // Records usage events. One batch path: a single event is a batch of one, and events arriving
 // while a transaction runs are grouped into the next one (group commit), so a hot account costs one
 // lock and one commit per group instead of one per event. A large group over many accounts is split
-// into parts with no account in common, committed at once where the store works beside us.
-import type { UsageEvent } from '../domain/event/UsageEvent';
-import { eventSchemaFor } from '../domain/event/eventSchemas';
+// into parts with no account in common, committed at once where the store works beside us. An
+// event's type and data are checked here, against the catalog version its account is rated on.
+import type { SentEvent, UsageEvent } from '../domain/event/UsageEvent';
+import { checkEventData, eventSchemaFor } from '../domain/event/eventSchemas';
 import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
 import { addIngestionWrites, loadIngestionState } from '../store/usageEvents';
 import { Writes } from '../store/Writes';
@@ -17,6 +18,7 @@ import { validationFailed } from '../domain/errors';
 import { currentTrail, outsideTrails, type RequestTrail } from '../audit/RequestTrail';
 import type { AuditEntry } from '../domain/audit/AuditEntry';
 import { addAuditWrites } from '../store/auditLog';
+import type { Catalog } from '../domain/catalog/Catalog';
 
 /** Most events one request may carry. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -26,7 +28,7 @@ const MAX_EVENTS_PER_TRANSACTION = 2000;
 const MIN_EVENTS_TO_SPLIT = 200;
 
 interface Pending {
-  events: readonly UsageEvent[];
+  events: readonly SentEvent[];
   /** The request that sent them: its audit row goes with the events it had accepted. */
   trail: RequestTrail | undefined;
   resolve: (outcomes: EventOutcome[]) => void;
@@ -39,7 +41,8 @@ export class UsageRecorder {
 
   constructor(private readonly context: Context) {}
 
-  record(events: readonly UsageEvent[]): Promise<EventOutcome[]> {
+  /** Each event's outcome, in order; an event whose type or data its account's catalog refuses is rejected alone, naming the field. */
+  record(events: readonly SentEvent[]): Promise<EventOutcome[]> {
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.pending.push({ events, trail: currentTrail(), resolve, reject });
@@ -73,12 +76,12 @@ export class UsageRecorder {
 
   private async commit(group: Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
-    const trails = new Map<UsageEvent, RequestTrail>();
+    const trails = new Map<SentEvent, RequestTrail>();
     for (const pending of group) if (pending.trail) for (const event of pending.events) trails.set(event, pending.trail);
     try {
       groupCommitEvents.observe(events.length);
-      const outcomes = await this.recordInParts(events, trails);
-      for (const [i, outcome] of outcomes.entries()) eventsTotal.inc({ type: events[i]!.type, outcome: outcome.status });
+      const outcomes = await this.checkForNoAccount(events, await this.recordInParts(events, trails));
+      for (const [i, outcome] of outcomes.entries()) eventsTotal.inc({ type: typeLabel(events[i]!, outcome), outcome: outcome.status });
       let offset = 0;
       for (const pending of group) {
         pending.resolve(outcomes.slice(offset, offset + pending.events.length));
@@ -89,11 +92,32 @@ export class UsageRecorder {
     }
   }
 
-  private async recordInParts(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>): Promise<EventOutcome[]> {
+  /**
+   * An event for no account is held against the latest catalog, as it would be were the account
+   * opened now: ill-formed data is the error to fix first. Asked only where there is such an event.
+   */
+  private async checkForNoAccount(events: readonly SentEvent[], outcomes: EventOutcome[]): Promise<EventOutcome[]> {
+    if (!outcomes.some(forNoAccount)) return outcomes;
+    const latest = await this.context.catalogs.latestCatalog();
+    return outcomes.map((outcome, i) => {
+      if (!forNoAccount(outcome)) return outcome;
+      const checked = checkEventData(latest, events[i]!);
+      return checked.success ? outcome : { status: 'rejected', error: checked.error };
+    });
+  }
+
+  private async recordInParts(events: readonly SentEvent[], trails: ReadonlyMap<SentEvent, RequestTrail>): Promise<EventOutcome[]> {
     const parts = events.length < MIN_EVENTS_TO_SPLIT ? [] : partitionByAccount(events, this.context.db.parallelWrites);
     if (parts.length <= 1) return this.recordIsolating(events, trails);
     // Every part settles before the group does: a failure must not leave another part running.
-    const settled = await Promise.allSettled(parts.map((indexes) => this.recordIsolating(indexes.map((i) => events[i]!), trails)));
+    const settled = await Promise.allSettled(
+      parts.map((indexes) =>
+        this.recordIsolating(
+          indexes.map((i) => events[i]!),
+          trails,
+        ),
+      ),
+    );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes: EventOutcome[] = new Array(events.length);
@@ -109,7 +133,7 @@ export class UsageRecorder {
    * apart until the refused event stands alone and is rejected, and every other event is recorded.
    * Only a refusal of data is isolated: a store that is down fails the group at once.
    */
-  private async recordIsolating(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>): Promise<EventOutcome[]> {
+  private async recordIsolating(events: readonly SentEvent[], trails: ReadonlyMap<SentEvent, RequestTrail>): Promise<EventOutcome[]> {
     try {
       return await this.recordTogether(events, trails);
     } catch (error) {
@@ -122,7 +146,7 @@ export class UsageRecorder {
   }
 
   /** Rates and commits events in one transaction, once the cycles that ended before now are closed. */
-  private async recordTogether(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>): Promise<EventOutcome[]> {
+  private async recordTogether(events: readonly SentEvent[], trails: ReadonlyMap<SentEvent, RequestTrail>): Promise<EventOutcome[]> {
     const { outcomes, audited } = await writeAccounts(this.context, {
       accounts: [...new Set(events.map((e) => e.account))],
       // An event for an account that does not exist is rejected alone.
@@ -134,20 +158,23 @@ export class UsageRecorder {
   }
 
   private async rate(
-    events: readonly UsageEvent[],
-    trails: ReadonlyMap<UsageEvent, RequestTrail>,
+    sent: readonly SentEvent[],
+    trails: ReadonlyMap<SentEvent, RequestTrail>,
     { tx, accounts, now }: WriteScope,
   ): Promise<Written<{ outcomes: EventOutcome[]; audited: Map<RequestTrail, AuditEntry> }>> {
     const watch = watchStateReads([...accounts.values()], now);
     // Each account is rated on its own catalog version, which came with its row.
     const catalogs = await this.context.catalogs.forAccounts(accounts.values());
+    const { events, refused } = checkedAgainst(catalogs, sent);
     const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: catalogs, also: watch.parts });
     const plan = planIngestion({ events, states, existing, reservations, catalog: catalogs, now, newId: this.context.newId });
-    const audited = this.auditEntries({ events, outcomes: plan.outcomes, trails, now });
+    let next = 0;
+    const outcomes = sent.map((_, i): EventOutcome => refused.get(i) ?? plan.outcomes[next++]!);
+    const audited = this.auditEntries({ events: sent, outcomes, trails, now });
     const writes = addIngestionWrites(new Writes(), {
       plan,
       now,
-      makerOf: keyOfEventIn(events, trails),
+      makerOf: keyOfEventIn(sent, trails),
       dimensions: (accountId) => eventSchemaFor(catalogs.get(accountId)!).dimensions,
     });
     addAuditWrites(writes, [...audited.values()]);
@@ -157,12 +184,22 @@ export class UsageRecorder {
       allowanceUsed: states.get(after.id)!.allowanceUsed,
     }));
     await watchAccounts(tx, { context: this.context, changes, spendAdded: plan.spend, writes, now, watched: watch.finish(also) });
-    return { answer: { outcomes: plan.outcomes, audited }, writes, changed: plan.books.accounts.map((a) => a.id) };
+    return { answer: { outcomes, audited }, writes, changed: plan.books.accounts.map((a) => a.id) };
   }
 
   /** One row for each request with events accepted here: the accounts and events this transaction recorded for it. */
-  private auditEntries({ events, outcomes, trails, now }: { events: readonly UsageEvent[]; outcomes: readonly EventOutcome[]; trails: ReadonlyMap<UsageEvent, RequestTrail>; now: Date }) {
-    const accepted = new Map<RequestTrail, UsageEvent[]>();
+  private auditEntries({
+    events,
+    outcomes,
+    trails,
+    now,
+  }: {
+    events: readonly SentEvent[];
+    outcomes: readonly EventOutcome[];
+    trails: ReadonlyMap<SentEvent, RequestTrail>;
+    now: Date;
+  }) {
+    const accepted = new Map<RequestTrail, SentEvent[]>();
     events.forEach((event, i) => {
       const trail = trails.get(event);
       if (!trail || outcomes[i]!.status !== 'accepted') return;
@@ -178,8 +215,34 @@ export class UsageRecorder {
   }
 }
 
+/**
+ * The events to rate, each checked against its account's catalog, and the refused ones' errors by
+ * index. An event for no account passes unchecked: rating rejects it as for no account.
+ */
+function checkedAgainst(catalogs: ReadonlyMap<string, Catalog>, sent: readonly SentEvent[]) {
+  const events: UsageEvent[] = [];
+  const refused = new Map<number, EventOutcome>();
+  sent.forEach((event, i) => {
+    const catalog = catalogs.get(event.account);
+    if (!catalog) return void events.push(event as UsageEvent);
+    const checked = checkEventData(catalog, event);
+    if (checked.success) events.push(checked.event);
+    else refused.set(i, { status: 'rejected', error: checked.error });
+  });
+  return { events, refused };
+}
+
+function forNoAccount(outcome: EventOutcome): boolean {
+  return outcome.status === 'rejected' && outcome.error.code === 'not_found' && outcome.error.resource === 'account';
+}
+
+/** The metric's type label: an unknown type a client sent is not made a label of its own. */
+function typeLabel(event: SentEvent, outcome: EventOutcome): string {
+  return outcome.status === 'rejected' && outcome.error.code === 'validation_failed' && outcome.error.field === 'type' ? '(unknown)' : event.type;
+}
+
 /** The key of the request that sent the event a ledger entry charges. */
-function keyOfEventIn(events: readonly UsageEvent[], trails: ReadonlyMap<UsageEvent, RequestTrail>) {
+function keyOfEventIn(events: readonly SentEvent[], trails: ReadonlyMap<SentEvent, RequestTrail>) {
   const keys = new Map<string, string>();
   for (const event of events) {
     const trail = trails.get(event);

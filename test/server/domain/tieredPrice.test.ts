@@ -3,7 +3,7 @@
 // at the tier its total reaches. An event's charge is what it adds to the cycle's price.
 import fc from 'fast-check';
 import { catalogSchema, findPlan } from '../../../server/src/domain/catalog/Catalog';
-import { formatPath } from '../../../server/src/catalog/loadCatalog';
+import { formatPath } from '../../../server/src/domain/fieldIssue';
 import { money, type Money, sum, ZERO } from '../../../server/src/domain/money';
 import { rate, type RatingContext } from '../../../server/src/domain/rating/rate';
 import { chargeToJson } from '../../../server/src/domain/rating/Charge';

@@ -70,11 +70,15 @@ describe.each(STORES)('metrics on %s', (store) => {
     await server.call('POST', '/v1/accounts/acme/topups', { amount: '1000', reference: 'start' });
     expect((await server.call('POST', '/v1/events', chat)).status).toBe(201);
     expect((await server.call('POST', '/v1/events', chat)).status).toBe(200);
-    expect((await server.call('POST', '/v1/events', { ...chat, id: 'm2', type: 'fax' })).status).toBe(422);
+    const fax = await server.call('POST', '/v1/events', { ...chat, id: 'm2', type: 'fax' });
+    expect([fax.status, fax.body.error.field]).toEqual([422, 'type']);
     const after = await scrape();
     const afterText = text;
     const moved = (labels: Record<string, string>) => valueOf(after, 'creditmeter_events_total', labels) - valueOf(before, 'creditmeter_events_total', labels);
     expect([moved({ type: 'chat', outcome: 'accepted' }), moved({ type: 'chat', outcome: 'duplicate' })]).toEqual([1, 1]);
+    // A type the catalog does not know is counted, but does not become a label of its own.
+    expect(moved({ type: '(unknown)', outcome: 'rejected' })).toBe(1);
+    expect(afterText).not.toContain('type="fax"');
     const commits = (scraped: string) => Number(/^creditmeter_group_commit_events_count (\d+)$/m.exec(scraped)?.[1] ?? 0);
     expect(commits(afterText) - commits(beforeText)).toBeGreaterThanOrEqual(2);
     const requests = (scraped: string, status: string) => countOf(scraped, 'http_request_duration_seconds', { method: 'POST', route: '/v1/events', status });

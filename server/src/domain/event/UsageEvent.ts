@@ -51,7 +51,10 @@ const callData = z.strictObject({
   output_tokens: tokens.optional(),
   direction: direction.optional(),
   answered: z.boolean().default(true),
-  destination_country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE').optional(),
+  destination_country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE')
+    .optional(),
   number: label.optional(),
   campaign: label.optional(),
   assistant: label.optional(),
@@ -67,7 +70,10 @@ const smsFields = z.strictObject({
 });
 /** An SMS names its text or its segments, whatever fields a catalog adds. */
 function needsTextOrSegments<Schema extends z.ZodObject>(schema: Schema) {
-  return schema.refine((d: Record<string, unknown>) => d['text'] !== undefined || d['segments'] !== undefined, { message: 'an sms needs text or segments', path: ['text'] });
+  return schema.refine((d: Record<string, unknown>) => d['text'] !== undefined || d['segments'] !== undefined, {
+    message: 'an sms needs text or segments',
+    path: ['text'],
+  });
 }
 const smsData = needsTextOrSegments(smsFields);
 
@@ -135,6 +141,20 @@ export const usageEventSchema = eventSchema(envelope);
 /** An event as a client sends it: the timestamp may be left out. */
 export const sentEventSchema = eventSchema({ ...envelope, timestamp: isoInstant.optional() });
 
+/**
+ * An event as a client sends it, its data not yet held against a catalog: the recorder checks the
+ * type and data against the catalog of the event's account, in the transaction that rates it.
+ */
+export const sentEnvelopeSchema = z.strictObject({
+  ...envelope,
+  timestamp: isoInstant.optional(),
+  type: z.string({ error: 'must name an event type, such as call' }).min(1).max(MAX_ID_LENGTH),
+  data: z.record(z.string(), z.unknown(), { error: "must be an object of the event's fields" }),
+});
+
+/** A sent event whose envelope is checked and whose type and data are still to be. */
+export type SentEvent = Omit<UsageEvent, 'type' | 'data'> & { type: string; data: Record<string, unknown> };
+
 /** An event of a type the catalog declares: the envelope, and data as its declaration allows. */
 type DeclaredTypeEvent = Omit<z.infer<typeof usageEventSchema>, 'type' | 'data'> & { type: EventType; data: EventData };
 
@@ -163,6 +183,11 @@ export function parseUsageEvent(
   if (!parsed.success) return parsed;
   if (parsed.data.timestamp !== undefined) return parsed as { success: true; data: UsageEvent };
   return { success: true, data: { ...parsed.data, timestamp: receivedAt.toISOString(), stampedOnReceipt: true } as UsageEvent };
+}
+
+/** Parses an event's envelope as parseUsageEvent does, leaving its type and data to the recorder. */
+export function parseSentEvent(input: unknown, receivedAt: Date): { success: true; data: SentEvent } | { success: false; error: z.ZodError } {
+  return parseUsageEvent(input, receivedAt, sentEnvelopeSchema) as { success: true; data: SentEvent } | { success: false; error: z.ZodError };
 }
 
 export type EventData = Record<string, string | number | boolean | undefined>;

@@ -3,7 +3,20 @@
 // so that ingesting an event never builds a schema.
 import { z } from 'zod';
 import { type Catalog, DEFAULT_QUANTITY_MAX, type EventFieldDeclaration, MAX_DIMENSION_TEXT, quantityFields } from '../catalog/Catalog';
-import { BUILT_IN_DATA, BUILT_IN_RULES, COMMON_DIMENSIONS, envelope, EVENT_TYPES, type EventType, isBuiltInEventType, label } from './UsageEvent';
+import {
+  BUILT_IN_DATA,
+  BUILT_IN_RULES,
+  COMMON_DIMENSIONS,
+  envelope,
+  EVENT_TYPES,
+  type EventType,
+  isBuiltInEventType,
+  label,
+  type SentEvent,
+  type UsageEvent,
+} from './UsageEvent';
+import { type DomainError, validationFailed } from '../errors';
+import { fromZod } from '../fieldIssue';
 import { isoInstant } from '../instant';
 
 /** Longest text a declared string field takes, as a metadata value: fields are for labels, not documents. */
@@ -28,6 +41,8 @@ export interface EventSchemas {
   types: EventType[];
   /** An event as a client sends it (timestamp optional), over every type. */
   sent: z.ZodType;
+  /** Each type's data as an event must carry it. */
+  data: ReadonlyMap<EventType, z.ZodType>;
   /** Each type's data with every field optional: what authorize and reservations accept as an estimate. */
   partialData: ReadonlyMap<EventType, z.ZodType>;
   /** Each type's fields, for discovery. */
@@ -52,6 +67,7 @@ function compile(events: Catalog['events'], quantities: ReadonlySet<string>): Ev
   const types: EventType[] = [...EVENT_TYPES, ...Object.keys(events).filter((type) => !isBuiltInEventType(type))];
   const sentEnvelope = { ...envelope, timestamp: isoInstant.optional() };
   const variants: z.ZodObject[] = [];
+  const data = new Map<EventType, z.ZodType>();
   const partialData = new Map<EventType, z.ZodType>();
   const fields = new Map<EventType, EventFieldDescription[]>();
   const dimensions = new Set<string>();
@@ -63,13 +79,28 @@ function compile(events: Catalog['events'], quantities: ReadonlySet<string>): Ev
     const base = isBuiltInEventType(type) ? BUILT_IN_DATA[type] : z.strictObject(Object.fromEntries(COMMON_DIMENSIONS.map((name) => [name, label.optional()])));
     const shape = base.extend(declaredShape);
     const rule = isBuiltInEventType(type) ? BUILT_IN_RULES[type] : undefined;
-    variants.push(z.strictObject({ ...sentEnvelope, type: z.literal(type), data: rule ? rule(shape) : shape }));
+    const whole = rule ? rule(shape) : shape;
+    variants.push(z.strictObject({ ...sentEnvelope, type: z.literal(type), data: whole }));
+    data.set(type, whole);
     partialData.set(type, shape.partial());
     fields.set(type, [...builtInFields(shape, declared), ...Object.entries(declared).map(([name, field]) => describe(name, field))]);
     for (const [name, field] of Object.entries(declared)) if (field.dimension) dimensions.add(name);
   }
   const sent = z.discriminatedUnion('type', variants as [z.ZodObject, ...z.ZodObject[]], { error: () => `must be one of ${types.join(', ')}` });
-  return { types, sent, partialData, fields, dimensions: [...dimensions] };
+  return { types, sent, data, partialData, fields, dimensions: [...dimensions] };
+}
+
+/**
+ * The sent event as its catalog allows it, its data with their defaults (a call is answered unless
+ * it says not); or the validation error naming the type or the field (`data.duration_seconds`).
+ */
+export function checkEventData(catalog: Catalog, event: SentEvent): { success: true; event: UsageEvent } | { success: false; error: DomainError } {
+  const schemas = eventSchemaFor(catalog);
+  const schema = schemas.data.get(event.type);
+  if (!schema) return { success: false, error: validationFailed('type', `must be one of ${schemas.types.join(', ')}`) };
+  const parsed = schema.safeParse(event.data);
+  if (!parsed.success) return { success: false, error: fromZod(parsed.error, 'data') };
+  return { success: true, event: { ...event, data: parsed.data } as UsageEvent };
 }
 
 /** A field a service counts: min 0 and DEFAULT_QUANTITY_MAX unless it declares its own (the catalog checks those). */
