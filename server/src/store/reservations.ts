@@ -8,7 +8,7 @@ import { ACCOUNT_CHANGES } from './books';
 import type { Queryable } from './Database';
 import type { Writes } from './Writes';
 
-const COLUMNS = 'id, account_id, reference, type, holds, status, created_at, expires_at, closed_at, settled_by, actual_cost';
+export const RESERVATION_COLUMNS = 'id, account_id, reference, type, holds, status, created_at, expires_at, closed_at, settled_by, actual_cost';
 
 interface HoldJson {
   estimate: EventData;
@@ -18,7 +18,7 @@ interface HoldJson {
   at: string;
 }
 
-interface ReservationRow {
+export interface ReservationRow {
   id: string;
   account_id: string;
   reference: string | null;
@@ -33,7 +33,7 @@ interface ReservationRow {
   [column: string]: unknown;
 }
 
-function toReservation(row: ReservationRow): Reservation {
+export function toReservation(row: ReservationRow): Reservation {
   return {
     id: row.id,
     accountId: row.account_id,
@@ -66,29 +66,16 @@ const holdsJson = (holds: readonly Hold[]): string =>
     })),
   );
 
-/** The reservations of these accounts that still hold at `now`. */
-export async function readActiveReservations(db: Queryable, accountIds: readonly string[], now: Date): Promise<Map<string, Reservation[]>> {
-  const rows = await db.query<ReservationRow>(
-    `SELECT ${COLUMNS} FROM reservations WHERE account_id = ANY($1::text[]) AND status = 'active' AND expires_at > $2`,
-    [accountIds, now.toISOString()],
-  );
-  const byAccount = new Map<string, Reservation[]>();
-  for (const row of rows) {
-    const reservation = toReservation(row);
-    const own = byAccount.get(row.account_id);
-    if (own) own.push(reservation);
-    else byAccount.set(row.account_id, [reservation]);
-  }
-  return byAccount;
-}
-
 export async function readReservation(db: Queryable, accountId: string, id: string): Promise<Reservation | undefined> {
-  const [row] = await db.query<ReservationRow>(`SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND id = $2`, [accountId, id]);
+  const [row] = await db.query<ReservationRow>(`SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE account_id = $1 AND id = $2`, [accountId, id]);
   return row ? toReservation(row) : undefined;
 }
 
 export async function readReservationByReference(db: Queryable, accountId: string, reference: string): Promise<Reservation | undefined> {
-  const [row] = await db.query<ReservationRow>(`SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND reference = $2`, [accountId, reference]);
+  const [row] = await db.query<ReservationRow>(`SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE account_id = $1 AND reference = $2`, [
+    accountId,
+    reference,
+  ]);
   return row ? toReservation(row) : undefined;
 }
 
@@ -96,7 +83,7 @@ export async function readReservationByReference(db: Queryable, accountId: strin
 export async function readNamedReservations(db: Queryable, keys: readonly (readonly [string, string])[]): Promise<Map<string, Reservation>> {
   if (keys.length === 0) return new Map();
   const rows = await db.query<ReservationRow>(
-    `SELECT ${COLUMNS} FROM reservations JOIN unnest($1::text[], $2::text[]) AS k(a, i) ON account_id = k.a AND id = k.i`,
+    `SELECT ${RESERVATION_COLUMNS} FROM reservations JOIN unnest($1::text[], $2::text[]) AS k(a, i) ON account_id = k.a AND id = k.i`,
     [keys.map((k) => k[0]), keys.map((k) => k[1])],
   );
   return new Map(rows.map((row) => [`${row.account_id}|${row.id}`, toReservation(row)]));
@@ -106,7 +93,7 @@ export async function listReservations(
   db: Queryable,
   { accountId, after, limit }: { accountId: string; after: string; limit: number },
 ): Promise<Reservation[]> {
-  const rows = await db.query<ReservationRow>(`SELECT ${COLUMNS} FROM reservations WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [
+  const rows = await db.query<ReservationRow>(`SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [
     accountId,
     after,
     limit,

@@ -366,12 +366,3 @@ export async function readAllowanceUsed(
   for (const row of rows) used.set(`${row.meter}|${row.period}`, money(row.used));
   return used;
 }
-
-/** Chargeable units the account's tiered services counted in the cycle (its key), by service. */
-export async function readTierUsed(db: Queryable, accountId: string, period: string): Promise<Map<string, Money>> {
-  const rows = await db.query<{ service: string; quantity: string }>(
-    'SELECT service, quantity::text AS quantity FROM tier_usage WHERE account_id = $1 AND period = $2',
-    [accountId, period],
-  );
-  return new Map(rows.map((row) => [row.service, money(row.quantity)]));
-}

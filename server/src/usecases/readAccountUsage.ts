@@ -6,17 +6,14 @@ import { accountPlan, type Catalog, type Plan } from '../domain/catalog/Catalog'
 import { withExtras } from '../domain/allowance/AllowanceExtras';
 import { cycleContaining, cycleKey, periodJson, type Cycle } from '../domain/cycle/Cycle';
 import type { SpendState } from '../domain/limits/SpendLimit';
-import { readCycleSpend } from '../store/alerts';
 import { DomainFailure, notFound } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
 import { decimalString, type Money, sum, ZERO } from '../domain/money';
 import { type Reservation, totalHeld } from '../domain/reservation/Reservation';
-import { readActiveReservations } from '../store/reservations';
-import { readAllowanceUsed, readTierUsed } from '../store/usageEvents';
 import { mayUseTiers } from '../domain/rating/priceInEffect';
 import type { Queryable } from '../store/Database';
-import { readOpenGrants } from '../store/rows';
 import { readAccount } from '../store/accounts';
+import { readAccountStanding } from '../store/accountStanding';
 import type { Context } from './Context';
 import { cycleDue } from '../domain/cycle/BilledCycle';
 import { closeBeforeReading } from './writeAccounts';
@@ -73,16 +70,11 @@ export async function readAccountRecord(
   const catalog = await context.catalogs.forAccount(account);
   const plan = accountPlan(catalog, account);
   const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
-  const grants = (await readOpenGrants(context.db, [account.id])).get(account.id) ?? [];
   const periods = plan.allowances.map((a) => [a.meter, allowancePeriod(a, cycle)] as const);
-  const stored = await readAllowanceUsed(context.db, account.id, periods);
-  const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, stored.get(`${meter}|${period}`) ?? ZERO]));
-  const reservations = (await readActiveReservations(context.db, [account.id], context.clock.now())).get(account.id) ?? [];
-  const spent = account.spendLimit === null ? undefined : { period: cycleKey(cycle), amount: await readCycleSpend(context.db, account.id, cycleKey(cycle)) };
-  const tiers = {
-    period: cycleKey(cycle),
-    used: mayUseTiers(catalog, account) ? await readTierUsed(context.db, account.id, cycleKey(cycle)) : new Map<string, Money>(),
-  };
+  const standing = await readAccountStanding(context.db, { accountId: account.id, periods, cycle: cycleKey(cycle), now: context.clock.now() });
+  const { grants, used, reservations } = standing;
+  const spent = account.spendLimit === null ? undefined : { period: cycleKey(cycle), amount: standing.spent };
+  const tiers = { period: cycleKey(cycle), used: mayUseTiers(catalog, account) ? standing.tierUsed : new Map<string, Money>() };
   return { account, catalog, plan, grants, used, reservations, spent, tiers };
 }
 
