@@ -45,18 +45,24 @@ export async function openPglite(dataDir: string | undefined, options: { lockHel
     transaction: async (work) => {
       transactions++;
       const tx = ++nextTransaction;
+      // The transaction begins with its first statement, in the same message: each message waits
+      // for this thread's turn to read its answer, which a busy server makes a millisecond or more.
+      let begun = false;
       try {
-        await store.ask({ op: 'begin', tx });
         let result;
         try {
           result = await work({
-            query: <T extends Row>(sql: string, params?: readonly unknown[]) => store.ask<T[]>({ op: 'query', tx, sql, ...(params?.length ? { params } : {}) }),
+            query: <T extends Row>(sql: string, params?: readonly unknown[]) => {
+              const begin = !begun;
+              begun = true;
+              return store.ask<T[]>({ op: 'query', tx, ...(begin ? { begin } : {}), sql, ...(params?.length ? { params } : {}) });
+            },
           });
         } catch (error) {
-          await store.ask({ op: 'rollback', tx });
+          if (begun) await store.ask({ op: 'rollback', tx });
           throw error;
         }
-        await store.ask({ op: 'commit', tx });
+        if (begun) await store.ask({ op: 'commit', tx });
         return result;
       } finally {
         transactions--;

@@ -7,8 +7,6 @@
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
 import type { Row } from './Database';
 
-type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
-
 /** Statements kept at most; the least recently used is closed first. Our SQL texts are few. */
 const MAX_STATEMENTS = 500;
 
@@ -33,17 +31,26 @@ export class PgliteStatements {
   }
 
   private async run<T extends Row>(sql: string, params: readonly unknown[], inTransaction: boolean): Promise<T[]> {
-    const messages: BackendMessage[] = [];
+    let statement: Prepared;
     try {
-      const statement = await this.prepared(sql);
-      const values = params.map((value, i) => this.serialize(value, statement.types[i]!));
-      messages.push(...(await this.db.execProtocol(protocol.serialize.bind({ statement: statement.name, values }), NO_SYNC)).messages);
-      messages.push(...(await this.db.execProtocol(protocol.serialize.describe({ type: 'P' }), NO_SYNC)).messages);
-      messages.push(...(await this.db.execProtocol(protocol.serialize.execute({}), NO_SYNC)).messages);
-    } finally {
-      // Ends the extended-protocol exchange, after an error too (the server skips to it).
-      messages.push(...(await this.db.execProtocol(protocol.serialize.sync(), NO_SYNC)).messages);
+      statement = await this.prepared(sql);
+    } catch (error) {
+      // Ends the extended-protocol exchange the failed parse began.
+      await this.db.execProtocol(protocol.serialize.sync(), NO_SYNC).catch(() => undefined);
+      throw error;
     }
+    const values = params.map((value, i) => this.serialize(value, statement.types[i]!));
+    // Bind, describe, execute and sync in one exchange: PostgreSQL reads them in turn and, after an
+    // error, skips to the sync, so the exchange always ends; the error is thrown once it has.
+    const { messages } = await this.db.execProtocol(
+      concat([
+        protocol.serialize.bind({ statement: statement.name, values }),
+        protocol.serialize.describe({ type: 'P' }),
+        protocol.serialize.execute({}),
+        protocol.serialize.sync(),
+      ]),
+      NO_SYNC,
+    );
     // As PGlite's own query(): a statement outside a transaction is made durable at once.
     if (!inTransaction) await this.db.syncToFs();
     return parse.parseResults(messages, this.db.parsers)[0]!.rows as T[];
@@ -77,4 +84,14 @@ export class PgliteStatements {
     const serializer = this.db.serializers[type];
     return serializer ? serializer(value) : String(value);
   }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const whole = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
 }

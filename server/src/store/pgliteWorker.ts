@@ -10,8 +10,8 @@ import { PgliteStatements } from './pgliteStatements';
 
 /** What the server's thread asks; every request but `listen`'s notifications gets one answer with its id. */
 export type Request =
-  | { id: number; op: 'query'; sql: string; params?: readonly unknown[]; tx?: number }
-  | { id: number; op: 'begin'; tx: number }
+  /** A statement; in transaction `tx` where given, which `begin` opens first. */
+  | { id: number; op: 'query'; sql: string; params?: readonly unknown[]; tx?: number; begin?: true }
   | { id: number; op: 'commit' | 'rollback'; tx: number }
   | { id: number; op: 'listen'; channel: string }
   | { id: number; op: 'unlisten'; listener: number }
@@ -81,15 +81,16 @@ async function main(): Promise<void> {
   const answer = async (request: Request): Promise<Row[] | undefined> => {
     switch (request.op) {
       case 'query': {
-        if (request.tx !== undefined) return open.get(request.tx)!.query(request.sql, request.params);
-        return request.params?.length ? statements.query(request.sql, request.params, false) : (await db.query<Row>(request.sql)).rows;
+        if (request.tx === undefined)
+          return request.params?.length ? statements.query(request.sql, request.params, false) : (await db.query<Row>(request.sql)).rows;
+        if (request.begin) await begin(request.tx);
+        return open.get(request.tx)!.query(request.sql, request.params);
       }
-      case 'begin':
-        await begin(request.tx);
-        return undefined;
       case 'commit':
       case 'rollback': {
-        const entry = open.get(request.tx)!;
+        const entry = open.get(request.tx);
+        // A rollback after a BEGIN that failed: there is nothing to end.
+        if (!entry) return undefined;
         open.delete(request.tx);
         await entry.end(request.op === 'commit');
         return undefined;

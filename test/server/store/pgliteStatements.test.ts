@@ -1,6 +1,7 @@
 // PGlite runs parameterised SQL as named prepared statements: the same answers as PGlite's own
-// query() for every type we send, errors that leave the store usable, statements evicted past the
-// cap, and notifications still delivered.
+// query() for every type we send, errors that leave the store usable (a transaction begins with its
+// first statement, so one failing there too), statements evicted past the cap, and notifications
+// still delivered.
 import { openStore } from '../../../server/src/server';
 import type { Database } from '../../../server/src/store/Database';
 import { waitFor } from '../../support/eventually';
@@ -33,6 +34,30 @@ describe('prepared statements on PGlite', () => {
     expect(await db.query('SELECT id FROM probe WHERE id = $1', ['c'])).toEqual([]);
     await db.transaction((tx) => tx.query(insert, ['c', '3']));
     expect(await db.query('SELECT amount::text AS amount FROM probe WHERE id = $1', ['c'])).toEqual([{ amount: '3' }]);
+  });
+
+  test('a transaction whose first statement fails (it begins with it) is rolled back, and the next one commits', async () => {
+    const insert = 'INSERT INTO probe (id, amount) VALUES ($1, $2::numeric)';
+    await expect(db.transaction((tx) => tx.query(insert, ['d', 'not a number']))).rejects.toThrow(/invalid input syntax for type numeric/);
+    await expect(db.transaction((tx) => tx.query('SELEC 1'))).rejects.toThrow(/syntax error/);
+    await db.transaction((tx) => tx.query(insert, ['d', '5']));
+    expect(await db.query('SELECT amount::text AS amount FROM probe WHERE id = $1', ['d'])).toEqual([{ amount: '5' }]);
+  });
+
+  test('a transaction that runs no statement changes nothing and holds nothing', async () => {
+    await expect(db.transaction(async () => 'nothing asked')).resolves.toBe('nothing asked');
+    await expect(
+      db.transaction(async () => {
+        throw new Error('given up before any statement');
+      }),
+    ).rejects.toThrow('given up before any statement');
+    expect(await db.transaction((tx) => tx.query('SELECT count(*)::int AS n FROM probe WHERE id = ANY($1::text[])', [['a', 'b', 'd']]))).toEqual([{ n: 3 }]);
+  });
+
+  test('a value refused in the middle of the exchange throws its error, and the same statement answers next', async () => {
+    const read = 'SELECT $1::numeric + 1 AS n';
+    await expect(db.query(read, ['one'])).rejects.toThrow(/invalid input syntax for type numeric/);
+    expect(await db.query(read, ['1'])).toEqual([{ n: '2' }]);
   });
 
   test('a statement that does not parse throws, and the store answers the next one', async () => {
