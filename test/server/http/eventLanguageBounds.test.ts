@@ -69,7 +69,20 @@ describe.each(STORES)('the event language against hostile input on %s', (store) 
     expect((await server.call('GET', '/v1/events?account=verbose')).body.events).toEqual([]);
   });
 
-  test('the longest rollup key the language allows folds: four dimension values and three labels of 128 three-byte characters', async () => {
+  test("a catalog version whose service's unit is longer than 64 characters is refused naming it, and none is published", async () => {
+    const versions = (await server.call('GET', '/v1/catalog/versions')).body.versions.length;
+    const catalog = structuredClone((await server.call('GET', '/v1/catalog')).body.catalog);
+    catalog.services[0].unit = 'i'.repeat(65);
+    const refused = await server.call('POST', '/v1/catalog/versions', { catalog });
+    expect([refused.status, refused.body.error.field]).toEqual([422, 'catalog.services[0].unit']);
+    expect((await server.call('GET', '/v1/catalog/versions')).body.versions).toHaveLength(versions);
+  });
+
+  test('the longest rollup key the language allows folds: a unit of 64 and four dimension values and three labels of 128 three-byte characters', async () => {
+    // The account opens on a version whose unit is as long as a unit may be.
+    const catalog = structuredClone((await server.call('GET', '/v1/catalog')).body.catalog);
+    catalog.services[0].unit = incompressible(64, 8);
+    expect((await server.call('POST', '/v1/catalog/versions', { catalog })).status).toBe(201);
     const account = `a${'x'.repeat(127)}`;
     await open(account);
     const groups = {

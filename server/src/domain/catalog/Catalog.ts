@@ -17,19 +17,20 @@ import { GROUP_BY, RECURRING_CHANNELS } from '../report/CostReport';
 export const MAX_CATALOG_ENTRIES = 500;
 
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case, starting with a letter');
+/** Longest name of a unit (minute, 1K tokens): part of every rollup row's key, which an index must hold. */
+export const MAX_UNIT_TEXT = 64;
+const unitName = z.string().min(1).max(MAX_UNIT_TEXT);
 
-const decimal = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx): Money => {
-    try {
-      const parsed = money(value);
-      if (!parsed.isFinite() || parsed.isNegative()) throw new Error();
-      return parsed;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal' });
-      return z.NEVER;
-    }
-  });
+const decimal = z.union([z.string(), z.number()]).transform((value, ctx): Money => {
+  try {
+    const parsed = money(value);
+    if (!parsed.isFinite() || parsed.isNegative()) throw new Error();
+    return parsed;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal' });
+    return z.NEVER;
+  }
+});
 
 export const INTERVALS = ['month', 'year'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -193,7 +194,7 @@ const service = z.strictObject({
   event: code,
   when: conditions.optional(),
   quantity,
-  unit: z.string().min(1),
+  unit: unitName,
   /**
    * `amount` is the price of `per` units: 40 per 1,000 tokens is { amount: 40, per: 1000 }. Or tiers
    * over the cycle's quantity: { mode: "graduated" | "volume", tiers: [{ upTo, amount, per }, …, { amount, per }] }.
@@ -224,15 +225,13 @@ const included = z.union([
 const allowance = z.strictObject({
   meter: code,
   /** The unit people count in (minute, conversation). */
-  unit: z.string().min(1),
+  unit: unitName,
   /** How many of the covered services' units make one meter unit: 60 seconds in a minute. */
   per: z.number().int().min(1).default(1),
   included,
   services: z.array(code).min(1),
   /** Past the included amount: charge as usual, or refuse the event (a trial's hard limit). */
-  whenExhausted: z
-    .union([z.literal('charge'), z.strictObject({ refuse: z.strictObject({ message: z.string().min(1) }) })])
-    .default('charge'),
+  whenExhausted: z.union([z.literal('charge'), z.strictObject({ refuse: z.strictObject({ message: z.string().min(1) }) })]).default('charge'),
 });
 export type Allowance = z.infer<typeof allowance>;
 
@@ -303,7 +302,10 @@ const bankAccount = z.strictObject({
     .string()
     .transform((iban) => electronicFormatIBAN(iban) ?? '')
     .refine((iban) => isValidIBAN(iban), 'must be a valid IBAN such as DE89 3704 0044 0532 0130 00'),
-  bic: z.string().refine((bic) => isValidBIC(bic), 'must be a valid BIC such as COBADEFFXXX').optional(),
+  bic: z
+    .string()
+    .refine((bic) => isValidBIC(bic), 'must be a valid BIC such as COBADEFFXXX')
+    .optional(),
   bank: z.string().min(1).max(200).optional(),
 });
 
@@ -339,7 +341,10 @@ const invoicing = z.strictObject({
   numberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-{YYYY}-{SEQ:6}'),
   /** The same placeholders, for credit notes: their sequence runs on its own, beside the invoices'. */
   creditNoteNumberFormat: z.string().includes('{SEQ', { message: 'must contain {SEQ} or {SEQ:n}' }).default('{PREFIX}-CN-{YYYY}-{SEQ:6}'),
-  prefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits').default('CM'),
+  prefix: z
+    .string()
+    .regex(/^[A-Z0-9]{1,10}$/, 'must be 1 to 10 capital letters or digits')
+    .default('CM'),
   /** VAT in percent unless the account says otherwise. */
   taxRate: decimal.default(() => money(19)),
 });
@@ -455,12 +460,24 @@ export const catalogSchema = z
     if (entries > MAX_CATALOG_ENTRIES) {
       ctx.addIssue({ code: 'custom', message: `at most ${MAX_CATALOG_ENTRIES} services, refusals, plans and event types`, path: [] });
     }
-    reportDuplicates(catalog.services.map((s) => s.code), ['services'], ctx);
+    reportDuplicates(
+      catalog.services.map((s) => s.code),
+      ['services'],
+      ctx,
+    );
     checkEventLanguage(catalog, ctx);
-    reportDuplicates(catalog.plans.map((p) => p.code), ['plans'], ctx);
+    reportDuplicates(
+      catalog.plans.map((p) => p.code),
+      ['plans'],
+      ctx,
+    );
     const services = new Map(catalog.services.map((s) => [s.code, s]));
     catalog.plans.forEach((p, planIndex) => {
-      reportDuplicates(p.allowances.map((a) => a.meter), ['plans', planIndex, 'allowances'], ctx);
+      reportDuplicates(
+        p.allowances.map((a) => a.meter),
+        ['plans', planIndex, 'allowances'],
+        ctx,
+      );
       const covered = new Set<string>();
       p.allowances.forEach((a, allowanceIndex) => {
         a.services.forEach((serviceCode, serviceIndex) => {
