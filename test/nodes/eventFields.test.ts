@@ -82,3 +82,26 @@ test("a chat's mapped model joins its token parameters: 2,000 large-model input 
   });
   expect(sent.json[0]).toMatchObject({ status: 'accepted', cost: '500' });
 });
+
+test("the mapper offers the fields of the named account's catalog version: a field published since is the latest's, not the account's", async () => {
+  // Last: it publishes a version with a priority on every e-mail.
+  const latest = (await server.call('GET', '/v1/catalog')).body.catalog;
+  latest.events.email.fields.priority = { type: 'integer', min: 1, max: 5 };
+  expect((await server.call('POST', '/v1/catalog/versions', { catalog: latest })).status).toBe(201);
+  const offered = async (accountId: string | object) =>
+    (await resourceMapping(credentials, 'getEventFields', { resource: 'usage', operation: 'record', type: 'email', accountId })).fields.map((f) => f.id);
+  expect(await offered('studio')).not.toContain('priority');
+  // The account picker (node version 3) gives its value the same way.
+  const picked = await resourceMapping(credentials, 'getEventFields', {
+    resource: 'usage',
+    operation: 'record',
+    type: 'email',
+    accountId: { __rl: true, mode: 'list', value: 'studio' },
+  });
+  expect(picked.fields.map((f) => f.id)).not.toContain('priority');
+  // An account not opened yet, and one named by an expression, are offered the latest version's fields.
+  expect(await offered('opens-tomorrow')).toContain('priority');
+  expect(await offered('={{ $json.account }}')).toContain('priority');
+  // An ID the server refuses (a picker's value in an old form) is no reason to offer nothing.
+  expect(await offered('not an id!')).toContain('priority');
+});

@@ -1,4 +1,4 @@
-import type { FieldType, ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type { FieldType, IDataObject, ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 import { EVENT_TYPE_OPTIONS } from './descriptions';
 import { readFromServer } from './serverRead';
 
@@ -72,9 +72,15 @@ function bounds(field: EventFieldAnswer): string {
  */
 export async function getEventFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const type = String(this.getNodeParameter('type', ''));
-	const answer = (await readFromServer.call(this, '/v1/catalog/events', {}, { notFound: {} })) as {
-		eventTypes?: { type: string; builtIn: boolean; fields: EventFieldAnswer[] }[];
-	};
+	const read = async (qs: IDataObject) =>
+		(await readFromServer.call(this, '/v1/catalog/events', qs, { notFound: {} })) as {
+			eventTypes?: { type: string; builtIn: boolean; fields: EventFieldAnswer[] }[];
+		};
+	// The account's own catalog version where the node names one. An expression names it only when
+	// the workflow runs, and an account not opened yet has none: then the latest version's fields.
+	const account = namedAccount(this.getNodeParameter('accountId', '', { rawExpressions: true }));
+	let answer = account ? await read({ account }).catch(() => ({}) as Awaited<ReturnType<typeof read>>) : {};
+	if (!answer.eventTypes) answer = await read({});
 	if (!answer.eventTypes) return { fields: [], emptyFieldsNotice: 'This CreditMeter server lists no event fields; update it to map them here' };
 	const eventType = answer.eventTypes?.find((t) => t.type === type);
 	const fields: ResourceMapperField[] = (eventType?.fields ?? [])
@@ -89,4 +95,10 @@ export async function getEventFields(this: ILoadOptionsFunctions): Promise<Resou
 			...(field.enum ? { options: field.enum.map((value) => ({ name: String(value), value })) } : {}),
 		}));
 	return { fields, emptyFieldsNotice: `The catalog declares no further fields for ${type || 'this type'}` };
+}
+
+/** The account a node's parameter names as a plain value (the ID field, or the picker's value); none for an expression. */
+function namedAccount(parameter: unknown): string | undefined {
+	const value = typeof parameter === 'object' && parameter !== null && 'value' in parameter ? (parameter as { value: unknown }).value : parameter;
+	return typeof value === 'string' && value !== '' && !value.startsWith('=') ? value : undefined;
 }

@@ -112,7 +112,10 @@ export const topUpBody = z.strictObject({
   paid: z
     .strictObject({
       net: centsAmount.describe('What the customer paid, net of VAT'),
-      currency: z.string({ error: 'must be a currency code such as "EUR"' }).regex(/^[A-Z]{3}$/, 'must be a currency code such as "EUR"').describe("The catalog's invoice currency"),
+      currency: z
+        .string({ error: 'must be a currency code such as "EUR"' })
+        .regex(/^[A-Z]{3}$/, 'must be a currency code such as "EUR"')
+        .describe("The catalog's invoice currency"),
     })
     .optional()
     .describe('What the customer paid: the top-up is invoiced at this net (plus VAT) and the invoice marked paid, with the reference as the payment'),
@@ -162,7 +165,10 @@ export const checkoutBody = z.strictObject({
 /** A new API key: its scopes, and the accounts it is limited to (all when omitted). */
 export const apiKeyBody = z.strictObject({
   name: z.string().min(1).max(200),
-  scopes: z.array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` })).min(1).max(SCOPES.length),
+  scopes: z
+    .array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` }))
+    .min(1)
+    .max(SCOPES.length),
   accounts: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
 });
 
@@ -325,7 +331,12 @@ const MAX_GROUP_BY = GROUP_BY.length + 3;
 /** Built-in dimensions or declared ones; the route checks the names against the catalog. */
 const groupByList = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, `must be a comma-separated list of ${GROUP_BY.join(', ')} or a dimension the catalog declares`))
@@ -402,7 +413,6 @@ export const resourcesBody = z.record(
   z.number().int('must be a whole number').min(0).max(1_000_000_000),
 );
 
-
 export const voidInvoiceBody = z.strictObject({ reason: correctionReason });
 
 /** Most lines one credit note names: an invoice has a line per service and rented number, far fewer. */
@@ -415,7 +425,8 @@ const creditLine = z
     amount: centsAmount.optional(),
   })
   .superRefine((l, ctx) => {
-    if ((l.quantity === undefined) === (l.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give quantity or amount (one of them)', path: ['quantity'] });
+    if ((l.quantity === undefined) === (l.amount === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give quantity or amount (one of them)', path: ['quantity'] });
   });
 
 /** What a credit note credits: lines of the invoice (0-based), or one amount spread over its lines in order. */
@@ -429,7 +440,8 @@ export const creditNoteBody = z
     reference: identifier.optional(),
   })
   .superRefine((body, ctx) => {
-    if ((body.lines === undefined) === (body.amount === undefined)) ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });
+    if ((body.lines === undefined) === (body.amount === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give lines or amount (one of them)', path: ['lines'] });
   });
 
 /** Which PDF of an invoice or a credit note: the document as printed, or its ZUGFeRD/Factur-X PDF/A-3 with the e-invoice attached. */
@@ -449,3 +461,6 @@ export const catalogMigrationBody = z.strictObject({
   plans: z.array(z.string().min(1)).min(1).optional(),
   at: z.enum(['now', 'cycle_end'], { error: 'must be now or cycle_end' }),
 });
+
+/** GET /v1/catalog/events: the types of the version an account is on, or the latest. */
+export const eventTypesQuery = z.strictObject({ account: identifier.optional() });

@@ -94,6 +94,22 @@ describe.each(STORES)('a catalog version in the open language (%s)', (store) => 
     expect((await server.call('GET', '/v1/events?account=early')).body.events.map((e: { id: string }) => e.id)).toEqual(['e-3']);
   });
 
+  test('the event types each account may record are listed from its version: e-mail and the model for the new account, neither for the old', async () => {
+    const typesOf = async (query: string) => {
+      const answer = await server.call('GET', `/v1/catalog/events${query}`);
+      expect(answer.status).toBe(200);
+      const types = answer.body.eventTypes as { type: string; fields: { name: string }[] }[];
+      return { types: types.map((t) => t.type), chat: types.find((t) => t.type === 'chat')!.fields.map((f) => f.name) };
+    };
+    const late = await typesOf('?account=late');
+    expect([late.types.includes('email'), late.chat.includes('model')]).toEqual([true, true]);
+    const early = await typesOf('?account=early');
+    expect([early.types.includes('email'), early.chat.includes('model')]).toEqual([false, false]);
+    expect(await typesOf('')).toEqual(late);
+    const nobody = await server.call('GET', '/v1/catalog/events?account=nobody');
+    expect([nobody.status, nobody.body.error.code]).toEqual([404, 'not_found']);
+  });
+
   test("authorize estimates with the account's version: a large-model turn of 2,000 tokens is 500 credits for the new account, and refused by field for the old", async () => {
     const late = await server.call('POST', '/v1/accounts/late/authorize', { type: 'chat', data: { input_tokens: 2000, model: 'large' } });
     expect(late.status).toBe(200);
