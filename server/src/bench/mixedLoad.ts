@@ -1,6 +1,7 @@
 // The load generator of the mixed scenario, in its own process: `connections` loops, each sending
-// the next request of a fixed mix (below) as soon as its last one is answered, for `seconds`; or
-// one route alone. Prints one JSON line: requests a second, and p50/p99 per route.
+// the next request of a fixed mix (below) as soon as its last one is answered, for `seconds`; or,
+// given a `rate`, the mix sent at that many requests a second whatever the answers (an open loop);
+// or one route alone. Prints one JSON line: requests a second, and p50/p99 per route.
 import { Agent, request } from 'node:http';
 import { BATCH_EVENTS, MIX, type Route } from './mix';
 
@@ -12,11 +13,14 @@ interface Spec {
   seconds: number;
   /** One route alone instead of the mix. */
   only?: Route;
+  /** Requests a second, sent on time whether or not the earlier ones are answered, at most `connections` under way. */
+  rate?: number;
 }
 
 const spec = JSON.parse(process.argv[2]!) as Spec;
 const { hostname, port } = new URL(spec.url);
 const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const headers = { authorization: `Bearer ${spec.apiKey}`, 'content-type': 'application/json' };
 const tag = `${process.pid}-${Date.now().toString(36)}`;
 let sent = 0;
@@ -71,21 +75,32 @@ async function main(): Promise<void> {
   const latencies = new Map<Route, number[]>();
   const failures = new Map<string, number>();
   const ends = performance.now() + spec.seconds * 1000;
+  const one = async (n: number, due: number) => {
+    const route = spec.only ?? MIX[n % MIX.length]!;
+    const status = await send(requestOf(route, n));
+    // From when it was due: a request held back by a full pool waited for the server too.
+    const took = performance.now() - due;
+    if (status >= 300) failures.set(`${route} ${status}`, (failures.get(`${route} ${status}`) ?? 0) + 1);
+    let list = latencies.get(route);
+    if (!list) latencies.set(route, (list = []));
+    list.push(took);
+  };
   const loop = async () => {
-    while (performance.now() < ends) {
-      const n = sent++;
-      const route = spec.only ?? MIX[n % MIX.length]!;
-      const started = performance.now();
-      const status = await send(requestOf(route, n));
-      const took = performance.now() - started;
-      if (status >= 300) failures.set(`${route} ${status}`, (failures.get(`${route} ${status}`) ?? 0) + 1);
-      let list = latencies.get(route);
-      if (!list) latencies.set(route, (list = []));
-      list.push(took);
+    while (performance.now() < ends) await one(sent++, performance.now());
+  };
+  const openLoop = async (rate: number) => {
+    const under: Promise<void>[] = [];
+    for (let n = 0; ; n++) {
+      const due = started + (n * 1000) / rate;
+      if (due >= ends) break;
+      if (due > performance.now()) await sleep(due - performance.now());
+      sent++;
+      under.push(one(n, due));
     }
+    await Promise.all(under);
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: spec.connections }, loop));
+  await (spec.rate ? openLoop(spec.rate) : Promise.all(Array.from({ length: spec.connections }, loop)));
   const seconds = (performance.now() - started) / 1000;
   const routes: Record<string, { count: number; p50: number; p99: number }> = {};
   for (const [route, list] of latencies) {
