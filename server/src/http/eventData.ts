@@ -1,8 +1,8 @@
 // An event type and data named in a request beside an event (authorize, reservations, the event
 // list's filter), checked against the catalog's event types as recording checks an event's.
-import { DomainFailure, validationFailed } from '../domain/errors';
+import { DomainFailure } from '../domain/errors';
 import type { Catalog } from '../domain/catalog/Catalog';
-import { eventSchemaFor } from '../domain/event/eventSchemas';
+import { eventSchemaFor, unknownEventType } from '../domain/event/eventSchemas';
 import { type EventData, type EventType, identifier } from '../domain/event/UsageEvent';
 import { fromZod } from '../domain/fieldIssue';
 import type { Context } from '../usecases/Context';
@@ -10,8 +10,7 @@ import { readCatalogVersionOf } from '../store/accounts';
 
 /** The type, refused (422 naming `field`) unless the catalog has it. */
 export function knownEventType(catalog: Catalog, type: string, field = 'type'): EventType {
-  const { types } = eventSchemaFor(catalog);
-  if (!types.includes(type)) throw new DomainFailure(validationFailed(field, `must be one of ${types.join(', ')}`));
+  if (!eventSchemaFor(catalog).types.includes(type)) throw new DomainFailure(unknownEventType(catalog, field));
   return type;
 }
 

@@ -43,7 +43,7 @@ export class PgliteStatements {
     // Bind, describe, execute and sync in one exchange: PostgreSQL reads them in turn and, after an
     // error, skips to the sync, so the exchange always ends; the error is thrown once it has.
     const { messages } = await this.db.execProtocol(
-      concat([
+      Buffer.concat([
         protocol.serialize.bind({ statement: statement.name, values }),
         protocol.serialize.describe({ type: 'P' }),
         protocol.serialize.execute({}),
@@ -84,14 +84,4 @@ export class PgliteStatements {
     const serializer = this.db.serializers[type];
     return serializer ? serializer(value) : String(value);
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    whole.set(part, at);
-    at += part.length;
-  }
-  return whole;
 }

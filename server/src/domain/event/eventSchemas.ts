@@ -90,14 +90,18 @@ function compile(events: Catalog['events'], quantities: ReadonlySet<string>): Ev
   return { types, sent, data, partialData, fields, dimensions: [...dimensions] };
 }
 
+/** The error for a type the catalog does not have, naming `field`. */
+export function unknownEventType(catalog: Pick<Catalog, 'events'>, field = 'type'): DomainError {
+  return validationFailed(field, `must be one of ${eventSchemaFor(catalog).types.join(', ')}`);
+}
+
 /**
  * The sent event as its catalog allows it, its data with their defaults (a call is answered unless
  * it says not); or the validation error naming the type or the field (`data.duration_seconds`).
  */
 export function checkEventData(catalog: Catalog, event: SentEvent): { success: true; event: UsageEvent } | { success: false; error: DomainError } {
-  const schemas = eventSchemaFor(catalog);
-  const schema = schemas.data.get(event.type);
-  if (!schema) return { success: false, error: validationFailed('type', `must be one of ${schemas.types.join(', ')}`) };
+  const schema = eventSchemaFor(catalog).data.get(event.type);
+  if (!schema) return { success: false, error: unknownEventType(catalog) };
   const parsed = schema.safeParse(event.data);
   if (!parsed.success) return { success: false, error: fromZod(parsed.error, 'data') };
   return { success: true, event: { ...event, data: parsed.data } as UsageEvent };
