@@ -88,7 +88,7 @@ test("the mapper offers the fields of the named account's catalog version: a fie
   const latest = (await server.call('GET', '/v1/catalog')).body.catalog;
   latest.events.email.fields.priority = { type: 'integer', min: 1, max: 5 };
   expect((await server.call('POST', '/v1/catalog/versions', { catalog: latest })).status).toBe(201);
-  const offered = async (accountId: string | object) =>
+  const offered = async (accountId: string) =>
     (await resourceMapping(credentials, 'getEventFields', { resource: 'usage', operation: 'record', type: 'email', accountId })).fields.map((f) => f.id);
   expect(await offered('studio')).not.toContain('priority');
   // The account picker (node version 3) gives its value the same way.
