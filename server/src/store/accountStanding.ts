@@ -8,7 +8,7 @@ import type { Reservation } from '../domain/reservation/Reservation';
 import type { Queryable } from './Database';
 import { jsonDate, jsonDateOrNull, readTogether } from './Reads';
 import { RESERVATION_COLUMNS, type ReservationRow, toReservation } from './reservations';
-import { GRANT_COLUMNS, type GrantRow, toGrant } from './rows';
+import { GRANT_JSON_COLUMNS, grantRowFromJson, toGrant } from './rows';
 
 export interface AccountStanding {
   grants: Grant[];
@@ -27,9 +27,8 @@ export async function readAccountStanding(
 ): Promise<AccountStanding> {
   const read = await readTogether(db, {
     grants: {
-      sql: (p) =>
-        `SELECT ${GRANT_COLUMNS.replace('amount, remaining', 'amount::text AS amount, remaining::text AS remaining')} FROM grants WHERE account_id = ${p(accountId)} AND remaining > 0`,
-      map: (rows) => rows.map((row) => toGrant({ ...row, granted_at: jsonDate(row['granted_at']), expires_at: jsonDateOrNull(row['expires_at']) } as GrantRow)),
+      sql: (p) => `SELECT ${GRANT_JSON_COLUMNS} FROM grants WHERE account_id = ${p(accountId)} AND remaining > 0`,
+      map: (rows) => rows.map((row) => toGrant(grantRowFromJson(row))),
     },
     used: {
       sql: (p) => `SELECT u.meter, u.period, u.used::text AS used FROM allowance_usage u

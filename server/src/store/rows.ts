@@ -5,10 +5,18 @@ import type { Interval } from '../domain/catalog/Catalog';
 import type { Grant } from '../domain/ledger/drawGrants';
 import { money } from '../domain/money';
 import type { Queryable } from './Database';
+import { jsonDate, jsonDateOrNull, type JsonRow } from './Reads';
 
 export const ACCOUNT_COLUMNS =
   'id, name, email, metadata, plan, billing_interval, anchor, status, balance, debt, created_at, billing, payment_issue, plan_since, scheduled_change, resources, ends_at, ended_at, allowance_extras, cycle_start, cycle_end, spend_limit, fee_paid_until, locale, time_zone, prices, catalog_version';
 export const GRANT_COLUMNS = 'id, account_id, kind, priority, amount, remaining, granted_at, expires_at';
+/** The grant columns as a read of several parts (Reads) takes them: amounts as text, which JSON keeps to the digit. */
+export const GRANT_JSON_COLUMNS = GRANT_COLUMNS.replace('amount, remaining', 'amount::text AS amount, remaining::text AS remaining');
+
+/** A grant's row as such a read gives it back, its timestamps Dates again. */
+export function grantRowFromJson(row: JsonRow): GrantRow {
+  return { ...row, granted_at: jsonDate(row['granted_at']), expires_at: jsonDateOrNull(row['expires_at']) } as GrantRow;
+}
 
 export interface AccountRow {
   id: string;

@@ -16,7 +16,7 @@ import { decimalString, money, type Money } from '../domain/money';
 import type { ChargeJson } from '../domain/rating/Charge';
 import { addBookWrites, type EntryMaker } from './books';
 import type { Queryable } from './Database';
-import { GRANT_COLUMNS, type GrantRow, toGrant } from './rows';
+import { GRANT_JSON_COLUMNS, grantRowFromJson, toGrant } from './rows';
 import { jsonDate, jsonDateOrNull, type ReadPart, type ReadResults, readTogether } from './Reads';
 import type { Account } from '../domain/account/Account';
 import { addSpendWrites } from './alerts';
@@ -148,12 +148,12 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
         ),
     },
     grants: {
-      sql: (p) => `SELECT ${GRANT_COLUMNS.replace('amount, remaining', 'amount::text AS amount, remaining::text AS remaining')}
+      sql: (p) => `SELECT ${GRANT_JSON_COLUMNS}
         FROM grants WHERE account_id = ANY(${p(ids)}::text[]) AND (remaining > 0${
           // A cheaper volume tier gives credits back to the grants drawn on, those drawn empty too.
           tierKeys.length > 0 ? ` OR (account_id = ANY(${p([...new Set(tierKeys.map((k) => k[0]))])}::text[]) AND remaining < amount)` : ''
         })`,
-      map: (rows) => rows.map((row) => ({ ...row, granted_at: jsonDate(row['granted_at']), expires_at: jsonDateOrNull(row['expires_at']) }) as GrantRow),
+      map: (rows) => rows.map(grantRowFromJson),
     },
     allowances: {
       sql: (p) => `SELECT u.account_id, u.meter, u.period, u.used::text AS used FROM allowance_usage u
