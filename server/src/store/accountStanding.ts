@@ -6,7 +6,7 @@ import type { Grant } from '../domain/ledger/drawGrants';
 import { money, type Money, ZERO } from '../domain/money';
 import type { Reservation } from '../domain/reservation/Reservation';
 import type { Queryable } from './Database';
-import { jsonDate, jsonDateOrNull, readTogether } from './Reads';
+import { jsonDate, jsonDateOrNull, type ReadPart, readTogether } from './Reads';
 import { RESERVATION_COLUMNS, type ReservationRow, toReservation } from './reservations';
 import { GRANT_JSON_COLUMNS, grantRowFromJson, toGrant } from './rows';
 
@@ -36,20 +36,7 @@ export async function readAccountStanding(
         WHERE u.account_id = ${p(accountId)}`,
       map: (rows) => new Map(rows.map((row) => [`${row['meter'] as string}|${row['period'] as string}`, money(row['used'] as string)])),
     },
-    reservations: {
-      sql: (p) =>
-        `SELECT ${RESERVATION_COLUMNS.replace('actual_cost', 'actual_cost::text AS actual_cost')} FROM reservations
-          WHERE account_id = ${p(accountId)} AND status = 'active' AND expires_at > ${p(now.toISOString())}`,
-      map: (rows) =>
-        rows.map((row) =>
-          toReservation({
-            ...row,
-            created_at: jsonDate(row['created_at']),
-            expires_at: jsonDate(row['expires_at']),
-            closed_at: jsonDateOrNull(row['closed_at']),
-          } as ReservationRow),
-        ),
-    },
+    reservations: activeReservationsRead([accountId], now),
     spent: {
       sql: (p) => `SELECT amount::text AS amount FROM cycle_spend WHERE account_id = ${p(accountId)} AND period = ${p(cycle)}`,
       map: (rows) => (rows[0] ? money(rows[0]['amount'] as string) : ZERO),
@@ -60,5 +47,29 @@ export async function readAccountStanding(
     },
   });
   const used = new Map(periods.map(([meter, period]) => [`${meter}|${period}`, read.used.get(`${meter}|${period}`) ?? ZERO]));
-  return { ...read, used };
+  return { ...read, used, reservations: read.reservations.get(accountId) ?? [] };
+}
+
+/** The reservations of these accounts active at `now`, by account: a part of a caller's read. */
+export function activeReservationsRead(accountIds: readonly string[], now: Date): ReadPart<Map<string, Reservation[]>> {
+  return {
+    sql: (p) =>
+      `SELECT ${RESERVATION_COLUMNS.replace('actual_cost', 'actual_cost::text AS actual_cost')} FROM reservations
+        WHERE account_id = ANY(${p(accountIds)}::text[]) AND status = 'active' AND expires_at > ${p(now.toISOString())}`,
+    map: (rows) => {
+      const byAccount = new Map<string, Reservation[]>();
+      for (const row of rows) {
+        const reservation = toReservation({
+          ...row,
+          created_at: jsonDate(row['created_at']),
+          expires_at: jsonDate(row['expires_at']),
+          closed_at: jsonDateOrNull(row['closed_at']),
+        } as ReservationRow);
+        const own = byAccount.get(reservation.accountId);
+        if (own) own.push(reservation);
+        else byAccount.set(reservation.accountId, [reservation]);
+      }
+      return byAccount;
+    },
+  };
 }

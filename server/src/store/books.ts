@@ -12,28 +12,37 @@ import { Writes } from './Writes';
 /**
  * The NOTIFY channel of changes to an account's balance, grants, allowances or plan. A payload names
  * the accounts changed, separated by spaces (ids hold none): one notification per transaction
- * instead of one per account.
+ * instead of one per account. A writer that tells its own process the accounts' new state (see
+ * AccountSnapshots) names itself first, as `#origin`: an id never starts with `#`.
  */
 export const ACCOUNT_CHANGES = 'creditmeter_account_changed';
 /** PostgreSQL refuses payloads of 8,000 bytes or more. */
 const MAX_PAYLOAD = 7000;
+const ORIGIN_MARK = '#';
 
-export function accountChangePayloads(accountIds: readonly string[]): string[] {
+export function accountChangePayloads(accountIds: readonly string[], origin?: string): string[] {
+  const head = origin === undefined ? '' : `${ORIGIN_MARK}${origin}`;
   const payloads: string[] = [];
-  let current = '';
+  let current = head;
   for (const id of accountIds) {
-    if (current.length > 0 && current.length + 1 + id.length > MAX_PAYLOAD) {
+    if (current.length > head.length && current.length + 1 + id.length > MAX_PAYLOAD) {
       payloads.push(current);
-      current = '';
+      current = head;
     }
     current = current.length === 0 ? id : `${current} ${id}`;
   }
-  if (current.length > 0) payloads.push(current);
+  if (current.length > head.length) payloads.push(current);
   return payloads;
 }
 
 export function changedAccountsIn(payload: string): string[] {
-  return payload.split(' ');
+  const words = payload.split(' ');
+  return words[0]?.startsWith(ORIGIN_MARK) ? words.slice(1) : words;
+}
+
+/** The writer that named itself in the payload, if one did. */
+export function changeOrigin(payload: string): string | undefined {
+  return payload.startsWith(ORIGIN_MARK) ? payload.slice(ORIGIN_MARK.length).split(' ', 1)[0] : undefined;
 }
 
 /** Which key's request made a ledger entry: null for the server's own work (a cycle closing). */
@@ -44,7 +53,18 @@ const madeByCurrentRequest: EntryMaker = () => currentKeyId();
 
 export function addBookWrites(
   writes: Writes,
-  { changes, recordedAt, makerOf = madeByCurrentRequest }: { changes: BookChanges; recordedAt: Date; makerOf?: EntryMaker },
+  {
+    changes,
+    recordedAt,
+    makerOf = madeByCurrentRequest,
+    origin,
+  }: {
+    changes: BookChanges;
+    recordedAt: Date;
+    makerOf?: EntryMaker;
+    /** The writer, where it tells its own process the accounts' new state at commit (see ACCOUNT_CHANGES). */
+    origin?: string | undefined;
+  },
 ): Writes {
   const g = changes.newGrants;
   if (g.length > 0) {
@@ -86,7 +106,13 @@ export function addBookWrites(
        WHERE accounts.id = u.id`,
     );
   }
-  return writes.notify(ACCOUNT_CHANGES, accountChangePayloads(a.map((x) => x.id)));
+  return writes.notify(
+    ACCOUNT_CHANGES,
+    accountChangePayloads(
+      a.map((x) => x.id),
+      origin,
+    ),
+  );
 }
 
 /** The fees (number rents) charged to the account within the period, one per reference, as charged (positive). */

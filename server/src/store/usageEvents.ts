@@ -24,6 +24,8 @@ import type { Writes } from './Writes';
 import type { Reservation } from '../domain/reservation/Reservation';
 import { addSettlementWrites, readNamedReservations } from './reservations';
 import { addRollupWrites } from './rollups';
+import { activeReservationsRead } from './accountStanding';
+import { recordPeriods } from '../domain/account/AccountRecord';
 
 export const EVENT_COLUMNS =
   'account_id, id, type, occurred_at, billed_at, recorded_at, data, metadata, reservation_id, cost, charges, paid_from, draws, version, voided_at, void_reason, voided_by, void_credit_note';
@@ -87,12 +89,27 @@ export async function readEvent(db: Queryable, accountId: string, id: string): P
 /**
  * Reads what rating the events of these locked accounts needs: earlier events with the same ids,
  * open grants, allowance counters, keys charged once and WhatsApp windows, and with them the
- * caller's `also` reads (see Reads): one statement.
+ * caller's `also` reads (see Reads): one statement. For the accounts of `standing`, it reads too
+ * what their record at `now` holds beyond that (see AccountRecord): the current periods' counters
+ * and their active reservations.
  */
 export async function loadIngestionState<E extends Record<string, ReadPart<unknown>>>(
   tx: Queryable,
-  input: { accounts: ReadonlyMap<string, Account>; events: readonly UsageEvent[]; catalog: Catalog | ReadonlyMap<string, Catalog>; also: E },
-): Promise<{ states: Map<string, AccountState>; existing: Map<string, StoredEvent>; reservations: Map<string, Reservation>; also: ReadResults<E> }> {
+  input: {
+    accounts: ReadonlyMap<string, Account>;
+    events: readonly UsageEvent[];
+    catalog: Catalog | ReadonlyMap<string, Catalog>;
+    also: E;
+    standing?: { accounts: readonly string[]; now: Date };
+  },
+): Promise<{
+  states: Map<string, AccountState>;
+  existing: Map<string, StoredEvent>;
+  reservations: Map<string, Reservation>;
+  /** The active reservations of the accounts of `standing`, by account. */
+  active: Map<string, Reservation[]>;
+  also: ReadResults<E>;
+}> {
   const { accounts, events } = input;
   const catalogOf = catalogLookup(input.catalog);
   const chargedOnceServices = new Map<Catalog, Catalog['services']>();
@@ -128,6 +145,15 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
         for (const period of cyclePeriods) onceKeys.push([accountId, service.chargeOnce!.group, String(key), period]);
       }
     }
+  }
+  const standing = (input.standing?.accounts ?? []).filter((id) => accounts.has(id));
+  for (const accountId of standing) {
+    const account = accounts.get(accountId)!;
+    const catalog = catalogOf(accountId);
+    const terms = recordPeriods(account, catalog, input.standing!.now);
+    if (!terms) continue;
+    for (const [, period] of terms.allowances) allowanceKeys.push([accountId, period]);
+    if (mayUseTiers(catalog, account)) tierKeys.push([accountId, terms.cycleKey]);
   }
   const contacts = known.flatMap((e) => (e.type === 'whatsapp' ? [[e.account, e.data.contact] as const] : []));
   const named = known.flatMap((e) => (e.reservation === undefined ? [] : [[e.account, e.reservation] as const]));
@@ -179,9 +205,15 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
       JOIN unnest(${p(tierKeys.map((k) => k[0]))}::text[], ${p(tierKeys.map((k) => k[1]))}::text[]) AS k(a, p) ON t.account_id = k.a AND t.period = k.p`,
     map: (rows) => rows as { account_id: string; service: string; period: string; quantity: string; charged: string }[],
   } satisfies ReadPart<unknown>;
-  // The tier counts join the statement only when some account may meet a tiered price.
-  const both = await readTogether(tx, { ...input.also, ...own, ...(tierKeys.length > 0 ? { tiers } : {}) });
-  const read = both as unknown as ReadResults<typeof own> & Partial<ReadResults<{ tiers: typeof tiers }>>;
+  const active = activeReservationsRead(standing, input.standing?.now ?? new Date(0));
+  // The tier counts and the reservations join the statement only when they are asked for.
+  const both = await readTogether(tx, {
+    ...input.also,
+    ...own,
+    ...(tierKeys.length > 0 ? { tiers } : {}),
+    ...(standing.length > 0 ? { active } : {}),
+  });
+  const read = both as unknown as ReadResults<typeof own> & Partial<ReadResults<{ tiers: typeof tiers; active: typeof active }>>;
 
   const states = new Map<string, AccountState>();
   for (const [accountId, account] of accounts) {
@@ -205,6 +237,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
     states,
     existing: new Map(read.existing.map((event) => [eventKey(event.accountId, event.id), event])),
     reservations,
+    active: read.active ?? new Map(),
     also: both as unknown as ReadResults<E>,
   };
 }
@@ -217,10 +250,13 @@ export function addIngestionWrites(
     now,
     makerOf,
     dimensions,
+    origin,
   }: {
     plan: IngestionPlan;
     now: Date;
     makerOf?: EntryMaker;
+    /** The writer, named in the NOTIFY (see ACCOUNT_CHANGES). */
+    origin?: string;
     /** The declared report dimensions of an account's catalog, kept in the rollups. */
     dimensions: readonly string[] | ((accountId: string) => readonly string[]);
   },
@@ -241,7 +277,7 @@ export function addIngestionWrites(
          ${p(e.map((x) => (x.draws ? JSON.stringify(x.draws) : null)))}::text[], ${p(e.map((x) => x.version ?? 1))}::int[]) AS u(a, i, t, o, b, d, m, r, c, ch, pf, dr, v)`,
     );
   }
-  addBookWrites(writes, { changes: plan.books, recordedAt: now, makerOf });
+  addBookWrites(writes, { changes: plan.books, recordedAt: now, makerOf, origin });
   const u = plan.allowanceUsage;
   if (u.length > 0) {
     writes.add(

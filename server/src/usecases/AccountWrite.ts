@@ -11,6 +11,7 @@ import type { Queryable } from '../store/Database';
 import type { Writes } from '../store/Writes';
 import type { Context } from './Context';
 import { changesNothing } from '../audit/RequestTrail';
+import type { AccountRecord } from '../domain/account/AccountRecord';
 
 export interface WriteScope {
   /** For store modules' reads and writes. */
@@ -29,6 +30,12 @@ export interface Written<T> {
    * other processes hear of them by NOTIFY (the accounts table's trigger, or the writes' own).
    */
   changed?: readonly string[];
+  /**
+   * Changed accounts' records as the change leaves them, worked out by the writer under its locks
+   * (when the notices stood at `since`): remembered at commit instead of forgotten, where it knows
+   * them. Its NOTIFY names the writer (AccountSnapshots.origin), so that it does not undo them.
+   */
+  current?: { records: ReadonlyMap<string, AccountRecord>; since: number };
 }
 
 export interface AccountWrite<T> {
@@ -47,27 +54,35 @@ export type Attempt<T> = { written: Written<T> } | { due: string[] };
  * but those it passes over (their closing cannot take).
  */
 export async function attemptWrite<T>(context: Context, write: AccountWrite<T>, dueFirst: { passOver: ReadonlySet<string> } | undefined): Promise<Attempt<T>> {
-  const attempt = await context.db.transaction(async (tx): Promise<Attempt<T>> => {
-    const accounts = write.accounts.length === 0 ? new Map<string, Account>() : await lockAccounts(tx, write.accounts);
-    // Read under the locks: a closing that committed before them is seen, with the time after it.
-    const now = context.clock.now();
-    if (write.missing !== 'skip') {
-      const missing = write.accounts.find((id) => !accounts.has(id));
-      if (missing !== undefined) throw new DomainFailure(notFound('account', missing));
-    }
-    if (dueFirst) {
-      const due = [...accounts.values()].filter((a) => cycleDue(a, now) && !dueFirst.passOver.has(a.id)).map((a) => a.id);
-      if (due.length > 0) {
-        // Nothing is written: the request's audit row waits for the attempt that writes.
-        changesNothing();
-        return { due };
+  const attempt = await context.db
+    .transaction(async (tx): Promise<Attempt<T>> => {
+      const accounts = write.accounts.length === 0 ? new Map<string, Account>() : await lockAccounts(tx, write.accounts);
+      // Read under the locks: a closing that committed before them is seen, with the time after it.
+      const now = context.clock.now();
+      if (write.missing !== 'skip') {
+        const missing = write.accounts.find((id) => !accounts.has(id));
+        if (missing !== undefined) throw new DomainFailure(notFound('account', missing));
       }
-    }
-    const written = await write.run({ tx, accounts, now });
-    await written.writes?.run(tx);
-    return { written };
-  });
-  if ('written' in attempt && attempt.written.changed && attempt.written.changed.length > 0) context.snapshots.changed(attempt.written.changed);
+      if (dueFirst) {
+        const due = [...accounts.values()].filter((a) => cycleDue(a, now) && !dueFirst.passOver.has(a.id)).map((a) => a.id);
+        if (due.length > 0) {
+          // Nothing is written: the request's audit row waits for the attempt that writes.
+          changesNothing();
+          return { due };
+        }
+      }
+      const written = await write.run({ tx, accounts, now });
+      await written.writes?.run(tx);
+      return { written };
+    })
+    .catch((error: unknown) => {
+      // A commit whose answer was lost may have taken: what this process remembers of them may be stale.
+      if (!(error instanceof DomainFailure)) context.snapshots.changed(write.accounts);
+      throw error;
+    });
+  if ('written' in attempt && attempt.written.changed && attempt.written.changed.length > 0) {
+    context.snapshots.changed(attempt.written.changed, attempt.written.current);
+  }
   return attempt;
 }
 

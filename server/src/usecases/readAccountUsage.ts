@@ -2,14 +2,16 @@
 // period. Balance and authorize are both answered from this one read.
 import type { Account } from '../domain/account/Account';
 import { allowancePeriod, includedUnits, inMeterUnits, remainingUnits } from '../domain/allowance/Allowance';
-import { accountPlan, type Catalog, type Plan } from '../domain/catalog/Catalog';
+import { type Catalog, type Plan } from '../domain/catalog/Catalog';
 import { withExtras } from '../domain/allowance/AllowanceExtras';
 import { cycleContaining, cycleKey, periodJson, type Cycle } from '../domain/cycle/Cycle';
 import type { SpendState } from '../domain/limits/SpendLimit';
 import { DomainFailure, notFound } from '../domain/errors';
 import { type Grant, isUsable } from '../domain/ledger/drawGrants';
+import { type AccountRecord, recordPeriods } from '../domain/account/AccountRecord';
+import { unknownPlan } from '../domain/refusals';
 import { decimalString, type Money, sum, ZERO } from '../domain/money';
-import { type Reservation, totalHeld } from '../domain/reservation/Reservation';
+import { totalHeld } from '../domain/reservation/Reservation';
 import { mayUseTiers } from '../domain/rating/priceInEffect';
 import type { Queryable } from '../store/Database';
 import { readAccount } from '../store/accounts';
@@ -37,22 +39,6 @@ export interface AccountUsage {
   tierUsed: ReadonlyMap<string, Money>;
 }
 
-/** What is stored about an account that its usage is computed from, read at one moment. */
-export interface AccountRecord {
-  account: Account;
-  catalog: Catalog;
-  plan: Plan;
-  grants: Grant[];
-  /** Service units used, by `${meter}|${period}`, of the periods current when it was read. */
-  used: Map<string, Money>;
-  /** Reservations that were active when it was read; some may have expired since. */
-  reservations: Reservation[];
-  /** Spent in the cycle current when it was read (its key), for an account with a spend limit. */
-  spent: { period: string; amount: Money } | undefined;
-  /** Tiered services' counts of the cycle current when it was read (its key), by service. */
-  tiers: { period: string; used: Map<string, Money> };
-}
-
 /** The account's usage now; an ended cycle is closed first, so that a paid-up account does not read as paused. */
 export async function readAccountUsage(context: Context, accountId: string): Promise<AccountUsage> {
   const record = await readAccountRecord(context, accountId);
@@ -68,13 +54,14 @@ export async function readAccountRecord(
   const account = await readAccount(context.db, accountId);
   if (!account) throw new DomainFailure(notFound('account', accountId));
   const catalog = await context.catalogs.forAccount(account);
-  const plan = accountPlan(catalog, account);
-  const cycle = cycleContaining(account.anchor, account.interval, context.clock.now());
-  const periods = plan.allowances.map((a) => [a.meter, allowancePeriod(a, cycle)] as const);
-  const standing = await readAccountStanding(context.db, { accountId: account.id, periods, cycle: cycleKey(cycle), now: context.clock.now() });
+  const now = context.clock.now();
+  const terms = recordPeriods(account, catalog, now);
+  if (!terms) throw new DomainFailure(unknownPlan(account.plan));
+  const { plan, cycleKey: cycle } = terms;
+  const standing = await readAccountStanding(context.db, { accountId: account.id, periods: terms.allowances, cycle, now });
   const { grants, used, reservations } = standing;
-  const spent = account.spendLimit === null ? undefined : { period: cycleKey(cycle), amount: standing.spent };
-  const tiers = { period: cycleKey(cycle), used: mayUseTiers(catalog, account) ? standing.tierUsed : new Map<string, Money>() };
+  const spent = account.spendLimit === null ? undefined : { period: cycle, amount: standing.spent };
+  const tiers = { period: cycle, used: mayUseTiers(catalog, account) ? standing.tierUsed : new Map<string, Money>() };
   return { account, catalog, plan, grants, used, reservations, spent, tiers };
 }
 

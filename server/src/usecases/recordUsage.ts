@@ -19,6 +19,7 @@ import { currentTrail, outsideTrails, type RequestTrail } from '../audit/Request
 import type { AuditEntry } from '../domain/audit/AuditEntry';
 import { addAuditWrites } from '../store/auditLog';
 import type { Catalog } from '../domain/catalog/Catalog';
+import { recordsAfterIngestion } from '../domain/ingestion/recordsAfter';
 
 /** Most events one request may carry. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -162,11 +163,22 @@ export class UsageRecorder {
     trails: ReadonlyMap<SentEvent, RequestTrail>,
     { tx, accounts, now }: WriteScope,
   ): Promise<Written<{ outcomes: EventOutcome[]; audited: Map<RequestTrail, AuditEntry> }>> {
+    const { snapshots } = this.context;
+    const since = snapshots.noticesSoFar();
+    // Accounts authorize remembers are remembered as the events leave them: read what that takes.
+    const remembered = [...accounts.keys()].filter((id) => snapshots.remembers(id));
     const watch = watchStateReads([...accounts.values()], now);
     // Each account is rated on its own catalog version, which came with its row.
     const catalogs = await this.context.catalogs.forAccounts(accounts.values());
     const { events, refused } = checkedAgainst(catalogs, sent);
-    const { states, existing, reservations, also } = await loadIngestionState(tx, { accounts, events, catalog: catalogs, also: watch.parts });
+    const { states, existing, reservations, active, also } = await loadIngestionState(tx, {
+      accounts,
+      events,
+      catalog: catalogs,
+      also: watch.parts,
+      standing: { accounts: remembered, now },
+    });
+    const watched = watch.finish(also);
     const plan = planIngestion({ events, states, existing, reservations, catalog: catalogs, now, newId: this.context.newId });
     let next = 0;
     const outcomes = sent.map((_, i): EventOutcome => refused.get(i) ?? plan.outcomes[next++]!);
@@ -174,6 +186,7 @@ export class UsageRecorder {
     const writes = addIngestionWrites(new Writes(), {
       plan,
       now,
+      origin: snapshots.origin,
       makerOf: keyOfEventIn(sent, trails),
       dimensions: (accountId) => eventSchemaFor(catalogs.get(accountId)!).dimensions,
     });
@@ -183,8 +196,13 @@ export class UsageRecorder {
       after,
       allowanceUsed: states.get(after.id)!.allowanceUsed,
     }));
-    await watchAccounts(tx, { context: this.context, changes, spendAdded: plan.spend, writes, now, watched: watch.finish(also) });
-    return { answer: { outcomes, audited }, writes, changed: plan.books.accounts.map((a) => a.id) };
+    await watchAccounts(tx, { context: this.context, changes, spendAdded: plan.spend, writes, now, watched });
+    const changed = plan.books.accounts.map((a) => a.id);
+    const records =
+      remembered.length === 0
+        ? undefined
+        : recordsAfterIngestion({ accountIds: remembered, states, plan, catalogs, reservations: active, spentBefore: watched.alerts.spend, now });
+    return { answer: { outcomes, audited }, writes, changed, ...(records ? { current: { records, since } } : {}) };
   }
 
   /** One row for each request with events accepted here: the accounts and events this transaction recorded for it. */
