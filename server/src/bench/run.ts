@@ -262,20 +262,24 @@ async function main(): Promise<void> {
   console.log(`creditmeter bench on ${require('node:os').cpus().length} cores, Node ${process.version}`);
   // BENCH_ONLY=report, core, mixed or fairness (the rate limits alone) runs one part; all by default.
   const only = process.env['BENCH_ONLY'];
+  // BENCH_STORES=pglite or postgres runs the core and mixed parts on that store alone; both by default.
+  const stores = (['pglite', 'postgres'] as const).filter((kind) => (process.env['BENCH_STORES'] ?? kind).split(',').includes(kind));
   if (only === undefined || only === 'core') {
     const floor = await expressFloor();
-    for (const kind of ['pglite', 'postgres'] as const) await benchStore(kind, floor);
+    for (const kind of stores) await benchStore(kind, floor);
   }
   if (only !== 'report' && only !== 'mixed') await rateLimitFairness(load, LOAD_SECONDS);
   if (only === undefined || only === 'mixed') {
-    await mixedScenario('pglite', undefined);
-    const postgres = await createScratchDatabase(ADMIN_URL, 'creditmeter_bench');
-    try {
-      await mixedScenario('postgres', postgres.url);
-    } finally {
-      await postgres.drop();
+    if (stores.includes('pglite')) await mixedScenario('pglite', undefined);
+    if (stores.includes('postgres')) {
+      const postgres = await createScratchDatabase(ADMIN_URL, 'creditmeter_bench');
+      try {
+        await mixedScenario('postgres', postgres.url);
+      } finally {
+        await postgres.drop();
+      }
+      await processScaling(ADMIN_URL);
     }
-    await processScaling(ADMIN_URL);
   }
   if (only === undefined || only === 'report') {
     await reportSpeedOn('pglite', undefined);

@@ -1,7 +1,8 @@
 // Records usage events. One batch path: a single event is a batch of one, and events arriving
 // while a transaction runs are grouped into the next one (group commit), so a hot account costs one
-// lock and one commit per group instead of one per event. A large group over many accounts is split
-// into parts with no account in common, committed at once where the store works beside us. An
+// lock and one commit per group instead of one per event. Where the store works beside us, a group of
+// other accounts' events starts while one runs, and a large group over many accounts is split into
+// parts with no account in common, committed at once. An
 // event's type and data are checked here, against the catalog version its account is rated on.
 import type { SentEvent, UsageEvent } from '../domain/event/UsageEvent';
 import { checkEventData, eventSchemaFor } from '../domain/event/eventSchemas';
@@ -25,6 +26,8 @@ import { recordsAfterIngestion } from '../domain/ingestion/recordsAfter';
 export const MAX_BATCH_EVENTS = 1000;
 /** Most events grouped into one transaction: bounds lock time and statement size. */
 const MAX_EVENTS_PER_TRANSACTION = 2000;
+/** A group starts beside running ones only where each holds at least this many events (see startGroups). */
+const BESIDE_GROUPS_OF = 100;
 /** Below this a group is one transaction: splitting it would cost more round trips than it saves. */
 const MIN_EVENTS_TO_SPLIT = 200;
 
@@ -38,7 +41,11 @@ interface Pending {
 
 export class UsageRecorder {
   private readonly pending: Pending[] = [];
-  private running = false;
+  /** The accounts of the groups being recorded now. */
+  private readonly busy = new Set<string>();
+  /** The sizes (events) of the groups being recorded now. */
+  private readonly running: number[] = [];
+  private scheduled = false;
 
   constructor(private readonly context: Context) {}
 
@@ -47,32 +54,75 @@ export class UsageRecorder {
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.pending.push({ events, trail: currentTrail(), resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        // Not now: an embedded store can run a whole transaction without yielding to I/O, so starting
-        // at once would commit this event alone before the requests already read in are handed over.
-        // The group is every request's, not the one that set it off: it runs outside their trails.
-        outsideTrails(() => setImmediate(() => void this.drain()));
-      }
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const group: Pending[] = [];
-        let size = 0;
-        while (this.pending.length > 0 && (group.length === 0 || size + this.pending[0]!.events.length <= MAX_EVENTS_PER_TRANSACTION)) {
-          const next = this.pending.shift()!;
-          group.push(next);
-          size += next.events.length;
-        }
-        await this.commit(group);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      this.running = false;
+  /**
+   * Starts the next groups on the next turn, not now: an embedded store can run a whole transaction
+   * without yielding to I/O, so starting at once would commit this event alone before the requests
+   * already read in are handed over. A group is every request's, not the one that set it off: it
+   * runs outside their trails.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    outsideTrails(() =>
+      setImmediate(() => {
+        this.scheduled = false;
+        this.startGroups();
+      }),
+    );
+  }
+
+  /**
+   * One group at a time where the store runs one transaction at a time. Where it works beside us
+   * (PostgreSQL), a group of other accounts' events starts while large ones run: a single event
+   * does not wait for a batch of accounts it has nothing to do with. Beside small groups the next
+   * one is gathered instead: fewer, larger transactions, and fewer lock waits between processes.
+   */
+  private startGroups(): void {
+    // Math.min of none is Infinity: with no group running, the next one starts.
+    while (this.running.length < this.context.db.parallelWrites && Math.min(...this.running) >= BESIDE_GROUPS_OF && this.pending.length > 0) {
+      const group = this.nextGroup();
+      if (group.length === 0) return;
+      const accounts = new Set(group.flatMap((p) => p.events.map((e) => e.account)));
+      const size = group.reduce((n, p) => n + p.events.length, 0);
+      for (const id of accounts) this.busy.add(id);
+      this.running.push(size);
+      void this.commit(group).finally(() => {
+        this.running.splice(this.running.indexOf(size), 1);
+        for (const id of accounts) this.busy.delete(id);
+        if (this.pending.length > 0) this.schedule();
+      });
     }
+  }
+
+  /**
+   * The waiting requests that go next, in arrival order, up to a transaction's events. A request
+   * with an account that a running group holds waits, and so does every later request with an
+   * account of a waiting one: an account's events are recorded in the order they came.
+   */
+  private nextGroup(): Pending[] {
+    const group: Pending[] = [];
+    const waiting: Pending[] = [];
+    const held = new Set(this.busy);
+    let size = 0;
+    for (const [index, next] of this.pending.entries()) {
+      if (group.length > 0 && size + next.events.length > MAX_EVENTS_PER_TRANSACTION) {
+        waiting.push(...this.pending.slice(index));
+        break;
+      }
+      if (next.events.some((e) => held.has(e.account))) {
+        waiting.push(next);
+        for (const event of next.events) held.add(event.account);
+        continue;
+      }
+      group.push(next);
+      size += next.events.length;
+    }
+    this.pending.splice(0, this.pending.length, ...waiting);
+    return group;
   }
 
   private async commit(group: Pending[]): Promise<void> {
