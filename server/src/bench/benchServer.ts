@@ -2,6 +2,8 @@
 // its own metrics tell it, and the load process that drives it (mixedLoad).
 import { spawn, type ChildProcess, execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HEAP_FLAGS } from '../lifecycle/heapSettings';
@@ -29,7 +31,16 @@ export async function heapOf(url: string): Promise<string> {
   return `heap ${mib('nodejs_heap_size_used_bytes')} of ${mib('nodejs_heap_size_total_bytes')} MiB, external ${mib('nodejs_external_memory_bytes')} MiB`;
 }
 
-export function startServer(store: { databaseUrl?: string; dataDir: string; env?: Record<string, string> }): Promise<{ url: string; child: ChildProcess }> {
+export interface BenchServer {
+  url: string;
+  child: ChildProcess;
+  /** Stops the process and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/** Starts a server process on a data folder of its own (PGlite's, or beside PostgreSQL at `databaseUrl`). */
+export async function startServer(store: { databaseUrl?: string | undefined; env?: Record<string, string> } = {}): Promise<BenchServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'creditmeter-bench-'));
   const base: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_OPTIONS: '',
@@ -41,15 +52,22 @@ export function startServer(store: { databaseUrl?: string; dataDir: string; env?
   };
   delete base['DATABASE_URL'];
   const child = spawn(process.execPath, [...HEAP_FLAGS, MAIN], {
-    env: { ...base, CREDITMETER_DATA_DIR: store.dataDir, ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}), ...store.env },
+    env: { ...base, CREDITMETER_DATA_DIR: dataDir, ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}), ...store.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
   return new Promise((resolve, reject) => {
     let output = '';
     const seen = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ url: match[1]!, child });
+      if (match) resolve({ url: match[1]!, child, stop });
     };
     child.stdout!.on('data', seen);
     child.stderr!.on('data', seen);

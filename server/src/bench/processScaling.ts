@@ -1,9 +1,6 @@
 // Throughput that grows with processes (issue 27): on PostgreSQL, batch and single-event ingestion
 // over many accounts with CREDITMETER_PROCESSES=1 and 2 in the same run, and the ratio. On a 2-core
 // machine PostgreSQL and the load generator share the cores with the servers, which bounds it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createScratchDatabase } from '../store/scratchPostgres';
 import { call, KEY, load, startServer } from './benchServer';
 import { BATCH_EVENTS } from './mix';
@@ -14,8 +11,8 @@ const SECONDS = Number(process.env['BENCH_SCALING_SECONDS'] ?? 10);
 
 async function ingestionWith(processes: number, adminUrl: string): Promise<{ batch: number; single: number }> {
   const database = await createScratchDatabase(adminUrl, 'creditmeter_bench');
-  const dataDir = await mkdtemp(join(tmpdir(), 'creditmeter-bench-'));
-  const { url, child } = await startServer({ dataDir, databaseUrl: database.url, env: { CREDITMETER_PROCESSES: String(processes) } });
+  const server = await startServer({ databaseUrl: database.url, env: { CREDITMETER_PROCESSES: String(processes) } });
+  const { url } = server;
   try {
     const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `scale-${i}`);
     for (const id of accounts) await call(url, 'POST', '/v1/accounts', { id, name: id, plan: 'growth' });
@@ -24,9 +21,7 @@ async function ingestionWith(processes: number, adminUrl: string): Promise<{ bat
     const singles = await load({ ...spec, connections: 64, only: 'event' });
     return { batch: batches.requestsPerSecond * BATCH_EVENTS, single: singles.requestsPerSecond };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
+    await server.stop();
     await database.drop();
   }
 }

@@ -2,9 +2,8 @@
 // key's authorize at 80 a second, alone, beside another key sending events at its limit (its fair
 // share of the server), and beside that key flooding single events at 64 connections (most of
 // which its bucket answers 429). Intact means the flood costs the quiet key no more than the
-// share does. The loads run in their own processes; the server is embedded in this one.
-import { loadCatalog } from '../catalog/loadCatalog';
-import { openStore, startServer } from '../server';
+// share does. The server and the loads run in processes of their own.
+import { call, startServer } from './benchServer';
 
 type Load = (spec: object) => Promise<{ requestsPerSecond: number; latencyMsP50: number; latencyMsP99: number; non2xx: number; errors: number; total: number }>;
 
@@ -12,21 +11,13 @@ type Load = (spec: object) => Promise<{ requestsPerSecond: number; latencyMsP50:
 const LIMIT = { perSecond: 100, burst: 200 };
 
 export async function rateLimitFairness(load: Load, seconds: number): Promise<void> {
-  const db = await openStore({});
-  const server = await startServer({ db, catalog: loadCatalog('credits'), rateLimit: LIMIT });
+  const server = await startServer({ env: { CREDITMETER_RATE_LIMIT: `${LIMIT.perSecond}/${LIMIT.burst}` } });
   try {
-    const call = async (method: string, path: string, body: unknown) =>
-      (
-        await fetch(`${server.url}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).json() as Promise<{ key: string }>;
-    await call('POST', '/v1/accounts', { id: 'quiet', name: 'Quiet', plan: 'starter' });
-    await call('POST', '/v1/accounts', { id: 'loud', name: 'Loud', plan: 'starter' });
-    const quietKey = (await call('POST', '/v1/api-keys', { name: 'quiet', scopes: ['ingest'] })).key;
-    const loudKey = (await call('POST', '/v1/api-keys', { name: 'loud', scopes: ['ingest'] })).key;
+    const post = async (path: string, body: unknown) => (await call(server.url, 'POST', path, body)) as { key: string };
+    await post('/v1/accounts', { id: 'quiet', name: 'Quiet', plan: 'starter' });
+    await post('/v1/accounts', { id: 'loud', name: 'Loud', plan: 'starter' });
+    const quietKey = (await post('/v1/api-keys', { name: 'quiet', scopes: ['ingest'] })).key;
+    const loudKey = (await post('/v1/api-keys', { name: 'loud', scopes: ['ingest'] })).key;
     // 80 a second, under the quiet key's own limit of 100: it is never refused for its own rate.
     const quiet = {
       url: server.url,
@@ -68,7 +59,6 @@ export async function rateLimitFairness(load: Load, seconds: number): Promise<vo
         `to alone ${(besideFlood.latencyMsP99 / Math.max(alone.latencyMsP99, 1)).toFixed(1)}; quiet key refused ${besideShare.non2xx + besideFlood.non2xx}`,
     );
   } finally {
-    await server.close();
-    await db.close();
+    await server.stop();
   }
 }

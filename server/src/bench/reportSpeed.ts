@@ -4,7 +4,8 @@
 import { loadCatalog } from '../catalog/loadCatalog';
 import type { UsageEvent } from '../domain/event/UsageEvent';
 import { money } from '../domain/money';
-import { openStore, startServer } from '../server';
+import { startServer } from '../server';
+import { openBenchStore } from './benchStore';
 import type { Database } from '../store/Database';
 import { openAccount } from '../usecases/openAccount';
 import { UsageRecorder } from '../usecases/recordUsage';
@@ -110,10 +111,10 @@ export async function reportSpeed(kind: string, db: Database): Promise<void> {
 }
 
 export async function reportSpeedOn(kind: 'pglite' | 'postgres', postgresUrl: string | undefined): Promise<void> {
-  const db = await openStore({ databaseUrl: postgresUrl });
+  const store = await openBenchStore(postgresUrl);
   try {
-    await reportSpeed(kind, db);
+    await reportSpeed(kind, store.db);
   } finally {
-    await db.close();
+    await store.close();
   }
 }
