@@ -56,20 +56,17 @@ export function activeReservationsRead(accountIds: readonly string[], now: Date)
     sql: (p) =>
       `SELECT ${RESERVATION_COLUMNS.replace('actual_cost', 'actual_cost::text AS actual_cost')} FROM reservations
         WHERE account_id = ANY(${p(accountIds)}::text[]) AND status = 'active' AND expires_at > ${p(now.toISOString())}`,
-    map: (rows) => {
-      const byAccount = new Map<string, Reservation[]>();
-      for (const row of rows) {
-        const reservation = toReservation({
-          ...row,
-          created_at: jsonDate(row['created_at']),
-          expires_at: jsonDate(row['expires_at']),
-          closed_at: jsonDateOrNull(row['closed_at']),
-        } as ReservationRow);
-        const own = byAccount.get(reservation.accountId);
-        if (own) own.push(reservation);
-        else byAccount.set(reservation.accountId, [reservation]);
-      }
-      return byAccount;
-    },
+    map: (rows) =>
+      Map.groupBy(
+        rows.map((row) =>
+          toReservation({
+            ...row,
+            created_at: jsonDate(row['created_at']),
+            expires_at: jsonDate(row['expires_at']),
+            closed_at: jsonDateOrNull(row['closed_at']),
+          } as ReservationRow),
+        ),
+        (reservation) => reservation.accountId,
+      ),
   };
 }

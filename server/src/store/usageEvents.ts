@@ -120,12 +120,7 @@ export async function loadIngestionState<E extends Record<string, ReadPart<unkno
   // Tier counts are read only for accounts whose prices have tiers somewhere: most never do.
   const tierKeys: [string, string][] = [];
   const onceKeys: [string, string, string, string][] = [];
-  const byAccount = new Map<string, UsageEvent[]>();
-  for (const event of known) {
-    const own = byAccount.get(event.account);
-    if (own) own.push(event);
-    else byAccount.set(event.account, [event]);
-  }
+  const byAccount = Map.groupBy(known, (event) => event.account);
   for (const [accountId, account] of accounts) {
     const own = byAccount.get(accountId) ?? [];
     const catalog = catalogOf(accountId);

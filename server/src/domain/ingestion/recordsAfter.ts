@@ -25,10 +25,10 @@ export function recordsAfterIngestion(input: {
   const { plan, now } = input;
   const accountsAfter = new Map(plan.books.accounts.map((a) => [a.id, a]));
   const remaining = new Map(plan.books.changedGrants.map((g) => [g.id, g.remaining]));
-  const newGrants = groupBy(plan.books.newGrants, (g) => g.accountId);
+  const newGrants = Map.groupBy(plan.books.newGrants, (g) => g.accountId);
   const settled = new Set(plan.settlements.map((s) => s.reservationId));
-  const spentNow = new Map<string, Money>();
-  for (const s of plan.spend) spentNow.set(`${s.accountId}|${s.period}`, (spentNow.get(`${s.accountId}|${s.period}`) ?? ZERO).plus(s.amount));
+  // The plan holds one entry per account and cycle.
+  const spentNow = new Map(plan.spend.map((s) => [`${s.accountId}|${s.period}`, s.amount]));
 
   const records = new Map<string, AccountRecord>();
   for (const accountId of input.accountIds) {
@@ -65,16 +65,6 @@ export function recordsAfterIngestion(input: {
     });
   }
   return records;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const own = groups.get(key(item));
-    if (own) own.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
 
 /** A `${service}|${period}` key: a service code holds no `|`, a period may. */
