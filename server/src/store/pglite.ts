@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { STORE_THREAD_HEAP } from '../lifecycle/heapSettings';
 import type { Database, Listener, Row } from './Database';
 import { lockDataFolder } from './dataFolderLock';
 import type { Answer, Request, ThrownError, WorkerOptions } from './pgliteWorker';
@@ -96,7 +97,7 @@ class StoreThread {
   static async start(options: WorkerOptions): Promise<StoreThread> {
     const file = WORKER.find((path) => existsSync(path));
     if (!file) throw new Error(`the embedded store's thread is not built (${WORKER[0]}): run npm run build --workspace server`);
-    const thread = new StoreThread(new Worker(file, { workerData: options }));
+    const thread = new StoreThread(new Worker(file, { workerData: options, resourceLimits: STORE_THREAD_HEAP }));
     await thread.started();
     return thread;
   }
