@@ -15,6 +15,16 @@ interface LoadSpec {
   rate?: number;
 }
 
+/** The one JSON line this process prints. */
+export interface LoadOutput {
+  requestsPerSecond: number;
+  latencyMsP50: number;
+  latencyMsP99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
 const spec = JSON.parse(process.argv[2]!) as LoadSpec;
 let n = 0;
 const instance = autocannon(
@@ -42,7 +52,7 @@ const instance = autocannon(
         non2xx: result.non2xx,
         errors: result.errors,
         total: result.requests.total,
-      }) + '\n',
+      } satisfies LoadOutput) + '\n',
     );
   },
 );

@@ -4,8 +4,9 @@
 // which its bucket answers 429). Intact means the flood costs the quiet key no more than the
 // share does. The server and the loads run in processes of their own.
 import { call, startServer } from './benchServer';
+import type { LoadOutput } from './load';
 
-type Load = (spec: object) => Promise<{ requestsPerSecond: number; latencyMsP50: number; latencyMsP99: number; non2xx: number; errors: number; total: number }>;
+type Load = (spec: object) => Promise<LoadOutput>;
 
 /** 100 requests a second per key, bursts of 200. */
 const LIMIT = { perSecond: 100, burst: 200 };

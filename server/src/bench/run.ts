@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { loadCatalog } from '../catalog/loadCatalog';
 import { alertLatency } from './alertLatency';
 import { benchJson, figure } from './figures';
+import type { LoadOutput } from './load';
 import { mixedScenario } from './mixedScenario';
 import { processScaling } from './processScaling';
 import { reportSpeedOn } from './reportSpeed';
@@ -68,13 +69,7 @@ function bareRow(outcome: EventOutcome): BareEventRow {
   };
 }
 
-interface LoadResult {
-  requestsPerSecond: number;
-  latencyMsP50: number;
-  latencyMsP99: number;
-  non2xx: number;
-  errors: number;
-  total: number;
+interface LoadResult extends LoadOutput {
   /**
    * This process's CPU per request answered while the load ran (the load generator is a process of
    * its own, so this is the server's): steadier than throughput on a machine whose speed moves.
@@ -88,7 +83,7 @@ async function load(spec: object): Promise<LoadResult> {
   const cpu = process.cpuUsage();
   const { stdout } = await run(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 });
   const { user, system } = process.cpuUsage(cpu);
-  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<LoadResult, 'cpuMicrosPerRequest'>;
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadOutput;
   return { ...result, cpuMicrosPerRequest: (user + system) / Math.max(1, result.total) };
 }
 

@@ -1,9 +1,9 @@
 // Records usage events. One batch path: a single event is a batch of one, and events arriving
 // while a transaction runs are grouped into the next one (group commit), so a hot account costs one
-// lock and one commit per group instead of one per event. Where the store works beside us, a group of
-// other accounts' events starts while one runs, and a large group over many accounts is split into
-// parts with no account in common, committed at once. An
-// event's type and data are checked here, against the catalog version its account is rated on.
+// lock and one commit per group instead of one per event. Where the store works beside us, a group
+// of other accounts' events starts while one runs, and a large group over many accounts is split
+// into parts with no account in common, committed at once. An event's type and data are checked
+// here, against the catalog version its account is rated on.
 import type { SentEvent, UsageEvent } from '../domain/event/UsageEvent';
 import { checkEventData, eventSchemaFor } from '../domain/event/eventSchemas';
 import { type EventOutcome, planIngestion } from '../domain/ingestion/planIngestion';
