@@ -11,15 +11,25 @@ import { promisify } from 'node:util';
 
 const REPO = join(__dirname, '..', '..', '..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+/**
+ * Ports free at the time of asking, distinct from one another: every probe stays bound until all
+ * are, since a port let go is the one the system hands out next.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      probes.map(
+        (probe) =>
+          new Promise<number>((resolve, reject) => {
+            probe.once('error', reject);
+            probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port));
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(probes.map((probe) => new Promise((resolve) => (probe.listening ? probe.close(resolve) : resolve(undefined)))));
+  }
 }
 
 /** The instance owner set up at start. */
@@ -42,9 +52,12 @@ export async function prepareN8n(bin: string): Promise<N8n> {
   mkdirSync(installed, { recursive: true });
   cpSync(join(REPO, 'package.json'), join(installed, 'package.json'));
   cpSync(join(REPO, 'dist'), join(installed, 'dist'), { recursive: true });
-  writeFileSync(join(userFolder, '.n8n', 'nodes', 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-creditmeter': '*' } }));
+  writeFileSync(
+    join(userFolder, '.n8n', 'nodes', 'package.json'),
+    JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-creditmeter': '*' } }),
+  );
 
-  const [port, brokerPort] = [await freePort(), await freePort()];
+  const [port, brokerPort] = await freePorts(2);
   const url = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
