@@ -3,7 +3,7 @@
 // read at the scrape, so a scrape always sees the store as it is.
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { outboxOldestAge, outboxPending, registry, rollupIncrementsPending, storeConnections } from '../metrics/metrics';
+import { outboxOldestAge, outboxPending, registry, rollupIncrementsPending, storeConnections, storeThreadHeap } from '../metrics/metrics';
 import type { Database } from '../store/Database';
 import { countRollupIncrementsWaiting } from '../store/rollups';
 import { readDeliveryBacklog } from '../store/webhooks';
@@ -27,6 +27,11 @@ export function metricsRoute(options: { db: Database; clock: Clock; keys: ApiKey
     const pressure = options.db.pressure();
     storeConnections.set({ state: 'in_use' }, pressure.inUse);
     storeConnections.set({ state: 'waiting' }, pressure.waiting);
+    const heap = await options.db.threadHeap();
+    if (heap) {
+      storeThreadHeap.set({ kind: 'used' }, heap.used);
+      storeThreadHeap.set({ kind: 'limit' }, heap.limit);
+    }
     res.set('Content-Type', registry.contentType).send(await registry.metrics());
   };
 }

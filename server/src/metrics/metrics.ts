@@ -63,6 +63,13 @@ export const rollupLastFold = new Gauge({
   registers,
 });
 
+export const storeThreadHeap = new Gauge({
+  name: 'creditmeter_store_thread_heap_bytes',
+  help: "JavaScript heap of the embedded store's thread (PGlite), used and its limit; absent on PostgreSQL",
+  labelNames: ['kind'] as const,
+  registers,
+});
+
 export const storeConnections = new Gauge({
   name: 'creditmeter_store_transactions',
   help: 'Store connections or transactions in use, and requests waiting for one',

@@ -28,6 +28,11 @@ export interface Database extends Queryable {
   listen(channel: string, handlers: Listener): Promise<() => Promise<void>>;
   /** Connections (PostgreSQL) or transactions (PGlite) in use now, and work waiting for one. */
   pressure(): { inUse: number; waiting: number };
+  /**
+   * The JavaScript heap of the thread this process runs the store in (PGlite's): bytes in use and
+   * the ceiling it was started with. Undefined where the store runs beside the process (PostgreSQL).
+   */
+  threadHeap(): Promise<{ used: number; limit: number } | undefined>;
   close(): Promise<void>;
 }
 

@@ -32,6 +32,7 @@ export function auditedDatabase(db: Database, newId: NewId, clock: Clock): Datab
     },
     listen: (channel, handlers) => db.listen(channel, handlers),
     pressure: () => db.pressure(),
+    threadHeap: () => db.threadHeap(),
     close: () => db.close(),
   };
 }

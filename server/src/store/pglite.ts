@@ -75,6 +75,7 @@ export async function openPglite(dataDir: string | undefined, options: { lockHel
       return () => store.ask({ op: 'unlisten', listener }).then(() => store.unlisten(listener));
     },
     pressure: () => ({ inUse: Math.min(transactions, 1), waiting: Math.max(transactions - 1, 0) }),
+    threadHeap: () => store.heap(),
     close: async () => {
       try {
         await store.close();
@@ -136,6 +137,17 @@ class StoreThread {
       this.waiting.set(id, { resolve: resolve as (rows: unknown) => void, reject });
       this.worker.postMessage({ ...request, id } as Request);
     });
+  }
+
+  /** Its heap as V8 reports it: the limit is STORE_THREAD_HEAP's, or the process's heap flags where it has them. */
+  async heap(): Promise<{ used: number; limit: number } | undefined> {
+    if (this.ended) return undefined;
+    try {
+      const heap = await this.worker.getHeapStatistics();
+      return { used: heap.used_heap_size, limit: heap.heap_size_limit };
+    } catch {
+      return undefined; // the thread ended meanwhile
+    }
   }
 
   unlisten(listener: number): void {

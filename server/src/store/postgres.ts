@@ -50,6 +50,7 @@ export function openPostgres(url: string): Database {
     },
     listen: (channel, handlers) => listen(url, channel, handlers),
     pressure: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
+    threadHeap: async () => undefined,
     close: () => pool.end(),
   };
 }

@@ -30,6 +30,7 @@ export function sqlClock(inner: Database, now: () => number = () => performance.
     transaction: (work) => inner.transaction((tx) => work({ query: timed(tx) })),
     listen: (channel, handlers) => inner.listen(channel, handlers),
     pressure: () => inner.pressure(),
+    threadHeap: () => inner.threadHeap(),
     close: () => inner.close(),
   };
   return {

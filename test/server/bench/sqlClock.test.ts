@@ -17,6 +17,7 @@ function heldStore() {
     transaction: (work) => work({ query }),
     listen: async () => async () => undefined,
     pressure: () => ({ inUse: 0, waiting: 0 }),
+    threadHeap: async () => undefined,
     close: async () => undefined,
   };
   const finish = async (sql: string) => {

@@ -26,6 +26,7 @@ function refusing(db: Database, marker: string, code: string): Database {
     transaction: (work) => db.transaction((tx) => work(guarded(tx))),
     listen: (channel, handlers) => db.listen(channel, handlers),
     pressure: () => db.pressure(),
+    threadHeap: () => db.threadHeap(),
     close: () => db.close(),
   };
 }
