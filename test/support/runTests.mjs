@@ -23,8 +23,8 @@ function crashedOnly() {
   } catch {
     return undefined; // jest ended before it wrote results (a failed global set-up): nothing to retry
   }
-  const failed = report.testResults.filter((file) => file.status !== 'passed');
-  if (failed.length === 0 || report.numRuntimeErrorTestSuites !== failed.length) return undefined;
+  const failed = report.testResults.filter((file) => file.status === 'failed');
+  if (failed.length === 0) return undefined;
   const crashed = failed.filter((file) => /jest worker process \(pid=\d+\) was terminated by another process: signal=SIG/.test(file.message));
   return crashed.length === failed.length ? crashed.map((file) => file.name) : undefined;
 }
